@@ -1,0 +1,139 @@
+"""The one place the Telegram Application is built, started and stopped."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackContext,
+    ContextTypes,
+    Defaults,
+    ExtBot,
+)
+from telegram.request import BaseRequest
+
+from bot import outbox
+from bot.clock import Clock, utc_now
+from bot.config import Config
+from bot.dispatcher import Dispatcher
+from bot.identity import Identity
+from bot.organisations import sync_organisations
+from bot.services import Services
+from bot.storage import Store
+
+logger = logging.getLogger(__name__)
+
+SERVICES_KEY = "services"
+# Used when no token is configured: the offline stand-in accepts any well-formed token.
+OFFLINE_TOKEN = "123456:offline-offline-offline-offline-offline"
+
+
+class SchakelContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+    """CallbackContext plus who is writing (set once per update by handlers.access)."""
+
+    def __init__(self, application: SchakelApp, chat_id: int | None = None,
+                 user_id: int | None = None) -> None:  # fmt: skip
+        super().__init__(application, chat_id=chat_id, user_id=user_id)  # type: ignore[arg-type]
+        self.identity: Identity = Identity()
+        self.replies_sent = 0  # numbers the idempotency keys of this update's replies
+
+    @property
+    def services(self) -> Services:
+        services: Services = self.application.bot_data[SERVICES_KEY]
+        return services
+
+
+SchakelApp = Application[
+    ExtBot[None], SchakelContext, dict[Any, Any], dict[Any, Any], dict[Any, Any], Any
+]
+
+
+def build_application(
+    config: Config,
+    *,
+    request: BaseRequest | None = None,
+    clock: Clock = utc_now,
+) -> SchakelApp:
+    """Builder, rate limiter, Defaults with the timezone, start-up and shut-down hooks.
+
+    `request` replaces the network (the offline stand-in in tests and the demo).
+    """
+    from handlers import register_all  # handlers import bot.*; keep bot importable alone
+
+    token = config.telegram.token.get_secret_value() if config.telegram.token else OFFLINE_TOKEN
+    builder = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(config.telegram.base_url)
+        .base_file_url(config.telegram.base_file_url)
+        .defaults(Defaults(tzinfo=config.locale.tzinfo))
+        .context_types(ContextTypes(context=SchakelContext))
+        # Overall 30/s and 20/min per group; no retries here: the outbox retries durably.
+        .rate_limiter(AIORateLimiter(max_retries=0))
+        .post_init(_make_post_init(config, clock))
+        .post_shutdown(_post_shutdown)
+    )
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    application: SchakelApp = builder.build()  # type: ignore[assignment]
+    register_all(application)
+    return application
+
+
+def _make_post_init(config: Config, clock: Clock) -> Any:
+    async def post_init(application: SchakelApp) -> None:
+        store = await Store.open(config.storage.database)
+        await sync_organisations(store, config.organisations)
+        again, given_up = await outbox.recover_in_flight(store, clock)
+        if again or given_up:
+            logger.warning("outbox after restart: %d sent again, %d given up", again, given_up)
+        services: Services | None = None
+
+        async def on_unreachable(chat_id: int, reason: str) -> None:
+            assert services is not None
+            await services.client_unreachable(chat_id, reason)
+
+        dispatcher = Dispatcher(store, application.bot.send_message, clock, on_unreachable)
+        services = Services(config=config, store=store, clock=clock, dispatcher=dispatcher)
+        application.bot_data[SERVICES_KEY] = services
+        assert application.job_queue is not None
+        dispatcher.attach(application.job_queue)
+        dispatcher.wake()
+        logger.info("Schakel ready (database %s)", config.storage.database)
+
+    return post_init
+
+
+async def _post_shutdown(application: SchakelApp) -> None:
+    services: Services | None = application.bot_data.pop(SERVICES_KEY, None)
+    if services is not None:
+        await services.store.close()
+
+
+@contextlib.asynccontextmanager
+async def running(application: SchakelApp) -> AsyncIterator[SchakelApp]:
+    """Start without polling (tests, the demo): the same hooks, in run_polling's order."""
+    await application.initialize()
+    try:
+        if application.post_init:
+            await application.post_init(application)
+        await application.start()
+        try:
+            yield application
+        finally:
+            await application.stop()
+    finally:
+        await application.shutdown()
+        if application.post_shutdown:
+            await application.post_shutdown(application)
+
+
+def services_of(application: SchakelApp) -> Services:
+    services: Services = application.bot_data[SERVICES_KEY]
+    return services

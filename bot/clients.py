@@ -1,0 +1,235 @@
+"""Newcomers (clients): invited by a caseworker, linked by their own tap, consent first."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+import secrets
+from dataclasses import dataclass
+
+import aiosqlite
+
+from bot import audit
+from bot.clock import Clock, to_db
+from bot.invites import CLIENT_PREFIX, InviteRefused, invite_problem, new_token, token_hash
+from bot.staff import StaffMember
+from bot.storage import Store
+
+# No 0/O, 1/I/L: a reference is read aloud on the phone and copied by hand.
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+REFERENCE_LENGTH = 4
+FIRST_NAME_MAX = 30
+# Letters (any script), spaces, hyphens and apostrophes: a first name or nickname, no numbers.
+_FIRST_NAME = re.compile(r"^[^\W\d_]+(?:[ '\-’][^\W\d_]+)*$")
+
+
+class ClientStatus(enum.StrEnum):
+    INVITED = "invited"
+    ACTIVE = "active"
+    STOPPED = "stopped"
+    UNREACHABLE = "unreachable"
+
+
+class BadFirstName(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Client:
+    id: int
+    reference: str
+    first_name: str
+    language: str
+    status: ClientStatus
+    chat_id: int | None
+    consent: bool
+
+    @classmethod
+    def from_row(cls, row: aiosqlite.Row) -> Client:
+        return cls(
+            id=row["id"], reference=row["reference"], first_name=row["first_name"],
+            language=row["language"], status=ClientStatus(row["status"]),
+            chat_id=row["chat_id"], consent=row["consent_at"] is not None,
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Contact:
+    """The single point of contact of a client, as the newcomer will see them."""
+
+    staff_id: int | None
+    name: str
+    organisation: str
+    chat_id: int | None  # the staff member's Telegram id, for notices; None if not on Schakel
+    language: str
+
+
+def clean_first_name(text: str) -> str:
+    name = " ".join(text.split())
+    if not (0 < len(name) <= FIRST_NAME_MAX and _FIRST_NAME.match(name)):
+        raise BadFirstName(text)
+    return name
+
+
+def new_reference() -> str:
+    return "K-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+
+
+@dataclass(frozen=True)
+class ClientInvite:
+    client: Client
+    token: str
+    expires_at: dt.datetime
+
+
+async def invite_client(
+    store: Store, clock: Clock, *, caseworker: StaffMember, first_name: str,
+    language: str, valid_days: int,
+) -> ClientInvite:  # fmt: skip
+    """Register a newcomer with this caseworker as contact person, and make their link."""
+    name = clean_first_name(first_name)
+    now = clock()
+    token = new_token(CLIENT_PREFIX)
+    expires = now + dt.timedelta(days=valid_days)
+    async with store.transaction() as db:
+        client_id, reference = await _insert_with_fresh_reference(db, clock, name, language,
+                                                                  caseworker)  # fmt: skip
+        await db.execute(
+            "INSERT INTO counsellors (client_id, staff_id, name, organisation_id, role,"
+            " is_contact) VALUES (?, ?, ?, ?, 'caseworker', 1)",
+            (client_id, caseworker.id, caseworker.name, caseworker.organisation_id),
+        )
+        await db.execute(
+            "INSERT INTO client_invites (token_hash, client_id, created_by, created_at,"
+            " expires_at) VALUES (?, ?, ?, ?, ?)",
+            (token_hash(token), client_id, caseworker.id, to_db(now), to_db(expires)),
+        )
+        await audit.record(db, clock, f"staff:{caseworker.id}", "client.invite",
+                           f"client:{reference}", language)  # fmt: skip
+    client = Client(client_id, reference, name, language, ClientStatus.INVITED, None, False)
+    return ClientInvite(client, token, expires)
+
+
+async def _insert_with_fresh_reference(
+    db: aiosqlite.Connection, clock: Clock, name: str, language: str, caseworker: StaffMember
+) -> tuple[int, str]:
+    # 31**4 is about 920,000 references; retry on the rare collision.
+    for _ in range(20):
+        reference = new_reference()
+        async with db.execute(
+            "INSERT INTO clients (reference, first_name, language, created_by, created_at)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (reference) DO NOTHING RETURNING id",
+            (reference, name, language, caseworker.id, to_db(clock())),
+        ) as cursor:
+            row = await cursor.fetchone()
+        if row is not None:
+            return int(row[0]), reference
+    raise RuntimeError("no free client reference after 20 tries")
+
+
+async def link_client(
+    store: Store, clock: Clock, *, token: str, telegram_user_id: int, chat_id: int
+) -> Client:
+    """The newcomer opened their link: tie the client to this Telegram account."""
+    now = clock()
+    async with store.transaction() as db:
+        async with db.execute(
+            "SELECT client_id, expires_at, used_at, revoked_at FROM client_invites"
+            " WHERE token_hash = ?",
+            (token_hash(token),),
+        ) as cursor:
+            invite = await cursor.fetchone()
+        problem = invite_problem(invite, now)
+        if problem is not None:
+            raise InviteRefused(problem)
+        assert invite is not None
+        await db.execute(
+            "UPDATE client_invites SET used_at = ? WHERE token_hash = ?",
+            (to_db(now), token_hash(token)),
+        )
+        await db.execute(
+            "UPDATE clients SET telegram_user_id = ?, chat_id = ? WHERE id = ?",
+            (telegram_user_id, chat_id, invite["client_id"]),
+        )
+        async with db.execute("SELECT * FROM clients WHERE id = ?", (invite["client_id"],)) as c:
+            row = await c.fetchone()
+        assert row is not None
+        await audit.record(db, clock, f"client:{row['reference']}", "client.link",
+                           f"client:{row['reference']}")  # fmt: skip
+    return Client.from_row(row)
+
+
+async def find_client_by_user(store: Store, telegram_user_id: int) -> Client | None:
+    row = await store.fetch_one("SELECT * FROM clients WHERE telegram_user_id = ?",
+                                (telegram_user_id,))  # fmt: skip
+    return None if row is None else Client.from_row(row)
+
+
+async def find_client_by_chat(store: Store, chat_id: int) -> Client | None:
+    row = await store.fetch_one("SELECT * FROM clients WHERE chat_id = ?", (chat_id,))
+    return None if row is None else Client.from_row(row)
+
+
+async def contact_of(store: Store, client_id: int) -> Contact | None:
+    row = await store.fetch_one(
+        "SELECT c.staff_id, c.name, coalesce(o.short_name, '') AS organisation,"
+        " s.telegram_user_id AS chat_id, coalesce(s.language, 'nl') AS language"
+        " FROM counsellors c LEFT JOIN organisations o ON o.id = c.organisation_id"
+        " LEFT JOIN staff s ON s.id = c.staff_id"
+        " WHERE c.client_id = ? AND c.is_contact = 1",
+        (client_id,),
+    )
+    if row is None:
+        return None
+    return Contact(row["staff_id"], row["name"], row["organisation"], row["chat_id"],
+                   row["language"])  # fmt: skip
+
+
+async def record_consent(store: Store, clock: Clock, client: Client, *, agreed: bool) -> Client:
+    """Agree: the client becomes active. Not now: the link is undone and nothing kept
+    beyond the refusal itself (in the audit log)."""
+    now = clock()
+    async with store.transaction() as db:
+        if agreed:
+            await db.execute(
+                "UPDATE clients SET consent_at = ?, status = 'active' WHERE id = ?",
+                (to_db(now), client.id),
+            )
+        else:
+            await db.execute(
+                "UPDATE clients SET consent_at = NULL, status = 'invited',"
+                " telegram_user_id = NULL, chat_id = NULL WHERE id = ?",
+                (client.id,),
+            )
+        action = "client.consent.given" if agreed else "client.consent.refused"
+        await audit.record(db, clock, f"client:{client.reference}", action,
+                           f"client:{client.reference}")  # fmt: skip
+    refreshed = await store.fetch_one("SELECT * FROM clients WHERE id = ?", (client.id,))
+    assert refreshed is not None
+    return Client.from_row(refreshed)
+
+
+async def stop_client(store: Store, clock: Clock, client: Client) -> None:
+    """The newcomer asked for no more messages: cancel everything still waiting for them."""
+    async with store.transaction() as db:
+        await db.execute("UPDATE clients SET status = 'stopped' WHERE id = ?", (client.id,))
+        await db.execute(
+            "UPDATE outbox SET status = 'skipped', reason = 'client stopped', updated_at = ?"
+            " WHERE client_id = ? AND status = 'pending'",
+            (to_db(clock()), client.id),
+        )
+        await audit.record(db, clock, f"client:{client.reference}", "client.stop",
+                           f"client:{client.reference}")  # fmt: skip
+
+
+async def mark_unreachable(store: Store, clock: Clock, chat_id: int, reason: str) -> Client | None:
+    """Telegram no longer delivers to this chat; returns the client if this is news."""
+    client = await find_client_by_chat(store, chat_id)
+    if client is None or client.status is ClientStatus.UNREACHABLE:
+        return None
+    async with store.transaction() as db:
+        await db.execute("UPDATE clients SET status = 'unreachable' WHERE id = ?", (client.id,))
+        await audit.record(db, clock, "system", "client.unreachable",
+                           f"client:{client.reference}", reason)  # fmt: skip
+    return client

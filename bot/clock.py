@@ -1,0 +1,25 @@
+"""Time: stored in UTC as fixed-width text, injectable for tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+Clock = Callable[[], dt.datetime]
+
+_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def to_db(moment: dt.datetime) -> str:
+    """UTC text whose string order is time order (the outbox index relies on it)."""
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime: Schakel only stores aware times")
+    return moment.astimezone(dt.UTC).strftime(_FORMAT)
+
+
+def from_db(text: str) -> dt.datetime:
+    return dt.datetime.strptime(text, _FORMAT).replace(tzinfo=dt.UTC)

@@ -1,0 +1,211 @@
+"""The one dispatcher: takes due outbox rows and hands them to Telegram, politely.
+
+It is woken by a single named JobQueue job set to the next due time; no job per
+message lives in memory, so a restart loses nothing (the outbox is the truth).
+
+Limits: the bot's AIORateLimiter keeps the overall 30/s and the 20/min per group;
+this module adds the per-chat pace (Telegram asks for about one message a second per
+chat; PTB's limiter has no per-chat limit). A 429 puts the row back with its
+retry_after and pauses all sending for that long, since Telegram's flood control is
+per bot. A 403 (blocked) or "chat not found" marks the newcomer unreachable.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.ext import ContextTypes, JobQueue
+
+from bot import outbox
+from bot.clock import Clock
+from bot.outbox import Row
+from bot.storage import Store
+
+logger = logging.getLogger(__name__)
+
+WAKE_JOB = "outbox-dispatcher"
+SWEEP_JOB = "outbox-sweep"
+SWEEP_SECONDS = 60.0
+MAX_ATTEMPTS = 5
+# Private chats may take a short burst (a reply and a notice), then one a second.
+PRIVATE_BURST = 3
+PRIVATE_INTERVAL = 1.0
+# A wait shorter than this is slept through; a longer one postpones the row.
+SLEEP_AT_MOST = 1.0
+
+SendText = Callable[..., Awaitable[Message]]
+OnUnreachable = Callable[[int, str], Awaitable[None]]
+
+
+class ChatPacer:
+    """A token bucket per private chat: PRIVATE_BURST at once, then one per interval."""
+
+    def __init__(self, burst: int = PRIVATE_BURST, interval: float = PRIVATE_INTERVAL) -> None:
+        self.burst, self.interval = burst, interval
+        self._state: dict[int, tuple[float, float]] = {}  # chat -> (tokens, at)
+
+    def wait_for(self, chat_id: int, now: float) -> float:
+        """Seconds until this chat may receive; takes a token when that is zero."""
+        if chat_id < 0:  # groups and channels: AIORateLimiter's group limit applies
+            return 0.0
+        tokens, at = self._state.get(chat_id, (float(self.burst), now))
+        tokens = min(float(self.burst), tokens + (now - at) / self.interval)
+        if tokens >= 1:
+            self._state[chat_id] = (tokens - 1, now)
+            return 0.0
+        self._state[chat_id] = (tokens, now)
+        return (1 - tokens) * self.interval
+
+
+def _markup(row: Row) -> InlineKeyboardMarkup | None:
+    if not row.buttons:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(text, callback_data=data) for text, data in line]
+         for line in row.buttons]
+    )  # fmt: skip
+
+
+def _backoff(attempts: int) -> float:
+    return float(min(300, 2 ** attempts))
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        store: Store,
+        send_text: SendText,
+        clock: Clock,
+        on_unreachable: OnUnreachable,
+        *,
+        batch_size: int = 200,
+        concurrency: int = 32,
+    ) -> None:
+        self.store, self.send_text, self.clock = store, send_text, clock
+        self.on_unreachable = on_unreachable
+        self.batch_size = batch_size
+        self.pacer = ChatPacer()
+        self._slots = asyncio.Semaphore(concurrency)
+        self._paused_until = 0.0
+        self._running = asyncio.Lock()
+        self._job_queue: JobQueue[ContextTypes.DEFAULT_TYPE] | None = None
+
+    # --- waking -----------------------------------------------------------------
+
+    def attach(self, job_queue: JobQueue[ContextTypes.DEFAULT_TYPE]) -> None:
+        """Start waking through this JobQueue; a slow sweep catches rows nobody woke for."""
+        self._job_queue = job_queue
+        job_queue.run_repeating(self._on_wake, interval=SWEEP_SECONDS, first=SWEEP_SECONDS,
+                                name=SWEEP_JOB)  # fmt: skip
+
+    def wake(self, delay: float = 0.0) -> None:
+        """(Re)set the single wake-up job `delay` seconds from now; the earliest wins."""
+        if self._job_queue is None:
+            return
+        target = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=delay)
+        for job in self._job_queue.get_jobs_by_name(WAKE_JOB):
+            if job.next_t is not None and job.next_t <= target:
+                return
+            job.schedule_removal()
+        self._job_queue.run_once(self._on_wake, when=delay, name=WAKE_JOB)
+
+    async def _on_wake(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await self.run_due()
+
+    async def _schedule_next(self) -> None:
+        upcoming = await outbox.next_due(self.store)
+        if upcoming is not None:
+            self.wake(max(0.0, (upcoming - self.clock()).total_seconds()))
+
+    # --- sending ----------------------------------------------------------------
+
+    async def run_due(self) -> int:
+        """Send everything that is due now, batch by batch; then sleep until the next."""
+        sent = 0
+        async with self._running:
+            while True:
+                rows = await outbox.claim(self.store, self.clock, self.batch_size)
+                if not rows:
+                    break
+                results = await asyncio.gather(*(self._send_one(row) for row in rows))
+                sent += sum(results)
+                if self._paused_until > asyncio.get_running_loop().time():
+                    break  # flood control: the rest waits for the wake-up at its due time
+        await self._schedule_next()
+        return sent
+
+    async def deliver(self, ids: Sequence[int]) -> int:
+        """Send these rows now (a reply to a person who is waiting), through the same path."""
+        rows = await outbox.claim(self.store, self.clock, len(ids), ids=ids)
+        results = await asyncio.gather(*(self._send_one(row) for row in rows))
+        return sum(results)
+
+    async def _send_one(self, row: Row) -> bool:
+        async with self._slots:
+            loop = asyncio.get_running_loop()
+            pause = self._paused_until - loop.time()
+            wait = max(pause, self.pacer.wait_for(row.chat_id, loop.time()))
+            if wait > SLEEP_AT_MOST:
+                later = self.clock() + dt.timedelta(seconds=wait)
+                reason = "flood control pause" if pause > 0 else "pacing for this chat"
+                await outbox.postpone(self.store, self.clock, row.id, later, reason, retry=False)
+                return False
+            if wait > 0:
+                await asyncio.sleep(wait)
+            return await self._hand_over(row)
+
+    async def _hand_over(self, row: Row) -> bool:
+        try:
+            message = await self.send_text(
+                chat_id=row.chat_id, text=row.text, reply_markup=_markup(row)
+            )
+        except RetryAfter as exc:
+            seconds = _seconds(exc.retry_after)
+            loop = asyncio.get_running_loop()
+            self._paused_until = max(self._paused_until, loop.time() + seconds)
+            later = self.clock() + dt.timedelta(seconds=seconds)
+            logger.warning("flood control: retry after %.0f s (row %s)", seconds, row.id)
+            await outbox.postpone(self.store, self.clock, row.id, later,
+                                  f"429 retry after {seconds:.0f} s", retry=False)  # fmt: skip
+            return False
+        except Forbidden as exc:
+            await self._unreachable(row, f"blocked: {exc.message}")
+            return False
+        except BadRequest as exc:
+            if "chat not found" in exc.message.lower():
+                await self._unreachable(row, "chat not found")
+            else:
+                logger.error("Telegram refused row %s: %s", row.id, exc.message)
+                await outbox.mark_final(self.store, self.clock, row.id, "failed", exc.message)
+            return False
+        except (TimedOut, NetworkError) as exc:
+            # A timeout may still have delivered: the retry is flagged as a possible duplicate.
+            await self._retry_later(row, exc, duplicate=isinstance(exc, TimedOut))
+            return False
+        await outbox.mark_sent(self.store, self.clock, row.id, message.message_id)
+        return True
+
+    async def _retry_later(self, row: Row, exc: Exception, *, duplicate: bool) -> None:
+        reason = f"{type(exc).__name__}: {exc}"
+        if row.attempts >= MAX_ATTEMPTS:
+            await outbox.mark_final(self.store, self.clock, row.id, "failed",
+                                    f"gave up after {row.attempts} attempts; {reason}")  # fmt: skip
+            return
+        if duplicate:
+            async with self.store.transaction() as db:
+                await db.execute("UPDATE outbox SET possible_duplicate = 1 WHERE id = ?", (row.id,))
+        later = self.clock() + dt.timedelta(seconds=_backoff(row.attempts))
+        await outbox.postpone(self.store, self.clock, row.id, later, reason, retry=True)
+
+    async def _unreachable(self, row: Row, reason: str) -> None:
+        await outbox.mark_final(self.store, self.clock, row.id, "failed", reason)
+        await self.on_unreachable(row.chat_id, reason)
+
+
+def _seconds(value: int | float | dt.timedelta) -> float:
+    return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)

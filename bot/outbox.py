@@ -1,0 +1,180 @@
+"""The outbox: every message Schakel sends is a row here before it reaches Telegram.
+
+States: pending -> sending -> sent | failed | skipped (a 429 or a network error puts a
+row back to pending with a later due time).
+
+In-flight rule (after a crash or SIGKILL): a row found in `sending` at start-up may or
+may not have reached Telegram. It is sent again **once**, flagged possible_duplicate,
+with the reason recorded. A row found in `sending` a second time (it was already
+recovered once) is not sent again: it is marked failed with reason
+"in flight at two restarts". So a person gets a message at most twice, and only
+when the bot died between handing it to Telegram and writing down that it was sent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import aiosqlite
+
+from bot.clock import Clock, from_db, to_db
+from bot.storage import Store
+
+RECOVERED_REASON = "in flight at restart; sent again once (possible duplicate)"
+GIVEN_UP_REASON = "in flight at two restarts; not sent again to avoid a third copy"
+
+
+@dataclass(frozen=True)
+class Button:
+    text: str
+    data: str  # callback data, at most 64 bytes (Telegram's limit)
+
+    def __post_init__(self) -> None:
+        if len(self.data.encode()) > 64:
+            raise ValueError(f"callback data longer than 64 bytes: {self.data!r}")
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One message to one chat, before it is stored."""
+
+    chat_id: int
+    text: str
+    purpose: str
+    idempotency_key: str
+    buttons: Sequence[Sequence[Button]] = ()
+    client_id: int | None = None
+    ref: str | None = None
+    due_at: dt.datetime | None = None  # None: now
+
+    def payload(self) -> str:
+        return json.dumps(
+            {"text": self.text, "buttons": [[[b.text, b.data] for b in row] for row in self.buttons]},
+            ensure_ascii=False,
+        )
+
+
+@dataclass(frozen=True)
+class Row:
+    """One outbox row as the dispatcher sees it."""
+
+    id: int
+    chat_id: int
+    client_id: int | None
+    purpose: str
+    text: str
+    buttons: list[list[tuple[str, str]]] = field(default_factory=list)
+    attempts: int = 0
+    possible_duplicate: bool = False
+
+    @classmethod
+    def from_db(cls, row: aiosqlite.Row) -> Row:
+        payload = json.loads(row["payload"])
+        return cls(
+            id=row["id"],
+            chat_id=row["chat_id"],
+            client_id=row["client_id"],
+            purpose=row["purpose"],
+            text=payload["text"],
+            buttons=[[(text, data) for text, data in line] for line in payload["buttons"]],
+            attempts=row["attempts"],
+            possible_duplicate=bool(row["possible_duplicate"]),
+        )
+
+
+async def enqueue(db: aiosqlite.Connection, clock: Clock, message: Outgoing) -> int | None:
+    """Store a message; returns its id, or None when the idempotency key was already used."""
+    now = to_db(clock())
+    due = to_db(message.due_at) if message.due_at else now
+    async with db.execute(
+        "INSERT INTO outbox (chat_id, client_id, purpose, ref, payload, due_at, idempotency_key,"
+        " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
+        (
+            message.chat_id, message.client_id, message.purpose, message.ref,
+            message.payload(), due, message.idempotency_key, now, now,
+        ),
+    ) as cursor:  # fmt: skip
+        row = await cursor.fetchone()
+    return None if row is None else int(row[0])
+
+
+async def claim(
+    store: Store, clock: Clock, limit: int, ids: Sequence[int] | None = None
+) -> list[Row]:
+    """Move due pending rows to `sending` and return them (oldest first)."""
+    now = to_db(clock())
+    if ids is not None:
+        marks = ",".join("?" * len(ids))
+        where, params = f"id IN ({marks}) AND status = 'pending'", [*ids]
+    else:
+        where, params = "status = 'pending' AND due_at <= ?", [now]
+    async with store.transaction() as db:
+        async with db.execute(
+            f"UPDATE outbox SET status = 'sending', attempts = attempts + 1, updated_at = ?"
+            f" WHERE id IN (SELECT id FROM outbox WHERE {where} ORDER BY due_at, id LIMIT ?)"
+            f" RETURNING *",
+            (now, *params, limit),
+        ) as cursor:
+            rows = [Row.from_db(row) for row in await cursor.fetchall()]
+    return sorted(rows, key=lambda row: row.id)
+
+
+async def mark_sent(store: Store, clock: Clock, row_id: int, message_id: int | None) -> None:
+    now = to_db(clock())
+    async with store.transaction() as db:
+        await db.execute(
+            "UPDATE outbox SET status = 'sent', sent_at = ?, updated_at = ?,"
+            " telegram_message_id = ? WHERE id = ?",
+            (now, now, message_id, row_id),
+        )
+
+
+async def mark_final(store: Store, clock: Clock, row_id: int, status: str, reason: str) -> None:
+    """Settle a row as failed or skipped, with the reason a person can read later."""
+    if status not in ("failed", "skipped"):
+        raise ValueError(status)
+    async with store.transaction() as db:
+        await db.execute(
+            "UPDATE outbox SET status = ?, reason = ?, updated_at = ? WHERE id = ?",
+            (status, reason, to_db(clock()), row_id),
+        )
+
+
+async def postpone(
+    store: Store, clock: Clock, row_id: int, until: dt.datetime, reason: str, *, retry: bool
+) -> None:
+    """Back to pending with a later due time; `retry=False` does not count as an attempt."""
+    async with store.transaction() as db:
+        await db.execute(
+            "UPDATE outbox SET status = 'pending', due_at = ?, reason = ?, updated_at = ?,"
+            " attempts = attempts - ? WHERE id = ?",
+            (to_db(until), reason, to_db(clock()), 0 if retry else 1, row_id),
+        )
+
+
+async def recover_in_flight(store: Store, clock: Clock) -> tuple[int, int]:
+    """Apply the in-flight rule (module docstring). Returns (sent again, given up)."""
+    now = to_db(clock())
+    async with store.transaction() as db:
+        given_up = await db.execute(
+            "UPDATE outbox SET status = 'failed', reason = ?, updated_at = ?"
+            " WHERE status = 'sending' AND recovered = 1",
+            (GIVEN_UP_REASON, now),
+        )
+        again = await db.execute(
+            "UPDATE outbox SET status = 'pending', recovered = 1, possible_duplicate = 1,"
+            " reason = ?, updated_at = ? WHERE status = 'sending'",
+            (RECOVERED_REASON, now),
+        )
+        return again.rowcount, given_up.rowcount
+
+
+async def next_due(store: Store) -> dt.datetime | None:
+    value = await store.fetch_value(
+        "SELECT min(due_at) FROM outbox WHERE status = 'pending'"
+    )
+    return from_db(str(value)) if value else None

@@ -1,0 +1,69 @@
+"""What every handler needs, in one object: configuration, storage, clock, outbox."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot import clients, outbox
+from bot.clock import Clock, to_db
+from bot.config import Config
+from bot.dispatcher import Dispatcher
+from bot.outbox import Outgoing
+from bot.storage import Store
+from messages import render, texts
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    config: Config
+    store: Store
+    clock: Clock
+    dispatcher: Dispatcher
+
+    async def send(self, *messages: Outgoing, now: bool = True) -> list[int]:
+        """Store messages in the outbox in one transaction, then send the due ones at once.
+
+        `now=True` is for people waiting for an answer; scheduled rows are woken for.
+        """
+        ids: list[int] = []
+        async with self.store.transaction() as db:
+            for message in messages:
+                row_id = await outbox.enqueue(db, self.clock, message)
+                if row_id is not None:
+                    ids.append(row_id)
+        due_now = [i for i, m in zip(ids, messages, strict=False) if m.due_at is None]
+        if now and due_now:
+            await self.dispatcher.deliver(due_now)
+        if len(due_now) != len(ids) or not now:
+            self.dispatcher.wake()
+        return ids
+
+    async def client_unreachable(self, chat_id: int, reason: str) -> None:
+        """Telegram stopped delivering to a newcomer: tell their contact person, once."""
+        client = await clients.mark_unreachable(self.store, self.clock, chat_id, reason)
+        if client is None:
+            return
+        contact = await clients.contact_of(self.store, client.id)
+        if contact is None or contact.chat_id is None:
+            logger.warning("client %s unreachable and has no contact on Schakel", client.reference)
+            return
+        await self.send(
+            Outgoing(
+                chat_id=contact.chat_id,
+                text=render(contact.language, texts.CASEWORKER_CLIENT_UNREACHABLE,
+                            name=client.first_name, reference=client.reference),
+                purpose="notice",
+                idempotency_key=f"unreachable:{client.id}:{to_db(self.clock())}",
+                ref=f"client:{client.reference}",
+            ),
+            now=False,
+        )
+
+
+def keys(prefix: str, count: int) -> Sequence[str]:
+    """Idempotency keys for the messages one update produces (`prefix:0`, `prefix:1`, ...)."""
+    return [f"{prefix}:{i}" for i in range(count)]

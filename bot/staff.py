@@ -1,0 +1,154 @@
+"""Staff: caseworkers, coordinators and admins, and how they join."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass
+
+from bot import audit
+from bot.clock import Clock, to_db
+from bot.invites import STAFF_PREFIX, InviteRefused, invite_problem, new_token, token_hash
+from bot.organisations import Organisation
+from bot.storage import Store
+
+
+class Role(enum.StrEnum):
+    CASEWORKER = "caseworker"
+    COORDINATOR = "coordinator"
+    ADMIN = "admin"
+
+
+# What an admin may type after /uitnodigen: the Dutch word first (shown in help texts).
+ROLE_WORDS: dict[str, Role] = {
+    "begeleider": Role.CASEWORKER,
+    "caseworker": Role.CASEWORKER,
+    "coordinator": Role.COORDINATOR,
+    "coördinator": Role.COORDINATOR,
+    "beheerder": Role.ADMIN,
+    "admin": Role.ADMIN,
+}
+ROLE_KEYWORDS = ("begeleider", "coordinator", "beheerder")
+
+
+def parse_role(text: str) -> Role | None:
+    return ROLE_WORDS.get(text.strip().casefold())
+
+
+@dataclass(frozen=True)
+class StaffMember:
+    id: int
+    telegram_user_id: int
+    name: str
+    role: Role
+    organisation_id: int | None
+    organisation: str  # short name, '' when none
+    language: str
+
+
+_SELECT = (
+    "SELECT s.id, s.telegram_user_id, s.name, s.role, s.organisation_id, s.language,"
+    " coalesce(o.short_name, '') AS organisation"
+    " FROM staff s LEFT JOIN organisations o ON o.id = s.organisation_id"
+)
+
+
+async def find_staff(store: Store, telegram_user_id: int) -> StaffMember | None:
+    row = await store.fetch_one(
+        f"{_SELECT} WHERE s.telegram_user_id = ? AND s.active = 1", (telegram_user_id,)
+    )
+    if row is None:
+        return None
+    return StaffMember(
+        id=row["id"], telegram_user_id=row["telegram_user_id"], name=row["name"],
+        role=Role(row["role"]), organisation_id=row["organisation_id"],
+        organisation=row["organisation"], language=row["language"],
+    )  # fmt: skip
+
+
+async def add_staff(
+    store: Store,
+    clock: Clock,
+    *,
+    telegram_user_id: int,
+    name: str,
+    role: Role,
+    organisation: Organisation | None,
+    actor: str,
+) -> int:
+    """Create a staff member (the CLI's `admin add`, or a redeemed invite)."""
+    async with store.transaction() as db:
+        async with db.execute(
+            "INSERT INTO staff (telegram_user_id, name, role, organisation_id, created_at)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (telegram_user_id) DO UPDATE SET"
+            " name = excluded.name, role = excluded.role,"
+            " organisation_id = excluded.organisation_id, active = 1 RETURNING id",
+            (telegram_user_id, name, role.value,
+             organisation.id if organisation else None, to_db(clock())),
+        ) as cursor:  # fmt: skip
+            row = await cursor.fetchone()
+        assert row is not None
+        staff_id = int(row[0])
+        await audit.record(db, clock, actor, "staff.add", f"staff:{staff_id}", role.value)
+    return staff_id
+
+
+@dataclass(frozen=True)
+class StaffInvite:
+    token: str
+    role: Role
+    organisation: Organisation
+    expires_at: dt.datetime
+
+
+async def create_staff_invite(
+    store: Store, clock: Clock, *, admin: StaffMember, role: Role,
+    organisation: Organisation, valid_days: int,
+) -> StaffInvite:  # fmt: skip
+    token = new_token(STAFF_PREFIX)
+    now = clock()
+    expires = now + dt.timedelta(days=valid_days)
+    async with store.transaction() as db:
+        await db.execute(
+            "INSERT INTO staff_invites (token_hash, role, organisation_id, created_by,"
+            " created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
+            (token_hash(token), role.value, organisation.id, admin.id, to_db(now), to_db(expires)),
+        )
+        await audit.record(db, clock, f"staff:{admin.id}", "staff_invite.create",
+                           f"organisation:{organisation.short_name}", role.value)  # fmt: skip
+    return StaffInvite(token, role, organisation, expires)
+
+
+async def redeem_staff_invite(
+    store: Store, clock: Clock, *, token: str, telegram_user_id: int, name: str
+) -> StaffMember:
+    """Turn a valid staff invite into a staff member; raises InviteRefused otherwise."""
+    now = clock()
+    async with store.transaction() as db:
+        async with db.execute(
+            "SELECT role, organisation_id, expires_at, used_at, revoked_at"
+            " FROM staff_invites WHERE token_hash = ?",
+            (token_hash(token),),
+        ) as cursor:
+            invite = await cursor.fetchone()
+        problem = invite_problem(invite, now)
+        if problem is not None:
+            raise InviteRefused(problem)
+        assert invite is not None
+        async with db.execute(
+            "INSERT INTO staff (telegram_user_id, name, role, organisation_id, created_at)"
+            " VALUES (?, ?, ?, ?, ?) RETURNING id",
+            (telegram_user_id, name, invite["role"], invite["organisation_id"], to_db(now)),
+        ) as cursor:
+            row = await cursor.fetchone()
+        assert row is not None
+        staff_id = int(row[0])
+        await db.execute(
+            "UPDATE staff_invites SET used_at = ?, used_by = ? WHERE token_hash = ?",
+            (to_db(now), staff_id, token_hash(token)),
+        )
+        await audit.record(db, clock, f"staff:{staff_id}", "staff_invite.redeem",
+                           f"staff:{staff_id}", invite["role"])  # fmt: skip
+    member = await find_staff(store, telegram_user_id)
+    assert member is not None
+    return member

@@ -1,0 +1,21 @@
+"""Telegram-facing code: parse the update, check the role, call a rule in bot/."""
+
+from __future__ import annotations
+
+from bot.application import SchakelApp
+from handlers import access, admin, caseworker, client, common, coordinator, errors
+
+
+def register_all(application: SchakelApp) -> None:
+    """Register every handler. Order matters: within a group the first match wins."""
+    # Group -1: identify the writer once; strangers get a notice and stop here.
+    access.register(application)
+    # Group 0, role modules first: invite links (/start c_..., /start s_...) and each
+    # role's commands, each gated once per role.
+    client.register(application)
+    admin.register(application)
+    caseworker.register(application)
+    coordinator.register(application)
+    # Still group 0, last: /help for every role, old buttons, and "not understood".
+    common.register(application)
+    application.add_error_handler(errors.report_error)  # type: ignore[arg-type]

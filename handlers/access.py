@@ -1,0 +1,81 @@
+"""Who may do what: the writer is identified once per update, strangers stop here."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Awaitable, Callable
+from typing import Literal
+
+from telegram import Update
+from telegram.ext import ApplicationHandlerStop, TypeHandler
+
+from bot.application import SchakelApp, SchakelContext
+from bot.identity import identify
+from bot.invites import CLIENT_PREFIX, STAFF_PREFIX
+from bot.staff import Role
+from handlers.replies import reply, role_name
+from messages import SUPPORTED_LANGUAGES, render, render_everywhere, texts
+
+Callback = Callable[[Update, SchakelContext], Awaitable[None]]
+CLIENT: Literal["client"] = "client"
+# `/start c_...` or `/start s_...`: the only thing a stranger may send.
+_INVITE_START = re.compile(rf"^/start(@\w+)?\s+({CLIENT_PREFIX}|{STAFF_PREFIX})[\w-]+\s*$")
+
+
+def register(application: SchakelApp) -> None:
+    # Group -1 runs before every role's handlers.
+    application.add_handler(TypeHandler(Update, identify_writer), group=-1)
+
+
+def _is_invite(update: Update) -> bool:
+    message = update.effective_message
+    return bool(message and message.text and _INVITE_START.match(message.text))
+
+
+async def identify_writer(update: Update, context: SchakelContext) -> None:
+    """Set context.identity; a stranger gets a short notice in several languages and nothing else."""
+    user = update.effective_user
+    if user is None:
+        raise ApplicationHandlerStop  # channel posts, polls and the like: not for Schakel
+    context.identity = await identify(context.services.store, user.id)
+    if context.identity.known or _is_invite(update):
+        return
+    chat = update.effective_chat
+    if update.callback_query is not None:
+        await update.callback_query.answer(render("nl", texts.UNKNOWN_PERSON), show_alert=True)
+    elif chat is not None and chat.type == chat.PRIVATE:
+        first = user.language_code if user.language_code in SUPPORTED_LANGUAGES else None
+        order = [first] if first else []
+        order += [code for code in SUPPORTED_LANGUAGES if code != first]
+        # One notice per stranger per hour, however much they write.
+        hour = context.services.clock().strftime("%Y%m%d%H")
+        await reply(update, context, render_everywhere(texts.UNKNOWN_PERSON, order),
+                    key=f"stranger:{user.id}:{hour}")  # fmt: skip
+    raise ApplicationHandlerStop
+
+
+def gate(role: Role | Literal["client"]) -> Callable[[Callback], Callback]:
+    """Let a callback run only for one role; everyone else gets a short refusal."""
+
+    def wrap(callback: Callback) -> Callback:
+        @functools.wraps(callback)
+        async def gated(update: Update, context: SchakelContext) -> None:
+            identity = context.identity
+            allowed = identity.client is not None if role == CLIENT else identity.role == role
+            if allowed:
+                await callback(update, context)
+                return
+            if update.callback_query is not None:
+                await update.callback_query.answer(
+                    render(identity.language, texts.BUTTON_NOT_FOR_YOU), show_alert=True)
+                return
+            if identity.staff is None or role == CLIENT:
+                # Newcomers are not told which staff commands exist.
+                await reply(update, context, render(identity.language, texts.NOT_UNDERSTOOD))
+            else:
+                await reply(update, context, render(identity.language, texts.ONLY_FOR_ROLE,
+                                                    role=role_name(identity.language, role)))
+        return gated
+
+    return wrap

@@ -1,0 +1,55 @@
+"""For everyone who is known: /help in their role, and an answer to what nobody handled."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot.application import SchakelApp, SchakelContext
+from bot.staff import Role
+from handlers.admin import admin_help
+from handlers.caseworker import caseworker_help
+from handlers.client import client_help
+from handlers.coordinator import coordinator_help
+from handlers.replies import reply
+from messages import render, render_bilingual, texts
+
+
+def register(application: SchakelApp) -> None:
+    application.add_handler(CommandHandler(["help", "start"], show_help))
+    # Last in group 0: only what no role's handler took.
+    application.add_handler(CallbackQueryHandler(expired_button))
+    application.add_handler(MessageHandler(filters.ALL, not_understood))
+
+
+async def show_help(update: Update, context: SchakelContext) -> None:
+    identity = context.identity
+    language = identity.language
+    if identity.client is not None:
+        text = client_help(language)
+    elif identity.role is Role.CASEWORKER:
+        text = caseworker_help(context, language)
+    elif identity.role is Role.COORDINATOR:
+        text = coordinator_help(language)
+    elif identity.role is Role.ADMIN:
+        text = await admin_help(context, language)
+    else:
+        return
+    await reply(update, context, text)
+
+
+async def expired_button(update: Update, context: SchakelContext) -> None:
+    """Buttons whose data no handler knows: old versions or made-up data."""
+    if query := update.callback_query:
+        await query.answer(render(context.identity.language, texts.BUTTON_TOO_OLD), show_alert=True)
+
+
+async def not_understood(update: Update, context: SchakelContext) -> None:
+    chat = update.effective_chat
+    if chat is None or chat.type != chat.PRIVATE:
+        return  # in groups Schakel only speaks when spoken to with a command it knows
+    identity = context.identity
+    if identity.client is not None:
+        await reply(update, context, render_bilingual(identity.language, texts.NOT_UNDERSTOOD))
+    else:
+        await reply(update, context, render(identity.language, texts.NOT_UNDERSTOOD))

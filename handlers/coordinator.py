@@ -1,0 +1,35 @@
+"""Coordinators: an overview of newcomers and staff per organisation."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import CommandHandler
+
+from bot.application import SchakelApp, SchakelContext
+from bot.overview import partnership_overview
+from bot.staff import Role
+from handlers.access import gate
+from handlers.replies import reply
+from messages import render, texts
+
+
+def register(application: SchakelApp) -> None:
+    only_coordinators = gate(Role.COORDINATOR)
+    application.add_handler(CommandHandler("overzicht", only_coordinators(show_overview)))
+
+
+async def show_overview(update: Update, context: SchakelContext) -> None:
+    language = context.identity.language
+    overview = await partnership_overview(context.services.store)
+    lines = [render(language, texts.COORDINATOR_OVERVIEW, clients=overview.clients,
+                    linked=overview.linked, staff=overview.staff)]  # fmt: skip
+    lines += [
+        render(language, texts.COORDINATOR_OVERVIEW_LINE, organisation=org.short_name,
+               clients=org.clients, staff=org.staff)
+        for org in overview.organisations
+    ]  # fmt: skip
+    await reply(update, context, "\n".join(lines))
+
+
+def coordinator_help(language: str) -> str:
+    return render(language, texts.COORDINATOR_HELP)

@@ -1,0 +1,48 @@
+"""Answering the person who wrote, always through the outbox."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from telegram import Update
+
+from bot.application import SchakelContext
+from bot.outbox import Button, Outgoing
+from bot.staff import Role
+from messages import render, texts
+
+ROLE_TEXTS = {
+    Role.CASEWORKER: texts.ROLE_CASEWORKER,
+    Role.COORDINATOR: texts.ROLE_COORDINATOR,
+    Role.ADMIN: texts.ROLE_ADMIN,
+}
+
+
+def role_name(language: str, role: Role) -> str:
+    return render(language, ROLE_TEXTS[role])
+
+
+async def reply(
+    update: Update,
+    context: SchakelContext,
+    text: str,
+    buttons: Sequence[Sequence[Button]] = (),
+    *,
+    key: str | None = None,
+) -> None:
+    """Send `text` to the chat of this update now; the update id makes it idempotent."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    context.replies_sent += 1
+    identity = context.identity
+    await context.services.send(
+        Outgoing(
+            chat_id=chat.id,
+            text=text,
+            buttons=buttons,
+            purpose="reply",
+            idempotency_key=key or f"update:{update.update_id}:{context.replies_sent}",
+            client_id=identity.client.id if identity.client else None,
+        )
+    )

@@ -1,0 +1,129 @@
+"""Everything a person reads: catalogs, placeholders, bidi isolation, dates through Babel.
+
+`render(language, texts.X, **values)` gives one text in one language.
+`render_bilingual(...)` gives the newcomer's language with the plain Dutch below,
+the form every newcomer message takes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import gettext
+import logging
+from collections.abc import Iterable
+from pathlib import Path
+
+from babel.dates import format_datetime
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+from messages.languages import ENDONYMS, RIGHT_TO_LEFT, SUPPORTED_LANGUAGES, babel_locale
+
+logger = logging.getLogger(__name__)
+
+LOCALE_DIR = Path(__file__).parent / "locale"
+DOMAIN = "messages"
+SOURCE_LANGUAGE = "nl"
+
+# Unicode first-strong isolate and pop directional isolate: a Latin address, a
+# time or a reference inside Arabic text keeps its own direction.
+FSI = "\u2068"
+PDI = "\u2069"
+
+# Between the newcomer's language and the Dutch below it. No words, so nothing to translate.
+DUTCH_SEPARATOR = "\n\n🇧🇪 ───\n"
+
+
+def isolate(value: str) -> str:
+    return f"{FSI}{value}{PDI}"
+
+
+def is_right_to_left(language: str) -> bool:
+    return language in RIGHT_TO_LEFT
+
+
+class _LoggingFallback(gettext.NullTranslations):
+    """Returns the Dutch source and says so in the log, once per language and text."""
+
+    def __init__(self, language: str) -> None:
+        super().__init__()
+        self.language = language
+        self.reported: set[str] = set()
+
+    def gettext(self, message: str) -> str:
+        if message not in self.reported:
+            self.reported.add(message)
+            logger.warning("no %s translation for %r; falling back to Dutch", self.language, message)
+        return message
+
+
+def _compile_in_memory(po_path: Path) -> gettext.GNUTranslations:
+    import io
+
+    with po_path.open("rb") as handle:
+        catalog = read_po(handle)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+@functools.cache
+def translations(language: str) -> gettext.NullTranslations:
+    """The catalog for a language; compiled .mo if built, else the .po read directly."""
+    if language == SOURCE_LANGUAGE:
+        return gettext.NullTranslations()
+    fallback = _LoggingFallback(language)
+    folder = LOCALE_DIR / language / "LC_MESSAGES"
+    mo_path, po_path = folder / f"{DOMAIN}.mo", folder / f"{DOMAIN}.po"
+    catalog: gettext.GNUTranslations
+    if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+        with mo_path.open("rb") as handle:
+            catalog = gettext.GNUTranslations(handle)
+    elif po_path.exists():
+        # A fresh checkout has no .mo yet (they are built, not committed).
+        catalog = _compile_in_memory(po_path)
+    else:
+        logger.warning("no catalog for language %r; falling back to Dutch", language)
+        return fallback
+    # Empty msgstr entries are left out of a compiled catalog, so the fallback sees them.
+    catalog.add_fallback(fallback)
+    return catalog
+
+
+def _prepare(language: str, values: dict[str, object]) -> dict[str, str]:
+    prepared = {key: str(value) for key, value in values.items()}
+    if is_right_to_left(language):
+        return {key: isolate(value) for key, value in prepared.items()}
+    return prepared
+
+
+def render(language: str, text: str, **values: object) -> str:
+    """One text in one language, placeholders filled (isolated in right-to-left text)."""
+    if language not in SUPPORTED_LANGUAGES:
+        logger.warning("unsupported language %r; using Dutch", language)
+        language = SOURCE_LANGUAGE
+    translated = translations(language).gettext(text)
+    return translated.format(**_prepare(language, values))
+
+
+def render_bilingual(language: str, text: str, **values: object) -> str:
+    """The newcomer's language first, then the same in plain Dutch (once if Dutch)."""
+    dutch = render(SOURCE_LANGUAGE, text, **values)
+    if language == SOURCE_LANGUAGE:
+        return dutch
+    return render(language, text, **values) + DUTCH_SEPARATOR + dutch
+
+
+def render_everywhere(text: str, languages: Iterable[str] = SUPPORTED_LANGUAGES) -> str:
+    """The same text in several languages, each line led by the language's own name."""
+    return "\n".join(f"{ENDONYMS[code]}: {render(code, text)}" for code in languages)
+
+
+def format_when(moment: dt.datetime, language: str, tzinfo: dt.tzinfo) -> str:
+    """Weekday, date and time in the reader's language and the configured timezone."""
+    return format_datetime(
+        moment.astimezone(tzinfo), "EEEE d MMMM y, HH:mm", tzinfo=tzinfo,
+        locale=babel_locale(language),
+    )  # fmt: skip

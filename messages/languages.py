@@ -1,0 +1,53 @@
+"""The languages Schakel speaks, each named in itself, and which read right to left."""
+
+from __future__ import annotations
+
+# Dutch first: it is the source of every text and the fallback.
+SUPPORTED_LANGUAGES: tuple[str, ...] = (
+    "nl", "en", "fr", "ar", "fa", "fa_AF", "ps", "ti", "so", "tr", "ru", "uk",
+)  # fmt: skip
+
+RIGHT_TO_LEFT: frozenset[str] = frozenset({"ar", "fa", "fa_AF", "ps"})
+
+# Written by hand, not taken from CLDR: CLDR calls Dari "فارسی (افغانستان)",
+# but Afghan readers look for "دری".
+ENDONYMS: dict[str, str] = {
+    "nl": "Nederlands",
+    "en": "English",
+    "fr": "Français",
+    "ar": "العربية",
+    "fa": "فارسی",
+    "fa_AF": "دری",
+    "ps": "پښتو",
+    "ti": "ትግርኛ",
+    "so": "Soomaali",
+    "tr": "Türkçe",
+    "ru": "Русский",
+    "uk": "Українська",
+}
+
+# The Babel locale used for dates and numbers; Dutch and French as in Belgium.
+BABEL_LOCALES: dict[str, str] = {
+    "nl": "nl_BE",
+    "fr": "fr_BE",
+    "en": "en_BE",
+    "fa_AF": "fa_AF",
+}
+
+
+def babel_locale(language: str) -> str:
+    return BABEL_LOCALES.get(language, language)
+
+
+def parse_language(text: str) -> str | None:
+    """A supported language code from what a person typed ('AR', 'fa-af', 'Dari')."""
+    cleaned = text.strip().replace("-", "_")
+    for code in SUPPORTED_LANGUAGES:
+        if cleaned.casefold() == code.casefold():
+            return code
+    for code, name in ENDONYMS.items():
+        if cleaned.casefold() == name.casefold():
+            return code
+    if cleaned.casefold() == "dari":
+        return "fa_AF"
+    return None
