@@ -37,9 +37,10 @@ OFFLINE_TOKEN = "123456:offline-offline-offline-offline-offline"
 class SchakelContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
     """CallbackContext plus who is writing (set once per update by handlers.access)."""
 
-    def __init__(self, application: SchakelApp, chat_id: int | None = None,
-                 user_id: int | None = None) -> None:  # fmt: skip
-        super().__init__(application, chat_id=chat_id, user_id=user_id)  # type: ignore[arg-type]
+    def __init__(
+        self, application: SchakelApp, chat_id: int | None = None, user_id: int | None = None
+    ) -> None:
+        super().__init__(application, chat_id=chat_id, user_id=user_id)
         self.identity: Identity = Identity()
         self.replies_sent = 0  # numbers the idempotency keys of this update's replies
 

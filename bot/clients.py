@@ -48,10 +48,14 @@ class Client:
     @classmethod
     def from_row(cls, row: aiosqlite.Row) -> Client:
         return cls(
-            id=row["id"], reference=row["reference"], first_name=row["first_name"],
-            language=row["language"], status=ClientStatus(row["status"]),
-            chat_id=row["chat_id"], consent=row["consent_at"] is not None,
-        )  # fmt: skip
+            id=row["id"],
+            reference=row["reference"],
+            first_name=row["first_name"],
+            language=row["language"],
+            status=ClientStatus(row["status"]),
+            chat_id=row["chat_id"],
+            consent=row["consent_at"] is not None,
+        )
 
 
 @dataclass(frozen=True)
@@ -84,17 +88,23 @@ class ClientInvite:
 
 
 async def invite_client(
-    store: Store, clock: Clock, *, caseworker: StaffMember, first_name: str,
-    language: str, valid_days: int,
-) -> ClientInvite:  # fmt: skip
+    store: Store,
+    clock: Clock,
+    *,
+    caseworker: StaffMember,
+    first_name: str,
+    language: str,
+    valid_days: int,
+) -> ClientInvite:
     """Register a newcomer with this caseworker as contact person, and make their link."""
     name = clean_first_name(first_name)
     now = clock()
     token = new_token(CLIENT_PREFIX)
     expires = now + dt.timedelta(days=valid_days)
     async with store.transaction() as db:
-        client_id, reference = await _insert_with_fresh_reference(db, clock, name, language,
-                                                                  caseworker)  # fmt: skip
+        client_id, reference = await _insert_with_fresh_reference(
+            db, clock, name, language, caseworker
+        )
         await db.execute(
             "INSERT INTO counsellors (client_id, staff_id, name, organisation_id, role,"
             " is_contact) VALUES (?, ?, ?, ?, 'caseworker', 1)",
@@ -105,8 +115,9 @@ async def invite_client(
             " expires_at) VALUES (?, ?, ?, ?, ?)",
             (token_hash(token), client_id, caseworker.id, to_db(now), to_db(expires)),
         )
-        await audit.record(db, clock, f"staff:{caseworker.id}", "client.invite",
-                           f"client:{reference}", language)  # fmt: skip
+        await audit.record(
+            db, clock, f"staff:{caseworker.id}", "client.invite", f"client:{reference}", language
+        )
     client = Client(client_id, reference, name, language, ClientStatus.INVITED, None, False)
     return ClientInvite(client, token, expires)
 
@@ -155,14 +166,16 @@ async def link_client(
         async with db.execute("SELECT * FROM clients WHERE id = ?", (invite["client_id"],)) as c:
             row = await c.fetchone()
         assert row is not None
-        await audit.record(db, clock, f"client:{row['reference']}", "client.link",
-                           f"client:{row['reference']}")  # fmt: skip
+        await audit.record(
+            db, clock, f"client:{row['reference']}", "client.link", f"client:{row['reference']}"
+        )
     return Client.from_row(row)
 
 
 async def find_client_by_user(store: Store, telegram_user_id: int) -> Client | None:
-    row = await store.fetch_one("SELECT * FROM clients WHERE telegram_user_id = ?",
-                                (telegram_user_id,))  # fmt: skip
+    row = await store.fetch_one(
+        "SELECT * FROM clients WHERE telegram_user_id = ?", (telegram_user_id,)
+    )
     return None if row is None else Client.from_row(row)
 
 
@@ -182,8 +195,9 @@ async def contact_of(store: Store, client_id: int) -> Contact | None:
     )
     if row is None:
         return None
-    return Contact(row["staff_id"], row["name"], row["organisation"], row["chat_id"],
-                   row["language"])  # fmt: skip
+    return Contact(
+        row["staff_id"], row["name"], row["organisation"], row["chat_id"], row["language"]
+    )
 
 
 async def record_consent(store: Store, clock: Clock, client: Client, *, agreed: bool) -> Client:
@@ -203,8 +217,9 @@ async def record_consent(store: Store, clock: Clock, client: Client, *, agreed: 
                 (client.id,),
             )
         action = "client.consent.given" if agreed else "client.consent.refused"
-        await audit.record(db, clock, f"client:{client.reference}", action,
-                           f"client:{client.reference}")  # fmt: skip
+        await audit.record(
+            db, clock, f"client:{client.reference}", action, f"client:{client.reference}"
+        )
     refreshed = await store.fetch_one("SELECT * FROM clients WHERE id = ?", (client.id,))
     assert refreshed is not None
     return Client.from_row(refreshed)
@@ -219,8 +234,9 @@ async def stop_client(store: Store, clock: Clock, client: Client) -> None:
             " WHERE client_id = ? AND status = 'pending'",
             (to_db(clock()), client.id),
         )
-        await audit.record(db, clock, f"client:{client.reference}", "client.stop",
-                           f"client:{client.reference}")  # fmt: skip
+        await audit.record(
+            db, clock, f"client:{client.reference}", "client.stop", f"client:{client.reference}"
+        )
 
 
 async def mark_unreachable(store: Store, clock: Clock, chat_id: int, reason: str) -> Client | None:
@@ -230,6 +246,7 @@ async def mark_unreachable(store: Store, clock: Clock, chat_id: int, reason: str
         return None
     async with store.transaction() as db:
         await db.execute("UPDATE clients SET status = 'unreachable' WHERE id = ?", (client.id,))
-        await audit.record(db, clock, "system", "client.unreachable",
-                           f"client:{client.reference}", reason)  # fmt: skip
+        await audit.record(
+            db, clock, "system", "client.unreachable", f"client:{client.reference}", reason
+        )
     return client

@@ -65,7 +65,9 @@ class LocaleConfig(_Table):
         try:
             zoneinfo.ZoneInfo(value)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown timezone {value!r} (use a name like Europe/Brussels)")
+            raise ValueError(
+                f"unknown timezone {value!r} (use a name like Europe/Brussels)"
+            ) from None
         return value
 
     @field_validator("languages")
@@ -74,7 +76,8 @@ class LocaleConfig(_Table):
         unknown = [code for code in value if code not in SUPPORTED_LANGUAGES]
         if unknown:
             raise ValueError(
-                f"unsupported language {unknown[0]!r} (choose from {', '.join(SUPPORTED_LANGUAGES)})"
+                f"unsupported language {unknown[0]!r}"
+                f" (choose from {', '.join(SUPPORTED_LANGUAGES)})"
             )
         if "nl" not in value:
             raise ValueError("must include nl: Dutch is the source of every text")

@@ -16,10 +16,11 @@ import asyncio
 import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
-from telegram.ext import ContextTypes, JobQueue
+from telegram.ext import JobQueue
 
 from bot import outbox
 from bot.clock import Clock
@@ -66,13 +67,15 @@ def _markup(row: Row) -> InlineKeyboardMarkup | None:
     if not row.buttons:
         return None
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(text, callback_data=data) for text, data in line]
-         for line in row.buttons]
-    )  # fmt: skip
+        [
+            [InlineKeyboardButton(text, callback_data=data) for text, data in line]
+            for line in row.buttons
+        ]
+    )
 
 
 def _backoff(attempts: int) -> float:
-    return float(min(300, 2 ** attempts))
+    return float(min(300, 2**attempts))
 
 
 class Dispatcher:
@@ -93,15 +96,16 @@ class Dispatcher:
         self._slots = asyncio.Semaphore(concurrency)
         self._paused_until = 0.0
         self._running = asyncio.Lock()
-        self._job_queue: JobQueue[ContextTypes.DEFAULT_TYPE] | None = None
+        self._job_queue: JobQueue[Any] | None = None
 
     # --- waking -----------------------------------------------------------------
 
-    def attach(self, job_queue: JobQueue[ContextTypes.DEFAULT_TYPE]) -> None:
+    def attach(self, job_queue: JobQueue[Any]) -> None:
         """Start waking through this JobQueue; a slow sweep catches rows nobody woke for."""
         self._job_queue = job_queue
-        job_queue.run_repeating(self._on_wake, interval=SWEEP_SECONDS, first=SWEEP_SECONDS,
-                                name=SWEEP_JOB)  # fmt: skip
+        job_queue.run_repeating(
+            self._on_wake, interval=SWEEP_SECONDS, first=SWEEP_SECONDS, name=SWEEP_JOB
+        )
 
     def wake(self, delay: float = 0.0) -> None:
         """(Re)set the single wake-up job `delay` seconds from now; the earliest wins."""
@@ -114,7 +118,7 @@ class Dispatcher:
             job.schedule_removal()
         self._job_queue.run_once(self._on_wake, when=delay, name=WAKE_JOB)
 
-    async def _on_wake(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def _on_wake(self, context: object) -> None:
         await self.run_due()
 
     async def _schedule_next(self) -> None:
@@ -170,8 +174,14 @@ class Dispatcher:
             self._paused_until = max(self._paused_until, loop.time() + seconds)
             later = self.clock() + dt.timedelta(seconds=seconds)
             logger.warning("flood control: retry after %.0f s (row %s)", seconds, row.id)
-            await outbox.postpone(self.store, self.clock, row.id, later,
-                                  f"429 retry after {seconds:.0f} s", retry=False)  # fmt: skip
+            await outbox.postpone(
+                self.store,
+                self.clock,
+                row.id,
+                later,
+                f"429 retry after {seconds:.0f} s",
+                retry=False,
+            )
             return False
         except Forbidden as exc:
             await self._unreachable(row, f"blocked: {exc.message}")
@@ -193,8 +203,13 @@ class Dispatcher:
     async def _retry_later(self, row: Row, exc: Exception, *, duplicate: bool) -> None:
         reason = f"{type(exc).__name__}: {exc}"
         if row.attempts >= MAX_ATTEMPTS:
-            await outbox.mark_final(self.store, self.clock, row.id, "failed",
-                                    f"gave up after {row.attempts} attempts; {reason}")  # fmt: skip
+            await outbox.mark_final(
+                self.store,
+                self.clock,
+                row.id,
+                "failed",
+                f"gave up after {row.attempts} attempts; {reason}",
+            )
             return
         if duplicate:
             async with self.store.transaction() as db:

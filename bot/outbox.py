@@ -52,7 +52,10 @@ class Outgoing:
 
     def payload(self) -> str:
         return json.dumps(
-            {"text": self.text, "buttons": [[[b.text, b.data] for b in row] for row in self.buttons]},
+            {
+                "text": self.text,
+                "buttons": [[[b.text, b.data] for b in row] for row in self.buttons],
+            },
             ensure_ascii=False,
         )
 
@@ -94,10 +97,17 @@ async def enqueue(db: aiosqlite.Connection, clock: Clock, message: Outgoing) -> 
         " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
         " ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
         (
-            message.chat_id, message.client_id, message.purpose, message.ref,
-            message.payload(), due, message.idempotency_key, now, now,
+            message.chat_id,
+            message.client_id,
+            message.purpose,
+            message.ref,
+            message.payload(),
+            due,
+            message.idempotency_key,
+            now,
+            now,
         ),
-    ) as cursor:  # fmt: skip
+    ) as cursor:
         row = await cursor.fetchone()
     return None if row is None else int(row[0])
 
@@ -107,19 +117,19 @@ async def claim(
 ) -> list[Row]:
     """Move due pending rows to `sending` and return them (oldest first)."""
     now = to_db(clock())
+    params: list[object]
     if ids is not None:
         marks = ",".join("?" * len(ids))
         where, params = f"id IN ({marks}) AND status = 'pending'", [*ids]
     else:
         where, params = "status = 'pending' AND due_at <= ?", [now]
-    async with store.transaction() as db:
-        async with db.execute(
-            f"UPDATE outbox SET status = 'sending', attempts = attempts + 1, updated_at = ?"
-            f" WHERE id IN (SELECT id FROM outbox WHERE {where} ORDER BY due_at, id LIMIT ?)"
-            f" RETURNING *",
-            (now, *params, limit),
-        ) as cursor:
-            rows = [Row.from_db(row) for row in await cursor.fetchall()]
+    async with store.transaction() as db, db.execute(
+        f"UPDATE outbox SET status = 'sending', attempts = attempts + 1, updated_at = ?"
+        f" WHERE id IN (SELECT id FROM outbox WHERE {where} ORDER BY due_at, id LIMIT ?)"
+        f" RETURNING *",
+        (now, *params, limit),
+    ) as cursor:
+        rows = [Row.from_db(row) for row in await cursor.fetchall()]
     return sorted(rows, key=lambda row: row.id)
 
 
@@ -174,7 +184,5 @@ async def recover_in_flight(store: Store, clock: Clock) -> tuple[int, int]:
 
 
 async def next_due(store: Store) -> dt.datetime | None:
-    value = await store.fetch_value(
-        "SELECT min(due_at) FROM outbox WHERE status = 'pending'"
-    )
+    value = await store.fetch_value("SELECT min(due_at) FROM outbox WHERE status = 'pending'")
     return from_db(str(value)) if value else None

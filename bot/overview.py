@@ -37,6 +37,8 @@ async def partnership_overview(store: Store) -> Overview:
         " FROM organisations o ORDER BY o.short_name"
     )
     return Overview(
-        clients=totals["clients"], linked=totals["linked"], staff=totals["staff"],
+        clients=totals["clients"],
+        linked=totals["linked"],
+        staff=totals["staff"],
         organisations=[OrganisationCount(r["short_name"], r["clients"], r["staff"]) for r in rows],
-    )  # fmt: skip
+    )

@@ -54,8 +54,12 @@ class Services:
         await self.send(
             Outgoing(
                 chat_id=contact.chat_id,
-                text=render(contact.language, texts.CASEWORKER_CLIENT_UNREACHABLE,
-                            name=client.first_name, reference=client.reference),
+                text=render(
+                    contact.language,
+                    texts.CASEWORKER_CLIENT_UNREACHABLE,
+                    name=client.first_name,
+                    reference=client.reference,
+                ),
                 purpose="notice",
                 idempotency_key=f"unreachable:{client.id}:{to_db(self.clock())}",
                 ref=f"client:{client.reference}",

@@ -60,10 +60,14 @@ async def find_staff(store: Store, telegram_user_id: int) -> StaffMember | None:
     if row is None:
         return None
     return StaffMember(
-        id=row["id"], telegram_user_id=row["telegram_user_id"], name=row["name"],
-        role=Role(row["role"]), organisation_id=row["organisation_id"],
-        organisation=row["organisation"], language=row["language"],
-    )  # fmt: skip
+        id=row["id"],
+        telegram_user_id=row["telegram_user_id"],
+        name=row["name"],
+        role=Role(row["role"]),
+        organisation_id=row["organisation_id"],
+        organisation=row["organisation"],
+        language=row["language"],
+    )
 
 
 async def add_staff(
@@ -83,9 +87,14 @@ async def add_staff(
             " VALUES (?, ?, ?, ?, ?) ON CONFLICT (telegram_user_id) DO UPDATE SET"
             " name = excluded.name, role = excluded.role,"
             " organisation_id = excluded.organisation_id, active = 1 RETURNING id",
-            (telegram_user_id, name, role.value,
-             organisation.id if organisation else None, to_db(clock())),
-        ) as cursor:  # fmt: skip
+            (
+                telegram_user_id,
+                name,
+                role.value,
+                organisation.id if organisation else None,
+                to_db(clock()),
+            ),
+        ) as cursor:
             row = await cursor.fetchone()
         assert row is not None
         staff_id = int(row[0])
@@ -102,9 +111,14 @@ class StaffInvite:
 
 
 async def create_staff_invite(
-    store: Store, clock: Clock, *, admin: StaffMember, role: Role,
-    organisation: Organisation, valid_days: int,
-) -> StaffInvite:  # fmt: skip
+    store: Store,
+    clock: Clock,
+    *,
+    admin: StaffMember,
+    role: Role,
+    organisation: Organisation,
+    valid_days: int,
+) -> StaffInvite:
     token = new_token(STAFF_PREFIX)
     now = clock()
     expires = now + dt.timedelta(days=valid_days)
@@ -114,8 +128,14 @@ async def create_staff_invite(
             " created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
             (token_hash(token), role.value, organisation.id, admin.id, to_db(now), to_db(expires)),
         )
-        await audit.record(db, clock, f"staff:{admin.id}", "staff_invite.create",
-                           f"organisation:{organisation.short_name}", role.value)  # fmt: skip
+        await audit.record(
+            db,
+            clock,
+            f"staff:{admin.id}",
+            "staff_invite.create",
+            f"organisation:{organisation.short_name}",
+            role.value,
+        )
     return StaffInvite(token, role, organisation, expires)
 
 
@@ -147,8 +167,14 @@ async def redeem_staff_invite(
             "UPDATE staff_invites SET used_at = ?, used_by = ? WHERE token_hash = ?",
             (to_db(now), staff_id, token_hash(token)),
         )
-        await audit.record(db, clock, f"staff:{staff_id}", "staff_invite.redeem",
-                           f"staff:{staff_id}", invite["role"])  # fmt: skip
+        await audit.record(
+            db,
+            clock,
+            f"staff:{staff_id}",
+            "staff_invite.redeem",
+            f"staff:{staff_id}",
+            invite["role"],
+        )
     member = await find_staff(store, telegram_user_id)
     assert member is not None
     return member

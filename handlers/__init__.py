@@ -18,4 +18,4 @@ def register_all(application: SchakelApp) -> None:
     coordinator.register(application)
     # Still group 0, last: /help for every role, old buttons, and "not understood".
     common.register(application)
-    application.add_error_handler(errors.report_error)  # type: ignore[arg-type]
+    application.add_error_handler(errors.report_error)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Awaitable, Callable
-from typing import Literal
+from collections.abc import Callable, Coroutine
+from typing import Any, Literal
 
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop, TypeHandler
@@ -15,9 +15,10 @@ from bot.identity import identify
 from bot.invites import CLIENT_PREFIX, STAFF_PREFIX
 from bot.staff import Role
 from handlers.replies import reply, role_name
-from messages import SUPPORTED_LANGUAGES, render, render_everywhere, texts
+from messages import render, render_everywhere, texts
+from messages.languages import SUPPORTED_LANGUAGES
 
-Callback = Callable[[Update, SchakelContext], Awaitable[None]]
+Callback = Callable[[Update, SchakelContext], Coroutine[Any, Any, None]]
 CLIENT: Literal["client"] = "client"
 # `/start c_...` or `/start s_...`: the only thing a stranger may send.
 _INVITE_START = re.compile(rf"^/start(@\w+)?\s+({CLIENT_PREFIX}|{STAFF_PREFIX})[\w-]+\s*$")
@@ -34,7 +35,7 @@ def _is_invite(update: Update) -> bool:
 
 
 async def identify_writer(update: Update, context: SchakelContext) -> None:
-    """Set context.identity; a stranger gets a short notice in several languages and nothing else."""
+    """Set context.identity; a stranger gets a notice in several languages, nothing else."""
     user = update.effective_user
     if user is None:
         raise ApplicationHandlerStop  # channel posts, polls and the like: not for Schakel
@@ -50,8 +51,12 @@ async def identify_writer(update: Update, context: SchakelContext) -> None:
         order += [code for code in SUPPORTED_LANGUAGES if code != first]
         # One notice per stranger per hour, however much they write.
         hour = context.services.clock().strftime("%Y%m%d%H")
-        await reply(update, context, render_everywhere(texts.UNKNOWN_PERSON, order),
-                    key=f"stranger:{user.id}:{hour}")  # fmt: skip
+        await reply(
+            update,
+            context,
+            render_everywhere(texts.UNKNOWN_PERSON, order),
+            key=f"stranger:{user.id}:{hour}",
+        )
     raise ApplicationHandlerStop
 
 
@@ -68,14 +73,23 @@ def gate(role: Role | Literal["client"]) -> Callable[[Callback], Callback]:
                 return
             if update.callback_query is not None:
                 await update.callback_query.answer(
-                    render(identity.language, texts.BUTTON_NOT_FOR_YOU), show_alert=True)
+                    render(identity.language, texts.BUTTON_NOT_FOR_YOU), show_alert=True
+                )
                 return
             if identity.staff is None or role == CLIENT:
                 # Newcomers are not told which staff commands exist.
                 await reply(update, context, render(identity.language, texts.NOT_UNDERSTOOD))
             else:
-                await reply(update, context, render(identity.language, texts.ONLY_FOR_ROLE,
-                                                    role=role_name(identity.language, role)))
+                await reply(
+                    update,
+                    context,
+                    render(
+                        identity.language,
+                        texts.ONLY_FOR_ROLE,
+                        role=role_name(identity.language, role),
+                    ),
+                )
+
         return gated
 
     return wrap

@@ -20,8 +20,11 @@ def register(application: SchakelApp) -> None:
     only_admins = gate(Role.ADMIN)
     application.add_handler(CommandHandler("uitnodigen", only_admins(invite_staff)))
     # Not gated: whoever holds a valid staff link may join.
-    application.add_handler(CommandHandler(
-        "start", join_as_staff, filters=filters.Regex(rf"^/start(@\w+)?\s+{STAFF_PREFIX}")))
+    application.add_handler(
+        CommandHandler(
+            "start", join_as_staff, filters=filters.Regex(rf"^/start(@\w+)?\s+{STAFF_PREFIX}")
+        )
+    )
 
 
 async def invite_staff(update: Update, context: SchakelContext) -> None:
@@ -33,8 +36,11 @@ async def invite_staff(update: Update, context: SchakelContext) -> None:
     organisations = ", ".join(await organisation_names(services.store))
     roles = ", ".join(ROLE_KEYWORDS)
     if len(args) != 2:
-        await reply(update, context, render(lang, texts.STAFF_INVITE_USAGE, roles=roles,
-                                            organisations=organisations))  # fmt: skip
+        await reply(
+            update,
+            context,
+            render(lang, texts.STAFF_INVITE_USAGE, roles=roles, organisations=organisations),
+        )
         return
     role = parse_role(args[0])
     if role is None:
@@ -42,19 +48,34 @@ async def invite_staff(update: Update, context: SchakelContext) -> None:
         return
     organisation = await find_organisation(services.store, args[1])
     if organisation is None:
-        await reply(update, context, render(lang, texts.UNKNOWN_ORGANISATION,
-                                            organisation=args[1], organisations=organisations))
+        await reply(
+            update,
+            context,
+            render(
+                lang, texts.UNKNOWN_ORGANISATION, organisation=args[1], organisations=organisations
+            ),
+        )
         return
     invite = await staff_rules.create_staff_invite(
-        services.store, services.clock, admin=admin, role=role, organisation=organisation,
+        services.store,
+        services.clock,
+        admin=admin,
+        role=role,
+        organisation=organisation,
         valid_days=services.config.invites.staff_valid_days,
-    )  # fmt: skip
-    await reply(update, context, render(
-        lang, texts.STAFF_INVITE_CREATED, role=role_name(lang, role),
-        organisation=organisation.short_name,
-        expires=format_when(invite.expires_at, lang, services.config.locale.tzinfo),
-        link=start_link(services.config.telegram.bot_username, invite.token),
-    ))  # fmt: skip
+    )
+    await reply(
+        update,
+        context,
+        render(
+            lang,
+            texts.STAFF_INVITE_CREATED,
+            role=role_name(lang, role),
+            organisation=organisation.short_name,
+            expires=format_when(invite.expires_at, lang, services.config.locale.tzinfo),
+            link=start_link(services.config.telegram.bot_username, invite.token),
+        ),
+    )
 
 
 async def join_as_staff(update: Update, context: SchakelContext) -> None:
@@ -62,28 +83,46 @@ async def join_as_staff(update: Update, context: SchakelContext) -> None:
         return
     services, identity = context.services, context.identity
     if identity.staff is not None:
-        await reply(update, context, render(identity.language, texts.STAFF_ALREADY_JOINED,
-                                            role=role_name(identity.language, identity.staff.role)))
+        await reply(
+            update,
+            context,
+            render(
+                identity.language,
+                texts.STAFF_ALREADY_JOINED,
+                role=role_name(identity.language, identity.staff.role),
+            ),
+        )
         return
     if identity.client is not None:
         await reply(update, context, render(identity.language, texts.NOT_UNDERSTOOD))
         return
     try:
         member = await staff_rules.redeem_staff_invite(
-            services.store, services.clock, token=(context.args or [""])[0],
-            telegram_user_id=user.id, name=user.full_name,
-        )  # fmt: skip
+            services.store,
+            services.clock,
+            token=(context.args or [""])[0],
+            telegram_user_id=user.id,
+            name=user.full_name,
+        )
     except InviteRefused as refused:
         await reply(update, context, render("nl", INVITE_TEXTS[refused.problem.value]))
         return
     context.identity = type(identity)(staff=member)
-    await reply(update, context, render(
-        member.language, texts.STAFF_WELCOME, name=member.name,
-        role=role_name(member.language, member.role), organisation=member.organisation,
-    ))  # fmt: skip
+    await reply(
+        update,
+        context,
+        render(
+            member.language,
+            texts.STAFF_WELCOME,
+            name=member.name,
+            role=role_name(member.language, member.role),
+            organisation=member.organisation,
+        ),
+    )
 
 
 async def admin_help(context: SchakelContext, language: str) -> str:
     organisations = ", ".join(await organisation_names(context.services.store))
-    return render(language, texts.ADMIN_HELP, roles=", ".join(ROLE_KEYWORDS),
-                  organisations=organisations)  # fmt: skip
+    return render(
+        language, texts.ADMIN_HELP, roles=", ".join(ROLE_KEYWORDS), organisations=organisations
+    )

@@ -26,10 +26,14 @@ INVITE_TEXTS = {
 
 def register(application: SchakelApp) -> None:
     only_clients = gate(CLIENT)
-    application.add_handler(CommandHandler(
-        "start", open_invite, filters=filters.Regex(rf"^/start(@\w+)?\s+{CLIENT_PREFIX}")))
-    application.add_handler(CallbackQueryHandler(only_clients(answer_consent),
-                                                 pattern=f"^{CONSENT_DATA}"))  # fmt: skip
+    application.add_handler(
+        CommandHandler(
+            "start", open_invite, filters=filters.Regex(rf"^/start(@\w+)?\s+{CLIENT_PREFIX}")
+        )
+    )
+    application.add_handler(
+        CallbackQueryHandler(only_clients(answer_consent), pattern=f"^{CONSENT_DATA}")
+    )
     application.add_handler(CommandHandler("stop", only_clients(stop_messages)))
 
 
@@ -49,8 +53,9 @@ async def open_invite(update: Update, context: SchakelContext) -> None:
     # Until we know the newcomer, Telegram's language setting is our best guess.
     guess = parse_language(user.language_code or "") or "nl"
     try:
-        client = await clients.link_client(services.store, services.clock, token=token,
-                                           telegram_user_id=user.id, chat_id=chat.id)  # fmt: skip
+        client = await clients.link_client(
+            services.store, services.clock, token=token, telegram_user_id=user.id, chat_id=chat.id
+        )
     except InviteRefused as refused:
         await reply(update, context, render_bilingual(guess, INVITE_TEXTS[refused.problem.value]))
         return
@@ -58,14 +63,19 @@ async def open_invite(update: Update, context: SchakelContext) -> None:
     contact = await clients.contact_of(services.store, client.id)
     language = client.language
     welcome = render_bilingual(
-        language, texts.CLIENT_WELCOME, name=client.first_name,
-        contact=contact.name if contact else "", organisation=contact.organisation if contact else "",
-    )  # fmt: skip
+        language,
+        texts.CLIENT_WELCOME,
+        name=client.first_name,
+        contact=contact.name if contact else "",
+        organisation=contact.organisation if contact else "",
+    )
     await reply(update, context, welcome)
-    buttons = [[
-        Button(render(language, texts.BUTTON_AGREE), f"{CONSENT_DATA}yes:{client.reference}"),
-        Button(render(language, texts.BUTTON_NOT_NOW), f"{CONSENT_DATA}no:{client.reference}"),
-    ]]  # fmt: skip
+    buttons = [
+        [
+            Button(render(language, texts.BUTTON_AGREE), f"{CONSENT_DATA}yes:{client.reference}"),
+            Button(render(language, texts.BUTTON_NOT_NOW), f"{CONSENT_DATA}no:{client.reference}"),
+        ]
+    ]
     await reply(update, context, render_bilingual(language, texts.CLIENT_CONSENT_QUESTION), buttons)
 
 
@@ -91,8 +101,12 @@ async def answer_consent(update: Update, context: SchakelContext) -> None:
         await query.edit_message_reply_markup(reply_markup=None)  # the question is answered
     text = texts.CLIENT_CONSENT_THANKS if agreed else texts.CLIENT_CONSENT_REFUSED
     await reply(update, context, render_bilingual(client.language, text))
-    await _tell_contact(context, client, texts.CASEWORKER_CONSENT_GIVEN if agreed
-                        else texts.CASEWORKER_CONSENT_REFUSED, key=f"consent:{update.update_id}")  # fmt: skip
+    await _tell_contact(
+        context,
+        client,
+        texts.CASEWORKER_CONSENT_GIVEN if agreed else texts.CASEWORKER_CONSENT_REFUSED,
+        key=f"consent:{update.update_id}",
+    )
 
 
 async def stop_messages(update: Update, context: SchakelContext) -> None:
@@ -102,23 +116,29 @@ async def stop_messages(update: Update, context: SchakelContext) -> None:
     services = context.services
     if client.status is not clients.ClientStatus.STOPPED:
         await clients.stop_client(services.store, services.clock, client)
-        await _tell_contact(context, client, texts.CASEWORKER_CLIENT_STOPPED,
-                            key=f"stop:{update.update_id}")  # fmt: skip
+        await _tell_contact(
+            context, client, texts.CASEWORKER_CLIENT_STOPPED, key=f"stop:{update.update_id}"
+        )
     # This one confirmation is the last message Schakel sends them.
     await reply(update, context, render_bilingual(client.language, texts.CLIENT_STOPPED))
 
 
-async def _tell_contact(context: SchakelContext, client: clients.Client, text: str,
-                        *, key: str) -> None:  # fmt: skip
+async def _tell_contact(
+    context: SchakelContext, client: clients.Client, text: str, *, key: str
+) -> None:
     services = context.services
     contact = await clients.contact_of(services.store, client.id)
     if contact is None or contact.chat_id is None:
         return
-    await services.send(Outgoing(
-        chat_id=contact.chat_id, purpose="notice", idempotency_key=key,
-        text=render(contact.language, text, name=client.first_name, reference=client.reference),
-        ref=f"client:{client.reference}",
-    ))  # fmt: skip
+    await services.send(
+        Outgoing(
+            chat_id=contact.chat_id,
+            purpose="notice",
+            idempotency_key=key,
+            text=render(contact.language, text, name=client.first_name, reference=client.reference),
+            ref=f"client:{client.reference}",
+        )
+    )
 
 
 def client_help(language: str) -> str:

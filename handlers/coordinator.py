@@ -21,13 +21,25 @@ def register(application: SchakelApp) -> None:
 async def show_overview(update: Update, context: SchakelContext) -> None:
     language = context.identity.language
     overview = await partnership_overview(context.services.store)
-    lines = [render(language, texts.COORDINATOR_OVERVIEW, clients=overview.clients,
-                    linked=overview.linked, staff=overview.staff)]  # fmt: skip
+    lines = [
+        render(
+            language,
+            texts.COORDINATOR_OVERVIEW,
+            clients=overview.clients,
+            linked=overview.linked,
+            staff=overview.staff,
+        )
+    ]
     lines += [
-        render(language, texts.COORDINATOR_OVERVIEW_LINE, organisation=org.short_name,
-               clients=org.clients, staff=org.staff)
+        render(
+            language,
+            texts.COORDINATOR_OVERVIEW_LINE,
+            organisation=org.short_name,
+            clients=org.clients,
+            staff=org.staff,
+        )
         for org in overview.organisations
-    ]  # fmt: skip
+    ]
     await reply(update, context, "\n".join(lines))
 
 

@@ -54,7 +54,9 @@ class _LoggingFallback(gettext.NullTranslations):
     def gettext(self, message: str) -> str:
         if message not in self.reported:
             self.reported.add(message)
-            logger.warning("no %s translation for %r; falling back to Dutch", self.language, message)
+            logger.warning(
+                "no %s translation for %r; falling back to Dutch", self.language, message
+            )
         return message
 
 
@@ -99,7 +101,7 @@ def _prepare(language: str, values: dict[str, object]) -> dict[str, str]:
     return prepared
 
 
-def render(language: str, text: str, **values: object) -> str:
+def render(language: str, text: str, /, **values: object) -> str:
     """One text in one language, placeholders filled (isolated in right-to-left text)."""
     if language not in SUPPORTED_LANGUAGES:
         logger.warning("unsupported language %r; using Dutch", language)
@@ -108,7 +110,7 @@ def render(language: str, text: str, **values: object) -> str:
     return translated.format(**_prepare(language, values))
 
 
-def render_bilingual(language: str, text: str, **values: object) -> str:
+def render_bilingual(language: str, text: str, /, **values: object) -> str:
     """The newcomer's language first, then the same in plain Dutch (once if Dutch)."""
     dutch = render(SOURCE_LANGUAGE, text, **values)
     if language == SOURCE_LANGUAGE:
@@ -124,6 +126,8 @@ def render_everywhere(text: str, languages: Iterable[str] = SUPPORTED_LANGUAGES)
 def format_when(moment: dt.datetime, language: str, tzinfo: dt.tzinfo) -> str:
     """Weekday, date and time in the reader's language and the configured timezone."""
     return format_datetime(
-        moment.astimezone(tzinfo), "EEEE d MMMM y, HH:mm", tzinfo=tzinfo,
+        moment.astimezone(tzinfo),
+        "EEEE d MMMM y, HH:mm",
+        tzinfo=tzinfo,
         locale=babel_locale(language),
-    )  # fmt: skip
+    )

@@ -4,8 +4,19 @@ from __future__ import annotations
 
 # Dutch first: it is the source of every text and the fallback.
 SUPPORTED_LANGUAGES: tuple[str, ...] = (
-    "nl", "en", "fr", "ar", "fa", "fa_AF", "ps", "ti", "so", "tr", "ru", "uk",
-)  # fmt: skip
+    "nl",
+    "en",
+    "fr",
+    "ar",
+    "fa",
+    "fa_AF",
+    "ps",
+    "ti",
+    "so",
+    "tr",
+    "ru",
+    "uk",
+)
 
 RIGHT_TO_LEFT: frozenset[str] = frozenset({"ar", "fa", "fa_AF", "ps"})
 
@@ -39,15 +50,34 @@ def babel_locale(language: str) -> str:
     return BABEL_LOCALES.get(language, language)
 
 
+# What a Flemish caseworker may type instead of the code.
+DUTCH_NAMES: dict[str, str] = {
+    "nederlands": "nl",
+    "engels": "en",
+    "frans": "fr",
+    "arabisch": "ar",
+    "farsi": "fa",
+    "perzisch": "fa",
+    "dari": "fa_AF",
+    "pasjtoe": "ps",
+    "pashto": "ps",
+    "tigrinya": "ti",
+    "tigrinia": "ti",
+    "somalisch": "so",
+    "turks": "tr",
+    "russisch": "ru",
+    "oekraïens": "uk",
+    "oekraiens": "uk",
+}
+
+
 def parse_language(text: str) -> str | None:
-    """A supported language code from what a person typed ('AR', 'fa-af', 'Dari')."""
-    cleaned = text.strip().replace("-", "_")
+    """A supported language code from what a person typed ('AR', 'fa-af', 'Dari', 'دری')."""
+    cleaned = text.strip().replace("-", "_").casefold()
     for code in SUPPORTED_LANGUAGES:
-        if cleaned.casefold() == code.casefold():
+        if cleaned == code.casefold():
             return code
     for code, name in ENDONYMS.items():
-        if cleaned.casefold() == name.casefold():
+        if cleaned == name.casefold():
             return code
-    if cleaned.casefold() == "dari":
-        return "fa_AF"
-    return None
+    return DUTCH_NAMES.get(cleaned)

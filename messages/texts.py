@@ -53,8 +53,7 @@ INVITE_UNKNOWN = N_("Deze link klopt niet. Vraag een nieuwe link.")
 # Translators: first message after a newcomer opens their invite link.
 # {name} is their first name, {contact} their contact person, {organisation} a short name.
 CLIENT_WELCOME = N_(
-    "Hallo {name}! Ik ben Schakel. "
-    "{contact} van {organisation} is uw contactpersoon."
+    "Hallo {name}! Ik ben Schakel. {contact} van {organisation} is uw contactpersoon."
 )
 
 # Translators: the consent question. It must say what is sent, what is kept,
@@ -191,8 +190,7 @@ CASEWORKER_CLIENT_UNREACHABLE = N_(
 
 # Translators: help for coordinators.
 COORDINATOR_HELP = N_(
-    "U bent coördinator. U ziet hier de nieuwkomers en medewerkers per organisatie. "
-    "Typ /overzicht."
+    "U bent coördinator. U ziet hier de nieuwkomers en medewerkers per organisatie. Typ /overzicht."
 )
 
 # Translators: coordinator overview, one line per organisation follows.

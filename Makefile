@@ -1,0 +1,44 @@
+# Two commands matter: `make demo` and `make test`. Both set everything up first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test run check lint typecheck catalogs compile clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+compile: $(STAMP)
+	$(BIN)/pybabel compile --use-fuzzy -d messages/locale -D messages --statistics 2>&1 | tail -n 1
+
+demo: $(STAMP) compile
+	$(BIN)/schakel demo
+
+run: $(STAMP) compile
+	$(BIN)/schakel run
+
+lint: $(STAMP)
+	$(BIN)/ruff check bot handlers messages tests
+
+typecheck: $(STAMP)
+	$(BIN)/mypy bot messages handlers
+
+check: $(STAMP)
+	$(BIN)/schakel check-catalogs
+
+test: $(STAMP) compile lint typecheck check
+	$(BIN)/pytest -q
+
+# For translators and writers: after changing messages/texts.py.
+catalogs: $(STAMP)
+	$(BIN)/pybabel extract -F pyproject.toml -k N_ -c Translators: --no-location \
+		--project=Schakel -o messages/locale/messages.pot .
+	$(BIN)/pybabel update -i messages/locale/messages.pot -d messages/locale -D messages
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	find messages/locale -name '*.mo' -delete

@@ -1,0 +1,153 @@
+"""The `schakel` command: run, demo, admin add, backup, check-catalogs."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.config import Config, ConfigError, load_config
+
+EXIT_CONFIG = 2
+DEFAULT_CONFIG = Path("config.toml")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="schakel",
+        description="Schakel: appointment reminders, contact cards, warm handovers and "
+        "announcements for newcomers in Flanders, on Telegram.",
+    )
+    parser.add_argument(
+        "--config",
+        type=Path,
+        default=None,
+        help="TOML configuration file (default: config.toml if it exists)",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log more")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    commands.add_parser(
+        "run",
+        help="start the bot (needs telegram.token)",
+        description="Start the bot and poll Telegram until stopped (Ctrl+C).",
+    )
+    commands.add_parser(
+        "demo",
+        help="play a scripted scenario offline, no token needed",
+        description="Run the real application against the offline Telegram "
+        "stand-in and print every chat as a transcript.",
+    )
+
+    admin = commands.add_parser(
+        "admin",
+        help="manage staff from the command line",
+        description="Manage staff from the command line.",
+    )
+    admin_commands = admin.add_subparsers(dest="admin_command", required=True, metavar="ACTION")
+    add = admin_commands.add_parser(
+        "add",
+        help="make a Telegram user an admin (the first one, or a new one)",
+        description="Make a Telegram user an admin. Further staff join through invite links "
+        "that an admin creates in chat with /uitnodigen.",
+    )
+    add.add_argument(
+        "telegram_user_id",
+        type=int,
+        metavar="TELEGRAM_USER_ID",
+        help="the numeric Telegram user id (ask @userinfobot)",
+    )
+    add.add_argument("--name", required=True, help="the admin's name as staff will see it")
+    add.add_argument(
+        "--org", default=None, help="short name of their organisation from the configuration"
+    )
+
+    backup = commands.add_parser(
+        "backup",
+        help="make a consistent copy of the live database",
+        description="Copy the database while the bot runs (SQLite's online backup).",
+    )
+    backup.add_argument("path", type=Path, metavar="PATH", help="where to write the copy")
+
+    commands.add_parser(
+        "check-catalogs",
+        help="check translations: complete, no fuzzy, "
+        "placeholders as in Dutch, template up to date",
+        description="Exit 1 when a catalog is incomplete, fuzzy, has other "
+        "placeholders than the Dutch source, or the .pot is out of date.",
+    )
+    return parser
+
+
+def _configure_logging(verbose: bool) -> None:
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    # httpx logs every request URL, and Bot API URLs contain the token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+
+
+def _load(path: Path | None, *, required: bool) -> Config:
+    if path is None and DEFAULT_CONFIG.exists():
+        path = DEFAULT_CONFIG
+    if path is None and required:
+        raise ConfigError(
+            "config.toml not found (copy config.example.toml to config.toml and fill it in)"
+        )
+    return load_config(path, os.environ)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except ConfigError as problem:
+        print(f"schakel: {problem}", file=sys.stderr)
+        return EXIT_CONFIG
+    except KeyboardInterrupt:
+        return 130
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "demo":
+        from bot.demo import run_demo
+
+        logging.basicConfig(level=logging.DEBUG if args.verbose else logging.ERROR)
+        print(asyncio.run(run_demo()))
+        return 0
+    if args.command == "check-catalogs":
+        from messages.catalogs import check_catalogs
+
+        problems = check_catalogs()
+        for problem in problems:
+            print(problem)
+        print("catalogs: ok" if not problems else f"catalogs: {len(problems)} problem(s)")
+        return 1 if problems else 0
+    if args.command == "run":
+        config = _load(args.config, required=True)
+        config.require_token()
+        _configure_logging(args.verbose)
+        from bot.application import build_application
+
+        build_application(config).run_polling()
+        return 0
+    config = _load(args.config, required=False)
+    if args.command == "admin":
+        from bot.cli_admin import add_admin
+
+        return asyncio.run(add_admin(config, args.telegram_user_id, args.name, args.org))
+    if args.command == "backup":
+        from bot.cli_admin import backup_database
+
+        return asyncio.run(backup_database(config, args.path))
+    raise AssertionError(args.command)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

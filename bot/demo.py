@@ -1,0 +1,93 @@
+"""`schakel demo`: the real application against the offline stand-in, a scripted day.
+
+An admin, a caseworker and a newcomer who reads Arabic; each later feature adds its
+scene. Prints every chat as a transcript. No token, no network.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+
+from bot.application import build_application, running, services_of
+from bot.config import Config, OrganisationConfig, StorageConfig
+from bot.organisations import find_organisation
+from bot.staff import Role, add_staff
+from bot.standin import FakeTelegram
+
+DEMO_ORGANISATIONS = (
+    OrganisationConfig(
+        short_name="VDAB",
+        name="VDAB Gent",
+        address="Kongostraat 7, 9000 Gent",
+        phone="+32 9 265 48 11",
+        opening_hours="ma-vr 9-12 u",
+    ),
+    OrganisationConfig(
+        short_name="OCMW",
+        name="OCMW Gent",
+        address="Onderbergen 86, 9000 Gent",
+        phone="+32 9 266 99 00",
+        opening_hours="ma-vr 8.30-12 u",
+    ),
+    OrganisationConfig(
+        short_name="In-Gent",
+        name="In-Gent",
+        address="Kongostraat 42, 9000 Gent",
+        phone="+32 9 265 78 40",
+        opening_hours="ma-do 9-16 u",
+    ),
+)
+
+_LINK = re.compile(r"https://t\.me/\w+\?start=(\S+)")
+
+
+def _last_link(telegram: FakeTelegram, chat_id: int) -> str:
+    for text in reversed(telegram.texts_to(chat_id)):
+        if match := _LINK.search(text):
+            return match.group(1)
+    raise LookupError(f"no invite link sent to chat {chat_id}")
+
+
+async def play(folder: Path) -> str:
+    """Play the scenario in a fresh database under `folder`; returns the transcript."""
+    config = Config(
+        storage=StorageConfig(database=folder / "demo.db"), organisations=DEMO_ORGANISATIONS
+    )
+    telegram = FakeTelegram()
+    application = build_application(config, request=telegram)
+    telegram.attach(application)
+    admin = telegram.user(1001, "Annelies")
+    caseworker = telegram.user(2001, "Youssef", "nl")
+    newcomer = telegram.user(3001, "Amal", "ar")
+    stranger = telegram.user(9001, "Pieter", "nl")
+    async with running(application):
+        services = services_of(application)
+        # What `schakel admin add 1001 --name Annelies --org In-Gent` does.
+        org = await find_organisation(services.store, "In-Gent")
+        await add_staff(
+            services.store,
+            services.clock,
+            telegram_user_id=admin.id,
+            name=admin.first_name,
+            role=Role.ADMIN,
+            organisation=org,
+            actor="cli",
+        )
+        await telegram.send(admin, "/help")
+        await telegram.send(admin, "/uitnodigen begeleider VDAB")
+        await telegram.send(caseworker, f"/start {_last_link(telegram, admin.id)}")
+        await telegram.send(caseworker, "/nieuw Amal")  # forgot the language
+        await telegram.send(caseworker, "/nieuw Amal arabisch")
+        await telegram.send(newcomer, f"/start {_last_link(telegram, caseworker.id)}")
+        await telegram.press(newcomer, "نعم، أوافق")
+        await telegram.send(newcomer, "/help")
+        await telegram.send(stranger, "hallo?")
+    order = [admin.id, caseworker.id, newcomer.id, stranger.id]
+    return telegram.render_transcript(order)
+
+
+async def run_demo() -> str:
+    with tempfile.TemporaryDirectory(prefix="schakel-demo-") as folder:
+        return await play(Path(folder))

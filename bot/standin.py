@@ -1,0 +1,444 @@
+"""An offline Telegram: a BaseRequest that answers Bot API calls without a network.
+
+The real Application, handlers, JobQueue and database run against it, in the tests
+and in the demo. It records every call, lets simulated people write and press
+buttons in private chats and groups, and can play Telegram's limits and errors.
+
+Limits, when switched on (shaped like PTB's AIORateLimiter, a leaky bucket):
+30 messages a second overall, a burst of 3 then 1 a second per private chat, and
+20 a minute per group; going over answers 429 with retry_after, as Telegram does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from telegram import Update
+from telegram._utils.defaultvalue import DEFAULT_NONE
+from telegram._utils.types import ODVInput
+from telegram.error import TimedOut
+from telegram.ext import Application
+from telegram.request import BaseRequest, RequestData
+
+SEND_METHODS = frozenset({"sendMessage", "sendPhoto", "sendDocument"})
+BOT_ID = 123456
+
+
+@dataclass
+class ApiCall:
+    method: str
+    params: dict[str, Any]
+    at: float
+    files: dict[str, int] = field(default_factory=dict)  # part name -> size in bytes
+    outcome: str = "ok"
+
+
+@dataclass(frozen=True)
+class SimUser:
+    id: int
+    first_name: str
+    language_code: str | None = None
+    last_name: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"id": self.id, "is_bot": False, "first_name": self.first_name}
+        if self.last_name:
+            data["last_name"] = self.last_name
+        if self.language_code:
+            data["language_code"] = self.language_code
+        return data
+
+
+@dataclass(frozen=True)
+class SimGroup:
+    id: int
+    title: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "type": "supergroup", "title": self.title}
+
+
+@dataclass
+class Fault:
+    """An error to answer instead of success, for calls that match."""
+
+    kind: str  # "429", "403", "400-chat", "400", "500", "timeout"
+    chat_id: int | None = None
+    method: str | None = None
+    times: int = 1
+    retry_after: int = 1
+
+    def matches(self, method: str, params: dict[str, Any]) -> bool:
+        if self.method is not None and self.method != method:
+            return False
+        if self.method is None and method not in SEND_METHODS:
+            return False
+        return self.chat_id is None or _int(params.get("chat_id")) == self.chat_id
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+class _Bucket:
+    def __init__(self, capacity: float, per_second: float) -> None:
+        self.capacity, self.rate = capacity, per_second
+        self.level, self.at = 0.0, time.monotonic()
+
+    def take(self, now: float) -> float:
+        """0 when there is room (and take it), else seconds until there is."""
+        self.level = max(0.0, self.level - (now - self.at) * self.rate)
+        self.at = now
+        if self.level + 1 <= self.capacity + 1e-9:
+            self.level += 1
+            return 0.0
+        return (self.level + 1 - self.capacity) / self.rate
+
+
+class FakeTelegram(BaseRequest):
+    def __init__(
+        self, bot_username: str = "SchakelBot", *, limits: bool = False, latency: float = 0.0
+    ) -> None:
+        self.bot_username = bot_username
+        self.limits = limits
+        self.latency = latency
+        self.calls: list[ApiCall] = []
+        self.faults: list[Fault] = []
+        self.blocked: set[int] = set()  # users who blocked the bot: always 403
+        self.names: dict[int, str] = {BOT_ID: "Schakel"}
+        self.transcript: list[tuple[int, str, str]] = []  # (chat, who, text)
+        self.on_send: Callable[[ApiCall], None] | None = None
+        self._messages: dict[int, dict[int, dict[str, Any]]] = defaultdict(dict)
+        self._message_ids = itertools.count(1)
+        self._update_ids = itertools.count(1)
+        self._callback_ids = itertools.count(1)
+        self._overall = _Bucket(30, 30)
+        self._per_chat: dict[int, _Bucket] = {}
+        self._application: Application[Any, Any, Any, Any, Any, Any] | None = None
+
+    # --- BaseRequest ------------------------------------------------------------
+
+    @property
+    def read_timeout(self) -> float | None:
+        return 5.0
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: ODVInput[float] = DEFAULT_NONE,
+        write_timeout: ODVInput[float] = DEFAULT_NONE,
+        connect_timeout: ODVInput[float] = DEFAULT_NONE,
+        pool_timeout: ODVInput[float] = DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        api_method = url.rsplit("/", 1)[-1]
+        params = dict(request_data.parameters) if request_data else {}
+        files = {}
+        if request_data is not None and request_data.contains_files:
+            files = {
+                name: len(part[1]) if isinstance(part[1], bytes) else 0
+                for name, part in request_data.multipart_data.items()
+            }
+        call = ApiCall(api_method, params, time.monotonic(), files)
+        self.calls.append(call)
+        if self.latency:
+            await asyncio.sleep(self.latency)
+        failure = self._failure(api_method, params, call)
+        if failure is not None:
+            return failure
+        result = self._answer(api_method, params, call)
+        if api_method in SEND_METHODS and self.on_send is not None:
+            self.on_send(call)
+        return 200, json.dumps({"ok": True, "result": result}).encode()
+
+    # --- what goes wrong --------------------------------------------------------
+
+    def fail(
+        self,
+        kind: str,
+        *,
+        chat_id: int | None = None,
+        method: str | None = None,
+        times: int = 1,
+        retry_after: int = 1,
+    ) -> None:
+        """Answer the next `times` matching calls with an error instead of success."""
+        self.faults.append(Fault(kind, chat_id, method, times, retry_after))
+
+    def _failure(
+        self, method: str, params: dict[str, Any], call: ApiCall
+    ) -> tuple[int, bytes] | None:
+        chat_id = _int(params.get("chat_id"))
+        if method in SEND_METHODS and chat_id in self.blocked:
+            call.outcome = "403"
+            return _error(403, "Forbidden: bot was blocked by the user")
+        for fault in self.faults:
+            if fault.times > 0 and fault.matches(method, params):
+                fault.times -= 1
+                call.outcome = fault.kind
+                return _fault_answer(fault)
+        if self.limits and method in SEND_METHODS and chat_id is not None:
+            wait = self._limit_wait(chat_id, call.at)
+            if wait > 0:
+                call.outcome = "429"
+                return _error(
+                    429,
+                    f"Too Many Requests: retry after {int(wait) + 1}",
+                    {"retry_after": int(wait) + 1},
+                )
+        return None
+
+    def _limit_wait(self, chat_id: int, now: float) -> float:
+        bucket = self._per_chat.get(chat_id)
+        if bucket is None:
+            # Groups: 20 a minute; private chats: a burst of 3, then one a second.
+            bucket = _Bucket(20, 20 / 60) if chat_id < 0 else _Bucket(3, 1)
+            self._per_chat[chat_id] = bucket
+        return self._overall.take(now) or bucket.take(now)
+
+    # --- what goes right --------------------------------------------------------
+
+    def _answer(self, method: str, params: dict[str, Any], call: ApiCall) -> Any:
+        if method == "getMe":
+            return {
+                "id": BOT_ID,
+                "is_bot": True,
+                "first_name": "Schakel",
+                "username": self.bot_username,
+                "can_join_groups": True,
+                "can_read_all_group_messages": False,
+                "supports_inline_queries": False,
+            }
+        if method in SEND_METHODS:
+            return self._store_message(method, params, call)
+        if method in ("editMessageText", "editMessageReplyMarkup"):
+            return self._edit(params)
+        if method == "getUpdates":
+            return []
+        return True  # answerCallbackQuery, setMyCommands, deleteWebhook, ...
+
+    def _store_message(self, method: str, params: dict[str, Any], call: ApiCall) -> dict[str, Any]:
+        chat_id = int(params["chat_id"])
+        message: dict[str, Any] = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": self._chat(chat_id),
+            "from": {"id": BOT_ID, "is_bot": True, "first_name": "Schakel"},
+        }
+        if method == "sendMessage":
+            message["text"] = params["text"]
+            shown = params["text"]
+        else:
+            kind = "photo" if method == "sendPhoto" else "document"
+            size = sum(call.files.values())
+            message["caption"] = params.get("caption", "")
+            if kind == "photo":
+                message["photo"] = [
+                    {
+                        "file_id": f"photo{message['message_id']}",
+                        "file_unique_id": f"p{message['message_id']}",
+                        "width": 512,
+                        "height": 512,
+                        "file_size": size,
+                    }
+                ]
+            else:
+                message["document"] = {
+                    "file_id": f"doc{message['message_id']}",
+                    "file_unique_id": f"d{message['message_id']}",
+                    "file_size": size,
+                }
+            shown = f"[{kind}, {size} bytes] {message['caption']}".rstrip()
+        if markup := params.get("reply_markup"):
+            message["reply_markup"] = markup if isinstance(markup, dict) else json.loads(markup)
+            shown += _buttons_line(message["reply_markup"])
+        self._messages[chat_id][message["message_id"]] = message
+        self.transcript.append((chat_id, "Schakel", shown))
+        return message
+
+    def _edit(self, params: dict[str, Any]) -> dict[str, Any] | bool:
+        chat_id, message_id = _int(params.get("chat_id")), _int(params.get("message_id"))
+        message = self._messages.get(chat_id or 0, {}).get(message_id or 0)
+        if message is None:
+            return True
+        if "text" in params:
+            message["text"] = params["text"]
+        if params.get("reply_markup"):
+            markup = params["reply_markup"]
+            message["reply_markup"] = markup if isinstance(markup, dict) else json.loads(markup)
+        else:
+            message.pop("reply_markup", None)
+        return message
+
+    def _chat(self, chat_id: int) -> dict[str, Any]:
+        if chat_id < 0:
+            return {"id": chat_id, "type": "supergroup", "title": self.names.get(chat_id, "group")}
+        return {"id": chat_id, "type": "private", "first_name": self.names.get(chat_id, "user")}
+
+    # --- simulated people -------------------------------------------------------
+
+    def attach(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        self._application = application
+
+    def user(
+        self,
+        user_id: int,
+        first_name: str,
+        language_code: str | None = None,
+        last_name: str | None = None,
+    ) -> SimUser:
+        self.names[user_id] = first_name
+        return SimUser(user_id, first_name, language_code, last_name)
+
+    def group(self, chat_id: int, title: str) -> SimGroup:
+        if chat_id >= 0:
+            raise ValueError("group chat ids are negative")
+        self.names[chat_id] = title
+        return SimGroup(chat_id, title)
+
+    async def send(self, user: SimUser, text: str, group: SimGroup | None = None) -> None:
+        """`user` writes `text` in their private chat with the bot (or in `group`)."""
+        chat: dict[str, Any] = (
+            group.as_dict()
+            if group
+            else {"id": user.id, "type": "private", "first_name": user.first_name}
+        )
+        message: dict[str, Any] = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": chat,
+            "from": user.as_dict(),
+            "text": text,
+        }
+        if text.startswith("/"):
+            command = text.split()[0]
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+        self.transcript.append((int(chat["id"]), user.first_name, text))
+        await self._process({"update_id": next(self._update_ids), "message": message})
+
+    async def send_update(self, data: dict[str, Any]) -> None:
+        """Any raw update (stickers, files, edited messages...), given as Bot API JSON."""
+        await self._process({"update_id": next(self._update_ids), **data})
+
+    async def press(self, user: SimUser, button_text: str, group: SimGroup | None = None) -> None:
+        """`user` taps the newest button with this text in their chat (or in `group`)."""
+        chat_id = group.id if group else user.id
+        for message in reversed(list(self._messages[chat_id].values())):
+            for row in message.get("reply_markup", {}).get("inline_keyboard", []):
+                for button in row:
+                    if button["text"] == button_text:
+                        self.transcript.append((chat_id, user.first_name, f"[taps {button_text}]"))
+                        await self.press_data(user, button["callback_data"], message)
+                        return
+        raise LookupError(f"no button {button_text!r} in chat {chat_id}")
+
+    async def press_data(
+        self, user: SimUser, data: str, message: dict[str, Any] | None = None
+    ) -> None:
+        """A button press with any callback data, even made up (for forgery tests)."""
+        if message is None:
+            message = {
+                "message_id": next(self._message_ids),
+                "date": int(time.time()),
+                "chat": self._chat(user.id),
+                "text": "?",
+            }
+        await self._process(
+            {
+                "update_id": next(self._update_ids),
+                "callback_query": {
+                    "id": str(next(self._callback_ids)),
+                    "from": user.as_dict(),
+                    "chat_instance": str(message["chat"]["id"]),
+                    "data": data,
+                    "message": message,
+                },
+            }
+        )
+
+    async def _process(self, data: dict[str, Any]) -> None:
+        if self._application is None:
+            raise RuntimeError("attach(application) first")
+        update = Update.de_json(data, self._application.bot)
+        await self._application.process_update(update)
+
+    # --- reading what happened --------------------------------------------------
+
+    def texts_to(self, chat_id: int) -> list[str]:
+        """Every text (or caption) the bot sent to a chat, oldest first."""
+        return [
+            who_text
+            for chat, who, who_text in self.transcript
+            if chat == chat_id and who == "Schakel"
+        ]
+
+    def sent(self, method: str = "sendMessage") -> list[ApiCall]:
+        return [call for call in self.calls if call.method == method and call.outcome == "ok"]
+
+    def render_transcript(self, chat_ids: list[int] | None = None) -> str:
+        chats = chat_ids or list(dict.fromkeys(chat for chat, _, _ in self.transcript))
+        parts = []
+        for chat_id in chats:
+            parts.append(f"── chat with {self.names.get(chat_id, chat_id)} ──")
+            for chat, who, text in self.transcript:
+                if chat != chat_id:
+                    continue
+                arrow = "◂" if who == "Schakel" else "▸"
+                lines = text.splitlines() or [""]
+                parts.append(f"  {who} {arrow} {lines[0]}")
+                pad = " " * (len(who) + 5)
+                parts.extend(f"{pad}{line}" for line in lines[1:])
+            parts.append("")
+        return "\n".join(parts)
+
+
+def _buttons_line(markup: dict[str, Any]) -> str:
+    rows = markup.get("inline_keyboard", [])
+    labels = [button["text"] for row in rows for button in row]
+    return "\n[ " + " | ".join(labels) + " ]" if labels else ""
+
+
+def _error(
+    code: int, description: str, parameters: dict[str, Any] | None = None
+) -> tuple[int, bytes]:
+    body: dict[str, Any] = {"ok": False, "error_code": code, "description": description}
+    if parameters:
+        body["parameters"] = parameters
+    return code, json.dumps(body).encode()
+
+
+def _fault_answer(fault: Fault) -> tuple[int, bytes]:
+    if fault.kind == "timeout":
+        raise TimedOut("simulated timeout")
+    if fault.kind == "429":
+        return _error(
+            429,
+            f"Too Many Requests: retry after {fault.retry_after}",
+            {"retry_after": fault.retry_after},
+        )
+    if fault.kind == "403":
+        return _error(403, "Forbidden: bot was blocked by the user")
+    if fault.kind == "400-chat":
+        return _error(400, "Bad Request: chat not found")
+    if fault.kind == "400":
+        return _error(400, "Bad Request: message is too long")
+    if fault.kind == "500":
+        return _error(500, "Internal Server Error")
+    raise ValueError(f"unknown fault kind {fault.kind!r}")
