@@ -1,0 +1,76 @@
+"""Offline fixtures: a temporary database, the Telegram stand-in, the real Application."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.application import SchakelApp, build_application, running, services_of
+from bot.config import Config, StorageConfig
+from bot.demo import DEMO_ORGANISATIONS
+from bot.organisations import find_organisation
+from bot.services import Services
+from bot.staff import Role, add_staff
+from bot.standin import FakeTelegram, SimUser
+
+
+class FakeClock:
+    """A clock tests can move; starts at a fixed Tuesday morning in Brussels."""
+
+    def __init__(self, start: dt.datetime | None = None) -> None:
+        self.now = start or dt.datetime(2026, 11, 24, 9, 0, tzinfo=dt.UTC)
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += dt.timedelta(**delta)
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> Config:
+    return Config(
+        storage=StorageConfig(database=tmp_path / "schakel.db"),
+        organisations=DEMO_ORGANISATIONS,
+    )
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(dt.datetime.now(dt.UTC).replace(microsecond=0))
+
+
+@pytest.fixture
+def telegram() -> FakeTelegram:
+    return FakeTelegram()
+
+
+@pytest.fixture
+async def app(config: Config, telegram: FakeTelegram, clock: FakeClock) -> AsyncIterator[SchakelApp]:
+    application = build_application(config, request=telegram, clock=clock)
+    telegram.attach(application)
+    async with running(application):
+        yield application
+
+
+@pytest.fixture
+def services(app: SchakelApp) -> Services:
+    return services_of(app)
+
+
+async def make_staff(
+    services: Services, telegram: FakeTelegram, user_id: int, name: str, role: Role,
+    org: str = "VDAB",
+) -> SimUser:
+    organisation = await find_organisation(services.store, org)
+    await add_staff(services.store, services.clock, telegram_user_id=user_id, name=name,
+                    role=role, organisation=organisation, actor="test")
+    return telegram.user(user_id, name, "nl")
+
+
+def invite_token(text: str) -> str:
+    """The start token inside an invite message."""
+    return text.split("?start=")[1].split()[0].rstrip(".:")
