@@ -246,6 +246,12 @@ async def mark_unreachable(store: Store, clock: Clock, chat_id: int, reason: str
         return None
     async with store.transaction() as db:
         await db.execute("UPDATE clients SET status = 'unreachable' WHERE id = ?", (client.id,))
+        # Telegram would refuse the rest too; say why instead of trying.
+        await db.execute(
+            "UPDATE outbox SET status = 'skipped', reason = ?, updated_at = ?"
+            " WHERE client_id = ? AND status = 'pending'",
+            (f"newcomer unreachable ({reason})", to_db(clock()), client.id),
+        )
         await audit.record(
             db, clock, "system", "client.unreachable", f"client:{client.reference}", reason
         )

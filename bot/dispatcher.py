@@ -44,23 +44,35 @@ OnUnreachable = Callable[[int, str], Awaitable[None]]
 
 
 class ChatPacer:
-    """A token bucket per private chat: PRIVATE_BURST at once, then one per interval."""
+    """A token bucket per private chat: PRIVATE_BURST at once, then one per interval.
+
+    A token is taken when a send has finished (`record`), not when it is planned:
+    the rate limiter may hold a message back for a while, and Telegram counts the
+    moment it arrives. The dispatcher keeps one message per chat on its way at a time.
+    """
+
+    # Telegram's clock and ours are not the same: keep a little room.
+    MARGIN = 0.05
 
     def __init__(self, burst: int = PRIVATE_BURST, interval: float = PRIVATE_INTERVAL) -> None:
         self.burst, self.interval = burst, interval
         self._state: dict[int, tuple[float, float]] = {}  # chat -> (tokens, at)
 
+    def _tokens(self, chat_id: int, now: float) -> float:
+        tokens, at = self._state.get(chat_id, (float(self.burst), now))
+        return min(float(self.burst), tokens + (now - at) / self.interval)
+
     def wait_for(self, chat_id: int, now: float) -> float:
-        """Seconds until this chat may receive; takes a token when that is zero."""
+        """Seconds until this chat may receive the next message."""
         if chat_id < 0:  # groups and channels: AIORateLimiter's group limit applies
             return 0.0
-        tokens, at = self._state.get(chat_id, (float(self.burst), now))
-        tokens = min(float(self.burst), tokens + (now - at) / self.interval)
-        if tokens >= 1:
-            self._state[chat_id] = (tokens - 1, now)
-            return 0.0
-        self._state[chat_id] = (tokens, now)
-        return (1 - tokens) * self.interval
+        tokens = self._tokens(chat_id, now)
+        return 0.0 if tokens >= 1 else (1 - tokens) * self.interval + self.MARGIN
+
+    def record(self, chat_id: int, now: float) -> None:
+        """A message to this chat has just gone out."""
+        if chat_id >= 0:
+            self._state[chat_id] = (self._tokens(chat_id, now) - 1, now)
 
 
 def _markup(row: Row) -> InlineKeyboardMarkup | None:
@@ -93,6 +105,7 @@ class Dispatcher:
         self.on_unreachable = on_unreachable
         self.batch_size = batch_size
         self.pacer = ChatPacer()
+        self._on_the_way: set[int] = set()  # chats with a message being handed over now
         self._slots = asyncio.Semaphore(concurrency)
         self._paused_until = 0.0
         self._running = asyncio.Lock()
@@ -153,15 +166,23 @@ class Dispatcher:
         async with self._slots:
             loop = asyncio.get_running_loop()
             pause = self._paused_until - loop.time()
-            wait = max(pause, self.pacer.wait_for(row.chat_id, loop.time()))
+            if row.chat_id in self._on_the_way:
+                wait, reason = self.pacer.interval + SLEEP_AT_MOST, "pacing for this chat"
+            else:
+                wait = max(pause, self.pacer.wait_for(row.chat_id, loop.time()))
+                reason = "flood control pause" if pause > 0 else "pacing for this chat"
             if wait > SLEEP_AT_MOST:
                 later = self.clock() + dt.timedelta(seconds=wait)
-                reason = "flood control pause" if pause > 0 else "pacing for this chat"
                 await outbox.postpone(self.store, self.clock, row.id, later, reason, retry=False)
                 return False
-            if wait > 0:
-                await asyncio.sleep(wait)
-            return await self._hand_over(row)
+            self._on_the_way.add(row.chat_id)
+            try:
+                if wait > 0:
+                    await asyncio.sleep(wait)
+                return await self._hand_over(row)
+            finally:
+                self.pacer.record(row.chat_id, loop.time())
+                self._on_the_way.discard(row.chat_id)
 
     async def _hand_over(self, row: Row) -> bool:
         try:

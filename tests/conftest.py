@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -53,6 +54,8 @@ async def app(config: Config, telegram: FakeTelegram, clock: FakeClock) -> Async
     application = build_application(config, request=telegram, clock=clock)
     telegram.attach(application)
     async with running(application):
+        # Let the start-up wake-up of the dispatcher pass, so tests decide who sends.
+        await asyncio.sleep(0.05)
         yield application
 
 

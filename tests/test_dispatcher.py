@@ -1,0 +1,228 @@
+"""The outbox and its dispatcher against the stand-in: limits, errors, a crash mid-batch."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import datetime as dt
+from collections import Counter
+
+from bot import outbox
+from bot.application import SchakelApp, build_application, running, services_of
+from bot.clients import invite_client, link_client, record_consent
+from bot.config import Config
+from bot.dispatcher import ChatPacer, Dispatcher
+from bot.organisations import find_organisation
+from bot.outbox import Outgoing
+from bot.services import Services
+from bot.staff import Role, add_staff, find_staff
+from bot.standin import ApiCall, FakeTelegram
+from tests.conftest import FakeClock
+
+
+def message(chat_id: int, key: str, text: str = "Hallo", **extra: object) -> Outgoing:
+    return Outgoing(chat_id=chat_id, text=text, purpose="test", idempotency_key=key, **extra)  # type: ignore[arg-type]
+
+
+async def enqueue_many(services: Services, messages: list[Outgoing]) -> None:
+    async with services.store.transaction() as db:
+        for item in messages:
+            await outbox.enqueue(db, services.clock, item)
+
+
+async def statuses(services: Services) -> Counter[str]:
+    rows = await services.store.fetch_all("SELECT status FROM outbox")
+    return Counter(row["status"] for row in rows)
+
+
+async def test_the_same_idempotency_key_is_stored_once(services: Services) -> None:
+    await enqueue_many(services, [message(10, "k"), message(10, "k"), message(11, "k")])
+    assert await services.store.fetch_value("SELECT count(*) FROM outbox") == 1
+
+
+async def test_due_rows_are_sent_once_and_later_rows_wait(
+    services: Services, telegram: FakeTelegram, clock: FakeClock
+) -> None:
+    later = clock() + dt.timedelta(hours=2)
+    await enqueue_many(services, [message(10 + i, f"now{i}") for i in range(5)]
+                       + [message(20, "later", due_at=later)])
+    # run_due waits for a wake-up job that may already be sending, so count what arrived.
+    await services.dispatcher.run_due()
+    await services.dispatcher.run_due()
+    assert len(telegram.sent()) == 5
+    assert await statuses(services) == Counter({"sent": 5, "pending": 1})
+    clock.advance(hours=2)
+    await services.dispatcher.run_due()
+    assert telegram.texts_to(20) == ["Hallo"]
+
+
+async def test_429_waits_as_told_then_sends(services: Services, telegram: FakeTelegram,
+                                            clock: FakeClock) -> None:
+    telegram.fail("429", retry_after=7)
+    await enqueue_many(services, [message(10, "a")])
+    await services.dispatcher.run_due()
+    row = await services.store.fetch_one("SELECT status, due_at, reason FROM outbox")
+    assert row is not None and row["status"] == "pending" and "429" in row["reason"]
+    assert outbox.from_db(row["due_at"]) == clock() + dt.timedelta(seconds=7)
+    clock.advance(seconds=7)
+    services.dispatcher._paused_until = 0  # the real pause is 7 s of wall time
+    await services.dispatcher.run_due()
+    assert telegram.texts_to(10) == ["Hallo"]
+
+
+async def test_403_marks_the_newcomer_unreachable_and_tells_the_contact_once(
+    services: Services, telegram: FakeTelegram
+) -> None:
+    org = await find_organisation(services.store, "VDAB")
+    await add_staff(services.store, services.clock, telegram_user_id=2, name="Youssef",
+                    role=Role.CASEWORKER, organisation=org, actor="test")
+    caseworker = await find_staff(services.store, 2)
+    assert caseworker is not None
+    invite = await invite_client(services.store, services.clock, caseworker=caseworker,
+                                 first_name="Amal", language="ar", valid_days=14)
+    client = await link_client(services.store, services.clock, token=invite.token,
+                               telegram_user_id=3, chat_id=3)
+    await record_consent(services.store, services.clock, client, agreed=True)
+    telegram.blocked.add(3)
+    await enqueue_many(services, [message(3, "r1", client_id=client.id),
+                                  message(3, "r2", client_id=client.id)])
+    await services.dispatcher.run_due()
+    await services.dispatcher.run_due()  # the notice to the caseworker
+    assert await services.store.fetch_value("SELECT status FROM clients") == "unreachable"
+    notices = [t for t in telegram.texts_to(2) if "krijgt geen berichten meer" in t]
+    assert len(notices) == 1
+    rows = await services.store.fetch_all("SELECT status, reason FROM outbox WHERE chat_id = 3")
+    assert sorted((r["status"], r["reason"].split(":")[0]) for r in rows) == [
+        ("failed", "blocked"), ("skipped", "newcomer unreachable (blocked")]
+
+
+async def test_chat_not_found_and_other_400s_fail_with_a_reason(
+    services: Services, telegram: FakeTelegram
+) -> None:
+    telegram.fail("400-chat", chat_id=10)
+    telegram.fail("400", chat_id=11)
+    await enqueue_many(services, [message(10, "a"), message(11, "b")])
+    await services.dispatcher.run_due()
+    rows = await services.store.fetch_all("SELECT chat_id, status, reason FROM outbox ORDER BY chat_id")
+    assert [(r["status"], r["reason"]) for r in rows] == [
+        ("failed", "chat not found"), ("failed", "Message is too long")]
+
+
+async def test_5xx_and_timeouts_are_retried_then_given_up(
+    services: Services, telegram: FakeTelegram, clock: FakeClock
+) -> None:
+    telegram.fail("500", chat_id=10, times=1)
+    telegram.fail("timeout", chat_id=11, times=99)
+    services.dispatcher.pacer = ChatPacer(burst=100)  # retries come faster than one a second here
+    await enqueue_many(services, [message(10, "a"), message(11, "b")])
+    for _ in range(8):
+        await services.dispatcher.run_due()
+        clock.advance(minutes=10)
+    rows = {r["chat_id"]: r for r in await services.store.fetch_all("SELECT * FROM outbox")}
+    assert rows[10]["status"] == "sent" and rows[10]["attempts"] == 2
+    assert rows[11]["status"] == "failed" and rows[11]["possible_duplicate"] == 1
+    assert "gave up after 5 attempts" in rows[11]["reason"]
+
+
+def test_the_pacer_allows_a_short_burst_then_one_a_second() -> None:
+    pacer = ChatPacer(burst=3, interval=1.0)
+    for _ in range(3):
+        assert pacer.wait_for(7, 0.0) == 0.0
+        pacer.record(7, 0.0)
+    assert pacer.wait_for(7, 0.0) == 1.0 + pacer.MARGIN
+    assert pacer.wait_for(7, 0.5) == 0.5 + pacer.MARGIN
+    assert pacer.wait_for(7, 1.0) == 0.0
+    assert pacer.wait_for(8, 0.0) == 0.0  # other chats are not held up
+    pacer.record(-100, 0.0)
+    assert pacer.wait_for(-100, 0.0) == 0.0  # groups are left to AIORateLimiter
+
+
+async def test_with_telegrams_limits_on_nothing_gets_a_429(
+    config: Config, clock: FakeClock
+) -> None:
+    telegram = FakeTelegram(limits=True)
+    application = build_application(config, request=telegram, clock=clock)
+    async with running(application):
+        services = services_of(application)
+        await enqueue_many(services, [message(1000 + i, f"m{i}") for i in range(60)]
+                           + [message(5, f"same{i}") for i in range(4)])
+        for _ in range(20):
+            await services.dispatcher.run_due()
+            if (await statuses(services))["sent"] == 64:
+                break
+            await asyncio.sleep(0.3)
+            clock.advance(seconds=1)
+    assert [c for c in telegram.calls if c.outcome == "429"] == []
+    assert len(telegram.sent()) == 64
+
+
+async def test_a_crash_mid_batch_loses_nothing_and_duplicates_only_in_flight_rows(
+    config: Config, clock: FakeClock
+) -> None:
+    """Kill the dispatcher after 30 of 100 sends; restart on the same database."""
+    telegram = FakeTelegram(latency=0.001)
+    first = build_application(config, request=telegram, clock=clock)
+    crash = asyncio.Event()
+
+    def count(call: ApiCall) -> None:
+        if len(telegram.sent()) >= 30:
+            crash.set()
+
+    telegram.on_send = count
+    async with running(first):
+        services = services_of(first)
+        services.dispatcher.batch_size = 40
+        await asyncio.sleep(0.05)  # let the start-up wake-up pass: this task is the only sender
+        await enqueue_many(services, [message(100 + i, f"row{i}", text=f"bericht {i}")
+                                      for i in range(100)])
+        task = asyncio.create_task(services.dispatcher.run_due())
+        await crash.wait()
+        task.cancel()  # abrupt: rows handed to Telegram may not be marked sent
+        await asyncio.gather(task, return_exceptions=True)
+    # What the database says when the bot comes back is what counts.
+    with sqlite3.connect(config.storage.database) as db:
+        before = dict(db.execute("SELECT id, status FROM outbox").fetchall())
+    in_flight = {i for i, s in before.items() if s == "sending"}
+    never_claimed = {i for i, s in before.items() if s == "pending"}
+    assert in_flight and never_claimed
+
+    telegram.on_send = None
+    second = build_application(config, request=telegram, clock=clock)
+    async with running(second):
+        services = services_of(second)
+        await services.dispatcher.run_due()
+        rows = await services.store.fetch_all("SELECT * FROM outbox")
+    texts_sent = Counter(c.params["text"] for c in telegram.sent())
+    by_id = {r["id"]: r for r in rows}
+    assert all(r["status"] == "sent" for r in rows)
+    for row_id, row in by_id.items():
+        copies = texts_sent[f"bericht {row_id - 1}"]
+        if row_id in never_claimed:
+            assert copies == 1 and not row["possible_duplicate"]
+        elif row_id in in_flight:
+            assert copies in (1, 2) and row["possible_duplicate"] == 1
+            assert row["reason"] == outbox.RECOVERED_REASON
+        else:
+            assert copies == 1
+
+
+async def test_a_row_in_flight_at_two_restarts_is_not_sent_a_third_time(
+    services: Services, clock: FakeClock
+) -> None:
+    await enqueue_many(services, [message(10, "a")])
+    await outbox.claim(services.store, clock, 10)
+    assert await outbox.recover_in_flight(services.store, clock) == (1, 0)
+    await outbox.claim(services.store, clock, 10)
+    assert await outbox.recover_in_flight(services.store, clock) == (0, 1)
+    row = await services.store.fetch_one("SELECT status, reason FROM outbox")
+    assert row is not None and (row["status"], row["reason"]) == ("failed", outbox.GIVEN_UP_REASON)
+
+
+async def test_the_dispatcher_is_woken_by_one_named_job(app: SchakelApp, services: Services,
+                                                        telegram: FakeTelegram) -> None:
+    await services.send(message(10, "soon", due_at=services.clock() + dt.timedelta(seconds=0.2)))
+    assert app.job_queue is not None
+    assert len(app.job_queue.get_jobs_by_name("outbox-dispatcher")) == 1
+    await asyncio.sleep(0.8)
+    assert telegram.texts_to(10) == ["Hallo"]
+    assert isinstance(services.dispatcher, Dispatcher)
