@@ -36,8 +36,9 @@ MAX_ATTEMPTS = 5
 # Private chats may take a short burst (a reply and a notice), then one a second.
 PRIVATE_BURST = 3
 PRIVATE_INTERVAL = 1.0
-# A wait shorter than this is slept through; a longer one postpones the row.
-SLEEP_AT_MOST = 1.0
+# A wait up to this is slept through (a person waiting for a reply gets it a moment
+# later); a longer one puts the row back for the wake-up job.
+SLEEP_AT_MOST = 1.5
 
 SendText = Callable[..., Awaitable[Message]]
 OnUnreachable = Callable[[int, str], Awaitable[None]]

@@ -218,11 +218,17 @@ async def test_a_row_in_flight_at_two_restarts_is_not_sent_a_third_time(
     assert row is not None and (row["status"], row["reason"]) == ("failed", outbox.GIVEN_UP_REASON)
 
 
-async def test_the_dispatcher_is_woken_by_one_named_job(app: SchakelApp, services: Services,
-                                                        telegram: FakeTelegram) -> None:
-    await services.send(message(10, "soon", due_at=services.clock() + dt.timedelta(seconds=0.2)))
-    assert app.job_queue is not None
-    assert len(app.job_queue.get_jobs_by_name("outbox-dispatcher")) == 1
-    await asyncio.sleep(0.8)
-    assert telegram.texts_to(10) == ["Hallo"]
-    assert isinstance(services.dispatcher, Dispatcher)
+async def test_the_dispatcher_is_woken_by_one_named_job_at_the_due_time(config: Config) -> None:
+    telegram = FakeTelegram()
+    application = build_application(config, request=telegram)  # the real clock
+    async with running(application):
+        services = services_of(application)
+        soon = services.clock() + dt.timedelta(seconds=0.3)
+        await services.send(message(10, "soon", due_at=soon))
+        assert application.job_queue is not None
+        jobs = application.job_queue.get_jobs_by_name("outbox-dispatcher")
+        assert len(jobs) == 1
+        await asyncio.sleep(0.1)
+        assert telegram.texts_to(10) == []
+        await asyncio.sleep(0.6)
+        assert telegram.texts_to(10) == ["Hallo"]
