@@ -1,0 +1,32 @@
+"""`schakel demo` plays the scripted day offline and the newcomer reads Arabic and Dutch."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.demo import run_demo
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+async def test_the_demo_shows_arabic_with_the_dutch_beside_it() -> None:
+    transcript = await run_demo()
+    amal = transcript.split("── chat with Amal ──")[1].split("── chat with")[0]
+    assert "مرحب" in amal and "Hallo Amal! Ik ben Schakel." in amal
+    assert "[taps نعم، أوافق]" in amal
+    assert "Dank u. U krijgt nu berichten van mij." in amal
+    assert "Zo werkt het: /nieuw VOORNAAM TAAL." in transcript  # the caseworker's slip
+    assert "is aangemeld en wil berichten krijgen." in transcript
+    assert "Ik ken u nog niet." in transcript  # the stranger
+
+
+def test_the_demo_command_exits_zero_within_a_minute() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "demo"], cwd=ROOT, capture_output=True, text=True,
+        timeout=60, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "── chat with Amal ──" in result.stdout
+    assert "Traceback" not in result.stderr
