@@ -83,6 +83,13 @@ class LocaleConfig(_Table):
             raise ValueError("must include nl: Dutch is the source of every text")
         return value
 
+    @field_validator("default_language")
+    @classmethod
+    def _supported_default(cls, value: str) -> str:
+        if value not in SUPPORTED_LANGUAGES:
+            raise ValueError(f"unsupported language {value!r}")
+        return value
+
     @property
     def tzinfo(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.timezone)

@@ -123,12 +123,15 @@ async def claim(
         where, params = f"id IN ({marks}) AND status = 'pending'", [*ids]
     else:
         where, params = "status = 'pending' AND due_at <= ?", [now]
-    async with store.transaction() as db, db.execute(
-        f"UPDATE outbox SET status = 'sending', attempts = attempts + 1, updated_at = ?"
-        f" WHERE id IN (SELECT id FROM outbox WHERE {where} ORDER BY due_at, id LIMIT ?)"
-        f" RETURNING *",
-        (now, *params, limit),
-    ) as cursor:
+    async with (
+        store.transaction() as db,
+        db.execute(
+            f"UPDATE outbox SET status = 'sending', attempts = attempts + 1, updated_at = ?"
+            f" WHERE id IN (SELECT id FROM outbox WHERE {where} ORDER BY due_at, id LIMIT ?)"
+            f" RETURNING *",
+            (now, *params, limit),
+        ) as cursor,
+    ):
         rows = [Row.from_db(row) for row in await cursor.fetchall()]
     return sorted(rows, key=lambda row: row.id)
 

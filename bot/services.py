@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot import clients, outbox
@@ -66,8 +65,3 @@ class Services:
             ),
             now=False,
         )
-
-
-def keys(prefix: str, count: int) -> Sequence[str]:
-    """Idempotency keys for the messages one update produces (`prefix:0`, `prefix:1`, ...)."""
-    return [f"{prefix}:{i}" for i in range(count)]

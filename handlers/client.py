@@ -51,7 +51,7 @@ async def open_invite(update: Update, context: SchakelContext) -> None:
         return
     token = (context.args or [""])[0]
     # Until we know the newcomer, Telegram's language setting is our best guess.
-    guess = parse_language(user.language_code or "") or "nl"
+    guess = parse_language(user.language_code or "") or services.config.locale.default_language
     try:
         client = await clients.link_client(
             services.store, services.clock, token=token, telegram_user_id=user.id, chat_id=chat.id
