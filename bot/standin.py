@@ -333,6 +333,47 @@ class FakeTelegram(BaseRequest):
         self.transcript.append((int(chat["id"]), user.first_name, text))
         await self._process({"update_id": next(self._update_ids), "message": message})
 
+    async def send_file(self, user: SimUser, kind: str, caption: str = "") -> None:
+        """`user` sends a photo, a document or a sticker in their private chat."""
+        n = next(self._message_ids)
+        files: dict[str, Any] = {
+            "photo": {
+                "photo": [
+                    {"file_id": f"up{n}", "file_unique_id": f"u{n}", "width": 800, "height": 600}
+                ]
+            },
+            "document": {
+                "document": {
+                    "file_id": f"up{n}",
+                    "file_unique_id": f"u{n}",
+                    "file_name": "brief.pdf",
+                    "mime_type": "application/pdf",
+                }
+            },
+            "sticker": {
+                "sticker": {
+                    "file_id": f"up{n}",
+                    "file_unique_id": f"u{n}",
+                    "width": 512,
+                    "height": 512,
+                    "is_animated": False,
+                    "is_video": False,
+                    "type": "regular",
+                }
+            },
+        }
+        message: dict[str, Any] = {
+            "message_id": n,
+            "date": int(time.time()),
+            "from": user.as_dict(),
+            "chat": {"id": user.id, "type": "private", "first_name": user.first_name},
+            **files[kind],
+        }
+        if caption:
+            message["caption"] = caption
+        self.transcript.append((user.id, user.first_name, f"[{kind}] {caption}".rstrip()))
+        await self._process({"update_id": next(self._update_ids), "message": message})
+
     async def send_update(self, data: dict[str, Any]) -> None:
         """Any raw update (stickers, files, edited messages...), given as Bot API JSON."""
         await self._process({"update_id": next(self._update_ids), **data})

@@ -50,7 +50,9 @@ def telegram() -> FakeTelegram:
 
 
 @pytest.fixture
-async def app(config: Config, telegram: FakeTelegram, clock: FakeClock) -> AsyncIterator[SchakelApp]:
+async def app(
+    config: Config, telegram: FakeTelegram, clock: FakeClock
+) -> AsyncIterator[SchakelApp]:
     application = build_application(config, request=telegram, clock=clock)
     telegram.attach(application)
     async with running(application):
@@ -65,12 +67,23 @@ def services(app: SchakelApp) -> Services:
 
 
 async def make_staff(
-    services: Services, telegram: FakeTelegram, user_id: int, name: str, role: Role,
+    services: Services,
+    telegram: FakeTelegram,
+    user_id: int,
+    name: str,
+    role: Role,
     org: str = "VDAB",
 ) -> SimUser:
     organisation = await find_organisation(services.store, org)
-    await add_staff(services.store, services.clock, telegram_user_id=user_id, name=name,
-                    role=role, organisation=organisation, actor="test")
+    await add_staff(
+        services.store,
+        services.clock,
+        telegram_user_id=user_id,
+        name=name,
+        role=role,
+        organisation=organisation,
+        actor="test",
+    )
     return telegram.user(user_id, name, "nl")
 
 

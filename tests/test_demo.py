@@ -24,8 +24,12 @@ async def test_the_demo_shows_arabic_with_the_dutch_beside_it() -> None:
 
 def test_the_demo_command_exits_zero_within_a_minute() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "demo"], cwd=ROOT, capture_output=True, text=True,
-        timeout=60, check=False,
+        [sys.executable, "-m", "bot", "demo"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert "── chat with Amal ──" in result.stdout

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 import datetime as dt
+import sqlite3
 from collections import Counter
 
 from bot import outbox
-from bot.application import SchakelApp, build_application, running, services_of
+from bot.application import build_application, running, services_of
 from bot.clients import invite_client, link_client, record_consent
 from bot.config import Config
-from bot.dispatcher import ChatPacer, Dispatcher
+from bot.dispatcher import ChatPacer
 from bot.organisations import find_organisation
 from bot.outbox import Outgoing
 from bot.services import Services
@@ -44,8 +44,10 @@ async def test_due_rows_are_sent_once_and_later_rows_wait(
     services: Services, telegram: FakeTelegram, clock: FakeClock
 ) -> None:
     later = clock() + dt.timedelta(hours=2)
-    await enqueue_many(services, [message(10 + i, f"now{i}") for i in range(5)]
-                       + [message(20, "later", due_at=later)])
+    await enqueue_many(
+        services,
+        [message(10 + i, f"now{i}") for i in range(5)] + [message(20, "later", due_at=later)],
+    )
     # run_due waits for a wake-up job that may already be sending, so count what arrived.
     await services.dispatcher.run_due()
     await services.dispatcher.run_due()
@@ -56,8 +58,9 @@ async def test_due_rows_are_sent_once_and_later_rows_wait(
     assert telegram.texts_to(20) == ["Hallo"]
 
 
-async def test_429_waits_as_told_then_sends(services: Services, telegram: FakeTelegram,
-                                            clock: FakeClock) -> None:
+async def test_429_waits_as_told_then_sends(
+    services: Services, telegram: FakeTelegram, clock: FakeClock
+) -> None:
     telegram.fail("429", retry_after=7)
     await enqueue_many(services, [message(10, "a")])
     await services.dispatcher.run_due()
@@ -74,18 +77,33 @@ async def test_403_marks_the_newcomer_unreachable_and_tells_the_contact_once(
     services: Services, telegram: FakeTelegram
 ) -> None:
     org = await find_organisation(services.store, "VDAB")
-    await add_staff(services.store, services.clock, telegram_user_id=2, name="Youssef",
-                    role=Role.CASEWORKER, organisation=org, actor="test")
+    await add_staff(
+        services.store,
+        services.clock,
+        telegram_user_id=2,
+        name="Youssef",
+        role=Role.CASEWORKER,
+        organisation=org,
+        actor="test",
+    )
     caseworker = await find_staff(services.store, 2)
     assert caseworker is not None
-    invite = await invite_client(services.store, services.clock, caseworker=caseworker,
-                                 first_name="Amal", language="ar", valid_days=14)
-    client = await link_client(services.store, services.clock, token=invite.token,
-                               telegram_user_id=3, chat_id=3)
+    invite = await invite_client(
+        services.store,
+        services.clock,
+        caseworker=caseworker,
+        first_name="Amal",
+        language="ar",
+        valid_days=14,
+    )
+    client = await link_client(
+        services.store, services.clock, token=invite.token, telegram_user_id=3, chat_id=3
+    )
     await record_consent(services.store, services.clock, client, agreed=True)
     telegram.blocked.add(3)
-    await enqueue_many(services, [message(3, "r1", client_id=client.id),
-                                  message(3, "r2", client_id=client.id)])
+    await enqueue_many(
+        services, [message(3, "r1", client_id=client.id), message(3, "r2", client_id=client.id)]
+    )
     await services.dispatcher.run_due()
     await services.dispatcher.run_due()  # the notice to the caseworker
     assert await services.store.fetch_value("SELECT status FROM clients") == "unreachable"
@@ -93,7 +111,9 @@ async def test_403_marks_the_newcomer_unreachable_and_tells_the_contact_once(
     assert len(notices) == 1
     rows = await services.store.fetch_all("SELECT status, reason FROM outbox WHERE chat_id = 3")
     assert sorted((r["status"], r["reason"].split(":")[0]) for r in rows) == [
-        ("failed", "blocked"), ("skipped", "newcomer unreachable (blocked")]
+        ("failed", "blocked"),
+        ("skipped", "newcomer unreachable (blocked"),
+    ]
 
 
 async def test_chat_not_found_and_other_400s_fail_with_a_reason(
@@ -103,9 +123,13 @@ async def test_chat_not_found_and_other_400s_fail_with_a_reason(
     telegram.fail("400", chat_id=11)
     await enqueue_many(services, [message(10, "a"), message(11, "b")])
     await services.dispatcher.run_due()
-    rows = await services.store.fetch_all("SELECT chat_id, status, reason FROM outbox ORDER BY chat_id")
+    rows = await services.store.fetch_all(
+        "SELECT chat_id, status, reason FROM outbox ORDER BY chat_id"
+    )
     assert [(r["status"], r["reason"]) for r in rows] == [
-        ("failed", "chat not found"), ("failed", "Message is too long")]
+        ("failed", "chat not found"),
+        ("failed", "Message is too long"),
+    ]
 
 
 async def test_5xx_and_timeouts_are_retried_then_given_up(
@@ -144,8 +168,11 @@ async def test_with_telegrams_limits_on_nothing_gets_a_429(
     application = build_application(config, request=telegram, clock=clock)
     async with running(application):
         services = services_of(application)
-        await enqueue_many(services, [message(1000 + i, f"m{i}") for i in range(60)]
-                           + [message(5, f"same{i}") for i in range(4)])
+        await enqueue_many(
+            services,
+            [message(1000 + i, f"m{i}") for i in range(60)]
+            + [message(5, f"same{i}") for i in range(4)],
+        )
         for _ in range(20):
             await services.dispatcher.run_due()
             if (await statuses(services))["sent"] == 64:
@@ -173,8 +200,9 @@ async def test_a_crash_mid_batch_loses_nothing_and_duplicates_only_in_flight_row
         services = services_of(first)
         services.dispatcher.batch_size = 40
         await asyncio.sleep(0.05)  # let the start-up wake-up pass: this task is the only sender
-        await enqueue_many(services, [message(100 + i, f"row{i}", text=f"bericht {i}")
-                                      for i in range(100)])
+        await enqueue_many(
+            services, [message(100 + i, f"row{i}", text=f"bericht {i}") for i in range(100)]
+        )
         task = asyncio.create_task(services.dispatcher.run_due())
         await crash.wait()
         task.cancel()  # abrupt: rows handed to Telegram may not be marked sent

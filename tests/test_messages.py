@@ -35,8 +35,9 @@ def test_the_template_holds_every_text_of_texts_py() -> None:
     assert len(source_texts()) >= 40
 
 
-def test_the_check_finds_a_missing_placeholder(tmp_path: pytest.TempPathFactory,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_check_finds_a_missing_placeholder(
+    tmp_path: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import shutil
 
     import messages.catalogs as catalogs
@@ -59,10 +60,23 @@ def test_placeholders_are_counted_by_name() -> None:
 def test_every_language_renders_every_text_without_falling_back(
     language: str, caplog: pytest.LogCaptureFixture
 ) -> None:
-    values = {"name": "Amal", "contact": "Youssef", "organisation": "VDAB", "role": "x",
-              "roles": "x", "organisations": "x", "languages": "x", "language": "x",
-              "reference": "K-7F3Q", "expires": "x", "link": "https://t.me/x", "max": 30,
-              "clients": 3, "linked": 2, "staff": 4}
+    values = {
+        "name": "Amal",
+        "contact": "Youssef",
+        "organisation": "VDAB",
+        "role": "x",
+        "roles": "x",
+        "organisations": "x",
+        "languages": "x",
+        "language": "x",
+        "reference": "K-7F3Q",
+        "expires": "x",
+        "link": "https://t.me/x",
+        "max": 30,
+        "clients": 3,
+        "linked": 2,
+        "staff": 4,
+    }
     with caplog.at_level(logging.WARNING, logger="messages"):
         for text in source_texts():
             needed = {key: values[key] for key in placeholders(text)}
@@ -76,7 +90,10 @@ def test_every_language_renders_every_text_without_falling_back(
 def test_fallback_to_dutch_is_logged(caplog: pytest.LogCaptureFixture) -> None:
     translations = messages.translations("ar")
     with caplog.at_level(logging.WARNING, logger="messages"):
-        assert translations.gettext("Een zin die niemand vertaalde.") == "Een zin die niemand vertaalde."
+        assert (
+            translations.gettext("Een zin die niemand vertaalde.")
+            == "Een zin die niemand vertaalde."
+        )
     assert "no ar translation" in caplog.text and "falling back to Dutch" in caplog.text
 
 
@@ -100,8 +117,9 @@ def test_values_in_left_to_right_text_are_left_alone() -> None:
 
 
 def test_bilingual_puts_the_dutch_below_and_only_once_for_dutch_readers() -> None:
-    arabic = render_bilingual("ar", texts.CLIENT_WELCOME, name="Amal", contact="Youssef",
-                              organisation="VDAB")
+    arabic = render_bilingual(
+        "ar", texts.CLIENT_WELCOME, name="Amal", contact="Youssef", organisation="VDAB"
+    )
     first, dutch = arabic.split(DUTCH_SEPARATOR)
     assert dutch == "Hallo Amal! Ik ben Schakel. Youssef van VDAB is uw contactpersoon."
     assert first.startswith("مرحب")
@@ -126,7 +144,9 @@ def test_the_stranger_notice_names_each_language_in_itself() -> None:
         ("uk", "вівторок"),
     ],
 )
-def test_dates_are_written_in_the_readers_language_and_timezone(language: str, expected: str) -> None:
+def test_dates_are_written_in_the_readers_language_and_timezone(
+    language: str, expected: str
+) -> None:
     moment = dt.datetime(2027, 1, 26, 9, 30, tzinfo=dt.UTC)  # 10:30 in Brussels (winter)
     assert expected.split(",")[0].split()[0] in format_when(moment, language, BRUSSELS)
     assert "10:30" in format_when(moment, language, BRUSSELS)
@@ -139,8 +159,18 @@ def test_summer_time_is_applied() -> None:
 
 @pytest.mark.parametrize(
     ("typed", "code"),
-    [("ar", "ar"), ("AR", "ar"), ("fa-af", "fa_AF"), ("Dari", "fa_AF"), ("دری", "fa_AF"),
-     ("arabisch", "ar"), ("Oekraïens", "uk"), ("Soomaali", "so"), ("klingon", None), ("", None)],
+    [
+        ("ar", "ar"),
+        ("AR", "ar"),
+        ("fa-af", "fa_AF"),
+        ("Dari", "fa_AF"),
+        ("دری", "fa_AF"),
+        ("arabisch", "ar"),
+        ("Oekraïens", "uk"),
+        ("Soomaali", "so"),
+        ("klingon", None),
+        ("", None),
+    ],
 )
 def test_languages_are_understood_as_people_type_them(typed: str, code: str | None) -> None:
     assert parse_language(typed) == code

@@ -67,7 +67,10 @@ async def test_the_same_link_twice_is_refused_and_changes_nothing(
     assert answer.endswith(render("nl", texts.INVITE_USED))
     assert answer.startswith(render("en", texts.INVITE_USED))
     after = await table_counts(services)
-    assert after["clients"] == before["clients"] and after["client_invites"] == before["client_invites"]
+    assert (
+        after["clients"] == before["clients"]
+        and after["client_invites"] == before["client_invites"]
+    )
     linked = await services.store.fetch_value("SELECT telegram_user_id FROM clients")
     assert linked == 3
 
@@ -207,7 +210,10 @@ async def test_stop_cancels_what_waits_and_tells_the_contact(
 
 
 async def test_an_error_inside_a_handler_is_logged_and_told_in_the_users_language(
-    app: SchakelApp, telegram: FakeTelegram, services: Services, monkeypatch: pytest.MonkeyPatch,
+    app: SchakelApp,
+    telegram: FakeTelegram,
+    services: Services,
+    monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     caseworker = await make_staff(services, telegram, 2, "Youssef", Role.CASEWORKER)
@@ -233,3 +239,16 @@ async def test_help_differs_per_role(
     assert telegram.texts_to(caseworker.id)[-1].startswith("U bent begeleider.")
     await telegram.send(caseworker, "wat nu?")
     assert telegram.texts_to(caseworker.id)[-1] == render("nl", texts.NOT_UNDERSTOOD)
+
+
+@pytest.mark.parametrize("kind", ["photo", "document", "sticker"])
+async def test_files_and_stickers_get_a_plain_answer(
+    app: SchakelApp, telegram: FakeTelegram, services: Services, kind: str
+) -> None:
+    caseworker = await make_staff(services, telegram, 2, "Youssef", Role.CASEWORKER)
+    await telegram.send_file(caseworker, kind, caption="/nieuw Amal ar")
+    assert telegram.texts_to(caseworker.id) == [render("nl", texts.NOT_UNDERSTOOD)]
+    stranger = telegram.user(99, "Stranger")
+    await telegram.send_file(stranger, kind)
+    assert "Nederlands: Ik ken u nog niet." in telegram.texts_to(stranger.id)[0]
+    assert await services.store.fetch_value("SELECT count(*) FROM clients") == 0
