@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 compile: $(STAMP)
-	$(BIN)/pybabel compile --use-fuzzy -d messages/locale -D messages --statistics 2>&1 | tail -n 1
+	$(BIN)/pybabel -q compile -d messages/locale -D messages
 
 demo: $(STAMP) compile
 	$(BIN)/schakel demo
