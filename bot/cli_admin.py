@@ -49,6 +49,9 @@ async def backup_database(config: Config, target: Path) -> int:
     store = await Store.open(source)
     try:
         await backup(store.db, target)
+    except ValueError as refused:
+        print(f"schakel: {refused}", file=sys.stderr)
+        return 1
     finally:
         await store.close()
     print(f"backup of {source} written to {target}")

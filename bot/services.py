@@ -28,18 +28,18 @@ class Services:
 
         `now=True` is for people waiting for an answer; scheduled rows are woken for.
         """
-        ids: list[int] = []
+        stored: list[tuple[int, Outgoing]] = []
         async with self.store.transaction() as db:
             for message in messages:
                 row_id = await outbox.enqueue(db, self.clock, message)
-                if row_id is not None:
-                    ids.append(row_id)
-        due_now = [i for i, m in zip(ids, messages, strict=False) if m.due_at is None]
+                if row_id is not None:  # None: this idempotency key was already used
+                    stored.append((row_id, message))
+        due_now = [row_id for row_id, message in stored if message.due_at is None]
         if now and due_now:
             await self.dispatcher.deliver(due_now)
-        if len(due_now) != len(ids) or not now:
+        if len(due_now) != len(stored) or not now:
             self.dispatcher.wake()
-        return ids
+        return [row_id for row_id, _ in stored]
 
     async def client_unreachable(self, chat_id: int, reason: str) -> None:
         """Telegram stopped delivering to a newcomer: tell their contact person, once."""

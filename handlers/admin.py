@@ -7,6 +7,7 @@ from telegram.ext import CommandHandler, filters
 
 from bot import staff as staff_rules
 from bot.application import SchakelApp, SchakelContext
+from bot.identity import Identity
 from bot.invites import STAFF_PREFIX, InviteRefused, start_link
 from bot.organisations import find_organisation, organisation_names
 from bot.staff import ROLE_KEYWORDS, Role, parse_role
@@ -107,7 +108,7 @@ async def join_as_staff(update: Update, context: SchakelContext) -> None:
     except InviteRefused as refused:
         await reply(update, context, render("nl", INVITE_TEXTS[refused.problem.value]))
         return
-    context.identity = type(identity)(staff=member)
+    context.identity = Identity(staff=member)
     await reply(
         update,
         context,

@@ -7,6 +7,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot import clients
 from bot.application import SchakelApp, SchakelContext
+from bot.identity import Identity
 from bot.invites import CLIENT_PREFIX, InviteRefused
 from bot.outbox import Button, Outgoing
 from handlers.access import CLIENT, gate
@@ -59,7 +60,7 @@ async def open_invite(update: Update, context: SchakelContext) -> None:
     except InviteRefused as refused:
         await reply(update, context, render_bilingual(guess, INVITE_TEXTS[refused.problem.value]))
         return
-    context.identity = type(context.identity)(client=client)
+    context.identity = Identity(client=client)
     contact = await clients.contact_of(services.store, client.id)
     language = client.language
     welcome = render_bilingual(

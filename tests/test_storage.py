@@ -296,6 +296,19 @@ async def test_backup_replaces_an_existing_file(tmp_path: Path) -> None:
         assert copy.execute("SELECT count(*) FROM clients").fetchone() == (1,)
 
 
+async def test_backup_onto_the_live_database_loses_nothing(tmp_path: Path) -> None:
+    source = tmp_path / "live.db"
+    async with opened(source) as db:
+        await db.execute("INSERT INTO organisations (short_name, name) VALUES ('A', 'A')")
+        # Refusing is fine; silently damaging the live database is not.
+        with contextlib.suppress(Exception):
+            await backup(db, tmp_path / "." / "live.db")
+        await db.execute("INSERT INTO organisations (short_name, name) VALUES ('B', 'B')")
+    with contextlib.closing(sqlite3.connect(source)) as check:
+        names = check.execute("SELECT short_name FROM organisations ORDER BY short_name")
+        assert names.fetchall() == [("A",), ("B",)]
+
+
 # --- the clock -------------------------------------------------------------------------
 
 

@@ -82,6 +82,10 @@ async def open_database(path: Path | str) -> aiosqlite.Connection:
 
 async def backup(db: aiosqlite.Connection, target: Path) -> None:
     """A consistent copy of a live database (SQLite's online backup API)."""
+    async with db.execute("PRAGMA database_list") as cursor:
+        files = [Path(row[2]).resolve() for row in await cursor.fetchall() if row[2]]
+    if target.resolve() in files:
+        raise ValueError(f"{target} is the live database itself; choose another path")
     target.parent.mkdir(parents=True, exist_ok=True)
     if target.exists():
         target.unlink()
