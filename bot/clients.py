@@ -12,7 +12,7 @@ import aiosqlite
 
 from bot import audit
 from bot.clock import Clock, to_db
-from bot.invites import CLIENT_PREFIX, InviteRefused, invite_problem, new_token, token_hash
+from bot.invites import CLIENT_PREFIX, new_token, token_hash, use_invite
 from bot.staff import StaffMember
 from bot.storage import Store
 
@@ -145,20 +145,7 @@ async def link_client(
     """The newcomer opened their link: tie the client to this Telegram account."""
     now = clock()
     async with store.transaction() as db:
-        async with db.execute(
-            "SELECT client_id, expires_at, used_at, revoked_at FROM client_invites"
-            " WHERE token_hash = ?",
-            (token_hash(token),),
-        ) as cursor:
-            invite = await cursor.fetchone()
-        problem = invite_problem(invite, now)
-        if problem is not None:
-            raise InviteRefused(problem)
-        assert invite is not None
-        await db.execute(
-            "UPDATE client_invites SET used_at = ? WHERE token_hash = ?",
-            (to_db(now), token_hash(token)),
-        )
+        invite = await use_invite(db, "client_invites", token, now)
         await db.execute(
             "UPDATE clients SET telegram_user_id = ?, chat_id = ? WHERE id = ?",
             (telegram_user_id, chat_id, invite["client_id"]),

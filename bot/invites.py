@@ -9,7 +9,7 @@ import secrets
 
 import aiosqlite
 
-from bot.clock import from_db
+from bot.clock import from_db, to_db
 
 # 16 random bytes = 128 bits; token_urlsafe keeps it inside Telegram's /start alphabet.
 TOKEN_BYTES = 16
@@ -53,3 +53,26 @@ def invite_problem(invite: aiosqlite.Row | None, now: dt.datetime) -> InviteProb
     if from_db(invite["expires_at"]) <= now:
         return InviteProblem.EXPIRED
     return None
+
+
+INVITE_TABLES = frozenset({"client_invites", "staff_invites"})
+
+
+async def use_invite(
+    db: aiosqlite.Connection, table: str, token: str, now: dt.datetime
+) -> aiosqlite.Row:
+    """Inside the caller's transaction: the valid invite, now marked used; else InviteRefused."""
+    if table not in INVITE_TABLES:
+        raise ValueError(f"not an invite table: {table}")
+    async with db.execute(
+        f"SELECT * FROM {table} WHERE token_hash = ?", (token_hash(token),)
+    ) as cursor:
+        invite = await cursor.fetchone()
+    problem = invite_problem(invite, now)
+    if problem is not None:
+        raise InviteRefused(problem)
+    assert invite is not None
+    await db.execute(
+        f"UPDATE {table} SET used_at = ? WHERE token_hash = ?", (to_db(now), token_hash(token))
+    )
+    return invite

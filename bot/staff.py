@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from bot import audit
 from bot.clock import Clock, to_db
-from bot.invites import STAFF_PREFIX, InviteRefused, invite_problem, new_token, token_hash
+from bot.invites import STAFF_PREFIX, new_token, token_hash, use_invite
 from bot.organisations import Organisation
 from bot.storage import Store
 
@@ -145,16 +145,7 @@ async def redeem_staff_invite(
     """Turn a valid staff invite into a staff member; raises InviteRefused otherwise."""
     now = clock()
     async with store.transaction() as db:
-        async with db.execute(
-            "SELECT role, organisation_id, expires_at, used_at, revoked_at"
-            " FROM staff_invites WHERE token_hash = ?",
-            (token_hash(token),),
-        ) as cursor:
-            invite = await cursor.fetchone()
-        problem = invite_problem(invite, now)
-        if problem is not None:
-            raise InviteRefused(problem)
-        assert invite is not None
+        invite = await use_invite(db, "staff_invites", token, now)
         async with db.execute(
             "INSERT INTO staff (telegram_user_id, name, role, organisation_id, created_at)"
             " VALUES (?, ?, ?, ?, ?) RETURNING id",
@@ -164,8 +155,8 @@ async def redeem_staff_invite(
         assert row is not None
         staff_id = int(row[0])
         await db.execute(
-            "UPDATE staff_invites SET used_at = ?, used_by = ? WHERE token_hash = ?",
-            (to_db(now), staff_id, token_hash(token)),
+            "UPDATE staff_invites SET used_by = ? WHERE token_hash = ?",
+            (staff_id, token_hash(token)),
         )
         await audit.record(
             db,
