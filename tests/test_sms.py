@@ -1,0 +1,56 @@
+"""SMS length edge cases: part boundaries, escape pairs, UCS-2 triggers, suggestions."""
+
+from __future__ import annotations
+
+import pytest
+
+from messages.sms import GSM7, UCS2, measure
+
+
+@pytest.mark.parametrize(("length", "parts"), [(1, 1), (160, 1), (161, 2), (306, 2), (307, 3)])
+def test_gsm7_parts(length: int, parts: int) -> None:
+    result = measure("a" * length)
+    assert (result.encoding, result.units, result.parts) == (GSM7, length, parts)
+
+
+@pytest.mark.parametrize(("length", "parts"), [(70, 1), (71, 2), (134, 2), (135, 3)])
+def test_ucs2_parts(length: int, parts: int) -> None:
+    result = measure("ë" + "a" * (length - 1))
+    assert (result.encoding, result.units, result.parts) == (UCS2, length, parts)
+
+
+def test_an_escape_pair_is_never_split_across_parts() -> None:
+    text = "a" * 152 + "€" + "a" * 152
+    result = measure(text)
+    assert result.units == 306  # 306 septets, but the € cannot straddle the boundary
+    assert result.parts == 3
+    assert result.double_characters == ("€",)
+
+
+def test_characters_that_cost_two_septets() -> None:
+    result = measure("[a]{b}^~|\\€")
+    assert result.encoding == GSM7
+    assert result.units == 2 * 9 + 2
+    assert result.double_characters == ("[", "]", "{", "}", "^", "~", "|", "\\", "€")
+
+
+def test_dutch_accents_e_acute_is_gsm7_but_diaeresis_is_not() -> None:
+    assert measure("Café, één idee").encoding == GSM7
+    result = measure("België en ruïne, één reünie")
+    assert result.encoding == UCS2
+    assert result.ucs2_characters == ("ë", "ï")
+    assert result.suggestion is None  # spelling is not changed to save an SMS
+
+
+def test_curly_quotes_get_a_plain_suggestion() -> None:
+    result = measure("Kom je ’s morgens? Zeg “ja” of “nee”.")
+    assert result.encoding == UCS2
+    assert result.ucs2_characters == ("’", "“", "”")
+    assert result.suggestion == 'Kom je \'s morgens? Zeg "ja" of "nee".'
+    assert measure(result.suggestion).encoding == GSM7
+
+
+def test_emoji_count_as_two_ucs2_units_and_stay_whole() -> None:
+    result = measure("📅" * 35)
+    assert (result.encoding, result.units, result.parts) == (UCS2, 70, 1)
+    assert measure("a" + "📅" * 35).parts == 2
