@@ -1,4 +1,4 @@
-"""The `schakel` command: run, demo, admin add, backup, check-catalogs."""
+"""The `schakel` command: run, demo, admin add, backup, check-text, check-catalogs."""
 
 from __future__ import annotations
 
@@ -73,6 +73,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     backup.add_argument("path", type=Path, metavar="PATH", help="where to write the copy")
 
+    check_text = commands.add_parser(
+        "check-text",
+        help="plain-Dutch and SMS-length tips for your own text",
+        description="Check a Dutch text for plain language (sentence length, long, rare and "
+        "formal words, passive voice, abbreviations, Flesch-Douma) and SMS length. "
+        "Give the text as arguments or on standard input. Exit 1 when there are findings.",
+    )
+    check_text.add_argument("text", nargs="*", help="the text (default: read standard input)")
+    check_text.add_argument("--json", action="store_true", help="print one JSON object")
+    check_text.add_argument(
+        "--max-words", type=int, default=12, help="most words per sentence (default 12)"
+    )
     commands.add_parser(
         "check-catalogs",
         help="check translations: complete, no fuzzy, "
@@ -129,6 +141,11 @@ def _dispatch(args: argparse.Namespace) -> int:
             print(problem)
         print("catalogs: ok" if not problems else f"catalogs: {len(problems)} problem(s)")
         return 1 if problems else 0
+    if args.command == "check-text":
+        from messages.plain_report import run_check_text
+
+        text = " ".join(args.text) if args.text else sys.stdin.read()
+        return run_check_text(text, as_json=args.json, max_words=args.max_words)
     if args.command == "run":
         config = _load(args.config, required=True)
         config.require_token()

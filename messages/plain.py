@@ -1,0 +1,293 @@
+"""Plain Dutch (klare taal) checks, after "Heerlijk Helder" and the B1 guidance.
+
+`check_text(text)` gives the SMS length, the Flesch-Douma score and every finding:
+long sentences, long words (syllables from pyphen's Dutch hyphenation), rare words
+(wordfreq's Dutch frequencies), passive voice, abbreviations and formal words, each
+with the word or sentence at fault and a suggestion. Staff get the same tips for
+their own texts (`schakel check-text`, and the broadcast conversation).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import pyphen
+import wordfreq
+
+from messages.sms import SmsLength, measure
+
+# Formal words and their plain replacement (Heerlijk Helder's "moeilijke woorden").
+FORMAL_WORDS: dict[str, str] = {
+    "gelieve": "wilt u",
+    "indien": "als",
+    "reeds": "al",
+    "betreffende": "over",
+    "verstrekken": "geven",
+    "verstrekt": "gegeven",
+    "aangezien": "omdat",
+    "teneinde": "om",
+    "middels": "met",
+    "alsook": "en",
+    "derhalve": "daarom",
+    "omtrent": "over",
+    "thans": "nu",
+    "woonachtig": "wonen",
+    "dienen": "moeten",
+    "dient": "moet",
+    "verzoeken": "vragen",
+    "verzoek": "vraag",
+    "alvorens": "voor",
+    "ingevolge": "door",
+    "desgewenst": "als u wilt",
+    "voornoemde": "die",
+    "uiterlijk": "ten laatste",
+    "wensen": "willen",
+    "wenst": "wilt",
+    "tevens": "ook",
+    "echter": "maar",
+}
+
+# Abbreviations a newcomer may not know, with what to write instead.
+ABBREVIATIONS: dict[str, str] = {
+    "i.v.m.": "over",
+    "z.s.m.": "zo snel mogelijk",
+    "t.e.m.": "tot en met",
+    "t/m": "tot en met",
+    "m.b.t.": "over",
+    "bv.": "bijvoorbeeld",
+    "bijv.": "bijvoorbeeld",
+    "o.a.": "onder andere",
+    "enz.": "enzovoort",
+    "evt.": "misschien",
+    "i.p.v.": "in plaats van",
+    "a.u.b.": "alstublieft",
+    "n.a.v.": "na",
+    "t.a.v.": "voor",
+    "e.d.": "en zo",
+    "m.a.w.": "dus",
+    "d.w.z.": "dat wil zeggen",
+}
+
+WORDEN = frozenset({"word", "wordt", "worden", "werd", "werden", "geworden"})
+ZIJN = frozenset({"ben", "bent", "is", "zijn", "was", "waren", "geweest"})
+# Look like participles but are adjectives or nouns in everyday sentences.
+NOT_PARTICIPLES = frozenset(
+    {
+        "gezond",
+        "geduld",
+        "gerust",
+        "genoeg",
+        "gewoon",
+        "geweest",
+        "gelijk",
+        "gericht",
+        "gesprek",
+        "geld",
+        "geluk",
+        "geleden",
+        "gebied",
+        "gebouw",
+        "gedicht",
+        "gezicht",
+        "bericht",
+        "berichten",
+        "bekend",
+        "belangrijk",
+        "verschillend",
+        "verschillende",
+        "bedrijf",
+        "begeleider",
+        "begeleiders",
+        "verbonden",
+    }
+)
+_PARTICIPLE = re.compile(r"^(?:ge|ver|be|ont|her|er)[^\W\d_]{2,}(?:d|t|en)$")
+
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+# Full stops that do not end a sentence: inside abbreviations, times (10.30 u),
+# dates (26.1.2027) and numbers.
+_PROTECTED = re.compile(
+    "|".join(re.escape(a) for a in sorted(ABBREVIATIONS, key=len, reverse=True))
+    + r"|\d+\.\d+(?:\.\d+)?(?:\s*u\.(?=\s+[a-z]))?"
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+_DOT = "\u2024"  # one dot leader stands in for a protected full stop while splitting
+
+
+@dataclass(frozen=True)
+class PlainRules:
+    max_words_per_sentence: int = 12
+    max_syllables: int = 4  # a word of more syllables is long
+    min_zipf: float = 3.0  # rarer words (wordfreq's Zipf scale) are flagged
+    min_flesch_douma: float | None = None  # None: the score is reported, not judged
+    allowlist: frozenset[str] = frozenset()  # names, places, organisations (any case)
+
+
+BUILT_IN_ALLOWLIST = frozenset(
+    {
+        "schakel",
+        "telegram",
+        "vdab",
+        "ocmw",
+        "in-gent",
+        "fedasil",
+        "gent",
+        "antwerpen",
+        "brussel",
+        "vlaanderen",
+        "belgië",
+        "nt2",
+        "ok",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str  # sentence-length, long-word, rare-word, passive, abbreviation, formal-word,
+    # flesch-douma, sms
+    text: str  # the word or sentence at fault
+    suggestion: str
+
+
+@dataclass(frozen=True)
+class TextReport:
+    text: str
+    sms: SmsLength
+    sentences: list[str]
+    words: int
+    syllables: int
+    flesch_douma: float
+    findings: list[Finding] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "encoding": self.sms.encoding,
+            "parts": self.sms.parts,
+            "units": self.sms.units,
+            "ucs2_characters": list(self.sms.ucs2_characters),
+            "double_characters": list(self.sms.double_characters),
+            "sms_suggestion": self.sms.suggestion,
+            "sentences": len(self.sentences),
+            "words": self.words,
+            "flesch_douma": round(self.flesch_douma, 1),
+            "findings": [
+                {"rule": f.rule, "text": f.text, "suggestion": f.suggestion} for f in self.findings
+            ],
+        }
+
+
+@functools.cache
+def _hyphenator() -> pyphen.Pyphen:
+    # left/right 1: every syllable boundary, not only where a printer would break.
+    return pyphen.Pyphen(lang="nl_NL", left=1, right=1)
+
+
+def syllables(word: str) -> int:
+    """Syllables of one Dutch word, from pyphen's hyphenation patterns."""
+    total = 0
+    for part in word.replace("’", "-").replace("'", "-").split("-"):
+        if part:
+            total += len(_hyphenator().positions(part.lower())) + 1
+    return max(1, total)
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences, not split after abbreviations, in times (10.30 u) or dates (26.1.2027)."""
+    shielded = _PROTECTED.sub(lambda m: m.group(0).replace(".", _DOT), text)
+    pieces = (piece.strip() for piece in _SENTENCE_END.split(shielded))
+    return [piece.replace(_DOT, ".") for piece in pieces if piece]
+
+
+def words_of(sentence: str) -> list[str]:
+    return _WORD.findall(sentence)
+
+
+def flesch_douma(words: int, syllable_count: int, sentences: int) -> float:
+    """206.84 - 0.77 x syllables per 100 words - 0.93 x words per sentence."""
+    if not words or not sentences:
+        return 100.0
+    return 206.84 - 0.77 * (100 * syllable_count / words) - 0.93 * (words / sentences)
+
+
+def _passive(words: list[str]) -> str | None:
+    lowered = [w.lower() for w in words]
+    auxiliaries = [w for w in lowered if w in WORDEN or w in ZIJN]
+    if not auxiliaries:
+        return None
+    for before, word in zip(["", *lowered], lowered, strict=False):
+        if word in NOT_PARTICIPLES or word in FORMAL_WORDS or word in ZIJN or before == "te":
+            continue  # "te betalen" is an infinitive, not a participle
+        if _PARTICIPLE.match(word):
+            return f"{auxiliaries[0]} ... {word}"
+    return None
+
+
+def check_text(
+    text: str, rules: PlainRules | None = None, ignore: Iterable[str] = ()
+) -> TextReport:
+    """Every plain-language and SMS finding of a Dutch text; `ignore` skips given words."""
+    rules = rules or PlainRules()
+    allowed = {w.lower() for w in (*BUILT_IN_ALLOWLIST, *rules.allowlist, *ignore)}
+    sentences = split_sentences(text)
+    findings: list[Finding] = []
+    word_total = syllable_total = 0
+    for sentence in sentences:
+        words = words_of(sentence)
+        word_total += len(words)
+        if len(words) > rules.max_words_per_sentence:
+            findings.append(
+                Finding(
+                    "sentence-length",
+                    sentence,
+                    f"{len(words)} woorden; maak er zinnen van hoogstens "
+                    f"{rules.max_words_per_sentence} woorden van",
+                )
+            )
+        if passive := _passive(words):
+            findings.append(
+                Finding("passive", sentence, f"schrijf actief: wie doet het? ({passive})")
+            )
+        for word in words:
+            count = syllables(word)
+            syllable_total += count
+            findings.extend(_word_findings(word, count, rules, allowed))
+    for abbreviation, plain in ABBREVIATIONS.items():
+        if re.search(rf"(?<![\w.]){re.escape(abbreviation)}", text, flags=re.IGNORECASE):
+            findings.append(Finding("abbreviation", abbreviation, f"schrijf voluit: {plain}"))
+    score = flesch_douma(word_total, syllable_total, len(sentences))
+    if rules.min_flesch_douma is not None and score < rules.min_flesch_douma:
+        findings.append(
+            Finding(
+                "flesch-douma",
+                f"{score:.0f}",
+                f"kortere zinnen en woorden (doel: {rules.min_flesch_douma:.0f} of meer)",
+            )
+        )
+    sms = measure(text)
+    if sms.suggestion is not None:
+        findings.append(
+            Finding(
+                "sms",
+                "".join(sms.ucs2_characters),
+                f"gewone tekens houden het bij GSM-7: {sms.suggestion}",
+            )
+        )
+    return TextReport(text, sms, sentences, word_total, syllable_total, score, findings)
+
+
+def _word_findings(word: str, count: int, rules: PlainRules, allowed: set[str]) -> list[Finding]:
+    lowered = word.lower()
+    if lowered in allowed:
+        return []
+    found = []
+    if lowered in FORMAL_WORDS:
+        found.append(Finding("formal-word", word, f"schrijf: {FORMAL_WORDS[lowered]}"))
+    if count > rules.max_syllables:
+        found.append(Finding("long-word", word, f"{count} lettergrepen; zoek een korter woord"))
+    if len(lowered) > 2 and wordfreq.zipf_frequency(lowered, "nl") < rules.min_zipf:
+        found.append(Finding("rare-word", word, "weinig gebruikt woord; zoek een gewoner woord"))
+    return found
