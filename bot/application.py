@@ -94,13 +94,13 @@ def _make_post_init(config: Config, clock: Clock) -> Any:
         again, given_up = await outbox.recover_in_flight(store, clock)
         if again or given_up:
             logger.warning("outbox after restart: %d sent again, %d given up", again, given_up)
-        services: Services | None = None
-
-        async def on_unreachable(chat_id: int, reason: str) -> None:
-            assert services is not None
-            await services.client_unreachable(chat_id, reason)
-
-        dispatcher = Dispatcher(store, application.bot.send_message, clock, on_unreachable)
+        # The dispatcher reports unreachable newcomers to Services, which it is part of.
+        dispatcher = Dispatcher(
+            store,
+            application.bot.send_message,
+            clock,
+            lambda chat_id, reason: services.client_unreachable(chat_id, reason),
+        )
         services = Services(config=config, store=store, clock=clock, dispatcher=dispatcher)
         application.bot_data[SERVICES_KEY] = services
         assert application.job_queue is not None

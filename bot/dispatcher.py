@@ -233,11 +233,10 @@ class Dispatcher:
                 f"gave up after {row.attempts} attempts; {reason}",
             )
             return
-        if duplicate:
-            async with self.store.transaction() as db:
-                await db.execute("UPDATE outbox SET possible_duplicate = 1 WHERE id = ?", (row.id,))
         later = self.clock() + dt.timedelta(seconds=_backoff(row.attempts))
-        await outbox.postpone(self.store, self.clock, row.id, later, reason, retry=True)
+        await outbox.postpone(
+            self.store, self.clock, row.id, later, reason, retry=True, duplicate=duplicate
+        )
 
     async def _unreachable(self, row: Row, reason: str) -> None:
         await outbox.mark_final(self.store, self.clock, row.id, "failed", reason)

@@ -71,7 +71,6 @@ class Row:
     text: str
     buttons: list[list[tuple[str, str]]] = field(default_factory=list)
     attempts: int = 0
-    possible_duplicate: bool = False
 
     @classmethod
     def from_db(cls, row: aiosqlite.Row) -> Row:
@@ -84,7 +83,6 @@ class Row:
             text=payload["text"],
             buttons=[[(text, data) for text, data in line] for line in payload["buttons"]],
             attempts=row["attempts"],
-            possible_duplicate=bool(row["possible_duplicate"]),
         )
 
 
@@ -158,14 +156,26 @@ async def mark_final(store: Store, clock: Clock, row_id: int, status: str, reaso
 
 
 async def postpone(
-    store: Store, clock: Clock, row_id: int, until: dt.datetime, reason: str, *, retry: bool
+    store: Store,
+    clock: Clock,
+    row_id: int,
+    until: dt.datetime,
+    reason: str,
+    *,
+    retry: bool,
+    duplicate: bool = False,
 ) -> None:
-    """Back to pending with a later due time; `retry=False` does not count as an attempt."""
+    """Back to pending with a later due time.
+
+    `retry=False` (pacing, flood control) does not count as an attempt; `duplicate=True`
+    flags the row because the failed try may still have reached the person.
+    """
     async with store.transaction() as db:
         await db.execute(
             "UPDATE outbox SET status = 'pending', due_at = ?, reason = ?, updated_at = ?,"
-            " attempts = attempts - ? WHERE id = ?",
-            (to_db(until), reason, to_db(clock()), 0 if retry else 1, row_id),
+            " attempts = attempts - ?, possible_duplicate = max(possible_duplicate, ?)"
+            " WHERE id = ?",
+            (to_db(until), reason, to_db(clock()), 0 if retry else 1, int(duplicate), row_id),
         )
 
 

@@ -15,8 +15,8 @@ from bot.identity import identify
 from bot.invites import CLIENT_PREFIX, STAFF_PREFIX
 from bot.staff import Role
 from handlers.replies import reply, role_name
-from messages import render, render_everywhere, texts
-from messages.languages import SUPPORTED_LANGUAGES
+from messages import SOURCE_LANGUAGE, render, render_everywhere, texts
+from messages.languages import SUPPORTED_LANGUAGES, parse_language
 
 Callback = Callable[[Update, SchakelContext], Coroutine[Any, Any, None]]
 CLIENT: Literal["client"] = "client"
@@ -43,10 +43,11 @@ async def identify_writer(update: Update, context: SchakelContext) -> None:
     if context.identity.known or _is_invite(update):
         return
     chat = update.effective_chat
+    first = parse_language(user.language_code or "")
     if update.callback_query is not None:
-        await update.callback_query.answer(render("nl", texts.UNKNOWN_PERSON), show_alert=True)
+        notice = render(first or SOURCE_LANGUAGE, texts.UNKNOWN_PERSON)
+        await update.callback_query.answer(notice, show_alert=True)
     elif chat is not None and chat.type == chat.PRIVATE:
-        first = user.language_code if user.language_code in SUPPORTED_LANGUAGES else None
         order = [first] if first else []
         order += [code for code in SUPPORTED_LANGUAGES if code != first]
         # One notice per stranger per hour, however much they write.

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gettext
+import io
 import logging
 from collections.abc import Iterable
 from pathlib import Path
@@ -61,8 +62,6 @@ class _LoggingFallback(gettext.NullTranslations):
 
 
 def _compile_in_memory(po_path: Path) -> gettext.GNUTranslations:
-    import io
-
     with po_path.open("rb") as handle:
         catalog = read_po(handle)
     buffer = io.BytesIO()

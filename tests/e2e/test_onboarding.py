@@ -252,3 +252,32 @@ async def test_files_and_stickers_get_a_plain_answer(
     await telegram.send_file(stranger, kind)
     assert "Nederlands: Ik ken u nog niet." in telegram.texts_to(stranger.id)[0]
     assert await services.store.fetch_value("SELECT count(*) FROM clients") == 0
+
+
+async def test_the_coordinator_overview_counts_per_organisation(
+    app: SchakelApp, telegram: FakeTelegram, services: Services
+) -> None:
+    caseworker = await make_staff(services, telegram, 2, "Youssef", Role.CASEWORKER, "VDAB")
+    coordinator = await make_staff(services, telegram, 5, "Chris", Role.COORDINATOR, "In-Gent")
+    for name in ("Amal", "Samir"):
+        await telegram.send(caseworker, f"/nieuw {name} ar")
+    token = invite_token(telegram.texts_to(caseworker.id)[-1])
+    samir = telegram.user(4, "Samir", "ar")
+    await telegram.send(samir, f"/start {token}")
+    await telegram.press(samir, render("ar", texts.BUTTON_AGREE))
+    await telegram.send(coordinator, "/overzicht")
+    assert telegram.texts_to(coordinator.id)[-1].splitlines() == [
+        "Overzicht: 2 nieuwkomers, waarvan 1 aangemeld. 2 medewerkers.",
+        "In-Gent: 0 nieuwkomers, 1 medewerkers.",
+        "OCMW: 0 nieuwkomers, 0 medewerkers.",
+        "VDAB: 2 nieuwkomers, 1 medewerkers.",
+    ]
+
+
+async def test_a_stranger_pressing_a_button_is_answered_in_their_language(
+    app: SchakelApp, telegram: FakeTelegram
+) -> None:
+    await telegram.press_data(telegram.user(99, "Stranger", "fr"), "v1:consent:yes:K-2222")
+    (answer,) = telegram.sent("answerCallbackQuery")
+    assert answer.params["text"] == render("fr", texts.UNKNOWN_PERSON)
+    assert answer.params["show_alert"] is True
