@@ -29,13 +29,14 @@ typecheck: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/schakel check-catalogs
+	$(BIN)/schakel check-messages --problems
 
 test: $(STAMP) compile lint typecheck check
 	$(BIN)/pytest -q
 
 # For translators and writers: after changing messages/texts.py.
 catalogs: $(STAMP)
-	$(BIN)/pybabel extract -F pyproject.toml -k N_ -c Translators: --no-location \
+	$(BIN)/pybabel extract -F pyproject.toml -k N_ -k for_newcomers -k button -c Translators: --no-location \
 		--project=Schakel -o messages/locale/messages.pot .
 	$(BIN)/pybabel update -i messages/locale/messages.pot -d messages/locale -D messages
 

@@ -1,4 +1,5 @@
-"""The `schakel` command: run, demo, admin add, backup, check-text, check-catalogs."""
+"""The `schakel` command: run, demo, admin add, backup, check-text, check-messages,
+check-catalogs."""
 
 from __future__ import annotations
 
@@ -85,6 +86,17 @@ def _parser() -> argparse.ArgumentParser:
     check_text.add_argument(
         "--max-words", type=int, default=12, help="most words per sentence (default 12)"
     )
+    check_messages = commands.add_parser(
+        "check-messages",
+        help="check every Dutch template with realistic values (plain language, SMS)",
+        description="Render every Dutch text in messages/texts.py with realistic sample "
+        "values and check it by its audience: newcomer texts must be plain Dutch and fit "
+        "one SMS; staff texts avoid long sentences, the passive, formal words and "
+        "abbreviations; button labels stay short. Exit 1 when a template breaks a rule.",
+    )
+    check_messages.add_argument(
+        "--problems", action="store_true", help="print only the templates that break a rule"
+    )
     commands.add_parser(
         "check-catalogs",
         help="check translations: complete, no fuzzy, "
@@ -141,6 +153,10 @@ def _dispatch(args: argparse.Namespace) -> int:
             print(problem)
         print("catalogs: ok" if not problems else f"catalogs: {len(problems)} problem(s)")
         return 1 if problems else 0
+    if args.command == "check-messages":
+        from messages.template_check import run_check_messages
+
+        return run_check_messages(only_problems=args.problems)
     if args.command == "check-text":
         from messages.plain_report import run_check_text
 

@@ -12,6 +12,7 @@ from babel.messages.pofile import read_po
 
 from messages import DOMAIN, LOCALE_DIR
 from messages.languages import SUPPORTED_LANGUAGES
+from messages.texts import KEYWORDS
 
 TEXTS_FILE = Path(__file__).parent / "texts.py"
 TEMPLATE = LOCALE_DIR / f"{DOMAIN}.pot"
@@ -26,7 +27,9 @@ def source_texts() -> list[str]:
     """Every msgid in messages/texts.py, as pybabel would extract it."""
     return [
         str(message)
-        for _, message, _, _ in extract_from_file("python", str(TEXTS_FILE), keywords={"N_": None})
+        for _, message, _, _ in extract_from_file(
+            "python", str(TEXTS_FILE), keywords=dict.fromkeys(KEYWORDS)
+        )
     ]
 
 

@@ -106,6 +106,7 @@ NOT_PARTICIPLES = frozenset(
 )
 _PARTICIPLE = re.compile(r"^(?:ge|ver|be|ont|her|er)[^\W\d_]{2,}(?:d|t|en)$")
 
+_URL = re.compile(r"https?://\S+")
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 # Full stops that do not end a sentence: inside abbreviations, times (10.30 u),
 # dates (26.1.2027) and numbers.
@@ -203,7 +204,8 @@ def split_sentences(text: str) -> list[str]:
 
 
 def words_of(sentence: str) -> list[str]:
-    return _WORD.findall(sentence)
+    """The words of a sentence; a web address counts as one word ("link")."""
+    return _WORD.findall(_URL.sub("link", sentence))
 
 
 def flesch_douma(words: int, syllable_count: int, sentences: int) -> float:

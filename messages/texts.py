@@ -3,94 +3,131 @@
 The Dutch is the gettext msgid, so translators see the real sentence. Rules for
 writers: plain Dutch (klare taal, about A2-B1), short sentences, "u", active voice,
 whole sentences with named {placeholders}, nothing sensitive in the first line (it
-shows on a locked phone). Change a text here, then run `make catalogs` (see README).
+shows on a locked phone). Mark each text with who reads it (`for_newcomers`, `N_` for
+staff, `button`): `schakel check-messages` holds it to that audience's rules. Change a
+text here, then run `make catalogs` (see README).
 """
 
 from __future__ import annotations
 
+from enum import StrEnum
+
+
+class Audience(StrEnum):
+    """Who reads a text; `schakel check-messages` checks each audience by its own rules."""
+
+    NEWCOMER = "newcomer"  # plain Dutch at about A2, and the Dutch fits one SMS
+    STAFF = "staff"  # caseworkers, coordinators, admins: plain, but may be longer
+    BUTTON = "button"  # a button label: a few words
+
+
+AUDIENCE: dict[str, Audience] = {}
+
+# The marker functions below, for pybabel (`make catalogs` passes each as -k).
+KEYWORDS = ("N_", "for_newcomers", "button")
+
+
+def _mark(text: str, audience: Audience) -> str:
+    AUDIENCE[text] = audience
+    return text
+
 
 def N_(text: str) -> str:
-    """Mark a text for extraction by pybabel without translating it yet."""
-    return text
+    """A text for staff, marked for extraction by pybabel (translated when rendered)."""
+    return _mark(text, Audience.STAFF)
+
+
+def for_newcomers(text: str) -> str:
+    """A text a newcomer may read: strict plain Dutch, and the Dutch fits one SMS."""
+    return _mark(text, Audience.NEWCOMER)
+
+
+def button(text: str) -> str:
+    """A button label, about 15 characters in every language."""
+    return _mark(text, Audience.BUTTON)
 
 
 # --- Everyone -----------------------------------------------------------------
 
 # Translators: sent to someone Schakel does not know yet. Keep it very short.
-UNKNOWN_PERSON = N_("Ik ken u nog niet. Vraag uw begeleider om een link om te starten.")
+UNKNOWN_PERSON = for_newcomers("Ik ken u nog niet. Vraag uw begeleider om een link om te starten.")
 
 # Translators: shown when something broke inside Schakel. Nothing was saved.
-SOMETHING_WENT_WRONG = N_("Er ging iets mis. Er is niets veranderd. Probeer het later opnieuw.")
+SOMETHING_WENT_WRONG = for_newcomers(
+    "Er ging iets mis. Ik heb niets veranderd. Probeer het later opnieuw."
+)
 
 # Translators: reply to a message or command that Schakel does not understand.
-NOT_UNDERSTOOD = N_("Dat begrijp ik niet. Typ /help voor hulp.")
+NOT_UNDERSTOOD = for_newcomers("Dat begrijp ik niet. Typ /help voor hulp.")
 
 # Translators: someone pressed a button that is not theirs, or that was forged.
-BUTTON_NOT_FOR_YOU = N_("Deze knop is niet voor u.")
+BUTTON_NOT_FOR_YOU = for_newcomers("Deze knop is niet voor u.")
 
 # Translators: a staff member used a command of another role. {role} is a role name.
 ONLY_FOR_ROLE = N_("Dit kan alleen een {role}. Typ /help om te zien wat u kunt doen.")
 
 # Translators: someone pressed an old button that no longer works.
-BUTTON_TOO_OLD = N_("Deze knop werkt niet meer.")
+BUTTON_TOO_OLD = for_newcomers("Deze knop werkt niet meer.")
 
 # --- Invite links (newcomers and staff) -----------------------------------------
 
 # Translators: an invite link that was already used once.
-INVITE_USED = N_("Deze link is al gebruikt. Vraag een nieuwe link.")
+INVITE_USED = for_newcomers("Deze link werkt maar één keer. Vraag een nieuwe link.")
 
 # Translators: an invite link that is too old.
-INVITE_EXPIRED = N_("Deze link werkt niet meer. Hij is te oud. Vraag een nieuwe link.")
+INVITE_EXPIRED = for_newcomers("Deze link werkt niet meer. Hij is te oud. Vraag een nieuwe link.")
 
 # Translators: an invite link that a caseworker or admin stopped.
-INVITE_REVOKED = N_("Deze link is gestopt. Vraag een nieuwe link.")
+INVITE_REVOKED = for_newcomers("Iemand heeft deze link gestopt. Vraag een nieuwe link.")
 
 # Translators: an invite link that does not exist (typo or made up).
-INVITE_UNKNOWN = N_("Deze link klopt niet. Vraag een nieuwe link.")
+INVITE_UNKNOWN = for_newcomers("Deze link klopt niet. Vraag een nieuwe link.")
 
 # --- Newcomers ------------------------------------------------------------------
 
 # Translators: first message after a newcomer opens their invite link.
 # {name} is their first name, {contact} their contact person, {organisation} a short name.
-CLIENT_WELCOME = N_(
+CLIENT_WELCOME = for_newcomers(
     "Hallo {name}! Ik ben Schakel. {contact} van {organisation} is uw contactpersoon."
 )
 
 # Translators: the consent question. It must say what is sent, what is kept,
 # who sees it and how to stop.
-CLIENT_CONSENT_QUESTION = N_(
+CLIENT_CONSENT_QUESTION = for_newcomers(
     "Mag ik u berichten sturen over uw afspraken? "
-    "Ik bewaar alleen uw voornaam, uw taal en uw afspraken. "
+    "Ik bewaar uw voornaam, taal en afspraken. "
     "Alleen uw begeleiders zien dat. "
-    "Stoppen kan altijd met /stop."
+    "Stoppen kan altijd: typ /stop."
 )
 
 # Translators: button text, keep it short (about 15 characters).
-BUTTON_AGREE = N_("Ja, dat is goed")
+BUTTON_AGREE = button("Ja, dat is goed")
 
 # Translators: button text, keep it short (about 15 characters).
-BUTTON_NOT_NOW = N_("Nu niet")
+BUTTON_NOT_NOW = button("Nu niet")
 
 # Translators: after the newcomer agreed.
-CLIENT_CONSENT_THANKS = N_("Dank u. U krijgt nu berichten van mij. Typ /help voor hulp.")
+CLIENT_CONSENT_THANKS = for_newcomers("Dank u. U krijgt nu berichten van mij. Typ /help voor hulp.")
 
 # Translators: after the newcomer said "not now".
-CLIENT_CONSENT_REFUSED = N_(
+CLIENT_CONSENT_REFUSED = for_newcomers(
     "Goed. Ik stuur u geen berichten. Wilt u later toch berichten? Vraag uw begeleider."
 )
 
 # Translators: the newcomer opened their link again, but is already signed up.
-CLIENT_ALREADY_LINKED = N_("U bent al aangemeld. Typ /help voor hulp.")
+CLIENT_ALREADY_LINKED = for_newcomers("U bent al aangemeld. Typ /help voor hulp.")
 
 # Translators: help text for newcomers.
-CLIENT_HELP = N_(
+CLIENT_HELP = for_newcomers(
     "Ik stuur u een bericht voor elke afspraak. "
     "Vragen? Bel uw contactpersoon. "
     "Geen berichten meer? Typ /stop."
 )
 
 # Translators: after /stop. Nothing more will be sent.
-CLIENT_STOPPED = N_("U krijgt geen berichten meer. Wilt u opnieuw beginnen? Vraag uw begeleider.")
+CLIENT_STOPPED = for_newcomers(
+    "U krijgt geen berichten meer. Wilt u opnieuw beginnen? Vraag uw begeleider."
+)
 
 # --- Staff: joining -------------------------------------------------------------
 
@@ -183,7 +220,7 @@ CASEWORKER_CLIENT_STOPPED = N_("{name} ({reference}) wil geen berichten meer. Ik
 # (they blocked the bot or removed Telegram).
 CASEWORKER_CLIENT_UNREACHABLE = N_(
     "{name} ({reference}) krijgt geen berichten meer van Schakel. "
-    "Misschien is Telegram weg of geblokkeerd. Neem zelf contact op."
+    "Misschien heeft {name} Schakel geblokkeerd of Telegram gewist. Neem zelf contact op."
 )
 
 # --- Coordinator ----------------------------------------------------------------

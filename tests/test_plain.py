@@ -124,3 +124,9 @@ def test_check_text_plain_report_from_arguments() -> None:
     )  # fmt: skip
     assert result.returncode == 0
     assert "SMS: 1 part(s)" in result.stdout and "no findings" in result.stdout
+
+
+def test_a_web_address_counts_as_one_word() -> None:
+    report = check_text("Open deze link: https://t.me/SchakelBot?start=c_0Z8YbqQ3V4pT2mXk9nLr1w")
+    assert report.words == 4
+    assert [f.rule for f in report.findings] == []
