@@ -37,7 +37,7 @@ class Profile:
 PROFILES: dict[Audience, Profile] = {
     Audience.NEWCOMER: Profile(
         "newcomer: plain Dutch (A2), one SMS",
-        PlainRules(max_words_per_sentence=12, min_flesch_douma=70),
+        PlainRules(max_words_per_sentence=12, min_flesch_douma=80),
         ALL_RULES,
         max_sms_parts=1,
     ),

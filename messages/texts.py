@@ -95,7 +95,7 @@ CLIENT_WELCOME = for_newcomers(
 # who sees it and how to stop.
 CLIENT_CONSENT_QUESTION = for_newcomers(
     "Mag ik u berichten sturen over uw afspraken? "
-    "Ik bewaar uw voornaam, taal en afspraken. "
+    "Ik bewaar uw naam, taal en afspraken. "
     "Alleen uw begeleiders zien dat. "
     "Stoppen kan altijd: typ /stop."
 )
@@ -126,7 +126,7 @@ CLIENT_HELP = for_newcomers(
 
 # Translators: after /stop. Nothing more will be sent.
 CLIENT_STOPPED = for_newcomers(
-    "U krijgt geen berichten meer. Wilt u opnieuw beginnen? Vraag uw begeleider."
+    "U krijgt geen berichten meer. Wilt u weer berichten? Vraag het uw begeleider."
 )
 
 # --- Staff: joining -------------------------------------------------------------
