@@ -62,7 +62,7 @@ def test_a_placeholder_without_a_sample_value_fails_and_says_where() -> None:
 
 def test_values_commands_and_argument_words_are_not_judged_as_the_writers_words() -> None:
     # "Abdulrahman" is rare and "uitnodigen" long, but neither was the writer's choice.
-    report = check_template("HELP", for_newcomers("Typ /uitnodigen NAAM voor {name}."))
+    report = check_template("HELP", for_newcomers("Typ /uitnodigen NAAM. Dat is voor {name}."))
     assert report.problems == []
 
 
