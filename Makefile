@@ -36,7 +36,7 @@ test: $(STAMP) compile lint typecheck check
 
 # For translators and writers: after changing messages/texts.py.
 catalogs: $(STAMP)
-	$(BIN)/pybabel extract -F pyproject.toml -k N_ -k for_newcomers -k button -c Translators: --no-location \
+	$(BIN)/pybabel extract -F pyproject.toml -k N_ -k for_newcomers -k label -c Translators: --no-location \
 		--project=Schakel -o messages/locale/messages.pot .
 	$(BIN)/pybabel update -i messages/locale/messages.pot -d messages/locale -D messages
 

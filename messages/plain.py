@@ -142,6 +142,11 @@ BUILT_IN_ALLOWLIST = frozenset(
         "belgië",
         "nt2",
         "ok",
+        # Words of the Flemish services that newcomers meet from day one; wordfreq's
+        # Dutch data comes mostly from the Netherlands and calls them rare.
+        "jobcoach",
+        "infosessie",
+        "inburgering",
     }
 )
 

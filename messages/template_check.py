@@ -1,10 +1,10 @@
 """`schakel check-messages`: every Dutch template, filled with realistic values, checked.
 
 Each text in messages/texts.py is marked with its audience (`for_newcomers`, `N_` for
-staff, `button`). The audience decides which findings break the build and which are
+staff, `label`). The audience decides which findings break the build and which are
 only tips: a newcomer text must be plain Dutch at about A2 and fit one SMS; a staff
-text must avoid long sentences, the passive, formal words and abbreviations; a button
-label must stay short.
+text must avoid long sentences, the passive, formal words and abbreviations; a label
+(a button, a status) must stay short.
 """
 
 from __future__ import annotations
@@ -46,8 +46,8 @@ PROFILES: dict[Audience, Profile] = {
         PlainRules(max_words_per_sentence=15),
         frozenset({"sentence-length", "passive", "abbreviation", "formal-word", "sms"}),
     ),
-    Audience.BUTTON: Profile(
-        "button label: a few words",
+    Audience.LABEL: Profile(
+        "label: a few words",
         PlainRules(max_words_per_sentence=4),
         frozenset({"sentence-length", "abbreviation", "formal-word", "rare-word", "sms"}),
         max_characters=20,
@@ -55,6 +55,8 @@ PROFILES: dict[Audience, Profile] = {
 }
 
 _COMMAND = re.compile(r"/([a-z_]+)")
+# Flesch-Douma says little about a few words ("Uw afspraken:"); shorter texts are not scored.
+FLESCH_DOUMA_MIN_WORDS = 8
 _ARGUMENT_WORD = re.compile(r"\b[A-Z]{3,}\b")  # VOORNAAM, TAAL: what to type, not prose
 
 
@@ -98,16 +100,18 @@ def _ignored_words(template: str, values: dict[str, str]) -> set[str]:
 
 
 def _neutral(template: str) -> str:
-    """The template with every placeholder as one short word, so that Flesch-Douma
-    judges the words the writer chose, not the length of a newcomer's name."""
+    """The template with every placeholder as one short word and every /command as "x",
+    so that Flesch-Douma judges the words the writer chose, not a newcomer's name."""
     names = {name for _, name, _, _ in string.Formatter().parse(template) if name}
-    return template.format(**dict.fromkeys(names, "Amal"))
+    return _COMMAND.sub("x", template.format(**dict.fromkeys(names, "Amal")))
 
 
 def check_template(name: str, template: str) -> TemplateReport:
     audience = AUDIENCE[template]
     profile = PROFILES[audience]
     score = check_text(_neutral(template), profile.rules)
+    if score.words < FLESCH_DOUMA_MIN_WORDS:
+        score = dataclasses.replace(score, findings=[])
     try:
         variants = renderings(template)
     except KeyError as missing:

@@ -4,7 +4,7 @@ The Dutch is the gettext msgid, so translators see the real sentence. Rules for
 writers: plain Dutch (klare taal, about A2-B1), short sentences, "u", active voice,
 whole sentences with named {placeholders}, nothing sensitive in the first line (it
 shows on a locked phone). Mark each text with who reads it (`for_newcomers`, `N_` for
-staff, `button`): `schakel check-messages` holds it to that audience's rules. Change a
+staff, `label`): `schakel check-messages` holds it to that audience's rules. Change a
 text here, then run `make catalogs` (see README).
 """
 
@@ -18,13 +18,13 @@ class Audience(StrEnum):
 
     NEWCOMER = "newcomer"  # plain Dutch at about A2, and the Dutch fits one SMS
     STAFF = "staff"  # caseworkers, coordinators, admins: plain, but may be longer
-    BUTTON = "button"  # a button label: a few words
+    LABEL = "label"  # a button or a short label: a few words
 
 
 AUDIENCE: dict[str, Audience] = {}
 
 # The marker functions below, for pybabel (`make catalogs` passes each as -k).
-KEYWORDS = ("N_", "for_newcomers", "button")
+KEYWORDS = ("N_", "for_newcomers", "label")
 
 
 def _mark(text: str, audience: Audience) -> str:
@@ -42,9 +42,9 @@ def for_newcomers(text: str) -> str:
     return _mark(text, Audience.NEWCOMER)
 
 
-def button(text: str) -> str:
-    """A button label, about 15 characters in every language."""
-    return _mark(text, Audience.BUTTON)
+def label(text: str) -> str:
+    """A button or a short label (a status, a kind of appointment): a few words."""
+    return _mark(text, Audience.LABEL)
 
 
 # --- Everyone -----------------------------------------------------------------
@@ -101,10 +101,10 @@ CLIENT_CONSENT_QUESTION = for_newcomers(
 )
 
 # Translators: button text, keep it short (about 15 characters).
-BUTTON_AGREE = button("Ja, dat is goed")
+BUTTON_AGREE = label("Ja, dat is goed")
 
 # Translators: button text, keep it short (about 15 characters).
-BUTTON_NOT_NOW = button("Nu niet")
+BUTTON_NOT_NOW = label("Nu niet")
 
 # Translators: after the newcomer agreed.
 CLIENT_CONSENT_THANKS = for_newcomers("Dank u. U krijgt nu berichten van mij. Typ /help voor hulp.")
@@ -119,15 +119,160 @@ CLIENT_ALREADY_LINKED = for_newcomers("U bent al aangemeld. Typ /help voor hulp.
 
 # Translators: help text for newcomers.
 CLIENT_HELP = for_newcomers(
-    "Ik stuur u een bericht voor elke afspraak. "
-    "Vragen? Bel uw contactpersoon. "
-    "Geen berichten meer? Typ /stop."
+    "Afspraken: /afspraken. Contactpersoon: /contact. Taal: /taal. "
+    "Wat weet ik over u? /gegevens. Alles wissen? /vergeet. Geen berichten? /stop."
 )
 
 # Translators: after /stop. Nothing more will be sent.
-CLIENT_STOPPED = for_newcomers(
-    "U krijgt geen berichten meer. Wilt u weer berichten? Vraag het uw begeleider."
+CLIENT_STOPPED = for_newcomers("U krijgt geen berichten meer. Wilt u weer berichten? Typ /start.")
+
+# --- Newcomers: language, menu, contact card, appointments, data -----------------
+
+# Translators: under the welcome, above the language buttons.
+LANGUAGE_PICKER = for_newcomers("Is dit uw taal? Kies hier een andere taal.")
+
+# Translators: after /taal, above the language buttons.
+CHOOSE_LANGUAGE = for_newcomers("Kies uw taal.")
+
+# Translators: after choosing a language. {language} is the language's own name.
+LANGUAGE_CHANGED = for_newcomers("Uw taal is nu {language}.")
+
+# Translators: menu button (an icon goes before it). One or two short words.
+MENU_APPOINTMENTS = label("Afspraken")
+
+# Translators: menu button (an icon goes before it). One or two short words.
+MENU_CONTACT = label("Contactpersoon")
+
+# Translators: menu button (an icon goes before it). One or two short words.
+MENU_LANGUAGE = label("Taal")
+
+# Translators: menu button (an icon goes before it). One or two short words.
+MENU_HELP = label("Hulp")
+
+# Translators: a newcomer used the menu before answering the consent question.
+CONSENT_FIRST = for_newcomers(
+    "Eerst een vraag: mag ik u berichten sturen? Kies een knop hierboven."
 )
+
+# Translators: contact card, first line. {organisation} is a short name like VDAB.
+CARD_CONTACT = for_newcomers("Uw contactpersoon is {name} van {organisation}.")
+
+# Translators: contact card. {phone} is an international number like +32 470 12 34 56.
+CARD_PHONE = for_newcomers("Bel of stuur een bericht: {phone}.")
+
+# Translators: contact card. {hours} is typed by the contact person, in Dutch.
+CARD_HOURS = for_newcomers("U kunt bellen: {hours}.")
+
+# Translators: contact card. {spoken} is a list of language names.
+CARD_LANGUAGES = for_newcomers("{name} spreekt {spoken}.")
+
+# Translators: contact card, above the other people who help the newcomer.
+CARD_OTHERS = for_newcomers("Ook deze mensen helpen u:")
+
+# Translators: contact card, one other helper. {about} is one of the "Ask ..." lines below.
+CARD_OTHER = for_newcomers("{name} ({organisation}): {about}")
+
+# Translators: what to ask a caseworker about (contact card).
+ABOUT_CASEWORKER = for_newcomers("Vraag naar uw plan en uw afspraken.")
+
+# Translators: what to ask a civic-integration counsellor about (contact card).
+ABOUT_CIVIC_INTEGRATION = for_newcomers("Vraag naar inburgering en de les over België.")
+
+# Translators: what to ask a social worker about (contact card).
+ABOUT_SOCIAL_WORKER = for_newcomers("Vraag naar geld, wonen en papieren.")
+
+# Translators: what to ask a job coach about (contact card).
+ABOUT_JOB_COACH = for_newcomers("Vraag naar werk en een job zoeken.")
+
+# Translators: what to ask a Dutch teacher about (contact card).
+ABOUT_TEACHER = for_newcomers("Vraag naar de les Nederlands.")
+
+# Translators: what a buddy (a volunteer) does with the newcomer (contact card).
+ABOUT_BUDDY = for_newcomers("Samen praten en Nederlands oefenen.")
+
+# Translators: sent when the newcomer gets a new contact person; the card follows.
+CONTACT_CHANGED = for_newcomers("U hebt een nieuwe contactpersoon: {name} van {organisation}.")
+
+# Translators: list of appointments, title.
+APPOINTMENTS_TITLE = for_newcomers("Uw afspraken:")
+
+# Translators: the newcomer has no appointments planned.
+APPOINTMENTS_NONE = for_newcomers("U hebt nu geen afspraken.")
+
+# Translators: one appointment. {when} is a weekday, date and time; {kind} a word below.
+APPOINTMENT_LINE = for_newcomers("{when}: {kind}. Waar: {place}. Met: {with_whom}.")
+
+# Translators: one appointment without a named person.
+APPOINTMENT_LINE_NO_PERSON = for_newcomers("{when}: {kind}. Waar: {place}.")
+
+# Translators: kind of appointment: the first talk with two counsellors and an interpreter.
+KIND_DUO_INTAKE = label("Eerste gesprek")
+
+# Translators: kind of appointment.
+KIND_JOB_COACH = label("Jobcoach")
+
+# Translators: kind of appointment.
+KIND_SOCIAL_WORKER = label("Sociaal werker")
+
+# Translators: kind of appointment: civic integration (inburgering).
+KIND_CIVIC_INTEGRATION = label("Inburgering")
+
+# Translators: kind of appointment: an information session for a group.
+KIND_INFO_SESSION = label("Infosessie")
+
+# Translators: kind of appointment: any other appointment.
+KIND_OTHER = label("Afspraak")
+
+# Translators: a stopped newcomer typed /start again.
+CLIENT_RESUMED = for_newcomers("Welkom terug. U krijgt weer berichten. Typ /help voor hulp.")
+
+# Translators: "what do you know about me", title of the list.
+MY_DATA_TITLE = for_newcomers("Dit weet Schakel over u:")
+
+# Translators: {reference} is a code like K-7F3Q.
+MY_DATA_NAME = for_newcomers("Naam: {name}. Code: {reference}.")
+
+# Translators: {language} is a language name.
+MY_DATA_LANGUAGE = for_newcomers("Taal: {language}.")
+
+# Translators: {level} is a level like A1 or B1.
+MY_DATA_LEVEL = for_newcomers("Niveau Nederlands: {level}.")
+
+# Translators: {when} is a date and time.
+MY_DATA_CONSENT = for_newcomers("U zei ja tegen berichten op {when}.")
+
+# Translators: {telegram} is a number.
+MY_DATA_TELEGRAM = for_newcomers("Uw nummer bij Telegram: {telegram}.")
+
+# Translators: {names} is a list of names with their organisation.
+MY_DATA_COUNSELLORS = for_newcomers("Uw begeleiders: {names}.")
+
+# Translators: {count} is a number.
+MY_DATA_APPOINTMENTS = for_newcomers("Afspraken: {count}.")
+
+# Translators: {count} is a number.
+MY_DATA_MESSAGES = for_newcomers("Berichten van Schakel aan u: {count}.")
+
+# Translators: notes that counsellors passed on to another organisation. {count} is a number.
+MY_DATA_HANDOVERS = for_newcomers("Notities voor andere diensten: {count}.")
+
+# Translators: last line of "what do you know about me".
+MY_DATA_FORGET = for_newcomers("Alles wissen? Typ /vergeet.")
+
+# Translators: the newcomer typed /vergeet. Two buttons follow.
+FORGET_QUESTION = for_newcomers("Wilt u dat Schakel alles over u wist? Dat kan niet terug.")
+
+# Translators: button, keep it short.
+BUTTON_FORGET_YES = label("Ja, alles wissen")
+
+# Translators: button, keep it short.
+BUTTON_FORGET_NO = label("Nee")
+
+# Translators: after "No" to the question above.
+FORGET_CANCELLED = for_newcomers("Goed. Ik wis niets.")
+
+# Translators: the last message after erasing everything.
+FORGOTTEN = for_newcomers("Ik heb alles over u gewist. U krijgt geen berichten meer. Dag!")
 
 # --- Staff: joining -------------------------------------------------------------
 
@@ -182,14 +327,16 @@ STAFF_INVITE_CREATED = N_(
 # Translators: help for caseworkers. Commands stay as they are.
 CASEWORKER_HELP = N_(
     "U bent begeleider. "
-    "Nieuwkomer uitnodigen: /nieuw VOORNAAM TAAL. "
-    "Bijvoorbeeld: /nieuw Amal ar. "
+    "Nieuwkomer uitnodigen: /nieuw VOORNAAM TAAL NIVEAU. "
+    "Uw nieuwkomers: /clienten. Eén nieuwkomer: /client CODE. "
+    "Iemand die ook helpt: /betrokken. Uw telefoon en uren: /profiel. "
     "Talen: {languages}."
 )
 
 # Translators: how to use /nieuw, after a mistake.
 CLIENT_INVITE_USAGE = N_(
-    "Zo werkt het: /nieuw VOORNAAM TAAL. Bijvoorbeeld: /nieuw Amal ar. Talen: {languages}."
+    "Zo werkt het: /nieuw VOORNAAM TAAL NIVEAU. Het niveau mag u weglaten. "
+    "Bijvoorbeeld: /nieuw Amal ar A1. Talen: {languages}. Niveaus: {levels}."
 )
 
 # Translators: someone typed a language code that Schakel does not support.
@@ -223,11 +370,163 @@ CASEWORKER_CLIENT_UNREACHABLE = N_(
     "Misschien heeft {name} Schakel geblokkeerd of Telegram gewist. Neem zelf contact op."
 )
 
+# Translators: a Dutch level that does not exist. {levels} is a list like A1, A2, B1.
+UNKNOWN_LEVEL = N_("Het niveau {level} ken ik niet. Kies uit: {levels}.")
+
+# Translators: under the invite link, with the QR code picture.
+QR_CAPTION = N_("Laat {name} deze code scannen met de camera. Of stuur de link.")
+
+# Translators: how to use /betrokken (someone else who helps the newcomer).
+COUNSELLOR_USAGE = N_(
+    "Zo werkt het: /betrokken CODE ROL ORGANISATIE NAAM. "
+    "Bijvoorbeeld: /betrokken K-7F3Q jobcoach VDAB Sarah Peeters. Rollen: {roles}."
+)
+
+# Translators: after /betrokken. {counsellor} is a name, {role} a role.
+COUNSELLOR_ADDED = N_("{counsellor} ({role}, {organisation}) helpt nu ook {name} ({reference}).")
+
+# Translators: role of someone who helps a newcomer.
+COUNSELLOR_CASEWORKER = label("begeleider")
+
+# Translators: role of someone who helps a newcomer: civic-integration counsellor.
+COUNSELLOR_CIVIC_INTEGRATION = label("inburgering")
+
+# Translators: role of someone who helps a newcomer.
+COUNSELLOR_SOCIAL_WORKER = label("sociaal werker")
+
+# Translators: role of someone who helps a newcomer.
+COUNSELLOR_JOB_COACH = label("jobcoach")
+
+# Translators: role of someone who helps a newcomer: a teacher of Dutch.
+COUNSELLOR_TEACHER = label("leraar")
+
+# Translators: role of someone who helps a newcomer: a volunteer.
+COUNSELLOR_BUDDY = label("buddy")
+
+# Translators: list of the caseworker's newcomers, title. {count} is a number.
+CLIENTS_TITLE = N_("Nieuwkomers: {count}. Typ /client CODE voor meer.")
+
+# Translators: the caseworker has no newcomers yet.
+CLIENTS_NONE = N_("U hebt nog geen nieuwkomers. Typ /nieuw om iemand uit te nodigen.")
+
+# Translators: one newcomer in the list. {next} is a date or the word for "none".
+CLIENTS_LINE = N_("{reference} {name}, {language}, {status}. Volgende afspraak: {next}.")
+
+# Translators: the list is cut short. {count} is a number.
+CLIENTS_MORE = N_("En nog {count}.")
+
+# Translators: "no next appointment" in the list.
+NO_NEXT = label("geen")
+
+# Translators: status of a newcomer: invited, has not opened the link yet.
+STATUS_INVITED = label("uitgenodigd")
+
+# Translators: status of a newcomer: gets messages.
+STATUS_ACTIVE = label("actief")
+
+# Translators: status of a newcomer: asked for no more messages.
+STATUS_STOPPED = label("gestopt")
+
+# Translators: status of a newcomer: Telegram no longer delivers.
+STATUS_UNREACHABLE = label("onbereikbaar")
+
+# Translators: how to use /client.
+CLIENT_USAGE = N_("Zo werkt het: /client CODE. Bijvoorbeeld: /client K-7F3Q. Uw lijst: /clienten.")
+
+# Translators: no such newcomer, or not one of this caseworker's.
+CLIENT_NOT_FOUND = N_("Ik vind geen nieuwkomer {reference} bij u. Typ /clienten.")
+
+# Translators: one newcomer, first line.
+CLIENT_SHEET = N_("{name} ({reference}): {status}. Taal: {language}. Niveau: {level}.")
+
+# Translators: one newcomer: the contact person and the others who help.
+CLIENT_SHEET_PEOPLE = N_("Contactpersoon: {contact}. Ook betrokken: {others}.")
+
+# Translators: one newcomer: the next appointment.
+CLIENT_SHEET_NEXT = N_("Volgende afspraak: {next}.")
+
+# Translators: button under one newcomer.
+BUTTON_CHANGE_LANGUAGE = label("Taal wijzigen")
+
+# Translators: button under one newcomer.
+BUTTON_CHANGE_CONTACT = label("Contact wijzigen")
+
+# Translators: button under one newcomer.
+BUTTON_NEW_LINK = label("Nieuwe link")
+
+# Translators: button under one newcomer.
+BUTTON_REVOKE_LINK = label("Link stoppen")
+
+# Translators: button under one newcomer: everything Schakel knows about them.
+BUTTON_EXPORT = label("Alle gegevens")
+
+# Translators: button under one newcomer.
+BUTTON_FORGET = label("Alles wissen")
+
+# Translators: the caseworker chooses a language for a newcomer.
+CHOOSE_LANGUAGE_FOR = N_("Welke taal spreekt {name} ({reference})?")
+
+# Translators: after the caseworker changed the newcomer's language.
+LANGUAGE_SET_FOR = N_("{name} ({reference}) krijgt de berichten nu in het {language}.")
+
+# Translators: the caseworker chooses a new contact person.
+CHOOSE_CONTACT_FOR = N_("Wie wordt de contactpersoon van {name} ({reference})?")
+
+# Translators: nobody else to choose as contact person.
+NO_OTHER_CONTACT = N_("Er is geen andere begeleider om te kiezen. Voeg iemand toe met /betrokken.")
+
+# Translators: after the contact person changed.
+CONTACT_SET_FOR = N_("{contact} is nu de contactpersoon van {name} ({reference}).")
+
+# Translators: told to the new contact person.
+CONTACT_NOW_YOU = N_(
+    "U bent nu de contactpersoon van {name} ({reference}). Typ /client {reference}."
+)
+
+# Translators: after the caseworker stopped an invite link.
+LINK_REVOKED_FOR = N_("De link van {name} ({reference}) werkt niet meer.")
+
+# Translators: there was no open invite link to stop.
+NO_OPEN_LINK = N_("{name} ({reference}) heeft geen open link.")
+
+# Translators: the caseworker asks to erase a newcomer. Two buttons follow.
+FORGET_QUESTION_STAFF = N_(
+    "Alles over {name} ({reference}) wissen? Doe dit alleen als {name} dat vraagt. "
+    "Dat kan niet terug."
+)
+
+# Translators: told to the contact person after a newcomer was erased.
+CASEWORKER_CLIENT_FORGOTTEN = N_(
+    "{name} ({reference}) vroeg om alles te wissen. Ik heb alles gewist."
+)
+
+# Translators: told to the caseworker after they erased a newcomer.
+STAFF_FORGOTTEN = N_("Ik heb alles over {reference} gewist. Alleen anonieme tellingen blijven.")
+
+# Translators: told to the contact person when a stopped newcomer starts again.
+CASEWORKER_CLIENT_RESUMED = N_("{name} ({reference}) wil weer berichten krijgen.")
+
+# Translators: how to use /profiel (what newcomers see on their contact card).
+PROFILE_USAGE = N_(
+    "Nieuwkomers zien dit op hun contactkaart. "
+    "Zo past u het aan: /profiel telefoon NUMMER, /profiel uren TEKST of /profiel talen CODES."
+)
+
+# Translators: the staff member's own contact details.
+PROFILE_SHOW = N_("Telefoon: {phone}. Bereikbaar: {hours}. Talen: {languages}.")
+
+# Translators: a phone number that could not be read.
+BAD_PHONE = N_("Dit nummer klopt niet: {phone}. Typ bijvoorbeeld +32 9 123 45 67.")
+
+# Translators: a detail that is not filled in yet.
+NOT_SET = label("niet ingevuld")
+
 # --- Coordinator ----------------------------------------------------------------
 
 # Translators: help for coordinators.
 COORDINATOR_HELP = N_(
-    "U bent coördinator. U ziet hier de nieuwkomers en medewerkers per organisatie. Typ /overzicht."
+    "U bent coördinator. Overzicht per organisatie: /overzicht. "
+    "Alle nieuwkomers: /clienten. Eén nieuwkomer: /client CODE."
 )
 
 # Translators: coordinator overview, one line per organisation follows.

@@ -13,14 +13,14 @@ from messages.template_check import (
     renderings,
     template_names,
 )
-from messages.texts import AUDIENCE, Audience, button, for_newcomers
+from messages.texts import AUDIENCE, Audience, for_newcomers, label
 
 
 def test_every_text_in_texts_py_is_marked_and_checked() -> None:
     names = template_names()
     assert "CLIENT_WELCOME" in names and "STAFF_INVITE_CREATED" in names
     assert AUDIENCE[texts.CLIENT_WELCOME] is Audience.NEWCOMER
-    assert AUDIENCE[texts.BUTTON_AGREE] is Audience.BUTTON
+    assert AUDIENCE[texts.BUTTON_AGREE] is Audience.LABEL
     assert AUDIENCE[texts.COORDINATOR_HELP] is Audience.STAFF
 
 
@@ -73,7 +73,7 @@ def test_long_words_in_staff_texts_are_tips_not_failures() -> None:
 
 
 def test_a_button_label_over_twenty_characters_fails() -> None:
-    report = check_template("BUTTON", button("Ja, ik kom zeker naar de afspraak"))
+    report = check_template("BUTTON", label("Ja, ik kom zeker naar de afspraak"))
     assert any(problem.startswith("length:") for problem in report.problems)
 
 
