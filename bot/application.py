@@ -97,7 +97,7 @@ def _make_post_init(config: Config, clock: Clock) -> Any:
         # The dispatcher reports unreachable newcomers to Services, which it is part of.
         dispatcher = Dispatcher(
             store,
-            application.bot.send_message,
+            application.bot,
             clock,
             lambda chat_id, reason: services.client_unreachable(chat_id, reason),
         )

@@ -13,13 +13,15 @@ import aiosqlite
 from bot import audit
 from bot.clock import Clock, to_db
 from bot.invites import CLIENT_PREFIX, new_token, token_hash, use_invite
-from bot.staff import StaffMember
+from bot.staff import Role, StaffMember
 from bot.storage import Store
 
 # No 0/O, 1/I/L: a reference is read aloud on the phone and copied by hand.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 REFERENCE_LENGTH = 4
 FIRST_NAME_MAX = 30
+# The Common European Framework levels, as the partners write them down after intake.
+DUTCH_LEVELS = ("A0", "A1", "A2", "B1", "B2", "C1", "C2")
 # Letters (any script), spaces, hyphens and apostrophes: a first name or nickname, no numbers.
 _FIRST_NAME = re.compile(r"^[^\W\d_]+(?:[ '\-’][^\W\d_]+)*$")
 
@@ -35,6 +37,12 @@ class BadFirstName(ValueError):
     pass
 
 
+def parse_level(text: str) -> str | None:
+    """'a1', 'A1.2' or 'B1' -> 'A1' / 'B1'; None when it is no level."""
+    level = text.strip().upper()[:2]
+    return level if level in DUTCH_LEVELS else None
+
+
 @dataclass(frozen=True)
 class Client:
     id: int
@@ -44,6 +52,9 @@ class Client:
     status: ClientStatus
     chat_id: int | None
     consent: bool
+    dutch_level: str | None = None
+    telegram_user_id: int | None = None
+    consent_at: str | None = None  # database time text; None without consent
 
     @classmethod
     def from_row(cls, row: aiosqlite.Row) -> Client:
@@ -55,6 +66,9 @@ class Client:
             status=ClientStatus(row["status"]),
             chat_id=row["chat_id"],
             consent=row["consent_at"] is not None,
+            dutch_level=row["dutch_level"],
+            telegram_user_id=row["telegram_user_id"],
+            consent_at=row["consent_at"],
         )
 
 
@@ -95,6 +109,7 @@ async def invite_client(
     first_name: str,
     language: str,
     valid_days: int,
+    dutch_level: str | None = None,
 ) -> ClientInvite:
     """Register a newcomer with this caseworker as contact person, and make their link."""
     name = clean_first_name(first_name)
@@ -103,35 +118,90 @@ async def invite_client(
     expires = now + dt.timedelta(days=valid_days)
     async with store.transaction() as db:
         client_id, reference = await _insert_with_fresh_reference(
-            db, clock, name, language, caseworker
+            db, clock, name, language, dutch_level, caseworker
         )
         await db.execute(
             "INSERT INTO counsellors (client_id, staff_id, name, organisation_id, role,"
             " is_contact) VALUES (?, ?, ?, ?, 'caseworker', 1)",
             (client_id, caseworker.id, caseworker.name, caseworker.organisation_id),
         )
-        await db.execute(
-            "INSERT INTO client_invites (token_hash, client_id, created_by, created_at,"
-            " expires_at) VALUES (?, ?, ?, ?, ?)",
-            (token_hash(token), client_id, caseworker.id, to_db(now), to_db(expires)),
-        )
+        await _insert_invite(db, token, client_id, caseworker, now, expires)
         await audit.record(
             db, clock, f"staff:{caseworker.id}", "client.invite", f"client:{reference}", language
         )
-    client = Client(client_id, reference, name, language, ClientStatus.INVITED, None, False)
+    client = Client(
+        client_id, reference, name, language, ClientStatus.INVITED, None, False, dutch_level
+    )
     return ClientInvite(client, token, expires)
 
 
+async def _insert_invite(
+    db: aiosqlite.Connection,
+    token: str,
+    client_id: int,
+    actor: StaffMember,
+    now: dt.datetime,
+    expires: dt.datetime,
+) -> None:
+    await db.execute(
+        "INSERT INTO client_invites (token_hash, client_id, created_by, created_at,"
+        " expires_at) VALUES (?, ?, ?, ?, ?)",
+        (token_hash(token), client_id, actor.id, to_db(now), to_db(expires)),
+    )
+
+
+async def _revoke_open_invites(db: aiosqlite.Connection, client_id: int, now: str) -> int:
+    async with db.execute(
+        "UPDATE client_invites SET revoked_at = ? WHERE client_id = ? AND used_at IS NULL"
+        " AND revoked_at IS NULL AND expires_at > ?",
+        (now, client_id, now),
+    ) as cursor:
+        return cursor.rowcount
+
+
+async def reinvite_client(
+    store: Store, clock: Clock, client: Client, *, actor: StaffMember, valid_days: int
+) -> ClientInvite:
+    """A fresh single-use link (a new phone, a lost link); older open links stop working."""
+    now = clock()
+    token = new_token(CLIENT_PREFIX)
+    expires = now + dt.timedelta(days=valid_days)
+    async with store.transaction() as db:
+        await _revoke_open_invites(db, client.id, to_db(now))
+        await _insert_invite(db, token, client.id, actor, now, expires)
+        await audit.record(
+            db, clock, f"staff:{actor.id}", "client.reinvite", f"client:{client.reference}"
+        )
+    return ClientInvite(client, token, expires)
+
+
+async def revoke_invites(store: Store, clock: Clock, client: Client, *, actor: StaffMember) -> int:
+    """Stop every open link of this client; returns how many there were."""
+    async with store.transaction() as db:
+        count = await _revoke_open_invites(db, client.id, to_db(clock()))
+        if count:
+            await audit.record(
+                db, clock, f"staff:{actor.id}", "client.invite.revoke", f"client:{client.reference}"
+            )
+    return count
+
+
 async def _insert_with_fresh_reference(
-    db: aiosqlite.Connection, clock: Clock, name: str, language: str, caseworker: StaffMember
+    db: aiosqlite.Connection,
+    clock: Clock,
+    name: str,
+    language: str,
+    dutch_level: str | None,
+    caseworker: StaffMember,
 ) -> tuple[int, str]:
     # 31**4 is about 920,000 references; retry on the rare collision.
     for _ in range(20):
         reference = new_reference()
         async with db.execute(
-            "INSERT INTO clients (reference, first_name, language, created_by, created_at)"
-            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (reference) DO NOTHING RETURNING id",
-            (reference, name, language, caseworker.id, to_db(clock())),
+            "INSERT INTO clients (reference, first_name, language, dutch_level, created_by,"
+            " created_at) VALUES (?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (reference) DO NOTHING RETURNING id",
+            (reference, name, language, dutch_level, caseworker.id, to_db(clock())),
         ) as cursor:
             row = await cursor.fetchone()
         if row is not None:
@@ -243,3 +313,60 @@ async def mark_unreachable(store: Store, clock: Clock, chat_id: int, reason: str
             db, clock, "system", "client.unreachable", f"client:{client.reference}", reason
         )
     return client
+
+
+async def reload(store: Store, client: Client) -> Client:
+    row = await store.fetch_one("SELECT * FROM clients WHERE id = ?", (client.id,))
+    assert row is not None
+    return Client.from_row(row)
+
+
+async def set_language(
+    store: Store, clock: Clock, client: Client, language: str, *, actor: str
+) -> Client:
+    """The language Schakel writes to this newcomer in (chosen by them or their caseworker)."""
+    async with store.transaction() as db:
+        await db.execute("UPDATE clients SET language = ? WHERE id = ?", (language, client.id))
+        await audit.record(
+            db, clock, actor, "client.language", f"client:{client.reference}", language
+        )
+    return await reload(store, client)
+
+
+async def resume_client(store: Store, clock: Clock, client: Client) -> Client:
+    """A stopped newcomer wants messages again; their earlier consent still holds."""
+    async with store.transaction() as db:
+        await db.execute("UPDATE clients SET status = 'active' WHERE id = ?", (client.id,))
+        await audit.record(
+            db, clock, f"client:{client.reference}", "client.resume", f"client:{client.reference}"
+        )
+    return await reload(store, client)
+
+
+def sees_every_client(staff: StaffMember) -> bool:
+    """Coordinators and admins see all newcomers; a caseworker only those they help."""
+    return staff.role in (Role.COORDINATOR, Role.ADMIN)
+
+
+_VISIBLE = (
+    "SELECT * FROM clients c WHERE c.forgotten_at IS NULL"
+    " AND (? OR EXISTS (SELECT 1 FROM counsellors k WHERE k.client_id = c.id AND k.staff_id = ?))"
+)
+
+
+async def visible_clients(store: Store, staff: StaffMember) -> list[Client]:
+    rows = await store.fetch_all(
+        f"{_VISIBLE} ORDER BY c.first_name COLLATE NOCASE, c.reference",
+        (sees_every_client(staff), staff.id),
+    )
+    return [Client.from_row(row) for row in rows]
+
+
+async def client_for_staff(store: Store, staff: StaffMember, reference: str) -> Client | None:
+    """The newcomer with this reference, if this staff member may see them; else None
+    (the same answer as for a reference that does not exist, so nothing leaks)."""
+    row = await store.fetch_one(
+        f"{_VISIBLE} AND c.reference = ?",
+        (sees_every_client(staff), staff.id, reference.strip().upper()),
+    )
+    return None if row is None else Client.from_row(row)

@@ -18,7 +18,15 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
+from telegram import (
+    Bot,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    KeyboardButton,
+    Message,
+    ReplyKeyboardMarkup,
+)
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import JobQueue
 
@@ -40,7 +48,6 @@ PRIVATE_INTERVAL = 1.0
 # later); a longer one puts the row back for the wake-up job.
 SLEEP_AT_MOST = 1.5
 
-SendText = Callable[..., Awaitable[Message]]
 OnUnreachable = Callable[[int, str], Awaitable[None]]
 
 
@@ -76,7 +83,14 @@ class ChatPacer:
             self._state[chat_id] = (self._tokens(chat_id, now) - 1, now)
 
 
-def _markup(row: Row) -> InlineKeyboardMarkup | None:
+def _markup(row: Row) -> InlineKeyboardMarkup | ReplyKeyboardMarkup | None:
+    if row.keyboard:
+        # The newcomer's menu: stays under the text field, sized for a thumb.
+        return ReplyKeyboardMarkup(
+            [[KeyboardButton(text) for text in line] for line in row.keyboard],
+            resize_keyboard=True,
+            is_persistent=True,
+        )
     if not row.buttons:
         return None
     return InlineKeyboardMarkup(
@@ -95,14 +109,14 @@ class Dispatcher:
     def __init__(
         self,
         store: Store,
-        send_text: SendText,
+        bot: Bot,
         clock: Clock,
         on_unreachable: OnUnreachable,
         *,
         batch_size: int = 200,
         concurrency: int = 32,
     ) -> None:
-        self.store, self.send_text, self.clock = store, send_text, clock
+        self.store, self.bot, self.clock = store, bot, clock
         self.on_unreachable = on_unreachable
         self.batch_size = batch_size
         self.pacer = ChatPacer()
@@ -187,9 +201,7 @@ class Dispatcher:
 
     async def _hand_over(self, row: Row) -> bool:
         try:
-            message = await self.send_text(
-                chat_id=row.chat_id, text=row.text, reply_markup=_markup(row)
-            )
+            message = await self._send(row)
         except RetryAfter as exc:
             seconds = _seconds(exc.retry_after)
             loop = asyncio.get_running_loop()
@@ -221,6 +233,19 @@ class Dispatcher:
             return False
         await outbox.mark_sent(self.store, self.clock, row.id, message.message_id)
         return True
+
+    async def _send(self, row: Row) -> Message:
+        markup = _markup(row)
+        if row.attachment is None:
+            return await self.bot.send_message(row.chat_id, row.text, reply_markup=markup)
+        file = InputFile(row.attachment.data, filename=row.attachment.filename)
+        if row.attachment.kind == "photo":
+            return await self.bot.send_photo(
+                row.chat_id, file, caption=row.text, reply_markup=markup
+            )
+        return await self.bot.send_document(
+            row.chat_id, file, caption=row.text, reply_markup=markup
+        )
 
     async def _retry_later(self, row: Row, exc: Exception, *, duplicate: bool) -> None:
         reason = f"{type(exc).__name__}: {exc}"

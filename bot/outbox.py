@@ -13,10 +13,12 @@ when the bot died between handing it to Telegram and writing down that it was se
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any, Literal
 
 import aiosqlite
 
@@ -38,6 +40,27 @@ class Button:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file sent with the message (the text becomes its caption): a QR code, an .ics."""
+
+    kind: Literal["photo", "document"]
+    filename: str
+    data: bytes
+
+    def as_json(self) -> dict[str, str]:
+        return {
+            "kind": self.kind,
+            "filename": self.filename,
+            "data": base64.b64encode(self.data).decode(),
+        }
+
+    @classmethod
+    def from_json(cls, value: dict[str, Any]) -> Attachment:
+        kind: Literal["photo", "document"] = "photo" if value["kind"] == "photo" else "document"
+        return cls(kind, value["filename"], base64.b64decode(value["data"]))
+
+
+@dataclass(frozen=True)
 class Outgoing:
     """One message to one chat, before it is stored."""
 
@@ -49,15 +72,20 @@ class Outgoing:
     client_id: int | None = None
     ref: str | None = None
     due_at: dt.datetime | None = None  # None: now
+    # A persistent reply keyboard (the newcomer's menu) instead of inline buttons.
+    keyboard: Sequence[Sequence[str]] = ()
+    attachment: Attachment | None = None
 
     def payload(self) -> str:
-        return json.dumps(
-            {
-                "text": self.text,
-                "buttons": [[[b.text, b.data] for b in row] for row in self.buttons],
-            },
-            ensure_ascii=False,
-        )
+        payload: dict[str, Any] = {
+            "text": self.text,
+            "buttons": [[[b.text, b.data] for b in row] for row in self.buttons],
+        }
+        if self.keyboard:
+            payload["keyboard"] = [list(row) for row in self.keyboard]
+        if self.attachment is not None:
+            payload["attachment"] = self.attachment.as_json()
+        return json.dumps(payload, ensure_ascii=False)
 
 
 @dataclass(frozen=True)
@@ -71,6 +99,8 @@ class Row:
     text: str
     buttons: list[list[tuple[str, str]]] = field(default_factory=list)
     attempts: int = 0
+    keyboard: list[list[str]] = field(default_factory=list)
+    attachment: Attachment | None = None
 
     @classmethod
     def from_db(cls, row: aiosqlite.Row) -> Row:
@@ -83,6 +113,10 @@ class Row:
             text=payload["text"],
             buttons=[[(text, data) for text, data in line] for line in payload["buttons"]],
             attempts=row["attempts"],
+            keyboard=payload.get("keyboard", []),
+            attachment=(
+                Attachment.from_json(payload["attachment"]) if "attachment" in payload else None
+            ),
         )
 
 

@@ -169,3 +169,47 @@ async def redeem_staff_invite(
     member = await find_staff(store, telegram_user_id)
     assert member is not None
     return member
+
+
+HOURS_MAX = 80
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What newcomers see of a staff member on their contact card."""
+
+    phone: str  # E.164, '' when not given
+    hours: str
+    languages: tuple[str, ...]
+
+
+async def profile_of(store: Store, staff_id: int) -> Profile:
+    row = await store.fetch_one("SELECT phone, hours, languages FROM staff WHERE id = ?", (staff_id,))
+    assert row is not None
+    return Profile(row["phone"], row["hours"], tuple(row["languages"].split()))
+
+
+async def update_profile(
+    store: Store,
+    clock: Clock,
+    staff: StaffMember,
+    *,
+    phone: str | None = None,
+    hours: str | None = None,
+    languages: tuple[str, ...] | None = None,
+) -> Profile:
+    """Change one or more details; the phone must already be normalised (bot.phones)."""
+    changes: dict[str, str] = {}
+    if phone is not None:
+        changes["phone"] = phone
+    if hours is not None:
+        changes["hours"] = " ".join(hours.split())[:HOURS_MAX]
+    if languages is not None:
+        changes["languages"] = " ".join(languages)
+    async with store.transaction() as db:
+        for column, value in changes.items():  # column names come from the keys above
+            await db.execute(f"UPDATE staff SET {column} = ? WHERE id = ?", (value, staff.id))
+        await audit.record(
+            db, clock, f"staff:{staff.id}", "staff.profile", f"staff:{staff.id}", ",".join(changes)
+        )
+    return await profile_of(store, staff.id)

@@ -451,6 +451,10 @@ class FakeTelegram(BaseRequest):
 
 
 def _buttons_line(markup: dict[str, Any]) -> str:
+    """Inline buttons as [ a | b ], a persistent reply keyboard as [menu: a | b]."""
+    if keyboard := markup.get("keyboard"):
+        labels = [b["text"] if isinstance(b, dict) else b for row in keyboard for b in row]
+        return "\n[menu: " + " | ".join(labels) + "]"
     rows = markup.get("inline_keyboard", [])
     labels = [button["text"] for row in rows for button in row]
     return "\n[ " + " | ".join(labels) + " ]" if labels else ""

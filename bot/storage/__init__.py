@@ -138,3 +138,8 @@ class Store:
     async def fetch_value(self, sql: str, params: Sequence[object] = ()) -> object:
         row = await self.fetch_one(sql, params)
         return None if row is None else row[0]
+
+    async def fetch_int(self, sql: str, params: Sequence[object] = ()) -> int:
+        """A count or a sum; 0 when there is no row or it is NULL."""
+        row = await self.fetch_one(sql, params)
+        return 0 if row is None or row[0] is None else int(row[0])

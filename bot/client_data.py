@@ -1,0 +1,69 @@
+"""A newcomer's data rights: everything Schakel holds about them, and forgetting it.
+
+Forgetting keeps only what cannot point back to a person: the client row stays with
+its pseudonymous reference, language and dates so the partners' counts still add up,
+but the first name, Telegram ids, Dutch level, the people who help them, their links,
+the messages sent to them and the free text of their notes and appointments are gone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot import audit
+from bot.appointments import Appointment
+from bot.clients import Client
+from bot.clock import Clock, to_db
+from bot.counsellors import Counsellor, counsellors_of
+from bot.storage import Store
+
+
+@dataclass(frozen=True)
+class ClientRecord:
+    client: Client
+    counsellors: list[Counsellor]
+    appointments: list[Appointment]
+    messages_sent: int
+    handover_notes: int
+
+
+async def everything_about(store: Store, clock: Clock, client: Client, *, actor: str) -> ClientRecord:
+    """All Schakel stores about this newcomer; the look is written to the audit log."""
+    rows = await store.fetch_all(
+        "SELECT * FROM appointments WHERE client_id = ? ORDER BY starts_at", (client.id,)
+    )
+    sent = await store.fetch_int(
+        "SELECT count(*) FROM outbox WHERE client_id = ? AND status = 'sent'", (client.id,)
+    )
+    notes = await store.fetch_int(
+        "SELECT count(*) FROM handover_notes WHERE client_id = ?", (client.id,)
+    )
+    async with store.transaction() as db:
+        await audit.record(db, clock, actor, "client.export", f"client:{client.reference}")
+    return ClientRecord(
+        client,
+        await counsellors_of(store, client.id),
+        [Appointment.from_row(row) for row in rows],
+        sent,
+        notes,
+    )
+
+
+async def forget_client(store: Store, clock: Clock, client: Client, *, actor: str) -> None:
+    """Erase this newcomer's personal data everywhere, in one transaction."""
+    now = to_db(clock())
+    async with store.transaction() as db:
+        await db.execute(
+            "UPDATE clients SET first_name = '', telegram_user_id = NULL, chat_id = NULL,"
+            " dutch_level = NULL, status = 'stopped', forgotten_at = ? WHERE id = ?",
+            (now, client.id),
+        )
+        for table in ("counsellors", "client_invites", "outbox"):
+            await db.execute(f"DELETE FROM {table} WHERE client_id = ?", (client.id,))
+        await db.execute(
+            "UPDATE appointments SET place = '', with_whom = '', updated_at = ?"
+            " WHERE client_id = ?",
+            (now, client.id),
+        )
+        await db.execute("UPDATE handover_notes SET body = '{}' WHERE client_id = ?", (client.id,))
+        await audit.record(db, clock, actor, "client.forget", f"client:{client.reference}")

@@ -1,0 +1,28 @@
+"""Phone numbers as typed in Flanders, stored in E.164 and shown so a tap calls them."""
+
+from __future__ import annotations
+
+import phonenumbers
+
+DEFAULT_REGION = "BE"
+
+
+class BadPhone(ValueError):
+    pass
+
+
+def normalise_phone(text: str, region: str = DEFAULT_REGION) -> str:
+    """'0470 12 34 56', '+32470123456' or '09/266.11.11' -> '+32470123456'."""
+    try:
+        number = phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException as problem:
+        raise BadPhone(text) from problem
+    if not phonenumbers.is_valid_number(number):
+        raise BadPhone(text)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def display_phone(e164: str) -> str:
+    """'+32470123456' -> '+32 470 12 34 56': international, so it works from any SIM."""
+    number = phonenumbers.parse(e164, None)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
