@@ -27,7 +27,9 @@ class ClientRecord:
     handover_notes: int
 
 
-async def everything_about(store: Store, clock: Clock, client: Client, *, actor: str) -> ClientRecord:
+async def everything_about(
+    store: Store, clock: Clock, client: Client, *, actor: str
+) -> ClientRecord:
     """All Schakel stores about this newcomer; the look is written to the audit log."""
     rows = await store.fetch_all(
         "SELECT * FROM appointments WHERE client_id = ? ORDER BY starts_at", (client.id,)

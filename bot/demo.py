@@ -1,7 +1,9 @@
 """`schakel demo`: the real application against the offline stand-in, a scripted day.
 
-An admin, a caseworker and a newcomer who reads Arabic; each later feature adds its
-scene. Prints every chat as a transcript. No token, no network.
+An admin invites a caseworker, who fills in their contact details and invites a
+newcomer who reads Arabic (with a job coach and a buddy beside them); the newcomer
+agrees, opens the contact card from the menu and asks for help. Each later feature
+adds its scene. Prints every chat as a transcript. No token, no network.
 """
 
 from __future__ import annotations
@@ -50,6 +52,13 @@ def _last_link(telegram: FakeTelegram, chat_id: int) -> str:
     raise LookupError(f"no invite link sent to chat {chat_id}")
 
 
+def _reference(telegram: FakeTelegram, chat_id: int) -> str:
+    for text in reversed(telegram.texts_to(chat_id)):
+        if match := re.search(r"\((K-\w{4})\)", text):
+            return match.group(1)
+    raise LookupError(f"no newcomer reference sent to chat {chat_id}")
+
+
 async def play(folder: Path) -> str:
     """Play the scenario in a fresh database under `folder`; returns the transcript."""
     config = Config(
@@ -78,11 +87,19 @@ async def play(folder: Path) -> str:
         await telegram.send(admin, "/help")
         await telegram.send(admin, "/uitnodigen begeleider VDAB")
         await telegram.send(caseworker, f"/start {_last_link(telegram, admin.id)}")
+        await telegram.send(caseworker, "/profiel telefoon 0470 12 34 56")
+        await telegram.send(caseworker, "/profiel uren maandag tot donderdag, 9 tot 12 uur")
+        await telegram.send(caseworker, "/profiel talen nl ar fr")
         await telegram.send(caseworker, "/nieuw Amal")  # forgot the language
-        await telegram.send(caseworker, "/nieuw Amal arabisch")
+        await telegram.send(caseworker, "/nieuw Amal arabisch A1")
+        reference = _reference(telegram, caseworker.id)
+        await telegram.send(caseworker, f"/betrokken {reference} jobcoach VDAB Sarah Peeters")
+        await telegram.send(caseworker, f"/betrokken {reference} buddy In-Gent Els")
         await telegram.send(newcomer, f"/start {_last_link(telegram, caseworker.id)}")
         await telegram.press(newcomer, "نعم، أوافق")
+        await telegram.send(newcomer, telegram.menus[newcomer.id][1])  # 👤 contact person
         await telegram.send(newcomer, "/help")
+        await telegram.send(caseworker, "/clienten")
         await telegram.send(stranger, "hallo?")
     order = [admin.id, caseworker.id, newcomer.id, stranger.id]
     return telegram.render_transcript(order)

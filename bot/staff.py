@@ -184,7 +184,9 @@ class Profile:
 
 
 async def profile_of(store: Store, staff_id: int) -> Profile:
-    row = await store.fetch_one("SELECT phone, hours, languages FROM staff WHERE id = ?", (staff_id,))
+    row = await store.fetch_one(
+        "SELECT phone, hours, languages FROM staff WHERE id = ?", (staff_id,)
+    )
     assert row is not None
     return Profile(row["phone"], row["hours"], tuple(row["languages"].split()))
 

@@ -117,6 +117,7 @@ class FakeTelegram(BaseRequest):
         self.blocked: set[int] = set()  # users who blocked the bot: always 403
         self.names: dict[int, str] = {BOT_ID: "Schakel"}
         self.transcript: list[tuple[int, str, str]] = []  # (chat, who, text)
+        self.menus: dict[int, list[str]] = {}  # chat -> labels of its persistent keyboard
         self.on_send: Callable[[ApiCall], None] | None = None
         self._messages: dict[int, dict[int, dict[str, Any]]] = defaultdict(dict)
         self._message_ids = itertools.count(1)
@@ -267,8 +268,17 @@ class FakeTelegram(BaseRequest):
                 }
             shown = f"[{kind}, {size} bytes] {message['caption']}".rstrip()
         if markup := params.get("reply_markup"):
-            message["reply_markup"] = markup if isinstance(markup, dict) else json.loads(markup)
-            shown += _buttons_line(message["reply_markup"])
+            markup = markup if isinstance(markup, dict) else json.loads(markup)
+            shown += _buttons_line(markup)
+            if "keyboard" in markup:
+                # A reply keyboard belongs to the chat, not to the message (Bot API).
+                self.menus[chat_id] = [
+                    b["text"] if isinstance(b, dict) else b
+                    for row in markup["keyboard"]
+                    for b in row
+                ]
+            else:
+                message["reply_markup"] = markup
         self._messages[chat_id][message["message_id"]] = message
         self.transcript.append((chat_id, "Schakel", shown))
         return message

@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 from bot.application import SchakelApp
-from handlers import access, admin, caseworker, client, common, coordinator, errors
+from handlers import (
+    access,
+    admin,
+    caseworker,
+    client,
+    client_sheet,
+    common,
+    coordinator,
+    errors,
+    newcomer,
+)
 
 
 def register_all(application: SchakelApp) -> None:
@@ -13,8 +23,10 @@ def register_all(application: SchakelApp) -> None:
     # Group 0, role modules first: invite links (/start c_..., /start s_...) and each
     # role's commands, each gated once per role.
     client.register(application)
+    newcomer.register(application)
     admin.register(application)
     caseworker.register(application)
+    client_sheet.register(application)
     coordinator.register(application)
     # Still group 0, last: /help for every role, old buttons, and "not understood".
     common.register(application)

@@ -61,14 +61,17 @@ async def identify_writer(update: Update, context: SchakelContext) -> None:
     raise ApplicationHandlerStop
 
 
-def gate(role: Role | Literal["client"]) -> Callable[[Callback], Callback]:
-    """Let a callback run only for one role; everyone else gets a short refusal."""
+def gate(role: Role | Literal["client"], *more: Role) -> Callable[[Callback], Callback]:
+    """Let a callback run only for these roles; everyone else gets a short refusal."""
 
     def wrap(callback: Callback) -> Callback:
         @functools.wraps(callback)
         async def gated(update: Update, context: SchakelContext) -> None:
             identity = context.identity
-            allowed = identity.client is not None if role == CLIENT else identity.role == role
+            if role == CLIENT:
+                allowed = identity.client is not None
+            else:
+                allowed = identity.role is not None and identity.role in (role, *more)
             if allowed:
                 await callback(update, context)
                 return

@@ -1,19 +1,23 @@
-"""Newcomers: opening the invite link, consent, help and stop. Always two languages."""
+"""Newcomers joining: the invite link, the language picker, consent, stop and start again.
+
+Everything a newcomer reads is in their language with the plain Dutch below it.
+"""
 
 from __future__ import annotations
 
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
-from bot import clients
+from bot import clients, counsellors
 from bot.application import SchakelApp, SchakelContext
 from bot.identity import Identity
 from bot.invites import CLIENT_PREFIX, InviteRefused
 from bot.outbox import Button, Outgoing
 from handlers.access import CLIENT, gate
+from handlers.cards import LANGUAGE_DATA, language_buttons, menu_keyboard
 from handlers.replies import reply
-from messages import render, render_bilingual, texts
-from messages.languages import parse_language
+from messages import line, render, render_bilingual, render_lines_bilingual, texts
+from messages.languages import ENDONYMS, parse_language
 
 CONSENT_DATA = "v1:consent:"  # v1:consent:<yes|no>:<reference>
 
@@ -35,11 +39,15 @@ def register(application: SchakelApp) -> None:
     application.add_handler(
         CallbackQueryHandler(only_clients(answer_consent), pattern=f"^{CONSENT_DATA}")
     )
+    application.add_handler(
+        CallbackQueryHandler(only_clients(choose_language), pattern=f"^{LANGUAGE_DATA}")
+    )
+    application.add_handler(CommandHandler("taal", only_clients(show_language_picker)))
     application.add_handler(CommandHandler("stop", only_clients(stop_messages)))
 
 
 async def open_invite(update: Update, context: SchakelContext) -> None:
-    """The newcomer tapped their link: link the account, greet, ask for consent."""
+    """The newcomer tapped their link: link the account, greet, offer languages, ask consent."""
     if not (user := update.effective_user) or not (chat := update.effective_chat):
         return
     services = context.services
@@ -62,15 +70,27 @@ async def open_invite(update: Update, context: SchakelContext) -> None:
         return
     context.identity = Identity(client=client)
     contact = await clients.contact_of(services.store, client.id)
-    language = client.language
-    welcome = render_bilingual(
-        language,
+    welcome = line(
         texts.CLIENT_WELCOME,
         name=client.first_name,
         contact=contact.name if contact else "",
         organisation=contact.organisation if contact else "",
     )
-    await reply(update, context, welcome)
+    picker = line(texts.LANGUAGE_PICKER)
+    await reply(
+        update,
+        context,
+        render_lines_bilingual(client.language, [welcome, picker]),
+        language_buttons(services.config.locale.languages),
+    )
+    if client.consent:  # a new link for a new phone: consent was given before
+        await send_menu(update, context, client, texts.CLIENT_CONSENT_THANKS)
+    else:
+        await ask_consent(update, context, client)
+
+
+async def ask_consent(update: Update, context: SchakelContext, client: clients.Client) -> None:
+    language = client.language
     buttons = [
         [
             Button(render(language, texts.BUTTON_AGREE), f"{CONSENT_DATA}yes:{client.reference}"),
@@ -78,6 +98,18 @@ async def open_invite(update: Update, context: SchakelContext) -> None:
         ]
     ]
     await reply(update, context, render_bilingual(language, texts.CLIENT_CONSENT_QUESTION), buttons)
+
+
+async def send_menu(
+    update: Update, context: SchakelContext, client: clients.Client, text: str
+) -> None:
+    """A text with the newcomer's menu keyboard under it, in their language."""
+    await reply(
+        update,
+        context,
+        render_bilingual(client.language, text),
+        keyboard=menu_keyboard(client.language),
+    )
 
 
 async def answer_consent(update: Update, context: SchakelContext) -> None:
@@ -100,14 +132,53 @@ async def answer_consent(update: Update, context: SchakelContext) -> None:
     await clients.record_consent(services.store, services.clock, client, agreed=agreed)
     if query.message is not None:
         await query.edit_message_reply_markup(reply_markup=None)  # the question is answered
-    text = texts.CLIENT_CONSENT_THANKS if agreed else texts.CLIENT_CONSENT_REFUSED
-    await reply(update, context, render_bilingual(client.language, text))
-    await _tell_contact(
+    if agreed:
+        await send_menu(update, context, client, texts.CLIENT_CONSENT_THANKS)
+    else:
+        await reply(
+            update, context, render_bilingual(client.language, texts.CLIENT_CONSENT_REFUSED)
+        )
+    await tell_contact(
         context,
         client,
         texts.CASEWORKER_CONSENT_GIVEN if agreed else texts.CASEWORKER_CONSENT_REFUSED,
         key=f"consent:{update.update_id}",
     )
+
+
+async def show_language_picker(update: Update, context: SchakelContext) -> None:
+    client = context.identity.client
+    assert client is not None
+    await reply(
+        update,
+        context,
+        render_bilingual(client.language, texts.CHOOSE_LANGUAGE),
+        language_buttons(context.services.config.locale.languages),
+    )
+
+
+async def choose_language(update: Update, context: SchakelContext) -> None:
+    """A tap on a language: from now on Schakel writes in it (consent asked again in it)."""
+    query = update.callback_query
+    client = context.identity.client
+    if query is None or client is None:
+        return
+    code = (query.data or "").removeprefix(LANGUAGE_DATA)
+    if code not in context.services.config.locale.languages:
+        await query.answer(render(client.language, texts.BUTTON_NOT_FOR_YOU), show_alert=True)
+        return
+    await query.answer()
+    services = context.services
+    client = await clients.set_language(
+        services.store, services.clock, client, code, actor=f"client:{client.reference}"
+    )
+    context.identity = Identity(client=client)
+    changed = render_bilingual(code, texts.LANGUAGE_CHANGED, language=ENDONYMS[code])
+    if client.consent:
+        await reply(update, context, changed, keyboard=menu_keyboard(code))
+    else:
+        await reply(update, context, changed)
+        await ask_consent(update, context, client)
 
 
 async def stop_messages(update: Update, context: SchakelContext) -> None:
@@ -117,30 +188,51 @@ async def stop_messages(update: Update, context: SchakelContext) -> None:
     services = context.services
     if client.status is not clients.ClientStatus.STOPPED:
         await clients.stop_client(services.store, services.clock, client)
-        await _tell_contact(
+        await tell_contact(
             context, client, texts.CASEWORKER_CLIENT_STOPPED, key=f"stop:{update.update_id}"
         )
     # This one confirmation is the last message Schakel sends them.
     await reply(update, context, render_bilingual(client.language, texts.CLIENT_STOPPED))
 
 
-async def _tell_contact(
+async def start_or_help(update: Update, context: SchakelContext) -> None:
+    """/start or /help from a newcomer: a stopped newcomer starts again; everyone gets help."""
+    client = context.identity.client
+    assert client is not None
+    services = context.services
+    if not client.consent:
+        await ask_consent(update, context, client)
+        return
+    command = (update.effective_message.text or "") if update.effective_message else ""
+    if client.status is clients.ClientStatus.STOPPED and command.startswith("/start"):
+        client = await clients.resume_client(services.store, services.clock, client)
+        await tell_contact(
+            context, client, texts.CASEWORKER_CLIENT_RESUMED, key=f"resume:{update.update_id}"
+        )
+        await send_menu(update, context, client, texts.CLIENT_RESUMED)
+        return
+    await send_menu(update, context, client, texts.CLIENT_HELP)
+
+
+async def tell_contact(
     context: SchakelContext, client: clients.Client, text: str, *, key: str
 ) -> None:
+    """A short notice about this newcomer to their contact person, in the contact's language."""
     services = context.services
-    contact = await clients.contact_of(services.store, client.id)
-    if contact is None or contact.chat_id is None:
+    contact = next(
+        (c for c in await counsellors.counsellors_of(services.store, client.id) if c.is_contact),
+        None,
+    )
+    if contact is None or contact.telegram_user_id is None:
         return
     await services.send(
         Outgoing(
-            chat_id=contact.chat_id,
+            chat_id=contact.telegram_user_id,
             purpose="notice",
             idempotency_key=key,
-            text=render(contact.language, text, name=client.first_name, reference=client.reference),
+            text=render(
+                contact.staff_language, text, name=client.first_name, reference=client.reference
+            ),
             ref=f"client:{client.reference}",
         )
     )
-
-
-def client_help(language: str) -> str:
-    return render_bilingual(language, texts.CLIENT_HELP)

@@ -9,7 +9,7 @@ from bot.application import SchakelApp, SchakelContext
 from bot.staff import Role
 from handlers.admin import admin_help
 from handlers.caseworker import caseworker_help
-from handlers.client import client_help
+from handlers.client import start_or_help
 from handlers.coordinator import coordinator_help
 from handlers.replies import reply
 from messages import render, render_bilingual, texts
@@ -26,8 +26,9 @@ async def show_help(update: Update, context: SchakelContext) -> None:
     identity = context.identity
     language = identity.language
     if identity.client is not None:
-        text = client_help(language)
-    elif identity.role is Role.CASEWORKER:
+        await start_or_help(update, context)
+        return
+    if identity.role is Role.CASEWORKER:
         text = caseworker_help(context, language)
     elif identity.role is Role.COORDINATOR:
         text = coordinator_help(language)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from telegram import Update
 
 from bot.application import SchakelContext
-from bot.outbox import Button, Outgoing
+from bot.outbox import Attachment, Button, Outgoing
 from bot.staff import Role
 from messages import render, texts
 
@@ -29,6 +29,8 @@ async def reply(
     buttons: Sequence[Sequence[Button]] = (),
     *,
     key: str | None = None,
+    keyboard: Sequence[Sequence[str]] = (),
+    attachment: Attachment | None = None,
 ) -> None:
     """Send `text` to the chat of this update now; the update id makes it idempotent."""
     chat = update.effective_chat
@@ -41,6 +43,8 @@ async def reply(
             chat_id=chat.id,
             text=text,
             buttons=buttons,
+            keyboard=keyboard,
+            attachment=attachment,
             purpose="reply",
             idempotency_key=key or f"update:{update.update_id}:{context.replies_sent}",
             client_id=identity.client.id if identity.client else None,

@@ -12,10 +12,12 @@ import functools
 import gettext
 import io
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
+from babel import Locale
 from babel.dates import format_datetime
+from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
@@ -93,8 +95,36 @@ def translations(language: str) -> gettext.NullTranslations:
     return catalog
 
 
+# A value may depend on the reader's language (a date, a translated word): give a
+# function of the language, and each rendering calls it with its own language.
+PerLanguage = Callable[[str], str]
+
+
+def translated(text: str, /, **values: object) -> PerLanguage:
+    """A text from messages/texts.py used as a value inside another text."""
+    return lambda language: render(language, text, **values)
+
+
+def when(moment: dt.datetime, tzinfo: dt.tzinfo) -> PerLanguage:
+    """A moment as a value: weekday, date and time in the reader's language."""
+    return lambda language: format_when(moment, language, tzinfo)
+
+
+def language_names(codes: Iterable[str]) -> PerLanguage:
+    """Languages as a value: 'Nederlands, Frans en Arabisch' in the reader's language."""
+
+    def names(language: str) -> str:
+        locale = Locale.parse(babel_locale(language))
+        listed = [locale.languages.get(code) or ENDONYMS.get(code, code) for code in codes]
+        return format_list(listed, locale=locale)
+
+    return names
+
+
 def _prepare(language: str, values: dict[str, object]) -> dict[str, str]:
-    prepared = {key: str(value) for key, value in values.items()}
+    prepared = {
+        key: value(language) if callable(value) else str(value) for key, value in values.items()
+    }
     if is_right_to_left(language):
         return {key: isolate(value) for key, value in prepared.items()}
     return prepared
@@ -115,6 +145,26 @@ def render_bilingual(language: str, text: str, /, **values: object) -> str:
     if language == SOURCE_LANGUAGE:
         return dutch
     return render(language, text, **values) + DUTCH_SEPARATOR + dutch
+
+
+Line = tuple[str, dict[str, object]]
+
+
+def line(text: str, /, **values: object) -> Line:
+    """One line of a longer message (a card, a list), rendered later in each language."""
+    return (text, values)
+
+
+def render_lines(language: str, lines: Sequence[Line]) -> str:
+    return "\n".join(render(language, text, **values) for text, values in lines)
+
+
+def render_lines_bilingual(language: str, lines: Sequence[Line]) -> str:
+    """A card or list in the newcomer's language, then all of it again in plain Dutch."""
+    dutch = render_lines(SOURCE_LANGUAGE, lines)
+    if language == SOURCE_LANGUAGE:
+        return dutch
+    return render_lines(language, lines) + DUTCH_SEPARATOR + dutch
 
 
 def render_everywhere(text: str, languages: Iterable[str] = SUPPORTED_LANGUAGES) -> str:

@@ -43,7 +43,7 @@ SAMPLE_VALUES: dict[str, tuple[str, ...]] = {
         "Inburgering",
         "Infosessie",
         "Afspraak",
-    ),  # fmt: skip
+    ),
     "place": ("Sint-Pietersnieuwstraat 120, 9000 Gent", "VDAB, Kongostraat 7, 9000 Gent"),
     "with_whom": ("Anneleen Van den Broeck en Youssef El Amrani", "Els"),
     "level": ("A1", "B1", "onbekend"),

@@ -87,6 +87,11 @@ async def make_staff(
     return telegram.user(user_id, name, "nl")
 
 
+def last_link(telegram: FakeTelegram, user: SimUser) -> str:
+    """The newest message to this user that holds an invite link."""
+    return next(text for text in reversed(telegram.texts_to(user.id)) if "?start=" in text)
+
+
 def invite_token(text: str) -> str:
     """The start token inside an invite message."""
     return text.split("?start=")[1].split()[0].rstrip(".:")

@@ -17,7 +17,12 @@ async def test_the_demo_shows_arabic_with_the_dutch_beside_it() -> None:
     assert "مرحب" in amal and "Hallo Amal! Ik ben Schakel." in amal
     assert "[taps نعم، أوافق]" in amal
     assert "Dank u. U krijgt nu berichten van mij." in amal
-    assert "Zo werkt het: /nieuw VOORNAAM TAAL." in transcript  # the caseworker's slip
+    assert "Zo werkt het: /nieuw VOORNAAM TAAL NIVEAU." in transcript  # the caseworker's slip
+    # The contact card from the menu: the contact first, a tappable phone, the helpers.
+    assert "Uw contactpersoon is Youssef van VDAB." in amal
+    assert "+32470123456" in amal
+    assert "Sarah Peeters (VDAB): Vraag naar werk en een job zoeken." in amal
+    assert "[menu: 📅" in amal
     assert "is aangemeld en wil berichten krijgen." in transcript
     assert "Ik ken u nog niet." in transcript  # the stranger
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import zoneinfo
 
 import pytest
@@ -21,6 +22,7 @@ from messages import (
 )
 from messages.catalogs import check_catalogs, placeholders, read_catalog, source_texts
 from messages.languages import ENDONYMS, RIGHT_TO_LEFT, SUPPORTED_LANGUAGES, parse_language
+from messages.samples import SAMPLE_VALUES
 
 BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")
 
@@ -60,29 +62,15 @@ def test_placeholders_are_counted_by_name() -> None:
 def test_every_language_renders_every_text_without_falling_back(
     language: str, caplog: pytest.LogCaptureFixture
 ) -> None:
-    values = {
-        "name": "Amal",
-        "contact": "Youssef",
-        "organisation": "VDAB",
-        "role": "x",
-        "roles": "x",
-        "organisations": "x",
-        "languages": "x",
-        "language": "x",
-        "reference": "K-7F3Q",
-        "expires": "x",
-        "link": "https://t.me/x",
-        "max": 30,
-        "clients": 3,
-        "linked": 2,
-        "staff": 4,
-    }
+    values = {name: samples[0] for name, samples in SAMPLE_VALUES.items()}
     with caplog.at_level(logging.WARNING, logger="messages"):
         for text in source_texts():
             needed = {key: values[key] for key in placeholders(text)}
             rendered = render(language, text, **needed)
             assert rendered
-            if language != "nl":
+            # Short labels may rightly stay the same ("buddy", "OK"); sentences may not.
+            words = re.findall(r"[^\W\d_]+", re.sub(r"\{\w+\}", "", text))
+            if language != "nl" and len(words) >= 3:
                 assert rendered != text.format(**needed), f"{language} untranslated: {text}"
     assert "falling back" not in caplog.text
 
