@@ -1,0 +1,234 @@
+"""A newcomer's whole path, and who may touch whose data, through the real Application."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from bot.application import SchakelApp
+from bot.appointments import Kind, add_appointment
+from bot.services import Services
+from bot.staff import Role
+from bot.standin import FakeTelegram, SimUser
+from messages import DUTCH_SEPARATOR, FSI, PDI, format_when, render, texts
+from messages.languages import ENDONYMS
+from tests.conftest import FakeClock, invite_token, last_link, make_staff
+
+REFERENCE = re.compile(r"\((K-\w{4})\)")
+
+
+async def invite(telegram: FakeTelegram, caseworker: SimUser, command: str) -> tuple[str, str]:
+    """Run /nieuw; returns the newcomer's reference and start token."""
+    await telegram.send(caseworker, command)
+    text = last_link(telegram, caseworker)
+    match = REFERENCE.search(text)
+    assert match is not None
+    return match.group(1), invite_token(text)
+
+
+async def snapshot(services: Services) -> dict[str, list[tuple[object, ...]]]:
+    """Everything about newcomers (the outbox and the audit log grow with every reply)."""
+    tables = ["clients", "counsellors", "client_invites", "appointments", "staff"]
+    return {
+        table: [tuple(row) for row in await services.store.fetch_all(f"SELECT * FROM {table}")]
+        for table in tables
+    }
+
+
+@pytest.mark.parametrize("language", ["nl", "ar", "ti"])
+async def test_invite_language_consent_menu_card_appointments_stop_resume_export_forget(
+    app: SchakelApp, telegram: FakeTelegram, services: Services, clock: FakeClock, language: str
+) -> None:
+    caseworker = await make_staff(services, telegram, 2, "Youssef", Role.CASEWORKER)
+    await telegram.send(caseworker, "/profiel telefoon 0470 12 34 56")
+    await telegram.send(caseworker, "/profiel talen nl ar")
+    # The caseworker guessed French; the newcomer picks their own language.
+    reference, token = await invite(telegram, caseworker, "/nieuw Selam fr A1")
+    assert telegram.sent("sendPhoto")  # the same link as a QR code
+    await telegram.send(caseworker, f"/betrokken {reference} jobcoach VDAB Sarah Peeters")
+    newcomer = telegram.user(3, "Selam", "en")
+    await telegram.send(newcomer, f"/start {token}")
+    welcome = telegram.texts_to(newcomer.id)[0]
+    assert welcome.startswith(render("fr", texts.CLIENT_WELCOME, name="Selam", contact="Youssef",
+                                     organisation="VDAB"))  # fmt: skip
+    assert all(name in welcome for name in ENDONYMS.values())  # the picker names each in itself
+
+    await telegram.press(newcomer, ENDONYMS[language])
+    changed, question = telegram.texts_to(newcomer.id)[-2:]
+    assert changed.startswith(render(language, texts.LANGUAGE_CHANGED, language=ENDONYMS[language]))
+    assert question.startswith(render(language, texts.CLIENT_CONSENT_QUESTION))
+    if language != "nl":
+        assert question.split("\n[")[0].endswith(DUTCH_SEPARATOR + texts.CLIENT_CONSENT_QUESTION)
+    await telegram.press(newcomer, render(language, texts.BUTTON_AGREE))
+    menu = telegram.menus[newcomer.id]
+    assert menu[0] == "📅 " + render(language, texts.MENU_APPOINTMENTS)
+
+    await telegram.send(newcomer, menu[1])  # 👤 contact person
+    card = telegram.texts_to(newcomer.id)[-1]
+    phone = f"{FSI}+32470123456{PDI}" if language == "ar" else "+32470123456"
+    assert render(language, texts.CARD_PHONE, phone="+32470123456") in card
+    assert phone in card.split(DUTCH_SEPARATOR)[0]
+    assert "Sarah Peeters (VDAB): " + texts.ABOUT_JOB_COACH in card  # the Dutch part
+    if language != "nl":
+        assert card.split(DUTCH_SEPARATOR)[1].startswith("Uw contactpersoon is Youssef van VDAB.")
+
+    starts = clock() + dt.timedelta(days=3)
+    client_id = await services.store.fetch_value("SELECT id FROM clients")
+    assert isinstance(client_id, int)
+    await add_appointment(
+        services.store, services.clock, client_id=client_id, kind=Kind.JOB_COACH,
+        starts_at=starts, place="Kongostraat 7, 9000 Gent", with_whom="Sarah Peeters",
+    )  # fmt: skip
+    await telegram.send(newcomer, menu[0])  # 📅 appointments
+    listing = telegram.texts_to(newcomer.id)[-1]
+    local = format_when(starts, language, services.config.locale.tzinfo)
+    assert (f"{FSI}{local}{PDI}" if language == "ar" else local) in listing
+    assert "Waar: Kongostraat 7, 9000 Gent. Met: Sarah Peeters." in listing
+
+    await telegram.send(newcomer, "/stop")
+    assert await services.store.fetch_value("SELECT status FROM clients") == "stopped"
+    assert telegram.texts_to(caseworker.id)[-1] == render(
+        "nl", texts.CASEWORKER_CLIENT_STOPPED, name="Selam", reference=reference
+    )
+    await telegram.send(newcomer, "/start")
+    assert await services.store.fetch_value("SELECT status FROM clients") == "active"
+    assert telegram.texts_to(newcomer.id)[-1].startswith(render(language, texts.CLIENT_RESUMED))
+    assert "wil weer berichten krijgen" in telegram.texts_to(caseworker.id)[-1]
+
+    await telegram.send(newcomer, "/gegevens")
+    data = telegram.texts_to(newcomer.id)[-1]
+    assert f"Naam: Selam. Code: {reference}." in data and "Niveau Nederlands: A1." in data
+    assert "Uw begeleiders: Youssef (VDAB), Sarah Peeters (VDAB)." in data
+    assert await services.store.fetch_value(
+        "SELECT count(*) FROM audit_log WHERE action = 'client.export'"
+    ) == 1  # fmt: skip
+
+    await telegram.send(newcomer, "/vergeet")
+    await telegram.press(newcomer, render(language, texts.BUTTON_FORGET_YES))
+    assert telegram.texts_to(newcomer.id)[-1].startswith(render(language, texts.FORGOTTEN))
+    assert "vroeg om alles te wissen" in telegram.texts_to(caseworker.id)[-1]
+    row = await services.store.fetch_one("SELECT * FROM clients")
+    assert row is not None
+    assert (row["first_name"], row["telegram_user_id"], row["chat_id"], row["dutch_level"]) == (
+        "", None, None, None,
+    )  # fmt: skip
+    assert row["forgotten_at"] is not None
+    for table in ("counsellors", "client_invites", "outbox"):
+        count = await services.store.fetch_value(
+            f"SELECT count(*) FROM {table} WHERE client_id = ?", (client_id,)
+        )
+        assert count == 0, table
+    appointment = await services.store.fetch_one("SELECT place, with_whom, kind FROM appointments")
+    assert appointment is not None and tuple(appointment) == ("", "", "job_coach")  # a count
+    # Forgotten means unknown: the next message gets the stranger's notice.
+    await telegram.send(newcomer, "/contact")
+    assert "English: " + render("en", texts.UNKNOWN_PERSON) in telegram.texts_to(newcomer.id)[-1]
+
+
+async def test_menu_waits_for_consent(
+    app: SchakelApp, telegram: FakeTelegram, services: Services
+) -> None:
+    caseworker = await make_staff(services, telegram, 2, "Youssef", Role.CASEWORKER)
+    _, token = await invite(telegram, caseworker, "/nieuw Amal ar")
+    newcomer = telegram.user(3, "Amal", "ar")
+    await telegram.send(newcomer, f"/start {token}")
+    for command in ("/contact", "/afspraken", "/gegevens", "/vergeet"):
+        await telegram.send(newcomer, command)
+        assert telegram.texts_to(newcomer.id)[-1].endswith(texts.CONSENT_FIRST)
+
+
+async def test_caseworker_changes_language_and_contact_and_renews_the_link(
+    app: SchakelApp, telegram: FakeTelegram, services: Services
+) -> None:
+    youssef = await make_staff(services, telegram, 2, "Youssef", Role.CASEWORKER)
+    els = await make_staff(services, telegram, 5, "Els", Role.CASEWORKER)
+    reference, token = await invite(telegram, youssef, "/nieuw Amal ar")
+    newcomer = telegram.user(3, "Amal", "ar")
+    await telegram.send(newcomer, f"/start {token}")
+    await telegram.press(newcomer, render("ar", texts.BUTTON_AGREE))
+
+    await telegram.send(youssef, f"/client {reference}")
+    assert f"Amal ({reference}): actief." in telegram.texts_to(youssef.id)[-1]
+    await telegram.press(youssef, render("nl", texts.BUTTON_CHANGE_LANGUAGE))
+    await telegram.press(youssef, ENDONYMS["ti"])
+    assert await services.store.fetch_value("SELECT language FROM clients") == "ti"
+    assert telegram.texts_to(newcomer.id)[-1].startswith(
+        render("ti", texts.LANGUAGE_CHANGED, language=ENDONYMS["ti"])
+    )
+    assert telegram.menus[newcomer.id][3] == "❓ " + render("ti", texts.MENU_HELP)
+
+    await telegram.press(youssef, render("nl", texts.BUTTON_CHANGE_CONTACT))
+    await telegram.press(youssef, "Els (VDAB)")
+    assert telegram.texts_to(els.id)[-1].startswith(
+        f"U bent nu de contactpersoon van Amal ({reference})."
+    )
+    told = telegram.texts_to(newcomer.id)[-1]
+    assert told.startswith(render("ti", texts.CONTACT_CHANGED, name="Els", organisation="VDAB"))
+    assert "Uw contactpersoon is Els van VDAB." in told
+    assert await services.store.fetch_value(
+        "SELECT count(*) FROM counsellors WHERE is_contact = 1"
+    ) == 1  # fmt: skip
+
+    # Youssef still helps, so he may renew the link; the old one then is refused.
+    await telegram.press(youssef, render("nl", texts.BUTTON_NEW_LINK))
+    new_token = invite_token(last_link(telegram, youssef))
+    await telegram.press(youssef, render("nl", texts.BUTTON_REVOKE_LINK))
+    assert telegram.texts_to(youssef.id)[-1] == f"De link van Amal ({reference}) werkt niet meer."
+    other_phone = telegram.user(33, "Amal", "ar")
+    await telegram.send(other_phone, f"/start {new_token}")
+    assert telegram.texts_to(other_phone.id)[-1].endswith(texts.INVITE_REVOKED)
+
+
+async def test_only_those_involved_see_or_change_a_newcomer(
+    app: SchakelApp, telegram: FakeTelegram, services: Services
+) -> None:
+    youssef = await make_staff(services, telegram, 2, "Youssef", Role.CASEWORKER)
+    other_caseworker = await make_staff(services, telegram, 6, "Jan", Role.CASEWORKER, "OCMW")
+    coordinator = await make_staff(services, telegram, 7, "Mira", Role.COORDINATOR, "In-Gent")
+    amal_ref, amal_token = await invite(telegram, youssef, "/nieuw Amal ar")
+    samir_ref, samir_token = await invite(telegram, youssef, "/nieuw Samir ar")
+    amal, samir = telegram.user(3, "Amal", "ar"), telegram.user(4, "Samir", "ar")
+    for user, token in ((amal, amal_token), (samir, samir_token)):
+        await telegram.send(user, f"/start {token}")
+        await telegram.press(user, render("ar", texts.BUTTON_AGREE))
+    stranger = telegram.user(99, "Stranger", "nl")
+    before = await snapshot(services)
+
+    youssef_id = await services.store.fetch_value("SELECT id FROM staff WHERE name = 'Youssef'")
+    jan_id = await services.store.fetch_value("SELECT id FROM staff WHERE name = 'Jan'")
+    commands = [
+        f"/client {amal_ref}",
+        f"/betrokken {amal_ref} buddy VDAB Piet",
+        "/clienten",
+    ]
+    buttons = [
+        f"v1:cl:{action}:{amal_ref}"
+        for action in ("lang", "contact", "link", "revoke", "export", "forget", "forgetyes")
+    ] + [
+        f"v1:cl:setlang:{amal_ref}:nl",
+        f"v1:cl:setcontact:{amal_ref}:{jan_id}",
+        f"v1:cl:setcontact:{amal_ref}:{youssef_id}",
+        f"v1:consent:no:{amal_ref}",
+        f"v1:forget:yes:{amal_ref}",
+    ]
+    for intruder in (stranger, samir, other_caseworker):
+        for command in commands:
+            await telegram.send(intruder, command)
+        for data in buttons:
+            await telegram.press_data(intruder, data)
+        seen = "\n".join(telegram.texts_to(intruder.id))
+        assert f"Amal ({amal_ref})" not in seen and "actief" not in seen, intruder.first_name
+    assert await snapshot(services) == before
+    refusals = [call.params for call in telegram.sent("answerCallbackQuery")]
+    assert sum(1 for params in refusals if params.get("show_alert")) >= 3 * len(buttons)
+    assert "Nieuwkomers: 0" not in "\n".join(telegram.texts_to(other_caseworker.id))
+    assert render("nl", texts.CLIENTS_NONE) in telegram.texts_to(other_caseworker.id)
+
+    # Coordinators see every newcomer.
+    await telegram.send(coordinator, f"/client {amal_ref}")
+    assert f"Amal ({amal_ref})" in telegram.texts_to(coordinator.id)[-1]
+    await telegram.send(coordinator, "/clienten")
+    listing = telegram.texts_to(coordinator.id)[-1]
+    assert amal_ref in listing and samir_ref in listing
