@@ -8,7 +8,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
-from bot import clients, counsellors
+from bot import clients
 from bot.application import SchakelApp, SchakelContext
 from bot.identity import Identity
 from bot.invites import CLIENT_PREFIX, InviteRefused
@@ -219,20 +219,15 @@ async def tell_contact(
 ) -> None:
     """A short notice about this newcomer to their contact person, in the contact's language."""
     services = context.services
-    contact = next(
-        (c for c in await counsellors.counsellors_of(services.store, client.id) if c.is_contact),
-        None,
-    )
-    if contact is None or contact.telegram_user_id is None:
+    contact = await clients.contact_of(services.store, client.id)
+    if contact is None or contact.chat_id is None:
         return
     await services.send(
         Outgoing(
-            chat_id=contact.telegram_user_id,
+            chat_id=contact.chat_id,
             purpose="notice",
             idempotency_key=key,
-            text=render(
-                contact.staff_language, text, name=client.first_name, reference=client.reference
-            ),
+            text=render(contact.language, text, name=client.first_name, reference=client.reference),
             ref=f"client:{client.reference}",
         )
     )
