@@ -89,15 +89,35 @@ async def open_invite(update: Update, context: SchakelContext) -> None:
         await ask_consent(update, context, client)
 
 
-async def ask_consent(update: Update, context: SchakelContext, client: clients.Client) -> None:
-    language = client.language
-    buttons = [
+def yes_no_buttons(client: clients.Client, prefix: str, yes: str, no: str) -> list[list[Button]]:
+    """Two buttons in the newcomer's language whose data names this newcomer:
+    `<prefix>yes:<reference>` and `<prefix>no:<reference>`."""
+    return [
         [
-            Button(render(language, texts.BUTTON_AGREE), f"{CONSENT_DATA}yes:{client.reference}"),
-            Button(render(language, texts.BUTTON_NOT_NOW), f"{CONSENT_DATA}no:{client.reference}"),
+            Button(render(client.language, yes), f"{prefix}yes:{client.reference}"),
+            Button(render(client.language, no), f"{prefix}no:{client.reference}"),
         ]
     ]
-    await reply(update, context, render_bilingual(language, texts.CLIENT_CONSENT_QUESTION), buttons)
+
+
+async def own_yes_or_no(update: Update, context: SchakelContext) -> str | None:
+    """ "yes" or "no" from a button made by yes_no_buttons for the newcomer pressing it;
+    a forged or someone else's button is refused here and gives None."""
+    query, client = update.callback_query, context.identity.client
+    if query is None or client is None:
+        return None
+    parts = (query.data or "").split(":")
+    answer, reference = (parts[2], parts[3]) if len(parts) == 4 else ("", "")
+    if reference != client.reference or answer not in ("yes", "no"):
+        await query.answer(render(client.language, texts.BUTTON_NOT_FOR_YOU), show_alert=True)
+        return None
+    return answer
+
+
+async def ask_consent(update: Update, context: SchakelContext, client: clients.Client) -> None:
+    buttons = yes_no_buttons(client, CONSENT_DATA, texts.BUTTON_AGREE, texts.BUTTON_NOT_NOW)
+    text = render_bilingual(client.language, texts.CLIENT_CONSENT_QUESTION)
+    await reply(update, context, text, buttons)
 
 
 async def send_menu(
@@ -116,12 +136,8 @@ async def answer_consent(update: Update, context: SchakelContext) -> None:
     """Agree or Not now; the caseworker is told either way."""
     query = update.callback_query
     client = context.identity.client
-    if query is None or client is None:
-        return
-    parts = (query.data or "").split(":")
-    answer, reference = (parts[2], parts[3]) if len(parts) == 4 else ("", "")
-    if reference != client.reference or answer not in ("yes", "no"):
-        await query.answer(render(client.language, texts.BUTTON_NOT_FOR_YOU), show_alert=True)
+    answer = await own_yes_or_no(update, context)
+    if query is None or client is None or answer is None:
         return
     if client.consent or client.status is not clients.ClientStatus.INVITED:
         await query.answer(render(client.language, texts.BUTTON_TOO_OLD), show_alert=True)

@@ -12,7 +12,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, f
 
 from bot import appointments, client_data, clients, counsellors
 from bot.application import SchakelApp, SchakelContext
-from bot.outbox import Button, Outgoing
+from bot.outbox import Outgoing
 from handlers.access import CLIENT, Callback, gate
 from handlers.cards import (
     MENU_ICONS,
@@ -20,9 +20,15 @@ from handlers.cards import (
     contact_card,
     record_lines,
 )
-from handlers.client import show_language_picker, start_or_help, tell_contact
+from handlers.client import (
+    own_yes_or_no,
+    show_language_picker,
+    start_or_help,
+    tell_contact,
+    yes_no_buttons,
+)
 from handlers.replies import reply
-from messages import render, render_bilingual, render_lines_bilingual, texts
+from messages import render_bilingual, render_lines_bilingual, texts
 
 FORGET_DATA = "v1:forget:"  # v1:forget:<yes|no>:<reference>
 
@@ -94,27 +100,15 @@ async def show_my_data(update: Update, context: SchakelContext) -> None:
 async def ask_forget(update: Update, context: SchakelContext) -> None:
     client = context.identity.client
     assert client is not None
-    language = client.language
-    buttons = [
-        [
-            Button(
-                render(language, texts.BUTTON_FORGET_YES), f"{FORGET_DATA}yes:{client.reference}"
-            ),
-            Button(render(language, texts.BUTTON_FORGET_NO), f"{FORGET_DATA}no:{client.reference}"),
-        ]
-    ]
-    await reply(update, context, render_bilingual(language, texts.FORGET_QUESTION), buttons)
+    buttons = yes_no_buttons(client, FORGET_DATA, texts.BUTTON_FORGET_YES, texts.BUTTON_FORGET_NO)
+    await reply(update, context, render_bilingual(client.language, texts.FORGET_QUESTION), buttons)
 
 
 async def answer_forget(update: Update, context: SchakelContext) -> None:
     query = update.callback_query
     client = context.identity.client
-    if query is None or client is None:
-        return
-    parts = (query.data or "").split(":")
-    answer, reference = (parts[2], parts[3]) if len(parts) == 4 else ("", "")
-    if reference != client.reference or answer not in ("yes", "no"):
-        await query.answer(render(client.language, texts.BUTTON_NOT_FOR_YOU), show_alert=True)
+    answer = await own_yes_or_no(update, context)
+    if query is None or client is None or answer is None:
         return
     await query.answer()
     if query.message is not None:

@@ -232,3 +232,57 @@ async def test_only_those_involved_see_or_change_a_newcomer(
     await telegram.send(coordinator, "/clienten")
     listing = telegram.texts_to(coordinator.id)[-1]
     assert amal_ref in listing and samir_ref in listing
+
+
+async def test_caseworker_exports_and_erases_on_the_newcomers_request(
+    app: SchakelApp, telegram: FakeTelegram, services: Services
+) -> None:
+    youssef = await make_staff(services, telegram, 2, "Youssef", Role.CASEWORKER)
+    reference, token = await invite(telegram, youssef, "/nieuw Amal ar B1")
+    newcomer = telegram.user(3, "Amal", "ar")
+    await telegram.send(newcomer, f"/start {token}")
+    await telegram.press(newcomer, render("ar", texts.BUTTON_AGREE))
+    await telegram.send(youssef, f"/client {reference}")
+    await telegram.press(youssef, render("nl", texts.BUTTON_EXPORT))
+    export = telegram.texts_to(youssef.id)[-1]
+    arabic, dutch = export.split(DUTCH_SEPARATOR)  # ready to pass on to Amal
+    assert f"Naam: Amal. Code: {reference}." in dutch and "Niveau Nederlands: B1." in dutch
+    assert f"{FSI}{reference}{PDI}" in arabic
+    assert await services.store.fetch_value(
+        "SELECT actor FROM audit_log WHERE action = 'client.export'"
+    ) == "staff:1"  # fmt: skip
+
+    await telegram.press(youssef, render("nl", texts.BUTTON_FORGET))
+    await telegram.press(youssef, render("nl", texts.BUTTON_FORGET_NO))
+    assert await services.store.fetch_value("SELECT first_name FROM clients") == "Amal"
+    await telegram.press(youssef, render("nl", texts.BUTTON_FORGET))
+    await telegram.press(youssef, render("nl", texts.BUTTON_FORGET_YES))
+    assert telegram.texts_to(youssef.id)[-1].startswith(f"Ik heb alles over {reference} gewist.")
+    assert telegram.texts_to(newcomer.id)[-1].startswith(render("ar", texts.FORGOTTEN))
+    assert await services.store.fetch_value("SELECT first_name FROM clients") == ""
+    await telegram.send(youssef, f"/client {reference}")
+    assert telegram.texts_to(youssef.id)[-1].startswith(f"Ik vind geen nieuwkomer {reference}")
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        ("/profiel telefoon 12", "Dit nummer klopt niet: 12."),
+        ("/profiel talen nl klingon", "De taal klingon ken ik niet."),
+        ("/profiel", "Telefoon: niet ingevuld."),
+        ("/betrokken K-ZZZZ jobcoach VDAB Sarah", "Ik vind geen nieuwkomer K-ZZZZ bij u."),
+        ("/betrokken {ref} astronaut VDAB Sarah", "De rol astronaut ken ik niet."),
+        ("/betrokken {ref} jobcoach NASA Sarah", "De organisatie NASA ken ik niet."),
+        ("/betrokken {ref}", "Zo werkt het: /betrokken CODE ROL ORGANISATIE NAAM."),
+        ("/client", "Zo werkt het: /client CODE."),
+    ],
+)
+async def test_staff_typos_get_a_clear_answer_and_change_nothing(
+    app: SchakelApp, telegram: FakeTelegram, services: Services, command: str, expected: str
+) -> None:
+    youssef = await make_staff(services, telegram, 2, "Youssef", Role.CASEWORKER)
+    reference, _ = await invite(telegram, youssef, "/nieuw Amal ar")
+    before = await snapshot(services)
+    await telegram.send(youssef, command.format(ref=reference))
+    assert telegram.texts_to(youssef.id)[-1].startswith(expected)
+    assert await snapshot(services) == before
