@@ -18,7 +18,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot import outbox
+from bot import outbox, reminders
 from bot.clock import Clock, utc_now
 from bot.config import Config
 from bot.dispatcher import Dispatcher
@@ -106,6 +106,9 @@ def _make_post_init(config: Config, clock: Clock) -> Any:
         assert application.job_queue is not None
         dispatcher.attach(application.job_queue)
         dispatcher.wake()
+        # Reminders due while the bot was down go now (late) or are skipped with a reason.
+        services.reminder_alarm.attach(application.job_queue, lambda: reminders.run_due(services))
+        services.reminder_alarm.set()
         logger.info("Schakel ready (database %s)", config.storage.database)
 
     return post_init

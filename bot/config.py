@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import tomllib
 import zoneinfo
 from collections.abc import Mapping
@@ -102,6 +103,60 @@ class QuietHoursConfig(_Table):
     end: dt.time = dt.time(8, 0)
 
 
+_OFFSET = re.compile(r"^\s*(\d+)\s*([dhm])\s*$")
+_OFFSET_UNITS = {"d": "days", "h": "hours", "m": "minutes"}
+APPOINTMENT_KINDS = (
+    "duo_intake", "job_coach", "social_worker", "civic_integration", "info_session", "other",
+)  # fmt: skip
+
+
+def parse_offset(text: str) -> dt.timedelta:
+    """'3d', '1d', '2h', '30m' -> a timedelta before the appointment."""
+    match = _OFFSET.match(text)
+    if match is None:
+        raise ValueError(f"{text!r} is not an offset like 3d, 2h or 30m")
+    amount, unit = int(match.group(1)), match.group(2)
+    offset = dt.timedelta(**{_OFFSET_UNITS[unit]: amount})
+    if not dt.timedelta(minutes=10) <= offset <= dt.timedelta(days=30):
+        raise ValueError(f"{text!r} must be between 10m and 30d")
+    return offset
+
+
+class RemindersConfig(_Table):
+    """When newcomers are reminded of an appointment, and when staff are asked who came."""
+
+    # Before every appointment, unless its kind has its own list below.
+    default: tuple[str, ...] = ("3d", "1d", "2h")
+    # Per appointment kind, e.g. info_session = ["1d"].
+    kinds: dict[str, tuple[str, ...]] = {}
+    # A reminder handed over later than this after its moment (the bot was down) is "late".
+    late_after_minutes: int = Field(default=10, ge=1, le=24 * 60)
+    # The caseworker is asked "did they come?" this long after the start.
+    attendance_after_hours: int = Field(default=2, ge=0, le=72)
+
+    @field_validator("default")
+    @classmethod
+    def _valid_default(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for text in value:
+            parse_offset(text)
+        return value
+
+    @field_validator("kinds")
+    @classmethod
+    def _valid_kinds(cls, value: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+        for kind, offsets in value.items():
+            if kind not in APPOINTMENT_KINDS:
+                raise ValueError(
+                    f"unknown appointment kind {kind!r} ({', '.join(APPOINTMENT_KINDS)})"
+                )
+            for text in offsets:
+                parse_offset(text)
+        return value
+
+    def offsets_for(self, kind: str) -> tuple[dt.timedelta, ...]:
+        return tuple(parse_offset(text) for text in self.kinds.get(kind, self.default))
+
+
 class PartnerChannelConfig(_Table):
     chat_id: int | None = Field(default=None, description="Telegram id of the partner group")
 
@@ -124,6 +179,7 @@ class Config(_Table):
     storage: StorageConfig = StorageConfig()
     locale: LocaleConfig = LocaleConfig()
     quiet_hours: QuietHoursConfig = QuietHoursConfig()
+    reminders: RemindersConfig = RemindersConfig()
     partner_channel: PartnerChannelConfig = PartnerChannelConfig()
     invites: InvitesConfig = InvitesConfig()
     organisations: tuple[OrganisationConfig, ...] = ()

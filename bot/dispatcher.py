@@ -1,6 +1,6 @@
 """The one dispatcher: takes due outbox rows and hands them to Telegram, politely.
 
-It is woken by a single named JobQueue job set to the next due time; no job per
+It is woken by one alarm (bot/alarm.py) set to the next due time; no job per
 message lives in memory, so a restart loses nothing (the outbox is the truth).
 
 Limits: the bot's AIORateLimiter keeps the overall 30/s and the 20/min per group;
@@ -31,6 +31,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 from telegram.ext import JobQueue
 
 from bot import outbox
+from bot.alarm import Alarm
 from bot.clock import Clock
 from bot.outbox import Row
 from bot.storage import Store
@@ -38,8 +39,6 @@ from bot.storage import Store
 logger = logging.getLogger(__name__)
 
 WAKE_JOB = "outbox-dispatcher"
-SWEEP_JOB = "outbox-sweep"
-SWEEP_SECONDS = 60.0
 MAX_ATTEMPTS = 5
 # Private chats may take a short burst (a reply and a notice), then one a second.
 PRIVATE_BURST = 3
@@ -95,7 +94,12 @@ def _markup(row: Row) -> InlineKeyboardMarkup | ReplyKeyboardMarkup | None:
         return None
     return InlineKeyboardMarkup(
         [
-            [InlineKeyboardButton(text, callback_data=data) for text, data in line]
+            [
+                InlineKeyboardButton(button.text, url=button.url)
+                if button.url
+                else InlineKeyboardButton(button.text, callback_data=button.data)
+                for button in line
+            ]
             for line in row.buttons
         ]
     )
@@ -124,30 +128,16 @@ class Dispatcher:
         self._slots = asyncio.Semaphore(concurrency)
         self._paused_until = 0.0
         self._running = asyncio.Lock()
-        self._job_queue: JobQueue[Any] | None = None
+        self.alarm = Alarm(WAKE_JOB)
 
     # --- waking -----------------------------------------------------------------
 
     def attach(self, job_queue: JobQueue[Any]) -> None:
-        """Start waking through this JobQueue; a slow sweep catches rows nobody woke for."""
-        self._job_queue = job_queue
-        job_queue.run_repeating(
-            self._on_wake, interval=SWEEP_SECONDS, first=SWEEP_SECONDS, name=SWEEP_JOB
-        )
+        """Start waking through this JobQueue (see bot/alarm.py)."""
+        self.alarm.attach(job_queue, self.run_due)
 
     def wake(self, delay: float = 0.0) -> None:
-        """(Re)set the single wake-up job `delay` seconds from now; the earliest wins."""
-        if self._job_queue is None:
-            return
-        target = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=delay)
-        for job in self._job_queue.get_jobs_by_name(WAKE_JOB):
-            if job.next_t is not None and job.next_t <= target:
-                return
-            job.schedule_removal()
-        self._job_queue.run_once(self._on_wake, when=delay, name=WAKE_JOB)
-
-    async def _on_wake(self, context: object) -> None:
-        await self.run_due()
+        self.alarm.set(delay)
 
     async def _schedule_next(self) -> None:
         upcoming = await outbox.next_due(self.store)

@@ -32,11 +32,17 @@ GIVEN_UP_REASON = "in flight at two restarts; not sent again to avoid a third co
 @dataclass(frozen=True)
 class Button:
     text: str
-    data: str  # callback data, at most 64 bytes (Telegram's limit)
+    data: str = ""  # callback data, at most 64 bytes (Telegram's limit)
+    url: str = ""  # a link button instead (a map route); then no callback data
 
     def __post_init__(self) -> None:
         if len(self.data.encode()) > 64:
             raise ValueError(f"callback data longer than 64 bytes: {self.data!r}")
+        if bool(self.data) == bool(self.url):
+            raise ValueError(f"a button has either callback data or a url: {self.text!r}")
+
+    def as_json(self) -> list[str]:
+        return [self.text, self.data, self.url] if self.url else [self.text, self.data]
 
 
 @dataclass(frozen=True)
@@ -79,7 +85,7 @@ class Outgoing:
     def payload(self) -> str:
         payload: dict[str, Any] = {
             "text": self.text,
-            "buttons": [[[b.text, b.data] for b in row] for row in self.buttons],
+            "buttons": [[b.as_json() for b in row] for row in self.buttons],
         }
         if self.keyboard:
             payload["keyboard"] = [list(row) for row in self.keyboard]
@@ -97,7 +103,7 @@ class Row:
     client_id: int | None
     purpose: str
     text: str
-    buttons: list[list[tuple[str, str]]] = field(default_factory=list)
+    buttons: list[list[Button]] = field(default_factory=list)
     attempts: int = 0
     keyboard: list[list[str]] = field(default_factory=list)
     attachment: Attachment | None = None
@@ -111,7 +117,7 @@ class Row:
             client_id=row["client_id"],
             purpose=row["purpose"],
             text=payload["text"],
-            buttons=[[(text, data) for text, data in line] for line in payload["buttons"]],
+            buttons=[[Button(*button) for button in line] for line in payload["buttons"]],
             attempts=row["attempts"],
             keyboard=payload.get("keyboard", []),
             attachment=(

@@ -26,3 +26,15 @@ def display_phone(e164: str) -> str:
     """'+32470123456' -> '+32 470 12 34 56': international, so it works from any SIM."""
     number = phonenumbers.parse(e164, None)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def dial_format(phone: str) -> str:
+    """How a newcomer in Belgium dials it: '0470 12 34 56'; a foreign number stays
+    international ('+31 6 12345678'). Unparseable text is shown as it was given."""
+    try:
+        number = phonenumbers.parse(phone, DEFAULT_REGION)
+    except phonenumbers.NumberParseException:
+        return phone
+    if number.country_code == phonenumbers.country_code_for_region(DEFAULT_REGION):
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot import clients, outbox
+from bot.alarm import Alarm
 from bot.clock import Clock, to_db
 from bot.config import Config
 from bot.dispatcher import Dispatcher
@@ -22,6 +23,8 @@ class Services:
     store: Store
     clock: Clock
     dispatcher: Dispatcher
+    # Rings when a reminder or an attendance question is due (bot/reminders.py).
+    reminder_alarm: Alarm = field(default_factory=lambda: Alarm("reminders"))
 
     async def send(self, *messages: Outgoing, now: bool = True) -> list[int]:
         """Store messages in the outbox in one transaction, then send the due ones at once.

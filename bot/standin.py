@@ -394,10 +394,16 @@ class FakeTelegram(BaseRequest):
         for message in reversed(list(self._messages[chat_id].values())):
             for row in message.get("reply_markup", {}).get("inline_keyboard", []):
                 for button in row:
-                    if button["text"] == button_text:
-                        self.transcript.append((chat_id, user.first_name, f"[taps {button_text}]"))
-                        await self.press_data(user, button["callback_data"], message)
+                    if button["text"] != button_text:
+                        continue
+                    if "url" in button:  # a link: the phone opens it, Telegram sends no update
+                        self.transcript.append(
+                            (chat_id, user.first_name, f"[opens {button['url']}]")
+                        )
                         return
+                    self.transcript.append((chat_id, user.first_name, f"[taps {button_text}]"))
+                    await self.press_data(user, button["callback_data"], message)
+                    return
         raise LookupError(f"no button {button_text!r} in chat {chat_id}")
 
     async def press_data(

@@ -6,6 +6,8 @@ from bot.application import SchakelApp
 from handlers import (
     access,
     admin,
+    agenda,
+    answers,
     caseworker,
     client,
     client_sheet,
@@ -13,6 +15,7 @@ from handlers import (
     coordinator,
     errors,
     newcomer,
+    planning,
 )
 
 
@@ -28,6 +31,11 @@ def register_all(application: SchakelApp) -> None:
     caseworker.register(application)
     client_sheet.register(application)
     coordinator.register(application)
+    answers.register(application)
+    planning.register(application)
+    agenda.register(application)
+    # Typed answers to a form staff are filling in; anything else is "not understood".
+    planning.register_typed_answers(application)
     # Still group 0, last: /help for every role, old buttons, and "not understood".
     common.register(application)
     application.add_error_handler(errors.report_error)

@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from bot.appointments import Appointment, Kind
+from bot.appointment_texts import KIND_NAMES
+from bot.appointments import Appointment
 from bot.client_data import ClientRecord
 from bot.clients import Client, ClientStatus
 from bot.counsellors import Counsellor, CounsellorRole
@@ -39,14 +40,6 @@ COUNSELLOR_ROLE_NAMES: dict[CounsellorRole, str] = {
     CounsellorRole.JOB_COACH: texts.COUNSELLOR_JOB_COACH,
     CounsellorRole.TEACHER: texts.COUNSELLOR_TEACHER,
     CounsellorRole.BUDDY: texts.COUNSELLOR_BUDDY,
-}
-KIND_NAMES: dict[Kind, str] = {
-    Kind.DUO_INTAKE: texts.KIND_DUO_INTAKE,
-    Kind.JOB_COACH: texts.KIND_JOB_COACH,
-    Kind.SOCIAL_WORKER: texts.KIND_SOCIAL_WORKER,
-    Kind.CIVIC_INTEGRATION: texts.KIND_CIVIC_INTEGRATION,
-    Kind.INFO_SESSION: texts.KIND_INFO_SESSION,
-    Kind.OTHER: texts.KIND_OTHER,
 }
 STATUS_NAMES: dict[ClientStatus, str] = {
     ClientStatus.INVITED: texts.STATUS_INVITED,

@@ -231,7 +231,7 @@ async def start_or_help(update: Update, context: SchakelContext) -> None:
 
 
 async def tell_contact(
-    context: SchakelContext, client: clients.Client, text: str, *, key: str
+    context: SchakelContext, client: clients.Client, text: str, *, key: str, **values: object
 ) -> None:
     """A short notice about this newcomer to their contact person, in the contact's language."""
     services = context.services
@@ -243,7 +243,13 @@ async def tell_contact(
             chat_id=contact.chat_id,
             purpose="notice",
             idempotency_key=key,
-            text=render(contact.language, text, name=client.first_name, reference=client.reference),
+            text=render(
+                contact.language,
+                text,
+                name=client.first_name,
+                reference=client.reference,
+                **values,
+            ),
             ref=f"client:{client.reference}",
         )
     )

@@ -14,6 +14,7 @@ from bot import appointments, client_data, clients, counsellors
 from bot.application import SchakelApp, SchakelContext
 from bot.outbox import Button, Outgoing
 from bot.staff import Role, StaffMember
+from handlers import planning
 from handlers.access import gate
 from handlers.cards import (
     STATUS_NAMES,
@@ -109,6 +110,7 @@ async def _send_sheet(update: Update, context: SchakelContext, client: clients.C
             button(texts.BUTTON_CHANGE_CONTACT, "contact"),
         ],
         [button(texts.BUTTON_NEW_LINK, "link"), button(texts.BUTTON_REVOKE_LINK, "revoke")],
+        [button(texts.BUTTON_APPOINTMENTS, "appts"), button(texts.BUTTON_NEW_APPOINTMENT, "plan")],
         [button(texts.BUTTON_EXPORT, "export"), button(texts.BUTTON_FORGET, "forget")],
     ]
     await reply(update, context, text, buttons)
@@ -310,7 +312,19 @@ async def _keep(update: Update, context: SchakelContext, client: clients.Client,
     await reply(update, context, render(_staff(context).language, texts.FORGET_CANCELLED))
 
 
+async def _appointments(
+    update: Update, context: SchakelContext, client: clients.Client, _: str
+) -> None:
+    await planning.show_client_appointments(update, context, client)
+
+
+async def _plan(update: Update, context: SchakelContext, client: clients.Client, _: str) -> None:
+    await planning.open_form(update, context, client)
+
+
 _ACTIONS = {
+    "appts": _appointments,
+    "plan": _plan,
     "lang": _choose_language,
     "setlang": _set_language,
     "contact": _choose_contact,

@@ -45,7 +45,8 @@ SAMPLE_VALUES: dict[str, tuple[str, ...]] = {
         "Afspraak",
     ),
     "place": ("Sint-Pietersnieuwstraat 120, 9000 Gent", "VDAB, Kongostraat 7, 9000 Gent"),
-    "with_whom": ("Anneleen Van den Broeck en Youssef El Amrani", "Els"),
+    # Two people in a duo-intake; one with a two-part surname.
+    "with_whom": ("Anneleen Van den Broeck", "An Peeters en Els Claes", "Els"),
     "level": ("A1", "B1", "onbekend"),
     "levels": ("A0, A1, A2, B1, B2, C1, C2",),
     "telegram": ("5123456789",),
@@ -57,4 +58,17 @@ SAMPLE_VALUES: dict[str, tuple[str, ...]] = {
     "clients": ("1250",),
     "linked": ("1180",),
     "staff": ("64",),
+    # The reminder SMS: the longest Dutch weekday and date, a long street name, a
+    # two-part surname, a mobile number in international form.
+    "day": ("donderdag 30 september", "zondag 28 maart", "dinsdag 1 juni"),
+    "time": ("10:30", "9:00"),
+    "interpreter": ("Somalisch", "Arabisch", "Tigrinya", "Dari"),
+    # A phone number as a Belgian dials it; foreign numbers stay international.
+    "number": ("0470 12 34 56", "+31 6 12345678", "09 265 48 11"),
+    "typed": ("dinsdag 31/02/2027 om 25u30",),
+    "reason": ("les Nederlands", "ziek"),
+    "moments": (
+        "zondag 26 september 10:30, woensdag 29 september 10:30, donderdag 30 september 8:30",
+    ),
+    "answer": ("❔ geen antwoord", "✅ komt", "❌ komt niet: les Nederlands"),
 }

@@ -8,6 +8,7 @@ turns the whole message into UCS-2: 70 UTF-16 units in one SMS, 67 per part.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 GSM7 = "GSM-7"
@@ -93,3 +94,24 @@ def measure(text: str) -> SmsLength:
         double_characters=_unique([c for c in text if c in GSM7_EXTENDED]),
         suggestion=suggestion,
     )
+
+
+def as_gateway_sends(text: str) -> str:
+    """The text as an SMS gateway would send it in GSM-7: typographic look-alikes
+    replaced and accents outside GSM-7 dropped ("Joëlle" -> "Joelle", "Oekraïens" ->
+    "Oekraiens"). Used to measure texts whose values people type; the chat keeps
+    the right spelling."""
+    folded = []
+    for character in plain_replacement(text):
+        if character in GSM7_BASIC or character in GSM7_EXTENDED:
+            folded.append(character)
+            continue
+        base = unicodedata.normalize("NFD", character)[0]
+        folded.append(base if base in GSM7_BASIC else character)
+    return "".join(folded)
+
+
+def fits_one_sms(text: str) -> bool:
+    """One GSM-7 SMS of at most 160 septets, once a gateway has folded the accents."""
+    length = measure(as_gateway_sends(text))
+    return length.encoding == GSM7 and length.parts == 1

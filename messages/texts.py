@@ -42,6 +42,12 @@ def for_newcomers(text: str) -> str:
     return _mark(text, Audience.NEWCOMER)
 
 
+def in_dutch_only(text: str) -> str:
+    """A newcomer text only ever sent in Dutch (the reminder SMS): checked by the newcomer
+    rules, not extracted for translators (the newcomer's language gets its own lines)."""
+    return _mark(text, Audience.NEWCOMER)
+
+
 def label(text: str) -> str:
     """A button or a short label (a status, a kind of appointment): a few words."""
     return _mark(text, Audience.LABEL)
@@ -330,6 +336,7 @@ CASEWORKER_HELP = N_(
     "Nieuwkomer uitnodigen: /nieuw VOORNAAM TAAL NIVEAU. "
     "Uw nieuwkomers: /clienten. Eén nieuwkomer: /client CODE. "
     "Iemand die ook helpt: /betrokken. Uw telefoon en uren: /profiel. "
+    "Afspraak plannen: /afspraak CODE. Afspraken van vandaag: /vandaag. Van deze week: /week. "
     "Talen: {languages}."
 )
 
@@ -536,3 +543,282 @@ COORDINATOR_OVERVIEW = N_(
 
 # Translators: one line of the overview per organisation.
 COORDINATOR_OVERVIEW_LINE = N_("{organisation}: {clients} nieuwkomers, {staff} medewerkers.")
+
+
+# --- Appointments: the reminder a newcomer gets ---------------------------------
+# A reminder is the Dutch SMS-style text first (one SMS), then the same in the
+# newcomer's language in full. The first line shows on a locked phone: no name, no
+# kind of service, no place in it.
+
+# The Dutch SMS-style text, only ever in Dutch. It must fit one SMS with the longest
+# realistic values, so every character counts: no labels where the value speaks.
+# {day} is a weekday and date, {time} a clock time, {number} a phone number.
+SMS_REMINDER = in_dutch_only("Afspraak: {day} om {time}")
+SMS_NEW = in_dutch_only("Nieuwe afspraak: {day} om {time}")
+SMS_CHANGED = in_dutch_only("Afspraak veranderd: {day} om {time}")
+SMS_CANCELLED = in_dutch_only("Afspraak op {day} om {time} gaat niet door.")
+SMS_WITH = in_dutch_only("Met {with_whom}")
+SMS_WITH_INTERPRETER = in_dutch_only("Met {with_whom}, tolk {interpreter}")
+SMS_CALL = in_dutch_only("Vragen? Bel {number}")
+
+# Translators: a social interpreter for {interpreter} (a language name, e.g. "Arabisch")
+# will be there.
+INTERPRETER_BOOKED = for_newcomers("Er is een tolk {interpreter}.")
+
+# Translators: first line of the full reminder in the newcomer's language.
+REMINDER_TITLE = for_newcomers("Herinnering: u hebt een afspraak.")
+
+# Translators: first line of the full message about a new appointment.
+NEW_TITLE = for_newcomers("U hebt een nieuwe afspraak.")
+
+# Translators: first line of the full message about a changed appointment.
+CHANGED_TITLE = for_newcomers("Let op: uw afspraak verandert.")
+
+# Translators: first line of the full message about a cancelled appointment.
+CANCELLED_TITLE = for_newcomers("Uw afspraak gaat niet door.")
+
+# Translators: what kind of appointment; {kind} is one of the kinds above.
+FULL_WHAT = for_newcomers("Wat: {kind}")
+
+# Translators: when; {when} is weekday, date and time.
+FULL_WHEN = for_newcomers("Wanneer: {when}")
+
+# Translators: where; {place} is an address.
+FULL_WHERE = for_newcomers("Waar: {place}")
+
+# Translators: with whom; {with_whom} are names.
+FULL_WITH = for_newcomers("Met: {with_whom}")
+
+# Translators: who to call with questions: {contact} is a name, {phone} a number.
+FULL_CALL = for_newcomers("Vragen? Bel {contact}: {number}")
+
+# Translators: under a reminder, above the buttons.
+FULL_ASK = for_newcomers("Komt u? Tik op een knop.")
+
+# Translators: button under a reminder.
+BUTTON_COMING = label("✅ Ik kom")
+
+# Translators: button under a reminder.
+BUTTON_NOT_COMING = label("❌ Ik kan niet")
+
+# Translators: button under a reminder: opens a map with the route to the address.
+BUTTON_ROUTE = label("📍 Route")
+
+# Translators: button under a reminder: sends a calendar file.
+BUTTON_CALENDAR = label("📅 In mijn agenda")
+
+# Translators: the newcomer tapped "I'll come".
+ANSWER_COMING = for_newcomers("Dank u. Tot dan!")
+
+# Translators: the newcomer tapped "I can't come". {contact} is their contact person.
+ANSWER_NOT_COMING = for_newcomers("Dank u. Ik zeg het aan {contact}. Waarom kunt u niet komen?")
+
+# Translators: button: why the newcomer cannot come.
+BUTTON_REASON_ILL = label("🤒 Ik ben ziek")
+
+# Translators: button: why the newcomer cannot come.
+BUTTON_REASON_WORK = label("💼 Ik moet werken")
+
+# Translators: button: why the newcomer cannot come (a Dutch lesson at that time).
+BUTTON_REASON_DUTCH_CLASS = label("📚 Les Nederlands")
+
+# Translators: button: why the newcomer cannot come.
+BUTTON_REASON_OTHER = label("Iets anders")
+
+# Translators: after the newcomer said why. {contact} is their contact person.
+ANSWER_REASON_THANKS = for_newcomers("Dank u. {contact} belt u voor een nieuwe afspraak.")
+
+# Translators: a button of an appointment that is over or cancelled.
+APPOINTMENT_CLOSED = for_newcomers("Deze afspraak is voorbij of gaat niet door.")
+
+# Translators: caption of the calendar file.
+CALENDAR_CAPTION = for_newcomers("Open dit bestand. Dan staat de afspraak in uw agenda.")
+
+# --- Appointments: staff --------------------------------------------------------
+
+# Translators: told to the contact person. {when} is weekday, date and time.
+STAFF_CLIENT_COMING = N_("{name} ({reference}) komt naar de afspraak van {when}.")
+
+# Translators: told to the contact person at once, so they can plan again.
+STAFF_CLIENT_NOT_COMING = N_(
+    "{name} ({reference}) kan niet komen naar de afspraak van {when}. Plan een nieuwe afspraak."
+)
+
+# Translators: the newcomer said why. {reason} is one of the reasons below.
+STAFF_CLIENT_REASON = N_("{name} ({reference}) kan niet komen op {when}. Reden: {reason}.")
+
+# Translators: reason, as staff read it.
+REASON_ILL = label("ziek")
+
+# Translators: reason, as staff read it.
+REASON_WORK = label("werk")
+
+# Translators: reason, as staff read it: a Dutch lesson at the same time.
+REASON_DUTCH_CLASS = label("les Nederlands")
+
+# Translators: reason, as staff read it.
+REASON_OTHER = label("iets anders")
+
+# Translators: asked after the appointment. {kind} is the kind of appointment.
+ATTENDANCE_QUESTION = N_("{kind} met {name} ({reference}) op {when}. Was {name} er?")
+
+# Translators: attendance button.
+BUTTON_ATTENDED = label("✅ Gekomen")
+
+# Translators: attendance button.
+BUTTON_NO_SHOW = label("❌ Niet gekomen")
+
+# Translators: attendance button: it happened at another moment.
+BUTTON_MOVED = label("↪ Verplaatst")
+
+# Translators: attendance, as a word in a list.
+STATUS_ATTENDED = label("gekomen")
+
+# Translators: attendance, as a word in a list.
+STATUS_NO_SHOW = label("niet gekomen")
+
+# Translators: attendance, as a word in a list.
+STATUS_MOVED = label("verplaatst")
+
+# Translators: appointment cancelled, as a word in a list.
+STATUS_CANCELLED = label("geannuleerd")
+
+# Translators: after an attendance button. {status} is one of the words above.
+ATTENDANCE_SAVED = N_("Genoteerd voor {name}: {status}.")
+
+# Translators: how to plan an appointment, after a mistake.
+PLAN_USAGE = N_("Zo werkt het: /afspraak CODE. Bijvoorbeeld: /afspraak K-7F3Q.")
+
+# Translators: first step of planning. {name} and {reference} are the newcomer.
+PLAN_ASK_KIND = N_("Afspraak voor {name} ({reference}). Wat voor afspraak?")
+
+# Translators: planning, the date and time. The examples follow.
+PLAN_ASK_WHEN = N_("Wanneer? Typ de datum en het uur.")
+
+# Translators: the date forms Schakel understands. Keep the examples as they are.
+WHEN_FORMS = N_("Zo kan het: 26/1 10:00 of 26-01-2027 10u30 of di 26/1 om 10u.")
+
+# Translators: the date was not understood. {typed} is what the caseworker typed.
+WHEN_UNCLEAR = N_("Ik begrijp deze datum niet: {typed}")
+
+# Translators: the date does not exist (31/2, 25:00).
+WHEN_NO_SUCH_DATE = N_("Deze datum of dit uur bestaat niet: {typed}")
+
+# Translators: the weekday does not match the date.
+WHEN_WRONG_WEEKDAY = N_("De dag past niet bij de datum: {typed}")
+
+# Translators: the moment is in the past.
+WHEN_PAST = N_("Dat moment is al voorbij: {typed}")
+
+# Translators: planning, the place. Buttons with addresses follow.
+PLAN_ASK_PLACE = N_("Waar? Kies een adres of typ het adres.")
+
+# Translators: planning, with whom.
+PLAN_ASK_WITH = N_("Met wie? Kies of typ de namen.")
+
+# Translators: button: nobody is named.
+BUTTON_NOBODY = label("Niemand")
+
+# Translators: planning, a social interpreter.
+PLAN_ASK_INTERPRETER = N_("Komt er een sociaal tolk? Kies of typ de taal.")
+
+# Translators: button: no interpreter.
+BUTTON_NO_INTERPRETER = label("Geen tolk")
+
+# Translators: the language typed for the interpreter is not known.
+UNKNOWN_INTERPRETER = N_("Die taal ken ik niet: {typed}. Typ de naam, bijvoorbeeld Arabisch.")
+
+# Translators: what was typed is too long for one line.
+PLAN_TOO_LONG_TEXT = N_("Dat is te lang. Het mag {max} tekens hebben.")
+
+# Translators: planning, the last step. The message for the newcomer follows.
+PLAN_CONFIRM = N_("Klopt dit? {name} krijgt dit bericht:")
+
+# Translators: planning: when the reminders go. {moments} is a list of moments.
+PLAN_REMINDERS = N_("Herinneringen: {moments}.")
+
+# Translators: planning: no reminder can go (the appointment is too soon).
+PLAN_NO_REMINDERS = N_("De afspraak komt te snel voor een herinnering.")
+
+# Translators: the reminder does not fit in one SMS.
+PLAN_SMS_TOO_LONG = N_("Het bericht past niet in één sms. Maak het adres of de namen korter.")
+
+# Translators: button: save the appointment.
+BUTTON_SAVE = label("✅ Opslaan")
+
+# Translators: button: stop without saving.
+BUTTON_STOP = label("✖ Stoppen")
+
+# Translators: button: keep what was there (when changing an appointment).
+BUTTON_KEEP = label("Niet veranderen")
+
+# Translators: saved; the newcomer gets the message now.
+PLAN_SAVED = N_("Opgeslagen. {name} krijgt nu een bericht.")
+
+# Translators: saved, but the newcomer does not use Schakel (yet).
+PLAN_SAVED_NO_MESSAGE = N_(
+    "Opgeslagen. {name} krijgt geen bericht: nog geen Schakel of geen toestemming."
+)
+
+# Translators: the caseworker stopped planning (button or /cancel).
+PLAN_STOPPED = N_("Gestopt. Ik heb niets opgeslagen.")
+
+# Translators: a typed answer while nothing is being planned.
+PLAN_NOTHING_OPEN = N_("U bent niets aan het plannen. Typ /help voor hulp.")
+
+# Translators: title of the appointments of one newcomer, for staff.
+STAFF_APPOINTMENTS_TITLE = N_("Afspraken van {name} ({reference}):")
+
+# Translators: one newcomer has no appointments ahead.
+STAFF_APPOINTMENTS_NONE = N_("{name} ({reference}) heeft geen afspraken.")
+
+# Translators: button on the client sheet.
+BUTTON_APPOINTMENTS = label("📅 Afspraken")
+
+# Translators: button: plan a new appointment.
+BUTTON_NEW_APPOINTMENT = label("➕ Nieuwe afspraak")
+
+# Translators: button: change an appointment.
+BUTTON_CHANGE = label("✏️ Wijzigen")
+
+# Translators: button: cancel an appointment.
+BUTTON_CANCEL_APPOINTMENT = label("✖ Annuleren")
+
+# Translators: asked before cancelling.
+CANCEL_ASK = N_("Deze afspraak annuleren? {name} krijgt meteen een bericht.")
+
+# Translators: button: yes, cancel it.
+BUTTON_CANCEL_YES = label("Ja, annuleren")
+
+# Translators: button: no, keep it.
+BUTTON_CANCEL_NO = label("Nee, houden")
+
+# Translators: after cancelling.
+CANCEL_DONE = N_("De afspraak gaat niet door. {name} krijgt een bericht.")
+
+# Translators: the caseworker kept the appointment.
+CANCEL_KEPT = N_("De afspraak blijft staan.")
+
+# Translators: an appointment that is not there (anymore) or not for this staff member.
+APPOINTMENT_NOT_FOUND = N_("Die afspraak vind ik niet.")
+
+# Translators: one line of the overview. {answer} is one of the answers below.
+AGENDA_LINE = N_("{when}: {name} ({reference}), {kind}. {answer}")
+
+# Translators: title of today's overview. {day} is a weekday and date.
+AGENDA_TODAY = N_("Afspraken vandaag, {day}:")
+
+# Translators: title of this week's overview, up to and including {day}.
+AGENDA_WEEK = N_("Afspraken deze week, tot en met {day}:")
+
+# Translators: nothing planned in this period.
+AGENDA_NONE = N_("Geen afspraken.")
+
+# Translators: the newcomer's answer, in the overview.
+AGENDA_COMING = label("✅ komt")
+
+# Translators: the newcomer's answer, in the overview. {reason} is a reason above.
+AGENDA_NOT_COMING = N_("❌ komt niet: {reason}")
+
+# Translators: the newcomer did not answer yet, in the overview.
+AGENDA_NO_ANSWER = label("❔ geen antwoord")

@@ -83,7 +83,7 @@ def test_a_message_with_a_menu_and_a_photo_survives_the_outbox_payload() -> None
     assert payload["keyboard"] == [["📅 Afspraken", "👤 Contactpersoon"]]
     assert row.attachment == Attachment("photo", "qr.png", b"\x89PNG data")
     assert row.keyboard == [["📅 Afspraken", "👤 Contactpersoon"]]
-    assert row.buttons == [[("Ja", "v1:x")]]
+    assert row.buttons == [[Button("Ja", "v1:x")]]
 
 
 def test_language_names_are_in_the_readers_language() -> None:

@@ -1,0 +1,49 @@
+"""One named JobQueue job set to the next moment something is due.
+
+No job per message or per reminder lives in memory: the database is the truth, and
+a restart only has to set the alarm again. A slow sweep catches anything nobody set
+the alarm for (a row written by `schakel import-planning` in another process).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from telegram.ext import JobQueue
+
+SWEEP_SECONDS = 60.0
+
+
+class Alarm:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._job_queue: JobQueue[Any] | None = None
+        self._callback: Callable[[], Awaitable[object]] | None = None
+
+    def attach(
+        self,
+        job_queue: JobQueue[Any],
+        callback: Callable[[], Awaitable[object]],
+        sweep_seconds: float = SWEEP_SECONDS,
+    ) -> None:
+        self._job_queue, self._callback = job_queue, callback
+        job_queue.run_repeating(
+            self._ring, interval=sweep_seconds, first=sweep_seconds, name=f"{self.name}-sweep"
+        )
+
+    def set(self, delay: float = 0.0) -> None:
+        """Ring `delay` seconds from now, unless it already rings earlier."""
+        if self._job_queue is None:
+            return
+        target = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=delay)
+        for job in self._job_queue.get_jobs_by_name(self.name):
+            if job.next_t is not None and job.next_t <= target:
+                return
+            job.schedule_removal()
+        self._job_queue.run_once(self._ring, when=delay, name=self.name)
+
+    async def _ring(self, context: object) -> None:
+        if self._callback is not None:
+            await self._callback()
