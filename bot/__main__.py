@@ -74,6 +74,22 @@ def _parser() -> argparse.ArgumentParser:
     )
     backup.add_argument("path", type=Path, metavar="PATH", help="where to write the copy")
 
+    planning = commands.add_parser(
+        "import-planning",
+        help="appointments from the partners' planning sheet (CSV or XLSX)",
+        description="Read a planning sheet (CSV or XLSX, one appointment per row; columns "
+        "found by header in Dutch or English: Datum/Date, Uur/Time, Referentie/Reference, "
+        "Intakers, Organisatie, Plaats/Place, Tolk/Interpreter, Soort/Kind). By default a "
+        "dry run: every row is checked and its problem printed, nothing is saved. A national "
+        "register number column is dropped, never stored. Exit 1 when a row has a problem.",
+    )
+    planning.add_argument("file", type=Path, metavar="FILE", help="the .csv or .xlsx file")
+    planning.add_argument(
+        "--apply",
+        action="store_true",
+        help="import every valid row, in one transaction, with reminders and messages",
+    )
+
     check_text = commands.add_parser(
         "check-text",
         help="plain-Dutch and SMS-length tips for your own text",
@@ -175,6 +191,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from bot.cli_admin import add_admin
 
         return asyncio.run(add_admin(config, args.telegram_user_id, args.name, args.org))
+    if args.command == "import-planning":
+        from bot.cli_planning import import_planning
+
+        return asyncio.run(import_planning(config, args.file, apply=args.apply))
     if args.command == "backup":
         from bot.cli_admin import backup_database
 

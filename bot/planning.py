@@ -111,7 +111,13 @@ async def create(
         )
         planned = await reminders.store_plan(db, services.clock, services.config, appointment)
     message = await reminders.newcomer_notice(
-        services, client, appointment, Event.NEW, f"appointment:{appointment.id}:new", call
+        services.store,
+        services.config,
+        client,
+        appointment,
+        Event.NEW,
+        f"appointment:{appointment.id}:new",
+        call,
     )
     told = await _tell(services, message)
     await reminders.set_alarm(services)
@@ -130,7 +136,9 @@ async def change(
         await reminders.cancel_open(db, services.clock, appointment.id, reminders.CANCELLED_CHANGED)
         planned = await reminders.store_plan(db, services.clock, services.config, changed)
     key = f"appointment:{appointment.id}:changed:{to_db(services.clock())}"
-    message = await reminders.newcomer_notice(services, client, changed, Event.CHANGED, key, call)
+    message = await reminders.newcomer_notice(
+        services.store, services.config, client, changed, Event.CHANGED, key, call
+    )
     told = await _tell(services, message)
     await reminders.set_alarm(services)
     return Planned(changed, planned, told)
@@ -148,5 +156,7 @@ async def cancel(
             db, services.clock, appointment.id, reminders.CANCELLED_CANCELLED
         )
     key = f"appointment:{appointment.id}:cancelled"
-    message = await reminders.newcomer_notice(services, client, cancelled, Event.CANCELLED, key)
+    message = await reminders.newcomer_notice(
+        services.store, services.config, client, cancelled, Event.CANCELLED, key
+    )
     return await _tell(services, message)

@@ -35,6 +35,7 @@ from bot.clock import Clock, from_db, to_db
 from bot.config import Config
 from bot.outbox import Button, Outgoing
 from bot.reminder_plan import PlannedReminder, QuietHours, plan_reminders
+from bot.storage import Store
 from messages import render, texts, translated, when
 
 if TYPE_CHECKING:
@@ -142,7 +143,8 @@ async def _client(services: Services, client_id: int) -> Client | None:
 
 
 async def newcomer_notice(
-    services: Services,
+    store: Store,
+    config: Config,
     client: Client,
     appointment: Appointment,
     event: Event,
@@ -152,8 +154,8 @@ async def newcomer_notice(
     """The two-language message about this appointment, or None if it cannot go."""
     if _why_not_send(client) is not None or client.chat_id is None:
         return None
-    call = call or await who_to_call(services.store, client.id)
-    tzinfo = services.config.locale.tzinfo
+    call = call or await who_to_call(store, client.id)
+    tzinfo = config.locale.tzinfo
     buttons = answer_buttons(client.language, appointment) if event is not Event.CANCELLED else []
     return Outgoing(
         chat_id=client.chat_id,
@@ -176,6 +178,14 @@ async def _settle(services: Services, reminder: DueReminder, status: str, reason
 
 async def run_due(services: Services) -> int:
     """Queue every due reminder and attendance question; returns the reminders queued."""
+    async with services.reminder_lock:
+        queued = await _queue_due(services)
+        await ask_attendance(services)
+    await set_alarm(services)
+    return queued
+
+
+async def _queue_due(services: Services) -> int:
     now = services.clock()
     late_after = dt.timedelta(minutes=services.config.reminders.late_after_minutes)
     due = await _due(services)
@@ -205,15 +215,23 @@ async def run_due(services: Services) -> int:
             await _settle(services, reminder, "skipped", reason)
             continue
         key = f"reminder:{appointment.id}:{to_db(reminder.starts_at)}:{reminder.offset_minutes}"
-        message = await newcomer_notice(services, client, appointment, Event.REMINDER, key)
+        message = await newcomer_notice(
+            services.store, services.config, client, appointment, Event.REMINDER, key
+        )
         assert message is not None
         late = now - reminder.due_at > late_after
         async with services.store.transaction() as db:
+            # Claim the row first: of two runs at the same moment, only one queues it.
+            claimed = await db.execute(
+                "UPDATE reminders SET status = 'queued', late = ?, updated_at = ?"
+                " WHERE id = ? AND status = 'planned'",
+                (int(late), to_db(now), reminder.id),
+            )
+            if claimed.rowcount != 1:
+                continue
             row_id = await outbox.enqueue(db, services.clock, message)
             await db.execute(
-                "UPDATE reminders SET status = 'queued', late = ?, outbox_id = ?, updated_at = ?"
-                " WHERE id = ?",
-                (int(late), row_id, to_db(now), reminder.id),
+                "UPDATE reminders SET outbox_id = ? WHERE id = ?", (row_id, reminder.id)
             )
         if late:
             logger.warning("reminder %s went late (due %s)", reminder.id, reminder.due_at)
@@ -221,8 +239,6 @@ async def run_due(services: Services) -> int:
             queued.append(row_id)
     if queued:
         await services.dispatcher.deliver(queued)
-    await ask_attendance(services)
-    await set_alarm(services)
     return len(queued)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass, field
 
@@ -25,6 +26,7 @@ class Services:
     dispatcher: Dispatcher
     # Rings when a reminder or an attendance question is due (bot/reminders.py).
     reminder_alarm: Alarm = field(default_factory=lambda: Alarm("reminders"))
+    reminder_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     async def send(self, *messages: Outgoing, now: bool = True) -> list[int]:
         """Store messages in the outbox in one transaction, then send the due ones at once.

@@ -589,7 +589,7 @@ FULL_WHERE = for_newcomers("Waar: {place}")
 # Translators: with whom; {with_whom} are names.
 FULL_WITH = for_newcomers("Met: {with_whom}")
 
-# Translators: who to call with questions: {contact} is a name, {phone} a number.
+# Translators: who to call with questions: {contact} is a name, {number} a phone number.
 FULL_CALL = for_newcomers("Vragen? Bel {contact}: {number}")
 
 # Translators: under a reminder, above the buttons.
