@@ -66,6 +66,7 @@ KINDS = {
     **{kind.value: kind for kind in Kind},
 }  # fmt: skip
 REQUIRED = ("date", "reference")
+HEADER_SEARCH = 10  # rows looked at for the header
 # A planning sheet is small; a file far bigger than this is not one.
 MAX_ROWS = 5000
 
@@ -187,9 +188,14 @@ PLAN_PROBLEMS = {
 async def read_sheet(store: Store, config: Config, now: dt.datetime, path: Path) -> Sheet:
     """Check every row; nothing is saved. Raises SheetError for an unreadable file."""
     cells = _cells(path)
-    header_at = next((i for i, row in enumerate(cells) if any(_text(c) for c in row)), None)
-    if header_at is None:
+    filled = [i for i, row in enumerate(cells) if any(_text(c) for c in row)]
+    if not filled:
         raise SheetError(f"{path.name} is empty")
+    # The header is the first row naming the required columns; a title may sit above it.
+    header_at = next(
+        (i for i in filled[:HEADER_SEARCH] if set(REQUIRED) <= set(_columns(cells[i])[0])),
+        filled[0],
+    )
     columns, warnings = _columns(cells[header_at])
     missing = [name for name in REQUIRED if name not in columns]
     if missing:

@@ -29,6 +29,7 @@ from tests.conftest import FakeClock
 from tests.e2e.people import caseworker_with_phone, linked_newcomer
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
+INTERPRETER_NAMES = {"ar": "Arabisch", "ti": "Tigrinya"}
 
 
 def local(year: int, month: int, day: int, hour: int, minute: int = 0) -> dt.datetime:
@@ -60,7 +61,7 @@ async def plan_by_chat(
     await telegram.send(caseworker, starts.strftime("%d/%m/%Y %H:%M"))
     await telegram.press(caseworker, "VDAB: Kongostraat 7, 9000 Gent")
     await telegram.send(caseworker, "Laila Peeters en Inge Claes")
-    await telegram.send(caseworker, {"ar": "Arabisch", "ti": "Tigrinya"}[language])
+    await telegram.send(caseworker, INTERPRETER_NAMES[language])
     preview = telegram.texts_to(caseworker.id)[-1]
     assert preview.startswith(render("nl", texts.PLAN_CONFIRM, name="Amal"))
     assert "Herinneringen: " in preview
@@ -77,7 +78,7 @@ def write_sheet(path: Path, reference: str, starts: dt.datetime, language: str) 
                   "Intaker 2", "Organisatie", "Tolk", "Opgedaagd?"])  # fmt: skip
     sheet.append([starts.replace(tzinfo=None, hour=0), starts.time(), reference,
                   "85.07.30-033.28", "Laila Peeters", "Inge Claes", "VDAB",
-                  {"ar": "Arabisch", "ti": "Tigrinya"}[language], ""])  # fmt: skip
+                  INTERPRETER_NAMES[language], ""])  # fmt: skip
     book.save(path)
 
 
@@ -132,7 +133,7 @@ async def test_reminders_come_at_local_times_in_dutch_then_the_newcomers_languag
         assert dutch.splitlines() == [
             first_line,
             "VDAB, Kongostraat 7, 9000 Gent",
-            f"Met Laila Peeters en Inge Claes, tolk {'Arabisch' if language == 'ar' else 'Tigrinya'}",
+            f"Met Laila Peeters en Inge Claes, tolk {INTERPRETER_NAMES[language]}",
             "Vragen? Bel 0470 12 34 56",
         ]
         assert own.startswith(render(language, texts.REMINDER_TITLE))

@@ -1,0 +1,155 @@
+"""The reminder a newcomer reads: one GSM-7 SMS in Dutch with the longest realistic
+values, nothing sensitive on the lock screen, the newcomer's language in full after it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from zoneinfo import ZoneInfo
+
+import pytest
+from icalendar import Calendar
+
+from bot.appointment_texts import (
+    OWN_LANGUAGE_SEPARATOR,
+    Event,
+    WhoToCall,
+    answer_buttons,
+    dutch_sms,
+    newcomer_message,
+    route_link,
+    sms_fits,
+)
+from bot.appointments import Appointment, Kind, Status
+from bot.calendar_file import appointment_ics
+from bot.config import RemindersConfig, parse_offset
+from bot.interpreters import parse_interpreter_language
+from bot.phones import dial_format
+from messages import FSI, render, texts
+from messages.samples import SAMPLE_VALUES
+from messages.sms import GSM7, as_gateway_sends, fits_one_sms, measure
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+# Thursday 30 September: the longest weekday and month names in Dutch.
+LONGEST = dt.datetime(2027, 9, 30, 10, 30, tzinfo=BRUSSELS)
+LONG_CALL = WhoToCall(SAMPLE_VALUES["contact"][0], "+32470123456")
+
+
+def appointment(
+    kind: Kind = Kind.DUO_INTAKE,
+    *,
+    place: str = SAMPLE_VALUES["place"][0],
+    with_whom: str = SAMPLE_VALUES["with_whom"][0],
+    interpreter: str | None = "so",
+) -> Appointment:
+    return Appointment(1, 1, kind, LONGEST, place, with_whom, interpreter, Status.PLANNED, None)
+
+
+@pytest.mark.parametrize(
+    ("kind", "event", "with_whom", "interpreter"),
+    list(itertools.product(Kind, Event, [SAMPLE_VALUES["with_whom"][0], ""], ["so", "ti", None])),
+)
+def test_every_dutch_reminder_fits_one_gsm7_sms_with_long_values(
+    kind: Kind, event: Event, with_whom: str, interpreter: str | None
+) -> None:
+    # "Sint-Pietersnieuwstraat 120, 9000 Gent", "Anneleen Van den Broeck", a mobile number.
+    text = dutch_sms(
+        appointment(kind, with_whom=with_whom, interpreter=interpreter), event, LONG_CALL, BRUSSELS
+    )
+    length = measure(text)
+    assert length.encoding == GSM7 and length.parts == 1, (text, length)
+    assert "Sint-Pietersnieuwstraat 120, 9000 Gent" in text or event is Event.CANCELLED
+
+
+def test_the_reminder_says_day_date_time_place_who_interpreter_and_phone() -> None:
+    text = dutch_sms(appointment(), Event.REMINDER, LONG_CALL, BRUSSELS)
+    assert text.splitlines() == [
+        "Afspraak: donderdag 30 september om 10:30",
+        "Sint-Pietersnieuwstraat 120, 9000 Gent",
+        "Met Anneleen Van den Broeck, tolk Somalisch",
+        "Vragen? Bel 0470 12 34 56",
+    ]
+    alone = dutch_sms(
+        appointment(with_whom="", interpreter="ar"), Event.REMINDER, LONG_CALL, BRUSSELS
+    )
+    assert "Er is een tolk Arabisch." in alone.splitlines()
+
+
+@pytest.mark.parametrize("event", list(Event))
+def test_the_first_line_shows_nothing_sensitive_on_a_lock_screen(event: Event) -> None:
+    first = dutch_sms(appointment(Kind.SOCIAL_WORKER), event, LONG_CALL, BRUSSELS).splitlines()[0]
+    for sensitive in ("Sociaal", "werker", "Sint-Pieters", "Anneleen", "tolk", "Somalisch"):
+        assert sensitive not in first
+
+
+def test_dutch_first_then_the_newcomers_language_in_full_isolated_right_to_left() -> None:
+    text = newcomer_message("ar", appointment(Kind.JOB_COACH), Event.REMINDER, LONG_CALL, BRUSSELS)
+    dutch, own = text.split(OWN_LANGUAGE_SEPARATOR)
+    assert dutch == dutch_sms(appointment(Kind.JOB_COACH), Event.REMINDER, LONG_CALL, BRUSSELS)
+    assert own.startswith(render("ar", texts.REMINDER_TITLE))
+    assert render("ar", texts.KIND_JOB_COACH) in own  # the kind, which the SMS leaves out
+    assert f"{FSI}Sint-Pietersnieuwstraat 120, 9000 Gent" in own
+    assert newcomer_message("nl", appointment(), Event.NEW, LONG_CALL, BRUSSELS) == dutch_sms(
+        appointment(), Event.NEW, LONG_CALL, BRUSSELS
+    )
+
+
+def test_too_long_typed_values_do_not_fit_and_accents_are_counted_as_a_gateway_sends_them() -> None:
+    long = appointment(with_whom="Anneleen Van den Broeck en Youssef El Amrani-Bakkali")
+    assert not sms_fits(long, LONG_CALL, BRUSSELS)
+    assert sms_fits(appointment(with_whom="Joëlle Van den Broeck"), LONG_CALL, BRUSSELS)
+    assert as_gateway_sends("Joëlle – Oekraïens") == "Joelle - Oekraiens"
+    assert fits_one_sms("é" * 160) and not fits_one_sms("é" * 161)
+
+
+def test_buttons_answer_route_and_calendar_in_the_newcomers_language() -> None:
+    rows = answer_buttons("ti", appointment())
+    assert [b.text for b in rows[0]] == [
+        render("ti", texts.BUTTON_COMING),
+        render("ti", texts.BUTTON_NOT_COMING),
+    ]
+    assert [b.data for b in rows[0]] == ["v1:ap:yes:1", "v1:ap:no:1"]
+    route, calendar = rows[1]
+    assert route.url == route_link(appointment().place) and not route.data
+    assert route.url.endswith("query=Sint-Pietersnieuwstraat+120%2C+9000+Gent")
+    assert calendar.data == "v1:ap:ics:1"
+
+
+def test_the_calendar_file_holds_the_appointment_in_utc() -> None:
+    data = appointment_ics(
+        uid="appointment-1@schakel",
+        starts_at=LONGEST,
+        title="Eerste gesprek",
+        place="Kongostraat 7, 9000 Gent",
+        description="Met: Els",
+        stamp=LONGEST,
+    )
+    event = Calendar.from_ical(data).walk("VEVENT")[0]
+    assert event.decoded("dtstart") == LONGEST.astimezone(dt.UTC)
+    assert str(event["location"]) == "Kongostraat 7, 9000 Gent"
+    assert str(event["summary"]) == "Eerste gesprek"
+    assert event.walk("VALARM")
+
+
+def test_offsets_per_kind_from_the_configuration() -> None:
+    config = RemindersConfig(kinds={"info_session": ("1d",)})
+    assert config.offsets_for("info_session") == (dt.timedelta(days=1),)
+    assert config.offsets_for("duo_intake") == (
+        dt.timedelta(days=3), dt.timedelta(days=1), dt.timedelta(hours=2),
+    )  # fmt: skip
+    assert parse_offset("30m") == dt.timedelta(minutes=30)
+    for wrong in ("3 weeks", "0h", "40d", ""):
+        with pytest.raises(ValueError):
+            parse_offset(wrong)
+    with pytest.raises(ValueError, match="unknown appointment kind"):
+        RemindersConfig(kinds={"party": ("1d",)})
+
+
+def test_phone_as_dialled_in_belgium_and_interpreter_languages_as_typed() -> None:
+    assert dial_format("+32470123456") == "0470 12 34 56"
+    assert dial_format("+32 9 265 48 11") == "09 265 48 11"
+    assert dial_format("+31612345678") == "+31 6 12345678"
+    assert [parse_interpreter_language(t) for t in ("Arabisch", "arabe", "dari", "Tigrinya")] == [
+        "ar", "ar", "fa_AF", "ti",
+    ]  # fmt: skip
+    assert parse_interpreter_language("Klingons") is None
