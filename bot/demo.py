@@ -8,15 +8,18 @@ adds its scene. Prints every chat as a transcript. No token, no network.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import tempfile
 from pathlib import Path
 
+from bot import reminders
 from bot.application import build_application, running, services_of
 from bot.config import Config, OrganisationConfig, StorageConfig
 from bot.organisations import find_organisation
 from bot.staff import Role, add_staff
 from bot.standin import FakeTelegram
+from messages import render, texts
 
 DEMO_ORGANISATIONS = (
     OrganisationConfig(
@@ -59,13 +62,24 @@ def _reference(telegram: FakeTelegram, chat_id: int) -> str:
     raise LookupError(f"no newcomer reference sent to chat {chat_id}")
 
 
+class DemoClock:
+    """The demo's own time: Monday 22 March 2027, 9:00 in Brussels, moved by the script."""
+
+    def __init__(self) -> None:
+        self.now = dt.datetime(2027, 3, 22, 8, 0, tzinfo=dt.UTC)
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+
 async def play(folder: Path) -> str:
     """Play the scenario in a fresh database under `folder`; returns the transcript."""
     config = Config(
         storage=StorageConfig(database=folder / "demo.db"), organisations=DEMO_ORGANISATIONS
     )
     telegram = FakeTelegram()
-    application = build_application(config, request=telegram)
+    clock = DemoClock()
+    application = build_application(config, request=telegram, clock=clock)
     telegram.attach(application)
     admin = telegram.user(1001, "Annelies")
     caseworker = telegram.user(2001, "Youssef", "nl")
@@ -100,6 +114,20 @@ async def play(folder: Path) -> str:
         await telegram.send(newcomer, telegram.menus[newcomer.id][1])  # 👤 contact person
         await telegram.send(newcomer, "/help")
         await telegram.send(caseworker, "/clienten")
+        # The caseworker plans a duo-intake with an interpreter for Thursday.
+        await telegram.send(caseworker, f"/afspraak {reference}")
+        await telegram.press(caseworker, "Eerste gesprek")
+        await telegram.send(caseworker, "do 25/3 om 10u")
+        await telegram.press(caseworker, "VDAB: Kongostraat 7, 9000 Gent")
+        await telegram.send(caseworker, "Youssef en Inge Claes")
+        await telegram.press(caseworker, "Arabisch")
+        await telegram.press(caseworker, "✅ Opslaan")
+        # Wednesday 10:00, the day before: the reminder, in Dutch and then in Arabic.
+        clock.now = dt.datetime(2027, 3, 24, 9, 0, tzinfo=dt.UTC)
+        await reminders.run_due(services)
+        await telegram.press(newcomer, render("ar", texts.BUTTON_NOT_COMING))
+        await telegram.press(newcomer, render("ar", texts.BUTTON_REASON_DUTCH_CLASS))
+        await telegram.send(caseworker, "/week")
         await telegram.send(stranger, "hallo?")
     order = [admin.id, caseworker.id, newcomer.id, stranger.id]
     return telegram.render_transcript(order)
