@@ -370,3 +370,11 @@ async def client_for_staff(store: Store, staff: StaffMember, reference: str) -> 
         (sees_every_client(staff), staff.id, reference.strip().upper()),
     )
     return None if row is None else Client.from_row(row)
+
+
+async def client_by_id_for_staff(store: Store, staff: StaffMember, client_id: int) -> Client | None:
+    """The same check as client_for_staff, for a client known by id (an appointment's)."""
+    reference = await store.fetch_value("SELECT reference FROM clients WHERE id = ?", (client_id,))
+    if reference is None:
+        return None
+    return await client_for_staff(store, staff, str(reference))

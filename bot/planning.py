@@ -40,9 +40,13 @@ class Planned:
 
 def preview(client: Client, details: Details, appointment_id: int = 0) -> Appointment:
     """The appointment as it will be, for checks and for the caseworker's preview."""
+    return _as_appointment(client.id, details, appointment_id)
+
+
+def _as_appointment(client_id: int, details: Details, appointment_id: int = 0) -> Appointment:
     return Appointment(
         id=appointment_id,
-        client_id=client.id,
+        client_id=client_id,
         kind=details.kind,
         starts_at=details.starts_at,
         place=details.place,
@@ -64,9 +68,7 @@ def problem_with(
         return Problem.PLACE_TOO_LONG
     if len(details.with_whom) > WITH_WHOM_MAX:
         return Problem.WITH_WHOM_TOO_LONG
-    sample = Appointment(0, 0, details.kind, details.starts_at, details.place, details.with_whom,
-                         details.interpreter_language, Status.PLANNED, None)  # fmt: skip
-    if not sms_fits(sample, call, tzinfo):
+    if not sms_fits(_as_appointment(0, details), call, tzinfo):
         return Problem.SMS_TOO_LONG
     return None
 

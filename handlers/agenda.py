@@ -47,13 +47,11 @@ def answer_text(language: str, appointment: Appointment) -> str:
         return render(language, ATTENDANCE_NAMES[appointment.status])
     if appointment.answer is Answer.COMING:
         return render(language, texts.AGENDA_COMING)
+    if appointment.answer is Answer.NOT_COMING and appointment.answer_reason is not None:
+        reason = render(language, REASON_NAMES[appointment.answer_reason])
+        return render(language, texts.AGENDA_NOT_COMING, reason=reason)
     if appointment.answer is Answer.NOT_COMING:
-        reason = REASON_NAMES.get(appointment.answer_reason) if appointment.answer_reason else None
-        return render(
-            language,
-            texts.AGENDA_NOT_COMING,
-            reason=render(language, reason or texts.AGENDA_NO_ANSWER),
-        )
+        return render(language, texts.AGENDA_NOT_COMING_NO_REASON)
     return render(language, texts.AGENDA_NO_ANSWER)
 
 
@@ -105,12 +103,11 @@ async def press_attendance(update: Update, context: SchakelContext) -> None:
     action, _, ref = (query.data or "").removeprefix(ATTENDANCE_DATA).partition(":")
     appointment = await appointments.get(services.store, int(ref)) if ref.isdigit() else None
     status = next((s for s in ATTENDANCE if s.value == action), None)
-    client = None
-    if appointment is not None:
-        reference = await services.store.fetch_value(
-            "SELECT reference FROM clients WHERE id = ?", (appointment.client_id,)
-        )
-        client = await clients.client_for_staff(services.store, staff, str(reference))
+    client = (
+        await clients.client_by_id_for_staff(services.store, staff, appointment.client_id)
+        if appointment is not None
+        else None
+    )
     if appointment is None or client is None or status is None:
         await query.answer(render(lang, texts.BUTTON_NOT_FOR_YOU), show_alert=True)
         return

@@ -261,17 +261,17 @@ async def press_step(update: Update, context: SchakelContext) -> None:
     if draft is None or draft.form != FORM or draft.step != step:
         await query.answer(render(staff.language, texts.BUTTON_TOO_OLD), show_alert=True)
         return
+    known = value in ("stop", KEEP) or (step == "confirm" and value == "save")
+    if not known and not _take_choice(context, draft, step, value):
+        await query.answer(render(staff.language, texts.BUTTON_TOO_OLD), show_alert=True)
+        return
     await query.answer()
     if value == "stop":
         await stop(update, context)
-        return
-    if step == "confirm" and value == "save":
+    elif step == "confirm":
         await save(update, context, draft)
-        return
-    if value != KEEP and not _take_choice(context, draft, step, value):
-        await query.answer(render(staff.language, texts.BUTTON_TOO_OLD), show_alert=True)
-        return
-    await advance(update, context, draft)
+    else:
+        await advance(update, context, draft)
 
 
 def _take_choice(context: SchakelContext, draft: drafts.Draft, step: str, value: str) -> bool:
@@ -424,7 +424,11 @@ async def press_action(update: Update, context: SchakelContext) -> None:
     lang = staff.language
     action, _, ref = (query.data or "").removeprefix(ACTION_DATA).partition(":")
     appointment = await appointments.get(services.store, int(ref)) if ref.isdigit() else None
-    client = await _client_of(context, appointment)
+    client = (
+        await clients.client_by_id_for_staff(services.store, staff, appointment.client_id)
+        if appointment is not None
+        else None
+    )
     if appointment is None or client is None or action not in _ACTIONS_ALLOWED:
         await query.answer(render(lang, texts.BUTTON_NOT_FOR_YOU), show_alert=True)
         return
@@ -456,18 +460,3 @@ async def press_action(update: Update, context: SchakelContext) -> None:
 
 
 _ACTIONS_ALLOWED = ("change", "cancel", "cancelyes", "cancelno")
-
-
-async def _client_of(
-    context: SchakelContext, appointment: Appointment | None
-) -> clients.Client | None:
-    """The appointment's newcomer, if this staff member may see them."""
-    if appointment is None:
-        return None
-    services = context.services
-    reference = await services.store.fetch_value(
-        "SELECT reference FROM clients WHERE id = ?", (appointment.client_id,)
-    )
-    if reference is None:
-        return None
-    return await clients.client_for_staff(services.store, _staff(context), str(reference))

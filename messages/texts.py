@@ -820,5 +820,8 @@ AGENDA_COMING = label("✅ komt")
 # Translators: the newcomer's answer, in the overview. {reason} is a reason above.
 AGENDA_NOT_COMING = N_("❌ komt niet: {reason}")
 
+# Translators: the newcomer said they cannot come, and did not say why (yet).
+AGENDA_NOT_COMING_NO_REASON = label("❌ komt niet")
+
 # Translators: the newcomer did not answer yet, in the overview.
 AGENDA_NO_ANSWER = label("❔ geen antwoord")
