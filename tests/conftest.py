@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from bot.application import SchakelApp, build_application, running, services_of
 from bot.config import Config, StorageConfig
@@ -16,6 +18,12 @@ from bot.organisations import find_organisation
 from bot.services import Services
 from bot.staff import Role, add_staff
 from bot.standin import FakeTelegram, SimUser
+
+# CI explores the same examples every run (a landing must not depend on luck); on a
+# developer's machine hypothesis keeps looking for new ones.
+settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 class FakeClock:
