@@ -35,10 +35,14 @@ class Finding:
     text: str
 
 
-# Eleven digits, each group optionally split by a dot, dash, slash or space, as people
-# write them: 85.07.30-033.28, 850730 033 28, 85073003328.
+# Eleven digits in the groups people write them in, year-month-day, serial, check, each
+# optionally split by a dot, dash, slash or space: 85.07.30-033.28, 850730 033 28,
+# 85073003328. Separators elsewhere ("Kongostraat 19 31/05/2027") make no number.
 # A lookahead, so every starting digit is tried ("0,00 85 07 30 033 28" must not hide it).
-_ELEVEN_DIGITS = re.compile(r"(?<![\w.\-/])(?=((?:\d[.\-/ ]?){10}\d)(?![\w\-/]|\.\d))")
+_SEP = r"[.\-/ ]?"
+_ELEVEN_DIGITS = re.compile(
+    rf"(?<![\w.\-/])(?=(\d{{2}}{_SEP}\d{{2}}{_SEP}\d{{2}}{_SEP}\d{{3}}{_SEP}\d{{2}})(?![\w\-/]|\.\d))"
+)
 _EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){10,30}\b", re.IGNORECASE)
 
