@@ -11,12 +11,14 @@ import enum
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import aiosqlite
+
 from bot import appointments, reminders
 from bot.appointment_texts import Event, WhoToCall, sms_fits, who_to_call
 from bot.appointments import PLACE_MAX, WITH_WHOM_MAX, Appointment, Details, Status
 from bot.clients import Client
 from bot.clock import to_db
-from bot.outbox import Outgoing, enqueue
+from bot.outbox import enqueue
 from bot.reminder_plan import PlannedReminder
 
 if TYPE_CHECKING:
@@ -87,14 +89,28 @@ async def _check(services: Services, client: Client, details: Details) -> WhoToC
     return call
 
 
-async def _tell(services: Services, message: Outgoing | None) -> bool:
-    if message is None:
-        return False
-    async with services.store.transaction() as db:
-        row_id = await enqueue(db, services.clock, message)
+async def _store_notice(
+    db: aiosqlite.Connection,
+    services: Services,
+    client: Client,
+    appointment: Appointment,
+    event: Event,
+    key: str,
+    call: WhoToCall | None = None,
+) -> int | None:
+    """The message to the newcomer, in the caller's transaction; None if it cannot go."""
+    message = await reminders.newcomer_notice(
+        services.store, services.config, client, appointment, event, key, call
+    )
+    return None if message is None else await enqueue(db, services.clock, message)
+
+
+async def _deliver(services: Services, row_id: int | None) -> bool:
+    """After the commit: hand the message over now (the staff member is waiting)."""
     if row_id is not None:
         await services.dispatcher.deliver([row_id])
-    return True
+    await reminders.set_alarm(services)
+    return row_id is not None
 
 
 async def create(
@@ -112,18 +128,9 @@ async def create(
             db, services.clock, client.id, details, created_by=actor_id, source=source
         )
         planned = await reminders.store_plan(db, services.clock, services.config, appointment)
-    message = await reminders.newcomer_notice(
-        services.store,
-        services.config,
-        client,
-        appointment,
-        Event.NEW,
-        f"appointment:{appointment.id}:new",
-        call,
-    )
-    told = await _tell(services, message)
-    await reminders.set_alarm(services)
-    return Planned(appointment, planned, told)
+        key = f"appointment:{appointment.id}:new"
+        row_id = await _store_notice(db, services, client, appointment, Event.NEW, key, call)
+    return Planned(appointment, planned, await _deliver(services, row_id))
 
 
 async def change(
@@ -137,13 +144,9 @@ async def change(
         )
         await reminders.cancel_open(db, services.clock, appointment.id, reminders.CANCELLED_CHANGED)
         planned = await reminders.store_plan(db, services.clock, services.config, changed)
-    key = f"appointment:{appointment.id}:changed:{to_db(services.clock())}"
-    message = await reminders.newcomer_notice(
-        services.store, services.config, client, changed, Event.CHANGED, key, call
-    )
-    told = await _tell(services, message)
-    await reminders.set_alarm(services)
-    return Planned(changed, planned, told)
+        key = f"appointment:{appointment.id}:changed:{to_db(services.clock())}"
+        row_id = await _store_notice(db, services, client, changed, Event.CHANGED, key, call)
+    return Planned(changed, planned, await _deliver(services, row_id))
 
 
 async def cancel(
@@ -157,8 +160,6 @@ async def cancel(
         await reminders.cancel_open(
             db, services.clock, appointment.id, reminders.CANCELLED_CANCELLED
         )
-    key = f"appointment:{appointment.id}:cancelled"
-    message = await reminders.newcomer_notice(
-        services.store, services.config, client, cancelled, Event.CANCELLED, key
-    )
-    return await _tell(services, message)
+        key = f"appointment:{appointment.id}:cancelled"
+        row_id = await _store_notice(db, services, client, cancelled, Event.CANCELLED, key)
+    return await _deliver(services, row_id)

@@ -25,6 +25,7 @@ from handlers.cards import (
     record_lines,
 )
 from handlers.caseworker import send_invite
+from handlers.common import client_named_in_command
 from handlers.newcomer import forget
 from handlers.replies import reply
 from messages import format_when, render, render_bilingual, render_lines_bilingual, texts
@@ -80,18 +81,9 @@ async def list_clients(update: Update, context: SchakelContext) -> None:
 
 async def show_client(update: Update, context: SchakelContext) -> None:
     """/client CODE: one newcomer, with buttons for what their caseworker may change."""
-    staff, services = _staff(context), context.services
-    args = context.args or []
-    if len(args) != 1:
-        await reply(update, context, render(staff.language, texts.CLIENT_USAGE))
-        return
-    client = await clients.client_for_staff(services.store, staff, args[0])
-    if client is None:
-        await reply(
-            update, context, render(staff.language, texts.CLIENT_NOT_FOUND, reference=args[0])
-        )
-        return
-    await _send_sheet(update, context, client)
+    client = await client_named_in_command(update, context, texts.CLIENT_USAGE)
+    if client is not None:
+        await _send_sheet(update, context, client)
 
 
 async def _send_sheet(update: Update, context: SchakelContext, client: clients.Client) -> None:

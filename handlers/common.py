@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
+from bot import clients
 from bot.application import SchakelApp, SchakelContext
 from bot.staff import Role
 from handlers.admin import admin_help
@@ -54,3 +55,20 @@ async def not_understood(update: Update, context: SchakelContext) -> None:
         await reply(update, context, render_bilingual(identity.language, texts.NOT_UNDERSTOOD))
     else:
         await reply(update, context, render(identity.language, texts.NOT_UNDERSTOOD))
+
+
+async def client_named_in_command(
+    update: Update, context: SchakelContext, usage: str
+) -> clients.Client | None:
+    """`/command CODE`: the newcomer this staff member may see, or None after saying why."""
+    staff = context.identity.staff
+    assert staff is not None  # only gated staff commands call this
+    args = context.args or []
+    if len(args) != 1:
+        await reply(update, context, render(staff.language, usage))
+        return None
+    client = await clients.client_for_staff(context.services.store, staff, args[0])
+    if client is None:
+        text = render(staff.language, texts.CLIENT_NOT_FOUND, reference=args[0])
+        await reply(update, context, text)
+    return client

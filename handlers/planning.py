@@ -35,7 +35,7 @@ from bot.reminders import plan_for
 from bot.staff import Role, StaffMember
 from bot.when_text import UnclearWhen, WhenProblem, parse_when
 from handlers.access import gate
-from handlers.common import not_understood
+from handlers.common import client_named_in_command, not_understood
 from handlers.replies import reply
 from messages import language_names, render, texts, when
 
@@ -77,18 +77,9 @@ def _staff(context: SchakelContext) -> StaffMember:
 
 async def plan_command(update: Update, context: SchakelContext) -> None:
     """/afspraak CODE"""
-    staff, services = _staff(context), context.services
-    args = context.args or []
-    if len(args) != 1:
-        await reply(update, context, render(staff.language, texts.PLAN_USAGE))
-        return
-    client = await clients.client_for_staff(services.store, staff, args[0])
-    if client is None:
-        await reply(
-            update, context, render(staff.language, texts.CLIENT_NOT_FOUND, reference=args[0])
-        )
-        return
-    await open_form(update, context, client)
+    client = await client_named_in_command(update, context, texts.PLAN_USAGE)
+    if client is not None:
+        await open_form(update, context, client)
 
 
 async def open_form(

@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from zoneinfo import ZoneInfo
 
 from bot.services import Services
 from bot.staff import Role
 from bot.standin import FakeTelegram, SimUser
 from messages import render, texts
 from messages.languages import ENDONYMS
-from tests.conftest import invite_token, last_link, make_staff
+from tests.conftest import FakeClock, invite_token, last_link, make_staff
 
 REFERENCE = re.compile(r"\((K-\w{4})\)")
+BRUSSELS = ZoneInfo("Europe/Brussels")
+INTERPRETER_NAMES = {"ar": "Arabisch", "ti": "Tigrinya"}
+
+
+def local(year: int, month: int, day: int, hour: int, minute: int = 0) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=BRUSSELS)
+
+
+# The Monday after the spring daylight-saving switch.
+MONDAY_AFTER_SPRING_SWITCH = local(2027, 3, 29, 10)
 
 
 async def caseworker_with_phone(
@@ -35,3 +47,34 @@ async def linked_newcomer(
     await telegram.press(newcomer, ENDONYMS[language])
     await telegram.press(newcomer, render(language, texts.BUTTON_AGREE))
     return newcomer, match.group(1)
+
+
+async def plan_by_chat(
+    telegram: FakeTelegram, caseworker: SimUser, reference: str, starts: dt.datetime, language: str
+) -> None:
+    await telegram.send(caseworker, f"/afspraak {reference}")
+    await telegram.press(caseworker, "Eerste gesprek")
+    await telegram.send(caseworker, starts.strftime("%d/%m/%Y %H:%M"))
+    await telegram.press(caseworker, "VDAB: Kongostraat 7, 9000 Gent")
+    await telegram.send(caseworker, "Laila Peeters en Inge Claes")
+    await telegram.send(caseworker, INTERPRETER_NAMES[language])
+    preview = telegram.texts_to(caseworker.id)[-1]
+    assert preview.startswith(render("nl", texts.PLAN_CONFIRM, name="Amal"))
+    assert "Herinneringen: " in preview
+    await telegram.press(caseworker, "✅ Opslaan")
+    assert telegram.texts_to(caseworker.id)[-1] == render("nl", texts.PLAN_SAVED, name="Amal")
+
+
+async def amal_with_an_appointment(
+    telegram: FakeTelegram, services: Services, clock: FakeClock, language: str
+) -> tuple[SimUser, SimUser, str]:
+    """Nine days ahead: a caseworker plans a duo-intake for Amal, linked and agreed.
+
+    Returns the caseworker, Amal and her reference.
+    """
+    starts = MONDAY_AFTER_SPRING_SWITCH
+    clock.now = starts.astimezone(dt.UTC) - dt.timedelta(days=9)
+    caseworker = await caseworker_with_phone(services, telegram)
+    newcomer, reference = await linked_newcomer(telegram, caseworker, 3, "Amal", language)
+    await plan_by_chat(telegram, caseworker, reference, starts, language)
+    return caseworker, newcomer, reference

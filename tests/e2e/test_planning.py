@@ -13,8 +13,12 @@ from bot.staff import Role
 from bot.standin import FakeTelegram
 from messages import render, texts
 from tests.conftest import FakeClock, make_staff
-from tests.e2e.people import caseworker_with_phone, linked_newcomer
-from tests.e2e.test_reminders import local, plan_by_chat
+from tests.e2e.people import (
+    amal_with_an_appointment,
+    caseworker_with_phone,
+    linked_newcomer,
+    local,
+)
 
 
 async def dump(services: Services) -> list[tuple[object, ...]]:
@@ -74,11 +78,9 @@ async def test_typos_in_the_form_show_the_accepted_forms_and_save_nothing(
 async def test_changes_and_cancellations_reach_the_newcomer_at_once(
     app: SchakelApp, telegram: FakeTelegram, services: Services, clock: FakeClock
 ) -> None:
-    starts = local(2027, 3, 29, 10)
-    clock.now = starts.astimezone(dt.UTC) - dt.timedelta(days=9)
-    caseworker = await caseworker_with_phone(services, telegram)
-    newcomer, reference = await linked_newcomer(telegram, caseworker, 3, "Amal", "ti")
-    await plan_by_chat(telegram, caseworker, reference, starts, "ti")
+    caseworker, newcomer, reference = await amal_with_an_appointment(
+        telegram, services, clock, "ti"
+    )
     await telegram.press(newcomer, render("ti", texts.BUTTON_COMING))
 
     await telegram.send(caseworker, f"/client {reference}")
@@ -128,11 +130,7 @@ async def test_changes_and_cancellations_reach_the_newcomer_at_once(
 async def test_forged_and_foreign_buttons_are_refused_and_change_nothing(
     app: SchakelApp, telegram: FakeTelegram, services: Services, clock: FakeClock
 ) -> None:
-    starts = local(2027, 3, 29, 10)
-    clock.now = starts.astimezone(dt.UTC) - dt.timedelta(days=9)
-    caseworker = await caseworker_with_phone(services, telegram)
-    _, reference = await linked_newcomer(telegram, caseworker, 3, "Amal", "ar")
-    await plan_by_chat(telegram, caseworker, reference, starts, "ar")
+    caseworker, _, reference = await amal_with_an_appointment(telegram, services, clock, "ar")
     other_newcomer, _ = await linked_newcomer(telegram, caseworker, 4, "Selam", "ti")
     stranger_caseworker = await make_staff(services, telegram, 5, "Els", Role.CASEWORKER, "OCMW")
     appointment_id = await services.store.fetch_value("SELECT id FROM appointments")
@@ -157,11 +155,7 @@ async def test_forged_and_foreign_buttons_are_refused_and_change_nothing(
 async def test_a_reminder_for_a_newcomer_who_stopped_is_skipped_with_the_reason(
     app: SchakelApp, telegram: FakeTelegram, services: Services, clock: FakeClock
 ) -> None:
-    starts = local(2027, 3, 29, 10)
-    clock.now = starts.astimezone(dt.UTC) - dt.timedelta(days=9)
-    caseworker = await caseworker_with_phone(services, telegram)
-    newcomer, reference = await linked_newcomer(telegram, caseworker, 3, "Amal", "ar")
-    await plan_by_chat(telegram, caseworker, reference, starts, "ar")
+    _, newcomer, _ = await amal_with_an_appointment(telegram, services, clock, "ar")
     await telegram.send(newcomer, "/stop")
     seen = len(telegram.texts_to(newcomer.id))
     clock.now = local(2027, 3, 26, 10).astimezone(dt.UTC)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from openpyxl import Workbook
@@ -23,18 +22,18 @@ from bot.cli_planning import import_planning
 from bot.clock import from_db
 from bot.config import Config
 from bot.services import Services
-from bot.standin import FakeTelegram, SimUser
+from bot.standin import FakeTelegram
 from messages import render, texts
 from tests.conftest import FakeClock
-from tests.e2e.people import caseworker_with_phone, linked_newcomer
-
-BRUSSELS = ZoneInfo("Europe/Brussels")
-INTERPRETER_NAMES = {"ar": "Arabisch", "ti": "Tigrinya"}
-
-
-def local(year: int, month: int, day: int, hour: int, minute: int = 0) -> dt.datetime:
-    return dt.datetime(year, month, day, hour, minute, tzinfo=BRUSSELS)
-
+from tests.e2e.people import (
+    BRUSSELS,
+    INTERPRETER_NAMES,
+    amal_with_an_appointment,
+    caseworker_with_phone,
+    linked_newcomer,
+    local,
+    plan_by_chat,
+)
 
 # (language, appointment, Dutch first line, expected reminder moments in local time)
 SPRING = (
@@ -51,22 +50,6 @@ AUTUMN = (
     # Two hours before 9:00 is 7:00, in quiet hours (21:00-8:00): it moves to 8:00.
     [local(2027, 10, 29, 9), local(2027, 10, 31, 9), local(2027, 11, 1, 8)],
 )
-
-
-async def plan_by_chat(
-    telegram: FakeTelegram, caseworker: SimUser, reference: str, starts: dt.datetime, language: str
-) -> None:
-    await telegram.send(caseworker, f"/afspraak {reference}")
-    await telegram.press(caseworker, "Eerste gesprek")
-    await telegram.send(caseworker, starts.strftime("%d/%m/%Y %H:%M"))
-    await telegram.press(caseworker, "VDAB: Kongostraat 7, 9000 Gent")
-    await telegram.send(caseworker, "Laila Peeters en Inge Claes")
-    await telegram.send(caseworker, INTERPRETER_NAMES[language])
-    preview = telegram.texts_to(caseworker.id)[-1]
-    assert preview.startswith(render("nl", texts.PLAN_CONFIRM, name="Amal"))
-    assert "Herinneringen: " in preview
-    await telegram.press(caseworker, "✅ Opslaan")
-    assert telegram.texts_to(caseworker.id)[-1] == render("nl", texts.PLAN_SAVED, name="Amal")
 
 
 def write_sheet(path: Path, reference: str, starts: dt.datetime, language: str) -> None:
@@ -145,11 +128,9 @@ async def test_reminders_come_at_local_times_in_dutch_then_the_newcomers_languag
 async def test_answers_reach_the_contact_person_at_once(
     app: SchakelApp, telegram: FakeTelegram, services: Services, clock: FakeClock
 ) -> None:
-    starts = local(2027, 3, 29, 10)
-    clock.now = starts.astimezone(dt.UTC) - dt.timedelta(days=9)
-    caseworker = await caseworker_with_phone(services, telegram)
-    newcomer, reference = await linked_newcomer(telegram, caseworker, 3, "Amal", "ar")
-    await plan_by_chat(telegram, caseworker, reference, starts, "ar")
+    caseworker, newcomer, reference = await amal_with_an_appointment(
+        telegram, services, clock, "ar"
+    )
 
     await telegram.press(newcomer, render("ar", texts.BUTTON_COMING))
     assert await services.store.fetch_value("SELECT answer FROM appointments") == "coming"
@@ -198,21 +179,11 @@ async def test_answers_reach_the_contact_person_at_once(
 async def test_a_restart_between_two_reminders_sends_each_once(
     config: Config, telegram: FakeTelegram, clock: FakeClock
 ) -> None:
-    starts = local(2027, 3, 29, 10)
-    clock.now = starts.astimezone(dt.UTC) - dt.timedelta(days=9)
-
-    async def start() -> tuple[SchakelApp, Services]:
-        application = build_application(config, request=telegram, clock=clock)
-        telegram.attach(application)
-        return application, services_of(application)
-
     first = build_application(config, request=telegram, clock=clock)
     telegram.attach(first)
     async with running(first):
         services = services_of(first)
-        caseworker = await caseworker_with_phone(services, telegram)
-        newcomer, reference = await linked_newcomer(telegram, caseworker, 3, "Amal", "ar")
-        await plan_by_chat(telegram, caseworker, reference, starts, "ar")
+        _, newcomer, _ = await amal_with_an_appointment(telegram, services, clock, "ar")
         clock.now = local(2027, 3, 26, 10).astimezone(dt.UTC)
         assert await reminders.run_due(services) == 1
     before = len(telegram.texts_to(newcomer.id))
@@ -234,11 +205,7 @@ async def test_a_restart_between_two_reminders_sends_each_once(
 async def test_after_downtime_a_late_reminder_goes_if_the_appointment_is_ahead(
     app: SchakelApp, telegram: FakeTelegram, services: Services, clock: FakeClock
 ) -> None:
-    starts = local(2027, 3, 29, 10)
-    clock.now = starts.astimezone(dt.UTC) - dt.timedelta(days=9)
-    caseworker = await caseworker_with_phone(services, telegram)
-    newcomer, reference = await linked_newcomer(telegram, caseworker, 3, "Amal", "ar")
-    await plan_by_chat(telegram, caseworker, reference, starts, "ar")
+    _, newcomer, _ = await amal_with_an_appointment(telegram, services, clock, "ar")
     # Down from before the first reminder until 9:00 on the day: the three-days and
     # the day-before are due; only the latest goes, marked late; the 8:00 one as well?
     clock.now = local(2027, 3, 29, 9).astimezone(dt.UTC)
@@ -257,11 +224,7 @@ async def test_after_downtime_a_late_reminder_goes_if_the_appointment_is_ahead(
 async def test_a_reminder_due_after_the_start_is_skipped_with_the_reason(
     app: SchakelApp, telegram: FakeTelegram, services: Services, clock: FakeClock
 ) -> None:
-    starts = local(2027, 3, 29, 10)
-    clock.now = starts.astimezone(dt.UTC) - dt.timedelta(days=9)
-    caseworker = await caseworker_with_phone(services, telegram)
-    newcomer, reference = await linked_newcomer(telegram, caseworker, 3, "Amal", "ar")
-    await plan_by_chat(telegram, caseworker, reference, starts, "ar")
+    _, newcomer, _ = await amal_with_an_appointment(telegram, services, clock, "ar")
     seen = len(telegram.texts_to(newcomer.id))
     clock.now = local(2027, 3, 29, 11).astimezone(dt.UTC)  # back after the appointment
     assert await reminders.run_due(services) == 0
