@@ -316,9 +316,14 @@ async def mark_unreachable(store: Store, clock: Clock, chat_id: int, reason: str
 
 
 async def reload(store: Store, client: Client) -> Client:
-    row = await store.fetch_one("SELECT * FROM clients WHERE id = ?", (client.id,))
-    assert row is not None
-    return Client.from_row(row)
+    fresh = await client_by_id(store, client.id)
+    assert fresh is not None
+    return fresh
+
+
+async def client_by_id(store: Store, client_id: int) -> Client | None:
+    row = await store.fetch_one("SELECT * FROM clients WHERE id = ?", (client_id,))
+    return None if row is None else Client.from_row(row)
 
 
 async def set_language(

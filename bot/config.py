@@ -160,6 +160,21 @@ class RemindersConfig(_Table):
 class PartnerChannelConfig(_Table):
     chat_id: int | None = Field(default=None, description="Telegram id of the partner group")
 
+    @field_validator("chat_id")
+    @classmethod
+    def _group_id(cls, value: int | None) -> int | None:
+        if value is not None and value >= 0:
+            raise ValueError("must be a group id, a negative number like -1001234567890")
+        return value
+
+
+class HandoverConfig(_Table):
+    """Warm handover notes in the partner group."""
+
+    # A note nobody took over is raised again in the group and to its author after this
+    # many working days (Monday to Friday, Belgian public holidays not counted).
+    raise_after_working_days: int = Field(default=3, ge=1, le=20)
+
 
 class InvitesConfig(_Table):
     client_valid_days: int = Field(default=14, ge=1, le=90)
@@ -181,6 +196,7 @@ class Config(_Table):
     quiet_hours: QuietHoursConfig = QuietHoursConfig()
     reminders: RemindersConfig = RemindersConfig()
     partner_channel: PartnerChannelConfig = PartnerChannelConfig()
+    handover: HandoverConfig = HandoverConfig()
     invites: InvitesConfig = InvitesConfig()
     organisations: tuple[OrganisationConfig, ...] = ()
 

@@ -159,22 +159,30 @@ async def set_contact(
     if staff_id not in allowed:
         return None
     async with store.transaction() as db:
-        await db.execute("UPDATE counsellors SET is_contact = 0 WHERE client_id = ?", (client.id,))
-        async with db.execute(
-            "UPDATE counsellors SET is_contact = 1 WHERE id = (SELECT min(id) FROM counsellors"
-            " WHERE client_id = ? AND staff_id = ?) RETURNING id",
-            (client.id, staff_id),
-        ) as cursor:
-            updated = await cursor.fetchone()
-        if updated is None:
-            await db.execute(
-                "INSERT INTO counsellors (client_id, staff_id, name, organisation_id, role,"
-                " is_contact) SELECT ?, id, name, organisation_id, 'caseworker', 1"
-                " FROM staff WHERE id = ?",
-                (client.id, staff_id),
-            )
-        await audit.record(
-            db, clock, f"staff:{actor.id}", "client.contact.change",
-            f"client:{client.reference}", f"staff:{staff_id}",
-        )  # fmt: skip
+        await make_contact(db, clock, client=client, staff_id=staff_id, actor=actor)
     return next(c for c in await counsellors_of(store, client.id) if c.is_contact)
+
+
+async def make_contact(
+    db: aiosqlite.Connection, clock: Clock, *, client: Client, staff_id: int, actor: StaffMember
+) -> None:
+    """Inside a transaction: this staff member becomes the contact person; the one before
+    stays among the people who help (they still know the newcomer)."""
+    await db.execute("UPDATE counsellors SET is_contact = 0 WHERE client_id = ?", (client.id,))
+    async with db.execute(
+        "UPDATE counsellors SET is_contact = 1 WHERE id = (SELECT min(id) FROM counsellors"
+        " WHERE client_id = ? AND staff_id = ?) RETURNING id",
+        (client.id, staff_id),
+    ) as cursor:
+        updated = await cursor.fetchone()
+    if updated is None:
+        await db.execute(
+            "INSERT INTO counsellors (client_id, staff_id, name, organisation_id, role,"
+            " is_contact) SELECT ?, id, name, organisation_id, 'caseworker', 1"
+            " FROM staff WHERE id = ?",
+            (client.id, staff_id),
+        )
+    await audit.record(
+        db, clock, f"staff:{actor.id}", "client.contact.change",
+        f"client:{client.reference}", f"staff:{staff_id}",
+    )  # fmt: skip

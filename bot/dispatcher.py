@@ -3,16 +3,19 @@
 It is woken by one alarm (bot/alarm.py) set to the next due time; no job per
 message lives in memory, so a restart loses nothing (the outbox is the truth).
 
-Limits: the bot's AIORateLimiter keeps the overall 30/s and the 20/min per group;
-this module adds the per-chat pace (Telegram asks for about one message a second per
-chat; PTB's limiter has no per-chat limit). A 429 puts the row back with its
-retry_after and pauses all sending for that long, since Telegram's flood control is
-per bot. A 403 (blocked) or "chat not found" marks the newcomer unreachable.
+Limits: the bot's AIORateLimiter keeps the overall 30/s. This module adds the pace
+per chat: about one message a second per private chat (PTB's limiter has no per-chat
+limit) and 20 a minute per group (PTB's limiter has one, but would hold the 21st message
+in memory, where a restart loses it; here it goes back to the outbox with a due time).
+A 429 puts the row back with its retry_after and pauses all sending for that long,
+since Telegram's flood control is per bot. A 403 (blocked) or "chat not found" marks
+the newcomer unreachable.
 """
 
 from __future__ import annotations
 
 import asyncio
+import collections
 import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable, Sequence
@@ -20,6 +23,7 @@ from typing import Any
 
 from telegram import (
     Bot,
+    Chat,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InputFile,
@@ -47,11 +51,20 @@ PRIVATE_INTERVAL = 1.0
 # later); a longer one puts the row back for the wake-up job.
 SLEEP_AT_MOST = 1.5
 
+# An edit whose message is still in the outbox tries again this much later.
+EDIT_WAIT = 5.0
+
 OnUnreachable = Callable[[int, str], Awaitable[None]]
 
 
+# Groups (the partner group): at most this many messages in any window of this many seconds.
+GROUP_LIMIT = 20
+GROUP_WINDOW = 60.0
+
+
 class ChatPacer:
-    """A token bucket per private chat: PRIVATE_BURST at once, then one per interval.
+    """A token bucket per private chat: PRIVATE_BURST at once, then one per interval;
+    a sliding window per group: GROUP_LIMIT in any GROUP_WINDOW seconds.
 
     A token is taken when a send has finished (`record`), not when it is planned:
     the rate limiter may hold a message back for a while, and Telegram counts the
@@ -64,6 +77,7 @@ class ChatPacer:
     def __init__(self, burst: int = PRIVATE_BURST, interval: float = PRIVATE_INTERVAL) -> None:
         self.burst, self.interval = burst, interval
         self._state: dict[int, tuple[float, float]] = {}  # chat -> (tokens, at)
+        self._group_sends: dict[int, collections.deque[float]] = {}  # group -> recent sends
 
     def _tokens(self, chat_id: int, now: float) -> float:
         tokens, at = self._state.get(chat_id, (float(self.burst), now))
@@ -71,8 +85,11 @@ class ChatPacer:
 
     def wait_for(self, chat_id: int, now: float) -> float:
         """Seconds until this chat may receive the next message."""
-        if chat_id < 0:  # groups and channels: AIORateLimiter's group limit applies
-            return 0.0
+        if chat_id < 0:  # groups and channels
+            sends = self._group_sends.get(chat_id)
+            if sends is None or len(sends) < GROUP_LIMIT:
+                return 0.0
+            return max(0.0, sends[0] + GROUP_WINDOW + self.MARGIN - now)
         tokens = self._tokens(chat_id, now)
         return 0.0 if tokens >= 1 else (1 - tokens) * self.interval + self.MARGIN
 
@@ -80,6 +97,9 @@ class ChatPacer:
         """A message to this chat has just gone out."""
         if chat_id >= 0:
             self._state[chat_id] = (self._tokens(chat_id, now) - 1, now)
+            return
+        sends = self._group_sends.setdefault(chat_id, collections.deque(maxlen=GROUP_LIMIT))
+        sends.append(now)
 
 
 def _markup(row: Row) -> InlineKeyboardMarkup | ReplyKeyboardMarkup | None:
@@ -192,6 +212,11 @@ class Dispatcher:
     async def _hand_over(self, row: Row) -> bool:
         try:
             message = await self._send(row)
+        except _EarlierNotSentYet:
+            later = self.clock() + dt.timedelta(seconds=EDIT_WAIT)
+            reason = "waiting for the message it edits"
+            await outbox.postpone(self.store, self.clock, row.id, later, reason, retry=False)
+            return False
         except RetryAfter as exc:
             seconds = _seconds(exc.retry_after)
             loop = asyncio.get_running_loop()
@@ -226,6 +251,10 @@ class Dispatcher:
 
     async def _send(self, row: Row) -> Message:
         markup = _markup(row)
+        if row.edits is not None:
+            edited = await self._edit(row, markup)
+            if edited is not None:
+                return edited
         if row.attachment is None:
             return await self.bot.send_message(row.chat_id, row.text, reply_markup=markup)
         file = InputFile(row.attachment.data, filename=row.attachment.filename)
@@ -236,6 +265,31 @@ class Dispatcher:
         return await self.bot.send_document(
             row.chat_id, file, caption=row.text, reply_markup=markup
         )
+
+    async def _edit(
+        self, row: Row, markup: InlineKeyboardMarkup | ReplyKeyboardMarkup | None
+    ) -> Message | None:
+        """Edit the earlier message in place; None when there is none to edit (it failed),
+        and then the text goes as a new message. Waits while the earlier one is on its way."""
+        assert row.edits is not None
+        earlier = await outbox.delivery_of(self.store, row.edits)
+        if earlier is not None and earlier.status in ("pending", "sending"):
+            raise _EarlierNotSentYet
+        if earlier is None or earlier.telegram_message_id is None:
+            return None
+        inline = markup if isinstance(markup, InlineKeyboardMarkup) else None
+        try:
+            result = await self.bot.edit_message_text(
+                row.text, chat_id=row.chat_id, message_id=earlier.telegram_message_id,
+                reply_markup=inline,
+            )  # fmt: skip
+        except BadRequest as exc:
+            if "not modified" not in exc.message.lower():
+                raise
+        else:
+            if isinstance(result, Message):
+                return result
+        return Message(earlier.telegram_message_id, dt.datetime.now(dt.UTC), Chat(row.chat_id, ""))
 
     async def _retry_later(self, row: Row, exc: Exception, *, duplicate: bool) -> None:
         reason = f"{type(exc).__name__}: {exc}"
@@ -256,6 +310,10 @@ class Dispatcher:
     async def _unreachable(self, row: Row, reason: str) -> None:
         await outbox.mark_final(self.store, self.clock, row.id, "failed", reason)
         await self.on_unreachable(row.chat_id, reason)
+
+
+class _EarlierNotSentYet(Exception):
+    """The message to edit has not reached Telegram yet."""
 
 
 def _seconds(value: int | float | dt.timedelta) -> float:

@@ -81,6 +81,9 @@ class Outgoing:
     # A persistent reply keyboard (the newcomer's menu) instead of inline buttons.
     keyboard: Sequence[Sequence[str]] = ()
     attachment: Attachment | None = None
+    # The idempotency key of an earlier message to edit in place (a partner-group card),
+    # instead of sending a new one.
+    edits: str | None = None
 
     def payload(self) -> str:
         payload: dict[str, Any] = {
@@ -91,6 +94,8 @@ class Outgoing:
             payload["keyboard"] = [list(row) for row in self.keyboard]
         if self.attachment is not None:
             payload["attachment"] = self.attachment.as_json()
+        if self.edits is not None:
+            payload["edits"] = self.edits
         return json.dumps(payload, ensure_ascii=False)
 
 
@@ -107,6 +112,7 @@ class Row:
     attempts: int = 0
     keyboard: list[list[str]] = field(default_factory=list)
     attachment: Attachment | None = None
+    edits: str | None = None
 
     @classmethod
     def from_db(cls, row: aiosqlite.Row) -> Row:
@@ -123,6 +129,7 @@ class Row:
             attachment=(
                 Attachment.from_json(payload["attachment"]) if "attachment" in payload else None
             ),
+            edits=payload.get("edits"),
         )
 
 
@@ -234,6 +241,21 @@ async def recover_in_flight(store: Store, clock: Clock) -> tuple[int, int]:
             (RECOVERED_REASON, now),
         )
         return again.rowcount, given_up.rowcount
+
+
+@dataclass(frozen=True)
+class Delivery:
+    status: str
+    telegram_message_id: int | None
+
+
+async def delivery_of(store: Store, idempotency_key: str) -> Delivery | None:
+    """Where the message stored under this key stands (to edit it once it is sent)."""
+    row = await store.fetch_one(
+        "SELECT status, telegram_message_id FROM outbox WHERE idempotency_key = ?",
+        (idempotency_key,),
+    )
+    return None if row is None else Delivery(row["status"], row["telegram_message_id"])
 
 
 async def next_due(store: Store) -> dt.datetime | None:

@@ -295,6 +295,8 @@ class FakeTelegram(BaseRequest):
             message["reply_markup"] = markup if isinstance(markup, dict) else json.loads(markup)
         else:
             message.pop("reply_markup", None)
+        shown = message.get("text", "") + _buttons_line(message.get("reply_markup", {}))
+        self.transcript.append((chat_id or 0, "Schakel", f"[edits message {message_id}] {shown}"))
         return message
 
     def _chat(self, chat_id: int) -> dict[str, Any]:

@@ -28,6 +28,7 @@ class WhenProblem(enum.Enum):
     NO_SUCH_DATE = "no_such_date"  # 31/2, 25:00
     WRONG_WEEKDAY = "wrong_weekday"  # "di 27/1" when 27/1 is a Wednesday
     PAST = "past"
+    FUTURE = "future"  # a day that must have been (when the newcomer agreed)
 
 
 class UnclearWhen(ValueError):
@@ -79,3 +80,40 @@ def _date_or_none(year: int, month: int, day: int) -> dt.date | None:
         return dt.date(year, month, day)
     except ValueError:
         return None
+
+
+_DAY = re.compile(
+    r"^\s*(?:(?P<weekday>[a-z]+)\.?\s+)?"
+    r"(?P<day>\d{1,2})\s*[/.\-]\s*(?P<month>\d{1,2})(?:\s*[/.\-]\s*(?P<year>\d{2}|\d{4}))?\s*$",
+    re.IGNORECASE,
+)
+
+
+def parse_day(text: str, today: dt.date, *, ahead: bool) -> dt.date:
+    """A day without a time: `26/1`, `26-01-2027`, `di 26/1`.
+
+    `ahead=True`: today or later (a next step); without a year, the next such day.
+    `ahead=False`: today or earlier (when someone agreed); without a year, the last one.
+    """
+    match = _DAY.match(text.strip().lower())
+    weekday = match["weekday"] if match else None
+    if match is None or (weekday is not None and weekday not in WEEKDAYS):
+        raise UnclearWhen(WhenProblem.UNCLEAR)
+    day, month = int(match["day"]), int(match["month"])
+    if match["year"] is None:
+        year = today.year
+        candidate = _date_or_none(year, month, day)
+        if candidate is not None and (candidate < today if ahead else candidate > today):
+            year += 1 if ahead else -1
+    else:
+        year = int(match["year"]) + (2000 if len(match["year"]) == 2 else 0)
+    date = _date_or_none(year, month, day)
+    if date is None:
+        raise UnclearWhen(WhenProblem.NO_SUCH_DATE)
+    if weekday is not None and WEEKDAYS[weekday] != date.weekday():
+        raise UnclearWhen(WhenProblem.WRONG_WEEKDAY)
+    if ahead and date < today:
+        raise UnclearWhen(WhenProblem.PAST)
+    if not ahead and date > today:
+        raise UnclearWhen(WhenProblem.FUTURE)
+    return date

@@ -10,6 +10,7 @@ from bot.appointment_texts import KIND_NAMES
 from bot.appointments import Appointment
 from bot.client_data import ClientRecord
 from bot.clients import Client, ClientStatus
+from bot.contact_card import contact_card as contact_card
 from bot.counsellors import Counsellor, CounsellorRole
 from bot.outbox import Button
 from messages import (
@@ -25,14 +26,6 @@ from messages import (
 )
 from messages.languages import ENDONYMS
 
-ABOUT: dict[CounsellorRole, str] = {
-    CounsellorRole.CASEWORKER: texts.ABOUT_CASEWORKER,
-    CounsellorRole.CIVIC_INTEGRATION: texts.ABOUT_CIVIC_INTEGRATION,
-    CounsellorRole.SOCIAL_WORKER: texts.ABOUT_SOCIAL_WORKER,
-    CounsellorRole.JOB_COACH: texts.ABOUT_JOB_COACH,
-    CounsellorRole.TEACHER: texts.ABOUT_TEACHER,
-    CounsellorRole.BUDDY: texts.ABOUT_BUDDY,
-}
 COUNSELLOR_ROLE_NAMES: dict[CounsellorRole, str] = {
     CounsellorRole.CASEWORKER: texts.COUNSELLOR_CASEWORKER,
     CounsellorRole.CIVIC_INTEGRATION: texts.COUNSELLOR_CIVIC_INTEGRATION,
@@ -70,43 +63,6 @@ def language_buttons(languages: Sequence[str], data: str = LANGUAGE_DATA) -> lis
     """Every language named in itself, three to a row."""
     buttons = [Button(ENDONYMS[code], f"{data}{code}") for code in languages]
     return [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
-
-
-def contact_lines(counsellors: Sequence[Counsellor]) -> list[Line]:
-    """Antwerp's postcard: the single point of contact first, then everyone else."""
-    lines: list[Line] = []
-    for person in counsellors:
-        if not person.is_contact:
-            continue
-        lines.append(line(texts.CARD_CONTACT, name=person.name, organisation=person.organisation))
-        if person.phone:
-            # E.164 without spaces: every Telegram app turns it into a tap-to-call link.
-            lines.append(line(texts.CARD_PHONE, phone=person.phone))
-        if person.hours:
-            lines.append(line(texts.CARD_HOURS, hours=person.hours))
-        if person.languages:
-            lines.append(
-                line(
-                    texts.CARD_LANGUAGES, name=person.name, spoken=language_names(person.languages)
-                )
-            )
-    others = [person for person in counsellors if not person.is_contact]
-    if others:
-        lines.append(line(texts.CARD_OTHERS))
-    for person in others:
-        lines.append(
-            line(
-                texts.CARD_OTHER,
-                name=person.name,
-                organisation=person.organisation,
-                about=translated(ABOUT[person.role]),
-            )
-        )
-    return lines
-
-
-def contact_card(language: str, counsellors: Sequence[Counsellor]) -> str:
-    return render_lines_bilingual(language, contact_lines(counsellors))
 
 
 def appointment_line(appointment: Appointment, tzinfo: dt.tzinfo) -> Line:

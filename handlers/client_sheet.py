@@ -12,6 +12,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import appointments, client_data, clients, counsellors
 from bot.application import SchakelApp, SchakelContext
+from bot.contact_card import contact_changed_notice
 from bot.outbox import Button, Outgoing
 from bot.staff import Role, StaffMember
 from handlers import planning
@@ -19,7 +20,6 @@ from handlers.access import gate
 from handlers.cards import (
     STATUS_NAMES,
     client_sheet,
-    contact_card,
     language_buttons,
     menu_keyboard,
     record_lines,
@@ -225,22 +225,10 @@ async def _set_contact(
                 idempotency_key=f"{key}:staff",
             )
         )
-    if client.consent and client.status is clients.ClientStatus.ACTIVE and client.chat_id:
-        # The newcomer hears it in their own language, with the new card under it.
-        people = await counsellors.counsellors_of(services.store, client.id)
-        changed = render_bilingual(
-            client.language, texts.CONTACT_CHANGED, name=contact.name,
-            organisation=contact.organisation,
-        )  # fmt: skip
-        await services.send(
-            Outgoing(
-                chat_id=client.chat_id,
-                text=changed + "\n\n" + contact_card(client.language, people),
-                purpose="notice",
-                idempotency_key=f"{key}:client",
-                client_id=client.id,
-            )
-        )
+    # The newcomer hears it in their own language and Dutch, with the new card under it.
+    people = await counsellors.counsellors_of(services.store, client.id)
+    if notice := contact_changed_notice(client, people, f"{key}:client"):
+        await services.send(notice)
 
 
 async def _new_link(

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from babel import Locale
-from babel.dates import format_datetime
+from babel.dates import format_date, format_datetime
 from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -108,6 +108,18 @@ def translated(text: str, /, **values: object) -> PerLanguage:
 def when(moment: dt.datetime, tzinfo: dt.tzinfo) -> PerLanguage:
     """A moment as a value: weekday, date and time in the reader's language."""
     return lambda language: format_when(moment, language, tzinfo)
+
+
+def a_day(value: dt.date) -> PerLanguage:
+    """A day as a value: weekday and date in the reader's language."""
+    return lambda language: format_date(value, "EEEE d MMMM y", locale=babel_locale(language))
+
+
+def listed(texts_: Sequence[str]) -> PerLanguage:
+    """Several texts from messages/texts.py as one value: 'a, b en c' in the reader's language."""
+    return lambda language: format_list(
+        [render(language, text) for text in texts_], locale=babel_locale(language)
+    )
 
 
 def language_names(codes: Iterable[str]) -> PerLanguage:

@@ -825,3 +825,365 @@ AGENDA_NOT_COMING_NO_REASON = label("❌ komt niet")
 
 # Translators: the newcomer did not answer yet, in the overview.
 AGENDA_NO_ANSWER = label("❔ geen antwoord")
+
+# --- Warm handover: a note to a partner organisation ----------------------------------
+# The partner group is shared by staff of several organisations; its cards are in Dutch.
+
+# Translators: how to start a handover, after a mistake.
+HANDOVER_USAGE = N_(
+    "Typ /overdracht en de code van de nieuwkomer. Bijvoorbeeld: /overdracht K-7F3Q"
+)
+
+# Translators: a handover needs the partners' group first.
+HANDOVER_NO_GROUP = N_(
+    "Er is nog geen partnergroep. Vraag de beheerder om /partnergroep te typen in de groep "
+    "van de partners. Uw overdracht blijft bewaard."
+)
+
+# Translators: the staff member belongs to no organisation.
+HANDOVER_NO_ORGANISATION = N_("Alleen medewerkers van een organisatie kunnen een overdracht doen.")
+
+# Translators: there is no other partner organisation to choose.
+HANDOVER_NO_PARTNERS = N_("Er is geen andere partnerorganisatie om uit te kiezen.")
+
+# Translators: handover form, first step. Buttons with organisations follow.
+HANDOVER_ASK_ORGANISATION = N_("Overdracht voor {name} ({reference}). Naar welke organisatie?")
+
+# Translators: handover form. Buttons with people of that organisation follow.
+HANDOVER_ASK_PERSON = N_("Voor iemand in het bijzonder bij {organisation}?")
+
+# Translators: button: the handover is for whoever at that organisation has time.
+BUTTON_ANYONE = label("Wie tijd heeft")
+
+# Translators: handover form: the reason. Two buttons follow.
+HANDOVER_ASK_REASON = N_("Waarom gaat {name} naar {organisation}?")
+
+# Translators: reason of a handover: sent on for one service (a training, job coaching).
+HANDOVER_REFERRAL = label("Doorsturen")
+
+# Translators: reason of a handover: the other partner takes over the guidance.
+HANDOVER_GUIDANCE = label("Nieuwe begeleider")
+
+# Translators: handover form. A button with the language known follows.
+HANDOVER_ASK_MOTHER_TONGUE = N_("Wat is de moedertaal van {name}? Kies of typ de taal.")
+
+# Translators: handover form. {chosen} is a list of languages, or "none yet".
+HANDOVER_ASK_CONTACT_LANGUAGES = N_(
+    "In welke talen kan de partner met {name} praten? Kies of typ, bijvoorbeeld: Engels, "
+    "Frans. Nu gekozen: {chosen}."
+)
+
+# Translators: no languages chosen yet.
+NONE_YET = label("nog geen")
+
+# Translators: button: go on to the next question.
+BUTTON_NEXT = label("Verder ▶")
+
+# Translators: handover form: does the newcomer need an interpreter?
+HANDOVER_ASK_INTERPRETER = N_("Is er een tolk nodig?")
+
+# Translators: button: yes.
+BUTTON_YES = label("Ja")
+
+# Translators: button: no.
+BUTTON_NO = label("Nee")
+
+# Translators: handover form: level of Dutch. Buttons A0 ... C2 follow.
+HANDOVER_ASK_LEVEL = N_("Welk niveau Nederlands heeft {name}? Kies of typ, bijvoorbeeld A2.")
+
+# Translators: the level typed is not one of A0 to C2.
+UNKNOWN_LEVEL = N_("Dat niveau ken ik niet: {typed}. Typ A0, A1, A2, B1, B2, C1 of C2.")
+
+# Translators: button: the caseworker does not know.
+BUTTON_DONT_KNOW = label("Weet ik niet")
+
+# Translators: handover form: school or course of Dutch.
+HANDOVER_ASK_SCHOOL = N_("Bij welke school of cursus volgt {name} Nederlands? Typ de naam.")
+
+# Translators: button: none.
+BUTTON_NONE = label("Geen")
+
+# Translators: handover form: civic orientation course (MO). Buttons follow.
+HANDOVER_ASK_CIVIC = N_("Hoe ver is {name} met maatschappelijke oriëntatie (MO)?")
+
+# Translators: civic orientation: not started.
+CIVIC_NOT_STARTED = label("Nog niet begonnen")
+
+# Translators: civic orientation: busy with it.
+CIVIC_IN_PROGRESS = label("Bezig")
+
+# Translators: civic orientation: finished.
+CIVIC_DONE = label("Afgerond")
+
+# Translators: civic orientation: does not have to follow it.
+CIVIC_EXEMPT = label("Vrijgesteld")
+
+# Translators: handover form: the route chosen (trajectbepaling), plan A.
+HANDOVER_ASK_PLAN_A = N_("Welke weg kiest {name}? Typ plan A.")
+
+# Translators: handover form: plan B.
+HANDOVER_ASK_PLAN_B = N_("En plan B? Typ het, of kies Geen.")
+
+# Translators: handover form: points of attention. Only in the details, never in the group.
+HANDOVER_ASK_ATTENTION = N_(
+    "Waar moet de partner op letten? Typ het, of kies Geen. "
+    "Dit staat alleen in de details, niet in de partnergroep."
+)
+
+# Translators: handover form: the next step. It is shown in the partners' group.
+HANDOVER_ASK_NEXT_STEP = N_(
+    "Wat is de volgende stap? Dit komt in de partnergroep. Schrijf geen naam en niets over "
+    "gezondheid, wonen of privé. Hoogstens {max} tekens."
+)
+
+# Translators: handover form: the date of the next step.
+HANDOVER_ASK_NEXT_DATE = N_("Op welke dag? Typ de datum, bijvoorbeeld 26/1. Of kies Geen datum.")
+
+# Translators: button: the next step has no date.
+BUTTON_NO_DATE = label("Geen datum")
+
+# Translators: how to type a day, after a mistake.
+DAY_FORMS = N_("Zo kan het: 26/1 of 26-01-2027 of di 26/1.")
+
+# Translators: a day that has not come yet, where a past day is asked.
+DAY_FUTURE = N_("Die dag is nog niet voorbij: {typed}")
+
+# Translators: handover form: consent. {reason} is "Referral" or "Take over guidance".
+HANDOVER_ASK_CONSENT = N_(
+    "Gaat {name} akkoord dat u dit deelt met {organisation}? Reden: {reason}. "
+    "Zonder akkoord deel ik niets."
+)
+
+# Translators: button: yes, the newcomer agreed today.
+BUTTON_CONSENT_TODAY = label("Ja, vandaag")
+
+# Translators: button: yes, the newcomer agreed on an earlier day.
+BUTTON_CONSENT_EARLIER = label("Ja, eerder")
+
+# Translators: button: the newcomer did not agree (yet).
+BUTTON_CONSENT_NO = label("Nee, nog niet")
+
+# Translators: handover form: the day the newcomer agreed.
+HANDOVER_ASK_CONSENT_DATE = N_("Op welke dag ging {name} akkoord? Typ de datum, bijvoorbeeld 20/3.")
+
+# Translators: no consent: the handover stops, nothing is kept.
+HANDOVER_NO_CONSENT = N_(
+    "Zonder akkoord deel ik niets. Ik heb niets bewaard. Vraag het eerst aan {name}."
+)
+
+# Translators: numbers or addresses were taken out of what the caseworker typed.
+# {kinds} is a list like "a phone number and an e-mail address".
+HANDOVER_REMOVED = N_("Ik heb dit uit uw tekst gehaald: {kinds}. Het komt niet in de overdracht.")
+
+# Translators: the caseworker's own message with a national register number was deleted.
+HANDOVER_MESSAGE_DELETED = N_(
+    "Ik heb uw bericht ook uit deze chat gewist: een rijksregisternummer hoort hier niet."
+)
+
+# Translators: what was taken out of a text, as a word in a list.
+REMOVED_NATIONAL_NUMBER = label("rijksregisternummer")
+
+# Translators: what was taken out of a text, as a word in a list.
+REMOVED_PHONE = label("telefoonnummer")
+
+# Translators: what was taken out of a text, as a word in a list.
+REMOVED_EMAIL = label("e-mailadres")
+
+# Translators: what was taken out of a text, as a word in a list.
+REMOVED_IBAN = label("rekeningnummer")
+
+# Translators: stands in a note where something was taken out. {kind} is a word above.
+REMOVED_MARK = N_("[{kind} weggehaald]")
+
+# Translators: handover form, last step. The note and the card follow.
+HANDOVER_CONFIRM = N_(
+    "Klopt alles? Dit is de overdracht. "
+    "Alleen {organisation} en uw eigen organisatie kunnen ze lezen."
+)
+
+# Translators: above the card as the partners' group will see it.
+HANDOVER_CARD_PREVIEW = N_("In de partnergroep komt alleen dit:")
+
+# Translators: button: post the handover.
+BUTTON_POST = label("📤 Plaatsen")
+
+# Translators: the handover was posted. {reference} is the note's code, like H-7F3Q.
+HANDOVER_POSTED = N_(
+    "Geplaatst in de partnergroep: overdracht {reference}. "
+    "Ik laat het u weten als {organisation} ze overneemt."
+)
+
+# Translators: the handover cannot go to the caseworker's own organisation.
+HANDOVER_OWN_ORGANISATION = N_("Kies een andere organisatie dan uw eigen.")
+
+# Translators: card in the partners' group, first line. No names here.
+CARD_TITLE = N_("🤝 Overdracht {reference}: van {from_organisation} naar {to_organisation}.")
+
+# Translators: card: for whom at the receiving organisation.
+CARD_FOR = N_("Voor: {person}.")
+
+# Translators: card: the reason.
+CARD_REASON = N_("Reden: {reason}.")
+
+# Translators: card: the next step and its day.
+CARD_NEXT = N_("Volgende stap: {next_step}. Datum: {date}.")
+
+# Translators: card: the next step, without a day.
+CARD_NEXT_NO_DATE = N_("Volgende stap: {next_step}.")
+
+# Translators: card: nobody took it over yet.
+CARD_OPEN = N_("Nog niet overgenomen.")
+
+# Translators: card: taken over. {when} is a date and time.
+CARD_TAKEN = N_("✅ Overgenomen door {name} ({organisation}) op {when}.")
+
+# Translators: card: declined. {reason} is one of the reasons below.
+CARD_DECLINED = N_("✖ Geweigerd door {name} ({organisation}) op {when}. Reden: {reason}.")
+
+# Translators: in the partners' group, when nobody took a handover over in time.
+CARD_RAISED = N_("⏰ Overdracht {reference} is na {days} werkdagen nog open. Wie neemt ze over?")
+
+# Translators: button on the card: read the whole note (sent privately).
+BUTTON_DETAILS = label("📄 Details")
+
+# Translators: button on the card: take the handover over.
+BUTTON_TAKE_OVER = label("✅ Ik neem over")
+
+# Translators: button on the card: decline the handover.
+BUTTON_DECLINE = label("✖ Weigeren")
+
+# Translators: the whole note, first line (sent privately to staff).
+NOTE_TITLE = N_(
+    "Overdracht {reference} over {name} ({client_reference}). "
+    "Geschreven door {author} ({organisation}) op {when}."
+)
+
+# Translators: the whole note: the consent.
+NOTE_CONSENT = N_("{name} ging akkoord op {date}: delen met {organisation}. Reden: {reason}.")
+
+# Translators: the whole note: languages. {spoken} is a list of languages.
+NOTE_LANGUAGES = N_("Moedertaal: {mother_tongue}. Ook te gebruiken: {spoken}.")
+
+# Translators: the whole note. {answer} is "yes" or "no".
+NOTE_INTERPRETER = N_("Tolk nodig: {answer}.")
+
+# Translators: the whole note: Dutch level and school.
+NOTE_DUTCH = N_("Niveau Nederlands: {level}. School: {school}.")
+
+# Translators: the whole note: civic orientation (MO).
+NOTE_CIVIC = N_("Maatschappelijke oriëntatie: {civic}.")
+
+# Translators: the whole note: the route, plan A.
+NOTE_PLAN_A = N_("Plan A: {plan}")
+
+# Translators: the whole note: plan B.
+NOTE_PLAN_B = N_("Plan B: {plan}")
+
+# Translators: the whole note: points of attention.
+NOTE_ATTENTION = N_("Let op: {attention}")
+
+# Translators: the newcomer asked to be forgotten; the note's content is gone.
+NOTE_ERASED = N_("De nieuwkomer vroeg om alles te wissen. De inhoud is weg.")
+
+# Translators: answer on a button in the partners' group.
+HANDOVER_DETAILS_SENT = N_("Ik stuur u de details in een privébericht.")
+
+# Translators: someone outside the two organisations pressed a handover button.
+HANDOVER_NOT_YOURS = N_(
+    "Alleen medewerkers van {from_organisation} en {to_organisation} kunnen dit."
+)
+
+# Translators: only a caseworker of the receiving organisation can take it over.
+HANDOVER_ONLY_RECEIVER = N_(
+    "Alleen een begeleider van {organisation} kan deze overdracht overnemen."
+)
+
+# Translators: the handover was already taken over or declined.
+HANDOVER_ALREADY_DECIDED = N_("Iemand heeft deze overdracht al overgenomen of geweigerd.")
+
+# Translators: the handover does not exist (anymore).
+HANDOVER_NOT_FOUND = N_("Deze overdracht vind ik niet.")
+
+# Translators: asked privately after "Decline". Buttons with reasons follow.
+HANDOVER_ASK_DECLINE_REASON = N_("Waarom kan {organisation} overdracht {reference} niet overnemen?")
+
+# Translators: reason to decline: no place.
+DECLINE_NO_CAPACITY = label("Geen plaats")
+
+# Translators: reason to decline: the organisation does not offer this.
+DECLINE_NOT_OUR_SERVICE = label("Niet ons aanbod")
+
+# Translators: reason to decline: the newcomer lives in another region.
+DECLINE_OTHER_REGION = label("Andere regio")
+
+# Translators: reason to decline: another reason.
+DECLINE_OTHER = label("Andere reden")
+
+# Translators: to the one who declined.
+HANDOVER_DECLINED_YOU = N_("Geweigerd. Ik laat {author} weten waarom.")
+
+# Translators: to the author: taken over.
+HANDOVER_TAKEN_AUTHOR = N_(
+    "{taker} ({organisation}) heeft overdracht {reference} overgenomen. "
+    "{taker} is nu de contactpersoon van {name}."
+)
+
+# Translators: to the author: declined. {reason} is one of the reasons above.
+HANDOVER_DECLINED_AUTHOR = N_(
+    "{organisation} neemt overdracht {reference} van {name} niet over. Reden: {reason}. "
+    "Typ /overdracht {client_reference} om een andere partner te kiezen."
+)
+
+# Translators: to the author: nobody took the handover over in time.
+HANDOVER_RAISED_AUTHOR = N_(
+    "Overdracht {reference} van {name} is na {days} werkdagen nog niet overgenomen. "
+    "Ik vraag het opnieuw in de partnergroep. Bel {organisation} eventueel zelf."
+)
+
+# Translators: how to see the history, after a mistake.
+HISTORY_USAGE = N_(
+    "Typ /geschiedenis en de code van de nieuwkomer. Bijvoorbeeld: /geschiedenis K-7F3Q"
+)
+
+# Translators: history of one newcomer, title. Lines follow, newest first.
+HISTORY_TITLE = N_("Geschiedenis van {name} ({reference}), nieuwste eerst:")
+
+# Translators: history of one newcomer: nothing yet.
+HISTORY_NONE = N_("Nog geen overdrachten of afspraken voor {name} ({reference}).")
+
+# Translators: history, one handover. {status} is one of the words below.
+HISTORY_HANDOVER = N_(
+    "{when}: overdracht {note} van {from_organisation} naar {to_organisation} ({reason}): {status}."
+)
+
+# Translators: history, one appointment. {status} is a word like "came" or "planned".
+HISTORY_APPOINTMENT = N_("{when}: {kind}: {status}.")
+
+# Translators: a handover nobody took over yet, as a word in a list.
+HANDOVER_STATUS_OPEN = label("open")
+
+# Translators: a handover taken over, as a word in a list.
+HANDOVER_STATUS_TAKEN = label("overgenomen")
+
+# Translators: a handover declined, as a word in a list.
+HANDOVER_STATUS_DECLINED = label("geweigerd")
+
+# Translators: an appointment still to come, as a word in a list.
+STATUS_PLANNED = label("gepland")
+
+# Translators: button on a newcomer's sheet: start a handover.
+BUTTON_HANDOVER = label("🤝 Overdracht")
+
+# Translators: button on a newcomer's sheet: handovers and appointments so far.
+BUTTON_HISTORY = label("🕘 Geschiedenis")
+
+# Translators: an admin linked the partners' group (said in that group).
+PARTNER_GROUP_LINKED = N_("Deze groep is nu de partnergroep. Hier komen de overdrachten.")
+
+# Translators: the partners' group is fixed in the configuration file.
+PARTNER_GROUP_IN_CONFIG = N_(
+    "De partnergroep staat vast in de configuratie (partner_channel.chat_id). Verander ze daar."
+)
+
+# Translators: /partnergroep was typed in a private chat.
+PARTNER_GROUP_ONLY_IN_GROUP = N_("Typ /partnergroep in de groep van de partners, niet hier.")
