@@ -18,10 +18,11 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot import outbox, reminders
+from bot import handovers, outbox, reminders
 from bot.clock import Clock, utc_now
 from bot.config import Config
 from bot.dispatcher import Dispatcher
+from bot.handover_texts import raise_messages
 from bot.identity import Identity
 from bot.organisations import sync_organisations
 from bot.services import Services
@@ -30,6 +31,8 @@ from bot.storage import Store
 logger = logging.getLogger(__name__)
 
 SERVICES_KEY = "services"
+HANDOVER_JOB = "handover-raise"
+HANDOVER_CHECK_EVERY = 3600  # seconds
 # Used when no token is configured: the offline stand-in accepts any well-formed token.
 OFFLINE_TOKEN = "123456:offline-offline-offline-offline-offline"
 
@@ -109,9 +112,19 @@ def _make_post_init(config: Config, clock: Clock) -> Any:
         # Reminders due while the bot was down go now (late) or are skipped with a reason.
         services.reminder_alarm.attach(application.job_queue, lambda: reminders.run_due(services))
         services.reminder_alarm.set()
+        # Open handover notes are checked every hour; their state is in the database.
+        application.job_queue.run_repeating(
+            _raise_overdue_handovers, interval=HANDOVER_CHECK_EVERY, first=60, name=HANDOVER_JOB
+        )
         logger.info("Schakel ready (database %s)", config.storage.database)
 
     return post_init
+
+
+async def _raise_overdue_handovers(context: SchakelContext) -> None:
+    services = context.services
+    days = services.config.handover.raise_after_working_days
+    await handovers.raise_overdue(services, raise_messages(days))
 
 
 async def _post_shutdown(application: SchakelApp) -> None:

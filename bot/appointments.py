@@ -241,6 +241,14 @@ async def planned_between(
     return [Appointment.from_row(row) for row in rows]
 
 
+async def all_of(store: Store, client_id: int) -> list[Appointment]:
+    """Every appointment of one newcomer, past and future, newest first (their history)."""
+    rows = await store.fetch_all(
+        "SELECT * FROM appointments WHERE client_id = ? ORDER BY starts_at DESC", (client_id,)
+    )
+    return [Appointment.from_row(row) for row in rows]
+
+
 async def exists_at(store: Store, client_id: int, starts_at: dt.datetime) -> bool:
     """A planned appointment of this client at this moment (an import run twice)."""
     found = await store.fetch_value(

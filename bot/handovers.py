@@ -334,6 +334,28 @@ async def post(
     return note
 
 
+def preview(
+    author: StaffMember,
+    handover: Handover,
+    to_organisation: str,
+    to_staff_name: str | None,
+    now: dt.datetime,
+) -> Note:
+    """The note as it will be stored and read, before it is (for the author to check)."""
+    client = handover.client
+    return Note(
+        id=0, reference="H-····", client_id=client.id, client_reference=client.reference,
+        client_name=client.first_name, author_id=author.id, author_name=author.name,
+        author_chat_id=author.telegram_user_id, author_language=author.language,
+        from_organisation_id=author.organisation_id or 0,
+        from_organisation=author.organisation, to_organisation_id=handover.to_organisation_id,
+        to_organisation=to_organisation, to_staff_name=to_staff_name, reason=handover.reason,
+        body=handover.body.redacted(), consent_on=handover.agreed_on, status=NoteStatus.POSTED,
+        decided_by=None, decided_organisation=None, decided_at=None, decline_reason=None,
+        created_at=now, raised_at=None, raise_count=0,
+    )  # fmt: skip
+
+
 def _to_group(
     card: Card, group: int, note: Note, key: str, *, edits: str | None = None
 ) -> Outgoing:

@@ -39,3 +39,10 @@ async def find_organisation(store: Store, short_name: str) -> Organisation | Non
 async def organisation_names(store: Store) -> list[str]:
     rows = await store.fetch_all("SELECT short_name FROM organisations ORDER BY short_name")
     return [row["short_name"] for row in rows]
+
+
+async def all_organisations(store: Store) -> list[Organisation]:
+    rows = await store.fetch_all(
+        "SELECT id, short_name, name FROM organisations ORDER BY short_name COLLATE NOCASE"
+    )
+    return [Organisation(row["id"], row["short_name"], row["name"]) for row in rows]

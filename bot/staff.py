@@ -6,6 +6,8 @@ import datetime as dt
 import enum
 from dataclasses import dataclass
 
+import aiosqlite
+
 from bot import audit
 from bot.clock import Clock, to_db
 from bot.invites import STAFF_PREFIX, new_token, token_hash, use_invite
@@ -57,8 +59,10 @@ async def find_staff(store: Store, telegram_user_id: int) -> StaffMember | None:
     row = await store.fetch_one(
         f"{_SELECT} WHERE s.telegram_user_id = ? AND s.active = 1", (telegram_user_id,)
     )
-    if row is None:
-        return None
+    return None if row is None else _member(row)
+
+
+def _member(row: aiosqlite.Row) -> StaffMember:
     return StaffMember(
         id=row["id"],
         telegram_user_id=row["telegram_user_id"],
@@ -215,3 +219,15 @@ async def update_profile(
             db, clock, f"staff:{staff.id}", "staff.profile", f"staff:{staff.id}", ",".join(changes)
         )
     return await profile_of(store, staff.id)
+
+
+async def caseworkers_of(
+    store: Store, organisation_id: int, at_most: int = 12
+) -> list[StaffMember]:
+    """The active caseworkers of one organisation, by name (someone to hand a case to)."""
+    rows = await store.fetch_all(
+        f"{_SELECT} WHERE s.organisation_id = ? AND s.role = ? AND s.active = 1"
+        " ORDER BY s.name COLLATE NOCASE LIMIT ?",
+        (organisation_id, Role.CASEWORKER.value, at_most),
+    )
+    return [_member(row) for row in rows]

@@ -14,6 +14,9 @@ from handlers import (
     common,
     coordinator,
     errors,
+    forms,
+    handover,
+    handover_form,
     newcomer,
     planning,
 )
@@ -34,8 +37,10 @@ def register_all(application: SchakelApp) -> None:
     answers.register(application)
     planning.register(application)
     agenda.register(application)
-    # Typed answers to a form staff are filling in; anything else is "not understood".
-    planning.register_typed_answers(application)
+    handover_form.register(application)
+    handover.register(application)
+    # /cancel and typed answers to a form staff are filling in (after every command).
+    forms.register(application)
     # Still group 0, last: /help for every role, old buttons, and "not understood".
     common.register(application)
     application.add_error_handler(errors.report_error)

@@ -15,7 +15,7 @@ from bot.application import SchakelApp, SchakelContext
 from bot.contact_card import contact_changed_notice
 from bot.outbox import Button, Outgoing
 from bot.staff import Role, StaffMember
-from handlers import planning
+from handlers import handover, handover_form, planning
 from handlers.access import gate
 from handlers.cards import (
     STATUS_NAMES,
@@ -103,6 +103,7 @@ async def _send_sheet(update: Update, context: SchakelContext, client: clients.C
         ],
         [button(texts.BUTTON_NEW_LINK, "link"), button(texts.BUTTON_REVOKE_LINK, "revoke")],
         [button(texts.BUTTON_APPOINTMENTS, "appts"), button(texts.BUTTON_NEW_APPOINTMENT, "plan")],
+        [button(texts.BUTTON_HANDOVER, "handover"), button(texts.BUTTON_HISTORY, "history")],
         [button(texts.BUTTON_EXPORT, "export"), button(texts.BUTTON_FORGET, "forget")],
     ]
     await reply(update, context, text, buttons)
@@ -302,8 +303,20 @@ async def _plan(update: Update, context: SchakelContext, client: clients.Client,
     await planning.open_form(update, context, client)
 
 
+async def _handover(
+    update: Update, context: SchakelContext, client: clients.Client, _: str
+) -> None:
+    await handover_form.open_form(update, context, client)
+
+
+async def _history(update: Update, context: SchakelContext, client: clients.Client, _: str) -> None:
+    await handover.show_history(update, context, client)
+
+
 _ACTIONS = {
     "appts": _appointments,
+    "handover": _handover,
+    "history": _history,
     "plan": _plan,
     "lang": _choose_language,
     "setlang": _set_language,

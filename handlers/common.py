@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot import clients
+from bot import clients, drafts
 from bot.application import SchakelApp, SchakelContext
 from bot.staff import Role
 from handlers.admin import admin_help
@@ -72,3 +72,11 @@ async def client_named_in_command(
         text = render(staff.language, texts.CLIENT_NOT_FOUND, reference=args[0])
         await reply(update, context, text)
     return client
+
+
+async def stop_form(update: Update, context: SchakelContext) -> None:
+    """/cancel or ✖ in any form staff fill in: the draft is dropped, nothing is saved."""
+    staff = context.identity.staff
+    assert staff is not None  # only gated staff handlers call this
+    await drafts.drop(context.services.store, staff.id)
+    await reply(update, context, render(staff.language, texts.PLAN_STOPPED))

@@ -15,7 +15,7 @@ import datetime as dt
 from typing import Any
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import appointments, clients, drafts, planning
 from bot.application import SchakelApp, SchakelContext
@@ -35,7 +35,7 @@ from bot.reminders import plan_for
 from bot.staff import Role, StaffMember
 from bot.when_text import UnclearWhen, WhenProblem, parse_when
 from handlers.access import gate
-from handlers.common import client_named_in_command, not_understood
+from handlers.common import client_named_in_command, stop_form
 from handlers.replies import reply
 from messages import language_names, render, texts, when
 
@@ -56,14 +56,8 @@ PLANNERS = (Role.CASEWORKER, Role.COORDINATOR)
 def register(application: SchakelApp) -> None:
     planners = gate(*PLANNERS)
     application.add_handler(CommandHandler("afspraak", planners(plan_command)))
-    application.add_handler(CommandHandler("cancel", planners(stop_command)))
     application.add_handler(CallbackQueryHandler(planners(press_step), pattern=f"^{STEP_DATA}"))
     application.add_handler(CallbackQueryHandler(planners(press_action), pattern=f"^{ACTION_DATA}"))
-
-
-def register_typed_answers(application: SchakelApp) -> None:
-    """Typed answers to the form; registered last, just before "not understood"."""
-    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, typed_answer))
 
 
 def _staff(context: SchakelContext) -> StaffMember:
@@ -258,7 +252,7 @@ async def press_step(update: Update, context: SchakelContext) -> None:
         return
     await query.answer()
     if value == "stop":
-        await stop(update, context)
+        await stop_form(update, context)
     elif step == "confirm":
         await save(update, context, draft)
     else:
@@ -291,15 +285,11 @@ async def advance(update: Update, context: SchakelContext, draft: drafts.Draft) 
     await ask(update, context, draft)
 
 
-async def typed_answer(update: Update, context: SchakelContext) -> None:
-    """Text while a form waits for a date, an address, names or a language."""
-    staff = context.identity.staff
+async def typed_answer(update: Update, context: SchakelContext, draft: drafts.Draft) -> None:
+    """Text while the form waits for a date, an address, names or a language."""
+    staff, services = _staff(context), context.services
     message = update.effective_message
-    services = context.services
-    draft = await drafts.get(services.store, staff.id) if staff else None
-    if staff is None or draft is None or message is None or draft.form != FORM:
-        await not_understood(update, context)
-        return
+    assert message is not None
     text = " ".join((message.text or "").split())
     lang = staff.language
     if draft.step == "when":
@@ -328,17 +318,7 @@ async def typed_answer(update: Update, context: SchakelContext) -> None:
     await advance(update, context, draft)
 
 
-# --- the end: save or stop --------------------------------------------------------
-
-
-async def stop_command(update: Update, context: SchakelContext) -> None:
-    await stop(update, context)
-
-
-async def stop(update: Update, context: SchakelContext) -> None:
-    staff, services = _staff(context), context.services
-    await drafts.drop(services.store, staff.id)
-    await reply(update, context, render(staff.language, texts.PLAN_STOPPED))
+# --- the end: save
 
 
 async def save(update: Update, context: SchakelContext, draft: drafts.Draft) -> None:

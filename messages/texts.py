@@ -305,7 +305,8 @@ STAFF_ALREADY_JOINED = N_("U hebt al een account als {role}. Typ /help.")
 ADMIN_HELP = N_(
     "U bent beheerder. "
     "Nieuwe medewerker: /uitnodigen ROL ORGANISATIE. "
-    "Rollen: {roles}. Organisaties: {organisations}."
+    "Rollen: {roles}. Organisaties: {organisations}. "
+    "De groep van de partners koppelen: typ /partnergroep in die groep."
 )
 
 # Translators: how to use /uitnodigen, after a mistake.
@@ -337,6 +338,8 @@ CASEWORKER_HELP = N_(
     "Uw nieuwkomers: /clienten. Eén nieuwkomer: /client CODE. "
     "Iemand die ook helpt: /betrokken. Uw telefoon en uren: /profiel. "
     "Afspraak plannen: /afspraak CODE. Afspraken van vandaag: /vandaag. Van deze week: /week. "
+    "Dossier doorgeven aan een partner: /overdracht CODE. Wat er al gebeurde: /geschiedenis CODE. "
+    "Stoppen met een formulier: /cancel. "
     "Talen: {languages}."
 )
 
@@ -533,7 +536,9 @@ NOT_SET = label("niet ingevuld")
 # Translators: help for coordinators.
 COORDINATOR_HELP = N_(
     "U bent coördinator. Overzicht per organisatie: /overzicht. "
-    "Alle nieuwkomers: /clienten. Eén nieuwkomer: /client CODE."
+    "Alle nieuwkomers: /clienten. Eén nieuwkomer: /client CODE. "
+    "Afspraak plannen: /afspraak CODE. Afspraken van vandaag: /vandaag. Van deze week: /week. "
+    "Wat er al gebeurde: /geschiedenis CODE."
 )
 
 # Translators: coordinator overview, one line per organisation follows.
@@ -890,9 +895,6 @@ BUTTON_NO = label("Nee")
 
 # Translators: handover form: level of Dutch. Buttons A0 ... C2 follow.
 HANDOVER_ASK_LEVEL = N_("Welk niveau Nederlands heeft {name}? Kies of typ, bijvoorbeeld A2.")
-
-# Translators: the level typed is not one of A0 to C2.
-UNKNOWN_LEVEL = N_("Dat niveau ken ik niet: {typed}. Typ A0, A1, A2, B1, B2, C1 of C2.")
 
 # Translators: button: the caseworker does not know.
 BUTTON_DONT_KNOW = label("Weet ik niet")
