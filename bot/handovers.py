@@ -329,9 +329,16 @@ async def post(
         await audit.record(db, services.clock, actor, "handover.post", subject)
         note = await get(services.store, int(row["id"]))
         assert note is not None
-        await enqueue(db, services.clock, _to_group(card(note), group, note, note.card_key))
-    services.dispatcher.wake()
+        card_id = await enqueue(
+            db, services.clock, _to_group(card(note), group, note, note.card_key)
+        )
+    await _deliver(services, [card_id])
     return note
+
+
+async def _deliver(services: Services, ids: Sequence[int | None]) -> None:
+    """Hand what a person's tap caused to the dispatcher now, as a reply is."""
+    await services.dispatcher.deliver([row_id for row_id in ids if row_id is not None])
 
 
 def preview(
@@ -473,9 +480,8 @@ async def take_over(
             messages.append(told)
         if group is not None:
             messages.append(_card_edit(words.card(decided), group, decided))
-        for message in messages:
-            await enqueue(db, clock, message)
-    services.dispatcher.wake()
+        ids = [await enqueue(db, clock, message) for message in messages]
+    await _deliver(services, ids)
     return decided
 
 
@@ -497,10 +503,10 @@ async def decline(
                            f"note:{note.reference}", reason.value)  # fmt: skip
         decided = await get(services.store, note.id)
         assert decided is not None
-        await enqueue(db, clock, words.author_notice(decided))
+        ids = [await enqueue(db, clock, words.author_notice(decided))]
         if group is not None:
-            await enqueue(db, clock, _card_edit(words.card(decided), group, decided))
-    services.dispatcher.wake()
+            ids.append(await enqueue(db, clock, _card_edit(words.card(decided), group, decided)))
+    await _deliver(services, ids)
     return decided
 
 

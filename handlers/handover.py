@@ -108,17 +108,20 @@ async def _details(update: Update, context: SchakelContext, note: Note, _: str) 
     await tell_privately(update, context, text, client_id=readable.client_id)
 
 
+def _refusal(staff: StaffMember, note: Note) -> str:
+    """Why this person may not decide: the sender is told who can, anyone else is not."""
+    if handovers.may_read(staff, note):
+        return render(
+            staff.language, texts.HANDOVER_ONLY_RECEIVER, organisation=note.to_organisation
+        )
+    return _not_yours(staff, note)
+
+
 async def _decide_refused(update: Update, staff: StaffMember, refused: CannotDecide) -> None:
-    note = refused.note
     if refused.problem is DecideProblem.ALREADY_DECIDED:
         await _alert(update, render(staff.language, texts.HANDOVER_ALREADY_DECIDED))
-    elif note is not None and staff.organisation_id == note.to_organisation_id:
-        await _alert(
-            update,
-            render(staff.language, texts.HANDOVER_ONLY_RECEIVER, organisation=note.to_organisation),
-        )
-    elif note is not None:
-        await _alert(update, _not_yours(staff, note))
+    elif refused.note is not None:
+        await _alert(update, _refusal(staff, refused.note))
     else:
         await _alert(update, render(staff.language, texts.HANDOVER_NOT_FOUND))
 
@@ -141,7 +144,7 @@ async def _take(update: Update, context: SchakelContext, note: Note, _: str) -> 
 async def _ask_decline_reason(update: Update, context: SchakelContext, note: Note, _: str) -> None:
     staff = _staff(context)
     if not handovers.may_decline(staff, note):
-        await _alert(update, _not_yours(staff, note))
+        await _alert(update, _refusal(staff, note))
         return
     if note.status is not handovers.NoteStatus.POSTED:
         await _alert(update, render(staff.language, texts.HANDOVER_ALREADY_DECIDED))

@@ -331,7 +331,7 @@ async def _take_button(
 
 
 def _following(step: str) -> str:
-    after = {"next_date": "consent", "consent_date": "confirm"}
+    after = {"next_date": "consent", "consent_date": "confirm", "confirm": "confirm"}
     return after.get(step) or ORDER[ORDER.index(step) + 1]
 
 
