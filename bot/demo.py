@@ -18,7 +18,7 @@ from bot.application import build_application, running, services_of
 from bot.config import Config, OrganisationConfig, StorageConfig
 from bot.organisations import find_organisation
 from bot.staff import Role, add_staff
-from bot.standin import FakeTelegram
+from bot.standin import FakeTelegram, SimUser
 from messages import render, texts
 
 DEMO_ORGANISATIONS = (
@@ -84,6 +84,7 @@ async def play(folder: Path) -> str:
     admin = telegram.user(1001, "Annelies")
     caseworker = telegram.user(2001, "Youssef", "nl")
     newcomer = telegram.user(3001, "Amal", "ar")
+    social_worker = telegram.user(2002, "Hanne Maes", "nl")
     stranger = telegram.user(9001, "Pieter", "nl")
     async with running(application):
         services = services_of(application)
@@ -128,9 +129,45 @@ async def play(folder: Path) -> str:
         await telegram.press(newcomer, render("ar", texts.BUTTON_NOT_COMING))
         await telegram.press(newcomer, render("ar", texts.BUTTON_REASON_DUTCH_CLASS))
         await telegram.send(caseworker, "/week")
+        # Warm handover: OCMW takes over Amal's guidance, with her consent.
+        group = telegram.group(-1001500000001, "Partners Gent")
+        await telegram.send(admin, "/partnergroep", group)
+        await telegram.send(admin, "/uitnodigen begeleider OCMW")
+        await telegram.send(social_worker, f"/start {_last_link(telegram, admin.id)}")
+        await telegram.send(social_worker, "/profiel telefoon 09 266 11 11")
+        await telegram.send(social_worker, "/profiel uren ma-vr 9-12 uur")
+        await write_handover(telegram, caseworker, reference)
+        await telegram.press(social_worker, "📄 Details", group)
+        await telegram.press(social_worker, "✅ Ik neem over", group)
         await telegram.send(stranger, "hallo?")
-    order = [admin.id, caseworker.id, newcomer.id, stranger.id]
+    order = [admin.id, caseworker.id, newcomer.id, social_worker.id, group.id, stranger.id]
     return telegram.render_transcript(order)
+
+
+async def write_handover(telegram: FakeTelegram, caseworker: SimUser, reference: str) -> None:
+    """The caseworker's handover note to OCMW: buttons where possible, a little typing."""
+    await telegram.send(caseworker, f"/overdracht {reference}")
+    await telegram.press(caseworker, "OCMW")
+    await telegram.press(caseworker, "Hanne Maes")
+    await telegram.press(caseworker, "Nieuwe begeleider")
+    await telegram.press(caseworker, "Arabisch")
+    await telegram.press(caseworker, "Nederlands")
+    await telegram.press(caseworker, "Frans")
+    await telegram.press(caseworker, "Verder ▶")
+    await telegram.press(caseworker, "Ja")
+    await telegram.press(caseworker, "A1")
+    await telegram.send(caseworker, "CVO Gent, module 2")
+    await telegram.press(caseworker, "Bezig")
+    await telegram.send(
+        caseworker,
+        "Eerst Nederlands tot A2, dan opleiding logistiek. Rijksregister 85.07.30-033.28",
+    )
+    await telegram.press(caseworker, "Geen")
+    await telegram.send(caseworker, "Zoekt kinderopvang voor woensdag.")
+    await telegram.send(caseworker, "Kennismaking met de maatschappelijk werker")
+    await telegram.send(caseworker, "30/3")
+    await telegram.press(caseworker, "Ja, vandaag")
+    await telegram.press(caseworker, "📤 Plaatsen")
 
 
 async def run_demo() -> str:

@@ -13,6 +13,7 @@ told what was taken out. `/cancel` or ✖ leaves at any point; nothing is posted
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from telegram import Update
 from telegram.error import TelegramError
@@ -369,7 +370,8 @@ async def typed_answer(update: Update, context: SchakelContext, draft: drafts.Dr
         await go_to(update, context, draft, next_step)
         return
     if step in ("mother", "spoken"):
-        parts = [part.strip() for part in typed.split(",") if part.strip()]
+        # Commas as typed in Latin, Arabic-script and Ethiopic keyboards.
+        parts = [part.strip() for part in re.split(r"[,،፣;]", typed) if part.strip()]
         codes = [parse_interpreter_language(part) for part in parts]
         unknown = next((p for p, c in zip(parts, codes, strict=True) if c is None), None)
         if unknown is not None or not codes:

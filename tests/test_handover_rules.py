@@ -83,7 +83,7 @@ def test_phones_emails_and_ibans_are_taken_out_and_named_in_the_readers_language
     english = note_text(note, "en", BRUSSELS)
     assert "[phone number removed]" in english
     assert "[e-mail address removed]" in english
-    assert "[account number removed]" in english
+    assert "[bank account number removed]" in english
 
 
 def test_the_card_names_no_one_and_keeps_the_personal_details_out() -> None:
