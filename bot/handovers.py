@@ -320,7 +320,7 @@ async def post(
                 reference,
             ),
         ) as cursor:
-            row = await cursor.fetchone()  # fmt: skip
+            row = await cursor.fetchone()
         assert row is not None
         subject = f"note:{reference}"
         actor = f"staff:{author.id}"
@@ -446,7 +446,7 @@ async def _decidable(
     services: Services, staff: StaffMember, note_id: int, allowed: Callable[..., bool]
 ) -> Note:
     note = await get(services.store, note_id)
-    if note is None:
+    if note is None or note.body is None:  # gone, or the newcomer asked to be forgotten
         raise CannotDecide(DecideProblem.NOT_FOUND)
     if not allowed(staff, note):
         raise CannotDecide(DecideProblem.NOT_ALLOWED, note)

@@ -51,3 +51,18 @@ def test_the_demo_command_exits_zero_within_a_minute() -> None:
     assert result.returncode == 0, result.stderr
     assert "── chat with Amal ──" in result.stdout
     assert "Traceback" not in result.stderr
+
+
+async def test_the_demo_shows_a_handover_with_consent_and_its_acceptance() -> None:
+    transcript = await run_demo()
+    youssef = transcript.split("── chat with Youssef ──")[1].split("── chat with")[0]
+    assert "Ik heb dit uit uw tekst gehaald: rijksregisternummer." in youssef
+    assert "Gaat Amal akkoord dat u dit deelt met OCMW?" in youssef
+    assert "Hanne Maes (OCMW) heeft overdracht H-" in youssef
+    group = transcript.split("── chat with Partners Gent ──")[1].split("── chat with")[0]
+    assert ": van VDAB naar OCMW." in group
+    assert "Amal" not in group and "033.28" not in group
+    assert "✅ Overgenomen door Hanne Maes (OCMW)" in group
+    amal = transcript.split("── chat with Amal ──")[1].split("── chat with")[0]
+    assert "U hebt een nieuwe contactpersoon: Hanne Maes van OCMW." in amal
+    assert "033.28" not in transcript.split("── chat with Hanne Maes ──")[1]

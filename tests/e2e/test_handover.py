@@ -9,6 +9,7 @@ import datetime as dt
 import json
 
 from bot import clients, handovers
+from bot.application import HANDOVER_JOB, SchakelApp
 from bot.handover_texts import card, raise_messages
 from bot.handovers import Handover, NoteBody, Reason
 from bot.organisations import find_organisation
@@ -60,6 +61,16 @@ async def write_note(telegram: FakeTelegram, laila: SimUser, reference: str) -> 
     await telegram.send(laila, "Kinderopvang nodig op woensdag. Haar gsm: 0470 98 76 54.")
     await telegram.send(laila, "Kennismaking met de maatschappelijk werker")
     await telegram.send(laila, "5/4")
+
+
+async def post_note(
+    telegram: FakeTelegram, services: Services, laila: SimUser, reference: str
+) -> handovers.Note:
+    """The whole form, consent given today, posted; the note as stored."""
+    await write_note(telegram, laila, reference)
+    await telegram.press(laila, "Ja, vandaag")
+    await telegram.press(laila, "📤 Plaatsen")
+    return (await handovers.notes_of(services.store, 1))[0]
 
 
 def alerts(telegram: FakeTelegram) -> list[str]:
@@ -266,10 +277,7 @@ async def test_decline_with_a_reason_tells_the_author_and_edits_the_card(
     clock.now = local(2027, 3, 22, 10).astimezone(dt.UTC)
     group, laila, sarah, _els = await partners(services, telegram)
     amal, reference = await linked_newcomer(telegram, laila, 3, "Amal", "ar")
-    await write_note(telegram, laila, reference)
-    await telegram.press(laila, "Ja, vandaag")
-    await telegram.press(laila, "📤 Plaatsen")
-    note = (await handovers.notes_of(services.store, 1))[0]
+    note = await post_note(telegram, services, laila, reference)
     # Laila's own organisation may not decide on it.
     only_ocmw = render("nl", texts.HANDOVER_ONLY_RECEIVER, organisation="OCMW")
     await telegram.press(laila, "✖ Weigeren", group)
@@ -303,15 +311,14 @@ async def test_decline_with_a_reason_tells_the_author_and_edits_the_card(
 
 
 async def test_a_note_nobody_takes_is_raised_again_after_three_working_days(
-    telegram: FakeTelegram, services: Services, clock: FakeClock
+    telegram: FakeTelegram, services: Services, clock: FakeClock, app: SchakelApp
 ) -> None:
+    assert app.job_queue is not None  # the running bot checks every hour
+    assert [job.name for job in app.job_queue.get_jobs_by_name(HANDOVER_JOB)] == [HANDOVER_JOB]
     clock.now = local(2027, 3, 26, 15).astimezone(dt.UTC)  # a Friday before Easter
     _group, laila, _sarah, _els = await partners(services, telegram)
     _amal, reference = await linked_newcomer(telegram, laila, 3, "Amal", "ar")
-    await write_note(telegram, laila, reference)
-    await telegram.press(laila, "Ja, vandaag")
-    await telegram.press(laila, "📤 Plaatsen")
-    note = (await handovers.notes_of(services.store, 1))[0]
+    note = await post_note(telegram, services, laila, reference)
     words = raise_messages(services.config.handover.raise_after_working_days)
     # Easter Monday does not count: due Thursday 1 April, 15:00.
     clock.now = local(2027, 4, 1, 14, 59).astimezone(dt.UTC)
@@ -349,9 +356,7 @@ async def test_history_shows_handovers_and_appointments_newest_first_to_involved
     await telegram.press(laila, "Niemand")
     await telegram.press(laila, "Geen tolk")
     await telegram.press(laila, "✅ Opslaan")
-    await write_note(telegram, laila, reference)
-    await telegram.press(laila, "Ja, vandaag")
-    await telegram.press(laila, "📤 Plaatsen")
+    await post_note(telegram, services, laila, reference)
     await telegram.send(laila, f"/geschiedenis {reference}")
     lines = telegram.texts_to(laila.id)[-1].splitlines()
     assert lines[0] == render("nl", texts.HISTORY_TITLE, name="Amal", reference=reference)
