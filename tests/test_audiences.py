@@ -1,0 +1,104 @@
+"""Who an announcement reaches (groundwork for issue 7): each audience, and never anyone
+who stopped, did not agree, cannot be reached or was forgotten."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.audiences import (
+    Audience,
+    AudienceKind,
+    BadTag,
+    Recipient,
+    add_tag,
+    clean_tag,
+    recipients,
+    tags_of,
+    without_text,
+)
+from bot.clients import Client, ClientStatus
+from bot.storage import Store
+from tests.conftest import FakeClock
+
+NOW = "2027-03-22T09:00:00.000000Z"
+
+
+@pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[Store]:
+    store = await Store.open(tmp_path / "audiences.db")
+    async with store.transaction() as db:
+        await db.execute("INSERT INTO organisations (id, short_name, name) VALUES (1, 'VDAB', 'V')")
+        await db.execute("INSERT INTO organisations (id, short_name, name) VALUES (2, 'OCMW', 'O')")
+        for staff_id, org in ((10, 1), (20, 2)):
+            await db.execute(
+                "INSERT INTO staff (id, telegram_user_id, name, role, organisation_id, created_at)"
+                " VALUES (?, ?, ?, 'caseworker', ?, ?)",
+                (staff_id, 1000 + staff_id, f"staff {staff_id}", org, NOW),
+            )
+        # (id, language, status, agreed, linked, forgotten, helped by staff)
+        people = [
+            (1, "ar", "active", True, True, False, 10),
+            (2, "ti", "active", True, True, False, 10),
+            (3, "ar", "active", True, True, False, 20),
+            (4, "ar", "stopped", True, True, False, 10),
+            (5, "ar", "active", False, True, False, 10),  # did not agree
+            (6, "ar", "invited", False, False, False, 10),  # never linked
+            (7, "ar", "unreachable", True, True, False, 10),  # blocked the bot
+            (8, "ar", "active", True, True, True, 10),  # asked to be forgotten
+        ]
+        for client_id, language, status, agreed, linked, forgotten, helper in people:
+            await db.execute(
+                "INSERT INTO clients (id, reference, first_name, language, status, chat_id,"
+                " consent_at, forgotten_at, created_at) VALUES (?, ?, 'X', ?, ?, ?, ?, ?, ?)",
+                (
+                    client_id, f"K-{client_id}AAA", language, status,
+                    5000 + client_id if linked else None, NOW if agreed else None,
+                    NOW if forgotten else None, NOW,
+                ),
+            )  # fmt: skip
+            await db.execute(
+                "INSERT INTO counsellors (client_id, staff_id, name, organisation_id, role,"
+                " is_contact) VALUES (?, ?, 'x', ?, 'caseworker', 1)",
+                (client_id, helper, 1 if helper == 10 else 2),
+            )
+    yield store
+    await store.close()
+
+
+def _client(client_id: int) -> Client:
+    return Client(client_id, f"K-{client_id}AAA", "X", "ar", ClientStatus.ACTIVE, None, True)
+
+
+async def _ids(store: Store, kind: AudienceKind, value: str = "") -> list[int]:
+    return [r.client_id for r in await recipients(store, Audience(kind=kind, value=value))]
+
+
+async def test_each_audience_reaches_only_linked_newcomers_who_agreed(store: Store) -> None:
+    assert await _ids(store, AudienceKind.ALL) == [1, 2, 3]
+    assert await _ids(store, AudienceKind.LANGUAGE, "ar") == [1, 3]
+    assert await _ids(store, AudienceKind.ORGANISATION, "2") == [3]
+    assert await _ids(store, AudienceKind.CASEWORKER, "10") == [1, 2]
+    assert await _ids(store, AudienceKind.TAG, "professioneel perspectief") == []
+    clock = FakeClock()
+    for client_id in (2, 3, 4):
+        await add_tag(store, clock, _client(client_id), "Professioneel  Perspectief", actor="t")
+    await add_tag(store, clock, _client(2), "professioneel perspectief", actor="t")  # once
+    assert await tags_of(store, 2) == ["professioneel perspectief"]
+    assert await _ids(store, AudienceKind.TAG, "professioneel perspectief") == [2, 3]
+
+
+async def test_who_gets_dutch_and_english_because_their_language_has_no_text(
+    store: Store,
+) -> None:
+    everyone = await recipients(store, Audience())
+    assert without_text(everyone, {"nl", "ar"}) == [Recipient(2, 5002, "ti")]
+
+
+def test_tags_are_short_words_without_odd_characters() -> None:
+    assert clean_tag("  Job  beurs ") == "job beurs"
+    for bad in ("", "x" * 41, "#vdab", "_", "a;b"):
+        with pytest.raises(BadTag):
+            clean_tag(bad)
