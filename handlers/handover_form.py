@@ -95,88 +95,100 @@ def _pairs(buttons: list[Button]) -> list[list[Button]]:
     return [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
 
 
+Question = tuple[str, list[list[Button]]]
+
+
 async def ask(update: Update, context: SchakelContext, draft: drafts.Draft) -> None:
     staff, services = _staff(context), context.services
-    lang, step, data = staff.language, draft.step, draft.data
+    lang, data = staff.language, draft.data
     client = await clients.client_for_staff(services.store, staff, data["ref"])
     if client is None:  # forgotten, or no longer theirs
         await drafts.drop(services.store, staff.id)
         await reply(update, context, render(lang, texts.CLIENT_NOT_FOUND, reference=data["ref"]))
         return
-    if step == "confirm":
+    if draft.step == "confirm":
         await confirm(update, context, draft, client)
         return
-    name, org = client.first_name, data.get("org_name", "")
-    rows: list[list[Button]] = []
+    question = await _looked_up_question(context, draft, client)
+    if question is None:
+        await drafts.drop(services.store, staff.id)
+        await reply(update, context, render(lang, texts.HANDOVER_NO_PARTNERS))
+        return
+    text, rows = question
+    rows.append([_button(lang, texts.BUTTON_STOP, draft.step, "stop")])
+    await reply(update, context, text, rows)
+
+
+async def _looked_up_question(
+    context: SchakelContext, draft: drafts.Draft, client: clients.Client
+) -> Question | None:
+    """The steps whose buttons come from the database; None when there is no partner."""
+    staff, store = _staff(context), context.services.store
+    lang, step = staff.language, draft.step
     if step == "org":
-        text = render(lang, texts.HANDOVER_ASK_ORGANISATION, name=name, reference=client.reference)
         partners = [
             Button(o.short_name, f"{STEP_DATA}org:{o.id}")
-            for o in await all_organisations(services.store)
+            for o in await all_organisations(store)
             if o.id != staff.organisation_id
         ]
         if not partners:
-            await drafts.drop(services.store, staff.id)
-            await reply(update, context, render(lang, texts.HANDOVER_NO_PARTNERS))
-            return
-        rows = _pairs(partners)
-    elif step == "person":
-        text = render(lang, texts.HANDOVER_ASK_PERSON, organisation=org)
-        people = await caseworkers_of(services.store, data["org"])
+            return None
+        values = {"name": client.first_name, "reference": client.reference}
+        return render(lang, texts.HANDOVER_ASK_ORGANISATION, **values), _pairs(partners)
+    if step == "person":
+        people = await caseworkers_of(store, draft.data["org"])
         rows = _pairs([Button(p.name, f"{STEP_DATA}person:{p.id}") for p in people])
         rows.append([_button(lang, texts.BUTTON_ANYONE, step, "any")])
-    elif step == "reason":
+        org = draft.data["org_name"]
+        return render(lang, texts.HANDOVER_ASK_PERSON, organisation=org), rows
+    return _question(lang, draft, client.first_name)
+
+
+def _question(lang: str, draft: drafts.Draft, name: str) -> Question:
+    """What each other step asks, with its buttons (typed answers where none fit)."""
+    step, data = draft.step, draft.data
+    org = data.get("org_name", "")
+
+    def buttons(*choices: tuple[str, str]) -> list[Button]:
+        return [_button(lang, text, step, value) for text, value in choices]
+
+    if step == "reason":
         text = render(lang, texts.HANDOVER_ASK_REASON, name=name, organisation=org)
-        rows = [[_button(lang, REASON_NAMES[r], step, r.value) for r in Reason]]
-    elif step == "mother":
-        text = render(lang, texts.HANDOVER_ASK_MOTHER_TONGUE, name=name)
-        rows = [[Button(language_names([data["mother"]])(lang), f"{STEP_DATA}mother:ok")]]
-    elif step == "spoken":
+        return text, [buttons(*((REASON_NAMES[r], r.value) for r in Reason))]
+    if step == "mother":
+        known = Button(language_names([data["mother"]])(lang), f"{STEP_DATA}mother:ok")
+        return render(lang, texts.HANDOVER_ASK_MOTHER_TONGUE, name=name), [[known]]
+    if step == "spoken":
         chosen = data["spoken"]
-        text = render(
-            lang, texts.HANDOVER_ASK_CONTACT_LANGUAGES, name=name,
-            chosen=language_names(chosen) if chosen else render(lang, texts.NONE_YET),
-        )  # fmt: skip
-        offer = [c for c in (*COMMON_LANGUAGES, data["mother"]) if c not in chosen]
-        buttons = [Button(language_names([c])(lang), f"{STEP_DATA}spoken:{c}") for c in offer]
-        rows = _pairs(list(dict.fromkeys(buttons)))
-        rows.append([_button(lang, texts.BUTTON_NEXT, step, "next")])
-    elif step == "interpreter":
-        text = render(lang, texts.HANDOVER_ASK_INTERPRETER)
-        rows = [
-            [
-                _button(lang, texts.BUTTON_YES, step, "yes"),
-                _button(lang, texts.BUTTON_NO, step, "no"),
-            ]
-        ]
-    elif step == "level":
-        text = render(lang, texts.HANDOVER_ASK_LEVEL, name=name)
-        rows = [[Button(level, f"{STEP_DATA}level:{level}") for level in DUTCH_LEVELS]]
-        rows.append([_button(lang, texts.BUTTON_DONT_KNOW, step, "unknown")])
-    elif step == "civic":
-        text = render(lang, texts.HANDOVER_ASK_CIVIC, name=name)
-        rows = _pairs([_button(lang, CIVIC_NAMES[c], step, c.value) for c in Civic])
-    elif step == "next_date":
-        text = render(lang, texts.HANDOVER_ASK_NEXT_DATE)
-        rows = [[_button(lang, texts.BUTTON_NO_DATE, step, "none")]]
-    elif step == "consent":
+        shown = language_names(chosen) if chosen else render(lang, texts.NONE_YET)
+        text = render(lang, texts.HANDOVER_ASK_CONTACT_LANGUAGES, name=name, chosen=shown)
+        offer = dict.fromkeys(c for c in (*COMMON_LANGUAGES, data["mother"]) if c not in chosen)
+        rows = _pairs([Button(language_names([c])(lang), f"{STEP_DATA}spoken:{c}") for c in offer])
+        return text, [*rows, buttons((texts.BUTTON_NEXT, "next"))]
+    if step == "interpreter":
+        yes_no = buttons((texts.BUTTON_YES, "yes"), (texts.BUTTON_NO, "no"))
+        return render(lang, texts.HANDOVER_ASK_INTERPRETER), [yes_no]
+    if step == "level":
+        levels = [Button(level, f"{STEP_DATA}level:{level}") for level in DUTCH_LEVELS]
+        rows = [levels, buttons((texts.BUTTON_DONT_KNOW, "unknown"))]
+        return render(lang, texts.HANDOVER_ASK_LEVEL, name=name), rows
+    if step == "civic":
+        rows = _pairs(buttons(*((CIVIC_NAMES[c], c.value) for c in Civic)))
+        return render(lang, texts.HANDOVER_ASK_CIVIC, name=name), rows
+    if step == "next_date":
+        return render(lang, texts.HANDOVER_ASK_NEXT_DATE), [buttons((texts.BUTTON_NO_DATE, "none"))]
+    if step == "consent":
         reason = render(lang, REASON_NAMES[Reason(data["reason"])])
         text = render(lang, texts.HANDOVER_ASK_CONSENT, name=name, organisation=org, reason=reason)
-        rows = [
-            [
-                _button(lang, texts.BUTTON_CONSENT_TODAY, step, "today"),
-                _button(lang, texts.BUTTON_CONSENT_EARLIER, step, "earlier"),
-            ],
-            [_button(lang, texts.BUTTON_CONSENT_NO, step, "no")],
-        ]
-    elif step == "consent_date":
-        text = render(lang, texts.HANDOVER_ASK_CONSENT_DATE, name=name)
-    else:  # school, plan_a, plan_b, attention, next_step: typed
-        text = render(lang, _TYPED_QUESTIONS[step], name=name, max=TEXT_MAX[step])
-        if step in OPTIONAL_TEXT:
-            rows = [[_button(lang, texts.BUTTON_NONE, step, "none")]]
-    rows.append([_button(lang, texts.BUTTON_STOP, step, "stop")])
-    await reply(update, context, text, rows)
+        today_or_earlier = buttons(
+            (texts.BUTTON_CONSENT_TODAY, "today"), (texts.BUTTON_CONSENT_EARLIER, "earlier")
+        )
+        return text, [today_or_earlier, buttons((texts.BUTTON_CONSENT_NO, "no"))]
+    if step == "consent_date":
+        return render(lang, texts.HANDOVER_ASK_CONSENT_DATE, name=name), []
+    # school, plan_a, plan_b, attention, next_step: typed
+    text = render(lang, _TYPED_QUESTIONS[step], name=name, max=TEXT_MAX[step])
+    return text, [buttons((texts.BUTTON_NONE, "none"))] if step in OPTIONAL_TEXT else []
 
 
 _TYPED_QUESTIONS = {
