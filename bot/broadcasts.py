@@ -103,7 +103,7 @@ async def schedule(services: Services, author: StaffMember, plan: Plan) -> Broad
                 " ".join(plan.interpreter_languages),
             ),
         ) as cursor:
-            row = await cursor.fetchone()  # fmt: skip
+            row = await cursor.fetchone()
         assert row is not None
         await audit.record(
             db, services.clock, f"staff:{author.id}", "broadcast.schedule", f"broadcast:{row[0]}"

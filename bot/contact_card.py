@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.clients import Client
+from bot.clients import Client, ClientStatus
 from bot.counsellors import Counsellor, CounsellorRole
 from bot.outbox import Outgoing
 from messages import (
@@ -72,7 +72,11 @@ def contact_changed_notice(
     """ "You have a new contact person", in the newcomer's language and Dutch, with the new
     card under it; None when the newcomer cannot be reached (not linked, stopped)."""
     contact = next((person for person in people if person.is_contact), None)
-    if contact is None or not (client.consent and client.chat_id) or client.status != "active":
+    if (
+        contact is None
+        or not (client.consent and client.chat_id)
+        or client.status is not ClientStatus.ACTIVE
+    ):
         return None
     changed = render_bilingual(
         client.language, texts.CONTACT_CHANGED, name=contact.name,

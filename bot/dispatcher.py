@@ -289,6 +289,7 @@ class Dispatcher:
         else:
             if isinstance(result, Message):
                 return result
+        # "Not modified" (it already reads so): the edit is done; record the same message.
         return Message(earlier.telegram_message_id, dt.datetime.now(dt.UTC), Chat(row.chat_id, ""))
 
     async def _retry_later(self, row: Row, exc: Exception, *, duplicate: bool) -> None:

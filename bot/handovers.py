@@ -25,7 +25,8 @@ from typing import NamedTuple
 import aiosqlite
 from pydantic import BaseModel, ConfigDict, Field
 
-from bot import audit, counsellors, sensitive
+from bot import appointments, audit, counsellors, sensitive
+from bot.appointments import Appointment
 from bot.clients import REFERENCE_ALPHABET, REFERENCE_LENGTH, Client, client_by_id
 from bot.clock import from_db, to_db
 from bot.config import Config
@@ -530,6 +531,22 @@ async def _settle(
 def _card_edit(card: Card, group: int, note: Note) -> Outgoing:
     key = f"{note.card_key}:{note.status.value}"
     return _to_group(card, group, note, key, edits=note.card_key)
+
+
+# --- history ---------------------------------------------------------------------------
+
+
+async def history(
+    services: Services, staff: StaffMember, client: Client
+) -> tuple[list[Note], list[Appointment]]:
+    """A newcomer's handovers and appointments (newest first); the look is audited."""
+    notes = await notes_of(services.store, client.id)
+    planned = await appointments.all_of(services.store, client.id)
+    async with services.store.transaction() as db:
+        await audit.record(
+            db, services.clock, f"staff:{staff.id}", "client.history", f"client:{client.reference}"
+        )
+    return notes, planned
 
 
 # --- raising an open note again ----------------------------------------------------------

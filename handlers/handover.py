@@ -13,12 +13,12 @@ from collections.abc import Sequence
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot import appointments, audit, handovers
+from bot import handovers
 from bot.application import SchakelApp, SchakelContext
 from bot.clients import Client
 from bot.handover_texts import DECLINE_NAMES, NOTE_DATA, decision_messages, history_lines, note_text
 from bot.handovers import CannotDecide, DecideProblem, DeclineReason, Note
-from bot.outbox import Button, Outgoing
+from bot.outbox import Button
 from bot.staff import Role, StaffMember
 from handlers.access import gate
 from handlers.common import client_named_in_command
@@ -48,18 +48,8 @@ async def tell_privately(
     client_id: int | None = None,
 ) -> None:
     """To the presser's own chat, wherever the button was (the group sees nothing)."""
-    staff = _staff(context)
-    context.replies_sent += 1
-    await context.services.send(
-        Outgoing(
-            chat_id=staff.telegram_user_id,
-            text=text,
-            buttons=buttons,
-            purpose="reply",
-            idempotency_key=f"update:{update.update_id}:{context.replies_sent}",
-            client_id=client_id,  # a message that names a newcomer is erased with them
-        )
-    )
+    staff_chat = _staff(context).telegram_user_id
+    await reply(update, context, text, buttons, chat_id=staff_chat, client_id=client_id)
 
 
 # --- the card's buttons --------------------------------------------------------------------
@@ -207,12 +197,7 @@ async def history_command(update: Update, context: SchakelContext) -> None:
 async def show_history(update: Update, context: SchakelContext, client: Client) -> None:
     """Handovers and appointments so far, newest first, for staff who may see the newcomer."""
     staff, services = _staff(context), context.services
-    notes = await handovers.notes_of(services.store, client.id)
-    planned = await appointments.all_of(services.store, client.id)
-    async with services.store.transaction() as db:
-        await audit.record(
-            db, services.clock, f"staff:{staff.id}", "client.history", f"client:{client.reference}"
-        )
+    notes, planned = await handovers.history(services, staff, client)
     values = {"name": client.first_name, "reference": client.reference}
     if not notes and not planned:
         await reply(update, context, render(staff.language, texts.HISTORY_NONE, **values))

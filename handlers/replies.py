@@ -31,22 +31,29 @@ async def reply(
     key: str | None = None,
     keyboard: Sequence[Sequence[str]] = (),
     attachment: Attachment | None = None,
+    chat_id: int | None = None,
+    client_id: int | None = None,
 ) -> None:
-    """Send `text` to the chat of this update now; the update id makes it idempotent."""
-    chat = update.effective_chat
-    if chat is None:
-        return
+    """Send `text` to the chat of this update now; the update id makes it idempotent.
+
+    `chat_id`: another chat (a staff member's private chat for a button pressed in a
+    group). `client_id`: the newcomer the message names, so "forget me" erases it.
+    """
+    if chat_id is None:
+        if update.effective_chat is None:
+            return
+        chat_id = update.effective_chat.id
     context.replies_sent += 1
     identity = context.identity
     await context.services.send(
         Outgoing(
-            chat_id=chat.id,
+            chat_id=chat_id,
             text=text,
             buttons=buttons,
             keyboard=keyboard,
             attachment=attachment,
             purpose="reply",
             idempotency_key=key or f"update:{update.update_id}:{context.replies_sent}",
-            client_id=identity.client.id if identity.client else None,
+            client_id=identity.client.id if identity.client else client_id,
         )
     )

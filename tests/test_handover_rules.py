@@ -94,7 +94,7 @@ def test_the_card_names_no_one_and_keeps_the_personal_details_out() -> None:
         next_step="Kennismaking", next_date=dt.date(2027, 4, 5),
     )  # fmt: skip
     shown = card(BRUSSELS)(_note(body)).text
-    assert "Van VDAB naar OCMW" in shown or "van VDAB naar OCMW" in shown
+    assert shown.startswith("🤝 Overdracht H-····: van VDAB naar OCMW.")
     assert "Kennismaking" in shown and "5 april 2027" in shown
     for private in ("Amal", "K-7F3Q", "Kinderopvang", "heftruck", "CVO", "A1"):
         assert private not in shown

@@ -223,7 +223,8 @@ async def test_consent_given_earlier_and_typos_get_clear_answers(
     clock.now = local(2027, 3, 22, 10).astimezone(dt.UTC)
     _group, laila, _sarah, _els = await partners(services, telegram)
     _amal, reference = await linked_newcomer(telegram, laila, 3, "Amal", "ar")
-    await telegram.send(laila, f"/overdracht {reference}")
+    await telegram.send(laila, f"/client {reference}")
+    await telegram.press(laila, "🤝 Overdracht")  # the same form as /overdracht
     await telegram.send(laila, "Fedasil")  # not a partner: asked again
     assert telegram.texts_to(laila.id)[-1].startswith(
         render("nl", texts.HANDOVER_ASK_ORGANISATION, name="Amal", reference=reference)
@@ -363,6 +364,9 @@ async def test_history_shows_handovers_and_appointments_newest_first_to_involved
     assert lines[1].startswith("woensdag 24 maart 2027, 10:00: Eerste gesprek: gepland")
     assert lines[2].startswith("maandag 22 maart 2027, 10:00: overdracht H-")
     assert lines[2].endswith("van VDAB naar OCMW (Nieuwe begeleider): open.")
+    await telegram.send(laila, f"/client {reference}")
+    await telegram.press(laila, "🕘 Geschiedenis")
+    assert telegram.texts_to(laila.id)[-1].splitlines() == lines
     # Not involved (yet): the same answer as for a code that does not exist.
     for outsider in (sarah, els):
         await telegram.send(outsider, f"/geschiedenis {reference}")
