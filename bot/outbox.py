@@ -84,6 +84,8 @@ class Outgoing:
     # The idempotency key of an earlier message to edit in place (a partner-group card),
     # instead of sending a new one.
     edits: str | None = None
+    # One of many (an announcement): sent after every other due message.
+    bulk: bool = False
 
     def payload(self) -> str:
         payload: dict[str, Any] = {
@@ -139,7 +141,7 @@ async def enqueue(db: aiosqlite.Connection, clock: Clock, message: Outgoing) -> 
     due = to_db(message.due_at) if message.due_at else now
     async with db.execute(
         "INSERT INTO outbox (chat_id, client_id, purpose, ref, payload, due_at, idempotency_key,"
-        " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " created_at, updated_at, bulk) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         " ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
         (
             message.chat_id,
@@ -151,6 +153,7 @@ async def enqueue(db: aiosqlite.Connection, clock: Clock, message: Outgoing) -> 
             message.idempotency_key,
             now,
             now,
+            int(message.bulk),
         ),
     ) as cursor:
         row = await cursor.fetchone()
@@ -160,7 +163,7 @@ async def enqueue(db: aiosqlite.Connection, clock: Clock, message: Outgoing) -> 
 async def claim(
     store: Store, clock: Clock, limit: int, ids: Sequence[int] | None = None
 ) -> list[Row]:
-    """Move due pending rows to `sending` and return them (oldest first)."""
+    """Move due pending rows to `sending` and return them (oldest first, bulk rows last)."""
     now = to_db(clock())
     params: list[object]
     if ids is not None:
@@ -172,7 +175,7 @@ async def claim(
         store.transaction() as db,
         db.execute(
             f"UPDATE outbox SET status = 'sending', attempts = attempts + 1, updated_at = ?"
-            f" WHERE id IN (SELECT id FROM outbox WHERE {where} ORDER BY due_at, id LIMIT ?)"
+            f" WHERE id IN (SELECT id FROM outbox WHERE {where} ORDER BY bulk, due_at, id LIMIT ?)"
             f" RETURNING *",
             (now, *params, limit),
         ) as cursor,

@@ -147,6 +147,7 @@ BUILT_IN_ALLOWLIST = frozenset(
         "jobcoach",
         "infosessie",
         "inburgering",
+        "jobbeurs",
         # The number every partner asks for and Schakel refuses to keep: staff must
         # recognise the official word when Schakel says it took one out.
         "rijksregisternummer",

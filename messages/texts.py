@@ -1189,3 +1189,410 @@ PARTNER_GROUP_IN_CONFIG = N_(
 
 # Translators: /partnergroep was typed in a private chat.
 PARTNER_GROUP_ONLY_IN_GROUP = N_("Typ /partnergroep in de groep van de partners, niet hier.")
+
+# --- Announcements: info sessions for groups of newcomers -----------------------
+# A coordinator announces a session; each newcomer gets the Dutch SMS-style text first,
+# then the same in their own language (or the English text when there is none in it).
+
+# Translators: a kind of info session (a button, and a title translated for newcomers).
+SESSION_WORK = label("Werken in Vlaanderen")
+
+# Translators: a kind of info session: employers meet job seekers.
+SESSION_JOB_FAIR = label("Jobbeurs")
+
+# Translators: a kind of info session: a group that practises speaking Dutch.
+SESSION_DUTCH = label("Nederlands oefenen")
+
+# Translators: a kind of info session: any other kind (the coordinator types the title).
+SESSION_OTHER = label("Iets anders")
+
+# Translators: the fixed text of an info session about working in Belgium.
+TEMPLATE_WORK = for_newcomers(
+    "Wilt u hier werken? Kom naar deze infosessie. U hoort hoe u werk vindt. "
+    "U kunt ook vragen stellen. De sessie is gratis."
+)
+
+# Translators: the fixed text of a job fair.
+TEMPLATE_JOB_FAIR = for_newcomers(
+    "Op de jobbeurs ontmoet u bedrijven. Zij zoeken nieuwe mensen voor hun werk. "
+    "U kunt met hen praten. U hoeft niet te betalen."
+)
+
+# Translators: the fixed text of a group that practises Dutch.
+TEMPLATE_DUTCH = for_newcomers(
+    "Oefen Nederlands in een kleine groep. We praten over gewone dingen. "
+    "Kom ook als u nog niet veel Nederlands kent."
+)
+
+# The Dutch SMS-style first line of an announcement. {title}, {day}, {time}.
+SMS_INVITATION = in_dutch_only("Uitnodiging: {title}, {day} om {time}")
+
+# The Dutch SMS-style first line of the reminder the day before a session.
+SMS_SESSION_TOMORROW = in_dutch_only("Morgen: {title} om {time}")
+
+# Translators: first line of an announcement in the newcomer's language. {title} is the
+# session's name.
+INVITATION_TITLE = for_newcomers("Uitnodiging: {title}")
+
+# Translators: the language the session is given in; {language} is a language name.
+SESSION_LANGUAGE = for_newcomers("Taal van de sessie: {language}")
+
+# Translators: above the English text of an announcement that has no text in this language.
+NO_TEXT_ENGLISH = for_newcomers("Deze tekst is er niet in uw taal. Hier is hij in het Engels:")
+
+# Translators: an announcement that has no text in this language and none in English.
+NO_TEXT_DUTCH_ONLY = for_newcomers(
+    "Deze tekst is er niet in uw taal. Lees hem in het Nederlands hierboven."
+)
+
+# Translators: the newcomer tapped "I'll come" under an announcement.
+RSVP_COMING = for_newcomers("Dank u. Tot dan! U krijgt de dag ervoor een herinnering.")
+
+# Translators: the newcomer tapped "I can't come" under an announcement.
+RSVP_NOT_COMING = for_newcomers("Dank u voor uw antwoord. Misschien tot een volgende keer.")
+
+# Translators: a button under an announcement of a session that already began or ended.
+RSVP_CLOSED = for_newcomers("Deze sessie is al bezig of voorbij.")
+
+# Translators: first line of the reminder the day before a session, in the newcomer's
+# language, to those who said they would come.
+SESSION_REMINDER_TITLE = for_newcomers("Herinnering: morgen is de sessie. U zei dat u komt.")
+
+# Translators: the coordinator starts a new announcement.
+ANNOUNCE_ASK_KIND = N_("Nieuwe aankondiging voor nieuwkomers. Wat voor sessie is het?")
+
+# Translators: asking the title of a session of another kind.
+ANNOUNCE_ASK_TITLE = N_(
+    "Typ de titel van de sessie, hoogstens {max} tekens. "
+    "De titel staat in elke taal zoals u hem typt."
+)
+
+# Translators: asking whether the title of a known kind of session is fine. {title}.
+ANNOUNCE_ASK_TITLE_KIND = N_(
+    "Titel: {title}. Schakel vertaalt die titel in alle talen. Tik op Verder. "
+    "Of typ een andere titel. Die staat dan in elke taal zoals u hem schrijft."
+)
+
+# Translators: asking when the session begins (examples of how to type it follow).
+ANNOUNCE_ASK_WHEN = N_("Wanneer begint de sessie?")
+
+# Translators: asking where the session is.
+ANNOUNCE_ASK_PLACE = N_("Waar is de sessie? Tik op een adres of typ het adres.")
+
+# Translators: asking the language the session is given in.
+ANNOUNCE_ASK_SESSION_LANGUAGE = N_("In welke taal is de sessie? Tik op een taal of typ ze.")
+
+# Translators: asking which interpreters will be there. {chosen} are language names.
+ANNOUNCE_ASK_INTERPRETERS = N_(
+    "Zijn er tolken? Tik op de talen of typ ze. Daarna Verder. Gekozen: {chosen}."
+)
+
+# Translators: asking who gets the announcement. {count} is a number of newcomers.
+ANNOUNCE_ASK_AUDIENCE = N_(
+    "Voor wie is de aankondiging? Alle nieuwkomers die Schakel gebruiken en akkoord gaven: {count}."
+)
+
+# Translators: button: every newcomer who uses Schakel.
+BUTTON_AUDIENCE_ALL = label("Iedereen")
+
+# Translators: button: the newcomers who read one language.
+BUTTON_AUDIENCE_LANGUAGE = label("Eén taal")
+
+# Translators: button: the newcomers one organisation helps.
+BUTTON_AUDIENCE_ORGANISATION = label("Eén organisatie")
+
+# Translators: button: the newcomers with one label (tag).
+BUTTON_AUDIENCE_TAG = label("Eén label")
+
+# Translators: button: the newcomers of one caseworker.
+BUTTON_AUDIENCE_CASEWORKER = label("Eén begeleider")
+
+# Translators: asking which language the newcomers read.
+ANNOUNCE_ASK_AUDIENCE_LANGUAGE = N_("Welke taal lezen ze?")
+
+# Translators: asking which organisation helps the newcomers.
+ANNOUNCE_ASK_AUDIENCE_ORGANISATION = N_("Welke organisatie helpt hen?")
+
+# Translators: asking which label (tag) the newcomers have.
+ANNOUNCE_ASK_AUDIENCE_TAG = N_("Welk label hebben ze? Tik op een label of typ het.")
+
+# Translators: there are no labels (tags) yet.
+ANNOUNCE_NO_TAGS = N_(
+    "Nog geen nieuwkomer heeft een label. Begeleiders geven labels met /label CODE woord."
+)
+
+# Translators: a typed label (tag) that no newcomer has.
+ANNOUNCE_UNKNOWN_TAG = N_("Geen nieuwkomer heeft het label {typed}.")
+
+# Translators: asking which caseworker's newcomers get the announcement.
+ANNOUNCE_ASK_AUDIENCE_CASEWORKER = N_(
+    "Welke begeleider? De aankondiging gaat naar de nieuwkomers die deze persoon helpt."
+)
+
+# Translators: how many newcomers the chosen group has. {count} is a number.
+ANNOUNCE_AUDIENCE_COUNT = N_("Deze aankondiging gaat naar {count} nieuwkomers.")
+
+# Translators: the chosen group has nobody who can get the announcement.
+ANNOUNCE_AUDIENCE_EMPTY = N_(
+    "In die groep kan niemand de aankondiging krijgen. Kies een andere groep."
+)
+
+# Translators: asking the coordinator to write the text in plain Dutch.
+ANNOUNCE_ASK_TEXT = N_(
+    "Schrijf nu de tekst in het Nederlands, in klare taal: korte zinnen en gewone woorden. "
+    "Hoogstens {max} tekens. Ik geef tips."
+)
+
+# Translators: a known kind of session has a fixed text, translated in every language.
+# The text follows.
+ANNOUNCE_ASK_TEXT_TEMPLATE = N_(
+    "Dit is de vaste tekst voor deze sessie. Hij is er in alle talen. Tik op Verder. "
+    "Of typ uw eigen tekst in het Nederlands. Dan voegt u zelf de andere talen toe."
+)
+
+# Translators: a text that is too long. {length} and {max} are numbers of characters.
+ANNOUNCE_TEXT_TOO_LONG = N_("Die tekst is te lang: {length} tekens. Hoogstens {max}.")
+
+# Translators: title above plain-language tips for the text just typed.
+ANNOUNCE_TIPS = N_("Tips voor klare taal:")
+
+# Translators: the plain-language check found nothing.
+ANNOUNCE_NO_TIPS = N_("Geen tips: de tekst is in klare taal.")
+
+# Translators: after the tips.
+ANNOUNCE_TIPS_ASK = N_("Typ een betere versie, of tik op Verder.")
+
+# Translators: a plain-language tip. {words} is a number, {text} the first words of the
+# sentence.
+TIP_SENTENCE_LENGTH = N_("Lange zin ({words} woorden): {text} Maak er korte zinnen van.")
+
+# Translators: a plain-language tip. {text} is a word.
+TIP_LONG_WORD = N_("Lang woord: {text}. Zoek een korter woord.")
+
+# Translators: a plain-language tip. {text} is a word.
+TIP_RARE_WORD = N_("Weinig gebruikt woord: {text}. Zoek een woord dat meer mensen kennen.")
+
+# Translators: a plain-language tip. {text} is the first words of the sentence.
+TIP_PASSIVE = N_("Passieve zin: {text} Zeg wie iets doet.")
+
+# Translators: a plain-language tip. {text} is a formal Dutch word, {plain} a plainer one.
+TIP_FORMAL_WORD = N_("Moeilijk woord: {text}. Schrijf: {plain}.")
+
+# Translators: a plain-language tip. {text} is an abbreviation, {plain} what to write.
+TIP_ABBREVIATION = N_("Afkorting: {text}. Schrijf: {plain}.")
+
+# Translators: a tip: characters such as emoji or curly quotes make a text message longer.
+TIP_SMS_CHARACTERS = N_(
+    "Bijzondere tekens (zoals emoji) maken de sms duurder. Gebruik gewone tekens."
+)
+
+# Translators: a tip. {parts} is a number of text messages (SMS).
+TIP_SMS_LENGTH = N_(
+    "Het Nederlandse bericht is {parts} sms'en lang. Maak de tekst korter: één sms is beter."
+)
+
+# Translators: which languages have a text. {languages} are language names.
+ANNOUNCE_TEXTS_IN = N_("Tekst in: {languages}.")
+
+# Translators: above a list of newcomers without a text in their language.
+ANNOUNCE_WITHOUT_TEXT = N_("Geen tekst in hun taal, zij krijgen het Nederlands en het Engels:")
+
+# Translators: the same, when there is no English text either.
+ANNOUNCE_WITHOUT_TEXT_DUTCH = N_("Geen tekst in hun taal, zij krijgen alleen het Nederlands:")
+
+# Translators: one line of that list. {language}, {count}, {names}.
+ANNOUNCE_WITHOUT_TEXT_LINE = N_("{language}: {count} nieuwkomers: {names}")
+
+# Translators: everyone in the group has a text in their language.
+ANNOUNCE_EVERYONE_HAS_TEXT = N_("Iedereen in de groep krijgt de tekst in de eigen taal.")
+
+# Translators: how to add a text in another language.
+ANNOUNCE_ADD_LANGUAGE = N_("Tik op een taal om zelf een tekst toe te voegen, of op Verder.")
+
+# Translators: asking the text in one language. {language} is a language name.
+ANNOUNCE_ASK_LANGUAGE_TEXT = N_("Typ de tekst in deze taal: {language}. Hoogstens {max} tekens.")
+
+# Translators: asking when the announcement may go.
+ANNOUNCE_ASK_SEND = N_("Wanneer mag de aankondiging weg?")
+
+# Translators: button: send the announcement now.
+BUTTON_SEND_NOW = label("Nu")
+
+# Translators: button: send the announcement at a chosen moment.
+BUTTON_SEND_LATER = label("Later")
+
+# Translators: asking the day and hour to send (examples follow).
+ANNOUNCE_ASK_SEND_AT = N_("Op welke dag en welk uur mag ze weg?")
+
+# Translators: the moment to send is not before the session begins.
+ANNOUNCE_SEND_AFTER_START = N_("Dat is niet voor het begin van de sessie. Kies een vroeger moment.")
+
+# Translators: above the exact message one language group will get. {language}, {count}.
+ANNOUNCE_PREVIEW = N_("Dit krijgen de nieuwkomers die {language} lezen ({count}):")
+
+# Translators: the same, for a language without its own text. {language}, {count}.
+ANNOUNCE_PREVIEW_NO_TEXT = N_(
+    "Geen tekst in het {language}. Dit krijgen die nieuwkomers ({count}):"
+)
+
+# Translators: the buttons under the message, in the newcomer's language. {buttons}.
+ANNOUNCE_PREVIEW_BUTTONS = N_("Knoppen: {buttons}")
+
+# Translators: last question before sending now. {count} is a number of newcomers.
+ANNOUNCE_CONFIRM_NOW = N_("Klaar? Dan verstuur ik de aankondiging nu naar {count} nieuwkomers.")
+
+# Translators: last question before scheduling. {when} is a moment, {count} a number.
+ANNOUNCE_CONFIRM_LATER = N_(
+    "Klaar? Dan verstuur ik de aankondiging op {when}. Nu zijn dat {count} nieuwkomers."
+)
+
+# Translators: button: send the announcement (or schedule it).
+BUTTON_SEND = label("📣 Versturen")
+
+# Translators: button: change something in the announcement.
+BUTTON_CHANGE = label("✏️ Wijzigen")
+
+# Translators: asking what to change.
+ANNOUNCE_ASK_CHANGE = N_("Wat wilt u veranderen?")
+
+# Translators: button: change the title.
+CHANGE_TITLE = label("Titel")
+
+# Translators: button: change the date and hour of the session.
+CHANGE_WHEN = label("Datum en uur")
+
+# Translators: button: change the place.
+CHANGE_PLACE = label("Plaats")
+
+# Translators: button: change the language and interpreters of the session.
+CHANGE_LANGUAGES = label("Taal en tolken")
+
+# Translators: button: change who gets the announcement.
+CHANGE_AUDIENCE = label("Voor wie")
+
+# Translators: button: change the text.
+CHANGE_TEXT = label("Tekst")
+
+# Translators: button: change when the announcement goes.
+CHANGE_SEND = label("Wanneer versturen")
+
+# Translators: the announcement is scheduled. {code} like A12, {when} a moment.
+ANNOUNCE_SCHEDULED = N_(
+    "Aankondiging {code} staat klaar en gaat weg op {when}. Wijzigen of annuleren: /aankondigingen."
+)
+
+# Translators: the announcement goes now. The progress message follows.
+ANNOUNCE_SENDING = N_("Aankondiging {code} gaat nu weg. Hieronder ziet u hoe ver ze is.")
+
+# Translators: a scheduled announcement was changed. {code}, {when}.
+ANNOUNCE_CHANGED = N_("Ik heb aankondiging {code} gewijzigd. Ze gaat weg op {when}.")
+
+# Translators: the progress message, edited while sending. {left} is a duration.
+PROGRESS_SENDING = N_(
+    "📣 {title}: {sent} van {total} verstuurd, {failed} mislukt. Nog ongeveer {left}."
+)
+
+# Translators: the progress message when all is sent.
+PROGRESS_DONE = N_("📣 {title}: klaar. {sent} van {total} verstuurd, {failed} mislukt.")
+
+# Translators: title of the final report. Lines follow.
+REPORT_TITLE = N_("Verslag van aankondiging {code}, {title}:")
+
+# Translators: report line.
+REPORT_DELIVERED = N_("Aangekomen: {count}")
+
+# Translators: report line: the newcomer blocked Schakel or their chat is gone.
+REPORT_BLOCKED = N_("Niet aangekomen, Schakel geblokkeerd of chat weg: {count}")
+
+# Translators: report line: another error.
+REPORT_FAILED = N_("Niet aangekomen, andere fout: {count}")
+
+# Translators: report line: newcomers in the group who stopped messages.
+REPORT_STOPPED = N_("Niet verstuurd, willen geen berichten meer: {count}")
+
+# Translators: report line: newcomers in the group not linked or without consent.
+REPORT_NOT_LINKED = N_("Niet verstuurd, nog niet aangemeld of geen akkoord: {count}")
+
+# Translators: report line: newcomers who got the Dutch and English text.
+REPORT_NO_TEXT = N_("Geen tekst in hun taal (kregen Nederlands en Engels): {count}")
+
+# Translators: answers to an announcement so far.
+RSVP_COUNTS = N_(
+    "Antwoorden: {coming} komen, {not_coming} kunnen niet, {silent} nog geen antwoord."
+)
+
+# Translators: button: see the answers to an announcement.
+BUTTON_ANSWERS = label("📊 Antwoorden")
+
+# Translators: title of the list of announcements. Lines follow.
+ANNOUNCE_LIST_TITLE = N_("Aankondigingen, nieuwste eerst:")
+
+# Translators: one announcement in the list. {code}, {title}, {when}, {status}.
+ANNOUNCE_LIST_LINE = N_("{code} {title}, {when}: {status}.")
+
+# Translators: status of a scheduled announcement. {when} is a moment.
+ANNOUNCE_STATUS_SCHEDULED = N_("gaat weg op {when}")
+
+# Translators: status of an announcement being sent.
+ANNOUNCE_STATUS_SENDING = label("wordt verstuurd")
+
+# Translators: status of an announcement that was sent.
+ANNOUNCE_STATUS_DONE = label("verstuurd")
+
+# Translators: status of a cancelled announcement.
+ANNOUNCE_STATUS_CANCELLED = label("geannuleerd")
+
+# Translators: there are no announcements yet.
+ANNOUNCE_LIST_NONE = N_("Nog geen aankondigingen. Maak er een met /aankondiging.")
+
+# Translators: button: change announcement {code} (like A12).
+BUTTON_CHANGE_CODE = label("✏️ {code}")
+
+# Translators: button: cancel announcement {code}.
+BUTTON_CANCEL_CODE = label("✖ {code}")
+
+# Translators: button: answers to announcement {code}.
+BUTTON_ANSWERS_CODE = label("📊 {code}")
+
+# Translators: asking to confirm a cancellation. {code}, {title}.
+ANNOUNCE_ASK_CANCEL = N_("Aankondiging {code} ({title}) annuleren? Dan krijgt niemand ze.")
+
+# Translators: an announcement was cancelled.
+ANNOUNCE_CANCELLED = N_("Ik heb aankondiging {code} geannuleerd. Niemand heeft ze gekregen.")
+
+# Translators: too late to change or cancel.
+ANNOUNCE_ALREADY_GONE = N_(
+    "Aankondiging {code} is al weg, of iemand annuleerde ze. Ik kan ze niet meer veranderen."
+)
+
+# Translators: no newcomer uses Schakel yet, so nobody can get an announcement.
+ANNOUNCE_NOBODY = N_(
+    "Nog geen nieuwkomer gebruikt Schakel en gaf akkoord. Er is niemand om te verwittigen."
+)
+
+# Translators: help for coordinators, about announcements.
+COORDINATOR_HELP_ANNOUNCE = N_(
+    "Een sessie aankondigen aan nieuwkomers: /aankondiging. "
+    "Wijzigen, annuleren of de antwoorden zien: /aankondigingen."
+)
+
+# Translators: help for caseworkers, about labels (tags) used for announcements.
+CASEWORKER_HELP_TAGS = N_(
+    "Labels voor aankondigingen, bijvoorbeeld beroepsperspectief: /label CODE woord."
+)
+
+# Translators: how to use /label. Keep the command and the examples as they are.
+TAG_USAGE = N_(
+    "Typ /label, de code van de nieuwkomer en een label. "
+    "Bijvoorbeeld: /label K-7F3Q beroepsperspectief. "
+    "Weghalen: /label K-7F3Q -beroepsperspectief"
+)
+
+# Translators: the labels (tags) of one newcomer. {tags} is a list.
+TAG_LIST = N_("Labels van {name} ({reference}): {tags}.")
+
+# Translators: a newcomer without labels.
+TAG_LIST_NONE = N_("{name} ({reference}) heeft geen labels.")
+
+# Translators: a label that cannot be used.
+TAG_BAD = N_("Een label is hoogstens {max} tekens: letters, cijfers, spaties of streepjes.")
