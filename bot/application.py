@@ -18,7 +18,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot import handovers, outbox, reminders
+from bot import broadcast_delivery, handovers, outbox, reminders
 from bot.clock import Clock, utc_now
 from bot.config import Config
 from bot.dispatcher import Dispatcher
@@ -112,6 +112,11 @@ def _make_post_init(config: Config, clock: Clock) -> Any:
         # Reminders due while the bot was down go now (late) or are skipped with a reason.
         services.reminder_alarm.attach(application.job_queue, lambda: reminders.run_due(services))
         services.reminder_alarm.set()
+        # Announcements: released when due, followed while they go, reminded the day before.
+        services.broadcast_alarm.attach(
+            application.job_queue, lambda: broadcast_delivery.run_due(services)
+        )
+        services.broadcast_alarm.set()
         # Open handover notes are checked every hour; their state is in the database.
         application.job_queue.run_repeating(
             _raise_overdue_handovers, interval=HANDOVER_CHECK_EVERY, first=60, name=HANDOVER_JOB

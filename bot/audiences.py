@@ -42,11 +42,13 @@ class Recipient:
     client_id: int
     chat_id: int
     language: str
+    first_name: str = ""
+    reference: str = ""
 
 
 # Reachable and willing: linked, agreed, active, not forgotten.
 _REACHABLE = (
-    "SELECT c.id, c.chat_id, c.language FROM clients c"
+    "SELECT c.id, c.chat_id, c.language, c.first_name, c.reference FROM clients c"
     " WHERE c.status = 'active' AND c.consent_at IS NOT NULL AND c.chat_id IS NOT NULL"
     " AND c.forgotten_at IS NULL"
 )
@@ -71,10 +73,58 @@ _FILTERS = {
 
 async def recipients(store: Store, audience: Audience) -> list[Recipient]:
     """Everyone this audience reaches today, oldest newcomer first."""
-    condition, takes_value = _FILTERS[audience.kind]
-    params = (audience.value,) if takes_value else ()
+    condition, params = _filter(audience)
     rows = await store.fetch_all(f"{_REACHABLE}{condition} ORDER BY c.id", params)
-    return [Recipient(row["id"], row["chat_id"], row["language"]) for row in rows]
+    return [
+        Recipient(row["id"], row["chat_id"], row["language"], row["first_name"], row["reference"])
+        for row in rows
+    ]
+
+
+def _filter(audience: Audience) -> tuple[str, tuple[str, ...]]:
+    condition, takes_value = _FILTERS[audience.kind]
+    return condition, (audience.value,) if takes_value else ()
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """Newcomers the audience names who will not get it, and why (for the final report)."""
+
+    stopped: int
+    not_linked: int  # not linked yet, or linked without agreeing
+
+
+async def left_out(store: Store, audience: Audience) -> LeftOut:
+    condition, params = _filter(audience)
+    row = await store.fetch_one(
+        "SELECT sum(c.status = 'stopped') AS stopped,"
+        " sum(c.status IN ('invited', 'active')"
+        " AND (c.chat_id IS NULL OR c.consent_at IS NULL)) AS not_linked"
+        f" FROM clients c WHERE c.forgotten_at IS NULL{condition}",
+        params,
+    )
+    assert row is not None
+    return LeftOut(row["stopped"] or 0, row["not_linked"] or 0)
+
+
+async def languages_reached(store: Store) -> dict[str, int]:
+    """How many reachable newcomers read each language, most first."""
+    rows = await store.fetch_all(
+        f"SELECT language, count(*) AS n FROM ({_REACHABLE}) GROUP BY language"
+        " ORDER BY n DESC, language"
+    )
+    return {row["language"]: row["n"] for row in rows}
+
+
+async def tags_in_use(store: Store, at_most: int = 20) -> dict[str, int]:
+    """Tags of reachable newcomers with how many have each, most first."""
+    rows = await store.fetch_all(
+        "SELECT t.tag, count(*) AS n FROM client_tags t"
+        f" WHERE t.client_id IN (SELECT id FROM ({_REACHABLE})) GROUP BY t.tag"
+        " ORDER BY n DESC, t.tag LIMIT ?",
+        (at_most,),
+    )
+    return {row["tag"]: row["n"] for row in rows}
 
 
 def without_text(people: list[Recipient], languages_with_text: set[str]) -> list[Recipient]:
@@ -104,6 +154,19 @@ async def add_tag(store: Store, clock: Clock, client: Client, text: str, *, acto
         )
         await audit.record(db, clock, actor, "client.tag.add", f"client:{client.reference}", tag)
     return tag
+
+
+async def remove_tag(store: Store, clock: Clock, client: Client, text: str, *, actor: str) -> bool:
+    tag = clean_tag(text)
+    async with store.transaction() as db:
+        cursor = await db.execute(
+            "DELETE FROM client_tags WHERE client_id = ? AND tag = ?", (client.id, tag)
+        )
+        if cursor.rowcount:
+            await audit.record(
+                db, clock, actor, "client.tag.remove", f"client:{client.reference}", tag
+            )
+        return cursor.rowcount > 0
 
 
 async def tags_of(store: Store, client_id: int) -> list[str]:

@@ -1204,7 +1204,7 @@ SESSION_JOB_FAIR = label("Jobbeurs")
 SESSION_DUTCH = label("Nederlands oefenen")
 
 # Translators: a kind of info session: any other kind (the coordinator types the title).
-SESSION_OTHER = label("Iets anders")
+SESSION_OTHER = label("Andere sessie")
 
 # Translators: the fixed text of an info session about working in Belgium.
 TEMPLATE_WORK = for_newcomers(

@@ -1,0 +1,350 @@
+"""A coordinator announces an info session to newcomers: `/aankondiging`.
+
+One question at a time, buttons where a choice is enough: the kind of session (known
+kinds have a fixed text in every language), title, when, where, the session's language
+and interpreters, who gets it (everyone, one language, organisation, label or
+caseworker; the count shown), the Dutch text with plain-language tips after each
+version, texts in other languages (and who gets Dutch and English instead, by name),
+when to send; then exactly what each language group will get, and send or change.
+A scheduled announcement comes back here to be changed (handlers/announcements.py).
+The draft lives in the database (bot/drafts), so a restart loses nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, CommandHandler
+
+from bot import broadcasts, drafts
+from bot.application import SchakelApp, SchakelContext
+from bot.audiences import (
+    Audience,
+    AudienceKind,
+    BadTag,
+    Recipient,
+    clean_tag,
+    languages_reached,
+    recipients,
+    tags_in_use,
+)
+from bot.broadcast_texts import (
+    SESSION_NAMES,
+    TEMPLATES,
+    dutch_part,
+    plain_tips,
+    preview,
+    template_texts,
+    title_in,
+    without_text_lines,
+)
+from bot.broadcasts import PLACE_MAX, TEXT_MAX, TITLE_MAX, Broadcast, Plan, SessionKind
+from bot.clock import from_db, to_db
+from bot.interpreters import parse_interpreter_language
+from bot.organisations import all_organisations
+from bot.outbox import Button
+from bot.staff import Role, StaffMember, all_caseworkers
+from bot.when_text import UnclearWhen, WhenProblem, parse_when
+from handlers.access import gate
+from handlers.common import stop_form
+from handlers.replies import reply
+from messages import language_names, render, texts, when
+from messages.languages import SUPPORTED_LANGUAGES
+
+FORM = "announcement"
+STEP_DATA = "v1:af:"  # v1:af:<step>:<value>
+COMMON_LANGUAGES = ("nl", "en", "fr")
+WHEN_PROBLEMS = {
+    WhenProblem.UNCLEAR: texts.WHEN_UNCLEAR,
+    WhenProblem.NO_SUCH_DATE: texts.WHEN_NO_SUCH_DATE,
+    WhenProblem.WRONG_WEEKDAY: texts.WHEN_WRONG_WEEKDAY,
+    WhenProblem.PAST: texts.WHEN_PAST,
+    WhenProblem.FUTURE: texts.WHEN_PAST,
+}
+AUDIENCE_BUTTONS = {
+    AudienceKind.ALL: texts.BUTTON_AUDIENCE_ALL,
+    AudienceKind.LANGUAGE: texts.BUTTON_AUDIENCE_LANGUAGE,
+    AudienceKind.ORGANISATION: texts.BUTTON_AUDIENCE_ORGANISATION,
+    AudienceKind.TAG: texts.BUTTON_AUDIENCE_TAG,
+    AudienceKind.CASEWORKER: texts.BUTTON_AUDIENCE_CASEWORKER,
+}
+# What ✏️ Wijzigen offers, and the step each choice opens.
+CHANGES = {
+    "title": texts.CHANGE_TITLE,
+    "starts": texts.CHANGE_WHEN,
+    "place": texts.CHANGE_PLACE,
+    "session_language": texts.CHANGE_LANGUAGES,
+    "audience": texts.CHANGE_AUDIENCE,
+    "text": texts.CHANGE_TEXT,
+    "send": texts.CHANGE_SEND,
+}
+# The step after each; in a change (data["review"]) the last step of a part goes back
+# to the preview instead.
+NEXT_STEP = {"kind": "title", "title": "starts", "starts": "place", "place": "session_language",
+             "session_language": "interpreters", "interpreters": "audience",
+             "audience": "text", "audience_value": "text", "text": "translations",
+             "language_text": "translations", "translations": "send", "send": "confirm",
+             "send_at": "confirm"}  # fmt: skip
+ENDS_A_PART = {"title", "starts", "place", "interpreters", "audience", "audience_value",
+               "translations", "send", "send_at"}  # fmt: skip
+
+
+def register(application: SchakelApp) -> None:
+    coordinators = gate(Role.COORDINATOR)
+    application.add_handler(CommandHandler("aankondiging", coordinators(announce_command)))
+    application.add_handler(
+        CallbackQueryHandler(coordinators(press_step), pattern=f"^{STEP_DATA}")
+    )
+
+
+def _staff(context: SchakelContext) -> StaffMember:
+    staff = context.identity.staff
+    assert staff is not None  # gated
+    return staff
+
+
+async def announce_command(update: Update, context: SchakelContext) -> None:
+    staff, services = _staff(context), context.services
+    if not await recipients(services.store, Audience()):
+        await reply(update, context, render(staff.language, texts.ANNOUNCE_NOBODY))
+        return
+    draft = drafts.Draft(staff.id, FORM, "kind", {"interpreters": [], "texts": {}})
+    await drafts.save(services.store, services.clock, draft)
+    await ask(update, context, draft)
+
+
+def change_draft(staff: StaffMember, broadcast: Broadcast) -> drafts.Draft:
+    """A scheduled announcement as a draft, to change and save again."""
+    assert broadcast.starts_at is not None
+    data: dict[str, Any] = {
+        "editing": broadcast.id,
+        "review": True,
+        "kind": broadcast.session_kind.value,
+        "title": broadcast.title,
+        "title_from_kind": broadcast.title_from_kind,
+        "starts_at": to_db(broadcast.starts_at),
+        "place": broadcast.place,
+        "session_language": broadcast.session_language,
+        "interpreters": list(broadcast.interpreter_languages),
+        "audience": broadcast.audience.model_dump(mode="json"),
+        "texts": dict(broadcast.texts),
+        "send_at": to_db(broadcast.send_at),
+    }
+    return drafts.Draft(staff.id, FORM, "confirm", data)
+
+
+# --- the draft as a plan ------------------------------------------------------------------
+
+
+def _audience(data: dict[str, Any]) -> Audience:
+    return Audience.model_validate(data.get("audience") or {})
+
+
+def plan_of(draft: drafts.Draft, now: dt.datetime) -> Plan:
+    data = draft.data
+    return Plan(
+        title=data["title"],
+        starts_at=from_db(data["starts_at"]),
+        place=data["place"],
+        audience=_audience(data),
+        texts=data["texts"],
+        send_at=from_db(data["send_at"]) if data.get("send_at") else now,
+        session_language=data["session_language"],
+        interpreter_languages=tuple(data["interpreters"]),
+        session_kind=SessionKind(data["kind"]),
+        title_from_kind=data["title_from_kind"],
+    )
+
+
+def _preview_of(context: SchakelContext, draft: drafts.Draft) -> Broadcast:
+    services = context.services
+    return Broadcast.preview(plan_of(draft, services.clock()), _staff(context))
+
+
+# --- asking -------------------------------------------------------------------------------
+
+
+def _button(language: str, text: str, step: str, value: str, **values: object) -> Button:
+    return Button(render(language, text, **values), f"{STEP_DATA}{step}:{value}")
+
+
+def _rows(buttons: list[Button], per_row: int = 2) -> list[list[Button]]:
+    return [buttons[i : i + per_row] for i in range(0, len(buttons), per_row)]
+
+
+async def ask(update: Update, context: SchakelContext, draft: drafts.Draft) -> None:
+    lang = _staff(context).language
+    if draft.step == "confirm":
+        await confirm(update, context, draft)
+        return
+    text, rows = await _question(context, draft)
+    rows.append([_button(lang, texts.BUTTON_STOP, draft.step, "stop")])
+    await reply(update, context, text, rows)
+
+
+async def _question(
+    context: SchakelContext, draft: drafts.Draft
+) -> tuple[str, list[list[Button]]]:
+    """What each step asks, with its buttons."""
+    staff, services = _staff(context), context.services
+    lang, step, data = staff.language, draft.step, draft.data
+    store = services.store
+    go_on = [_button(lang, texts.BUTTON_NEXT, step, "next")]
+    if step == "kind":
+        kinds = [_button(lang, SESSION_NAMES[k], step, k.value) for k in SessionKind]
+        return render(lang, texts.ANNOUNCE_ASK_KIND), _rows(kinds)
+    if step == "title":
+        kind = SessionKind(data["kind"])
+        if kind is SessionKind.OTHER:
+            return render(lang, texts.ANNOUNCE_ASK_TITLE, max=TITLE_MAX), []
+        title = render(lang, SESSION_NAMES[kind])
+        return render(lang, texts.ANNOUNCE_ASK_TITLE_KIND, title=title), [go_on]
+    if step in ("starts", "send_at"):
+        question = texts.ANNOUNCE_ASK_WHEN if step == "starts" else texts.ANNOUNCE_ASK_SEND_AT
+        return render(lang, question) + "\n" + render(lang, texts.WHEN_FORMS), []
+    if step == "place":
+        rows = [
+            [Button(f"{org.short_name}: {org.address}", f"{STEP_DATA}place:{org.short_name}")]
+            for org in services.config.organisations
+            if org.address
+        ]
+        return render(lang, texts.ANNOUNCE_ASK_PLACE), rows
+    if step == "session_language":
+        offer = [Button(language_names([c])(lang), f"{STEP_DATA}{step}:{c}") for c in COMMON_LANGUAGES]
+        return render(lang, texts.ANNOUNCE_ASK_SESSION_LANGUAGE), [offer]
+    if step == "interpreters":
+        chosen = data["interpreters"]
+        shown = language_names(chosen) if chosen else render(lang, texts.NONE_YET)
+        reached = await languages_reached(store)
+        offer = [c for c in reached if c not in chosen and c != data["session_language"]]
+        rows = _rows([Button(language_names([c])(lang), f"{STEP_DATA}{step}:{c}") for c in offer[:8]])
+        return render(lang, texts.ANNOUNCE_ASK_INTERPRETERS, chosen=shown), [*rows, go_on]
+    if step == "audience":
+        everyone = len(await recipients(store, Audience()))
+        kinds = [_button(lang, AUDIENCE_BUTTONS[k], step, k.value) for k in AudienceKind]
+        return render(lang, texts.ANNOUNCE_ASK_AUDIENCE, count=everyone), _rows(kinds)
+    if step == "audience_value":
+        return await _audience_question(context, draft)
+    if step == "text":
+        return _text_question(context, draft)
+    if step == "translations":
+        return await _translations_question(context, draft)
+    if step == "language_text":
+        name = language_names([data["adding"]])
+        return render(lang, texts.ANNOUNCE_ASK_LANGUAGE_TEXT, language=name, max=TEXT_MAX), []
+    if step == "change":
+        changes = [_button(lang, label, step, part) for part, label in CHANGES.items()]
+        return render(lang, texts.ANNOUNCE_ASK_CHANGE), _rows(changes)
+    # send
+    now_later = [
+        _button(lang, texts.BUTTON_SEND_NOW, step, "now"),
+        _button(lang, texts.BUTTON_SEND_LATER, step, "later"),
+    ]
+    return render(lang, texts.ANNOUNCE_ASK_SEND), [now_later]
+
+
+async def _audience_question(
+    context: SchakelContext, draft: drafts.Draft
+) -> tuple[str, list[list[Button]]]:
+    lang, store = _staff(context).language, context.services.store
+    kind = AudienceKind(draft.data["audience"]["kind"])
+
+    def choice(text: str, value: object) -> Button:
+        return Button(text, f"{STEP_DATA}audience_value:{value}")
+
+    if kind is AudienceKind.LANGUAGE:
+        reached = await languages_reached(store)
+        buttons = [choice(f"{language_names([c])(lang)} ({n})", c) for c, n in reached.items()]
+        return render(lang, texts.ANNOUNCE_ASK_AUDIENCE_LANGUAGE), _rows(buttons)
+    if kind is AudienceKind.ORGANISATION:
+        buttons = [choice(org.short_name, org.id) for org in await all_organisations(store)]
+        return render(lang, texts.ANNOUNCE_ASK_AUDIENCE_ORGANISATION), _rows(buttons, 3)
+    if kind is AudienceKind.TAG:
+        tags = await tags_in_use(store)
+        buttons = [choice(f"{tag} ({n})", tag) for tag, n in tags.items()]
+        return render(lang, texts.ANNOUNCE_ASK_AUDIENCE_TAG), _rows(buttons)
+    people = await all_caseworkers(store)
+    buttons = [choice(f"{p.name} ({p.organisation})" if p.organisation else p.name, p.id)
+               for p in people]  # fmt: skip
+    return render(lang, texts.ANNOUNCE_ASK_AUDIENCE_CASEWORKER), _rows(buttons, 1)
+
+
+def _text_question(context: SchakelContext, draft: drafts.Draft) -> tuple[str, list[list[Button]]]:
+    lang, data = _staff(context).language, draft.data
+    go_on = [_button(lang, texts.BUTTON_NEXT, "text", "next")]
+    dutch = data["texts"].get("nl")
+    if dutch is None:
+        return render(lang, texts.ANNOUNCE_ASK_TEXT, max=TEXT_MAX), []
+    if data.get("template"):
+        return render(lang, texts.ANNOUNCE_ASK_TEXT_TEMPLATE) + "\n\n" + dutch, [go_on]
+    whole = dutch_part(_preview_of(context, draft), context.services.config.locale.tzinfo)
+    tips = plain_tips(lang, dutch, whole)
+    if tips:
+        found = "\n".join([render(lang, texts.ANNOUNCE_TIPS), *(f"• {tip}" for tip in tips)])
+    else:
+        found = render(lang, texts.ANNOUNCE_NO_TIPS)
+    return "\n\n".join([dutch, found, render(lang, texts.ANNOUNCE_TIPS_ASK)]), [go_on]
+
+
+async def _translations_question(
+    context: SchakelContext, draft: drafts.Draft
+) -> tuple[str, list[list[Button]]]:
+    lang, data = _staff(context).language, draft.data
+    people = await recipients(context.services.store, _audience(data))
+    shown = without_text_lines(lang, _preview_of(context, draft), people)
+    wanted = dict.fromkeys(["en", *(person.language for person in people)])
+    missing = [code for code in wanted if code not in data["texts"]]
+    add = [Button(f"➕ {language_names([c])(lang)}", f"{STEP_DATA}translations:{c}") for c in missing]
+    text = shown + "\n\n" + render(lang, texts.ANNOUNCE_ADD_LANGUAGE)
+    return text, [*_rows(add), [_button(lang, texts.BUTTON_NEXT, "translations", "next")]]
+
+
+async def confirm(update: Update, context: SchakelContext, draft: drafts.Draft) -> None:
+    """Exactly what each language group will get; then send, change or stop."""
+    staff, services = _staff(context), context.services
+    lang, tzinfo = staff.language, services.config.locale.tzinfo
+    problem_step = await _problem(update, context, draft)
+    if problem_step is not None:
+        draft.step = problem_step
+        await drafts.save(services.store, services.clock, draft)
+        await ask(update, context, draft)
+        return
+    broadcast = _preview_of(context, draft)
+    people = await recipients(services.store, broadcast.audience)
+    for shown in preview(lang, broadcast, people, tzinfo):
+        await reply(update, context, shown)
+    await reply(update, context, without_text_lines(lang, broadcast, people))
+    if draft.data.get("send_at"):
+        moment = when(broadcast.send_at, tzinfo)
+        question = render(lang, texts.ANNOUNCE_CONFIRM_LATER, when=moment, count=len(people))
+    else:
+        question = render(lang, texts.ANNOUNCE_CONFIRM_NOW, count=len(people))
+    buttons = [
+        [
+            _button(lang, texts.BUTTON_SEND, "confirm", "send"),
+            _button(lang, texts.BUTTON_CHANGE, "confirm", "change"),
+        ],
+        [_button(lang, texts.BUTTON_STOP, "confirm", "stop")],
+    ]
+    await reply(update, context, question, buttons)
+
+
+async def _problem(update: Update, context: SchakelContext, draft: drafts.Draft) -> str | None:
+    """Time passes while a draft waits: say what no longer holds; the step to ask again."""
+    staff, services = _staff(context), context.services
+    lang, data, now = staff.language, draft.data, services.clock()
+    starts = from_db(data["starts_at"])
+    send_at = from_db(data["send_at"]) if data.get("send_at") else now
+    if starts <= now:
+        local = starts.astimezone(services.config.locale.tzinfo).strftime("%d/%m/%Y %H:%M")
+        await reply(update, context, render(lang, texts.WHEN_PAST, typed=local))
+        return "starts"
+    if send_at >= starts:
+        await reply(update, context, render(lang, texts.ANNOUNCE_SEND_AFTER_START))
+        return "send"
+    if not await recipients(services.store, _audience(data)):
+        await reply(update, context, render(lang, texts.ANNOUNCE_AUDIENCE_EMPTY))
+        return "audience"
+    return None
