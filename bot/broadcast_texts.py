@@ -37,7 +37,9 @@ from messages.plain import ABBREVIATIONS, FORMAL_WORDS, check_text, words_of
 from messages.sms import measure
 
 RSVP_DATA = "v1:rsvp:"  # v1:rsvp:<broadcast id>:<coming|not_coming>
-ANSWERS_DATA = "v1:bc:answers:"  # v1:bc:answers:<broadcast id>: the counts, for staff
+# Coordinators' buttons: v1:bc:<change|cancel|cancel_yes|cancel_no|answers>:<broadcast id>
+ACTION_DATA = "v1:bc:"
+ANSWERS_DATA = f"{ACTION_DATA}answers:"  # the counts (under the report, and in the list)
 # The nominal pace before anything was sent: Telegram's 30 messages a second.
 NOMINAL_RATE = 30.0
 TIP_QUOTE_WORDS = 6  # a tip quotes the first words of a sentence, enough to find it

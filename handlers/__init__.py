@@ -7,6 +7,8 @@ from handlers import (
     access,
     admin,
     agenda,
+    announce_form,
+    announcements,
     answers,
     caseworker,
     client,
@@ -19,6 +21,8 @@ from handlers import (
     handover_form,
     newcomer,
     planning,
+    rsvp,
+    tags,
 )
 
 
@@ -39,6 +43,10 @@ def register_all(application: SchakelApp) -> None:
     agenda.register(application)
     handover_form.register(application)
     handover.register(application)
+    announce_form.register(application)
+    announcements.register(application)
+    rsvp.register(application)
+    tags.register(application)
     # /cancel and typed answers to a form staff are filling in (after every command).
     forms.register(application)
     # Still group 0, last: /help for every role, old buttons, and "not understood".

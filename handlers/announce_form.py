@@ -24,7 +24,6 @@ from bot.audiences import (
     Audience,
     AudienceKind,
     BadTag,
-    Recipient,
     clean_tag,
     languages_reached,
     recipients,
@@ -37,7 +36,6 @@ from bot.broadcast_texts import (
     plain_tips,
     preview,
     template_texts,
-    title_in,
     without_text_lines,
 )
 from bot.broadcasts import PLACE_MAX, TEXT_MAX, TITLE_MAX, Broadcast, Plan, SessionKind
@@ -94,9 +92,7 @@ ENDS_A_PART = {"title", "starts", "place", "interpreters", "audience", "audience
 def register(application: SchakelApp) -> None:
     coordinators = gate(Role.COORDINATOR)
     application.add_handler(CommandHandler("aankondiging", coordinators(announce_command)))
-    application.add_handler(
-        CallbackQueryHandler(coordinators(press_step), pattern=f"^{STEP_DATA}")
-    )
+    application.add_handler(CallbackQueryHandler(coordinators(press_step), pattern=f"^{STEP_DATA}"))
 
 
 def _staff(context: SchakelContext) -> StaffMember:
@@ -184,9 +180,7 @@ async def ask(update: Update, context: SchakelContext, draft: drafts.Draft) -> N
     await reply(update, context, text, rows)
 
 
-async def _question(
-    context: SchakelContext, draft: drafts.Draft
-) -> tuple[str, list[list[Button]]]:
+async def _question(context: SchakelContext, draft: drafts.Draft) -> tuple[str, list[list[Button]]]:
     """What each step asks, with its buttons."""
     staff, services = _staff(context), context.services
     lang, step, data = staff.language, draft.step, draft.data
@@ -212,14 +206,18 @@ async def _question(
         ]
         return render(lang, texts.ANNOUNCE_ASK_PLACE), rows
     if step == "session_language":
-        offer = [Button(language_names([c])(lang), f"{STEP_DATA}{step}:{c}") for c in COMMON_LANGUAGES]
+        offer = [
+            Button(language_names([c])(lang), f"{STEP_DATA}{step}:{c}") for c in COMMON_LANGUAGES
+        ]
         return render(lang, texts.ANNOUNCE_ASK_SESSION_LANGUAGE), [offer]
     if step == "interpreters":
         chosen = data["interpreters"]
         shown = language_names(chosen) if chosen else render(lang, texts.NONE_YET)
         reached = await languages_reached(store)
-        offer = [c for c in reached if c not in chosen and c != data["session_language"]]
-        rows = _rows([Button(language_names([c])(lang), f"{STEP_DATA}{step}:{c}") for c in offer[:8]])
+        codes = [c for c in reached if c not in chosen and c != data["session_language"]]
+        rows = _rows(
+            [Button(language_names([c])(lang), f"{STEP_DATA}{step}:{c}") for c in codes[:8]]
+        )
         return render(lang, texts.ANNOUNCE_ASK_INTERPRETERS, chosen=shown), [*rows, go_on]
     if step == "audience":
         everyone = len(await recipients(store, Audience()))
@@ -296,7 +294,9 @@ async def _translations_question(
     shown = without_text_lines(lang, _preview_of(context, draft), people)
     wanted = dict.fromkeys(["en", *(person.language for person in people)])
     missing = [code for code in wanted if code not in data["texts"]]
-    add = [Button(f"➕ {language_names([c])(lang)}", f"{STEP_DATA}translations:{c}") for c in missing]
+    add = [
+        Button(f"➕ {language_names([c])(lang)}", f"{STEP_DATA}translations:{c}") for c in missing
+    ]
     text = shown + "\n\n" + render(lang, texts.ANNOUNCE_ADD_LANGUAGE)
     return text, [*_rows(add), [_button(lang, texts.BUTTON_NEXT, "translations", "next")]]
 
@@ -348,3 +348,242 @@ async def _problem(update: Update, context: SchakelContext, draft: drafts.Draft)
         await reply(update, context, render(lang, texts.ANNOUNCE_AUDIENCE_EMPTY))
         return "audience"
     return None
+
+
+# --- answers: buttons and typed text ------------------------------------------------------
+
+
+async def press_step(update: Update, context: SchakelContext) -> None:
+    query = update.callback_query
+    assert query is not None
+    staff, services = _staff(context), context.services
+    step, _, value = (query.data or "").removeprefix(STEP_DATA).partition(":")
+    draft = await drafts.get(services.store, staff.id)
+    if draft is None or draft.form != FORM or draft.step != step:
+        await query.answer(render(staff.language, texts.BUTTON_TOO_OLD), show_alert=True)
+        return
+    if value == "stop":
+        await query.answer()
+        await stop_form(update, context)
+        return
+    if step == "confirm" and value == "send":
+        await query.answer()
+        await save(update, context, draft)
+        return
+    following = await _take_button(context, draft, step, value)
+    if following is None:
+        await query.answer(render(staff.language, texts.BUTTON_TOO_OLD), show_alert=True)
+        return
+    await query.answer()
+    await go_to(update, context, draft, following)
+
+
+def _after(draft: drafts.Draft, step: str) -> str:
+    """The step after `step`: in a change, back to the preview once its part is done."""
+    if draft.data.get("review") and step in ENDS_A_PART:
+        return "confirm"
+    return NEXT_STEP[step]
+
+
+async def _take_button(
+    context: SchakelContext, draft: drafts.Draft, step: str, value: str
+) -> str | None:
+    """Store a button's choice; the step to go to, or None for data no button of ours has."""
+    data = draft.data
+    if step == "kind" and value in {k.value for k in SessionKind}:
+        kind = SessionKind(value)
+        data["kind"] = value
+        data["title_from_kind"] = kind is not SessionKind.OTHER
+        data["title"] = render("nl", SESSION_NAMES[kind]) if kind in TEMPLATES else ""
+        if kind in TEMPLATES:
+            data["texts"], data["template"] = template_texts(kind), True
+    elif step == "title" and value == "next" and data.get("title_from_kind"):
+        pass  # the known kind's name, translated
+    elif step == "text" and value == "next" and "nl" in data["texts"]:
+        pass
+    elif step == "place":
+        config = context.services.config
+        org = next((o for o in config.organisations if o.short_name == value and o.address), None)
+        if org is None:
+            return None
+        data["place"] = f"{org.short_name}, {org.address}"
+    elif step == "session_language" and value in COMMON_LANGUAGES:
+        data["session_language"] = value
+    elif step == "interpreters":
+        if value != "next":
+            if parse_interpreter_language(value) is None:
+                return None
+            data["interpreters"] = list(dict.fromkeys([*data["interpreters"], value]))
+            return "interpreters"
+    elif step == "audience" and value in {k.value for k in AudienceKind}:
+        data["audience"] = {"kind": value, "value": ""}
+        if value != AudienceKind.ALL.value:
+            return "audience_value"
+    elif step == "audience_value":
+        if not await _valid_audience_value(context, draft, value):
+            return None
+        data["audience"]["value"] = value
+    elif step == "translations":
+        if value != "next":
+            if value not in SUPPORTED_LANGUAGES or value in data["texts"]:
+                return None
+            data["adding"] = value
+            return "language_text"
+    elif step == "send" and value in ("now", "later"):
+        if value == "later":
+            return "send_at"
+        data["send_at"] = None
+    elif step == "confirm" and value == "change":
+        return "change"
+    elif step == "change" and value in CHANGES:
+        data["review"] = True
+        return value
+    else:
+        return None
+    return _after(draft, step)
+
+
+async def _valid_audience_value(context: SchakelContext, draft: drafts.Draft, value: str) -> bool:
+    store = context.services.store
+    kind = AudienceKind(draft.data["audience"]["kind"])
+    if kind is AudienceKind.LANGUAGE:
+        return value in SUPPORTED_LANGUAGES
+    if kind is AudienceKind.ORGANISATION:
+        return any(str(org.id) == value for org in await all_organisations(store))
+    if kind is AudienceKind.TAG:
+        return value in await tags_in_use(store)
+    return any(str(person.id) == value for person in await all_caseworkers(store))
+
+
+async def go_to(update: Update, context: SchakelContext, draft: drafts.Draft, step: str) -> None:
+    """Save the draft at `step` and ask it. A chosen group is counted first (nobody in it:
+    choose again); asking for a label when there are none says how labels are given."""
+    services = context.services
+    lang = _staff(context).language
+    group_chosen = draft.step in ("audience", "audience_value") and step != "audience_value"
+    if group_chosen and not await _tell_count(update, context, draft):
+        step = "audience"
+    wants_tag = step == "audience_value" and _audience(draft.data).kind is AudienceKind.TAG
+    if wants_tag and not await tags_in_use(services.store):
+        await reply(update, context, render(lang, texts.ANNOUNCE_NO_TAGS))
+        step = "audience"
+    draft.step = step
+    await drafts.save(services.store, services.clock, draft)
+    await ask(update, context, draft)
+
+
+async def _tell_count(update: Update, context: SchakelContext, draft: drafts.Draft) -> bool:
+    """The number the chosen group reaches; False (and said so) when it is nobody."""
+    lang = _staff(context).language
+    count = len(await recipients(context.services.store, _audience(draft.data)))
+    text = texts.ANNOUNCE_AUDIENCE_COUNT if count else texts.ANNOUNCE_AUDIENCE_EMPTY
+    await reply(update, context, render(lang, text, count=count))
+    return count > 0
+
+
+async def typed_answer(update: Update, context: SchakelContext, draft: drafts.Draft) -> None:
+    """Text while the form waits for a title, a moment, an address, a language or a text."""
+    staff = _staff(context)
+    message = update.effective_message
+    assert message is not None
+    raw = (message.text or "").strip()
+    text = " ".join(raw.split())
+    lang, data, step = staff.language, draft.data, draft.step
+    if step in ("title", "place"):
+        limit = TITLE_MAX if step == "title" else PLACE_MAX
+        if len(text) > limit or not text:
+            await reply(update, context, render(lang, texts.PLAN_TOO_LONG_TEXT, max=limit))
+            return
+        data[step] = text
+        if step == "title":
+            data["title_from_kind"] = False
+    elif step in ("starts", "send_at"):
+        moment = await _moment(update, context, text)
+        if moment is None:
+            return
+        data["starts_at" if step == "starts" else "send_at"] = to_db(moment.astimezone(dt.UTC))
+    elif step in ("session_language", "interpreters"):
+        code = parse_interpreter_language(text)
+        if code is None:
+            await reply(update, context, render(lang, texts.UNKNOWN_INTERPRETER, typed=text))
+            return
+        if step == "interpreters":
+            data["interpreters"] = list(dict.fromkeys([*data["interpreters"], code]))
+            await go_to(update, context, draft, "interpreters")
+            return
+        data["session_language"] = code
+    elif step == "audience_value" and _audience(data).kind is AudienceKind.TAG:
+        tag = await _typed_tag(update, context, text)
+        if tag is None:
+            return
+        data["audience"]["value"] = tag
+    elif step in ("text", "language_text"):
+        # Line breaks are kept: a coordinator may write a list of what to bring.
+        if len(raw) > TEXT_MAX or not raw:
+            too_long = render(lang, texts.ANNOUNCE_TEXT_TOO_LONG, length=len(raw), max=TEXT_MAX)
+            await reply(update, context, too_long)
+            return
+        if step == "text":
+            # Their own words: the fixed translations no longer say the same.
+            data["texts"], data["template"] = {"nl": raw}, False
+            await go_to(update, context, draft, "text")  # the tips, then Verder
+            return
+        data["texts"][data.pop("adding")] = raw
+    else:  # a step that wants a button
+        await ask(update, context, draft)
+        return
+    await go_to(update, context, draft, _after(draft, step))
+
+
+async def _moment(update: Update, context: SchakelContext, text: str) -> dt.datetime | None:
+    services = context.services
+    lang = _staff(context).language
+    try:
+        return parse_when(text, services.clock(), services.config.locale.tzinfo)
+    except UnclearWhen as unclear:
+        problem = render(lang, WHEN_PROBLEMS[unclear.problem], typed=text)
+        await reply(update, context, problem + "\n" + render(lang, texts.WHEN_FORMS))
+        return None
+
+
+async def _typed_tag(update: Update, context: SchakelContext, text: str) -> str | None:
+    lang = _staff(context).language
+    try:
+        tag = clean_tag(text)
+    except BadTag:
+        tag = ""
+    if tag not in await tags_in_use(context.services.store):
+        await reply(update, context, render(lang, texts.ANNOUNCE_UNKNOWN_TAG, typed=text))
+        return None
+    return tag
+
+
+# --- the end: send or schedule ------------------------------------------------------------
+
+
+async def save(update: Update, context: SchakelContext, draft: drafts.Draft) -> None:
+    staff, services = _staff(context), context.services
+    lang, tzinfo = staff.language, services.config.locale.tzinfo
+    if await _problem(update, context, draft) is not None:
+        await confirm(update, context, draft)
+        return
+    plan = plan_of(draft, services.clock())
+    editing = draft.data.get("editing")
+    if editing is not None:
+        if not await broadcasts.change(services, editing, plan, staff):
+            await drafts.drop(services.store, staff.id)
+            await reply(
+                update, context, render(lang, texts.ANNOUNCE_ALREADY_GONE, code=f"A{editing}")
+            )
+            return
+        code, done = f"A{editing}", texts.ANNOUNCE_CHANGED
+    else:
+        broadcast = await broadcasts.schedule(services, staff, plan)
+        code, done = broadcast.code, texts.ANNOUNCE_SCHEDULED
+    await drafts.drop(services.store, staff.id)
+    if draft.data.get("send_at"):
+        await reply(update, context, render(lang, done, code=code, when=when(plan.send_at, tzinfo)))
+    else:
+        await reply(update, context, render(lang, texts.ANNOUNCE_SENDING, code=code))
+    delay = (plan.send_at - services.clock()).total_seconds()
+    services.broadcast_alarm.set(max(0.0, delay))

@@ -219,4 +219,7 @@ async def edit_profile(update: Update, context: SchakelContext) -> None:
 
 
 def caseworker_help(context: SchakelContext, language: str) -> str:
-    return render(language, texts.CASEWORKER_HELP, languages=language_list(context))
+    return "\n".join([
+        render(language, texts.CASEWORKER_HELP, languages=language_list(context)),
+        render(language, texts.CASEWORKER_HELP_TAGS),
+    ])  # fmt: skip

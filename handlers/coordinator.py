@@ -44,4 +44,9 @@ async def show_overview(update: Update, context: SchakelContext) -> None:
 
 
 def coordinator_help(language: str) -> str:
-    return render(language, texts.COORDINATOR_HELP)
+    return "\n".join(
+        [
+            render(language, texts.COORDINATOR_HELP),
+            render(language, texts.COORDINATOR_HELP_ANNOUNCE),
+        ]
+    )

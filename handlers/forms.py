@@ -1,6 +1,6 @@
-"""Forms staff fill in by chat (an appointment, a handover note): `/cancel`, and typed
-answers routed to the form that waits for them. Registered last but one, so a command
-or a button is never taken for an answer."""
+"""Forms staff fill in by chat (an appointment, a handover note, an announcement):
+`/cancel`, and typed answers routed to the form that waits for them. Registered last
+but one, so a command or a button is never taken for an answer."""
 
 from __future__ import annotations
 
@@ -10,13 +10,14 @@ from telegram.ext import CommandHandler, MessageHandler, filters
 from bot import drafts
 from bot.application import SchakelApp, SchakelContext
 from bot.staff import Role
-from handlers import handover_form, planning
+from handlers import announce_form, handover_form, planning
 from handlers.access import gate
 from handlers.common import not_understood, stop_form
 
 TYPED_ANSWERS = {
     planning.FORM: planning.typed_answer,
     handover_form.FORM: handover_form.typed_answer,
+    announce_form.FORM: announce_form.typed_answer,
 }
 
 
