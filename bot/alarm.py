@@ -33,6 +33,14 @@ class Alarm:
             self._ring, interval=sweep_seconds, first=sweep_seconds, name=f"{self.name}-sweep"
         )
 
+    def detach(self) -> None:
+        """Stop ringing (a test that drives every step itself)."""
+        if self._job_queue is not None:
+            for job in self._job_queue.jobs():
+                if job.name in (self.name, f"{self.name}-sweep"):
+                    job.schedule_removal()
+        self._job_queue = None
+
     def set(self, delay: float = 0.0) -> None:
         """Ring `delay` seconds from now, unless it already rings earlier."""
         if self._job_queue is None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict
@@ -127,7 +128,7 @@ async def tags_in_use(store: Store, at_most: int = 20) -> dict[str, int]:
     return {row["tag"]: row["n"] for row in rows}
 
 
-def without_text(people: list[Recipient], languages_with_text: set[str]) -> list[Recipient]:
+def without_text(people: Sequence[Recipient], languages_with_text: set[str]) -> list[Recipient]:
     """Those whose language has no text: they get the Dutch and the English instead."""
     return [person for person in people if person.language not in languages_with_text]
 

@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from babel.dates import format_timedelta
 
 from bot.appointment_texts import OWN_LANGUAGE_SEPARATOR, PLACE_ONLY, clock_time, day, route_link
-from bot.audiences import Recipient
+from bot.audiences import Recipient, without_text
 from bot.broadcasts import Broadcast, BroadcastStatus, Progress, Rsvp, SessionKind, outbox_key
 from bot.outbox import Button, Outgoing
 from messages import (
@@ -244,7 +244,7 @@ def _tip(language: str, rule: str, text: str) -> str | None:
 def without_text_lines(language: str, broadcast: Broadcast, people: Sequence[Recipient]) -> str:
     """Which languages have a text, and who gets Dutch and English instead, by name."""
     lines = [render(language, texts.ANNOUNCE_TEXTS_IN, languages=language_names(broadcast.texts))]
-    missing = [person for person in people if person.language not in broadcast.texts]
+    missing = without_text(people, set(broadcast.texts))
     if not missing:
         return "\n".join([*lines, render(language, texts.ANNOUNCE_EVERYONE_HAS_TEXT)])
     heading = (

@@ -288,6 +288,10 @@ async def release_due(services: Services, compose: Compose, start: StartMessage)
                 continue
             if (first := start(broadcast, len(people))) is not None:
                 await enqueue(db, services.clock, first)
+                await db.execute(
+                    "UPDATE broadcasts SET progress_text = ? WHERE id = ?",
+                    (first.text, broadcast.id),
+                )
             for person in people:
                 row_id = await enqueue(db, services.clock, compose(broadcast, person))
                 await db.execute(
@@ -353,10 +357,23 @@ async def show_progress(
             (text, broadcast.id, broadcast.progress_edits),
         )
         if cursor.rowcount == 1:
-            await enqueue(db, services.clock, edit(broadcast.progress_edits + 1))
+            await _replace_edits(db, services, edit(broadcast.progress_edits + 1))
 
 
-async def finish(services: Services, broadcast: Broadcast, *messages: Outgoing) -> bool:
+async def _replace_edits(db: aiosqlite.Connection, services: Services, edit: Outgoing) -> None:
+    """Queue an edit of the progress message. An older edit still waiting would show an
+    older count after this one, so it is dropped (edits are keyed `<message key>:<n>`)."""
+    await db.execute(
+        "UPDATE outbox SET status = 'skipped', reason = 'a newer edit replaces it', updated_at = ?"
+        " WHERE status = 'pending' AND idempotency_key LIKE ?",
+        (to_db(services.clock()), f"{edit.edits}:%"),
+    )
+    await enqueue(db, services.clock, edit)
+
+
+async def finish(
+    services: Services, broadcast: Broadcast, last_edit: Outgoing, report: Outgoing
+) -> bool:
     """Every row settled: done, with the last progress edit and the report, once."""
     async with services.store.transaction() as db:
         cursor = await db.execute(
@@ -365,8 +382,8 @@ async def finish(services: Services, broadcast: Broadcast, *messages: Outgoing) 
         )
         if cursor.rowcount != 1:
             return False
-        for message in messages:
-            await enqueue(db, services.clock, message)
+        await _replace_edits(db, services, last_edit)
+        await enqueue(db, services.clock, report)
         await audit.record(
             db, services.clock, "system", "broadcast.done", f"broadcast:{broadcast.id}"
         )

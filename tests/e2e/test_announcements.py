@@ -1,0 +1,258 @@
+"""A coordinator announces an info session by chat to 200 newcomers in six languages:
+each gets it once, in their language (Dutch first), with the RSVP buttons; nobody who
+stopped or did not agree; a progress message edited in place and a final report; the
+counts match the presses; the day-before reminder reaches only the yes-sayers;
+cancelling a scheduled announcement sends nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+import pytest
+
+from bot import broadcast_delivery, outbox
+from bot.appointment_texts import OWN_LANGUAGE_SEPARATOR
+from bot.services import Services
+from bot.staff import Role
+from bot.standin import FakeTelegram, SimUser
+from messages import language_names, render, texts
+from messages.languages import ENDONYMS
+from tests.conftest import FakeClock, invite_token, last_link, make_staff
+from tests.e2e.people import caseworker_with_phone, linked_newcomer, local
+
+LANGUAGES = ("ar", "ti", "fa", "so", "uk", "tr")
+
+
+@pytest.fixture(autouse=True)
+def test_drives_every_step(services: Services) -> None:
+    # The alarms would also send in the background, in real time; here the test says
+    # when the announcements' alarm rings and when the dispatcher sends.
+    services.dispatcher.alarm.detach()
+    services.broadcast_alarm.detach()
+
+
+# A Tuesday at 14:00: the session. The announcement goes the Monday before at 10:00.
+SESSION = local(2027, 5, 18, 14)
+FIRST_ID = 10_000
+
+
+async def two_hundred_newcomers(services: Services, telegram: FakeTelegram) -> list[SimUser]:
+    """12 linked by chat as newcomers do it (two per language), 188 more already linked
+    and agreed, in the six languages; plus one who stopped and one who never agreed."""
+    caseworker = await caseworker_with_phone(services, telegram)
+    people = []
+    for n in range(12):
+        language = LANGUAGES[n % 6]
+        user, _ = await linked_newcomer(
+            telegram, caseworker, FIRST_ID + n, f"Amal{chr(65 + n)}", language
+        )
+        people.append(user)
+    now = "2027-05-01T09:00:00.000000Z"
+    async with services.store.transaction() as db:
+        for n in range(12, 200):
+            language = LANGUAGES[n % 6]
+            await db.execute(
+                "INSERT INTO clients (reference, first_name, language, status, chat_id,"
+                " telegram_user_id, consent_at, created_at)"
+                " VALUES (?, ?, ?, 'active', ?, ?, ?, ?)",
+                (f"K-{n:04d}", f"Nieuw{n}", language, FIRST_ID + n, FIRST_ID + n, now, now),
+            )
+            people.append(telegram.user(FIRST_ID + n, f"Nieuw{n}", language))
+    stopped, _ = await linked_newcomer(telegram, caseworker, 20_001, "Sami", "ar")
+    await telegram.send(stopped, "/stop")
+    await telegram.send(caseworker, "/nieuw Dawit ti")
+    not_agreed = telegram.user(20_002, "Dawit", "ti")
+    await telegram.send(not_agreed, f"/start {invite_token(last_link(telegram, caseworker))}")
+    await telegram.press(not_agreed, ENDONYMS["ti"])  # the language, but no consent
+    return people
+
+
+async def announce(telegram: FakeTelegram, coordinator: SimUser, send_at: dt.datetime) -> None:
+    """The whole form, as a coordinator taps and types it."""
+    await telegram.send(coordinator, "/aankondiging")
+    await telegram.press(coordinator, "Werken in Vlaanderen")
+    await telegram.press(coordinator, "Verder ▶")  # the title, translated in every language
+    await telegram.send(coordinator, SESSION.strftime("%d/%m/%Y %H:%M"))
+    await telegram.press(coordinator, "In-Gent: Kongostraat 42, 9000 Gent")
+    await telegram.press(coordinator, "Nederlands")
+    await telegram.press(coordinator, "Arabisch")  # an interpreter
+    await telegram.send(coordinator, "Tigrinya")  # another, typed
+    await telegram.press(coordinator, "Verder ▶")
+    await telegram.press(coordinator, "Iedereen")
+    assert render("nl", texts.ANNOUNCE_AUDIENCE_COUNT, count=200) in telegram.texts_to(
+        coordinator.id
+    )
+    await telegram.press(coordinator, "Verder ▶")  # the fixed text, in every language
+    await telegram.press(coordinator, "Verder ▶")  # no texts to add
+    await telegram.press(coordinator, "Later")
+    await telegram.send(coordinator, send_at.strftime("%d/%m/%Y %H:%M"))
+
+
+async def deliver_all(services: Services, clock: FakeClock) -> None:
+    """The alarm and the dispatcher, until nothing is left to send (a few seconds pass:
+    a second message to the same chat waits its turn)."""
+    for _ in range(6):
+        await broadcast_delivery.run_due(services)
+        await services.dispatcher.run_due()
+        clock.advance(seconds=2)
+
+
+def broadcast_texts_to(telegram: FakeTelegram, chat_id: int) -> list[str]:
+    return [text for text in telegram.texts_to(chat_id) if text.startswith("Uitnodiging: ")]
+
+
+async def test_an_announcement_to_200_newcomers_in_six_languages(
+    telegram: FakeTelegram, services: Services, clock: FakeClock
+) -> None:
+    clock.now = local(2027, 5, 10, 9).astimezone(dt.UTC)
+    people = await two_hundred_newcomers(services, telegram)
+    coordinator = await make_staff(services, telegram, 7, "Kris Maes", Role.COORDINATOR, "In-Gent")
+    send_at = local(2027, 5, 10, 10)
+    await announce(telegram, coordinator, send_at)
+
+    # The preview: exactly what each language group gets, with its size.
+    to_coordinator = telegram.texts_to(coordinator.id)
+    for language in LANGUAGES:
+        heading = render(
+            "nl",
+            texts.ANNOUNCE_PREVIEW,
+            language=language_names([language]),
+            count=33 + (language in ("ar", "ti")),
+        )
+        assert any(text.startswith(heading) for text in to_coordinator), heading
+    assert render("nl", texts.ANNOUNCE_EVERYONE_HAS_TEXT) in "\n".join(to_coordinator)
+    await telegram.press(coordinator, "📣 Versturen")
+    assert telegram.texts_to(coordinator.id)[-1].startswith("Aankondiging A1 staat klaar")
+
+    # Nothing goes before its time.
+    await deliver_all(services, clock)
+    assert not any(broadcast_texts_to(telegram, person.id) for person in people)
+
+    clock.now = send_at.astimezone(dt.UTC)
+    await broadcast_delivery.run_due(services)  # released: 200 rows and the progress message
+    rows = await services.store.fetch_all(
+        "SELECT outbox_id FROM broadcast_deliveries WHERE broadcast_id = 1 ORDER BY outbox_id"
+    )
+    assert len(rows) == 200
+    await services.dispatcher.deliver([row["outbox_id"] for row in rows[:50]])
+    await broadcast_delivery.run_due(services)  # an edit of the progress message waits
+    [edit] = await services.store.fetch_all(
+        "SELECT payload FROM outbox WHERE idempotency_key = 'broadcast:1:progress:1'"
+    )
+    assert "50 van 200 verstuurd, 0 mislukt. Nog ongeveer 5 seconden." in edit["payload"]
+    clock.advance(seconds=10)
+    await deliver_all(services, clock)
+
+    # Once to each, in the right languages: Dutch first, then their own.
+    for person in people:
+        [message] = broadcast_texts_to(telegram, person.id)
+        dutch, own = message.split(OWN_LANGUAGE_SEPARATOR)
+        assert dutch.startswith("Uitnodiging: Werken in Vlaanderen, dinsdag 18 mei om 14:00")
+        title = render(person.language_code, texts.SESSION_WORK)
+        assert own.startswith(render(person.language_code, texts.INVITATION_TITLE, title=title))
+        assert render(person.language_code, texts.TEMPLATE_WORK) in own
+    assert not broadcast_texts_to(telegram, 20_001)  # stopped
+    assert not broadcast_texts_to(telegram, 20_002)  # never agreed
+    languages = Counter(person.language_code for person in people)
+    assert set(languages) == set(LANGUAGES)
+
+    # One progress message, edited as it went, and the final report.
+    progress_edits = [
+        c for c in telegram.sent("editMessageText") if c.params["chat_id"] == coordinator.id
+    ]
+    # 50 went in no time, then the pace was 5 a second (the test's clock moved 10 s).
+    assert [c.params["text"] for c in progress_edits] == [
+        "📣 Werken in Vlaanderen: 50 van 200 verstuurd, 0 mislukt. Nog ongeveer 30 seconden.",
+        "📣 Werken in Vlaanderen: klaar. 200 van 200 verstuurd, 0 mislukt.",
+    ]
+    progress = await outbox.delivery_of(services.store, "broadcast:1:progress")
+    assert progress is not None
+    edited = {int(c.params["message_id"]) for c in progress_edits}
+    assert edited == {progress.telegram_message_id}  # the one progress message
+    [report] = [t for t in telegram.texts_to(coordinator.id) if t.startswith("Verslag ")]
+    assert report.splitlines() == [
+        "Verslag van aankondiging A1, Werken in Vlaanderen:",
+        "Aangekomen: 200",
+        "Niet aangekomen, Schakel geblokkeerd of chat weg: 0",
+        "Niet aangekomen, andere fout: 0",
+        "Niet verstuurd, willen geen berichten meer: 1",
+        "Niet verstuurd, nog niet aangemeld of geen akkoord: 1",
+        "Geen tekst in hun taal (kregen Nederlands en Engels): 0",
+        "Antwoorden: 0 komen, 0 kunnen niet, 200 nog geen antwoord.",
+        "[ 📊 Antwoorden ]",
+    ]
+
+    # Answers: every fifth comes, every seventh (not fifth) cannot; one changes their mind.
+    coming = [p for n, p in enumerate(people) if n % 5 == 0]
+    not_coming = [p for n, p in enumerate(people) if n % 7 == 0 and n % 5 != 0]
+    for person in coming:
+        await telegram.press(person, render(person.language_code, texts.BUTTON_COMING))
+    for person in not_coming:
+        await telegram.press(person, render(person.language_code, texts.BUTTON_NOT_COMING))
+    changed_mind = coming.pop()
+    await telegram.press(changed_mind, render(changed_mind.language_code, texts.BUTTON_NOT_COMING))
+    not_coming.append(changed_mind)
+    first = people[0]
+    assert telegram.texts_to(first.id)[-1].startswith(
+        render(first.language_code, texts.RSVP_COMING)
+    )
+    # Forged: someone it did not go to, and an announcement that does not exist.
+    stopped_again = telegram.user(20_001, "Sami", "ar")
+    await telegram.press_data(stopped_again, "v1:rsvp:1:coming")
+    await telegram.press_data(first, "v1:rsvp:99:coming")
+    await telegram.press(coordinator, "📊 Antwoorden")
+    expected = render("nl", texts.RSVP_COUNTS, coming=len(coming), not_coming=len(not_coming),
+                      silent=200 - len(coming) - len(not_coming))  # fmt: skip
+    assert telegram.texts_to(coordinator.id)[-1].endswith(expected)
+
+    # The day before at 14:00: a reminder to those who come, in the two-language form.
+    clock.now = local(2027, 5, 17, 14).astimezone(dt.UTC)
+    await deliver_all(services, clock)
+    await deliver_all(services, clock)  # once, however often the alarm rings
+    reminded = {
+        person.id
+        for person in people
+        if any(
+            text.startswith("Morgen: Werken in Vlaanderen om 14:00")
+            for text in telegram.texts_to(person.id)
+        )
+    }
+    assert reminded == {person.id for person in coming}
+    for person in coming[:6]:
+        [reminder] = [t for t in telegram.texts_to(person.id) if t.startswith("Morgen: ")]
+        own = reminder.split(OWN_LANGUAGE_SEPARATOR)[1]
+        assert own.startswith(render(person.language_code, texts.SESSION_REMINDER_TITLE))
+
+    # After the start, a late answer is refused and changes nothing.
+    clock.now = SESSION.astimezone(dt.UTC) + dt.timedelta(minutes=1)
+    await telegram.press(first, render(first.language_code, texts.BUTTON_NOT_COMING))
+    await telegram.press(coordinator, "📊 Antwoorden")
+    assert telegram.texts_to(coordinator.id)[-1].endswith(expected)
+
+
+async def test_a_cancelled_announcement_sends_nothing(
+    telegram: FakeTelegram, services: Services, clock: FakeClock
+) -> None:
+    clock.now = local(2027, 5, 10, 9).astimezone(dt.UTC)
+    people = await two_hundred_newcomers(services, telegram)
+    coordinator = await make_staff(services, telegram, 7, "Kris Maes", Role.COORDINATOR, "In-Gent")
+    await announce(telegram, coordinator, local(2027, 5, 12, 10))
+    await telegram.press(coordinator, "📣 Versturen")
+    await telegram.send(coordinator, "/aankondigingen")
+    listed = telegram.texts_to(coordinator.id)[-1]
+    line = "A1 Werken in Vlaanderen, dinsdag 18 mei 2027, 14:00: gaat weg op woensdag 12 mei"
+    assert f"{line} 2027, 10:00." in listed
+    await telegram.press(coordinator, "✖ A1")
+    await telegram.press(coordinator, "Ja")
+    assert telegram.texts_to(coordinator.id)[-1] == render(
+        "nl", texts.ANNOUNCE_CANCELLED, code="A1"
+    )
+    clock.now = local(2027, 5, 12, 11).astimezone(dt.UTC)
+    await deliver_all(services, clock)
+    assert not any(broadcast_texts_to(telegram, person.id) for person in people)
+    # Too late to change it now.
+    await telegram.press_data(coordinator, "v1:bc:change:1")
+    assert telegram.texts_to(coordinator.id)[-1] == render(
+        "nl", texts.ANNOUNCE_ALREADY_GONE, code="A1"
+    )
