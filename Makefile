@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test run check lint typecheck catalogs compile clean
+.PHONY: demo test bench run check lint typecheck catalogs compile clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ check: $(STAMP)
 
 test: $(STAMP) compile lint typecheck check
 	$(BIN)/pytest -q
+
+# Benchmarks (not part of `make test`): each writes its figures to docs/.
+bench: $(STAMP) compile
+	$(BIN)/python -m tests.benchmarks.announcement_rate
 
 # For translators and writers: after changing messages/texts.py.
 catalogs: $(STAMP)

@@ -256,3 +256,114 @@ async def test_a_cancelled_announcement_sends_nothing(
     assert telegram.texts_to(coordinator.id)[-1] == render(
         "nl", texts.ANNOUNCE_ALREADY_GONE, code="A1"
     )
+
+
+def alerts(telegram: FakeTelegram) -> list[str]:
+    return [call.params.get("text", "") for call in telegram.sent("answerCallbackQuery")]
+
+
+async def test_own_text_with_live_tips_a_text_per_language_and_a_change_before_it_goes(
+    telegram: FakeTelegram, services: Services, clock: FakeClock
+) -> None:
+    clock.now = local(2027, 5, 10, 9).astimezone(dt.UTC)
+    caseworker = await caseworker_with_phone(services, telegram)
+    people = [
+        await linked_newcomer(telegram, caseworker, 300 + n, name, language)
+        for n, (name, language) in enumerate(
+            [("Amal", "ar"), ("Omar", "ar"), ("Hodan", "so"), ("Ayan", "so"), ("Lena", "nl")]
+        )
+    ]
+    (amal, amal_code), (omar, _) = people[0], people[1]
+    await telegram.send(caseworker, f"/label {amal_code} Beroepsperspectief")
+    assert telegram.texts_to(caseworker.id)[-1] == render(
+        "nl", texts.TAG_LIST, name="Amal", reference=amal_code, tags="beroepsperspectief"
+    )
+    await telegram.send(caseworker, f"/label {amal_code} !!")
+    assert telegram.texts_to(caseworker.id)[-1] == render("nl", texts.TAG_BAD, max=40)
+    coordinator = await make_staff(services, telegram, 7, "Kris Maes", Role.COORDINATOR, "In-Gent")
+
+    def last() -> str:
+        return telegram.texts_to(coordinator.id)[-1]
+
+    await telegram.send(coordinator, "/aankondiging")
+    await telegram.press(coordinator, "Andere sessie")
+    await telegram.send(coordinator, "Praatcafé")
+    await telegram.send(coordinator, "31/02/2027 18:30")  # no such day: asked again
+    assert last().startswith(render("nl", texts.WHEN_NO_SUCH_DATE, typed="31/02/2027 18:30"))
+    await telegram.send(coordinator, "20/05/2027 18:30")
+    await telegram.send(coordinator, "Bibliotheek De Krook, Miriam Makebaplein 1, 9000 Gent")
+    await telegram.press(coordinator, "Nederlands")
+    await telegram.send(coordinator, "Xyzzy")  # an interpreter Schakel does not know
+    assert last() == render("nl", texts.UNKNOWN_INTERPRETER, typed="Xyzzy")
+    await telegram.press(coordinator, "Verder ▶")
+    await telegram.press(coordinator, "Iedereen")
+    assert render("nl", texts.ANNOUNCE_AUDIENCE_COUNT, count=5) in telegram.texts_to(coordinator.id)
+    assert last().startswith(render("nl", texts.ANNOUNCE_ASK_TEXT, max=600))
+
+    # Live tips on each version of the Dutch text.
+    await telegram.send(
+        coordinator,
+        "De sessie wordt georganiseerd door de bibliotheek en gelieve op tijd te komen "
+        "want wij beginnen stipt om half zeven met het gesprek.",
+    )
+    tips = last()
+    assert render("nl", texts.ANNOUNCE_TIPS) in tips
+    assert "Passieve zin: De sessie wordt georganiseerd door de ..." in tips
+    long = "Lange zin (23 woorden): De sessie wordt georganiseerd door de ..."
+    assert f"{long} Maak er korte zinnen van." in tips
+    assert render("nl", texts.TIP_FORMAL_WORD, text="gelieve", plain="wilt u") in tips
+    await telegram.send(coordinator, "Kom praten in het Nederlands. We drinken samen koffie.")
+    assert render("nl", texts.ANNOUNCE_NO_TIPS) in last()
+    await telegram.press(coordinator, "Verder ▶")
+    listed = last()
+    assert render("nl", texts.ANNOUNCE_WITHOUT_TEXT_DUTCH) in listed
+    assert f"Arabisch: 2 nieuwkomers: Amal ({amal_code}), Omar (" in listed
+    await telegram.press(coordinator, "➕ Arabisch")
+    await telegram.send(coordinator, "تعالوا نتحدث بالهولندية. نشرب القهوة معًا.")
+    await telegram.press(coordinator, "➕ Engels")
+    await telegram.send(coordinator, "Come and speak Dutch. We drink coffee together.")
+    listed = last()
+    assert render("nl", texts.ANNOUNCE_WITHOUT_TEXT) in listed
+    assert "Somalisch: 2 nieuwkomers: Hodan (" in listed
+    await telegram.press(coordinator, "Verder ▶")
+    await telegram.press(coordinator, "Later")
+    await telegram.send(coordinator, "21/05/2027 10:00")  # after the session: asked again
+    assert render("nl", texts.ANNOUNCE_SEND_AFTER_START) in telegram.texts_to(coordinator.id)
+    await telegram.press(coordinator, "Later")
+    await telegram.send(coordinator, "15/05/2027 10:00")
+
+    # The preview per language group: Arabic with its own text, Somali with the English.
+    shown = "\n".join(telegram.texts_to(coordinator.id)[-8:])
+    assert "نشرب القهوة معًا" in shown
+    somali = render("nl", texts.ANNOUNCE_PREVIEW_NO_TEXT, language="Somalisch", count=2)
+    assert somali in shown
+    assert render("so", texts.NO_TEXT_ENGLISH) + "\nCome and speak Dutch." in shown
+
+    # Forged or stale buttons change nothing.
+    await telegram.press_data(coordinator, "v1:af:kind:work")
+    await telegram.press_data(coordinator, "v1:af:confirm:everything")
+    assert alerts(telegram)[-2:] == [render("nl", texts.BUTTON_TOO_OLD)] * 2
+    await telegram.press(coordinator, "📣 Versturen")
+    assert last().startswith("Aankondiging A1 staat klaar en gaat weg op zaterdag 15 mei 2027")
+
+    # Changed before it goes: only the newcomers with the label.
+    await telegram.send(coordinator, "/aankondigingen")
+    await telegram.press(coordinator, "✏️ A1")
+    await telegram.press(coordinator, "✏️ Wijzigen")
+    await telegram.press(coordinator, "Voor wie")
+    await telegram.press(coordinator, "Eén label")
+    await telegram.press(coordinator, "beroepsperspectief (1)")
+    assert render("nl", texts.ANNOUNCE_AUDIENCE_COUNT, count=1) in telegram.texts_to(coordinator.id)
+    await telegram.press(coordinator, "📣 Versturen")
+    assert last().startswith("Ik heb aankondiging A1 gewijzigd. Ze gaat weg op zaterdag 15 mei")
+    # A newcomer cannot use a coordinator's button.
+    await telegram.press_data(omar, "v1:bc:cancel:1")
+    assert alerts(telegram)[-1] == render("ar", texts.BUTTON_NOT_FOR_YOU)
+
+    clock.now = local(2027, 5, 15, 10).astimezone(dt.UTC)
+    await deliver_all(services, clock)
+    [to_amal] = broadcast_texts_to(telegram, amal.id)
+    assert to_amal.startswith("Uitnodiging: Praatcafé, donderdag 20 mei om 18:30")
+    own_words = "تعالوا نتحدث بالهولندية. نشرب القهوة معًا."
+    assert f"{own_words}\n{render('ar', texts.FULL_ASK)}" in to_amal
+    assert not any(broadcast_texts_to(telegram, user.id) for user, _ in people[1:])

@@ -1,0 +1,1 @@
+"""Benchmarks: run by `make bench`, not by the tests; each writes its numbers to docs/."""
