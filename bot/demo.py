@@ -13,7 +13,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from bot import reminders
+from bot import broadcast_delivery, reminders
 from bot.application import build_application, running, services_of
 from bot.config import Config, OrganisationConfig, StorageConfig
 from bot.dispatcher import ChatPacer
@@ -87,6 +87,8 @@ async def play(folder: Path) -> str:
     newcomer = telegram.user(3001, "Amal", "ar")
     social_worker = telegram.user(2002, "Hanne Maes", "nl")
     stranger = telegram.user(9001, "Pieter", "nl")
+    second_newcomer = telegram.user(3002, "Dawit", "ti")
+    coordinator = telegram.user(2003, "Kris", "nl")
     async with running(application):
         services = services_of(application)
         # The script's people answer within a millisecond; real people take seconds, so
@@ -143,8 +145,22 @@ async def play(folder: Path) -> str:
         await write_handover(telegram, caseworker, reference)
         await telegram.press(social_worker, "📄 Details", group)
         await telegram.press(social_worker, "✅ Ik neem over", group)
+        # An announcement: the coordinator invites every newcomer to an info session.
+        await telegram.send(caseworker, "/nieuw Dawit tigrinya A0")
+        await telegram.send(second_newcomer, f"/start {_last_link(telegram, caseworker.id)}")
+        await telegram.press(second_newcomer, render("ti", texts.BUTTON_AGREE))
+        await telegram.send(admin, "/uitnodigen coordinator In-Gent")
+        await telegram.send(coordinator, f"/start {_last_link(telegram, admin.id)}")
+        await announce_session(telegram, coordinator)
+        for _ in range(3):  # the announcements' alarm and the dispatcher, as the bot runs them
+            await broadcast_delivery.run_due(services)
+            await services.dispatcher.run_due()
+            clock.now += dt.timedelta(seconds=10)
+        await telegram.press(newcomer, render("ar", texts.BUTTON_COMING))
+        await telegram.press(coordinator, "📊 Antwoorden")
         await telegram.send(stranger, "hallo?")
-    order = [admin.id, caseworker.id, newcomer.id, social_worker.id, group.id, stranger.id]
+    order = [admin.id, caseworker.id, newcomer.id, social_worker.id, group.id,
+             second_newcomer.id, coordinator.id, stranger.id]  # fmt: skip
     return telegram.render_transcript(order)
 
 
@@ -172,6 +188,23 @@ async def write_handover(telegram: FakeTelegram, caseworker: SimUser, reference:
     await telegram.send(caseworker, "30/3")
     await telegram.press(caseworker, "Ja, vandaag")
     await telegram.press(caseworker, "📤 Plaatsen")
+
+
+async def announce_session(telegram: FakeTelegram, coordinator: SimUser) -> None:
+    """A session on working in Flanders, with its fixed text in every language, now."""
+    await telegram.send(coordinator, "/aankondiging")
+    await telegram.press(coordinator, "Werken in Vlaanderen")
+    await telegram.press(coordinator, "Verder ▶")
+    await telegram.send(coordinator, "di 30/3 om 14u")
+    await telegram.press(coordinator, "In-Gent: Kongostraat 42, 9000 Gent")
+    await telegram.press(coordinator, "Nederlands")
+    await telegram.press(coordinator, "Arabisch")
+    await telegram.press(coordinator, "Verder ▶")
+    await telegram.press(coordinator, "Iedereen")
+    await telegram.press(coordinator, "Verder ▶")
+    await telegram.press(coordinator, "Verder ▶")
+    await telegram.press(coordinator, "Nu")
+    await telegram.press(coordinator, "📣 Versturen")
 
 
 async def run_demo() -> str:

@@ -66,3 +66,17 @@ async def test_the_demo_shows_a_handover_with_consent_and_its_acceptance() -> No
     amal = transcript.split("── chat with Amal ──")[1].split("── chat with")[0]
     assert "U hebt een nieuwe contactpersoon: Hanne Maes van OCMW." in amal
     assert "033.28" not in transcript.split("── chat with Hanne Maes ──")[1]
+
+
+async def test_the_demo_shows_an_announcement_its_progress_and_an_answer() -> None:
+    transcript = await run_demo()
+    kris = transcript.split("── chat with Kris ──")[1].split("── chat with")[0]
+    assert "Dit krijgen de nieuwkomers die Tigrinya lezen (1):" in kris
+    assert "[edits message" in kris and "klaar. 2 van 2 verstuurd, 0 mislukt." in kris
+    assert "Verslag van aankondiging A1, Werken in Vlaanderen:" in kris
+    assert kris.rstrip().endswith("Antwoorden: 1 komen, 0 kunnen niet, 1 nog geen antwoord.")
+    amal = transcript.split("── chat with Amal ──")[1].split("── chat with")[0]
+    assert "Uitnodiging: Werken in Vlaanderen, dinsdag 30 maart om 14:00" in amal
+    assert "[taps ✅ سأحضر]" in amal
+    dawit = transcript.split("── chat with Dawit ──")[1].split("── chat with")[0]
+    assert "ዕድመ፦ ስራሕ ኣብ ፍላንደርስ" in dawit
