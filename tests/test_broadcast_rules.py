@@ -4,14 +4,18 @@ the one dispatcher through the stand-in, cancelled before they go, answered."""
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
-from bot import broadcasts
+from bot import broadcast_delivery, broadcast_texts, broadcasts
+from bot.appointment_texts import OWN_LANGUAGE_SEPARATOR
 from bot.audiences import Audience, AudienceKind, Recipient
 from bot.broadcasts import Broadcast, Plan, Rsvp
 from bot.outbox import Outgoing
 from bot.services import Services
 from bot.staff import Role, find_staff
 from bot.standin import FakeTelegram
+from messages import render, texts
+from messages.languages import SUPPORTED_LANGUAGES
 from tests.conftest import FakeClock, make_staff
 
 LANGUAGES = ("ar", "ti", "fa", "so", "uk", "tr")
@@ -106,3 +110,76 @@ async def test_cancelled_before_it_goes_nothing_is_sent_and_answers_are_counted(
     assert not await broadcasts.record_rsvp(services, cancelled.id, first, Rsvp.COMING)
     counts = await broadcasts.rsvp_counts(services.store, kept.id)
     assert counts == {Rsvp.COMING: 1, Rsvp.NOT_COMING: 1}
+
+
+# --- what newcomers and coordinators read (bot/broadcast_texts.py) -----------------------
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+
+
+def a_broadcast(**changes: object) -> Broadcast:
+    values: dict[str, object] = {
+        "id": 3,
+        "author_id": 1,
+        "title": "Praatcafé",
+        "starts_at": dt.datetime(2027, 5, 20, 16, 30, tzinfo=dt.UTC),  # 18:30 in Brussels
+        "place": "De Krook, Gent",
+        "audience": Audience(),
+        "texts": {"nl": "Kom praten.", "ar": "تعالوا نتحدث."},
+        "send_at": dt.datetime(2027, 5, 15, 8, 0, tzinfo=dt.UTC),
+        "status": broadcasts.BroadcastStatus.SCHEDULED,
+        "session_language": "nl",
+        "interpreter_languages": (),
+    }
+    return Broadcast(**(values | changes))  # type: ignore[arg-type]
+
+
+def test_each_language_gets_its_text_else_the_english_said_so_else_the_dutch_above() -> None:
+    arabic = broadcast_texts.newcomer_message(a_broadcast(), "ar", BRUSSELS)
+    dutch, own = arabic.split(OWN_LANGUAGE_SEPARATOR)
+    assert dutch == "Uitnodiging: Praatcafé, donderdag 20 mei om 18:30\nDe Krook, Gent\nKom praten."
+    assert "تعالوا نتحدث." in own
+    assert broadcast_texts.newcomer_message(a_broadcast(), "nl", BRUSSELS) == dutch
+    with_english = a_broadcast(texts={"nl": "Kom praten.", "en": "Come and talk."})
+    somali = broadcast_texts.own_text(with_english, "so")
+    assert somali == render("so", texts.NO_TEXT_ENGLISH) + "\nCome and talk."
+    assert broadcast_texts.own_text(a_broadcast(), "so") == render("so", texts.NO_TEXT_DUTCH_ONLY)
+    kind = a_broadcast(title_from_kind=True, session_kind=broadcasts.SessionKind.JOB_FAIR)
+    assert broadcast_texts.title_in(kind, "en") == render("en", texts.SESSION_JOB_FAIR)
+    assert broadcast_texts.title_in(a_broadcast(), "en") == "Praatcafé"  # typed: as typed
+
+
+def test_every_kind_with_a_fixed_text_has_it_in_all_twelve_languages() -> None:
+    for kind in broadcast_texts.TEMPLATES:
+        assert set(broadcast_texts.template_texts(kind)) == set(SUPPORTED_LANGUAGES)
+
+
+def test_plain_language_tips_name_the_problem_in_the_coordinators_language() -> None:
+    text = "Gelieve uw identiteitskaart mee te brengen i.v.m. de controle."
+    tips = broadcast_texts.plain_tips("en", text, text)
+    assert render("en", texts.TIP_FORMAL_WORD, text="Gelieve", plain="wilt u") in tips
+    assert render("en", texts.TIP_ABBREVIATION, text="i.v.m.", plain="over") in tips
+    assert broadcast_texts.plain_tips("nl", "Kom praten.", "Kom praten.") == []
+    long_sms = "Kom praten. " * 20
+    assert render("nl", texts.TIP_SMS_LENGTH, parts=2) in broadcast_texts.plain_tips(
+        "nl", "Kom praten.", long_sms
+    )
+
+
+def test_time_left_follows_the_pace_so_far() -> None:
+    released = dt.datetime(2027, 5, 15, 8, 0, tzinfo=dt.UTC)
+    broadcast = a_broadcast(released_at=released, author_language="nl")
+    halfway = broadcasts.Progress(total=2000, sent=1000, failed=0, skipped=0)
+    later = released + dt.timedelta(seconds=40)  # 25 a second: 40 s left
+    text = broadcast_texts.progress_text(broadcast, halfway, later)
+    assert text == "📣 Praatcafé: 1000 van 2000 verstuurd, 0 mislukt. Nog ongeveer 40 seconden."
+
+
+def test_the_day_before_reminder_keeps_the_clock_time_and_skips_a_session_tomorrow(
+    services: Services,
+) -> None:
+    broadcast = a_broadcast(released_at=dt.datetime(2027, 5, 15, 8, 0, tzinfo=dt.UTC))
+    due = broadcast_delivery.reminder_due(services, broadcast)
+    assert due == dt.datetime(2027, 5, 19, 16, 30, tzinfo=dt.UTC)  # 18:30 the day before
+    late = a_broadcast(released_at=dt.datetime(2027, 5, 20, 8, 0, tzinfo=dt.UTC))
+    assert broadcast_delivery.reminder_due(services, late) is None
