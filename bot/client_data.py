@@ -60,7 +60,9 @@ async def forget_client(store: Store, clock: Clock, client: Client, *, actor: st
             " dutch_level = NULL, status = 'stopped', forgotten_at = ? WHERE id = ?",
             (now, client.id),
         )
-        for table in ("counsellors", "client_invites", "outbox", "client_tags"):
+        # Announcements' deliveries first: they point at outbox rows (and hold answers).
+        tables = ("broadcast_deliveries", "counsellors", "client_invites", "outbox", "client_tags")
+        for table in tables:
             await db.execute(f"DELETE FROM {table} WHERE client_id = ?", (client.id,))
         await db.execute(
             "UPDATE appointments SET place = '', with_whom = '', updated_at = ?"

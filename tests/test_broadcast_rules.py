@@ -10,6 +10,8 @@ from bot import broadcast_delivery, broadcast_texts, broadcasts
 from bot.appointment_texts import OWN_LANGUAGE_SEPARATOR
 from bot.audiences import Audience, AudienceKind, Recipient
 from bot.broadcasts import Broadcast, Plan, Rsvp
+from bot.client_data import forget_client
+from bot.clients import client_by_id
 from bot.outbox import Outgoing
 from bot.services import Services
 from bot.staff import Role, find_staff
@@ -183,3 +185,24 @@ def test_the_day_before_reminder_keeps_the_clock_time_and_skips_a_session_tomorr
     assert due == dt.datetime(2027, 5, 19, 16, 30, tzinfo=dt.UTC)  # 18:30 the day before
     late = a_broadcast(released_at=dt.datetime(2027, 5, 20, 8, 0, tzinfo=dt.UTC))
     assert broadcast_delivery.reminder_due(services, late) is None
+
+
+async def test_forget_me_erases_what_an_announcement_left(
+    telegram: FakeTelegram, services: Services, clock: FakeClock
+) -> None:
+    await newcomers(services, 6)
+    coordinator = await make_staff(services, telegram, 7, "Kris", Role.COORDINATOR)
+    author = await find_staff(services.store, coordinator.id)
+    assert author is not None
+    broadcast = await broadcasts.schedule(services, author, plan(clock, send_at=clock.now))
+    await broadcasts.release_due(services, compose, no_start)
+    await services.dispatcher.run_due()
+    await broadcasts.record_rsvp(services, broadcast.id, 1, Rsvp.COMING)
+    client = await client_by_id(services.store, 1)
+    assert client is not None
+    await forget_client(services.store, services.clock, client, actor="client:1")
+    left = await services.store.fetch_value(
+        "SELECT count(*) FROM broadcast_deliveries WHERE client_id = 1"
+    )
+    assert left == 0
+    assert (await broadcasts.rsvp_counts(services.store, broadcast.id))[Rsvp.COMING] == 0
