@@ -13,7 +13,7 @@ from telegram.ext import ApplicationHandlerStop, TypeHandler
 from bot.application import SchakelApp, SchakelContext
 from bot.identity import identify
 from bot.invites import CLIENT_PREFIX, STAFF_PREFIX
-from bot.staff import Role
+from bot.staff import Role, StaffMember
 from handlers.replies import reply, role_name
 from messages import SOURCE_LANGUAGE, render, render_everywhere, texts
 from messages.languages import SUPPORTED_LANGUAGES, parse_language
@@ -59,6 +59,13 @@ async def identify_writer(update: Update, context: SchakelContext) -> None:
             key=f"stranger:{user.id}:{hour}",
         )
     raise ApplicationHandlerStop
+
+
+def staff_of(context: SchakelContext) -> StaffMember:
+    """The staff member behind a callback that a staff gate let through."""
+    staff = context.identity.staff
+    assert staff is not None  # gated
+    return staff
 
 
 def gate(role: Role | Literal["client"], *more: Role) -> Callable[[Callback], Callback]:

@@ -13,8 +13,8 @@ from bot.application import SchakelApp, SchakelContext
 from bot.appointment_texts import KIND_NAMES, REASON_NAMES, day
 from bot.appointments import ATTENDANCE, Answer, Appointment, Status
 from bot.reminders import ATTENDANCE_DATA
-from bot.staff import Role, StaffMember
-from handlers.access import gate
+from bot.staff import Role
+from handlers.access import gate, staff_of
 from handlers.replies import reply
 from messages import render, texts, when
 
@@ -35,12 +35,6 @@ def register(application: SchakelApp) -> None:
     )
 
 
-def _staff(context: SchakelContext) -> StaffMember:
-    staff = context.identity.staff
-    assert staff is not None
-    return staff
-
-
 def answer_text(language: str, appointment: Appointment) -> str:
     """What the newcomer said, or, once it is over, whether they came."""
     if appointment.status in ATTENDANCE:
@@ -56,7 +50,7 @@ def answer_text(language: str, appointment: Appointment) -> str:
 
 
 async def _overview(update: Update, context: SchakelContext, title: str, days: int) -> None:
-    staff, services = _staff(context), context.services
+    staff, services = staff_of(context), context.services
     lang, tzinfo = staff.language, services.config.locale.tzinfo
     today = services.clock().astimezone(tzinfo).date()
     start = dt.datetime.combine(today, dt.time(0), tzinfo=tzinfo)
@@ -98,7 +92,7 @@ async def show_week(update: Update, context: SchakelContext) -> None:
 async def press_attendance(update: Update, context: SchakelContext) -> None:
     query = update.callback_query
     assert query is not None
-    staff, services = _staff(context), context.services
+    staff, services = staff_of(context), context.services
     lang = staff.language
     action, _, ref = (query.data or "").removeprefix(ATTENDANCE_DATA).partition(":")
     appointment = await appointments.get(services.store, int(ref)) if ref.isdigit() else None

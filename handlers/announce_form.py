@@ -44,9 +44,9 @@ from bot.interpreters import parse_interpreter_language
 from bot.organisations import all_organisations
 from bot.outbox import Button
 from bot.staff import Role, StaffMember, all_caseworkers
-from bot.when_text import UnclearWhen, WhenProblem, parse_when
-from handlers.access import gate
-from handlers.common import stop_form
+from bot.when_text import UnclearWhen, parse_when
+from handlers.access import gate, staff_of
+from handlers.common import WHEN_PROBLEMS, stop_form
 from handlers.replies import reply
 from messages import language_names, render, texts, when
 from messages.languages import SUPPORTED_LANGUAGES
@@ -54,13 +54,6 @@ from messages.languages import SUPPORTED_LANGUAGES
 FORM = "announcement"
 STEP_DATA = "v1:af:"  # v1:af:<step>:<value>
 COMMON_LANGUAGES = ("nl", "en", "fr")
-WHEN_PROBLEMS = {
-    WhenProblem.UNCLEAR: texts.WHEN_UNCLEAR,
-    WhenProblem.NO_SUCH_DATE: texts.WHEN_NO_SUCH_DATE,
-    WhenProblem.WRONG_WEEKDAY: texts.WHEN_WRONG_WEEKDAY,
-    WhenProblem.PAST: texts.WHEN_PAST,
-    WhenProblem.FUTURE: texts.WHEN_PAST,
-}
 AUDIENCE_BUTTONS = {
     AudienceKind.ALL: texts.BUTTON_AUDIENCE_ALL,
     AudienceKind.LANGUAGE: texts.BUTTON_AUDIENCE_LANGUAGE,
@@ -95,14 +88,8 @@ def register(application: SchakelApp) -> None:
     application.add_handler(CallbackQueryHandler(coordinators(press_step), pattern=f"^{STEP_DATA}"))
 
 
-def _staff(context: SchakelContext) -> StaffMember:
-    staff = context.identity.staff
-    assert staff is not None  # gated
-    return staff
-
-
 async def announce_command(update: Update, context: SchakelContext) -> None:
-    staff, services = _staff(context), context.services
+    staff, services = staff_of(context), context.services
     if not await recipients(services.store, Audience()):
         await reply(update, context, render(staff.language, texts.ANNOUNCE_NOBODY))
         return
@@ -156,7 +143,7 @@ def plan_of(draft: drafts.Draft, now: dt.datetime) -> Plan:
 
 def _preview_of(context: SchakelContext, draft: drafts.Draft) -> Broadcast:
     services = context.services
-    return Broadcast.preview(plan_of(draft, services.clock()), _staff(context))
+    return Broadcast.preview(plan_of(draft, services.clock()), staff_of(context))
 
 
 # --- asking -------------------------------------------------------------------------------
@@ -171,7 +158,7 @@ def _rows(buttons: list[Button], per_row: int = 2) -> list[list[Button]]:
 
 
 async def ask(update: Update, context: SchakelContext, draft: drafts.Draft) -> None:
-    lang = _staff(context).language
+    lang = staff_of(context).language
     if draft.step == "confirm":
         await confirm(update, context, draft)
         return
@@ -182,7 +169,7 @@ async def ask(update: Update, context: SchakelContext, draft: drafts.Draft) -> N
 
 async def _question(context: SchakelContext, draft: drafts.Draft) -> tuple[str, list[list[Button]]]:
     """What each step asks, with its buttons."""
-    staff, services = _staff(context), context.services
+    staff, services = staff_of(context), context.services
     lang, step, data = staff.language, draft.step, draft.data
     store = services.store
     go_on = [_button(lang, texts.BUTTON_NEXT, step, "next")]
@@ -246,7 +233,7 @@ async def _question(context: SchakelContext, draft: drafts.Draft) -> tuple[str, 
 async def _audience_question(
     context: SchakelContext, draft: drafts.Draft
 ) -> tuple[str, list[list[Button]]]:
-    lang, store = _staff(context).language, context.services.store
+    lang, store = staff_of(context).language, context.services.store
     kind = AudienceKind(draft.data["audience"]["kind"])
 
     def choice(text: str, value: object) -> Button:
@@ -270,7 +257,7 @@ async def _audience_question(
 
 
 def _text_question(context: SchakelContext, draft: drafts.Draft) -> tuple[str, list[list[Button]]]:
-    lang, data = _staff(context).language, draft.data
+    lang, data = staff_of(context).language, draft.data
     go_on = [_button(lang, texts.BUTTON_NEXT, "text", "next")]
     dutch = data["texts"].get("nl")
     if dutch is None:
@@ -289,7 +276,7 @@ def _text_question(context: SchakelContext, draft: drafts.Draft) -> tuple[str, l
 async def _translations_question(
     context: SchakelContext, draft: drafts.Draft
 ) -> tuple[str, list[list[Button]]]:
-    lang, data = _staff(context).language, draft.data
+    lang, data = staff_of(context).language, draft.data
     people = await recipients(context.services.store, _audience(data))
     shown = without_text_lines(lang, _preview_of(context, draft), people)
     wanted = dict.fromkeys(["en", *(person.language for person in people)])
@@ -303,7 +290,7 @@ async def _translations_question(
 
 async def confirm(update: Update, context: SchakelContext, draft: drafts.Draft) -> None:
     """Exactly what each language group will get; then send, change or stop."""
-    staff, services = _staff(context), context.services
+    staff, services = staff_of(context), context.services
     lang, tzinfo = staff.language, services.config.locale.tzinfo
     problem_step = await _problem(update, context, draft)
     if problem_step is not None:
@@ -333,7 +320,7 @@ async def confirm(update: Update, context: SchakelContext, draft: drafts.Draft) 
 
 async def _problem(update: Update, context: SchakelContext, draft: drafts.Draft) -> str | None:
     """Time passes while a draft waits: say what no longer holds; the step to ask again."""
-    staff, services = _staff(context), context.services
+    staff, services = staff_of(context), context.services
     lang, data, now = staff.language, draft.data, services.clock()
     starts = from_db(data["starts_at"])
     send_at = from_db(data["send_at"]) if data.get("send_at") else now
@@ -356,7 +343,7 @@ async def _problem(update: Update, context: SchakelContext, draft: drafts.Draft)
 async def press_step(update: Update, context: SchakelContext) -> None:
     query = update.callback_query
     assert query is not None
-    staff, services = _staff(context), context.services
+    staff, services = staff_of(context), context.services
     step, _, value = (query.data or "").removeprefix(STEP_DATA).partition(":")
     draft = await drafts.get(services.store, staff.id)
     if draft is None or draft.form != FORM or draft.step != step:
@@ -459,7 +446,7 @@ async def go_to(update: Update, context: SchakelContext, draft: drafts.Draft, st
     """Save the draft at `step` and ask it. A chosen group is counted first (nobody in it:
     choose again); asking for a label when there are none says how labels are given."""
     services = context.services
-    lang = _staff(context).language
+    lang = staff_of(context).language
     group_chosen = draft.step in ("audience", "audience_value") and step != "audience_value"
     if group_chosen and not await _tell_count(update, context, draft):
         step = "audience"
@@ -474,7 +461,7 @@ async def go_to(update: Update, context: SchakelContext, draft: drafts.Draft, st
 
 async def _tell_count(update: Update, context: SchakelContext, draft: drafts.Draft) -> bool:
     """The number the chosen group reaches; False (and said so) when it is nobody."""
-    lang = _staff(context).language
+    lang = staff_of(context).language
     count = len(await recipients(context.services.store, _audience(draft.data)))
     text = texts.ANNOUNCE_AUDIENCE_COUNT if count else texts.ANNOUNCE_AUDIENCE_EMPTY
     await reply(update, context, render(lang, text, count=count))
@@ -483,7 +470,7 @@ async def _tell_count(update: Update, context: SchakelContext, draft: drafts.Dra
 
 async def typed_answer(update: Update, context: SchakelContext, draft: drafts.Draft) -> None:
     """Text while the form waits for a title, a moment, an address, a language or a text."""
-    staff = _staff(context)
+    staff = staff_of(context)
     message = update.effective_message
     assert message is not None
     raw = (message.text or "").strip()
@@ -537,7 +524,7 @@ async def typed_answer(update: Update, context: SchakelContext, draft: drafts.Dr
 
 async def _moment(update: Update, context: SchakelContext, text: str) -> dt.datetime | None:
     services = context.services
-    lang = _staff(context).language
+    lang = staff_of(context).language
     try:
         return parse_when(text, services.clock(), services.config.locale.tzinfo)
     except UnclearWhen as unclear:
@@ -547,7 +534,7 @@ async def _moment(update: Update, context: SchakelContext, text: str) -> dt.date
 
 
 async def _typed_tag(update: Update, context: SchakelContext, text: str) -> str | None:
-    lang = _staff(context).language
+    lang = staff_of(context).language
     try:
         tag = clean_tag(text)
     except BadTag:
@@ -562,7 +549,7 @@ async def _typed_tag(update: Update, context: SchakelContext, text: str) -> str 
 
 
 async def save(update: Update, context: SchakelContext, draft: drafts.Draft) -> None:
-    staff, services = _staff(context), context.services
+    staff, services = staff_of(context), context.services
     lang, tzinfo = staff.language, services.config.locale.tzinfo
     if await _problem(update, context, draft) is not None:
         await confirm(update, context, draft)

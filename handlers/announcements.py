@@ -11,9 +11,9 @@ from bot.application import SchakelApp, SchakelContext
 from bot.broadcast_texts import ACTION_DATA, answer_counts, list_line, title_in
 from bot.broadcasts import Broadcast, BroadcastStatus
 from bot.outbox import Button
-from bot.staff import Role, StaffMember
+from bot.staff import Role
 from handlers import announce_form
-from handlers.access import gate
+from handlers.access import gate, staff_of
 from handlers.replies import reply
 from messages import render, texts
 
@@ -28,12 +28,6 @@ def register(application: SchakelApp) -> None:
     )
 
 
-def _staff(context: SchakelContext) -> StaffMember:
-    staff = context.identity.staff
-    assert staff is not None  # gated
-    return staff
-
-
 def _tap(language: str, text: str, action: str, broadcast: Broadcast) -> Button:
     return Button(
         render(language, text, code=broadcast.code), f"{ACTION_DATA}{action}:{broadcast.id}"
@@ -41,7 +35,7 @@ def _tap(language: str, text: str, action: str, broadcast: Broadcast) -> Button:
 
 
 async def show_list(update: Update, context: SchakelContext) -> None:
-    lang = _staff(context).language
+    lang = staff_of(context).language
     services = context.services
     recent = await broadcasts.recent(services.store)
     if not recent:
@@ -63,7 +57,7 @@ async def show_list(update: Update, context: SchakelContext) -> None:
 async def press_action(update: Update, context: SchakelContext) -> None:
     query = update.callback_query
     assert query is not None
-    staff, services = _staff(context), context.services
+    staff, services = staff_of(context), context.services
     action, _, ref = (query.data or "").removeprefix(ACTION_DATA).partition(":")
     broadcast = await broadcasts.get(services.store, int(ref)) if ref.isdigit() else None
     if broadcast is None or action not in ACTIONS:
@@ -88,7 +82,7 @@ async def press_action(update: Update, context: SchakelContext) -> None:
 
 
 async def ask_cancel(update: Update, context: SchakelContext, broadcast: Broadcast) -> None:
-    lang = _staff(context).language
+    lang = staff_of(context).language
     title = title_in(broadcast, lang)
     text = render(lang, texts.ANNOUNCE_ASK_CANCEL, code=broadcast.code, title=title)
     yes_no = [_tap(lang, texts.BUTTON_YES, "cancel_yes", broadcast),
@@ -97,14 +91,14 @@ async def ask_cancel(update: Update, context: SchakelContext, broadcast: Broadca
 
 
 async def cancel(update: Update, context: SchakelContext, broadcast: Broadcast) -> None:
-    staff = _staff(context)
+    staff = staff_of(context)
     cancelled = await broadcasts.cancel(context.services, broadcast.id, staff)
     said = texts.ANNOUNCE_CANCELLED if cancelled else texts.ANNOUNCE_ALREADY_GONE
     await reply(update, context, render(staff.language, said, code=broadcast.code))
 
 
 async def show_answers(update: Update, context: SchakelContext, broadcast: Broadcast) -> None:
-    lang, store = _staff(context).language, context.services.store
+    lang, store = staff_of(context).language, context.services.store
     counts = await broadcasts.rsvp_counts(store, broadcast.id)
     progress = await broadcasts.progress(store, broadcast.id)
     title = title_in(broadcast, lang)

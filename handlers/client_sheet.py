@@ -14,9 +14,9 @@ from bot import appointments, client_data, clients, counsellors
 from bot.application import SchakelApp, SchakelContext
 from bot.contact_card import contact_changed_notice
 from bot.outbox import Button, Outgoing
-from bot.staff import Role, StaffMember
+from bot.staff import Role
 from handlers import handover, handover_form, planning
-from handlers.access import gate
+from handlers.access import gate, staff_of
 from handlers.cards import (
     STATUS_NAMES,
     client_sheet,
@@ -44,14 +44,8 @@ def register(application: SchakelApp) -> None:
     )
 
 
-def _staff(context: SchakelContext) -> StaffMember:
-    staff = context.identity.staff
-    assert staff is not None  # the gate let only staff in
-    return staff
-
-
 async def list_clients(update: Update, context: SchakelContext) -> None:
-    staff, services = _staff(context), context.services
+    staff, services = staff_of(context), context.services
     lang = staff.language
     found = await clients.visible_clients(services.store, staff)
     if not found:
@@ -87,7 +81,7 @@ async def show_client(update: Update, context: SchakelContext) -> None:
 
 
 async def _send_sheet(update: Update, context: SchakelContext, client: clients.Client) -> None:
-    staff, services = _staff(context), context.services
+    staff, services = staff_of(context), context.services
     lang = staff.language
     people = await counsellors.counsellors_of(services.store, client.id)
     starts = await appointments.next_starts(services.store, [client.id], services.clock())
@@ -113,7 +107,7 @@ async def press_sheet_button(update: Update, context: SchakelContext) -> None:
     query = update.callback_query
     if query is None:
         return
-    staff, services = _staff(context), context.services
+    staff, services = staff_of(context), context.services
     parts = (query.data or "").removeprefix(SHEET_DATA).split(":")
     action, reference, argument = [*parts, "", "", ""][:3]
     client = await clients.client_for_staff(services.store, staff, reference)
@@ -128,7 +122,7 @@ async def press_sheet_button(update: Update, context: SchakelContext) -> None:
 async def _choose_language(
     update: Update, context: SchakelContext, client: clients.Client, _: str
 ) -> None:
-    lang = _staff(context).language
+    lang = staff_of(context).language
     await reply(
         update,
         context,
@@ -142,7 +136,7 @@ async def _choose_language(
 async def _set_language(
     update: Update, context: SchakelContext, client: clients.Client, code: str
 ) -> None:
-    staff, services = _staff(context), context.services
+    staff, services = staff_of(context), context.services
     if code not in services.config.locale.languages:
         await reply(update, context, render(staff.language, texts.BUTTON_NOT_FOR_YOU))
         return
@@ -173,7 +167,7 @@ async def _set_language(
 async def _choose_contact(
     update: Update, context: SchakelContext, client: clients.Client, _: str
 ) -> None:
-    staff, services = _staff(context), context.services
+    staff, services = staff_of(context), context.services
     choices = await counsellors.contact_choices(services.store, client, staff)
     if not choices:
         await reply(update, context, render(staff.language, texts.NO_OTHER_CONTACT))
@@ -201,7 +195,7 @@ async def _choose_contact(
 async def _set_contact(
     update: Update, context: SchakelContext, client: clients.Client, staff_id: str
 ) -> None:
-    staff, services = _staff(context), context.services
+    staff, services = staff_of(context), context.services
     contact = None
     if staff_id.isdigit():
         contact = await counsellors.set_contact(
@@ -235,7 +229,7 @@ async def _set_contact(
 async def _new_link(
     update: Update, context: SchakelContext, client: clients.Client, _: str
 ) -> None:
-    staff, services = _staff(context), context.services
+    staff, services = staff_of(context), context.services
     invite = await clients.reinvite_client(
         services.store, services.clock, client, actor=staff,
         valid_days=services.config.invites.client_valid_days,
@@ -246,7 +240,7 @@ async def _new_link(
 async def _revoke_link(
     update: Update, context: SchakelContext, client: clients.Client, _: str
 ) -> None:
-    staff, services = _staff(context), context.services
+    staff, services = staff_of(context), context.services
     count = await clients.revoke_invites(services.store, services.clock, client, actor=staff)
     text = texts.LINK_REVOKED_FOR if count else texts.NO_OPEN_LINK
     await reply(
@@ -258,7 +252,7 @@ async def _revoke_link(
 
 async def _export(update: Update, context: SchakelContext, client: clients.Client, _: str) -> None:
     """What the newcomer would see with /gegevens, for the caseworker to pass on."""
-    staff, services = _staff(context), context.services
+    staff, services = staff_of(context), context.services
     record = await client_data.everything_about(
         services.store, services.clock, client, actor=f"staff:{staff.id}"
     )
@@ -269,7 +263,7 @@ async def _export(update: Update, context: SchakelContext, client: clients.Clien
 async def _ask_forget(
     update: Update, context: SchakelContext, client: clients.Client, _: str
 ) -> None:
-    lang = _staff(context).language
+    lang = staff_of(context).language
     ref = client.reference
     buttons = [
         [
@@ -282,7 +276,7 @@ async def _ask_forget(
 
 
 async def _forget(update: Update, context: SchakelContext, client: clients.Client, _: str) -> None:
-    staff = _staff(context)
+    staff = staff_of(context)
     await forget(context, client, actor=f"staff:{staff.id}", key=str(update.update_id))
     await reply(
         update, context, render(staff.language, texts.STAFF_FORGOTTEN, reference=client.reference)
@@ -290,7 +284,7 @@ async def _forget(update: Update, context: SchakelContext, client: clients.Clien
 
 
 async def _keep(update: Update, context: SchakelContext, client: clients.Client, _: str) -> None:
-    await reply(update, context, render(_staff(context).language, texts.FORGET_CANCELLED))
+    await reply(update, context, render(staff_of(context).language, texts.FORGET_CANCELLED))
 
 
 async def _appointments(

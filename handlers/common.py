@@ -8,12 +8,21 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, f
 from bot import clients, drafts
 from bot.application import SchakelApp, SchakelContext
 from bot.staff import Role
+from bot.when_text import WhenProblem
 from handlers.admin import admin_help
 from handlers.caseworker import caseworker_help
 from handlers.client import start_or_help
 from handlers.coordinator import coordinator_help
 from handlers.replies import reply
 from messages import render, render_bilingual, texts
+
+# What a typed moment got wrong (bot/when_text.parse_when), for every form that asks one.
+WHEN_PROBLEMS = {
+    WhenProblem.UNCLEAR: texts.WHEN_UNCLEAR,
+    WhenProblem.NO_SUCH_DATE: texts.WHEN_NO_SUCH_DATE,
+    WhenProblem.WRONG_WEEKDAY: texts.WHEN_WRONG_WEEKDAY,
+    WhenProblem.PAST: texts.WHEN_PAST,
+}
 
 
 def register(application: SchakelApp) -> None:

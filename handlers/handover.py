@@ -20,7 +20,7 @@ from bot.handover_texts import DECLINE_NAMES, NOTE_DATA, decision_messages, hist
 from bot.handovers import CannotDecide, DecideProblem, DeclineReason, Note
 from bot.outbox import Button
 from bot.staff import Role, StaffMember
-from handlers.access import gate
+from handlers.access import gate, staff_of
 from handlers.common import client_named_in_command
 from handlers.replies import reply
 from messages import line, render, render_lines, texts
@@ -33,12 +33,6 @@ def register(application: SchakelApp) -> None:
     application.add_handler(CommandHandler("partnergroep", gate(Role.ADMIN)(link_partner_group)))
 
 
-def _staff(context: SchakelContext) -> StaffMember:
-    staff = context.identity.staff
-    assert staff is not None  # gated
-    return staff
-
-
 async def tell_privately(
     update: Update,
     context: SchakelContext,
@@ -48,7 +42,7 @@ async def tell_privately(
     client_id: int | None = None,
 ) -> None:
     """To the presser's own chat, wherever the button was (the group sees nothing)."""
-    staff_chat = _staff(context).telegram_user_id
+    staff_chat = staff_of(context).telegram_user_id
     await reply(update, context, text, buttons, chat_id=staff_chat, client_id=client_id)
 
 
@@ -58,7 +52,7 @@ async def tell_privately(
 async def press_note(update: Update, context: SchakelContext) -> None:
     query = update.callback_query
     assert query is not None
-    staff = _staff(context)
+    staff = staff_of(context)
     parts = (query.data or "").removeprefix(NOTE_DATA).split(":")
     action, note_id, argument = [*parts, "", "", ""][:3]
     note = await handovers.get(context.services.store, int(note_id)) if note_id.isdigit() else None
@@ -82,7 +76,7 @@ def _not_yours(staff: StaffMember, note: Note) -> str:
 
 
 async def _details(update: Update, context: SchakelContext, note: Note, _: str) -> None:
-    staff, services = _staff(context), context.services
+    staff, services = staff_of(context), context.services
     readable = await handovers.read(services, staff, note.id)  # audited, allowed or not
     if readable is None:
         await _alert(update, _not_yours(staff, note))
@@ -117,7 +111,7 @@ async def _decide_refused(update: Update, staff: StaffMember, refused: CannotDec
 
 
 async def _take(update: Update, context: SchakelContext, note: Note, _: str) -> None:
-    staff, services = _staff(context), context.services
+    staff, services = staff_of(context), context.services
     tzinfo = services.config.locale.tzinfo
     try:
         taken = await handovers.take_over(services, staff, note.id, decision_messages(tzinfo))
@@ -132,7 +126,7 @@ async def _take(update: Update, context: SchakelContext, note: Note, _: str) -> 
 
 
 async def _ask_decline_reason(update: Update, context: SchakelContext, note: Note, _: str) -> None:
-    staff = _staff(context)
+    staff = staff_of(context)
     if not handovers.may_decline(staff, note):
         await _alert(update, _refusal(staff, note))
         return
@@ -158,7 +152,7 @@ async def _ask_decline_reason(update: Update, context: SchakelContext, note: Not
 
 
 async def _decline(update: Update, context: SchakelContext, note: Note, reason: str) -> None:
-    staff, services = _staff(context), context.services
+    staff, services = staff_of(context), context.services
     if reason not in {r.value for r in DeclineReason}:
         await _alert(update, render(staff.language, texts.BUTTON_TOO_OLD))
         return
@@ -196,7 +190,7 @@ async def history_command(update: Update, context: SchakelContext) -> None:
 
 async def show_history(update: Update, context: SchakelContext, client: Client) -> None:
     """Handovers and appointments so far, newest first, for staff who may see the newcomer."""
-    staff, services = _staff(context), context.services
+    staff, services = staff_of(context), context.services
     notes, planned = await handovers.history(services, staff, client)
     values = {"name": client.first_name, "reference": client.reference}
     if not notes and not planned:
@@ -212,7 +206,7 @@ async def show_history(update: Update, context: SchakelContext, client: Client) 
 
 async def link_partner_group(update: Update, context: SchakelContext) -> None:
     """/partnergroep, typed by an admin inside the partners' group."""
-    staff, services = _staff(context), context.services
+    staff, services = staff_of(context), context.services
     chat = update.effective_chat
     if chat is None or chat.type == chat.PRIVATE:
         await reply(update, context, render(staff.language, texts.PARTNER_GROUP_ONLY_IN_GROUP))

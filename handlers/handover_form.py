@@ -28,9 +28,9 @@ from bot.interpreters import parse_interpreter_language
 from bot.organisations import all_organisations
 from bot.outbox import Button
 from bot.sensitive import Kind
-from bot.staff import Role, StaffMember, caseworkers_of
+from bot.staff import Role, caseworkers_of
 from bot.when_text import UnclearWhen, WhenProblem, parse_day
-from handlers.access import gate
+from handlers.access import gate, staff_of
 from handlers.common import client_named_in_command, stop_form
 from handlers.replies import reply
 from messages import language_names, render, texts
@@ -58,12 +58,6 @@ def register(application: SchakelApp) -> None:
     application.add_handler(CallbackQueryHandler(caseworkers(press_step), pattern=f"^{STEP_DATA}"))
 
 
-def _staff(context: SchakelContext) -> StaffMember:
-    staff = context.identity.staff
-    assert staff is not None  # gated
-    return staff
-
-
 async def handover_command(update: Update, context: SchakelContext) -> None:
     """/overdracht CODE"""
     client = await client_named_in_command(update, context, texts.HANDOVER_USAGE)
@@ -72,7 +66,7 @@ async def handover_command(update: Update, context: SchakelContext) -> None:
 
 
 async def open_form(update: Update, context: SchakelContext, client: clients.Client) -> None:
-    staff, services = _staff(context), context.services
+    staff, services = staff_of(context), context.services
     if staff.role is not Role.CASEWORKER or staff.organisation_id is None:
         await reply(update, context, render(staff.language, texts.HANDOVER_NO_ORGANISATION))
         return
@@ -99,7 +93,7 @@ Question = tuple[str, list[list[Button]]]
 
 
 async def ask(update: Update, context: SchakelContext, draft: drafts.Draft) -> None:
-    staff, services = _staff(context), context.services
+    staff, services = staff_of(context), context.services
     lang, data = staff.language, draft.data
     client = await clients.client_for_staff(services.store, staff, data["ref"])
     if client is None:  # forgotten, or no longer theirs
@@ -123,7 +117,7 @@ async def _looked_up_question(
     context: SchakelContext, draft: drafts.Draft, client: clients.Client
 ) -> Question | None:
     """The steps whose buttons come from the database; None when there is no partner."""
-    staff, store = _staff(context), context.services.store
+    staff, store = staff_of(context), context.services.store
     lang, step = staff.language, draft.step
     if step == "org":
         partners = [
@@ -229,7 +223,7 @@ async def confirm(
     update: Update, context: SchakelContext, draft: drafts.Draft, client: clients.Client
 ) -> None:
     """The whole note as the partner will read it, and the card as the group will see it."""
-    staff, services = _staff(context), context.services
+    staff, services = staff_of(context), context.services
     lang, tzinfo = staff.language, services.config.locale.tzinfo
     handover = handover_of(draft, client)
     note = handovers.preview(
@@ -259,7 +253,7 @@ async def confirm(
 async def press_step(update: Update, context: SchakelContext) -> None:
     query = update.callback_query
     assert query is not None
-    staff, services = _staff(context), context.services
+    staff, services = staff_of(context), context.services
     step, _, value = (query.data or "").removeprefix(STEP_DATA).partition(":")
     draft = await drafts.get(services.store, staff.id)
     if draft is None or draft.form != FORM or draft.step != step:
@@ -292,7 +286,7 @@ async def _take_button(
         partner = next(
             (o for o in await all_organisations(services.store) if str(o.id) == value), None
         )
-        if partner is None or partner.id == _staff(context).organisation_id:
+        if partner is None or partner.id == staff_of(context).organisation_id:
             return None
         data |= {"org": partner.id, "org_name": partner.short_name}
         data.pop("person", None)
@@ -360,7 +354,7 @@ async def go_to(update: Update, context: SchakelContext, draft: drafts.Draft, st
 
 async def typed_answer(update: Update, context: SchakelContext, draft: drafts.Draft) -> None:
     """Text while the form waits for a language, a level, a free text or a day."""
-    staff, services = _staff(context), context.services
+    staff, services = staff_of(context), context.services
     message = update.effective_message
     assert message is not None
     typed = " ".join((message.text or "").split())
@@ -428,7 +422,7 @@ async def typed_answer(update: Update, context: SchakelContext, draft: drafts.Dr
 
 async def _redacted(update: Update, context: SchakelContext, typed: str) -> str:
     """The typed text without what must not be shared; the author hears what went."""
-    staff = _staff(context)
+    staff = staff_of(context)
     text, findings = handovers.redact(typed)
     if not findings:
         return text
@@ -452,7 +446,7 @@ async def _redacted(update: Update, context: SchakelContext, typed: str) -> str:
 
 
 async def post(update: Update, context: SchakelContext, draft: drafts.Draft) -> None:
-    staff, services = _staff(context), context.services
+    staff, services = staff_of(context), context.services
     lang = staff.language
     client = await clients.client_for_staff(services.store, staff, draft.data["ref"])
     if client is None:
@@ -486,7 +480,7 @@ async def post(update: Update, context: SchakelContext, draft: drafts.Draft) -> 
 
 
 async def no_consent(update: Update, context: SchakelContext, draft: drafts.Draft) -> None:
-    staff, services = _staff(context), context.services
+    staff, services = staff_of(context), context.services
     await drafts.drop(services.store, staff.id)
     client = await clients.client_for_staff(services.store, staff, draft.data["ref"])
     name = client.first_name if client else draft.data["ref"]

@@ -32,10 +32,10 @@ from bot.interpreters import parse_interpreter_language
 from bot.outbox import Button
 from bot.planning import CannotPlan, Problem
 from bot.reminders import plan_for
-from bot.staff import Role, StaffMember
-from bot.when_text import UnclearWhen, WhenProblem, parse_when
-from handlers.access import gate
-from handlers.common import client_named_in_command, stop_form
+from bot.staff import Role
+from bot.when_text import UnclearWhen, parse_when
+from handlers.access import gate, staff_of
+from handlers.common import WHEN_PROBLEMS, client_named_in_command, stop_form
 from handlers.replies import reply
 from messages import language_names, render, texts, when
 
@@ -44,12 +44,6 @@ STEP_DATA = "v1:pl:"  # v1:pl:<step>:<value>
 ACTION_DATA = "v1:sa:"  # v1:sa:<change|cancel|cancelyes|cancelno>:<appointment id>
 KEEP = "="
 
-WHEN_PROBLEMS = {
-    WhenProblem.UNCLEAR: texts.WHEN_UNCLEAR,
-    WhenProblem.NO_SUCH_DATE: texts.WHEN_NO_SUCH_DATE,
-    WhenProblem.WRONG_WEEKDAY: texts.WHEN_WRONG_WEEKDAY,
-    WhenProblem.PAST: texts.WHEN_PAST,
-}
 PLANNERS = (Role.CASEWORKER, Role.COORDINATOR)
 
 
@@ -58,12 +52,6 @@ def register(application: SchakelApp) -> None:
     application.add_handler(CommandHandler("afspraak", planners(plan_command)))
     application.add_handler(CallbackQueryHandler(planners(press_step), pattern=f"^{STEP_DATA}"))
     application.add_handler(CallbackQueryHandler(planners(press_action), pattern=f"^{ACTION_DATA}"))
-
-
-def _staff(context: SchakelContext) -> StaffMember:
-    staff = context.identity.staff
-    assert staff is not None
-    return staff
 
 
 # --- opening the form ---------------------------------------------------------
@@ -83,7 +71,7 @@ async def open_form(
     appointment: Appointment | None = None,
 ) -> None:
     """A new form, or one filled in with an appointment to change."""
-    staff, services = _staff(context), context.services
+    staff, services = staff_of(context), context.services
     data: dict[str, Any] = {"ref": client.reference}
     if appointment is not None:
         data |= {
@@ -114,7 +102,7 @@ def _stop_row(language: str, draft: drafts.Draft) -> list[Button]:
 
 
 async def ask(update: Update, context: SchakelContext, draft: drafts.Draft) -> None:
-    staff, services = _staff(context), context.services
+    staff, services = staff_of(context), context.services
     lang = staff.language
     client = await clients.client_for_staff(services.store, staff, draft.data["ref"])
     if client is None:  # forgotten or handed to someone else meanwhile
@@ -164,7 +152,7 @@ async def confirm(
     update: Update, context: SchakelContext, draft: drafts.Draft, client: clients.Client
 ) -> None:
     """What the newcomer will get, and when the reminders go; then save or stop."""
-    staff, services = _staff(context), context.services
+    staff, services = staff_of(context), context.services
     lang, tzinfo = staff.language, services.config.locale.tzinfo
     details = details_of(draft)
     call = await who_to_call(services.store, client.id)
@@ -211,7 +199,7 @@ async def explain_problem(
     update: Update, context: SchakelContext, draft: drafts.Draft, problem: Problem
 ) -> None:
     """Say what is wrong and ask that step again; nothing is saved."""
-    staff, services = _staff(context), context.services
+    staff, services = staff_of(context), context.services
     lang = staff.language
     if problem is Problem.PAST:
         text, draft.step = render(lang, texts.WHEN_PAST, typed=_local(context, draft)), "when"
@@ -240,7 +228,7 @@ NEXT_STEP = {"kind": "when", "when": "place", "place": "with", "with": "interpre
 async def press_step(update: Update, context: SchakelContext) -> None:
     query = update.callback_query
     assert query is not None
-    staff, services = _staff(context), context.services
+    staff, services = staff_of(context), context.services
     step, _, value = (query.data or "").removeprefix(STEP_DATA).partition(":")
     draft = await drafts.get(services.store, staff.id)
     if draft is None or draft.form != FORM or draft.step != step:
@@ -261,7 +249,7 @@ async def press_step(update: Update, context: SchakelContext) -> None:
 
 def _take_choice(context: SchakelContext, draft: drafts.Draft, step: str, value: str) -> bool:
     """Store a button's choice in the draft; False for a value no button of ours has."""
-    staff, config = _staff(context), context.services.config
+    staff, config = staff_of(context), context.services.config
     if step == "kind" and value in {kind.value for kind in Kind}:
         draft.data["kind"] = value
     elif step == "place":
@@ -287,7 +275,7 @@ async def advance(update: Update, context: SchakelContext, draft: drafts.Draft) 
 
 async def typed_answer(update: Update, context: SchakelContext, draft: drafts.Draft) -> None:
     """Text while the form waits for a date, an address, names or a language."""
-    staff, services = _staff(context), context.services
+    staff, services = staff_of(context), context.services
     message = update.effective_message
     assert message is not None
     text = " ".join((message.text or "").split())
@@ -322,7 +310,7 @@ async def typed_answer(update: Update, context: SchakelContext, draft: drafts.Dr
 
 
 async def save(update: Update, context: SchakelContext, draft: drafts.Draft) -> None:
-    staff, services = _staff(context), context.services
+    staff, services = staff_of(context), context.services
     lang = staff.language
     client = await clients.client_for_staff(services.store, staff, draft.data["ref"])
     existing = (
@@ -356,7 +344,7 @@ async def show_client_appointments(
     update: Update, context: SchakelContext, client: clients.Client
 ) -> None:
     """Each appointment ahead as its own message with ✏️ and ✖; then ➕."""
-    staff, services = _staff(context), context.services
+    staff, services = staff_of(context), context.services
     lang, tzinfo = staff.language, services.config.locale.tzinfo
     ahead = await appointments.upcoming(services.store, client.id, services.clock())
     new = [[Button(render(lang, texts.BUTTON_NEW_APPOINTMENT), f"v1:cl:plan:{client.reference}")]]
@@ -391,7 +379,7 @@ async def press_action(update: Update, context: SchakelContext) -> None:
     """✏️ change, ✖ cancel (asked once more), for an appointment this person may see."""
     query = update.callback_query
     assert query is not None
-    staff, services = _staff(context), context.services
+    staff, services = staff_of(context), context.services
     lang = staff.language
     action, _, ref = (query.data or "").removeprefix(ACTION_DATA).partition(":")
     appointment = await appointments.get(services.store, int(ref)) if ref.isdigit() else None
