@@ -73,7 +73,7 @@ async def _remind(services: Services) -> None:
     tzinfo = services.config.locale.tzinfo
     for broadcast in await broadcasts.awaiting_reminder(services.store, services.clock()):
         due = reminder_due(services, broadcast)
-        if due is not None and due <= now and broadcast.starts_at and broadcast.starts_at > now:
+        if due is not None and due <= now:  # the session is still ahead (the query says so)
             await broadcasts.remind_coming(
                 services, broadcast, broadcast_texts.reminder(broadcast, tzinfo)
             )

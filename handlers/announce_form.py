@@ -46,7 +46,7 @@ from bot.outbox import Button
 from bot.staff import Role, StaffMember, all_caseworkers
 from bot.when_text import UnclearWhen, parse_when
 from handlers.access import gate, staff_of
-from handlers.common import WHEN_PROBLEMS, stop_form
+from handlers.common import WHEN_PROBLEMS, draft_waiting_for, stop_form
 from handlers.replies import reply
 from messages import language_names, render, texts, when
 from messages.languages import SUPPORTED_LANGUAGES
@@ -343,12 +343,11 @@ async def _problem(update: Update, context: SchakelContext, draft: drafts.Draft)
 async def press_step(update: Update, context: SchakelContext) -> None:
     query = update.callback_query
     assert query is not None
-    staff, services = staff_of(context), context.services
-    step, _, value = (query.data or "").removeprefix(STEP_DATA).partition(":")
-    draft = await drafts.get(services.store, staff.id)
-    if draft is None or draft.form != FORM or draft.step != step:
-        await query.answer(render(staff.language, texts.BUTTON_TOO_OLD), show_alert=True)
+    waiting = await draft_waiting_for(update, context, FORM, STEP_DATA)
+    if waiting is None:
         return
+    draft, step, value = waiting
+    staff = staff_of(context)
     if value == "stop":
         await query.answer()
         await stop_form(update, context)

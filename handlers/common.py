@@ -89,3 +89,19 @@ async def stop_form(update: Update, context: SchakelContext) -> None:
     assert staff is not None  # only gated staff handlers call this
     await drafts.drop(context.services.store, staff.id)
     await reply(update, context, render(staff.language, texts.PLAN_STOPPED))
+
+
+async def draft_waiting_for(
+    update: Update, context: SchakelContext, form: str, prefix: str
+) -> tuple[drafts.Draft, str, str] | None:
+    """A form's button (`<prefix><step>:<value>`): the draft, step and value when the form
+    waits at that step; else "this button no longer works" and None (an old or made-up one)."""
+    query = update.callback_query
+    staff = context.identity.staff
+    assert query is not None and staff is not None  # only gated staff buttons call this
+    step, _, value = (query.data or "").removeprefix(prefix).partition(":")
+    draft = await drafts.get(context.services.store, staff.id)
+    if draft is None or draft.form != form or draft.step != step:
+        await query.answer(render(staff.language, texts.BUTTON_TOO_OLD), show_alert=True)
+        return None
+    return draft, step, value

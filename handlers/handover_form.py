@@ -31,7 +31,7 @@ from bot.sensitive import Kind
 from bot.staff import Role, caseworkers_of
 from bot.when_text import UnclearWhen, WhenProblem, parse_day
 from handlers.access import gate, staff_of
-from handlers.common import client_named_in_command, stop_form
+from handlers.common import client_named_in_command, draft_waiting_for, stop_form
 from handlers.replies import reply
 from messages import language_names, render, texts
 
@@ -253,12 +253,11 @@ async def confirm(
 async def press_step(update: Update, context: SchakelContext) -> None:
     query = update.callback_query
     assert query is not None
-    staff, services = staff_of(context), context.services
-    step, _, value = (query.data or "").removeprefix(STEP_DATA).partition(":")
-    draft = await drafts.get(services.store, staff.id)
-    if draft is None or draft.form != FORM or draft.step != step:
-        await query.answer(render(staff.language, texts.BUTTON_TOO_OLD), show_alert=True)
+    waiting = await draft_waiting_for(update, context, FORM, STEP_DATA)
+    if waiting is None:
         return
+    draft, step, value = waiting
+    staff = staff_of(context)
     if value == "stop":
         await query.answer()
         await stop_form(update, context)

@@ -35,7 +35,7 @@ from bot.reminders import plan_for
 from bot.staff import Role
 from bot.when_text import UnclearWhen, parse_when
 from handlers.access import gate, staff_of
-from handlers.common import WHEN_PROBLEMS, client_named_in_command, stop_form
+from handlers.common import WHEN_PROBLEMS, client_named_in_command, draft_waiting_for, stop_form
 from handlers.replies import reply
 from messages import language_names, render, texts, when
 
@@ -228,12 +228,11 @@ NEXT_STEP = {"kind": "when", "when": "place", "place": "with", "with": "interpre
 async def press_step(update: Update, context: SchakelContext) -> None:
     query = update.callback_query
     assert query is not None
-    staff, services = staff_of(context), context.services
-    step, _, value = (query.data or "").removeprefix(STEP_DATA).partition(":")
-    draft = await drafts.get(services.store, staff.id)
-    if draft is None or draft.form != FORM or draft.step != step:
-        await query.answer(render(staff.language, texts.BUTTON_TOO_OLD), show_alert=True)
+    waiting = await draft_waiting_for(update, context, FORM, STEP_DATA)
+    if waiting is None:
         return
+    draft, step, value = waiting
+    staff = staff_of(context)
     known = value in ("stop", KEEP) or (step == "confirm" and value == "save")
     if not known and not _take_choice(context, draft, step, value):
         await query.answer(render(staff.language, texts.BUTTON_TOO_OLD), show_alert=True)
