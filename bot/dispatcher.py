@@ -43,7 +43,10 @@ from bot.storage import Store
 logger = logging.getLogger(__name__)
 
 WAKE_JOB = "outbox-dispatcher"
-MAX_ATTEMPTS = 5
+# A 5xx or a timeout is tried again after 2, 4, 8 ... seconds, at most 5 minutes apart:
+# ten attempts span about 13 minutes, so an outage of Telegram of a few minutes loses
+# nothing (five attempts gave up after 30 seconds).
+MAX_ATTEMPTS = 10
 # Private chats may take a short burst (a reply and a notice), then one a second.
 PRIVATE_BURST = 3
 PRIVATE_INTERVAL = 1.0
@@ -185,6 +188,10 @@ class Dispatcher:
         """Send these rows now (a reply to a person who is waiting), through the same path."""
         rows = await outbox.claim(self.store, self.clock, len(ids), ids=ids)
         results = await asyncio.gather(*(self._send_one(row) for row in rows))
+        if not all(results):
+            # Put back for later (a 429, a timeout, pacing): the alarm must ring for it,
+            # or it would wait for the sweep, a minute later.
+            await self._schedule_next()
         return sum(results)
 
     async def _send_one(self, row: Row) -> bool:

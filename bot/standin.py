@@ -7,17 +7,26 @@ buttons in private chats and groups, and can play Telegram's limits and errors.
 Limits, when switched on (shaped like PTB's AIORateLimiter, a leaky bucket):
 30 messages a second overall, a burst of 3 then 1 a second per private chat, and
 20 a minute per group; going over answers 429 with retry_after, as Telegram does.
+
+Faults (`fail`, `chaos`, `blocked`, `gone`): 429 with retry_after, 5xx, timeouts
+(before Telegram got the message, or after it delivered it and the answer was lost),
+400 "chat not found" and 403 "bot was blocked by the user"; one at a time, in bursts
+after a number of calls, or drawn at random from a seed (the same seed gives the same
+faults to the same chat, however the calls interleave).
 """
 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import itertools
 import json
+import random
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from typing import Any
 
 from telegram import Update
@@ -27,8 +36,15 @@ from telegram.error import TimedOut
 from telegram.ext import Application
 from telegram.request import BaseRequest, RequestData
 
+from bot.clock import Clock, utc_now
+
 SEND_METHODS = frozenset({"sendMessage", "sendPhoto", "sendDocument"})
 BOT_ID = 123456
+# "timeout": the request never reached Telegram; "timeout-delivered": Telegram delivered
+# the message, but the answer was lost on the way back (the request layer timed out).
+FAULT_KINDS = (
+    "429", "403", "400-chat", "400", "500", "502", "503", "timeout", "timeout-delivered",
+)  # fmt: skip
 
 
 @dataclass
@@ -37,7 +53,13 @@ class ApiCall:
     params: dict[str, Any]
     at: float
     files: dict[str, int] = field(default_factory=dict)  # part name -> size in bytes
-    outcome: str = "ok"
+    outcome: str = "ok"  # or the fault kind that answered
+    retry_after: int | None = None  # with a 429
+
+    @property
+    def delivered(self) -> bool:
+        """The person got it (a lost answer does not make it unsent)."""
+        return self.outcome in ("ok", "timeout-delivered")
 
 
 @dataclass(frozen=True)
@@ -69,11 +91,18 @@ class SimGroup:
 class Fault:
     """An error to answer instead of success, for calls that match."""
 
-    kind: str  # "429", "403", "400-chat", "400", "500", "timeout"
+    kind: str  # one of FAULT_KINDS
     chat_id: int | None = None
     method: str | None = None
     times: int = 1
     retry_after: int = 1
+    after: int = 0  # let this many matching calls through first (a burst mid-way)
+    # An outage: every matching call from start to end (on the stand-in's clock) fails.
+    during: tuple[dt.datetime, dt.datetime] | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in FAULT_KINDS:
+            raise ValueError(f"unknown fault kind {self.kind!r}")
 
     def matches(self, method: str, params: dict[str, Any]) -> bool:
         if self.method is not None and self.method != method:
@@ -81,6 +110,37 @@ class Fault:
         if self.method is None and method not in SEND_METHODS:
             return False
         return self.chat_id is None or _int(params.get("chat_id")) == self.chat_id
+
+
+@dataclass(frozen=True)
+class Chaos:
+    """Faults drawn at random: each send to a chat fails with `rates[kind]` probability.
+
+    The draw depends only on the seed, the chat and how many sends that chat had before,
+    so a run is reproducible even though concurrent sends interleave differently.
+    """
+
+    seed: int
+    rates: Mapping[str, float]
+    retry_after: tuple[int, ...] = (1, 2)
+    chats: frozenset[int] | None = None  # only these chats; None: every chat
+
+    def __post_init__(self) -> None:
+        for kind in self.rates:
+            Fault(kind)  # checks the kind
+        if sum(self.rates.values()) >= 1:
+            raise ValueError("the fault rates add up to 1 or more: nothing would arrive")
+
+    def draw(self, chat_id: int, nth: int) -> Fault | None:
+        if self.chats is not None and chat_id not in self.chats:
+            return None
+        dice = random.Random(f"{self.seed}:{chat_id}:{nth}")
+        roll = dice.random()
+        for kind, rate in self.rates.items():
+            if roll < rate:
+                return Fault(kind, chat_id, retry_after=dice.choice(self.retry_after))
+            roll -= rate
+        return None
 
 
 def _int(value: Any) -> int | None:
@@ -107,14 +167,23 @@ class _Bucket:
 
 class FakeTelegram(BaseRequest):
     def __init__(
-        self, bot_username: str = "SchakelBot", *, limits: bool = False, latency: float = 0.0
+        self,
+        bot_username: str = "SchakelBot",
+        *,
+        limits: bool = False,
+        latency: float = 0.0,
+        clock: Clock = utc_now,
     ) -> None:
         self.bot_username = bot_username
+        self.clock = clock  # for outages (`fail(..., during=...)`): the bot's clock in tests
         self.limits = limits
         self.latency = latency
         self.calls: list[ApiCall] = []
         self.faults: list[Fault] = []
+        self.chaos: Chaos | None = None
         self.blocked: set[int] = set()  # users who blocked the bot: always 403
+        self.gone: set[int] = set()  # chats that no longer exist: always 400 chat not found
+        self._sends_to: dict[int, int] = defaultdict(int)  # chat -> send calls so far
         self.names: dict[int, str] = {BOT_ID: "Schakel"}
         self.transcript: list[tuple[int, str, str]] = []  # (chat, who, text)
         self.menus: dict[int, list[str]] = {}  # chat -> labels of its persistent keyboard
@@ -167,6 +236,8 @@ class FakeTelegram(BaseRequest):
         result = self._answer(api_method, params, call)
         if api_method in SEND_METHODS and self.on_send is not None:
             self.on_send(call)
+        if call.outcome == "timeout-delivered":
+            raise TimedOut("simulated timeout: delivered, but the answer was lost")
         return 200, json.dumps({"ok": True, "result": result}).encode()
 
     # --- what goes wrong --------------------------------------------------------
@@ -179,26 +250,45 @@ class FakeTelegram(BaseRequest):
         method: str | None = None,
         times: int = 1,
         retry_after: int = 1,
+        after: int = 0,
+        during: tuple[dt.datetime, dt.datetime] | None = None,
     ) -> None:
-        """Answer the next `times` matching calls with an error instead of success."""
-        self.faults.append(Fault(kind, chat_id, method, times, retry_after))
+        """Answer `times` matching calls with an error instead of success, after letting
+        `after` of them through (a burst in the middle of a delivery); or, `during` an
+        outage, every matching call."""
+        self.faults.append(Fault(kind, chat_id, method, times, retry_after, after, during))
 
     def _failure(
         self, method: str, params: dict[str, Any], call: ApiCall
     ) -> tuple[int, bytes] | None:
         chat_id = _int(params.get("chat_id"))
-        if method in SEND_METHODS and chat_id in self.blocked:
-            call.outcome = "403"
-            return _error(403, "Forbidden: bot was blocked by the user")
+        if method in SEND_METHODS and chat_id is not None:
+            if chat_id in self.blocked:
+                call.outcome = "403"
+                return _error(403, "Forbidden: bot was blocked by the user")
+            if chat_id in self.gone:
+                call.outcome = "400-chat"
+                return _error(400, "Bad Request: chat not found")
+            nth = self._sends_to[chat_id]
+            self._sends_to[chat_id] += 1
+            drawn = self.chaos.draw(chat_id, nth) if self.chaos is not None else None
+            if drawn is not None:
+                return _fault_answer(drawn, call)
         for fault in self.faults:
-            if fault.times > 0 and fault.matches(method, params):
+            if fault.during is not None:
+                start, end = fault.during
+                if start <= self.clock() < end and fault.matches(method, params):
+                    return _fault_answer(fault, call)
+            elif fault.times > 0 and fault.matches(method, params):
+                if fault.after > 0:
+                    fault.after -= 1
+                    continue
                 fault.times -= 1
-                call.outcome = fault.kind
-                return _fault_answer(fault)
+                return _fault_answer(fault, call)
         if self.limits and method in SEND_METHODS and chat_id is not None:
             wait = self._limit_wait(chat_id, call.at)
             if wait > 0:
-                call.outcome = "429"
+                call.outcome, call.retry_after = "429", int(wait) + 1
                 return _error(
                     429,
                     f"Too Many Requests: retry after {int(wait) + 1}",
@@ -487,10 +577,15 @@ def _error(
     return code, json.dumps(body).encode()
 
 
-def _fault_answer(fault: Fault) -> tuple[int, bytes]:
+def _fault_answer(fault: Fault, call: ApiCall) -> tuple[int, bytes] | None:
+    """The error to answer; None for a fault that shows only after delivering."""
+    call.outcome = fault.kind
+    if fault.kind == "timeout-delivered":
+        return None
     if fault.kind == "timeout":
         raise TimedOut("simulated timeout")
     if fault.kind == "429":
+        call.retry_after = fault.retry_after
         return _error(
             429,
             f"Too Many Requests: retry after {fault.retry_after}",
@@ -502,6 +597,7 @@ def _fault_answer(fault: Fault) -> tuple[int, bytes]:
         return _error(400, "Bad Request: chat not found")
     if fault.kind == "400":
         return _error(400, "Bad Request: message is too long")
-    if fault.kind == "500":
-        return _error(500, "Internal Server Error")
+    if fault.kind in ("500", "502", "503"):
+        code = int(fault.kind)
+        return _error(code, HTTPStatus(code).phrase)
     raise ValueError(f"unknown fault kind {fault.kind!r}")

@@ -1,0 +1,533 @@
+"""Telegram misbehaves while Schakel works: 429 with retry_after, 5xx, timeouts (before
+Telegram got the message, and after it delivered it but the answer was lost), 400 "chat
+not found" and 403 "bot was blocked by the user": in bursts, and at random from a seed,
+during a 1,000-recipient announcement and during a day of reminders.
+
+The real Application does the work: its alarms release the announcement and queue the
+reminders, its dispatcher sends; the test only lets time pass (tests/e2e/simulation.py).
+Each person gets exactly one message, or the outbox says why not (a second copy only
+where the outbox flagged a possible duplicate: a timeout after delivery); newcomers who
+blocked the bot or whose chat is gone are marked unreachable and their caseworker is
+told once; after a 429 nothing goes to that chat before retry_after, and the dispatcher
+starts nothing new; nothing reaches the error handler and no task dies.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pytest
+
+from bot import appointments, broadcasts, reminders
+from bot.application import SchakelApp
+from bot.appointments import Details, Kind
+from bot.audiences import Audience
+from bot.broadcast_texts import template_texts
+from bot.broadcasts import BroadcastStatus, Plan, SessionKind
+from bot.clients import find_client_by_chat
+from bot.clock import from_db, to_db
+from bot.organisations import find_organisation
+from bot.services import Services
+from bot.staff import Role, find_staff
+from bot.standin import SEND_METHODS, ApiCall, Chaos, FakeTelegram
+from messages import render, render_bilingual, texts
+from tests.conftest import make_staff
+from tests.e2e.people import local
+from tests.e2e.simulation import FlowingClock, Troubles, let_time_pass, quicker_overall_limit
+
+LANGUAGES = ("ar", "ti", "fa", "so", "uk", "tr", "ps", "ru", "en", "fr")
+FIRST_NEWCOMER = 100_000
+CASEWORKERS = (2, 3, 4, 5, 6)
+COORDINATOR = 7
+# The dispatcher's hand-overs at once (bot/dispatcher.py): after a 429, at most these
+# were already on their way when the pause began.
+CONCURRENCY = 32
+UNREACHABLE_NOTICE = "krijgt geen berichten meer van Schakel"
+
+
+@dataclass(frozen=True)
+class Newcomer:
+    client_id: int
+    chat_id: int
+    reference: str
+    first_name: str
+    language: str
+    caseworker: int  # the contact person's chat
+
+
+@pytest.fixture
+def clock() -> FlowingClock:
+    # A Wednesday in October, outside the daylight-saving switches: midnight in Brussels.
+    return FlowingClock(local(2027, 10, 13, 0).astimezone(dt.UTC))
+
+
+@pytest.fixture
+def telegram(clock: FlowingClock) -> FakeTelegram:
+    return FakeTelegram(clock=clock)  # outages are on the bot's clock
+
+
+@pytest.fixture
+async def troubles(app: SchakelApp) -> Troubles:
+    quicker_overall_limit(app)
+    return Troubles(app)
+
+
+async def newcomers_with_a_contact(
+    services: Services, telegram: FakeTelegram, count: int
+) -> list[Newcomer]:
+    """`count` newcomers, linked and agreed, each with one of five caseworkers as contact."""
+    staff_ids = {}
+    for user_id in CASEWORKERS:
+        await make_staff(services, telegram, user_id, f"Begeleider{user_id}", Role.CASEWORKER)
+        member = await find_staff(services.store, user_id)
+        assert member is not None
+        staff_ids[user_id] = member.id
+    organisation = await find_organisation(services.store, "VDAB")
+    assert organisation is not None
+    now = to_db(services.clock())
+    people = []
+    async with services.store.transaction() as db:
+        for n in range(count):
+            chat_id, language = FIRST_NEWCOMER + n, LANGUAGES[n % len(LANGUAGES)]
+            reference, name = f"K-F{n:04d}", f"Nieuw{n}"
+            caseworker = CASEWORKERS[n % len(CASEWORKERS)]
+            async with db.execute(
+                "INSERT INTO clients (reference, first_name, language, status, chat_id,"
+                " telegram_user_id, consent_at, created_at) VALUES (?, ?, ?, 'active', ?, ?, ?, ?)"
+                " RETURNING id",
+                (reference, name, language, chat_id, chat_id, now, now),
+            ) as cursor:
+                row = await cursor.fetchone()
+            assert row is not None
+            await db.execute(
+                "INSERT INTO counsellors (client_id, staff_id, name, organisation_id, role,"
+                " is_contact) VALUES (?, ?, ?, ?, 'caseworker', 1)",
+                (row[0], staff_ids[caseworker], f"Begeleider{caseworker}", organisation.id),
+            )
+            people.append(Newcomer(row[0], chat_id, reference, name, language, caseworker))
+            telegram.user(chat_id, name, language)
+    return people
+
+
+def deliveries(telegram: FakeTelegram, chat_id: int, starts: str = "") -> list[ApiCall]:
+    """Messages that reached this chat (also those whose answer was lost on the way)."""
+    return [
+        call
+        for call in telegram.calls
+        if call.method in SEND_METHODS
+        and int(call.params["chat_id"]) == chat_id
+        and call.delivered
+        and shown_text(call).startswith(starts)
+    ]
+
+
+def check_retry_after_was_honoured(telegram: FakeTelegram) -> int:
+    """After each 429: nothing to that chat before retry_after has passed, and no more
+    hand-overs meanwhile than were already on their way. Returns how many 429s."""
+    calls = [c for c in telegram.calls if c.method in SEND_METHODS | {"editMessageText"}]
+    seen = 0
+    for n, call in enumerate(calls):
+        if call.outcome != "429":
+            continue
+        seen += 1
+        assert call.retry_after is not None
+        until = call.at + call.retry_after
+        chat = call.params["chat_id"]
+        after = calls[n + 1 :]
+        again = next((c for c in after if c.params["chat_id"] == chat), None)
+        if again is not None:
+            assert again.at >= until - 0.005, f"chat {chat} again {until - again.at:.3f} s early"
+        meanwhile = [c for c in after if c.at < until]
+        assert len(meanwhile) <= CONCURRENCY, f"{len(meanwhile)} calls during a 429 pause"
+    return seen
+
+
+def check_unreachable_told_once(
+    telegram: FakeTelegram, people: Iterable[Newcomer], unreachable: set[int]
+) -> None:
+    """Each unreachable newcomer's caseworker got one notice about them; nobody else's."""
+    notices: Counter[str] = Counter()
+    for user_id in CASEWORKERS:
+        for text in telegram.texts_to(user_id):
+            if UNREACHABLE_NOTICE in text:
+                notices[text] += 1
+    expected = Counter()
+    for person in people:
+        if person.chat_id in unreachable:
+            text = render("nl", texts.CASEWORKER_CLIENT_UNREACHABLE, name=person.first_name,
+                          reference=person.reference)  # fmt: skip
+            assert text in telegram.texts_to(person.caseworker), person
+            expected[text] += 1
+    assert notices == expected
+
+
+def shown_text(call: ApiCall) -> str:
+    return str(call.params.get("text", call.params.get("caption", "")))
+
+
+async def check_what_arrived_is_what_the_outbox_says(
+    services: Services, telegram: FakeTelegram
+) -> Counter[str]:
+    """For every chat and text: Telegram delivered as many copies as the outbox has sent
+    rows, plus at most one for each row flagged as a possible duplicate (only a timeout
+    leaves that doubt); nothing arrived that the outbox does not hold; every row is
+    settled, and a row that did not go says why. Returns the statuses counted."""
+    rows = await services.store.fetch_all("SELECT * FROM outbox")
+    statuses = Counter(row["status"] for row in rows)
+    sent: Counter[tuple[int, str]] = Counter()
+    doubt: Counter[tuple[int, str]] = Counter()
+    for row in rows:
+        payload = json.loads(row["payload"])
+        if "edits" in payload:
+            continue  # an edit in place (the progress message), not a new message
+        key = (row["chat_id"], payload["text"])
+        sent[key] += row["status"] == "sent"
+        doubt[key] += row["possible_duplicate"]
+        if row["status"] != "sent":
+            assert row["status"] in ("failed", "skipped"), tuple(row)
+            assert row["reason"], tuple(row)
+        if row["possible_duplicate"]:
+            outcomes = {c.outcome for c in telegram.calls if c.params.get("chat_id") == key[0]}
+            assert outcomes & {"timeout", "timeout-delivered"}, (key, outcomes)
+    arrived = Counter(
+        (int(c.params["chat_id"]), shown_text(c))
+        for c in telegram.calls
+        if c.method in SEND_METHODS and c.delivered
+    )
+    for key in sent.keys() | arrived.keys():
+        assert sent[key] <= arrived[key] <= sent[key] + doubt[key], (key, sent[key], arrived[key])
+    return statuses
+
+
+async def check_unreachable_marked(
+    services: Services, people: Iterable[Newcomer], blocked: set[int], gone: set[int]
+) -> None:
+    """Those who blocked the bot or whose chat is gone: marked unreachable, after a
+    message that failed saying so; nothing went to them. The others: still active."""
+    for person in people:
+        client = await find_client_by_chat(services.store, person.chat_id)
+        assert client is not None
+        rows = await services.store.fetch_all(
+            "SELECT status, reason FROM outbox WHERE chat_id = ?", (person.chat_id,)
+        )
+        if person.chat_id in blocked | gone:
+            assert client.status.value == "unreachable", person
+            why = "blocked" if person.chat_id in blocked else "chat not found"
+            assert any(r["status"] == "failed" and why in r["reason"] for r in rows), person
+            assert all(r["status"] in ("failed", "skipped") for r in rows), person
+        else:
+            assert client.status.value == "active", person
+
+
+# --- (a) an announcement to 1,000 newcomers -------------------------------------------
+
+# Per send to a newcomer: the chance of each fault (about 5% in all).
+ANNOUNCEMENT_CHAOS = {
+    "429": 0.001,
+    "500": 0.01,
+    "502": 0.01,
+    "503": 0.005,
+    "timeout": 0.015,
+    "timeout-delivered": 0.01,
+}
+
+
+def announcement_faults(
+    telegram: FakeTelegram, people: list[Newcomer], seed: int, retry_after: tuple[int, ...]
+) -> None:
+    """Some blocked the bot or deleted their account; random faults on the rest; and
+    three bursts that hit whoever is next, staff included. Each 429 stops all sending
+    for its retry_after, in real time: a burst of them costs seconds."""
+    chats = [person.chat_id for person in people]
+    telegram.blocked.update(chats[5::37])
+    telegram.gone.update(chat for chat in chats[11::101] if chat not in telegram.blocked)
+    telegram.chaos = Chaos(seed, ANNOUNCEMENT_CHAOS, retry_after, frozenset(chats))
+    telegram.fail("500", times=25, after=len(chats) // 5)
+    telegram.fail("429", times=2, retry_after=max(retry_after), after=len(chats) * 9 // 20)
+    telegram.fail("timeout", times=15, after=len(chats) * 7 // 10)
+
+
+async def announce_to_everyone(
+    services: Services, send_at: dt.datetime | None = None
+) -> broadcasts.Broadcast:
+    """Scheduled (for now), as the coordinator's form does; the bot's alarm does the rest."""
+    author = await find_staff(services.store, COORDINATOR)
+    assert author is not None
+    now = send_at or services.clock()
+    plan = Plan(
+        title="Werken in Vlaanderen",
+        starts_at=now + dt.timedelta(days=7),
+        place="In-Gent, Kongostraat 42, 9000 Gent",
+        audience=Audience(),
+        texts=template_texts(SessionKind.WORK),
+        send_at=now,
+        session_kind=SessionKind.WORK,
+        title_from_kind=True,
+    )
+    broadcast = await broadcasts.schedule(services, author, plan)
+    services.broadcast_alarm.set(0)
+    return broadcast
+
+
+async def an_announcement_under_faults(
+    app: SchakelApp,
+    services: Services,
+    telegram: FakeTelegram,
+    clock: FlowingClock,
+    troubles: Troubles,
+    *,
+    count: int,
+    seed: int,
+    retry_after: tuple[int, ...] = (1,),
+) -> None:
+    clock.skip(10 * 3600)  # 10:00
+    people = await newcomers_with_a_contact(services, telegram, count)
+    await make_staff(services, telegram, COORDINATOR, "Kris Maes", Role.COORDINATOR, "In-Gent")
+    announcement_faults(telegram, people, seed, retry_after)
+    broadcast = await announce_to_everyone(services)
+
+    async def reported() -> bool:
+        current = await broadcasts.get(services.store, broadcast.id)
+        assert current is not None
+        idle = await services.store.fetch_value(
+            "SELECT count(*) = 0 FROM outbox WHERE status IN ('pending', 'sending')"
+        )
+        return current.status is BroadcastStatus.DONE and bool(idle)
+
+    await let_time_pass(app, services, clock, done=reported, real_seconds=90)
+
+    assert not troubles, troubles
+    rows = {
+        row["chat_id"]: row
+        for row in await services.store.fetch_all(
+            "SELECT o.* FROM broadcast_deliveries d JOIN outbox o ON o.id = d.outbox_id"
+            " WHERE d.broadcast_id = ?",
+            (broadcast.id,),
+        )
+    }
+    assert set(rows) == {person.chat_id for person in people}
+    await check_what_arrived_is_what_the_outbox_says(services, telegram)
+    unreachable = telegram.blocked | telegram.gone
+    statuses = Counter(row["status"] for row in rows.values())
+    assert statuses == Counter(sent=count - len(unreachable), failed=len(unreachable))
+    await check_unreachable_marked(services, people, telegram.blocked, telegram.gone)
+    check_unreachable_told_once(telegram, people, unreachable)
+    assert check_retry_after_was_honoured(telegram) >= 2  # the burst, at least
+    duplicates = sum(len(deliveries(telegram, chat, "Uitnodiging: ")) == 2 for chat in rows)
+    assert duplicates > 0  # the seed gives some lost answers: the check above saw them
+
+    # The coordinator's report: once, with the right counts.
+    [report] = [t for t in telegram.texts_to(COORDINATOR) if t.startswith("Verslag ")]
+    lines = report.splitlines()
+    assert f"Aangekomen: {count - len(unreachable)}" in lines
+    assert f"Niet aangekomen, Schakel geblokkeerd of chat weg: {len(unreachable)}" in lines
+    assert "Niet aangekomen, andere fout: 0" in lines
+
+
+async def test_an_announcement_to_1000_newcomers_under_faults(
+    app: SchakelApp,
+    services: Services,
+    telegram: FakeTelegram,
+    clock: FlowingClock,
+    troubles: Troubles,
+) -> None:
+    await an_announcement_under_faults(app, services, telegram, clock, troubles, count=1000, seed=9)
+
+
+# --- (b) a day of reminders -------------------------------------------------------------
+
+DAY = local(2027, 10, 13, 0)  # the clock fixture's midnight
+REMINDER_CHAOS = {"429": 0.003, "500": 0.015, "503": 0.01, "timeout": 0.02,
+                  "timeout-delivered": 0.015}  # fmt: skip
+
+
+async def appointments_around_the_day(services: Services, people: list[Newcomer]) -> None:
+    """One appointment each, planned at midnight: a third today, a third tomorrow, a third
+    in three days, from 10:00 to 18:45, so each newcomer has one reminder due today
+    (two hours, one day or three days before) and a third of the caseworkers' attendance
+    questions come today too."""
+    for n, person in enumerate(people):
+        caseworker = await find_staff(services.store, person.caseworker)
+        assert caseworker is not None
+        starts = local(2027, 10, 13 + (0, 1, 3)[n % 3], 10) + dt.timedelta(
+            minutes=15 * ((n // 3) % 36)
+        )
+        details = Details(Kind.DUO_INTAKE, starts, "VDAB, Kongostraat 7, 9000 Gent",
+                          f"Begeleider{person.caseworker}")  # fmt: skip
+        async with services.store.transaction() as db:
+            appointment = await appointments.insert(
+                db, services.clock, person.client_id, details, created_by=caseworker.id
+            )
+            await reminders.store_plan(db, services.clock, services.config, appointment)
+    await reminders.set_alarm(services)
+
+
+# Telegram is down for three minutes: every call then answers 503.
+OUTAGE = (local(2027, 10, 13, 11, 14).astimezone(dt.UTC),
+          local(2027, 10, 13, 11, 17).astimezone(dt.UTC))  # fmt: skip
+
+
+def reminder_faults(telegram: FakeTelegram, people: list[Newcomer], seed: int) -> None:
+    """As for the announcement, and an outage of Telegram of three minutes."""
+    chats = [person.chat_id for person in people]
+    telegram.blocked.update(chats[4::29])
+    telegram.gone.update(chat for chat in chats[8::53] if chat not in telegram.blocked)
+    telegram.chaos = Chaos(seed, REMINDER_CHAOS, (1, 2), frozenset(chats))
+    telegram.fail("503", during=OUTAGE)
+    telegram.fail("429", times=2, retry_after=1, after=len(chats) // 2)
+    telegram.fail("timeout", times=10, after=len(chats) * 3 // 4)
+
+
+async def a_day_of_reminders_under_faults(
+    app: SchakelApp,
+    services: Services,
+    telegram: FakeTelegram,
+    clock: FlowingClock,
+    troubles: Troubles,
+    *,
+    count: int,
+    seed: int,
+) -> None:
+    people = await newcomers_with_a_contact(services, telegram, count)
+    await appointments_around_the_day(services, people)
+    # And at 10:00, among the reminders, an announcement to them all.
+    await make_staff(services, telegram, COORDINATOR, "Kris Maes", Role.COORDINATOR, "In-Gent")
+    await announce_to_everyone(services, local(2027, 10, 13, 10).astimezone(dt.UTC))
+    reminder_faults(telegram, people, seed)
+    unreachable = telegram.blocked | telegram.gone
+
+    # Until 13:00; then one in seven of those with an appointment ahead who got their
+    # reminder by then say they come.
+    await let_time_pass(app, services, clock, until=local(2027, 10, 13, 13).astimezone(dt.UTC))
+    answering = [
+        person
+        for n, person in enumerate(people)
+        if n % 3 != 0 and n % 7 == 0 and deliveries(telegram, person.chat_id, "Afspraak:")
+    ]
+    assert len(answering) >= count // 30
+    for person in answering:
+        sim = telegram.user(person.chat_id, person.first_name, person.language)
+        appointment_id = await services.store.fetch_value(
+            "SELECT id FROM appointments WHERE client_id = ?", (person.client_id,)
+        )
+        # The reminder's button (the announcement has one with the same words).
+        await telegram.press_data(sim, f"v1:ap:yes:{appointment_id}")
+    await let_time_pass(app, services, clock, until=local(2027, 10, 14, 0).astimezone(dt.UTC))
+
+    assert not troubles, troubles
+    await check_what_arrived_is_what_the_outbox_says(services, telegram)
+    # Each newcomer had one reminder today: queued on time, and sent, or failed with why;
+    # or, if an earlier message (the announcement) found them unreachable, skipped.
+    today = await services.store.fetch_all(
+        "SELECT r.*, c.chat_id, o.status AS sending, o.sent_at, o.reason AS why"
+        " FROM reminders r JOIN appointments a ON a.id = r.appointment_id"
+        " JOIN clients c ON c.id = a.client_id LEFT JOIN outbox o ON o.id = r.outbox_id"
+        " WHERE r.due_at < ?",
+        (to_db(local(2027, 10, 14, 0)),),
+    )
+    assert sorted(row["chat_id"] for row in today) == [person.chat_id for person in people]
+    for row in today:
+        if row["chat_id"] in unreachable:
+            assert (row["status"], row["reason"], row["sending"]) in (
+                ("queued", None, "failed"),
+                ("queued", None, "skipped"),
+                ("skipped", reminders.SKIPPED_UNREACHABLE, None),
+            ), tuple(row)
+            continue
+        assert (row["status"], row["late"], row["sending"]) == ("queued", 0, "sent"), tuple(row)
+        delay = from_db(row["sent_at"]) - from_db(row["due_at"])
+        # Retries took seconds; those in the outage, until a few minutes after it.
+        assert delay < dt.timedelta(minutes=5), tuple(row)
+    later = await services.store.fetch_value(
+        "SELECT count(*) FROM reminders WHERE status != 'planned' AND due_at >= ?",
+        (to_db(local(2027, 10, 14, 0)),),
+    )
+    assert later == 0  # tomorrow's reminders wait for tomorrow
+    await check_unreachable_marked(services, people, telegram.blocked, telegram.gone)
+    check_unreachable_told_once(telegram, people, unreachable)
+    check_retry_after_was_honoured(telegram)
+
+    # The announcement: to every newcomer still reachable, and the report once.
+    went = await services.store.fetch_all(
+        "SELECT o.status, count(*) AS n FROM broadcast_deliveries d"
+        " JOIN outbox o ON o.id = d.outbox_id GROUP BY o.status"
+    )
+    assert sum(row["n"] for row in went if row["status"] == "sent") == count - len(unreachable)
+    [report] = [t for t in telegram.texts_to(COORDINATOR) if t.startswith("Verslag ")]
+    assert f"Aangekomen: {count - len(unreachable)}" in report.splitlines()
+
+    # The caseworkers: one attendance question per appointment today, one "comes" each.
+    for n, person in enumerate(people):
+        questions = [
+            text
+            for text in telegram.texts_to(person.caseworker)
+            if f"met {person.first_name} ({person.reference}) op" in text
+        ]
+        assert len(questions) == (n % 3 == 0), (person, questions)
+    for person in answering:
+        told = [
+            text
+            for text in telegram.texts_to(person.caseworker)
+            if text.startswith(f"{person.first_name} ({person.reference}) komt naar")
+        ]
+        assert len(told) == 1, (person, told)
+
+
+async def test_a_day_of_reminders_under_faults(
+    app: SchakelApp,
+    services: Services,
+    telegram: FakeTelegram,
+    clock: FlowingClock,
+    troubles: Troubles,
+) -> None:
+    await a_day_of_reminders_under_faults(
+        app, services, telegram, clock, troubles, count=300, seed=9
+    )
+
+
+# --- (c) one fault on a reply to a person who is waiting ---------------------------------
+
+
+@pytest.mark.parametrize("kind", ["429", "503", "timeout", "timeout-delivered"])
+async def test_a_reply_that_meets_a_fault_comes_seconds_later_by_the_bots_own_alarm(
+    app: SchakelApp,
+    services: Services,
+    telegram: FakeTelegram,
+    clock: FlowingClock,
+    troubles: Troubles,
+    kind: str,
+) -> None:
+    """The reply goes at once (not through the dispatcher's alarm); when Telegram refuses
+    it, the dispatcher must set its alarm for the retry itself, not leave it to the
+    one-minute sweep."""
+    [amal] = await newcomers_with_a_contact(services, telegram, 1)
+    await appointments_around_the_day(services, [amal])  # today at 10:00
+    appointment_id = await services.store.fetch_value("SELECT id FROM appointments")
+    telegram.fail(kind, chat_id=amal.chat_id, retry_after=1)
+    pressed = clock()
+    newcomer = telegram.user(amal.chat_id, amal.first_name, amal.language)
+    await telegram.press_data(newcomer, f"v1:ap:yes:{appointment_id}")
+
+    async def replied() -> bool:
+        status = await services.store.fetch_value(
+            "SELECT status FROM outbox WHERE purpose = 'reply' AND chat_id = ?", (amal.chat_id,)
+        )
+        return status == "sent"
+
+    await let_time_pass(app, services, clock, done=replied, real_seconds=10)
+    assert not troubles, troubles
+    row = await services.store.fetch_one("SELECT * FROM outbox WHERE purpose = 'reply'")
+    assert row is not None
+    assert from_db(row["sent_at"]) - pressed < dt.timedelta(seconds=5), tuple(row)
+    reply = render_bilingual(amal.language, texts.ANSWER_COMING)
+    copies = len(deliveries(telegram, amal.chat_id, reply))
+    assert copies == (2 if kind == "timeout-delivered" else 1)
+    assert bool(row["possible_duplicate"]) == kind.startswith("timeout")
+    told = [t for t in telegram.texts_to(amal.caseworker) if f"({amal.reference}) komt naar" in t]
+    assert len(told) == 1
+    assert check_retry_after_was_honoured(telegram) == (kind == "429")
+    await check_what_arrived_is_what_the_outbox_says(services, telegram)
