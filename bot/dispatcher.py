@@ -217,6 +217,8 @@ class Dispatcher:
                 self._on_the_way.discard(row.chat_id)
 
     async def _hand_over(self, row: Row) -> bool:
+        if row.recovered == 1:  # the in-flight rule (bot/outbox.py): a second copy may go
+            await outbox.mark_handed_over_again(self.store, self.clock, row.id)
         try:
             message = await self._send(row)
         except _EarlierNotSentYet:

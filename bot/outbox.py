@@ -5,10 +5,13 @@ row back to pending with a later due time).
 
 In-flight rule (after a crash or SIGKILL): a row found in `sending` at start-up may or
 may not have reached Telegram. It is sent again **once**, flagged possible_duplicate,
-with the reason recorded. A row found in `sending` a second time (it was already
-recovered once) is not sent again: it is marked failed with reason
-"in flight at two restarts". So a person gets a message at most twice, and only
-when the bot died between handing it to Telegram and writing down that it was sent.
+with the reason recorded (`recovered` = 1). A row that was handed to Telegram again
+after that (`recovered` = 2) and is found in `sending` once more is not sent again: it
+is marked failed with reason "in flight at two restarts". One that was recovered but
+not handed over again before the next crash (a whole batch is claimed at once, and
+only part of it is on its way) goes again: it has at most the one copy from before.
+So a person gets a message at most twice, and only when the bot died between handing
+it to Telegram and writing down that it was sent.
 """
 
 from __future__ import annotations
@@ -115,6 +118,7 @@ class Row:
     keyboard: list[list[str]] = field(default_factory=list)
     attachment: Attachment | None = None
     edits: str | None = None
+    recovered: int = 0  # see the in-flight rule above
 
     @classmethod
     def from_db(cls, row: aiosqlite.Row) -> Row:
@@ -132,6 +136,7 @@ class Row:
                 Attachment.from_json(payload["attachment"]) if "attachment" in payload else None
             ),
             edits=payload.get("edits"),
+            recovered=row["recovered"],
         )
 
 
@@ -235,7 +240,7 @@ async def recover_in_flight(store: Store, clock: Clock) -> tuple[int, int]:
     async with store.transaction() as db:
         given_up = await db.execute(
             "UPDATE outbox SET status = 'failed', reason = ?, updated_at = ?"
-            " WHERE status = 'sending' AND recovered = 1",
+            " WHERE status = 'sending' AND recovered = 2",
             (GIVEN_UP_REASON, now),
         )
         again = await db.execute(
@@ -244,6 +249,15 @@ async def recover_in_flight(store: Store, clock: Clock) -> tuple[int, int]:
             (RECOVERED_REASON, now),
         )
         return again.rowcount, given_up.rowcount
+
+
+async def mark_handed_over_again(store: Store, clock: Clock, row_id: int) -> None:
+    """A recovered row goes to Telegram again: from now on it may have two copies."""
+    async with store.transaction() as db:
+        await db.execute(
+            "UPDATE outbox SET recovered = 2, updated_at = ? WHERE id = ? AND recovered = 1",
+            (to_db(clock()), row_id),
+        )
 
 
 @dataclass(frozen=True)

@@ -237,13 +237,18 @@ async def test_a_crash_mid_batch_loses_nothing_and_duplicates_only_in_flight_row
 async def test_a_row_in_flight_at_two_restarts_is_not_sent_a_third_time(
     services: Services, clock: FakeClock
 ) -> None:
-    await enqueue_many(services, [message(10, "a")])
+    await enqueue_many(services, [message(10, "a"), message(11, "b")])
     await outbox.claim(services.store, clock, 10)
-    assert await outbox.recover_in_flight(services.store, clock) == (1, 0)
-    await outbox.claim(services.store, clock, 10)
-    assert await outbox.recover_in_flight(services.store, clock) == (0, 1)
-    row = await services.store.fetch_one("SELECT status, reason FROM outbox")
-    assert row is not None and (row["status"], row["reason"]) == ("failed", outbox.GIVEN_UP_REASON)
+    assert await outbox.recover_in_flight(services.store, clock) == (2, 0)
+    [a, _] = await outbox.claim(services.store, clock, 10)
+    # Only "a" was handed to Telegram again before the next crash; "b" was only claimed.
+    await outbox.mark_handed_over_again(services.store, clock, a.id)
+    assert await outbox.recover_in_flight(services.store, clock) == (1, 1)
+    rows = await services.store.fetch_all("SELECT chat_id, status, reason FROM outbox")
+    assert {(r["chat_id"], r["status"], r["reason"]) for r in rows} == {
+        (10, "failed", outbox.GIVEN_UP_REASON),
+        (11, "pending", outbox.RECOVERED_REASON),
+    }
 
 
 async def test_the_dispatcher_is_woken_by_one_named_job_at_the_due_time(config: Config) -> None:

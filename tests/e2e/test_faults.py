@@ -18,45 +18,35 @@ import datetime as dt
 import json
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 import pytest
 
 from bot import appointments, broadcasts, reminders
 from bot.application import SchakelApp
 from bot.appointments import Details, Kind
-from bot.audiences import Audience
-from bot.broadcast_texts import template_texts
-from bot.broadcasts import BroadcastStatus, Plan, SessionKind
+from bot.broadcasts import BroadcastStatus
 from bot.clients import find_client_by_chat
 from bot.clock import from_db, to_db
-from bot.organisations import find_organisation
+from bot.dispatcher import ChatPacer
 from bot.services import Services
 from bot.staff import Role, find_staff
 from bot.standin import SEND_METHODS, ApiCall, Chaos, FakeTelegram
 from messages import render, render_bilingual, texts
 from tests.conftest import make_staff
+from tests.e2e.crowd import (
+    CASEWORKERS,
+    COORDINATOR,
+    Newcomer,
+    announce_to_everyone,
+    newcomers_with_a_contact,
+)
 from tests.e2e.people import local
 from tests.e2e.simulation import FlowingClock, Troubles, let_time_pass, quicker_overall_limit
 
-LANGUAGES = ("ar", "ti", "fa", "so", "uk", "tr", "ps", "ru", "en", "fr")
-FIRST_NEWCOMER = 100_000
-CASEWORKERS = (2, 3, 4, 5, 6)
-COORDINATOR = 7
 # The dispatcher's hand-overs at once (bot/dispatcher.py): after a 429, at most these
 # were already on their way when the pause began.
 CONCURRENCY = 32
 UNREACHABLE_NOTICE = "krijgt geen berichten meer van Schakel"
-
-
-@dataclass(frozen=True)
-class Newcomer:
-    client_id: int
-    chat_id: int
-    reference: str
-    first_name: str
-    language: str
-    caseworker: int  # the contact person's chat
 
 
 @pytest.fixture
@@ -72,45 +62,25 @@ def telegram(clock: FlowingClock) -> FakeTelegram:
 
 @pytest.fixture
 async def troubles(app: SchakelApp) -> Troubles:
-    quicker_overall_limit(app)
     return Troubles(app)
 
 
-async def newcomers_with_a_contact(
-    services: Services, telegram: FakeTelegram, count: int
-) -> list[Newcomer]:
-    """`count` newcomers, linked and agreed, each with one of five caseworkers as contact."""
-    staff_ids = {}
-    for user_id in CASEWORKERS:
-        await make_staff(services, telegram, user_id, f"Begeleider{user_id}", Role.CASEWORKER)
-        member = await find_staff(services.store, user_id)
-        assert member is not None
-        staff_ids[user_id] = member.id
-    organisation = await find_organisation(services.store, "VDAB")
-    assert organisation is not None
-    now = to_db(services.clock())
-    people = []
-    async with services.store.transaction() as db:
-        for n in range(count):
-            chat_id, language = FIRST_NEWCOMER + n, LANGUAGES[n % len(LANGUAGES)]
-            reference, name = f"K-F{n:04d}", f"Nieuw{n}"
-            caseworker = CASEWORKERS[n % len(CASEWORKERS)]
-            async with db.execute(
-                "INSERT INTO clients (reference, first_name, language, status, chat_id,"
-                " telegram_user_id, consent_at, created_at) VALUES (?, ?, ?, 'active', ?, ?, ?, ?)"
-                " RETURNING id",
-                (reference, name, language, chat_id, chat_id, now, now),
-            ) as cursor:
-                row = await cursor.fetchone()
-            assert row is not None
-            await db.execute(
-                "INSERT INTO counsellors (client_id, staff_id, name, organisation_id, role,"
-                " is_contact) VALUES (?, ?, ?, ?, 'caseworker', 1)",
-                (row[0], staff_ids[caseworker], f"Begeleider{caseworker}", organisation.id),
-            )
-            people.append(Newcomer(row[0], chat_id, reference, name, language, caseworker))
-            telegram.user(chat_id, name, language)
-    return people
+@pytest.fixture(autouse=True)
+def pace(
+    request: pytest.FixtureRequest,
+    app: SchakelApp,
+    services: Services,
+    telegram: FakeTelegram,
+    people_type_fast: None,
+) -> None:
+    """The default runs: no limits in the stand-in, PTB's 30/s raised (a few seconds for
+    1,000 messages). The slow runs: Telegram's pace, with the stand-in answering 429 when
+    the bot goes over a limit, and the dispatcher's real per-chat pacer."""
+    if request.node.get_closest_marker("slow"):
+        telegram.limits = True
+        services.dispatcher.pacer = ChatPacer()
+    else:
+        quicker_overall_limit(app)
 
 
 def deliveries(telegram: FakeTelegram, chat_id: int, starts: str = "") -> list[ApiCall]:
@@ -251,28 +221,6 @@ def announcement_faults(
     telegram.fail("timeout", times=15, after=len(chats) * 7 // 10)
 
 
-async def announce_to_everyone(
-    services: Services, send_at: dt.datetime | None = None
-) -> broadcasts.Broadcast:
-    """Scheduled (for now), as the coordinator's form does; the bot's alarm does the rest."""
-    author = await find_staff(services.store, COORDINATOR)
-    assert author is not None
-    now = send_at or services.clock()
-    plan = Plan(
-        title="Werken in Vlaanderen",
-        starts_at=now + dt.timedelta(days=7),
-        place="In-Gent, Kongostraat 42, 9000 Gent",
-        audience=Audience(),
-        texts=template_texts(SessionKind.WORK),
-        send_at=now,
-        session_kind=SessionKind.WORK,
-        title_from_kind=True,
-    )
-    broadcast = await broadcasts.schedule(services, author, plan)
-    services.broadcast_alarm.set(0)
-    return broadcast
-
-
 async def an_announcement_under_faults(
     app: SchakelApp,
     services: Services,
@@ -336,6 +284,21 @@ async def test_an_announcement_to_1000_newcomers_under_faults(
     troubles: Troubles,
 ) -> None:
     await an_announcement_under_faults(app, services, telegram, clock, troubles, count=1000, seed=9)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", [1, 2])
+async def test_an_announcement_to_1000_newcomers_under_faults_at_telegrams_pace(
+    app: SchakelApp,
+    services: Services,
+    telegram: FakeTelegram,
+    clock: FlowingClock,
+    troubles: Troubles,
+    seed: int,
+) -> None:
+    await an_announcement_under_faults(
+        app, services, telegram, clock, troubles, count=1000, seed=seed, retry_after=(1, 3, 5)
+    )
 
 
 # --- (b) a day of reminders -------------------------------------------------------------
@@ -486,6 +449,19 @@ async def test_a_day_of_reminders_under_faults(
 ) -> None:
     await a_day_of_reminders_under_faults(
         app, services, telegram, clock, troubles, count=300, seed=9
+    )
+
+
+@pytest.mark.slow
+async def test_a_day_of_reminders_for_1000_newcomers_under_faults_at_telegrams_pace(
+    app: SchakelApp,
+    services: Services,
+    telegram: FakeTelegram,
+    clock: FlowingClock,
+    troubles: Troubles,
+) -> None:
+    await a_day_of_reminders_under_faults(
+        app, services, telegram, clock, troubles, count=1000, seed=3
     )
 
 
