@@ -10,8 +10,12 @@ after that (`recovered` = 2) and is found in `sending` once more is not sent aga
 is marked failed with reason "in flight at two restarts". One that was recovered but
 not handed over again before the next crash (a whole batch is claimed at once, and
 only part of it is on its way) goes again: it has at most the one copy from before.
-So a person gets a message at most twice, and only when the bot died between handing
-it to Telegram and writing down that it was sent.
+So a crash leaves a person at most two copies, and only when the bot died between
+handing the message to Telegram and writing down that it was sent.
+
+A timeout is like that too (Telegram may have delivered the message and lost only the
+answer): the row is tried again, flagged possible_duplicate. Each such timeout may
+leave one more copy; tests/e2e/test_faults.py checks that no other copy arrives.
 """
 
 from __future__ import annotations

@@ -106,7 +106,11 @@ def check_the_report(tmp_path: Path, arrived: int, given_up: int) -> None:
     assert f"Niet aangekomen, andere fout: {given_up}" in lines
 
 
-def a_sigkill_mid_announcement(tmp_path: Path, newcomers: int, *extra: str) -> None:
+def a_sigkill_mid_announcement(
+    tmp_path: Path, newcomers: int, *extra: str, duplicates: bool = True
+) -> None:
+    """`duplicates`: some rows must have reached Telegram before the kill (at 400 a
+    second many are on their way at once; at 30 a second they wait in PTB's limiter)."""
     kill_when(tmp_path, "first", newcomers // 3, "--newcomers", str(newcomers), *extra)
     assert 0 < sent_so_far(tmp_path) < newcomers  # some, not all
     flying = in_flight(outbox(tmp_path))
@@ -126,7 +130,8 @@ def a_sigkill_mid_announcement(tmp_path: Path, newcomers: int, *extra: str) -> N
         else:
             assert copies[chat] == 1, chat
             assert row["possible_duplicate"] == 0, chat
-    assert any(copies[chat] == 2 for chat in flying)  # some had reached Telegram
+    if duplicates:
+        assert any(copies[chat] == 2 for chat in flying)  # some had reached Telegram
     check_the_report(tmp_path, newcomers, 0)
 
 
@@ -139,7 +144,7 @@ def test_a_sigkill_mid_announcement_loses_nothing_and_duplicates_only_in_flight_
 @pytest.mark.slow
 def test_a_sigkill_at_telegrams_pace(tmp_path: Path) -> None:
     """PTB's 30 messages a second, and the progress alarm's waits in real time."""
-    a_sigkill_mid_announcement(tmp_path, 1000, "--per-second", "0", "--real-time")
+    a_sigkill_mid_announcement(tmp_path, 1000, "--per-second", "0", "--real-time", duplicates=False)
 
 
 def test_two_sigkills_in_a_row_lose_only_what_was_in_flight_both_times(
