@@ -1,5 +1,5 @@
-"""The `schakel` command: run, demo, admin add, backup, check-text, check-messages,
-check-catalogs."""
+"""The `schakel` command: run, demo, admin add, backup, import-planning, export,
+check-text, check-messages, check-catalogs."""
 
 from __future__ import annotations
 
@@ -88,6 +88,27 @@ def _parser() -> argparse.ArgumentParser:
         "--apply",
         action="store_true",
         help="import every valid row, in one transaction, with reminders and messages",
+    )
+
+    export = commands.add_parser(
+        "export",
+        help="the figures of a period as XLSX and CSV, for the partners' reports",
+        description="Write the coordinators' figures for a period and one anonymous row "
+        "per appointment (no names, chat ids or places; the newcomer's code only when "
+        "[export] include_references = true) to an XLSX file with two sheets and to two "
+        "CSV files (semicolons, UTF-8 with a byte-order mark, for Excel in Belgium).",
+    )
+    export.add_argument(
+        "--from", dest="first", required=True, metavar="DAY", help="first day: 1-10-2026"
+    )
+    export.add_argument(
+        "--to", dest="last", default=None, metavar="DAY", help="last day, included (default: today)"
+    )
+    export.add_argument(
+        "--out", type=Path, default=Path("."), metavar="FOLDER", help="where to write (default: .)"
+    )
+    export.add_argument(
+        "--language", default="nl", help="language of the headings and labels (default: nl)"
     )
 
     check_text = commands.add_parser(
@@ -195,6 +216,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from bot.cli_planning import import_planning
 
         return asyncio.run(import_planning(config, args.file, apply=args.apply))
+    if args.command == "export":
+        from bot.cli_export import export_figures
+
+        return asyncio.run(export_figures(config, args.first, args.last, args.out, args.language))
     if args.command == "backup":
         from bot.cli_admin import backup_database
 

@@ -181,6 +181,14 @@ class InvitesConfig(_Table):
     staff_valid_days: int = Field(default=7, ge=1, le=30)
 
 
+class ExportConfig(_Table):
+    """`schakel export`: the partners' reports. Never names, chat ids or places."""
+
+    # The newcomer's pseudonymous code (K-7F3Q) as a column in the appointment rows: only
+    # when the partners' agreement allows it, to match rows with their own files.
+    include_references: bool = False
+
+
 class OrganisationConfig(_Table):
     short_name: str = Field(min_length=1, max_length=20, pattern=r"^[A-Za-z0-9&\-]+$")
     name: str = Field(min_length=1)
@@ -198,6 +206,7 @@ class Config(_Table):
     partner_channel: PartnerChannelConfig = PartnerChannelConfig()
     handover: HandoverConfig = HandoverConfig()
     invites: InvitesConfig = InvitesConfig()
+    export: ExportConfig = ExportConfig()
     organisations: tuple[OrganisationConfig, ...] = ()
 
     @field_validator("organisations")

@@ -124,6 +124,7 @@ async def join_as_staff(update: Update, context: SchakelContext) -> None:
 
 async def admin_help(context: SchakelContext, language: str) -> str:
     organisations = ", ".join(await organisation_names(context.services.store))
-    return render(
+    admin = render(
         language, texts.ADMIN_HELP, roles=", ".join(ROLE_KEYWORDS), organisations=organisations
     )
+    return "\n".join([admin, render(language, texts.COORDINATOR_HELP_FIGURES)])
