@@ -38,6 +38,7 @@ class ApiCall:
     at: float
     files: dict[str, int] = field(default_factory=dict)  # part name -> size in bytes
     outcome: str = "ok"
+    uploads: dict[str, bytes] = field(default_factory=dict)  # part name -> the file itself
 
 
 @dataclass(frozen=True)
@@ -151,13 +152,14 @@ class FakeTelegram(BaseRequest):
     ) -> tuple[int, bytes]:
         api_method = url.rsplit("/", 1)[-1]
         params = dict(request_data.parameters) if request_data else {}
-        files = {}
+        uploads = {}
         if request_data is not None and request_data.contains_files:
-            files = {
-                name: len(part[1]) if isinstance(part[1], bytes) else 0
+            uploads = {
+                name: part[1] if isinstance(part[1], bytes) else b""
                 for name, part in request_data.multipart_data.items()
             }
-        call = ApiCall(api_method, params, time.monotonic(), files)
+        files = {name: len(data) for name, data in uploads.items()}
+        call = ApiCall(api_method, params, time.monotonic(), files, uploads=uploads)
         self.calls.append(call)
         if self.latency:
             await asyncio.sleep(self.latency)
