@@ -10,20 +10,25 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import struct
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
-from bot import broadcast_delivery, planning, reminders
-from bot.appointments import Answer, Details, Kind
+from bot import appointments, broadcast_delivery, planning, reminders
+from bot.appointments import Details, Kind
 from bot.cli_export import export_figures
 from bot.clients import client_by_id
+from bot.clock import from_db
 from bot.config import Config, ExportConfig
 from bot.figures import (
     Announcements,
     AnswerGroup,
     Attendance,
+    Figures,
     Handovers,
     LanguageCount,
     Period,
@@ -66,8 +71,9 @@ async def plan(
     """Laila plans an appointment (the same rule as the chat form and the planning sheet)."""
     client = await client_by_id(services.store, client_id)
     assert client is not None
-    details = Details(kind, starts, "VDAB: Kongostraat 7, 9000 Gent", "Laila Peeters",
-                      interpreter or None)  # fmt: skip
+    details = Details(
+        kind, starts, "VDAB: Kongostraat 7, 9000 Gent", "Laila Peeters", interpreter or None
+    )
     planned = await planning.create(services, client, details, actor_id=await staff_id(services, 2))
     return planned.appointment.id
 
@@ -123,8 +129,9 @@ class History:
             # November; its first reminder goes on 30 October and counts in November.
             "g": await plan(services, 3, Kind.JOB_COACH, local(2027, 11, 2, 10), "ti"),
         }
-        coordinator = await make_staff(services, telegram, 9, "Kris Maes", Role.COORDINATOR,
-                                       "In-Gent")  # fmt: skip
+        coordinator = await make_staff(
+            services, telegram, 9, "Kris Maes", Role.COORDINATOR, "In-Gent"
+        )
         for moment, event in await self.timeline(coordinator):
             await step_to(services, self.clock, moment)
             if event is not None:
@@ -165,8 +172,8 @@ class History:
             telegram.blocked.add(olena.id)
 
         async def answers_to_the_announcement() -> None:
-            await telegram.press(amal, render("ar", texts.BUTTON_RSVP_COMING))
-            await telegram.press(dawit, render("ti", texts.BUTTON_RSVP_NOT_COMING))
+            await telegram.press(amal, render("ar", texts.BUTTON_COMING))
+            await telegram.press(dawit, render("ti", texts.BUTTON_NOT_COMING))
 
         async def cancel_e() -> None:
             await cancel(self.services, self.ids["e"])
@@ -250,8 +257,9 @@ EXPECTED = Figures(
         AnswerGroup.DECLINED: Attendance(moved=1),
         AnswerGroup.NO_ANSWER: Attendance(no_show=1, open=1),
     },
-    handovers=Handovers(written=2, taken_over=1, declined=1,
-                        median_to_take_over=dt.timedelta(days=2)),  # fmt: skip
+    handovers=Handovers(
+        written=2, taken_over=1, declined=1, median_to_take_over=dt.timedelta(days=2)
+    ),
     announcements=Announcements(sent=1, recipients=4, reached=4, coming=1, not_coming=1),
     interpreters={"ar": 1, "ti": 1},
 )
@@ -282,18 +290,22 @@ Aankondiging: 1 verzonden, 4 bereikt (100%), 1 komen, 1 komen niet."""
 
 
 async def test_the_coordinator_sees_octobers_figures_as_text_chart_and_excel(
-    telegram: FakeTelegram, services: Services, clock: FakeClock
+    telegram: FakeTelegram, services: Services, clock: FakeClock, config: Config, tmp_path: Path
 ) -> None:
-    coordinator = await History(services, telegram, clock).make()
+    history = History(services, telegram, clock)
+    coordinator = await history.make()
     figures = await gather(services.store, OCTOBER, BRUSSELS)
     assert figures == EXPECTED
 
     await telegram.send(coordinator, "/cijfers")
-    assert telegram.texts_to(coordinator.id)[-1] == render("nl", texts.FIGURES_ASK_PERIOD)
+    assert telegram.texts_to(coordinator.id)[-1] == (
+        "Cijfers van welke periode?\n[ 📅 november 2027 | 📅 oktober 2027 | 📅 Andere periode ]"
+    )
     await telegram.press(coordinator, "📅 oktober 2027")
     to_kris = telegram.texts_to(coordinator.id)
-    assert to_kris[-2] == EXPECTED_TEXT
-    assert to_kris[-1] == "Grafiek van 1 oktober 2027 tot en met 31 oktober 2027."
+    assert to_kris[-2] == f"{EXPECTED_TEXT}\n[ 📄 Excel-bestand ]"
+    assert to_kris[-1].startswith("[photo, ")
+    assert to_kris[-1].endswith("] Grafiek van 1 oktober 2027 tot en met 31 oktober 2027.")
 
     # The chart: a PNG a phone shows full width, with the figures above in its bars.
     photo = telegram.sent("sendPhoto")[-1]
@@ -301,14 +313,23 @@ async def test_the_coordinator_sees_octobers_figures_as_text_chart_and_excel(
     width, height = struct.unpack(">II", png[16:24])
     assert png.startswith(b"\x89PNG\r\n\x1a\n") and width == 1080 and height > width
     drawn = {panel.title: panel for panel in panels(figures, "nl")}
-    assert list(drawn) == ["Nieuwkomers per taal", "Herinneringen", "Aanwezig per soort",
-                           "% afwezig", "Overdracht", "Aankondiging"]  # fmt: skip
+    assert list(drawn) == [
+        "Nieuwkomers per taal",
+        "Herinneringen",
+        "Aanwezig per soort",
+        "% afwezig",
+        "Overdracht",
+        "Aankondiging",
+    ]
     assert [s.values for s in drawn["Nieuwkomers per taal"].series] == [(2, 1, 1), (1, 1, 1)]
     assert drawn["Herinneringen"].series[0].values == (13, 1, 1, 1)
     assert drawn["Aanwezig per soort"].labels == ("Eerste gesprek", "Jobcoach", "Sociaal werker")
     assert [s.values for s in drawn["Aanwezig per soort"].series] == [
-        (1, 0, 0), (0, 1, 1), (1, 0, 0), (0, 1, 0)
-    ]  # fmt: skip
+        (1, 0, 0),
+        (0, 1, 1),
+        (1, 0, 0),
+        (0, 1, 0),
+    ]
     assert drawn["% afwezig"].labels == ("bevestigd", "geen antwoord")  # no one counted: left out
     assert drawn["% afwezig"].series[0].values == (50, 100)
     assert drawn["Overdracht"].series[0].values == (2, 1, 1)
@@ -317,8 +338,252 @@ async def test_the_coordinator_sees_octobers_figures_as_text_chart_and_excel(
     # The same figures as an Excel file, without names or codes.
     await telegram.press(coordinator, "📄 Excel-bestand")
     document = telegram.sent("sendDocument")[-1]
+    assert document.params["caption"] == render(
+        "nl", texts.FIGURES_EXCEL_CAPTION, first="1 oktober 2027", last="31 oktober 2027"
+    )
     book = load_workbook(io.BytesIO(document.uploads["document"]))
     assert book.sheetnames == ["Cijfers", "Afspraken"]
-    check_sheets(book, with_reference=False, references=history_references(services))
-    assert (await last_audit(services)) == ("staff:4", "export_figures",
-                                            "2027-10-01..2027-10-31 references=no")  # fmt: skip
+    check_tables(sheet_rows(book["Cijfers"]), sheet_rows(book["Afspraken"]), references=None)
+    kris = await staff_id(services, coordinator.id)
+    assert await last_audit(services) == (
+        f"staff:{kris}",
+        "export_figures",
+        "2027-10-01..2027-10-31 references=no",
+    )
+
+    # `schakel export` writes the same, as XLSX and CSV; the codes only when configured.
+    for with_codes in (False, True):
+        folder = tmp_path / f"codes-{with_codes}"
+        configured = config.model_copy(
+            update={"export": ExportConfig(include_references=with_codes)}
+        )
+        status = await export_figures(
+            configured, "1-10-2027", "31/10/2027", folder, "nl", clock=clock
+        )
+        assert status == 0
+        name = "schakel-2027-10-01-2027-10-31"
+        assert sorted(p.name for p in folder.iterdir()) == [
+            f"{name}-afspraken.csv",
+            f"{name}-cijfers.csv",
+            f"{name}.xlsx",
+        ]
+        references = history.references if with_codes else None
+        book = load_workbook(folder / f"{name}.xlsx")
+        check_tables(sheet_rows(book["Cijfers"]), sheet_rows(book["Afspraken"]), references)
+        check_tables(
+            csv_rows(folder / f"{name}-cijfers.csv"),
+            csv_rows(folder / f"{name}-afspraken.csv"),
+            references,
+        )
+        assert (await last_audit(services))[:2] == ("cli", "export_figures")
+
+
+APPOINTMENT_HEADER = [
+    "Afspraak nr.",
+    "Datum",
+    "Uur",
+    "Soort",
+    "Organisatie",
+    "Taal",
+    "Tolk",
+    "Bron",
+    "Antwoord",
+    "Reden",
+    "Uitkomst",
+    "Herinneringen: verzonden",
+    "Herinneringen: mislukt",
+    "Herinneringen: te laat",
+    "Herinneringen: overgeslagen",
+]
+# Appointments a-f of October: date, time, kind, language, interpreter, answer, reason,
+# outcome, reminders sent, failed, late, skipped.
+APPOINTMENT_ROWS = [
+    [
+        "2027-10-12",
+        "10:00",
+        "Eerste gesprek",
+        "Arabisch",
+        "Arabisch",
+        "bevestigd",
+        "",
+        "gekomen",
+        3,
+        0,
+        0,
+        0,
+    ],
+    [
+        "2027-10-13",
+        "14:00",
+        "Jobcoach",
+        "Arabisch",
+        "",
+        "geen antwoord",
+        "",
+        "niet gekomen",
+        3,
+        0,
+        1,
+        0,
+    ],
+    [
+        "2027-10-14",
+        "10:00",
+        "Eerste gesprek",
+        "Tigrinya",
+        "Tigrinya",
+        "afgezegd",
+        "werk",
+        "verplaatst",
+        3,
+        0,
+        0,
+        0,
+    ],
+    [
+        "2027-10-20",
+        "10:00",
+        "Sociaal werker",
+        "Oekraïens",
+        "",
+        "bevestigd",
+        "",
+        "niet gekomen",
+        1,
+        1,
+        0,
+        1,
+    ],
+    [
+        "2027-10-21",
+        "10:00",
+        "Inburgering",
+        "Arabisch",
+        "",
+        "geen antwoord",
+        "",
+        "geannuleerd",
+        0,
+        0,
+        0,
+        0,
+    ],
+    ["2027-10-29", "16:00", "Jobcoach", "Arabisch", "", "geen antwoord", "", "gepland", 3, 0, 0, 0],
+]
+CLIENT_OF_ROW = ["Amal", "Omar", "Dawit", "Olena", "Omar", "Amal"]
+
+
+def appointment_cells(rows: list[list[object]]) -> list[list[object]]:
+    """Without the appointment number; the date as text; VDAB planned every one."""
+    cells = []
+    for row in rows:
+        day = row[1].isoformat()[:10] if isinstance(row[1], dt.date) else row[1]
+        assert row[4] == "VDAB" and row[7] == "chat"
+        cells.append([day, row[2], row[3], row[5], row[6], *row[8:]])
+    return cells
+
+
+def check_tables(
+    figures_rows: list[list[object]],
+    appointment_rows: list[list[object]],
+    references: dict[str, str] | None,
+) -> None:
+    """The export's two tables against the history; `references`: the codes, if included."""
+    header, *rows = appointment_rows
+    assert header == APPOINTMENT_HEADER + (["Code"] if references else [])
+    assert appointment_cells([row[:15] for row in rows]) == APPOINTMENT_ROWS
+    if references:
+        assert [row[15] for row in rows] == [references[name] for name in CLIENT_OF_ROW]
+    figures_header, *figures = figures_rows
+    assert figures_header == ["Onderdeel", "Cijfer", "Groep", "Aantal"]
+    as_dict = {(str(r[0]), str(r[1]), str(r[2] or "")): float(str(r[3])) for r in figures}
+    for key, value in {
+        ("Nieuwkomers", "uitgenodigd", ""): 4,
+        ("Nieuwkomers", "gekoppeld", "Arabisch"): 1,
+        ("Afspraken", "in totaal", ""): 6,
+        ("Afspraken", "geannuleerd", ""): 1,
+        ("Herinneringen", "verzonden", ""): 13,
+        ("Herinneringen", "te laat", ""): 1,
+        ("Antwoorden", "geen antwoord", ""): 2,
+        ("Aanwezigheid", "niet gekomen", ""): 2,
+        ("Afwezig per soort", "niet gekomen", "Jobcoach"): 1,
+        ("Afwezig per taal", "gekomen", "Arabisch"): 1,
+        ("Afwezig na antwoord", "niet gekomen", "bevestigd"): 1,
+        ("Overdracht", "overgenomen", ""): 1,
+        ("Overdracht", "helft binnen (dagen)", ""): 2,
+        ("Aankondiging", "bereikt", ""): 4,
+        ("Aankondiging", "komen niet", ""): 1,
+        ("Tolken", "in totaal", "Tigrinya"): 1,
+    }.items():
+        assert as_dict[key] == value, key
+    # Nothing that names a person: no first name, no chat id, no place.
+    everything = " ".join(str(cell) for row in figures_rows + appointment_rows for cell in row)
+    for name in NAMES:
+        assert name not in everything
+    assert "Kongostraat" not in everything
+
+
+def sheet_rows(sheet: Worksheet) -> list[list[object]]:
+    return [
+        ["" if cell is None else cell for cell in row] for row in sheet.iter_rows(values_only=True)
+    ]
+
+
+def csv_rows(path: Path) -> list[list[object]]:
+    """Semicolons, a byte-order mark for Excel; numbers back to numbers for comparing."""
+    raw = path.read_bytes()
+    assert raw.startswith("\ufeff".encode())
+    rows = csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";")
+    return [[int(cell) if cell.isdigit() else cell for cell in row] for row in rows]
+
+
+async def last_audit(services: Services) -> tuple[str, str, str]:
+    row = await services.store.fetch_one(
+        "SELECT actor, action, detail FROM audit_log ORDER BY id DESC LIMIT 1"
+    )
+    assert row is not None
+    return row["actor"], row["action"], row["detail"]
+
+
+async def test_only_coordinators_and_admins_and_typos_get_a_clear_answer(
+    telegram: FakeTelegram, services: Services, clock: FakeClock
+) -> None:
+    clock.now = local(2027, 11, 3, 10).astimezone(dt.UTC)
+    laila = await make_staff(services, telegram, 2, "Laila Peeters", Role.CASEWORKER)
+    amal, _ = await linked_newcomer(telegram, laila, 3, "Amal", "ar")
+    kris = await make_staff(services, telegram, 9, "Kris Maes", Role.COORDINATOR, "In-Gent")
+    admin = await make_staff(services, telegram, 1, "Annelies", Role.ADMIN)
+    audit_before = await services.store.fetch_value("SELECT count(*) FROM audit_log")
+    files_before = len(telegram.sent("sendPhoto") + telegram.sent("sendDocument"))
+
+    await telegram.send(laila, "/cijfers")
+    assert telegram.texts_to(laila.id)[-1] == render("nl", texts.ONLY_FOR_ROLE, role="coördinator")
+    await telegram.send(amal, "/cijfers")
+    assert telegram.texts_to(amal.id)[-1].startswith(render("ar", texts.NOT_UNDERSTOOD))
+    await telegram.press_data(laila, "v1:fig:20271001:20271031")
+    await telegram.press_data(amal, "v1:fig:x:20271001:20271031")
+    assert len(telegram.sent("sendPhoto") + telegram.sent("sendDocument")) == files_before
+
+    for typed, text in (
+        ("gisteren", texts.FIGURES_PERIOD_UNCLEAR),
+        ("31-9-2027 5-10-2027", texts.FIGURES_NO_SUCH_DATE),
+        ("5-10-2027 tot 1-10-2027", texts.FIGURES_PERIOD_REVERSED),
+    ):
+        await telegram.send(kris, f"/cijfers {typed}")
+        assert telegram.texts_to(kris.id)[-1] == render("nl", text)
+    await telegram.send(kris, "/cijfers")
+    await telegram.press(kris, "📅 Andere periode")
+    assert telegram.texts_to(kris.id)[-1] == render("nl", texts.FIGURES_USAGE)
+    for forged in ("v1:fig:20271301:20271331", "v1:fig:20271031:20271001", "v1:fig:x:drop"):
+        await telegram.press_data(kris, forged)
+        alert = telegram.sent("answerCallbackQuery")[-1].params
+        assert alert["text"] == render("nl", texts.BUTTON_TOO_OLD)
+    assert len(telegram.sent("sendPhoto") + telegram.sent("sendDocument")) == files_before
+    assert await services.store.fetch_value("SELECT count(*) FROM audit_log") == audit_before
+
+    # An admin may ask too; one day is a period; a quiet period says so, chart and all.
+    await telegram.send(admin, "/cijfers 2/11/2027")
+    text, chart = telegram.texts_to(admin.id)[-2:]
+    assert text.splitlines()[1:] == [render("nl", texts.FIGURES_NOTHING), "[ 📄 Excel-bestand ]"]
+    assert chart.endswith("Grafiek van 2 november 2027 tot en met 2 november 2027.")
+    assert telegram.sent("sendPhoto")[-1].uploads["photo"].startswith(b"\x89PNG")
