@@ -37,11 +37,18 @@ def _parser() -> argparse.ArgumentParser:
         help="start the bot (needs telegram.token)",
         description="Start the bot and poll Telegram until stopped (Ctrl+C).",
     )
-    commands.add_parser(
+    demo = commands.add_parser(
         "demo",
         help="play a scripted scenario offline, no token needed",
         description="Run the real application against the offline Telegram "
         "stand-in and print every chat as a transcript.",
+    )
+    demo.add_argument(
+        "--files",
+        type=Path,
+        default=None,
+        metavar="FOLDER",
+        help="also save the files the bot sent (QR code, calendar file, chart, Excel) here",
     )
 
     admin = commands.add_parser(
@@ -180,7 +187,9 @@ def _dispatch(args: argparse.Namespace) -> int:
         from bot.demo import run_demo
 
         logging.basicConfig(level=logging.DEBUG if args.verbose else logging.ERROR)
-        print(asyncio.run(run_demo()))
+        print(asyncio.run(run_demo(args.files)))
+        if args.files is not None:
+            print(f"Files the bot sent: {args.files}/")
         return 0
     if args.command == "check-catalogs":
         from messages.catalogs import check_catalogs

@@ -215,8 +215,9 @@ def _draw_panel(axes: object, panel: Panel, language: str) -> None:
         labels = [
             format_percent(value / 100, locale=babel_locale(language))
             if panel.percent
+            # A stacked part without value has no bar to carry a number; a lone bar says 0.
             else f"{value:g}"
-            if value
+            if value or not panel.stacked
             else ""
             for value in series.values
         ]

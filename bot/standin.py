@@ -39,6 +39,7 @@ class ApiCall:
     files: dict[str, int] = field(default_factory=dict)  # part name -> size in bytes
     outcome: str = "ok"
     uploads: dict[str, bytes] = field(default_factory=dict)  # part name -> the file itself
+    filenames: dict[str, str] = field(default_factory=dict)  # part name -> its file name
 
 
 @dataclass(frozen=True)
@@ -152,14 +153,15 @@ class FakeTelegram(BaseRequest):
     ) -> tuple[int, bytes]:
         api_method = url.rsplit("/", 1)[-1]
         params = dict(request_data.parameters) if request_data else {}
-        uploads = {}
+        uploads, filenames = {}, {}
         if request_data is not None and request_data.contains_files:
-            uploads = {
-                name: part[1] if isinstance(part[1], bytes) else b""
-                for name, part in request_data.multipart_data.items()
-            }
+            for name, part in request_data.multipart_data.items():
+                uploads[name] = part[1] if isinstance(part[1], bytes) else b""
+                filenames[name] = str(part[0])
         files = {name: len(data) for name, data in uploads.items()}
-        call = ApiCall(api_method, params, time.monotonic(), files, uploads=uploads)
+        call = ApiCall(
+            api_method, params, time.monotonic(), files, uploads=uploads, filenames=filenames
+        )
         self.calls.append(call)
         if self.latency:
             await asyncio.sleep(self.latency)
