@@ -43,15 +43,18 @@ class DatabaseFacts:
         )
 
 
-def check_database(path: Path) -> DatabaseFacts:
-    """Raise NotRestorable unless `path` is a sound Schakel database this Schakel can run."""
+def check_database(path: Path, shown: Path | None = None) -> DatabaseFacts:
+    """Raise NotRestorable unless `path` is a sound Schakel database this Schakel can run.
+
+    `shown` is the name the problems give it (the backup, when `path` is its copy)."""
+    name = shown or path
     if not path.is_file():
-        raise NotRestorable(f"{path} is not a file")
+        raise NotRestorable(f"{name} is not a file")
     try:
         with contextlib.closing(sqlite3.connect(path)) as db:
-            return _facts(path, db)
+            return _facts(name, db)
     except sqlite3.DatabaseError as exc:
-        raise NotRestorable(f"{path} is not a readable SQLite database ({exc})") from None
+        raise NotRestorable(f"{name} is not a readable SQLite database ({exc})") from None
 
 
 def _facts(path: Path, db: sqlite3.Connection) -> DatabaseFacts:
@@ -142,7 +145,7 @@ def restore(backup: Path, target: Path, *, force: bool, now: dt.datetime) -> Res
         backup_wal = _companions(backup)[0]
         if backup_wal.exists():  # a backup that was opened since: its log belongs to it
             shutil.copyfile(backup_wal, staging_wal)
-        facts = check_database(staging)
+        facts = check_database(staging, shown=backup)
         # One self-contained file: the log folded in, the bot switches WAL on again.
         with contextlib.closing(sqlite3.connect(staging, isolation_level=None)) as db:
             db.execute("PRAGMA journal_mode = DELETE")

@@ -28,3 +28,8 @@ BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 
 -- The purge finds a subject's messages (appointment:12, note:H-7F3Q, broadcast:3) by ref.
 CREATE INDEX outbox_by_ref ON outbox(ref);
+-- Deleting an outbox row checks that no reminder or delivery still points at it: without
+-- these indexes each check reads the whole table, and a purge of many rows takes hours.
+CREATE INDEX reminders_by_outbox ON reminders(outbox_id) WHERE outbox_id IS NOT NULL;
+CREATE INDEX broadcast_deliveries_by_outbox ON broadcast_deliveries(outbox_id)
+    WHERE outbox_id IS NOT NULL;
