@@ -144,8 +144,8 @@ async def _purge_past_retention(context: SchakelContext) -> None:
     report = await retention.purge(
         services.store, services.clock, services.config.retention, actor="system"
     )
-    for line in report.lines():
-        logger.info("retention: %s", line)
+    for line, removed in zip(report.lines(), report.removed, strict=True):
+        logger.log(logging.ERROR if removed.problem else logging.INFO, "retention: %s", line)
 
 
 async def _post_shutdown(application: SchakelApp) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 from pathlib import Path
 
@@ -103,13 +102,13 @@ async def purge_database(config: Config, *, dry_run: bool, clock: Clock = utc_no
     store = await Store.open(source)
     try:
         report = await retention.purge(store, clock, config.retention, actor="cli", dry_run=dry_run)
-    except sqlite3.IntegrityError as refused:  # the audit log's own guard (migration 0008)
-        print(f"schakel: purge refused: {refused}", file=sys.stderr)
-        return 1
     finally:
         await store.close()
     for line in report.lines():
         print(line)
     if dry_run:
         print("dry run: nothing was removed")
-    return 0
+    for failed in report.failed:
+        print(f"schakel: purge of {retention.KIND_NAMES[failed.kind]} failed: {failed.problem}",
+              file=sys.stderr)  # fmt: skip
+    return 1 if report.failed else 0

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import sqlite3
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
@@ -81,6 +82,7 @@ class Removed:
     period: Period | None  # None: kept ('keep' in the configuration)
     cutoff: dt.datetime | None
     counts: dict[str, int]
+    problem: str | None = None  # why this kind failed (nothing of it was removed)
 
     @property
     def total(self) -> int:
@@ -93,8 +95,10 @@ class Removed:
         counted = ", ".join(
             f"{count} {WHAT[what][0 if count == 1 else 1]}" for what, count in self.counts.items()
         )
-        verb = "would remove" if dry_run else "removed"
         before = self.cutoff.strftime("%Y-%m-%d %H:%M UTC")
+        if self.problem is not None:
+            return f"{name} (kept {self.period}, older than {before}): FAILED, {self.problem}"
+        verb = "would remove" if dry_run else "removed"
         return f"{name} (kept {self.period}, older than {before}): {verb} {counted}"
 
 
@@ -109,6 +113,10 @@ class PurgeReport:
     def lines(self) -> list[str]:
         return [removed.describe(self.dry_run) for removed in self.removed]
 
+    @property
+    def failed(self) -> list[Removed]:
+        return [removed for removed in self.removed if removed.problem is not None]
+
 
 class _DryRun(Exception):
     """Rolls the dry run's transaction back."""
@@ -120,7 +128,10 @@ Rule = Callable[[aiosqlite.Connection, str], Awaitable[dict[str, int]]]
 async def purge(
     store: Store, clock: Clock, retention: RetentionConfig, *, actor: str, dry_run: bool = False
 ) -> PurgeReport:
-    """Remove what is past its retention; with `dry_run`, only count it."""
+    """Remove what is past its retention; with `dry_run`, only count it.
+
+    A kind that fails (a database error) removes nothing and is reported; the others still
+    go, so one problem does not keep everything else past its time."""
     now = clock()
     planned = [(kind, retention.period(kind.value)) for kind in Kind]
     results: list[Removed] = []
@@ -132,20 +143,34 @@ async def purge(
         await audit.record(db, clock, actor, "retention.purge", f"retention:{kind}", detail)
         results.append(Removed(kind, period, cutoff, counts))
 
+    def failed(kind: Kind, period: Period, problem: sqlite3.Error) -> None:
+        results.append(Removed(kind, period, period.cutoff(now), {}, str(problem)))
+
     if dry_run:
         try:
             async with store.transaction() as db:
                 for kind, period in planned:
-                    if period is not None:
+                    if period is None:
+                        continue
+                    await db.execute("SAVEPOINT purge_kind")
+                    try:
                         await run(db, kind, period)
+                    except sqlite3.Error as problem:
+                        await db.execute("ROLLBACK TO purge_kind")
+                        failed(kind, period, problem)
+                    await db.execute("RELEASE purge_kind")
                 raise _DryRun
         except _DryRun:
             pass
     else:
         for kind, period in planned:
-            if period is not None:
+            if period is None:
+                continue
+            try:
                 async with store.transaction() as db:
                     await run(db, kind, period)
+            except sqlite3.Error as problem:
+                failed(kind, period, problem)
     done = {removed.kind: removed for removed in results}
     return PurgeReport(
         dry_run, tuple(done.get(kind, Removed(kind, None, None, {})) for kind, _ in planned)

@@ -168,3 +168,20 @@ def test_restore_of_something_else_is_refused(tmp_path: Path) -> None:
         "schakel: photo.jpg is not a readable SQLite database (file is not a database)"
     )
     assert not (tmp_path / "s.db").exists()
+
+
+def test_a_kind_that_fails_is_reported_and_the_others_still_go(tmp_path: Path) -> None:
+    database = admin_and_database(tmp_path)
+    old_history(database)
+    with contextlib.closing(sqlite3.connect(database, isolation_level=None)) as db:
+        db.execute("DROP TABLE audit_retention")  # as if migration 0008 were undone by hand
+    result = schakel(tmp_path, "purge")
+    assert result.returncode == 1
+    assert one_line_error(result) == (
+        "schakel: purge of audit log failed: no such table: audit_retention"
+    )
+    assert result.stdout.splitlines()[2].endswith(": removed 2 messages, 0 announcement deliveries")
+    assert outbox_keys(database) == ["update:3:1", "update:4:1"]
+    five_years_ago = to_db(dt.datetime.now(dt.UTC) - 5 * 365 * DAY)
+    old = query(database, f"SELECT count(*) FROM audit_log WHERE at < '{five_years_ago}'")
+    assert old == [(1,)]  # the audit log's part removed nothing
