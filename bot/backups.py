@@ -135,6 +135,11 @@ def restore(backup: Path, target: Path, *, force: bool, now: dt.datetime) -> Res
             raise NotRestorable(
                 f"{target} already exists: add --force to replace it (it is kept beside it)"
             )
+    elif _companions(target)[0].exists():
+        # SQLite would read this log into the restored database.
+        raise NotRestorable(
+            f"{_companions(target)[0]} lies there without its database: move it away first"
+        )
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = target.with_name(f".{target.name}.restoring")
     staging_wal, staging_shm = _companions(staging)

@@ -203,6 +203,12 @@ async def test_restore_refuses_a_missing_backup_and_the_database_itself(tmp_path
         restore(tmp_path / "nothing.db", tmp_path / "s.db", force=True, now=NOW)
     with pytest.raises(NotRestorable, match="is the database itself"):
         restore(tmp_path / "." / "s.db", tmp_path / "s.db", force=True, now=NOW)
+    # A log left where the database was lost would be read into the restored one.
+    orphan = tmp_path / "lost.db-wal"
+    orphan.write_bytes(b"\x37\x7f\x06\x82" + b"\x00" * 28)
+    with pytest.raises(NotRestorable, match=r"lost\.db-wal lies there without its database"):
+        restore(tmp_path / "s.db", tmp_path / "lost.db", force=True, now=NOW)
+    assert not (tmp_path / "lost.db").exists()
 
 
 async def test_restore_never_silently_replaces_a_database(
