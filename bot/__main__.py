@@ -1,5 +1,5 @@
-"""The `schakel` command: run, demo, admin add, backup, import-planning, export,
-check-text, check-messages, check-catalogs."""
+"""The `schakel` command: run, demo, admin add, backup, restore, purge, import-planning,
+export, check-text, check-messages, check-catalogs."""
 
 from __future__ import annotations
 
@@ -80,6 +80,29 @@ def _parser() -> argparse.ArgumentParser:
         description="Copy the database while the bot runs (SQLite's online backup).",
     )
     backup.add_argument("path", type=Path, metavar="PATH", help="where to write the copy")
+
+    restore = commands.add_parser(
+        "restore",
+        help="put a backup in place of the database (the bot stopped)",
+        description="Check that BACKUP is a sound Schakel database (integrity, foreign keys, "
+        "migrations not newer than this Schakel) and make it the configured database. "
+        "Refused while the database is in use; an existing database is replaced only with "
+        "--force, and then kept beside it under a dated name. See docs/operations.md.",
+    )
+    restore.add_argument("backup", type=Path, metavar="BACKUP", help="the backup file")
+    restore.add_argument(
+        "--force", action="store_true", help="replace an existing database (it is kept aside)"
+    )
+
+    purge = commands.add_parser(
+        "purge",
+        help="remove what is past its retention ([retention] in the configuration)",
+        description="Remove appointments, handover notes, delivery records and audit log "
+        "entries older than their retention, one transaction per kind, and print what went. "
+        "Nothing still needed is touched (messages not yet sent, open handover notes, "
+        "future appointments). The bot also does this every day at retention.purge_at.",
+    )
+    purge.add_argument("--dry-run", action="store_true", help="only print what would be removed")
 
     planning = commands.add_parser(
         "import-planning",
@@ -233,6 +256,14 @@ def _dispatch(args: argparse.Namespace) -> int:
         from bot.cli_admin import backup_database
 
         return asyncio.run(backup_database(config, args.path))
+    if args.command == "restore":
+        from bot.cli_admin import restore_database
+
+        return asyncio.run(restore_database(config, args.backup, force=args.force))
+    if args.command == "purge":
+        from bot.cli_admin import purge_database
+
+        return asyncio.run(purge_database(config, dry_run=args.dry_run))
     raise AssertionError(args.command)
 
 
