@@ -8,6 +8,8 @@ What counts in a period (local days, first and last included):
 - handovers: notes written in the period; taken over or declined in the period;
 - announcements: those released in the period, with their deliveries and answers.
 Newcomers who used "forget me" still count: their language and dates stay, anonymous.
+The purge of old delivery records does not change a period's figures: reminders keep
+what Telegram said, announcements their counts (migration 0009).
 """
 
 from __future__ import annotations
@@ -126,7 +128,9 @@ async def appointment_rows(store: Store, period: Period, tz: ZoneInfo) -> list[A
     start, end = period.bounds(tz)
     reminders: dict[int, Counter[str]] = {}
     for row in await store.fetch_all(
-        "SELECT r.appointment_id, r.status, r.late, x.status AS delivery FROM reminders r"
+        # After a purge of old outbox rows the reminder itself keeps what Telegram said.
+        "SELECT r.appointment_id, r.status, r.late,"
+        " coalesce(x.status, r.delivery) AS delivery FROM reminders r"
         " JOIN appointments a ON a.id = r.appointment_id"
         " LEFT JOIN outbox x ON x.id = r.outbox_id"
         " WHERE a.starts_at >= ? AND a.starts_at < ?",
@@ -408,20 +412,25 @@ async def _handovers(store: Store, period: Period, tz: ZoneInfo) -> Handovers:
 
 async def _announcements(store: Store, period: Period, tz: ZoneInfo) -> Announcements:
     start, end = period.bounds(tz)
+    # Counted from the deliveries; once the purge removed those, from the kept counts.
     row = await store.fetch_one(
-        "SELECT count(DISTINCT b.id) AS sent, count(d.client_id) AS recipients,"
-        " total(x.status = 'sent') AS reached,"
-        " total(d.rsvp = 'coming') AS coming, total(d.rsvp = 'not_coming') AS not_coming"
-        " FROM broadcasts b"
-        " LEFT JOIN broadcast_deliveries d ON d.broadcast_id = b.id"
-        " LEFT JOIN outbox x ON x.id = d.outbox_id"
-        " WHERE b.released_at >= ? AND b.released_at < ?",
+        "SELECT count(*) AS sent,"
+        " total(coalesce(b.kept_recipients, (SELECT count(*) FROM broadcast_deliveries d"
+        "   WHERE d.broadcast_id = b.id))) AS recipients,"
+        " total(coalesce(b.kept_reached, (SELECT count(*) FROM broadcast_deliveries d"
+        "   JOIN outbox x ON x.id = d.outbox_id"
+        "   WHERE d.broadcast_id = b.id AND x.status = 'sent'))) AS reached,"
+        " total(coalesce(b.kept_coming, (SELECT count(*) FROM broadcast_deliveries d"
+        "   WHERE d.broadcast_id = b.id AND d.rsvp = 'coming'))) AS coming,"
+        " total(coalesce(b.kept_not_coming, (SELECT count(*) FROM broadcast_deliveries d"
+        "   WHERE d.broadcast_id = b.id AND d.rsvp = 'not_coming'))) AS not_coming"
+        " FROM broadcasts b WHERE b.released_at >= ? AND b.released_at < ?",
         (start, end),
     )
     assert row is not None
     return Announcements(
         sent=row["sent"],
-        recipients=row["recipients"],
+        recipients=int(row["recipients"]),
         reached=int(row["reached"]),
         coming=int(row["coming"]),
         not_coming=int(row["not_coming"]),

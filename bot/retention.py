@@ -290,6 +290,20 @@ async def _delivery_records(db: aiosqlite.Connection, cutoff: str) -> dict[str, 
         "INSERT INTO temp.purge_messages (id) SELECT outbox_id FROM broadcast_deliveries"
         " WHERE outbox_id IS NOT NULL AND broadcast_id IN (SELECT id FROM temp.purge_subjects)"
     )
+    # The coordinators' figures keep counting what the deliveries said (bot/figures.py).
+    await db.execute(
+        "UPDATE broadcasts SET"
+        " kept_recipients = (SELECT count(*) FROM broadcast_deliveries d"
+        "   WHERE d.broadcast_id = broadcasts.id),"
+        " kept_reached = (SELECT count(*) FROM broadcast_deliveries d"
+        "   JOIN outbox x ON x.id = d.outbox_id"
+        "   WHERE d.broadcast_id = broadcasts.id AND x.status = 'sent'),"
+        " kept_coming = (SELECT count(*) FROM broadcast_deliveries d"
+        "   WHERE d.broadcast_id = broadcasts.id AND d.rsvp = 'coming'),"
+        " kept_not_coming = (SELECT count(*) FROM broadcast_deliveries d"
+        "   WHERE d.broadcast_id = broadcasts.id AND d.rsvp = 'not_coming')"
+        " WHERE id IN (SELECT id FROM temp.purge_subjects) AND kept_recipients IS NULL"
+    )
     deliveries = await _count(
         db,
         "DELETE FROM broadcast_deliveries"
@@ -318,9 +332,11 @@ async def _delivery_records(db: aiosqlite.Connection, cutoff: str) -> dict[str, 
         " AND id NOT IN (SELECT outbox_id FROM broadcast_deliveries WHERE outbox_id IS NOT NULL)",
         (cutoff,),
     )
-    # A queued reminder keeps its row (it is never queued again); only its link goes.
+    # A queued reminder keeps its row (it is never queued again) and what Telegram said
+    # (the coordinators' figures count it); only its link goes.
     await db.execute(
-        "UPDATE reminders SET outbox_id = NULL"
+        "UPDATE reminders SET outbox_id = NULL,"
+        " delivery = (SELECT status FROM outbox WHERE outbox.id = reminders.outbox_id)"
         " WHERE outbox_id IN (SELECT id FROM temp.purge_messages)"
     )
     messages += await _count(

@@ -23,7 +23,7 @@ from bot.appointments import Details, Kind
 from bot.cli_export import export_figures
 from bot.clients import client_by_id
 from bot.clock import from_db
-from bot.config import Config, ExportConfig
+from bot.config import Config, ExportConfig, RetentionConfig
 from bot.figures import (
     Announcements,
     AnswerGroup,
@@ -36,6 +36,8 @@ from bot.figures import (
     gather,
 )
 from bot.figures_chart import panels
+from bot.retention import Kind as Retained
+from bot.retention import purge
 from bot.services import Services
 from bot.staff import Role
 from bot.standin import FakeTelegram, SimUser
@@ -376,6 +378,15 @@ async def test_the_coordinator_sees_octobers_figures_as_text_chart_and_excel(
             references,
         )
         assert (await last_audit(services))[:2] == ("cli", "export_figures")
+
+    # Months later the nightly purge removes the messages and the announcement's deliveries
+    # (delivery records: 90 days); October's figures stay what they were.
+    clock.now = local(2028, 3, 1, 3, 30).astimezone(dt.UTC)
+    retention = RetentionConfig(appointments="keep", handover_notes="keep", audit_log="keep")
+    report = await purge(services.store, clock, retention, actor="system")
+    assert report.of(Retained.DELIVERY_RECORDS).counts["messages"] > 13
+    assert not await services.store.fetch_value("SELECT count(*) FROM broadcast_deliveries")
+    assert await gather(services.store, OCTOBER, BRUSSELS) == EXPECTED
 
 
 APPOINTMENT_HEADER = [
