@@ -120,24 +120,33 @@ NOT_A_PLANNER = "admins do not plan appointments"
 EITHER_ORGANISATION = "staff of the sending or receiving organisation"
 RECEIVING_ORGANISATION = "staff of the receiving organisation"
 
-_SHEET_ACTIONS = (
+# action, what it does, allowed, refused inside
+_SHEET_ACTIONS: tuple[tuple[str, str, Mapping[Who, str], Mapping[Who, str]], ...] = (
     ("lang", "choose the newcomer's language", _staff(), {}),
     ("setlang", "set that language", _staff(), {}),
     ("contact", "choose another contact person", _staff(), {}),
-    ("setcontact", "set that contact person (a caseworker who helps, or of their own "
-                   "organisation)", _staff(), {}),  # fmt: skip
+    (
+        "setcontact",
+        "set that contact person (a caseworker who helps, or of their own organisation)",
+        _staff(),
+        {},
+    ),
     ("link", "a new invite link (older links stop)", _staff(), {}),
     ("revoke", "stop the open invite link", _staff(), {}),
     ("appts", "the newcomer's appointments", _planners(), {ADMIN: NOT_A_PLANNER}),
     ("plan", "plan an appointment", _planners(), {ADMIN: NOT_A_PLANNER}),
-    ("handover", "write a handover note", {CASEWORKER: THEIR_NEWCOMERS},
-     {COORDINATOR: "only caseworkers hand over", ADMIN: "only caseworkers hand over"}),
+    (
+        "handover",
+        "write a handover note",
+        {CASEWORKER: THEIR_NEWCOMERS},
+        {COORDINATOR: "only caseworkers hand over", ADMIN: "only caseworkers hand over"},
+    ),
     ("history", "handovers and appointments so far (audited)", _staff(), {}),
     ("export", "everything stored, to pass on (audited)", _staff(), {}),
     ("forget", "ask to erase the newcomer", _staff(), {}),
     ("forgetyes", "erase the newcomer", _staff(), {}),
     ("forgetno", "keep the newcomer", _staff(), {}),
-)  # fmt: skip
+)
 
 ENTRIES: tuple[Entry, ...] = (
     # --- joining --------------------------------------------------------------------------
@@ -146,19 +155,27 @@ ENTRIES: tuple[Entry, ...] = (
         Kind.INVITE,
         "a newcomer's invite link: single use, expires, revocable",
         {STRANGER: "links their Telegram account to the newcomer of the link"},
-        {NEWCOMER: "already linked", CASEWORKER: "staff are not newcomers",
-         COORDINATOR: "staff are not newcomers", ADMIN: "staff are not newcomers"},
+        {
+            NEWCOMER: "already linked",
+            CASEWORKER: "staff are not newcomers",
+            COORDINATOR: "staff are not newcomers",
+            ADMIN: "staff are not newcomers",
+        },
         example=f"/start {CLIENT_PREFIX}TOKEN",
-    ),  # fmt: skip
+    ),
     Entry(
         f"/start {STAFF_PREFIX}",
         Kind.INVITE,
         "a staff invite link: single use, expires in days",
         {STRANGER: "becomes staff with the link's role and organisation"},
-        {NEWCOMER: "newcomers are not staff", CASEWORKER: "already staff",
-         COORDINATOR: "already staff", ADMIN: "already staff"},
+        {
+            NEWCOMER: "newcomers are not staff",
+            CASEWORKER: "already staff",
+            COORDINATOR: "already staff",
+            ADMIN: "already staff",
+        },
         example=f"/start {STAFF_PREFIX}TOKEN",
-    ),  # fmt: skip
+    ),
     _command(
         "start",
         "start; a newcomer who stopped gets messages again",
@@ -181,9 +198,11 @@ ENTRIES: tuple[Entry, ...] = (
     Entry("🌐", Kind.MENU, "menu: = /taal", _newcomer(), example="🌐 Taal"),
     Entry("❓", Kind.MENU, "menu: = /help", _newcomer(), example="❓ Hulp"),
     _button(
-        "v1:consent:", "agree to messages, or not now", _newcomer(OWN + ", while asked"),
+        "v1:consent:",
+        "agree to messages, or not now",
+        _newcomer(OWN + ", while asked"),
         example="v1:consent:yes:K-AAAA",
-    ),  # fmt: skip
+    ),
     _button("v1:lang:", "a language from the picker", _newcomer(), example="v1:lang:fr"),
     _button(
         "v1:forget:", "confirm or cancel erasing", _newcomer(OWN), example="v1:forget:yes:K-AAAA"
@@ -260,17 +279,23 @@ ENTRIES: tuple[Entry, ...] = (
         example="v1:at:attended:1",
     ),
     _button(
-        "v1:pl:", "the appointment form's choices", _planners(OWN + " form", OWN + " form"),
+        "v1:pl:",
+        "the appointment form's choices",
+        _planners(OWN + " form", OWN + " form"),
         example="v1:pl:kind:duo_intake",
-    ),  # fmt: skip
+    ),
     _button(
-        "v1:hf:", "the handover form's choices", {CASEWORKER: OWN + " form"},
+        "v1:hf:",
+        "the handover form's choices",
+        {CASEWORKER: OWN + " form"},
         example="v1:hf:org:2",
-    ),  # fmt: skip
+    ),
     _button(
-        "v1:af:", "the announcement form's choices", {COORDINATOR: OWN + " form"},
+        "v1:af:",
+        "the announcement form's choices",
+        {COORDINATOR: OWN + " form"},
         example="v1:af:kind:work",
-    ),  # fmt: skip
+    ),
     _button(
         "v1:bc:",
         "under an announcement: change, cancel, answers",
@@ -289,11 +314,13 @@ ENTRIES: tuple[Entry, ...] = (
         f"{NOTE}take:",
         "card: take over (they become the contact person)",
         {CASEWORKER: "caseworkers of the receiving organisation"},
-        refused_inside={COORDINATOR: "only a caseworker becomes the contact person",
-                        ADMIN: "only a caseworker becomes the contact person"},
+        refused_inside={
+            COORDINATOR: "only a caseworker becomes the contact person",
+            ADMIN: "only a caseworker becomes the contact person",
+        },
         in_groups=True,
         example=f"{NOTE}take:1",
-    ),  # fmt: skip
+    ),
     _button(
         f"{NOTE}decline:",
         "card: decline (asks why, privately)",

@@ -79,8 +79,10 @@ def main(argv: list[str] | None = None) -> int:
     wanted = with_table(current)
     if args.check:
         if wanted != current:
-            print(f"{args.document}: the permissions table is out of date; run "
-                  "python -m handlers.permissions_table")  # fmt: skip
+            print(
+                f"{args.document}: the permissions table is out of date; run "
+                "python -m handlers.permissions_table"
+            )
             return 1
         return 0
     if wanted != current:
