@@ -142,3 +142,19 @@ async def test_a_forwarded_command_acts_for_whoever_forwards_it(
     )
     # Laila's words, Amal's rights: "not understood", and no list of newcomers.
     assert telegram.texts_to(amal.id)[before:] == [render("ar", texts.NOT_UNDERSTOOD)]
+
+
+async def test_a_label_that_is_a_national_register_number_is_refused_and_not_kept(
+    telegram: FakeTelegram, services: Services
+) -> None:
+    # Labels are written to the audit log too, which "forget me" cannot erase.
+    laila = await caseworker_with_phone(services, telegram)
+    _, reference = await linked_newcomer(telegram, laila, 3, "Amal", "ar")
+    for label in ("85073003328", "85.07.30-033.28", "0470 12 34 56"):
+        await telegram.send(laila, f"/label {reference} {label}")
+        assert telegram.texts_to(laila.id)[-1] == render("nl", texts.TAG_BAD, max=40)
+    await telegram.send(laila, f"/label {reference} nt2 a1")  # digits as such are fine
+    tags = await services.store.fetch_all("SELECT tag FROM client_tags")
+    assert [row["tag"] for row in tags] == ["nt2 a1"]
+    stored = everything_stored(services)
+    assert "85073003328" not in stored and "033.28" not in stored
