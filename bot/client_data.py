@@ -4,7 +4,8 @@ Forgetting keeps only what cannot point back to a person: the client row stays w
 its pseudonymous reference, language and dates so the partners' counts still add up,
 but the first name, Telegram ids, Dutch level, the people who help them, their links,
 the messages sent to them and the free text of their notes and appointments are gone;
-so is the text of every settled message to staff that named them.
+so are forms about them left half-way and the text of every settled message to staff
+that named them.
 """
 
 from __future__ import annotations
@@ -75,6 +76,10 @@ async def forget_client(store: Store, clock: Clock, client: Client, *, actor: st
             (now, client.id),
         )
         await db.execute("UPDATE handover_notes SET body = '{}' WHERE client_id = ?", (client.id,))
+        # A form about them that staff left half-way (a handover note's free text).
+        await db.execute(
+            "DELETE FROM drafts WHERE json_extract(data, '$.ref') = ?", (client.reference,)
+        )
         await _drop_messages_naming(db, client)
         await audit.record(db, clock, actor, "client.forget", f"client:{client.reference}")
 

@@ -110,6 +110,13 @@ async def test_forget_me_leaves_the_name_nowhere_in_the_database(
     await telegram.press(amal, render("ar", texts.BUTTON_COMING))  # Laila is told, by name
     await telegram.send(laila, "/clienten")  # a list with both names
     await telegram.send(laila, f"/label {reference} beroepsperspectief")
+    # A handover note Laila leaves half-way, with Amal's name in its plan.
+    await telegram.send(laila, f"/overdracht {reference}")
+    for button in ("OCMW", "Nieuwe begeleider", "Arabisch", "Verder ▶", "Nee",
+                   "A1", "Geen", "Bezig"):  # fmt: skip
+        await telegram.press(laila, button)
+    await telegram.send(laila, "Amal wil eerst Nederlands leren.")
+    assert "Amal wil" in str(await services.store.fetch_value("SELECT data FROM drafts"))
     assert "Amal" in everything_stored(services)
 
     await telegram.send(amal, "/vergeet")
