@@ -82,6 +82,8 @@ CASEWORKER, COORDINATOR, ADMIN = Who.CASEWORKER, Who.COORDINATOR, Who.ADMIN
 THEIR_NEWCOMERS = "only newcomers they help"
 EVERY_NEWCOMER = "every newcomer"
 OWN = "only their own"
+AGREED = "once they agreed to messages"
+OWN_AGREED = f"{OWN}, {AGREED}"
 
 
 def _staff(caseworker: str = THEIR_NEWCOMERS, others: str = EVERY_NEWCOMER) -> dict[Who, str]:
@@ -189,12 +191,12 @@ ENTRIES: tuple[Entry, ...] = (
     # --- a newcomer's own menu --------------------------------------------------------------
     _command("taal", "choose another language", _newcomer()),
     _command("stop", "no more messages; the contact person is told", _newcomer()),
-    _command("afspraken", "upcoming appointments", _newcomer(OWN + ", after consent")),
-    _command("contact", "the contact card", _newcomer("after consent")),
-    _command("gegevens", "everything stored about them (audited)", _newcomer(OWN)),
-    _command("vergeet", "asks whether to erase everything", _newcomer(OWN)),
-    Entry("📅", Kind.MENU, "menu: = /afspraken", _newcomer(OWN), example="📅 Afspraken"),
-    Entry("👤", Kind.MENU, "menu: = /contact", _newcomer(), example="👤 Contact"),
+    _command("afspraken", "upcoming appointments", _newcomer(OWN_AGREED)),
+    _command("contact", "the contact card", _newcomer(AGREED)),
+    _command("gegevens", "everything stored about them (audited)", _newcomer(OWN_AGREED)),
+    _command("vergeet", "asks whether to erase everything", _newcomer(OWN_AGREED)),
+    Entry("📅", Kind.MENU, "menu: = /afspraken", _newcomer(OWN_AGREED), example="📅 Afspraken"),
+    Entry("👤", Kind.MENU, "menu: = /contact", _newcomer(AGREED), example="👤 Contact"),
     Entry("🌐", Kind.MENU, "menu: = /taal", _newcomer(), example="🌐 Taal"),
     Entry("❓", Kind.MENU, "menu: = /help", _newcomer(), example="❓ Hulp"),
     _button(

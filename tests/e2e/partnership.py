@@ -40,7 +40,7 @@ from tests.conftest import FakeClock, invite_token, last_link, make_staff
 from tests.e2e.people import REFERENCE, caseworker_with_phone, linked_newcomer, local
 
 GROUP_ID = -1001234567890
-STRANGER = (99, "Mehmet", "tr")
+MEHMET = (99, "Mehmet", "tr")  # the stranger
 # Monday 1 March 2027, 9:00; the tests run on the Wednesday after, at 9:00.
 BUILT = local(2027, 3, 1, 9)
 
