@@ -174,16 +174,6 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _configure_logging(verbose: bool) -> None:
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    # httpx logs every request URL, and Bot API URLs contain the token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
-
-
 def _load(path: Path | None, *, required: bool) -> Config:
     if path is None and DEFAULT_CONFIG.exists():
         path = DEFAULT_CONFIG
@@ -233,12 +223,11 @@ def _dispatch(args: argparse.Namespace) -> int:
         return run_check_text(text, as_json=args.json, max_words=args.max_words)
     if args.command == "run":
         config = _load(args.config, required=True)
-        config.require_token()
-        _configure_logging(args.verbose)
-        from bot.application import build_application
+        token = config.require_token()
+        from bot import logs
 
-        build_application(config).run_polling()
-        return 0
+        logs.configure(args.verbose, secrets=[token])  # the token never reaches the log
+        return _run(config)
     config = _load(args.config, required=False)
     if args.command == "admin":
         from bot.cli_admin import add_admin
@@ -265,6 +254,20 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         return asyncio.run(purge_database(config, dry_run=args.dry_run))
     raise AssertionError(args.command)
+
+
+def _run(config: Config) -> int:
+    from telegram.error import InvalidToken
+
+    from bot.application import build_application
+
+    try:
+        build_application(config).run_polling()
+    except InvalidToken:
+        # PTB's message (and so its traceback) holds the token itself.
+        print("schakel: Telegram refused telegram.token (ask @BotFather for it)", file=sys.stderr)
+        return EXIT_CONFIG
+    return 0
 
 
 if __name__ == "__main__":

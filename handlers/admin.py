@@ -76,6 +76,7 @@ async def invite_staff(update: Update, context: SchakelContext) -> None:
             expires=format_when(invite.expires_at, lang, services.config.locale.tzinfo),
             link=start_link(services.config.telegram.bot_username, invite.token),
         ),
+        secret=True,
     )
 
 

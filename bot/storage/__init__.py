@@ -32,8 +32,19 @@ def migration_files() -> list[tuple[int, str, str]]:
     return sorted(found)
 
 
+def create_private(path: Path | str) -> None:
+    """Create a new database file readable and writable by its owner only (it holds
+    names and appointments); SQLite gives its -wal and -shm files the same mode. An
+    existing file keeps the mode it has; a path SQLite cannot use is left to SQLite."""
+    if str(path) == ":memory:" or str(path).startswith("file:"):
+        return
+    with contextlib.suppress(OSError):  # exists already, or no such folder
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+
+
 async def connect(path: Path | str) -> aiosqlite.Connection:
     """Open the database with the settings every connection needs."""
+    create_private(path)
     db = await aiosqlite.connect(str(path), isolation_level=None)
     db.row_factory = aiosqlite.Row
     await db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -95,6 +106,7 @@ async def backup(db: aiosqlite.Connection, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
+    create_private(partial)  # owner-only, like the live database
     copy = await aiosqlite.connect(str(partial), isolation_level=None)
     try:
         await db.backup(copy)
