@@ -244,6 +244,12 @@ ENTRIES: tuple[Entry, ...] = (
     _command("aankondiging", "announce an info session to newcomers", {COORDINATOR: ""}),
     _command("aankondigingen", "the latest announcements, with buttons", {COORDINATOR: ""}),
     _command(
+        "cijfers",
+        "the figures of a month or period: text, chart, Excel (counts, no names)",
+        {COORDINATOR: "the whole partnership", ADMIN: "the whole partnership"},
+        example="/cijfers 1-10-2027 31-10-2027",
+    ),
+    _command(
         "partnergroep",
         "make this group the partner group (typed in the group)",
         {ADMIN: ""},
@@ -297,6 +303,12 @@ ENTRIES: tuple[Entry, ...] = (
         "the announcement form's choices",
         {COORDINATOR: OWN + " form"},
         example="v1:af:kind:work",
+    ),
+    _button(
+        "v1:fig:",
+        "the figures: a month, another period, the Excel file (audited)",
+        {COORDINATOR: "the whole partnership", ADMIN: "the whole partnership"},
+        example="v1:fig:20271001:20271031",
     ),
     _button(
         "v1:bc:",

@@ -746,6 +746,10 @@ PROBES: dict[str, Probe] = {
         fixed("/aankondigingen"),
         lambda scene, who, outcome: _first_line(outcome, render(NL, texts.ANNOUNCE_LIST_TITLE)),
     ),
+    "/cijfers": Probe(
+        fixed("/cijfers 1-10-2027 31-10-2027"),
+        begins(texts.FIGURES_TITLE, first="1 oktober 2027", last="31 oktober 2027"),
+    ),
     "/partnergroep": Probe(
         fixed("/partnergroep"),
         and_then(
@@ -956,6 +960,17 @@ PROBES: dict[str, Probe] = {
                 "no form waits for it",
             )
         ],
+    ),
+    "v1:fig:": Probe(
+        fixed("v1:fig:x:20271001:20271031"),  # the Excel file: the export, audited
+        and_then(
+            begins(texts.FIGURES_EXCEL_CAPTION, first="1 oktober 2027", last="31 oktober 2027"),
+            stored(
+                "SELECT count(*) FROM audit_log WHERE action = 'export_figures' AND actor = ?",
+                1,
+                lambda scene, who: f"staff:{staff_id(scene, who)}",
+            ),
+        ),
     ),
     "v1:bc:": Probe(
         lambda world, who: f"v1:bc:cancel_yes:{world.broadcasts['scheduled']}",
