@@ -16,7 +16,7 @@ compile: $(STAMP)
 	$(BIN)/pybabel -q compile -d messages/locale -D messages
 
 demo: $(STAMP) compile
-	$(BIN)/schakel demo
+	$(BIN)/schakel demo --files demo-files
 
 run: $(STAMP) compile
 	$(BIN)/schakel run

@@ -1,5 +1,5 @@
-"""The `schakel` command: run, demo, admin add, backup, check-text, check-messages,
-check-catalogs."""
+"""The `schakel` command: run, demo, admin add, backup, restore, purge, import-planning,
+export, check-text, check-messages, check-catalogs."""
 
 from __future__ import annotations
 
@@ -37,11 +37,18 @@ def _parser() -> argparse.ArgumentParser:
         help="start the bot (needs telegram.token)",
         description="Start the bot and poll Telegram until stopped (Ctrl+C).",
     )
-    commands.add_parser(
+    demo = commands.add_parser(
         "demo",
         help="play a scripted scenario offline, no token needed",
         description="Run the real application against the offline Telegram "
         "stand-in and print every chat as a transcript.",
+    )
+    demo.add_argument(
+        "--files",
+        type=Path,
+        default=None,
+        metavar="FOLDER",
+        help="also save the files the bot sent (QR code, calendar file, chart, Excel) here",
     )
 
     admin = commands.add_parser(
@@ -74,6 +81,29 @@ def _parser() -> argparse.ArgumentParser:
     )
     backup.add_argument("path", type=Path, metavar="PATH", help="where to write the copy")
 
+    restore = commands.add_parser(
+        "restore",
+        help="put a backup in place of the database (the bot stopped)",
+        description="Check that BACKUP is a sound Schakel database (integrity, foreign keys, "
+        "migrations not newer than this Schakel) and make it the configured database. "
+        "Refused while the database is in use; an existing database is replaced only with "
+        "--force, and then kept beside it under a dated name. See docs/operations.md.",
+    )
+    restore.add_argument("backup", type=Path, metavar="BACKUP", help="the backup file")
+    restore.add_argument(
+        "--force", action="store_true", help="replace an existing database (it is kept aside)"
+    )
+
+    purge = commands.add_parser(
+        "purge",
+        help="remove what is past its retention ([retention] in the configuration)",
+        description="Remove appointments, handover notes, delivery records and audit log "
+        "entries older than their retention, one transaction per kind, and print what went. "
+        "Nothing still needed is touched (messages not yet sent, open handover notes, "
+        "future appointments). The bot also does this every day at retention.purge_at.",
+    )
+    purge.add_argument("--dry-run", action="store_true", help="only print what would be removed")
+
     planning = commands.add_parser(
         "import-planning",
         help="appointments from the partners' planning sheet (CSV or XLSX)",
@@ -88,6 +118,27 @@ def _parser() -> argparse.ArgumentParser:
         "--apply",
         action="store_true",
         help="import every valid row, in one transaction, with reminders and messages",
+    )
+
+    export = commands.add_parser(
+        "export",
+        help="the figures of a period as XLSX and CSV, for the partners' reports",
+        description="Write the coordinators' figures for a period and one anonymous row "
+        "per appointment (no names, chat ids or places; the newcomer's code only when "
+        "[export] include_references = true) to an XLSX file with two sheets and to two "
+        "CSV files (semicolons, UTF-8 with a byte-order mark, for Excel in Belgium).",
+    )
+    export.add_argument(
+        "--from", dest="first", required=True, metavar="DAY", help="first day: 1-10-2026"
+    )
+    export.add_argument(
+        "--to", dest="last", default=None, metavar="DAY", help="last day, included (default: today)"
+    )
+    export.add_argument(
+        "--out", type=Path, default=Path("."), metavar="FOLDER", help="where to write (default: .)"
+    )
+    export.add_argument(
+        "--language", default="nl", help="language of the headings and labels (default: nl)"
     )
 
     check_text = commands.add_parser(
@@ -123,16 +174,6 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _configure_logging(verbose: bool) -> None:
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    # httpx logs every request URL, and Bot API URLs contain the token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
-
-
 def _load(path: Path | None, *, required: bool) -> Config:
     if path is None and DEFAULT_CONFIG.exists():
         path = DEFAULT_CONFIG
@@ -159,7 +200,9 @@ def _dispatch(args: argparse.Namespace) -> int:
         from bot.demo import run_demo
 
         logging.basicConfig(level=logging.DEBUG if args.verbose else logging.ERROR)
-        print(asyncio.run(run_demo()))
+        print(asyncio.run(run_demo(args.files)))
+        if args.files is not None:
+            print(f"Files the bot sent: {args.files}/")
         return 0
     if args.command == "check-catalogs":
         from messages.catalogs import check_catalogs
@@ -180,12 +223,11 @@ def _dispatch(args: argparse.Namespace) -> int:
         return run_check_text(text, as_json=args.json, max_words=args.max_words)
     if args.command == "run":
         config = _load(args.config, required=True)
-        config.require_token()
-        _configure_logging(args.verbose)
-        from bot.application import build_application
+        token = config.require_token()
+        from bot import logs
 
-        build_application(config).run_polling()
-        return 0
+        logs.configure(args.verbose, secrets=[token])  # the token never reaches the log
+        return _run(config)
     config = _load(args.config, required=False)
     if args.command == "admin":
         from bot.cli_admin import add_admin
@@ -195,11 +237,37 @@ def _dispatch(args: argparse.Namespace) -> int:
         from bot.cli_planning import import_planning
 
         return asyncio.run(import_planning(config, args.file, apply=args.apply))
+    if args.command == "export":
+        from bot.cli_export import export_figures
+
+        return asyncio.run(export_figures(config, args.first, args.last, args.out, args.language))
     if args.command == "backup":
         from bot.cli_admin import backup_database
 
         return asyncio.run(backup_database(config, args.path))
+    if args.command == "restore":
+        from bot.cli_admin import restore_database
+
+        return asyncio.run(restore_database(config, args.backup, force=args.force))
+    if args.command == "purge":
+        from bot.cli_admin import purge_database
+
+        return asyncio.run(purge_database(config, dry_run=args.dry_run))
     raise AssertionError(args.command)
+
+
+def _run(config: Config) -> int:
+    from telegram.error import InvalidToken
+
+    from bot.application import build_application
+
+    try:
+        build_application(config).run_polling()
+    except InvalidToken:
+        # PTB's message (and so its traceback) holds the token itself.
+        print("schakel: Telegram refused telegram.token (ask @BotFather for it)", file=sys.stderr)
+        return EXIT_CONFIG
+    return 0
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot import broadcast_delivery, handovers, outbox, reminders
+from bot import broadcast_delivery, handovers, outbox, reminders, retention
 from bot.clock import Clock, utc_now
 from bot.config import Config
 from bot.dispatcher import Dispatcher
@@ -33,6 +33,7 @@ logger = logging.getLogger(__name__)
 SERVICES_KEY = "services"
 HANDOVER_JOB = "handover-raise"
 HANDOVER_CHECK_EVERY = 3600  # seconds
+PURGE_JOB = "retention-purge"
 # Used when no token is configured: the offline stand-in accepts any well-formed token.
 OFFLINE_TOKEN = "123456:offline-offline-offline-offline-offline"
 
@@ -121,6 +122,12 @@ def _make_post_init(config: Config, clock: Clock) -> Any:
         application.job_queue.run_repeating(
             _raise_overdue_handovers, interval=HANDOVER_CHECK_EVERY, first=60, name=HANDOVER_JOB
         )
+        # What is past its retention goes every night, at a quiet local time.
+        application.job_queue.run_daily(
+            _purge_past_retention,
+            time=config.retention.purge_at.replace(tzinfo=config.locale.tzinfo),
+            name=PURGE_JOB,
+        )
         logger.info("Schakel ready (database %s)", config.storage.database)
 
     return post_init
@@ -130,6 +137,15 @@ async def _raise_overdue_handovers(context: SchakelContext) -> None:
     services = context.services
     days = services.config.handover.raise_after_working_days
     await handovers.raise_overdue(services, raise_messages(days))
+
+
+async def _purge_past_retention(context: SchakelContext) -> None:
+    services = context.services
+    report = await retention.purge(
+        services.store, services.clock, services.config.retention, actor="system"
+    )
+    for line, removed in zip(report.lines(), report.removed, strict=True):
+        logger.log(logging.ERROR if removed.problem else logging.INFO, "retention: %s", line)
 
 
 async def _post_shutdown(application: SchakelApp) -> None:

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict
 from bot import audit
 from bot.clients import Client
 from bot.clock import Clock, to_db
+from bot.sensitive import find_sensitive
 from bot.storage import Store
 
 TAG_MAX = 40
@@ -140,6 +141,10 @@ class BadTag(ValueError):
 def clean_tag(text: str) -> str:
     tag = " ".join(text.split()).lower()
     if not (0 < len(tag) <= TAG_MAX and _TAG.match(tag)):
+        raise BadTag(text)
+    # Digits are allowed ("nt2 a1"), so a national register number would pass the shape;
+    # a tag is also written to the audit log, which "forget me" cannot erase.
+    if find_sensitive(tag):
         raise BadTag(text)
     return tag
 

@@ -16,8 +16,17 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
+from bot.periods import Period, parse_period
 from messages.languages import SUPPORTED_LANGUAGES
 
 ENV_PREFIX = "SCHAKEL_"
@@ -176,9 +185,51 @@ class HandoverConfig(_Table):
     raise_after_working_days: int = Field(default=3, ge=1, le=20)
 
 
+# The shortest retention each kind of data accepts, in days, and why (config.example.toml
+# has the defaults and their reasons).
+RETENTION_MINIMUM = {
+    "appointments": (30, "the attendance question, /week and the history look back at them"),
+    "handover_notes": (30, "the author and the partners look back at a decision"),
+    "audit_log": (365, "the database never deletes younger audit entries"),
+    "delivery_records": (7, "retries and an announcement's report need them"),
+}
+
+
+class RetentionConfig(_Table):
+    """How long each kind of data is kept: '90d', '2y' or 'keep' (bot/retention.py)."""
+
+    appointments: str = "2y"  # after the appointment, with its reminders and messages
+    handover_notes: str = "1y"  # after the decision, with its consent and messages
+    audit_log: str = "5y"
+    delivery_records: str = "90d"  # sent messages, announcement deliveries and answers
+    # The bot removes what is past its retention every day at this local time.
+    purge_at: dt.time = dt.time(3, 30)
+
+    @field_validator("appointments", "handover_notes", "audit_log", "delivery_records")
+    @classmethod
+    def _valid_retention(cls, value: str, info: ValidationInfo) -> str:
+        period = parse_period(value)
+        least, why = RETENTION_MINIMUM[str(info.field_name)]
+        if period is not None and period.shortest_days < least:
+            raise ValueError(f"{value!r} is shorter than the minimum of {least} days ({why})")
+        return value
+
+    def period(self, kind: str) -> Period | None:
+        """The retention of one kind (a field name above); None means keep."""
+        return parse_period(getattr(self, kind))
+
+
 class InvitesConfig(_Table):
     client_valid_days: int = Field(default=14, ge=1, le=90)
     staff_valid_days: int = Field(default=7, ge=1, le=30)
+
+
+class ExportConfig(_Table):
+    """`schakel export`: the partners' reports. Never names, chat ids or places."""
+
+    # The newcomer's pseudonymous code (K-7F3Q) as a column in the appointment rows: only
+    # when the partners' agreement allows it, to match rows with their own files.
+    include_references: bool = False
 
 
 class OrganisationConfig(_Table):
@@ -198,6 +249,8 @@ class Config(_Table):
     partner_channel: PartnerChannelConfig = PartnerChannelConfig()
     handover: HandoverConfig = HandoverConfig()
     invites: InvitesConfig = InvitesConfig()
+    export: ExportConfig = ExportConfig()
+    retention: RetentionConfig = RetentionConfig()
     organisations: tuple[OrganisationConfig, ...] = ()
 
     @field_validator("organisations")

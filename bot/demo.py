@@ -17,6 +17,8 @@ from bot import broadcast_delivery, reminders
 from bot.application import build_application, running, services_of
 from bot.config import Config, OrganisationConfig, StorageConfig
 from bot.dispatcher import ChatPacer
+from bot.figures import Period
+from bot.figures_texts import month_text
 from bot.organisations import find_organisation
 from bot.staff import Role, add_staff
 from bot.standin import FakeTelegram, SimUser
@@ -73,8 +75,9 @@ class DemoClock:
         return self.now
 
 
-async def play(folder: Path) -> str:
-    """Play the scenario in a fresh database under `folder`; returns the transcript."""
+async def play(folder: Path, files_to: Path | None = None) -> str:
+    """Play the scenario in a fresh database under `folder`; returns the transcript.
+    `files_to`: a folder for the files the bot sent (the chart, the Excel file, ...)."""
     config = Config(
         storage=StorageConfig(database=folder / "demo.db"), organisations=DEMO_ORGANISATIONS
     )
@@ -143,6 +146,7 @@ async def play(folder: Path) -> str:
         await telegram.send(social_worker, "/profiel telefoon 09 266 11 11")
         await telegram.send(social_worker, "/profiel uren ma-vr 9-12 uur")
         await write_handover(telegram, caseworker, reference)
+        clock.now += dt.timedelta(hours=3)  # OCMW reads the card after lunch
         await telegram.press(social_worker, "📄 Details", group)
         await telegram.press(social_worker, "✅ Ik neem over", group)
         # An announcement: the coordinator invites every newcomer to an info session.
@@ -159,9 +163,25 @@ async def play(folder: Path) -> str:
         await telegram.press(newcomer, render("ar", texts.BUTTON_COMING))
         await telegram.press(coordinator, "📊 Antwoorden")
         await telegram.send(stranger, "hallo?")
+        # The month's figures for the coordinator: a short text, a chart and an Excel file.
+        await telegram.send(coordinator, "/cijfers")
+        this_month = Period.month_of(clock().astimezone(config.locale.tzinfo).date())
+        month = month_text(this_month, "nl")
+        await telegram.press(coordinator, render("nl", texts.BUTTON_FIGURES_MONTH, month=month))
+        await telegram.press(coordinator, render("nl", texts.BUTTON_FIGURES_EXCEL))
+    if files_to is not None:
+        save_files(telegram, files_to)
     order = [admin.id, caseworker.id, newcomer.id, social_worker.id, group.id,
-             second_newcomer.id, coordinator.id, stranger.id]  # fmt: skip
+             second_newcomer.id, stranger.id, coordinator.id]  # fmt: skip
     return telegram.render_transcript(order)
+
+
+def save_files(telegram: FakeTelegram, folder: Path) -> None:
+    """Every file the bot sent (QR code, calendar file, chart, Excel), to open and look at."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for call in telegram.calls:
+        for part, data in call.uploads.items():
+            (folder / Path(call.filenames[part]).name).write_bytes(data)
 
 
 async def write_handover(telegram: FakeTelegram, caseworker: SimUser, reference: str) -> None:
@@ -207,6 +227,6 @@ async def announce_session(telegram: FakeTelegram, coordinator: SimUser) -> None
     await telegram.press(coordinator, "📣 Versturen")
 
 
-async def run_demo() -> str:
+async def run_demo(files_to: Path | None = None) -> str:
     with tempfile.TemporaryDirectory(prefix="schakel-demo-") as folder:
-        return await play(Path(folder))
+        return await play(Path(folder), files_to)

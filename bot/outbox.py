@@ -34,6 +34,11 @@ from bot.storage import Store
 
 RECOVERED_REASON = "in flight at restart; sent again once (possible duplicate)"
 GIVEN_UP_REASON = "in flight at two restarts; not sent again to avoid a third copy"
+# A message with a secret in it (an invite link, as text and as QR code) keeps it only
+# until it is settled (sent, failed or skipped); then text and file are dropped, so a
+# copy of the database holds no usable link (invites themselves are stored as hashes).
+SECRET_DROPPED = json.dumps({"text": "", "buttons": [], "dropped": "held a secret"})
+_DROP_SECRET = "payload = CASE WHEN json_extract(payload, '$.secret') THEN ? ELSE payload END"
 
 
 @dataclass(frozen=True)
@@ -93,6 +98,8 @@ class Outgoing:
     edits: str | None = None
     # One of many (an announcement): sent after every other due message.
     bulk: bool = False
+    # Holds a secret (an invite link): dropped from the database once settled.
+    secret: bool = False
 
     def payload(self) -> str:
         payload: dict[str, Any] = {
@@ -105,6 +112,8 @@ class Outgoing:
             payload["attachment"] = self.attachment.as_json()
         if self.edits is not None:
             payload["edits"] = self.edits
+        if self.secret:
+            payload["secret"] = True
         return json.dumps(payload, ensure_ascii=False)
 
 
@@ -198,8 +207,8 @@ async def mark_sent(store: Store, clock: Clock, row_id: int, message_id: int | N
     async with store.transaction() as db:
         await db.execute(
             "UPDATE outbox SET status = 'sent', sent_at = ?, updated_at = ?,"
-            " telegram_message_id = ? WHERE id = ?",
-            (now, now, message_id, row_id),
+            f" telegram_message_id = ?, {_DROP_SECRET} WHERE id = ?",
+            (now, now, message_id, SECRET_DROPPED, row_id),
         )
 
 
@@ -209,8 +218,9 @@ async def mark_final(store: Store, clock: Clock, row_id: int, status: str, reaso
         raise ValueError(status)
     async with store.transaction() as db:
         await db.execute(
-            "UPDATE outbox SET status = ?, reason = ?, updated_at = ? WHERE id = ?",
-            (status, reason, to_db(clock()), row_id),
+            f"UPDATE outbox SET status = ?, reason = ?, updated_at = ?, {_DROP_SECRET}"
+            " WHERE id = ?",
+            (status, reason, to_db(clock()), SECRET_DROPPED, row_id),
         )
 
 

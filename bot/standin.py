@@ -55,6 +55,8 @@ class ApiCall:
     files: dict[str, int] = field(default_factory=dict)  # part name -> size in bytes
     outcome: str = "ok"  # or the fault kind that answered
     retry_after: int | None = None  # with a 429
+    uploads: dict[str, bytes] = field(default_factory=dict)  # part name -> the file itself
+    filenames: dict[str, str] = field(default_factory=dict)  # part name -> its file name
 
     @property
     def delivered(self) -> bool:
@@ -220,13 +222,15 @@ class FakeTelegram(BaseRequest):
     ) -> tuple[int, bytes]:
         api_method = url.rsplit("/", 1)[-1]
         params = dict(request_data.parameters) if request_data else {}
-        files = {}
+        uploads, filenames = {}, {}
         if request_data is not None and request_data.contains_files:
-            files = {
-                name: len(part[1]) if isinstance(part[1], bytes) else 0
-                for name, part in request_data.multipart_data.items()
-            }
-        call = ApiCall(api_method, params, time.monotonic(), files)
+            for name, part in request_data.multipart_data.items():
+                uploads[name] = part[1] if isinstance(part[1], bytes) else b""
+                filenames[name] = str(part[0])
+        files = {name: len(data) for name, data in uploads.items()}
+        call = ApiCall(
+            api_method, params, time.monotonic(), files, uploads=uploads, filenames=filenames
+        )
         self.calls.append(call)
         if self.latency:
             await asyncio.sleep(self.latency)

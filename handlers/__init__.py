@@ -16,6 +16,7 @@ from handlers import (
     common,
     coordinator,
     errors,
+    figures,
     forms,
     handover,
     handover_form,
@@ -47,6 +48,7 @@ def register_all(application: SchakelApp) -> None:
     announcements.register(application)
     rsvp.register(application)
     tags.register(application)
+    figures.register(application)
     # /cancel and typed answers to a form staff are filling in (after every command).
     forms.register(application)
     # Still group 0, last: /help for every role, old buttons, and "not understood".

@@ -1,4 +1,5 @@
-"""Who may do what: the writer is identified once per update, strangers stop here."""
+"""The door: the writer is identified once per update; strangers stop here, and so does
+whatever a group may not ask (handlers/permissions.py lists who may do what)."""
 
 from __future__ import annotations
 
@@ -14,12 +15,15 @@ from bot.application import SchakelApp, SchakelContext
 from bot.identity import identify
 from bot.invites import CLIENT_PREFIX, STAFF_PREFIX
 from bot.staff import Role, StaffMember
+from handlers.permissions import allowed_in_groups
 from handlers.replies import reply, role_name
 from messages import SOURCE_LANGUAGE, render, render_everywhere, texts
 from messages.languages import SUPPORTED_LANGUAGES, parse_language
 
 Callback = Callable[[Update, SchakelContext], Coroutine[Any, Any, None]]
 CLIENT: Literal["client"] = "client"
+# The roles a gated callback lets in, kept on it so tests can hold the registry to them.
+GATE_ROLES = "schakel_gate_roles"
 # `/start c_...` or `/start s_...`: the only thing a stranger may send.
 _INVITE_START = re.compile(rf"^/start(@\w+)?\s+({CLIENT_PREFIX}|{STAFF_PREFIX})[\w-]+\s*$")
 
@@ -35,19 +39,26 @@ def _is_invite(update: Update) -> bool:
 
 
 async def identify_writer(update: Update, context: SchakelContext) -> None:
-    """Set context.identity; a stranger gets a notice in several languages, nothing else."""
+    """Set context.identity; a stranger gets a notice in several languages, nothing else.
+    In a group only what is marked for groups goes on (the handover card's buttons,
+    /partnergroep): an answer there would be read by everyone in it."""
     user = update.effective_user
     if user is None:
         raise ApplicationHandlerStop  # channel posts, polls and the like: not for Schakel
     context.identity = await identify(context.services.store, user.id)
-    if context.identity.known or _is_invite(update):
-        return
     chat = update.effective_chat
+    private = chat is not None and chat.type == chat.PRIVATE
+    # An invite link counts only in a private chat (the chat is where the newcomer's
+    # messages will go; typed in a group it would send them there).
+    if context.identity.known or (private and _is_invite(update)):
+        if not private and not allowed_in_groups(update):
+            await _refuse_in_group(update, context)
+        return
     first = parse_language(user.language_code or "")
     if update.callback_query is not None:
         notice = render(first or SOURCE_LANGUAGE, texts.UNKNOWN_PERSON)
         await update.callback_query.answer(notice, show_alert=True)
-    elif chat is not None and chat.type == chat.PRIVATE:
+    elif private:
         order = [first] if first else []
         order += [code for code in SUPPORTED_LANGUAGES if code != first]
         # One notice per stranger per hour, however much they write.
@@ -58,6 +69,14 @@ async def identify_writer(update: Update, context: SchakelContext) -> None:
             render_everywhere(texts.UNKNOWN_PERSON, order),
             key=f"stranger:{user.id}:{hour}",
         )
+    raise ApplicationHandlerStop
+
+
+async def _refuse_in_group(update: Update, context: SchakelContext) -> None:
+    """A button gets "not for you" (only the presser sees it); a message, silence."""
+    if update.callback_query is not None:
+        text = render(context.identity.language, texts.BUTTON_NOT_FOR_YOU)
+        await update.callback_query.answer(text, show_alert=True)
     raise ApplicationHandlerStop
 
 
@@ -101,6 +120,7 @@ def gate(role: Role | Literal["client"], *more: Role) -> Callable[[Callback], Ca
                     ),
                 )
 
+        setattr(gated, GATE_ROLES, frozenset((role, *more)))
         return gated
 
     return wrap

@@ -76,6 +76,7 @@ async def invite_staff(update: Update, context: SchakelContext) -> None:
             expires=format_when(invite.expires_at, lang, services.config.locale.tzinfo),
             link=start_link(services.config.telegram.bot_username, invite.token),
         ),
+        secret=True,
     )
 
 
@@ -124,6 +125,7 @@ async def join_as_staff(update: Update, context: SchakelContext) -> None:
 
 async def admin_help(context: SchakelContext, language: str) -> str:
     organisations = ", ".join(await organisation_names(context.services.store))
-    return render(
+    admin = render(
         language, texts.ADMIN_HELP, roles=", ".join(ROLE_KEYWORDS), organisations=organisations
     )
+    return "\n".join([admin, render(language, texts.COORDINATOR_HELP_FIGURES)])

@@ -103,12 +103,14 @@ async def send_invite(
             lang, texts.CLIENT_INVITE_CREATED, name=name, reference=reference, expires=expires,
             link=link,
         ),
+        secret=True,
     )  # fmt: skip
     await reply(
         update,
         context,
         render(lang, texts.QR_CAPTION, name=name),
         attachment=Attachment("photo", f"schakel-{reference}.png", qr_png(link)),
+        secret=True,
     )
 
 

@@ -85,6 +85,11 @@ async def open_invite(update: Update, context: SchakelContext) -> None:
     )
     if client.consent:  # a new link for a new phone: consent was given before
         await send_menu(update, context, client, texts.CLIENT_CONSENT_THANKS)
+        # The contact person hears of it, as of a first "yes": if someone else opened the
+        # link (it was passed on, or seen), they know at once and can make a new one.
+        await tell_contact(
+            context, client, texts.CASEWORKER_CONSENT_GIVEN, key=f"relinked:{update.update_id}"
+        )
     else:
         await ask_consent(update, context, client)
 

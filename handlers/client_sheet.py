@@ -2,7 +2,9 @@
 
 A caseworker sees and changes only the newcomers they help; coordinators and admins
 see all (bot.clients.client_for_staff). Every button names the newcomer by reference
-and is checked again when pressed, so forged or forwarded buttons change nothing.
+and is checked again when pressed, so forged or forwarded buttons change nothing. Which
+actions a role has comes from handlers/permissions.py: the sheet shows only those, and
+a press of another is refused.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from handlers.cards import (
 from handlers.caseworker import send_invite
 from handlers.common import client_named_in_command
 from handlers.newcomer import forget
+from handlers.permissions import Who, allows
 from handlers.replies import reply
 from messages import format_when, render, render_bilingual, render_lines_bilingual, texts
 from messages.languages import ENDONYMS
@@ -87,20 +90,27 @@ async def _send_sheet(update: Update, context: SchakelContext, client: clients.C
     starts = await appointments.next_starts(services.store, [client.id], services.clock())
     text = client_sheet(lang, client, people, starts.get(client.id), services.config.locale.tzinfo)
 
-    def button(label: str, action: str) -> Button:
-        return Button(render(lang, label), f"{SHEET_DATA}{action}:{client.reference}")
-
-    buttons = [
-        [
-            button(texts.BUTTON_CHANGE_LANGUAGE, "lang"),
-            button(texts.BUTTON_CHANGE_CONTACT, "contact"),
-        ],
-        [button(texts.BUTTON_NEW_LINK, "link"), button(texts.BUTTON_REVOKE_LINK, "revoke")],
-        [button(texts.BUTTON_APPOINTMENTS, "appts"), button(texts.BUTTON_NEW_APPOINTMENT, "plan")],
-        [button(texts.BUTTON_HANDOVER, "handover"), button(texts.BUTTON_HISTORY, "history")],
-        [button(texts.BUTTON_EXPORT, "export"), button(texts.BUTTON_FORGET, "forget")],
+    shown = [
+        [(texts.BUTTON_CHANGE_LANGUAGE, "lang"), (texts.BUTTON_CHANGE_CONTACT, "contact")],
+        [(texts.BUTTON_NEW_LINK, "link"), (texts.BUTTON_REVOKE_LINK, "revoke")],
+        [(texts.BUTTON_APPOINTMENTS, "appts"), (texts.BUTTON_NEW_APPOINTMENT, "plan")],
+        [(texts.BUTTON_HANDOVER, "handover"), (texts.BUTTON_HISTORY, "history")],
+        [(texts.BUTTON_EXPORT, "export"), (texts.BUTTON_FORGET, "forget")],
     ]
-    await reply(update, context, text, buttons)
+    who = Who.of(context.identity)
+    rows = [
+        [
+            Button(render(lang, label), f"{SHEET_DATA}{action}:{client.reference}")
+            for label, action in row
+            if _may(who, action)
+        ]
+        for row in shown
+    ]
+    await reply(update, context, text, [row for row in rows if row])
+
+
+def _may(who: Who, action: str) -> bool:
+    return action in _ACTIONS and allows(f"{SHEET_DATA}{action}:", who)
 
 
 async def press_sheet_button(update: Update, context: SchakelContext) -> None:
@@ -111,7 +121,7 @@ async def press_sheet_button(update: Update, context: SchakelContext) -> None:
     parts = (query.data or "").removeprefix(SHEET_DATA).split(":")
     action, reference, argument = [*parts, "", "", ""][:3]
     client = await clients.client_for_staff(services.store, staff, reference)
-    handler = _ACTIONS.get(action)
+    handler = _ACTIONS.get(action) if _may(Who.of(context.identity), action) else None
     if client is None or handler is None:
         await query.answer(render(staff.language, texts.BUTTON_NOT_FOR_YOU), show_alert=True)
         return

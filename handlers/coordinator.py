@@ -48,5 +48,6 @@ def coordinator_help(language: str) -> str:
         [
             render(language, texts.COORDINATOR_HELP),
             render(language, texts.COORDINATOR_HELP_ANNOUNCE),
+            render(language, texts.COORDINATOR_HELP_FIGURES),
         ]
     )

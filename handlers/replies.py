@@ -33,11 +33,13 @@ async def reply(
     attachment: Attachment | None = None,
     chat_id: int | None = None,
     client_id: int | None = None,
+    secret: bool = False,
 ) -> None:
     """Send `text` to the chat of this update now; the update id makes it idempotent.
 
     `chat_id`: another chat (a staff member's private chat for a button pressed in a
     group). `client_id`: the newcomer the message names, so "forget me" erases it.
+    `secret`: it holds an invite link, dropped from the outbox once sent (bot/outbox.py).
     """
     if chat_id is None:
         if update.effective_chat is None:
@@ -55,5 +57,6 @@ async def reply(
             purpose="reply",
             idempotency_key=key or f"update:{update.update_id}:{context.replies_sent}",
             client_id=identity.client.id if identity.client else client_id,
+            secret=secret,
         )
     )

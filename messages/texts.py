@@ -1596,3 +1596,230 @@ TAG_LIST_NONE = N_("{name} ({reference}) heeft geen labels.")
 
 # Translators: a label that cannot be used.
 TAG_BAD = N_("Een label is hoogstens {max} tekens: letters, cijfers, spaties of streepjes.")
+
+
+# --- Figures for coordinators (/cijfers, `schakel export`) ------------------------
+
+# Translators: button under the figures: the same figures as an Excel file.
+BUTTON_FIGURES_EXCEL = label("📄 Excel-bestand")
+
+# Translators: caption of the Excel file with the figures. {first} and {last} are dates.
+FIGURES_EXCEL_CAPTION = N_(
+    "Cijfers en afspraken van {first} tot en met {last}. Zonder namen of codes van nieuwkomers."
+)
+
+# Translators: help for coordinators, about the figures.
+COORDINATOR_HELP_FIGURES = N_(
+    "Cijfers en een grafiek per maand of periode: /cijfers. "
+    "Een andere periode: /cijfers 1-9-2026 30-9-2026."
+)
+
+# Translators: /cijfers asks which period. The buttons show months.
+FIGURES_ASK_PERIOD = N_("Cijfers van welke periode?")
+
+# Translators: button: another period than the months shown.
+BUTTON_FIGURES_OTHER = label("📅 Andere periode")
+
+# Translators: how to ask the figures of any period. Keep the command and dates as they are.
+FIGURES_USAGE = N_(
+    "Typ /cijfers met de eerste en de laatste dag. Bijvoorbeeld: /cijfers 1-9-2026 30-9-2026."
+)
+
+# Translators: the period typed after /cijfers is not clear.
+FIGURES_PERIOD_UNCLEAR = N_(
+    "Die periode begrijp ik niet. Typ twee datums, bijvoorbeeld: /cijfers 1-9-2026 30-9-2026."
+)
+
+# Translators: a date typed after /cijfers does not exist, like 31-9.
+FIGURES_NO_SUCH_DATE = N_("Die datum bestaat niet. Kijk de dag en de maand na.")
+
+# Translators: the first day typed after /cijfers comes after the last day.
+FIGURES_PERIOD_REVERSED = N_("De eerste dag komt na de laatste dag. Typ eerst de eerste dag.")
+
+# Translators: the first line of the figures. {first} and {last} are dates.
+FIGURES_TITLE = N_("📊 Cijfers van {first} tot en met {last}")
+
+# Translators: nothing happened in the period.
+FIGURES_NOTHING = N_("In deze periode is er niets te tellen.")
+
+# Translators: one line of figures: a heading and counts, like "Herinneringen: 40 verstuurd,
+# 2 mislukt". {heading} is a word below; {counts} is a list of counts.
+FIGURES_LINE = N_("{heading}: {counts}.")
+
+# Translators: one group in the figures, like "- Arabisch: 5 uitgenodigd, 4 gekoppeld".
+FIGURES_GROUP_LINE = N_("- {group}: {counts}")
+
+# Translators: button: the figures of one month. {month} is like "oktober 2026".
+BUTTON_FIGURES_MONTH = label("📅 {month}")
+
+# Translators: the number of appointments, as in "30 in totaal".
+FIGURES_TOTAL = label("in totaal")
+
+# Translators: one count in a line of figures, like "40 verstuurd". {what} is a word below.
+FIGURES_COUNT = N_("{count} {what}")
+
+# Translators: one count with a share, like "5 niet gekomen (20 %)".
+FIGURES_COUNT_SHARE = N_("{count} {what} ({share})")
+
+# Translators: no-shows in one group, like "- Jobcoach: 2 van 10 niet gekomen (20 %)".
+FIGURES_NO_SHOW_LINE = N_("- {group}: {no_show} van {counted} niet gekomen ({share})")
+
+# Translators: the time it took for half of the notes to be taken over. {duration}: "2 dagen".
+FIGURES_HANDOVER_MEDIAN = N_("De helft was overgenomen binnen {duration}.")
+
+# Translators: the caption of the chart image. {first} and {last} are dates.
+FIGURES_CHART_CAPTION = N_("Grafiek van {first} tot en met {last}.")
+
+# Translators: heading in the figures: newcomers, per language.
+FIGURES_NEWCOMERS = label("Nieuwkomers")
+
+# Translators: heading in the figures: newcomers per language.
+FIGURES_NEWCOMERS_BY_LANGUAGE = label("Nieuwkomers per taal")
+
+# Translators: newcomers a caseworker added (and sent a link to).
+FIGURES_INVITED = label("uitgenodigd")
+
+# Translators: newcomers who opened the link and agreed.
+FIGURES_LINKED = label("gekoppeld")
+
+# Translators: heading in the figures.
+FIGURES_APPOINTMENTS = label("Afspraken")
+
+# Translators: heading in the figures: reminders for appointments.
+FIGURES_REMINDERS = label("Herinneringen")
+
+# Translators: reminders that reached the newcomer.
+FIGURES_SENT = label("verzonden")
+
+# Translators: reminders Telegram could not deliver.
+FIGURES_FAILED = label("mislukt")
+
+# Translators: reminders that went later than planned (the bot was down).
+FIGURES_LATE = label("te laat")
+
+# Translators: reminders not sent, for example because the appointment had started.
+FIGURES_SKIPPED = label("overgeslagen")
+
+# Translators: heading in the figures: what newcomers answered to a reminder.
+FIGURES_ANSWERS = label("Antwoorden")
+
+# Translators: appointments the newcomer confirmed ("I'll come").
+FIGURES_CONFIRMED = label("bevestigd")
+
+# Translators: appointments the newcomer said they cannot come to.
+FIGURES_DECLINED = label("afgezegd")
+
+# Translators: newcomers who did not answer.
+FIGURES_NO_ANSWER = label("geen antwoord")
+
+# Translators: heading in the figures: who came to the appointments.
+FIGURES_ATTENDANCE = label("Aanwezigheid")
+
+# Translators: the caseworker did not yet say whether the newcomer came.
+FIGURES_OPEN = label("nog niet ingevuld")
+
+# Translators: heading: no-shows ("did not come") per kind of appointment.
+FIGURES_BY_KIND = label("Afwezig per soort")
+
+# Translators: heading: no-shows per language of the newcomer.
+FIGURES_BY_LANGUAGE = label("Afwezig per taal")
+
+# Translators: heading: no-shows after what the newcomer answered to the reminder.
+FIGURES_BY_ANSWER = label("Afwezig na antwoord")
+
+# Translators: heading in the figures: handover notes (written, taken over, declined).
+FIGURES_HANDOVERS = label("Overdracht")
+
+# Translators: handover notes written.
+FIGURES_WRITTEN = label("geschreven")
+
+# Translators: heading in the figures: announcements of info sessions (sent, reached, answers).
+FIGURES_ANNOUNCEMENTS = label("Aankondiging")
+
+# Translators: newcomers an announcement reached.
+FIGURES_REACHED = label("bereikt")
+
+# Translators: newcomers who said they come to a session.
+FIGURES_COMING = label("komen")
+
+# Translators: newcomers who said they do not come to a session.
+FIGURES_NOT_COMING = label("komen niet")
+
+# Translators: heading in the figures: appointments with an interpreter, per language.
+FIGURES_INTERPRETERS = label("Tolken")
+
+# Translators: no figure yet (nothing to count).
+FIGURES_NO_SHARE = label("geen cijfer")
+
+# Translators: chart heading: attendance per kind of appointment.
+CHART_ATTENDANCE_BY_KIND = label("Aanwezig per soort")
+
+# Translators: chart heading: share of no-shows (%) after the newcomer's answer.
+CHART_NO_SHOW_BY_ANSWER = label("% afwezig")
+
+# Translators: the chart has nothing to show.
+CHART_EMPTY = label("Niets te tellen")
+
+# Translators: title of the sheet with the figures in the export file.
+EXPORT_SHEET_FIGURES = label("Cijfers")
+
+# Translators: title of the sheet with one row per appointment in the export file.
+EXPORT_SHEET_APPOINTMENTS = label("Afspraken")
+
+# Translators: column heading in the export: the part of the figures.
+EXPORT_COLUMN_SECTION = label("Onderdeel")
+
+# Translators: column heading in the export: what is counted.
+EXPORT_COLUMN_FIGURE = label("Cijfer")
+
+# Translators: column heading in the export: the group (a language, a kind).
+EXPORT_COLUMN_GROUP = label("Groep")
+
+# Translators: column heading in the export: the number.
+EXPORT_COLUMN_VALUE = label("Aantal")
+
+# Translators: column heading in the export: the appointment's number.
+EXPORT_COLUMN_APPOINTMENT = label("Afspraak nr.")
+
+# Translators: column heading in the export.
+EXPORT_COLUMN_DATE = label("Datum")
+
+# Translators: column heading in the export.
+EXPORT_COLUMN_TIME = label("Uur")
+
+# Translators: column heading in the export: kind of appointment.
+EXPORT_COLUMN_KIND = label("Soort")
+
+# Translators: column heading in the export: the organisation that planned it.
+EXPORT_COLUMN_ORGANISATION = label("Organisatie")
+
+# Translators: column heading in the export: the newcomer's language.
+EXPORT_COLUMN_LANGUAGE = label("Taal")
+
+# Translators: column heading in the export: the interpreter's language.
+EXPORT_COLUMN_INTERPRETER = label("Tolk")
+
+# Translators: column heading in the export: planned in chat or imported.
+EXPORT_COLUMN_SOURCE = label("Bron")
+
+# Translators: column heading in the export: the newcomer's answer.
+EXPORT_COLUMN_ANSWER = label("Antwoord")
+
+# Translators: column heading in the export: why the newcomer cannot come.
+EXPORT_COLUMN_REASON = label("Reden")
+
+# Translators: column heading in the export: came, did not come, moved.
+EXPORT_COLUMN_OUTCOME = label("Uitkomst")
+
+# Translators: column heading in the export: the newcomer's code (like K-7F3Q).
+EXPORT_COLUMN_REFERENCE = label("Code")
+
+# Translators: column heading in the export: the median number of days until a note was
+# taken over: half of the notes were taken over within this many days.
+FIGURES_MEDIAN_DAYS = label("helft binnen (dagen)")
+
+# Translators: source of an appointment: planned in the chat.
+SOURCE_CHAT = label("chat")
+
+# Translators: source of an appointment: from the planning sheet.
+SOURCE_IMPORT = label("planning")

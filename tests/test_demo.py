@@ -74,9 +74,27 @@ async def test_the_demo_shows_an_announcement_its_progress_and_an_answer() -> No
     assert "Dit krijgen de nieuwkomers die Tigrinya lezen (1):" in kris
     assert "[edits message" in kris and "klaar. 2 van 2 verstuurd, 0 mislukt." in kris
     assert "Verslag van aankondiging A1, Werken in Vlaanderen:" in kris
-    assert kris.rstrip().endswith("Antwoorden: 1 komen, 0 kunnen niet, 1 nog geen antwoord.")
+    assert "Antwoorden: 1 komen, 0 kunnen niet, 1 nog geen antwoord." in kris
     amal = transcript.split("── chat with Amal ──")[1].split("── chat with")[0]
     assert "Uitnodiging: Werken in Vlaanderen, dinsdag 30 maart om 14:00" in amal
     assert "[taps ✅ سأحضر]" in amal
     dawit = transcript.split("── chat with Dawit ──")[1].split("── chat with")[0]
     assert "ዕድመ፦ ስራሕ ኣብ ፍላንደርስ" in dawit
+
+
+async def test_the_demo_ends_with_the_coordinators_figures_chart_and_excel(tmp_path: Path) -> None:
+    transcript = await run_demo(tmp_path)
+    kris = transcript.split("── chat with Kris ──")[1]
+    figures = kris.split("[taps 📅 maart 2027]")[1]
+    assert "📊 Cijfers van 1 maart 2027 tot en met 31 maart 2027" in figures
+    assert "Nieuwkomers: 2 uitgenodigd, 2 gekoppeld." in figures
+    assert "Antwoorden: 0 bevestigd, 1 afgezegd, 0 geen antwoord." in figures
+    assert "Overdracht: 1 geschreven, 1 overgenomen, 0 geweigerd." in figures
+    assert "De helft was overgenomen binnen 3 uur." in figures
+    assert "Aankondiging: 1 verzonden, 2 bereikt (100%), 1 komen, 0 komen niet." in figures
+    assert "] Grafiek van 1 maart 2027 tot en met 31 maart 2027." in figures
+    assert kris.rstrip().endswith("Zonder namen of codes van nieuwkomers.")
+    saved = sorted(path.name for path in tmp_path.iterdir())
+    assert "schakel-2027-03-01-2027-03-31.png" in saved
+    assert "schakel-2027-03-01-2027-03-31.xlsx" in saved
+    assert (tmp_path / "schakel-2027-03-01-2027-03-31.png").read_bytes().startswith(b"\x89PNG")

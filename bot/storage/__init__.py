@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import sqlite3
 from collections.abc import AsyncIterator, Sequence
 from importlib import resources
@@ -31,8 +32,19 @@ def migration_files() -> list[tuple[int, str, str]]:
     return sorted(found)
 
 
+def create_private(path: Path | str) -> None:
+    """Create a new database file readable and writable by its owner only (it holds
+    names and appointments); SQLite gives its -wal and -shm files the same mode. An
+    existing file keeps the mode it has; a path SQLite cannot use is left to SQLite."""
+    if str(path) == ":memory:" or str(path).startswith("file:"):
+        return
+    with contextlib.suppress(OSError):  # exists already, or no such folder
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+
+
 async def connect(path: Path | str) -> aiosqlite.Connection:
     """Open the database with the settings every connection needs."""
+    create_private(path)
     db = await aiosqlite.connect(str(path), isolation_level=None)
     db.row_factory = aiosqlite.Row
     await db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -81,19 +93,30 @@ async def open_database(path: Path | str) -> aiosqlite.Connection:
 
 
 async def backup(db: aiosqlite.Connection, target: Path) -> None:
-    """A consistent copy of a live database (SQLite's online backup API)."""
+    """A consistent copy of a live database (SQLite's online backup API).
+
+    Written beside the target first and moved in place when complete, so a failed backup
+    never leaves half a file where the last good one was; one self-contained file (no
+    write-ahead log), so it can be read from read-only media.
+    """
     async with db.execute("PRAGMA database_list") as cursor:
         files = [Path(row[2]).resolve() for row in await cursor.fetchall() if row[2]]
     if target.resolve() in files:
         raise ValueError(f"{target} is the live database itself; choose another path")
     target.parent.mkdir(parents=True, exist_ok=True)
-    if target.exists():
-        target.unlink()
-    copy = await aiosqlite.connect(str(target))
+    partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
+    create_private(partial)  # owner-only, like the live database
+    copy = await aiosqlite.connect(str(partial), isolation_level=None)
     try:
         await db.backup(copy)
+        await copy.execute("PRAGMA journal_mode = DELETE")
     finally:
         await copy.close()
+    # A log left beside an older copy (someone opened it) must not be read into the new one.
+    for companion in ("-wal", "-shm"):
+        target.with_name(target.name + companion).unlink(missing_ok=True)
+    os.replace(partial, target)
 
 
 class Store:

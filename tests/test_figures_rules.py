@@ -1,0 +1,202 @@
+"""The rules of the figures: periods as staff type them, what falls inside a period
+(local days, also on the night the clocks go back), how the counts add up, and the
+words, chart and files in every language."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+import pytest
+
+from bot.appointments import Answer, Kind, Status
+from bot.figures import (
+    Announcements,
+    AppointmentRow,
+    Attendance,
+    Handovers,
+    Period,
+    PeriodProblem,
+    UnclearPeriod,
+    appointment_rows,
+    figures_from,
+    gather,
+    parse_period,
+)
+from bot.figures_chart import chart_language, chart_png, panels
+from bot.figures_export import appointments_table, csv_text
+from bot.figures_texts import period_data, period_from_data, summary
+from bot.storage import Store
+from messages.languages import SUPPORTED_LANGUAGES
+from tests.e2e.people import BRUSSELS
+
+TODAY = dt.date(2027, 11, 3)
+
+
+@pytest.mark.parametrize(
+    ("typed", "first", "last"),
+    [
+        ("1-10-2027 31-10-2027", dt.date(2027, 10, 1), dt.date(2027, 10, 31)),
+        ("1/10/27 - 31/10/27", dt.date(2027, 10, 1), dt.date(2027, 10, 31)),
+        ("2027-10-01 tot en met 2027-10-31", dt.date(2027, 10, 1), dt.date(2027, 10, 31)),
+        ("1.9 t/m 30.9", dt.date(2027, 9, 1), dt.date(2027, 9, 30)),  # this year
+        ("29/2/2028", dt.date(2028, 2, 29), dt.date(2028, 2, 29)),  # one day
+    ],
+)
+def test_periods_as_staff_type_them(typed: str, first: dt.date, last: dt.date) -> None:
+    assert parse_period(typed, TODAY) == Period(first, last)
+
+
+@pytest.mark.parametrize(
+    ("typed", "problem"),
+    [
+        ("oktober", PeriodProblem.UNCLEAR),
+        ("1-10-2027 31-10-2027 extra", PeriodProblem.UNCLEAR),
+        ("29/2/2027", PeriodProblem.NO_SUCH_DATE),
+        ("1-13-2027", PeriodProblem.NO_SUCH_DATE),
+        ("31-10-2027 1-10-2027", PeriodProblem.REVERSED),
+    ],
+)
+def test_unclear_periods_say_why(typed: str, problem: PeriodProblem) -> None:
+    with pytest.raises(UnclearPeriod) as raised:
+        parse_period(typed, TODAY)
+    assert raised.value.problem is problem
+
+
+def test_this_month_and_the_month_before_across_a_new_year() -> None:
+    assert Period.month_of(dt.date(2028, 1, 15)) == Period(
+        dt.date(2028, 1, 1), dt.date(2028, 1, 31)
+    )
+    assert Period.month_before(dt.date(2028, 1, 15)) == Period(
+        dt.date(2027, 12, 1), dt.date(2027, 12, 31)
+    )
+    assert Period.month_of(dt.date(2028, 2, 10)).last == dt.date(2028, 2, 29)
+
+
+def test_buttons_name_their_period_and_forged_data_names_none() -> None:
+    october = Period(dt.date(2027, 10, 1), dt.date(2027, 10, 31))
+    assert period_from_data(period_data(october)) == october
+    for forged in ("v1:fig:", "v1:fig:2027:2028", "v1:fig:20271031:20271001", "v1:fig:x:1:2"):
+        assert period_from_data(forged) is None
+
+
+async def test_a_local_day_counts_whole_on_the_night_the_clocks_go_back(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """31 October 2027 has 25 hours in Brussels: 23:30 that evening is October, 00:30 the
+    next morning is November, whatever UTC says."""
+    store = await Store.open(tmp_path / "figures.db")
+    try:
+        async with store.transaction() as db:
+            await db.execute(
+                "INSERT INTO clients (reference, first_name, language, created_at)"
+                " VALUES ('K-AAAA', 'Amal', 'ar', '2027-10-01T08:00:00.000000Z')"
+            )
+            for starts in (
+                "2027-09-30T21:59:00.000000Z",  # 23:59 on 30 September (summer time)
+                "2027-09-30T22:00:00.000000Z",  # 00:00 on 1 October
+                "2027-10-31T22:30:00.000000Z",  # 23:30 on 31 October (winter time)
+                "2027-10-31T23:30:00.000000Z",  # 00:30 on 1 November
+            ):
+                await db.execute(
+                    "INSERT INTO appointments (client_id, kind, starts_at, place, status,"
+                    " created_at, updated_at) VALUES (1, 'job_coach', ?, 'VDAB', 'attended', ?, ?)",
+                    (starts, starts, starts),
+                )
+        october = Period(dt.date(2027, 10, 1), dt.date(2027, 10, 31))
+        rows = await appointment_rows(store, october, BRUSSELS)
+        assert [(row.starts_at.day, row.starts_at.hour) for row in rows] == [(1, 0), (31, 23)]
+        figures = await gather(store, october, BRUSSELS)
+        assert figures.attendance == Attendance(attended=2)
+        assert [(c.language, c.invited, c.linked) for c in figures.newcomers] == [("ar", 1, 0)]
+    finally:
+        await store.close()
+
+
+def row(kind: Kind, status: Status, answer: Answer | None, language: str = "ar") -> AppointmentRow:
+    return AppointmentRow(
+        id=1,
+        starts_at=dt.datetime(2027, 10, 5, 10, tzinfo=BRUSSELS),
+        kind=kind,
+        organisation="VDAB",
+        language=language,
+        interpreter_language="",
+        source="chat",
+        answer=answer,
+        answer_reason="",
+        status=status,
+        reminders_sent=2,
+        reminders_failed=0,
+        reminders_late=0,
+        reminders_skipped=1,
+        reference="K-AAAA",
+    )
+
+
+def test_cancelled_appointments_count_only_as_cancelled() -> None:
+    figures = figures_from(
+        Period(dt.date(2027, 10, 1), dt.date(2027, 10, 31)),
+        [
+            row(Kind.DUO_INTAKE, Status.CANCELLED, Answer.NOT_COMING),
+            row(Kind.DUO_INTAKE, Status.NO_SHOW, Answer.COMING, "ti"),
+            row(Kind.JOB_COACH, Status.PLANNED, None),
+        ],
+        newcomers=[],
+        handovers=Handovers(),
+        announcements=Announcements(),
+    )
+    assert (figures.appointments, figures.cancelled) == (3, 1)
+    assert figures.reminders.sent == 6 and figures.reminders.skipped == 3  # its reminders went
+    assert figures.attendance == Attendance(no_show=1, open=1)
+    assert figures.attendance.no_show_rate == 1.0
+    assert figures.by_kind[Kind.JOB_COACH].no_show_rate is None  # nobody to count yet
+    assert list(figures.by_language) == ["ar", "ti"]
+
+
+def test_every_language_writes_the_figures_and_the_chart_falls_back_to_dutch(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    figures = figures_from(
+        Period(dt.date(2027, 10, 1), dt.date(2027, 10, 31)),
+        [row(Kind.DUO_INTAKE, Status.ATTENDED, Answer.COMING)],
+        newcomers=[],
+        handovers=Handovers(1, 1, 0, dt.timedelta(hours=30)),
+        announcements=Announcements(1, 10, 9, 3, 2),
+    )
+    caplog.set_level(logging.WARNING)
+    for language in SUPPORTED_LANGUAGES:
+        text = summary(figures, language)
+        assert "{" not in text
+        table = appointments_table(
+            [row(Kind.JOB_COACH, Status.NO_SHOW, None)], language, with_reference=False
+        )
+        assert len(table.header) == len(table.rows[0]) == 15
+    assert not [r for r in caplog.records if "no translation" in r.getMessage()]
+    # Arabic script needs shaping and Ge'ez has no glyphs in the chart's font: Dutch there.
+    assert [chart_language(code) for code in ("ar", "fa", "ps", "ti", "uk", "en")] == [
+        "nl",
+        "nl",
+        "nl",
+        "nl",
+        "uk",
+        "en",
+    ]
+    assert panels(figures, "ar")[0].title == "Herinneringen"
+    assert panels(figures, "en")[0].title == "Reminders"
+
+
+def test_an_empty_period_still_draws_a_chart_that_says_so() -> None:
+    empty = figures_from(
+        Period(dt.date(2027, 10, 1), dt.date(2027, 10, 31)),
+        [],
+        newcomers=[],
+        handovers=Handovers(),
+        announcements=Announcements(),
+    )
+    assert empty.empty and panels(empty, "nl") == []
+    assert chart_png(empty, "nl").startswith(b"\x89PNG")
+
+
+def test_csv_keeps_the_references_out_unless_asked() -> None:
+    rows = [row(Kind.JOB_COACH, Status.ATTENDED, Answer.COMING)]
+    assert "K-AAAA" not in csv_text(appointments_table(rows, "nl", with_reference=False))
+    with_codes = csv_text(appointments_table(rows, "nl", with_reference=True))
+    assert with_codes.splitlines()[0].endswith(";Code") and "K-AAAA" in with_codes

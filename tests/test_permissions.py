@@ -1,0 +1,121 @@
+"""handlers/permissions.py against the real Application: every entry reaches its handler,
+that handler's role gate lets in exactly the roles the entry names (allowed, or refused
+by the rule inside), every registered handler is named by an entry, and the table in
+docs/security.md is the one the registry writes."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from telegram import Update
+from telegram.ext import BaseHandler, CommandHandler
+
+from bot.application import SchakelApp
+from bot.staff import Role
+from handlers import client_sheet, common, handover
+from handlers.access import CLIENT, GATE_ROLES
+from handlers.permissions import (
+    ENTRIES,
+    NOTE,
+    SHEET,
+    Entry,
+    Kind,
+    Who,
+    button_entry,
+    message_entry,
+)
+from handlers.permissions_table import DOCUMENT, with_table
+
+KNOWN = frozenset({Who.NEWCOMER, Who.CASEWORKER, Who.COORDINATOR, Who.ADMIN})
+FALLBACKS = (common.expired_button, common.not_understood)
+AnyHandler = BaseHandler[Any, Any, Any]
+
+
+def update_for(app: SchakelApp, entry: Entry) -> Update:
+    """What a person sends (or presses) for this entry, in a private chat."""
+    user = {"id": 42, "is_bot": False, "first_name": "Test"}
+    chat = {"id": 42, "type": "private", "first_name": "Test"}
+    message: dict[str, Any] = {"message_id": 1, "date": int(time.time()), "chat": chat}
+    if entry.kind is Kind.BUTTON:
+        query = {"id": "1", "from": user, "chat_instance": "1", "data": entry.sent}
+        data: dict[str, Any] = {"update_id": 1, "callback_query": query | {"message": message}}
+    else:
+        message |= {"from": user, "text": entry.sent}
+        if entry.sent.startswith("/"):
+            length = len(entry.sent.split()[0])
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
+        data = {"update_id": 1, "message": message}
+    update = Update.de_json(data, app.bot)
+    assert update is not None
+    return update
+
+
+def handler_for(app: SchakelApp, update: Update) -> AnyHandler:
+    """The handler that takes this update: the first in group 0 whose check passes."""
+    for handler in app.handlers[0]:
+        check = handler.check_update(update)
+        if check is not None and check is not False:
+            return handler
+    raise AssertionError("no handler takes it")
+
+
+def door(handler: AnyHandler, entry: Entry) -> frozenset[Who]:
+    """Who gets past access.identify_writer and the handler's role gate."""
+    roles = getattr(handler.callback, GATE_ROLES, None)
+    if roles is None:  # not gated: every known person; a stranger only with an invite link
+        return KNOWN | ({Who.STRANGER} if entry.kind is Kind.INVITE else frozenset())
+    return frozenset(Who.NEWCOMER if role == CLIENT else Who(Role(role).value) for role in roles)
+
+
+async def test_every_entry_reaches_its_handler_whose_gate_lets_in_exactly_its_roles(
+    app: SchakelApp,
+) -> None:
+    for entry in ENTRIES:
+        handler = handler_for(app, update_for(app, entry))
+        assert handler.callback not in FALLBACKS, f"{entry.key}: no handler of its own"
+        assert door(handler, entry) == entry.door, entry.key
+
+
+async def test_every_registered_handler_is_named_by_an_entry(app: SchakelApp) -> None:
+    reached = {id(handler_for(app, update_for(app, entry))) for entry in ENTRIES}
+    for handler in app.handlers[0]:
+        if handler.callback in FALLBACKS:
+            continue
+        assert id(handler) in reached, f"{handler.callback.__qualname__}: not in the registry"
+    commands = {
+        f"/{name}"
+        for handler in app.handlers[0]
+        if isinstance(handler, CommandHandler)
+        for name in handler.commands
+    }
+    assert commands <= {entry.key for entry in ENTRIES if entry.kind is Kind.COMMAND}
+
+
+def test_the_sheet_and_the_card_have_an_entry_per_action() -> None:
+    # One handler takes all of v1:cl: (and v1:ho:); the registry lists each action,
+    # because roles differ per action.
+    def actions(prefix: str) -> set[str]:
+        return {e.key.removeprefix(prefix).rstrip(":") for e in ENTRIES if e.key.startswith(prefix)}
+
+    assert actions(SHEET) == set(client_sheet._ACTIONS)
+    assert actions(NOTE) == set(handover._ACTIONS)
+
+
+def test_each_example_is_found_as_its_own_entry() -> None:
+    keys = [entry.key for entry in ENTRIES]
+    assert len(keys) == len(set(keys))
+    for entry in ENTRIES:
+        found = button_entry(entry.sent) if entry.kind is Kind.BUTTON else message_entry(entry.sent)
+        assert found is entry, entry.key
+        assert not set(entry.allowed) & set(entry.refused_inside), entry.key
+
+
+def test_only_the_handover_card_and_partnergroep_work_in_groups() -> None:
+    in_groups = {entry.key for entry in ENTRIES if entry.in_groups}
+    assert in_groups == {"/partnergroep", f"{NOTE}details:", f"{NOTE}take:", f"{NOTE}decline:"}
+
+
+def test_the_table_in_docs_security_is_up_to_date() -> None:
+    document = DOCUMENT.read_text(encoding="utf-8")
+    assert with_table(document) == document, "run: python -m handlers.permissions_table"
