@@ -147,6 +147,7 @@ def test_a_sigkill_at_telegrams_pace(tmp_path: Path) -> None:
     a_sigkill_mid_announcement(tmp_path, 1000, "--per-second", "0", "--real-time", duplicates=False)
 
 
+@pytest.mark.slow
 def test_two_sigkills_in_a_row_lose_only_what_was_in_flight_both_times(
     tmp_path: Path,
 ) -> None:

@@ -199,7 +199,11 @@ async def test_a_crash_mid_batch_loses_nothing_and_duplicates_only_in_flight_row
     async with running(first):
         services = services_of(first)
         services.dispatcher.batch_size = 40
-        await asyncio.sleep(0.05)  # let the start-up wake-up pass: this task is the only sender
+        # This task is the only sender: no alarm rings, and a start-up run under way
+        # (late, on a busy machine) ends first.
+        services.dispatcher.alarm.detach()
+        async with services.dispatcher._running:
+            pass
         await enqueue_many(
             services, [message(100 + i, f"row{i}", text=f"bericht {i}") for i in range(100)]
         )

@@ -488,7 +488,7 @@ async def test_a_day_of_reminders_under_faults(
     troubles: Troubles,
 ) -> None:
     await a_day_of_reminders_under_faults(
-        app, services, telegram, clock, troubles, count=300, seed=9
+        app, services, telegram, clock, troubles, count=200, seed=9
     )
 
 
