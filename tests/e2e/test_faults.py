@@ -47,12 +47,14 @@ from tests.e2e.simulation import FlowingClock, Troubles, let_time_pass, quicker_
 # were already on their way when the pause began.
 CONCURRENCY = 32
 UNREACHABLE_NOTICE = "krijgt geen berichten meer van Schakel"
+# Where the clock starts: a Wednesday in October, outside the daylight-saving switches,
+# midnight in Brussels.
+DAY = local(2027, 10, 13, 0)
 
 
 @pytest.fixture
 def clock() -> FlowingClock:
-    # A Wednesday in October, outside the daylight-saving switches: midnight in Brussels.
-    return FlowingClock(local(2027, 10, 13, 0).astimezone(dt.UTC))
+    return FlowingClock(DAY.astimezone(dt.UTC))
 
 
 @pytest.fixture
@@ -328,7 +330,6 @@ async def test_an_announcement_to_1000_newcomers_under_faults_at_telegrams_pace(
 
 # --- (b) a day of reminders -------------------------------------------------------------
 
-DAY = local(2027, 10, 13, 0)  # the clock fixture's midnight
 REMINDER_CHAOS = {"429": 0.003, "500": 0.015, "503": 0.01, "timeout": 0.02,
                   "timeout-delivered": 0.015}  # fmt: skip
 
