@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import re
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -37,6 +38,8 @@ BOT_ID = 123456
 TEXT_MAX = 4096
 CAPTION_MAX = 1024
 CALLBACK_ANSWER_MAX = 200
+# What Telegram marks as a command at the start of a message: /name or /name@bot.
+_COMMAND = re.compile(r"/[A-Za-z0-9_]{1,64}(@[A-Za-z0-9_]{1,64})?(?![A-Za-z0-9_@])")
 
 
 @dataclass
@@ -356,10 +359,9 @@ class FakeTelegram(BaseRequest):
             "from": user.as_dict(),
             "text": text,
         }
-        if text.startswith("/") and (command := text.split()[0]):
-            # Offsets and lengths in UTF-16 code units, as Telegram counts them.
-            length = len(command.encode("utf-16-le")) // 2
-            message["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
+        if command := _COMMAND.match(text):
+            # As Telegram marks a command (in UTF-16 code units, which are ASCII here).
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": command.end()}]
         kind = "message"
         if edited:
             kind, message["edit_date"] = "edited_message", int(time.time())

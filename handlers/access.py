@@ -11,6 +11,7 @@ from telegram import Update
 from telegram.ext import ApplicationHandlerStop, TypeHandler
 
 from bot.application import SchakelApp, SchakelContext
+from bot.handover_texts import NOTE_DATA
 from bot.identity import identify
 from bot.invites import CLIENT_PREFIX, STAFF_PREFIX
 from bot.staff import Role, StaffMember
@@ -22,6 +23,8 @@ Callback = Callable[[Update, SchakelContext], Coroutine[Any, Any, None]]
 CLIENT: Literal["client"] = "client"
 # `/start c_...` or `/start s_...`: the only thing a stranger may send.
 _INVITE_START = re.compile(rf"^/start(@\w+)?\s+({CLIENT_PREFIX}|{STAFF_PREFIX})[\w-]+\s*$")
+# In a group: the handover card's buttons, and /partnergroep to link it; nothing else.
+_LINK_GROUP = re.compile(r"^/partnergroep(@\w+)?(\s|$)", re.IGNORECASE)
 
 
 def register(application: SchakelApp) -> None:
@@ -34,12 +37,31 @@ def _is_invite(update: Update) -> bool:
     return bool(message and message.text and _INVITE_START.match(message.text))
 
 
+def _for_this_chat(update: Update) -> bool:
+    """Private chats take everything; a group only the card's buttons and /partnergroep."""
+    chat = update.effective_chat
+    if chat is None or chat.type == chat.PRIVATE:
+        return True
+    if update.callback_query is not None:
+        return (update.callback_query.data or "").startswith(NOTE_DATA)
+    message = update.effective_message
+    return bool(message and message.text and _LINK_GROUP.match(message.text))
+
+
 async def identify_writer(update: Update, context: SchakelContext) -> None:
     """Set context.identity; a stranger gets a notice in several languages, nothing else."""
     user = update.effective_user
     if user is None:
         raise ApplicationHandlerStop  # channel posts, polls and the like: not for Schakel
     context.identity = await identify(context.services.store, user.id)
+    if not _for_this_chat(update):
+        # Anything else in a group would answer in front of everyone in it: a list of
+        # newcomers, someone's appointments, an invite linked to the group.
+        if update.callback_query is not None:
+            await update.callback_query.answer(
+                render(context.identity.language, texts.BUTTON_NOT_FOR_YOU), show_alert=True
+            )
+        raise ApplicationHandlerStop
     if context.identity.known or _is_invite(update):
         return
     chat = update.effective_chat

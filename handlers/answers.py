@@ -18,6 +18,7 @@ from bot.appointment_texts import (
     who_to_call,
 )
 from bot.appointments import Answer, Appointment, Reason, Status
+from bot.button_data import row_id
 from bot.calendar_file import appointment_ics
 from bot.clients import Client
 from bot.clock import to_db
@@ -36,7 +37,7 @@ def register(application: SchakelApp) -> None:
 
 async def _own_appointment(context: SchakelContext, client: Client, ref: str) -> Appointment | None:
     """The appointment named in the button, if it is this newcomer's own."""
-    found = await appointments.get(context.services.store, int(ref)) if ref.isdigit() else None
+    found = await appointments.get(context.services.store, row_id(ref))
     return found if found is not None and found.client_id == client.id else None
 
 

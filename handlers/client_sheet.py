@@ -12,6 +12,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import appointments, client_data, clients, counsellors
 from bot.application import SchakelApp, SchakelContext
+from bot.button_data import row_id
 from bot.contact_card import contact_changed_notice
 from bot.outbox import Button, Outgoing
 from bot.staff import Role
@@ -196,11 +197,9 @@ async def _set_contact(
     update: Update, context: SchakelContext, client: clients.Client, staff_id: str
 ) -> None:
     staff, services = staff_of(context), context.services
-    contact = None
-    if staff_id.isdigit():
-        contact = await counsellors.set_contact(
-            services.store, services.clock, client=client, staff_id=int(staff_id), actor=staff
-        )
+    contact = await counsellors.set_contact(
+        services.store, services.clock, client=client, staff_id=row_id(staff_id), actor=staff
+    )
     if contact is None:
         await reply(update, context, render(staff.language, texts.BUTTON_NOT_FOR_YOU))
         return

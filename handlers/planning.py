@@ -27,6 +27,7 @@ from bot.appointment_texts import (
     who_to_call,
 )
 from bot.appointments import PLACE_MAX, WITH_WHOM_MAX, Appointment, Details, Kind, Status
+from bot.button_data import row_id
 from bot.clock import from_db, to_db
 from bot.interpreters import parse_interpreter_language
 from bot.outbox import Button
@@ -381,7 +382,7 @@ async def press_action(update: Update, context: SchakelContext) -> None:
     staff, services = staff_of(context), context.services
     lang = staff.language
     action, _, ref = (query.data or "").removeprefix(ACTION_DATA).partition(":")
-    appointment = await appointments.get(services.store, int(ref)) if ref.isdigit() else None
+    appointment = await appointments.get(services.store, row_id(ref))
     client = (
         await clients.client_by_id_for_staff(services.store, staff, appointment.client_id)
         if appointment is not None

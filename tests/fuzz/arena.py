@@ -1,0 +1,294 @@
+"""The real Application on the made world, one action at a time, with every property
+checked after each action and after each example.
+
+An example is a short list of actions (someone types, sends a file, edits, presses). The
+arena restores the world first, so every example starts from the same database and the
+same clock. After each action:
+
+- nothing reached the application's error handler and nothing was logged as an ERROR;
+- the person got an answer where Schakel answers (any private message of someone known;
+  a stranger's first; every button press, answered once, with words or a message);
+- an action the README says must be refused (oracle.message_refusal, press_refusal)
+  changed no table, less what oracle.DOMAIN_EXCLUSIONS names.
+
+After the example: no chat received a marker of a newcomer it is not entitled to, in
+the world before or after the example (oracle.entitled), unless that chat's own person
+typed it (Schakel may repeat what someone typed: "K-7F3Q: not found").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import shutil
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from bot.application import SchakelApp, SchakelContext
+from bot.dispatcher import ChatPacer
+from bot.services import Services
+from bot.standin import SEND_METHODS, FakeTelegram, SimUser
+from bot.storage import connect
+from tests.conftest import FakeClock
+from tests.fuzz import oracle, world
+from tests.fuzz.oracle import Facts
+
+_PLACEHOLDER = re.compile(r"\{(ref|token)(?::(\w+))?\}")
+
+
+@dataclass(frozen=True)
+class Action:
+    """One thing one person does. `who`: "stranger", a newcomer's or a staff member's key."""
+
+    who: str
+    kind: str  # "text", "edit", "file", "press", "tap"
+    text: str = ""  # what is typed; a file's caption
+    file: str = ""  # photo, document, sticker, voice, location, contact
+    data: str | None = None  # a press's callback data (None: a button without data)
+    in_group: bool = False  # in the partner group instead of the private chat
+    tap: int = 0  # "tap": which of the buttons Schakel showed last
+    language_code: str | None = "nl"  # the stranger's Telegram language
+
+    def typed(self) -> str:
+        return self.text if self.kind in ("text", "edit", "file") else self.data or ""
+
+
+class _Errors(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@dataclass(repr=False)
+class Arena:
+    application: SchakelApp
+    telegram: FakeTelegram
+    services: Services
+    clock: FakeClock
+    cast: world.Cast
+    database: Path
+    snapshot: Path
+    errors: list[BaseException] = field(default_factory=list)
+    logged: _Errors = field(default_factory=_Errors)
+    typed: dict[int, list[str]] = field(default_factory=dict)  # chat -> what was typed there
+    facts_at_start: Facts = field(default_factory=Facts)
+    refusals_checked: int = 0  # how many actions the refusal property looked at
+
+    def __repr__(self) -> str:
+        return "Arena(the made world)"
+
+    def __post_init__(self) -> None:
+        self.application.add_error_handler(self._record_error)
+        logging.getLogger().addHandler(self.logged)
+
+    async def _record_error(self, update: object, context: SchakelContext) -> None:
+        if context.error is not None:
+            self.errors.append(context.error)
+
+    def close(self) -> None:
+        logging.getLogger().removeHandler(self.logged)
+
+    # --- every example starts from the same world ---------------------------------------------
+
+    async def reset(self) -> None:
+        store = self.services.store
+        await store.db.close()
+        for suffix in ("-wal", "-shm"):
+            Path(f"{self.database}{suffix}").unlink(missing_ok=True)
+        shutil.copyfile(self.snapshot, self.database)
+        store.db = await connect(self.database)
+        # Simulated people act faster than any person can type (as in tests/e2e/conftest.py).
+        self.services.dispatcher.pacer = ChatPacer(burst=1000, interval=0.001)
+        self.clock.now = world.FUZZ_AT.astimezone(dt.UTC)
+        telegram = self.telegram
+        for recorded in (telegram.calls, telegram.transcript, telegram.faults):
+            recorded.clear()
+        for known in (telegram.answers, telegram.menus, telegram._messages, telegram._pressed_by):
+            known.clear()
+        self.errors.clear()
+        self.logged.records.clear()
+        self.typed.clear()
+        self.facts_at_start = await oracle.read_facts(store)
+
+    # --- the people ----------------------------------------------------------------------------
+
+    def person(self, action: Action) -> SimUser:
+        if action.who == "stranger":
+            return SimUser(world.STRANGER_ID, "Vreemde", action.language_code)
+        for member in world.STAFF:
+            if member.key == action.who:
+                return SimUser(member.user_id, member.name, "nl")
+        newcomer = next(n for n in (*world.NEWCOMERS, world.INVITED) if n.key == action.who)
+        return SimUser(newcomer.user_id, newcomer.first_name, newcomer.language)
+
+    # --- one action ----------------------------------------------------------------------------
+
+    def resolved(self, text: str) -> str:
+        """Placeholders filled in: {ref:KEY} a newcomer's reference, {token} the open invite."""
+
+        def value(match: re.Match[str]) -> str:
+            if match.group(1) == "token":
+                return self.cast.invite_token
+            return self.cast.references[match.group(2)]
+
+        return _PLACEHOLDER.sub(value, text)
+
+    async def play(self, actions: list[Action]) -> None:
+        """One example: the world as made, these actions, every property."""
+        await self.reset()
+        for action in actions:
+            await self.act(action)
+        self.check_no_leak(await oracle.read_facts(self.services.store))
+
+    async def act(self, action: Action) -> None:
+        data = self.resolved(action.data) if action.data is not None else None
+        action = replace(action, text=self.resolved(action.text), data=data)
+        user = self.person(action)
+        group = world.group(self.telegram) if action.in_group else None
+        chat = group.id if group else user.id
+        facts = await oracle.read_facts(self.services.store)
+        refusal = self._refusal(action, facts, user)
+        actor_chats = {user.id, chat}
+        before = await oracle.domain_state(self.services.store, actor_chats) if refusal else None
+        calls_before = len(self.telegram.calls)
+        query_id = None
+        if action.kind in ("text", "edit"):
+            await self.telegram.send(user, action.text, group, edited=action.kind == "edit")
+        elif action.kind == "file":
+            await self.telegram.send_file(user, action.file, action.text, group)
+        elif action.kind == "press":
+            query_id = await self.telegram.press_data(user, action.data, group=group)
+        else:
+            query_id = await self._tap(user, action, chat)
+        self.typed.setdefault(chat, []).append(action.typed())
+        self.typed.setdefault(user.id, []).append(action.typed())
+        try:
+            self._check_no_error(action)
+            self._check_answered(action, facts, user, chat, calls_before, query_id)
+        except AssertionError as failed:
+            rows = await self.services.store.fetch_all(
+                "SELECT id, chat_id, status, reason, purpose, idempotency_key FROM outbox"
+                " ORDER BY id DESC LIMIT 4"
+            )
+            outbox = "\n".join(str(tuple(row)) for row in rows)
+            calls = "\n".join(
+                f"{c.method} {c.outcome} {str(c.params)[:150]}"
+                for c in self.telegram.calls[calls_before:]
+            )
+            raise AssertionError(f"{failed}\ncalls:\n{calls}\noutbox:\n{outbox}") from None
+        if refusal is not None and before is not None:
+            after = await oracle.domain_state(self.services.store, actor_chats)
+            change = oracle.describe_change(before, after)
+            assert not change, f"{action} must be refused ({refusal}), yet it changed:\n{change}"
+            self.refusals_checked += 1
+
+    def _refusal(self, action: Action, facts: Facts, user: SimUser) -> str | None:
+        if action.kind in ("press", "tap"):
+            if action.kind == "tap":
+                return None  # a button Schakel itself showed: may do what it says
+            languages = set(self.services.config.locale.languages)
+            return oracle.press_refusal(facts, user.id, action.data, languages)
+        text = action.text if action.kind in ("text", "edit") else None
+        username = self.telegram.bot_username
+        return oracle.message_refusal(
+            facts, user.id, text, in_group=action.in_group, bot_username=username
+        )
+
+    async def _tap(self, user: SimUser, action: Action, chat: int) -> str | None:
+        """Press one of the inline buttons of the newest message that has them."""
+        for message in reversed(list(self.telegram._messages[chat].values())):
+            buttons = [
+                button
+                for row in message.get("reply_markup", {}).get("inline_keyboard", [])
+                for button in row
+                if "callback_data" in button
+            ]
+            if buttons:
+                button = buttons[action.tap % len(buttons)]
+                return await self.telegram.press_data(user, button["callback_data"], message)
+        return None
+
+    # --- the properties ------------------------------------------------------------------------
+
+    def _check_no_error(self, action: Action) -> None:
+        assert not self.errors, f"{action} reached the error handler: {self.errors!r}"
+        logged = [f"{r.name}: {r.getMessage()}" for r in self.logged.records]
+        assert not logged, f"{action} logged errors: {logged}"
+
+    def _sent_to(self, chat: int, since: int = 0) -> list[str]:
+        return [
+            str(call.params.get("text") or call.params.get("caption") or "")
+            for call in self.telegram.calls[since:]
+            if call.method in (*SEND_METHODS, "editMessageText")
+            and call.outcome == "ok"
+            and str(call.params.get("chat_id")) == str(chat)
+        ]
+
+    def _check_answered(
+        self,
+        action: Action,
+        facts: Facts,
+        user: SimUser,
+        chat: int,
+        calls_before: int,
+        query_id: str | None,
+    ) -> None:
+        if action.kind in ("press", "tap"):
+            if query_id is None:
+                return  # nothing to tap
+            assert query_id in self.telegram.answers, f"{action}: the press was never answered"
+            words = self.telegram.answers[query_id][1]
+            told = self._sent_to(user.id, calls_before) + self._sent_to(chat, calls_before)
+            assert words or told, f"{action}: the press got no words and no message"
+            return
+        if action.in_group:
+            return  # in a group Schakel speaks only when spoken to with a command it knows
+        if facts.role_of(user.id) is None:
+            # A stranger gets one notice an hour, whatever they send; an invite gets more.
+            assert self._sent_to(user.id), f"{action}: a stranger got no answer at all"
+            return
+        assert self._sent_to(user.id, calls_before), f"{action}: no answer"
+
+    def check_no_leak(self, facts_at_end: Facts) -> None:
+        """No chat read a newcomer's marker it may not read (before or after the example)."""
+        shown: dict[int, list[str]] = {}
+        for chat, who, text in self.telegram.transcript:
+            if who == "Schakel":
+                shown.setdefault(chat, []).append(text)
+        for presser, words in self.telegram.answers.values():
+            shown.setdefault(presser, []).append(words)
+        for chat, texts in shown.items():
+            seen = "\n".join(texts).casefold()
+            typed = "\n".join(self.typed.get(chat, [])).casefold()
+            for newcomer, kind, marker in self.markers():
+                client_id = self.cast.client_ids[newcomer]
+                if marker.casefold() not in seen or marker.casefold() in typed:
+                    continue
+                allowed = any(
+                    oracle.entitled(chat, client_id, kind, facts)
+                    for facts in (self.facts_at_start, facts_at_end)
+                )
+                assert allowed, (
+                    f"chat {chat} read {kind} of {newcomer} ({marker!r}):\n" + "\n".join(texts)
+                )
+
+    def markers(self) -> list[tuple[str, str, str]]:
+        found = []
+        for newcomer in (*world.NEWCOMERS, world.INVITED):
+            values = {
+                "who": [newcomer.first_name, self.cast.references.get(newcomer.key, "")],
+                "appointment": [newcomer.place, newcomer.with_whom],
+                "note": [newcomer.note_plan, newcomer.note_attention],
+                "tag": [newcomer.tag],
+            }
+            found += [
+                (newcomer.key, kind, marker)
+                for kind, markers in values.items()
+                for marker in markers
+                if marker
+            ]
+        return found
