@@ -37,7 +37,7 @@ from bot.staff import Role
 from bot.when_text import UnclearWhen, parse_when
 from handlers.access import gate, staff_of
 from handlers.common import WHEN_PROBLEMS, client_named_in_command, draft_waiting_for, stop_form
-from handlers.replies import reply
+from handlers.replies import quoted, reply
 from messages import language_names, render, texts, when
 
 FORM = "appointment"
@@ -284,7 +284,7 @@ async def typed_answer(update: Update, context: SchakelContext, draft: drafts.Dr
         try:
             moment = parse_when(text, services.clock(), services.config.locale.tzinfo)
         except UnclearWhen as unclear:
-            problem = render(lang, WHEN_PROBLEMS[unclear.problem], typed=text)
+            problem = render(lang, WHEN_PROBLEMS[unclear.problem], typed=quoted(text))
             await reply(update, context, problem + "\n" + render(lang, texts.WHEN_FORMS))
             return
         draft.data["starts_at"] = to_db(moment.astimezone(dt.UTC))
@@ -297,7 +297,9 @@ async def typed_answer(update: Update, context: SchakelContext, draft: drafts.Dr
     elif draft.step == "interpreter":
         code = parse_interpreter_language(text)
         if code is None:
-            await reply(update, context, render(lang, texts.UNKNOWN_INTERPRETER, typed=text))
+            await reply(
+                update, context, render(lang, texts.UNKNOWN_INTERPRETER, typed=quoted(text))
+            )
             return
         draft.data["interpreter"] = code
     else:  # a step that wants a button

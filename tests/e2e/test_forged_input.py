@@ -10,8 +10,8 @@ from bot.standin import FakeTelegram
 from messages import render, texts
 from tests.conftest import FakeClock, invite_token, last_link
 from tests.e2e.people import amal_with_an_appointment
-from tests.e2e.test_handover import GROUP_ID, alerts, partners, post_note
 from tests.e2e.people import local as brussels
+from tests.e2e.test_handover import GROUP_ID, alerts, partners, post_note
 
 NOT_IDS = ("9223372036854775808", "9" * 40, "²", "٣", " 1", "1.0")
 
@@ -59,8 +59,9 @@ async def test_in_a_group_commands_say_nothing_and_change_nothing(
     await telegram.press(amal, render("ar", texts.BUTTON_AGREE))
     reference = str(await services.store.fetch_value("SELECT reference FROM clients"))
     in_group_before = list(telegram.texts_to(GROUP_ID))
-    for command in ("/clienten", f"/client {reference}", "/vandaag", "/week", "/help",
-                    f"/geschiedenis {reference}", f"/afspraak {reference}", "/profiel"):  # fmt: skip
+    commands = ["/clienten", "/vandaag", "/week", "/help", "/profiel"]
+    commands += [f"/{name} {reference}" for name in ("client", "geschiedenis", "afspraak")]
+    for command in commands:
         await telegram.send(laila, command, group)
     await telegram.send(amal, "/stop", group)
     await telegram.send(amal, "/afspraken", group)
@@ -91,3 +92,19 @@ async def test_in_a_group_only_the_cards_buttons_work(
     await telegram.press(sarah, render("nl", texts.BUTTON_DETAILS), group)
     assert f"Overdracht {note.reference} over Amal" in telegram.texts_to(sarah.id)[-1]
     assert telegram.texts_to(GROUP_ID) == in_group_before
+
+
+async def test_a_pasted_page_is_quoted_back_short_with_the_help_after_it(
+    app: SchakelApp, telegram: FakeTelegram, services: Services, clock: FakeClock
+) -> None:
+    """The date step quoted all of what was typed: 5,000 characters made an answer Telegram
+    refuses, and the caseworker got nothing at all."""
+    caseworker, _amal, reference = await amal_with_an_appointment(telegram, services, clock, "ar")
+    await telegram.send(caseworker, f"/afspraak {reference}")
+    await telegram.press(caseworker, render("nl", texts.KIND_JOB_COACH))
+    await telegram.send(caseworker, "morgen " * 700)
+    answer = telegram.texts_to(caseworker.id)[-1]
+    assert answer.startswith("Ik begrijp deze datum niet: morgen morgen")
+    assert answer.endswith(render("nl", texts.WHEN_FORMS)) and len(answer) < 600
+    await telegram.send(caseworker, f"/client {'K-2222' * 900}")
+    assert len(telegram.texts_to(caseworker.id)[-1]) < 200
