@@ -47,7 +47,14 @@ async def press_answer(update: Update, context: SchakelContext) -> None:
     assert query is not None and client is not None
     action, ref, argument = [*(query.data or "").removeprefix(ANSWER_DATA).split(":"), "", ""][:3]
     appointment = await _own_appointment(context, client, ref)
-    if appointment is None or action not in ("yes", "no", "why", "ics"):
+    reason = _reason(argument)
+    if (
+        appointment is None
+        or action not in ("yes", "no", "why", "ics")
+        or (
+            action == "why" and reason is None  # every "why" button of ours names a reason
+        )
+    ):
         await query.answer(render(client.language, texts.BUTTON_NOT_FOR_YOU), show_alert=True)
         return
     services = context.services
@@ -61,7 +68,7 @@ async def press_answer(update: Update, context: SchakelContext) -> None:
         await coming(update, context, client, appointment)
     elif action == "no":
         await not_coming(update, context, client, appointment)
-    elif (reason := _reason(argument)) is not None:
+    elif reason is not None:
         await give_reason(update, context, client, appointment, reason)
 
 

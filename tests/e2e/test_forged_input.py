@@ -108,3 +108,16 @@ async def test_a_pasted_page_is_quoted_back_short_with_the_help_after_it(
     assert answer.endswith(render("nl", texts.WHEN_FORMS)) and len(answer) < 600
     await telegram.send(caseworker, f"/client {'K-2222' * 900}")
     assert len(telegram.texts_to(caseworker.id)[-1]) < 200
+
+
+async def test_i_cant_come_without_a_reason_is_refused_not_silent(
+    app: SchakelApp, telegram: FakeTelegram, services: Services, clock: FakeClock
+) -> None:
+    """A "why" press without a reason (no button of ours) was answered with nothing: no
+    words, no message, as if the tap was lost."""
+    _caseworker, amal, _ = await amal_with_an_appointment(telegram, services, clock, "ar")
+    appointment_id = await services.store.fetch_value("SELECT id FROM appointments")
+    for data in (f"v1:ap:why:{appointment_id}", f"v1:ap:why:{appointment_id}:bored"):
+        await telegram.press_data(amal, data)
+        assert alerts(telegram)[-1] == render("ar", texts.BUTTON_NOT_FOR_YOU)
+    assert await services.store.fetch_value("SELECT answer FROM appointments") is None

@@ -53,6 +53,22 @@ class Action:
     def typed(self) -> str:
         return self.text if self.kind in ("text", "edit", "file") else self.data or ""
 
+    def __repr__(self) -> str:
+        """Only what differs from a plain private message, and long texts cut short."""
+        shown = [repr(self.who), repr(self.kind)]
+        for name, plain in (("text", ""), ("file", ""), ("data", None), ("in_group", False),
+                            ("tap", 0), ("language_code", "nl")):  # fmt: skip
+            value = getattr(self, name)
+            pressed = name == "data" and self.kind == "press"
+            if (value != plain or pressed) and not (
+                name == "language_code" and self.who != "stranger"
+            ):
+                text = repr(value)
+                if len(text) > 120:
+                    text = f"{text[:80]}...' ({len(value)} characters)"
+                shown.append(f"{name}={text}")
+        return f"Action({', '.join(shown)})"
+
 
 class _Errors(logging.Handler):
     def __init__(self) -> None:
