@@ -500,6 +500,17 @@ class FakeTelegram(BaseRequest):
             if chat == chat_id and who == "Schakel"
         ]
 
+    def inline_buttons(self, chat_id: int) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+        """(message, button) for every button with callback data the bot's messages in this
+        chat carry now, oldest message first: what a person could still tap."""
+        return [
+            (message, button)
+            for message in self._messages[chat_id].values()
+            for row in message.get("reply_markup", {}).get("inline_keyboard", [])
+            for button in row
+            if "callback_data" in button
+        ]
+
     def sent(self, method: str = "sendMessage") -> list[ApiCall]:
         return [call for call in self.calls if call.method == method and call.outcome == "ok"]
 

@@ -18,17 +18,22 @@ typed it (Schakel may repeat what someone typed: "K-7F3Q: not found").
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import logging
 import re
 import shutil
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
+
+from hypothesis import event
+from hypothesis.control import currently_in_test_context
 
 from bot.application import SchakelApp, SchakelContext
 from bot.dispatcher import ChatPacer
 from bot.services import Services
-from bot.standin import SEND_METHODS, FakeTelegram, SimUser
+from bot.standin import BOT_ID, SEND_METHODS, FakeTelegram, SimUser
 from bot.storage import connect
 from tests.conftest import FakeClock
 from tests.fuzz import oracle, world
@@ -42,8 +47,8 @@ class Action:
     """One thing one person does. `who`: "stranger", a newcomer's or a staff member's key."""
 
     who: str
-    kind: str  # "text", "edit", "file", "press", "tap"
-    text: str = ""  # what is typed; a file's caption
+    kind: str  # "text", "edit", "file", "press", "tap", "update"
+    text: str = ""  # what is typed; a file's caption; an update's kind (OTHER_UPDATES)
     file: str = ""  # photo, document, sticker, voice, location, contact
     data: str | None = None  # a press's callback data (None: a button without data)
     in_group: bool = False  # in the partner group instead of the private chat
@@ -88,6 +93,7 @@ class Arena:
     cast: world.Cast
     database: Path
     snapshot: Path
+    made_messages: dict[int, dict[int, dict[str, Any]]]  # the made world's chats
     errors: list[BaseException] = field(default_factory=list)
     logged: _Errors = field(default_factory=_Errors)
     typed: dict[int, list[str]] = field(default_factory=dict)  # chat -> what was typed there
@@ -123,8 +129,11 @@ class Arena:
         telegram = self.telegram
         for recorded in (telegram.calls, telegram.transcript, telegram.faults):
             recorded.clear()
-        for known in (telegram.answers, telegram.menus, telegram._messages, telegram._pressed_by):
+        for known in (telegram.answers, telegram.menus, telegram._pressed_by):
             known.clear()
+        # The chats hold what the made world sent, so old buttons can be tapped again.
+        telegram._messages.clear()
+        telegram._messages.update(copy.deepcopy(self.made_messages))
         self.errors.clear()
         self.logged.records.clear()
         self.typed.clear()
@@ -168,6 +177,9 @@ class Arena:
         chat = group.id if group else user.id
         facts = await oracle.read_facts(self.services.store)
         refusal = self._refusal(action, facts, user)
+        if currently_in_test_context():  # --hypothesis-show-statistics counts them
+            role = facts.role_of(user.id) or "stranger"
+            event(f"{action.kind} by {role}: {'must be refused' if refusal else 'may act'}")
         actor_chats = {user.id, chat}
         before = await oracle.domain_state(self.services.store, actor_chats) if refusal else None
         calls_before = len(self.telegram.calls)
@@ -178,6 +190,8 @@ class Arena:
             await self.telegram.send_file(user, action.file, action.text, group)
         elif action.kind == "press":
             query_id = await self.telegram.press_data(user, action.data, group=group)
+        elif action.kind == "update":
+            await self.telegram.send_update(_other_update(action.text, user, chat))
         else:
             query_id = await self._tap(user, action, chat)
         self.typed.setdefault(chat, []).append(action.typed())
@@ -203,6 +217,8 @@ class Arena:
             self.refusals_checked += 1
 
     def _refusal(self, action: Action, facts: Facts, user: SimUser) -> str | None:
+        if action.kind == "update":
+            return "not a message nor a press"
         if action.kind in ("press", "tap"):
             if action.kind == "tap":
                 return None  # a button Schakel itself showed: may do what it says
@@ -215,18 +231,14 @@ class Arena:
         )
 
     async def _tap(self, user: SimUser, action: Action, chat: int) -> str | None:
-        """Press one of the inline buttons of the newest message that has them."""
-        for message in reversed(list(self.telegram._messages[chat].values())):
-            buttons = [
-                button
-                for row in message.get("reply_markup", {}).get("inline_keyboard", [])
-                for button in row
-                if "callback_data" in button
-            ]
-            if buttons:
-                button = buttons[action.tap % len(buttons)]
-                return await self.telegram.press_data(user, button["callback_data"], message)
-        return None
+        """Press one of the buttons in this chat: the newest message's, or an older one's
+        (a person scrolls up: the answer under last week's reminder, a card in the group)."""
+        buttons = self.telegram.inline_buttons(chat)
+        if not buttons:
+            return None
+        newest = [b for b in buttons if b[0] is buttons[-1][0]]
+        message, button = (newest + buttons)[action.tap % (len(newest) + len(buttons))]
+        return await self.telegram.press_data(user, button["callback_data"], message)
 
     # --- the properties ------------------------------------------------------------------------
 
@@ -261,7 +273,7 @@ class Arena:
             told = self._sent_to(user.id, calls_before) + self._sent_to(chat, calls_before)
             assert words or told, f"{action}: the press got no words and no message"
             return
-        if action.in_group:
+        if action.in_group or action.kind == "update":
             return  # in a group Schakel speaks only when spoken to with a command it knows
         if facts.role_of(user.id) is None:
             # A stranger gets one notice an hour, whatever they send; an invite gets more.
@@ -308,3 +320,40 @@ class Arena:
                 if marker
             ]
         return found
+
+
+OTHER_UPDATES = ("blocked", "unblocked", "added_to_group", "poll_answer", "inline_query",
+                 "channel_post", "reaction")  # fmt: skip
+
+
+def _other_update(kind: str, user: SimUser, chat: int) -> dict[str, Any]:
+    """Updates that are no message and no press (Bot API JSON): Schakel has no handler for
+    them, and they must not get past the door."""
+    person = user.as_dict()
+    where: dict[str, Any] = (
+        {"id": chat, "type": "supergroup", "title": "Partners Gent"}
+        if chat < 0
+        else {"id": chat, "type": "private", "first_name": user.first_name}
+    )
+    bot = {"id": BOT_ID, "is_bot": True, "first_name": "Schakel", "username": "SchakelBot"}
+
+    def member(status: str) -> dict[str, Any]:
+        return {"user": bot, "status": status, **({"until_date": 0} if status == "kicked" else {})}
+
+    if kind in ("blocked", "unblocked", "added_to_group"):
+        old, new = {"blocked": ("member", "kicked"), "unblocked": ("kicked", "member"),
+                    "added_to_group": ("left", "member")}[kind]  # fmt: skip
+        changed = {"chat": where, "from": person, "date": 0,
+                   "old_chat_member": member(old), "new_chat_member": member(new)}  # fmt: skip
+        return {"my_chat_member": changed}
+    if kind == "poll_answer":
+        answer = {"poll_id": "1", "user": person, "option_ids": [0], "option_persistent_ids": ["a"]}
+        return {"poll_answer": answer}
+    if kind == "inline_query":
+        return {"inline_query": {"id": "1", "from": person, "query": "K-", "offset": ""}}
+    if kind == "channel_post":
+        channel = {"id": -1001111, "type": "channel", "title": "Kanaal"}
+        return {"channel_post": {"message_id": 1, "date": 0, "chat": channel, "text": "/help"}}
+    reaction = {"chat": where, "message_id": 1, "user": person, "date": 0, "old_reaction": [],
+                "new_reaction": [{"type": "emoji", "emoji": "👍"}]}  # fmt: skip
+    return {"message_reaction": reaction}

@@ -8,10 +8,12 @@ starts from that copy again (Arena.reset).
 from __future__ import annotations
 
 import asyncio
+import copy
 import itertools
 import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from telegram.ext import AIORateLimiter
@@ -26,7 +28,8 @@ from tests.conftest import FakeClock
 from tests.fuzz import world
 from tests.fuzz.arena import Arena
 
-_MADE: dict[str, object] = {}  # "database": the made world's file, "cast": what it holds
+# The world, once made: its database file, what it holds, what the chats show.
+_MADE: list[tuple[Path, world.Cast, dict[int, dict[int, dict[str, Any]]]]] = []
 
 
 def _quiet(services: Services, application: SchakelApp) -> None:
@@ -58,28 +61,27 @@ async def arena(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> AsyncIterator[Arena]:
     database = config.storage.database
-    made = _MADE.get("database")
-    if isinstance(made, Path):
-        shutil.copyfile(made, database)
+    if _MADE:
+        shutil.copyfile(_MADE[0][0], database)
     application = build_application(config, request=telegram, clock=clock)
     telegram.attach(application)
     async with running(application):
         services = services_of(application)
         _quiet(services, application)
         await asyncio.sleep(0.05)  # what the start-up set going before that, finishes
-        if not isinstance(made, Path):
+        if not _MADE:
             cast = await world.make(telegram, services, clock)
             made = tmp_path_factory.mktemp("world") / "world.db"
             await _keep_copy(services, database, made)
-            _MADE.update(database=made, cast=cast)
-        # Telegram's update ids only grow; the made world's replies are keyed by the ones
-        # used while it was made (from 1), so the examples go on far after them.
+            _MADE.append((made, cast, copy.deepcopy(dict(telegram._messages))))
+        made, cast, messages = _MADE[0]
+        # Telegram's update and message ids only grow; the made world's replies are keyed
+        # by the ones used while it was made (from 1), so the examples go on far after them.
         telegram._update_ids = itertools.count(1_000_000)
-        cast = _MADE["cast"]
-        assert isinstance(cast, world.Cast)
+        telegram._message_ids = itertools.count(1_000_000)
         snapshot = database.with_name("snapshot.db")
         shutil.copyfile(made, snapshot)
-        arena = Arena(application, telegram, services, clock, cast, database, snapshot)
+        arena = Arena(application, telegram, services, clock, cast, database, snapshot, messages)
         try:
             yield arena
         finally:

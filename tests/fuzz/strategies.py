@@ -20,7 +20,7 @@ from bot.handovers import Reason as HandoverReason
 from handlers import announce_form, handover_form, planning
 from messages.languages import SUPPORTED_LANGUAGES
 from tests.fuzz import oracle, world
-from tests.fuzz.arena import Action
+from tests.fuzz.arena import OTHER_UPDATES, Action
 
 NEWCOMER_KEYS = tuple(n.key for n in world.NEWCOMERS)
 STAFF_KEYS = tuple(m.key for m in world.STAFF)
@@ -29,7 +29,7 @@ EVERYONE = ("stranger", *NEWCOMER_KEYS, world.INVITED.key, *STAFF_KEYS)
 FILES = ("photo", "document", "sticker", "voice", "location", "contact")
 
 # Text as Telegram delivers it: any Unicode but lone surrogates (not valid in UTF-8).
-ANY_CHARACTER = st.characters(exclude_categories=("Cs",))
+ANY_CHARACTER = st.characters(exclude_categories=["Cs"])
 ANY_TEXT = st.text(ANY_CHARACTER, max_size=60)
 
 
@@ -96,8 +96,13 @@ def _in_group() -> st.SearchStrategy[bool]:
 
 
 def messages(people: tuple[str, ...] = EVERYONE) -> st.SearchStrategy[Action]:
-    """Text (edited or not) or any file, in a private chat or the partner group."""
+    """Text (edited or not), any file, or an update that is neither (a reaction, the bot
+    blocked...), in a private chat or the partner group."""
     return st.one_of(
+        st.builds(
+            Action, who=who(people), kind=st.just("update"), text=st.sampled_from(OTHER_UPDATES),
+            in_group=_in_group(),
+        ),
         st.builds(
             Action, who=who(people), kind=st.sampled_from(["text", "edit"]), text=TYPED,
             in_group=_in_group(), language_code=STRANGER_LANGUAGES,
@@ -168,32 +173,75 @@ def _maybe(values: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
 
 
 def _actions(prefix: str) -> st.SearchStrategy[str]:
-    return st.one_of(st.sampled_from(sorted(oracle.BUTTON_ACTIONS[prefix])), ANY_TEXT)
+    known = st.sampled_from(sorted(oracle.BUTTON_ACTIONS[prefix]))
+    return st.one_of(known, known, known, ANY_TEXT)
 
 
 YES_NO = st.sampled_from(["yes", "no", "maybe", ""])
-SHAPED_DATA = st.one_of(
-    _data(st.just("v1:consent:"), YES_NO, _colon(REFERENCES), _maybe(REFERENCES)),
-    _data(st.just("v1:forget:"), YES_NO, _colon(REFERENCES), _maybe(REFERENCES)),
-    _data(st.just("v1:lang:"), LANGUAGES),
-    _data(st.just("v1:ap:"), _actions("v1:ap:"), _colon(IDS),
-          _maybe(st.sampled_from([*[r.value for r in Reason], "x"]))),
-    _data(st.just("v1:rsvp:"), IDS, _colon(st.sampled_from([*[r.value for r in Rsvp], "x"]))),
-    _data(st.just("v1:cl:"), st.sampled_from(_SHEET_ACTIONS), _colon(REFERENCES),
-          _maybe(st.one_of(IDS, LANGUAGES))),
-    _data(st.just("v1:sa:"), _actions("v1:sa:"), _colon(IDS)),
-    _data(st.just("v1:at:"), _actions("v1:at:"), _colon(IDS)),
-    _data(st.just("v1:ho:"), _actions("v1:ho:"), _colon(IDS),
-          _maybe(st.sampled_from([*[r.value for r in DeclineReason], "x"]))),
-    _data(st.just("v1:bc:"), _actions("v1:bc:"), _colon(IDS)),
-    *[
-        _data(st.just(prefix), st.sampled_from(steps), _colon(FORM_VALUES))
-        for prefix, steps in _FORM_STEPS.items()
-    ],
-    # Any of our prefixes with any parts: a made-up action, too many or too few parts.
-    _data(st.sampled_from(sorted(oracle.BUTTONS)),
-          st.lists(st.one_of(IDS, REFERENCES, FORM_VALUES), max_size=4).map(":".join)),
-)  # fmt: skip
+
+
+def shaped_data(
+    ids: st.SearchStrategy[str] = IDS,
+    refs: st.SearchStrategy[str] = REFERENCES,
+    kinds: frozenset[str] = frozenset(oracle.BUTTONS),
+) -> st.SearchStrategy[str]:
+    """Data shaped like these kinds of Schakel's buttons, naming these ids and references."""
+    reasons = st.sampled_from([*[r.value for r in Reason], "x"])
+    declines = st.sampled_from([*[r.value for r in DeclineReason], "x"])
+    shapes = {
+        "v1:consent:": _data(YES_NO, _colon(refs), _maybe(refs)),
+        "v1:forget:": _data(YES_NO, _colon(refs), _maybe(refs)),
+        "v1:lang:": LANGUAGES,
+        "v1:ap:": _data(_actions("v1:ap:"), _colon(ids), _maybe(reasons)),
+        "v1:rsvp:": _data(ids, _colon(st.sampled_from([*[r.value for r in Rsvp], "x"]))),
+        "v1:cl:": _data(st.sampled_from(_SHEET_ACTIONS), _colon(refs),
+                        _maybe(st.one_of(ids, LANGUAGES))),
+        "v1:sa:": _data(_actions("v1:sa:"), _colon(ids)),
+        "v1:at:": _data(_actions("v1:at:"), _colon(ids)),
+        "v1:ho:": _data(_actions("v1:ho:"), _colon(ids), _maybe(declines)),
+        "v1:bc:": _data(_actions("v1:bc:"), _colon(ids)),
+        **{
+            prefix: _data(st.sampled_from(steps), _colon(FORM_VALUES))
+            for prefix, steps in _FORM_STEPS.items()
+        },
+    }  # fmt: skip
+    return st.one_of(
+        *[_data(st.just(prefix), shapes[prefix]) for prefix in sorted(kinds)],
+        # One of these prefixes with any parts: a made-up action, too many or too few parts.
+        _data(st.sampled_from(sorted(kinds)),
+              st.lists(st.one_of(ids, refs, FORM_VALUES), max_size=4).map(":".join)),
+    )  # fmt: skip
+
+
+SHAPED_DATA = shaped_data()
+
+
+def own_things(person: str) -> tuple[list[str], list[str]]:
+    """(ids, references) of what this person may act on: their appointments, notes,
+    announcements, newcomers. Half the shaped presses name these, the rest anything."""
+    if person in NEWCOMER_KEYS:
+        appointments = [i for i, key in world.APPOINTMENTS.items() if key == person]
+        sent = [i for i, keys in world.SENT_TO.items() if person in keys]
+        return [str(i) for i in (*appointments, *sent)], [f"{{ref:{person}}}"]
+    if person not in STAFF_KEYS:
+        return [], []
+    helped = world.helped_by(person)
+    appointments = [i for i, key in world.APPOINTMENTS.items() if key in helped]
+    things = (*appointments, *world.notes_of_organisation(person), *world.SENT_TO)
+    return [str(i) for i in things], [f"{{ref:{key}}}" for key in helped]
+
+
+@st.composite
+def shaped_press(draw: st.DrawFn, people: tuple[str, ...] = EVERYONE) -> Action:
+    person = draw(who(people))
+    ids, refs = own_things(person)
+    role = world.role_of(person)
+    theirs = frozenset(p for p, (roles, _) in oracle.BUTTONS.items() if role in roles)
+    if not theirs:  # a stranger
+        return Action(person, "press", data=draw(SHAPED_DATA), in_group=draw(_in_group()))
+    own = shaped_data(st.sampled_from(ids or ["0"]), st.sampled_from(refs or ["K-2222"]), theirs)
+    data = draw(st.one_of(SHAPED_DATA, own))
+    return Action(person, "press", data=data, in_group=draw(_in_group()))
 
 
 def presses(
@@ -206,8 +254,12 @@ def presses(
 
 
 def taps(people: tuple[str, ...] = EVERYONE) -> st.SearchStrategy[Action]:
-    """A press on one of the buttons Schakel showed last in this chat (a walk through the UI)."""
-    return st.builds(Action, who=who(people), kind=st.just("tap"), tap=st.integers(0, 30))
+    """A press on a button Schakel showed in this chat, mostly the newest (a walk through
+    the forms), now and then an old one; in the group, a card's."""
+    return st.builds(
+        Action, who=who(people), kind=st.just("tap"), tap=st.integers(0, 40),
+        in_group=_in_group(),
+    )  # fmt: skip
 
 
 # --- forms: opened for real, then answered at random -------------------------------------
@@ -231,8 +283,8 @@ def form_session(draw: st.DrawFn) -> list[Action]:
     step = st.one_of(
         taps(own), taps(own), taps(own),
         st.builds(Action, who=st.just(person), kind=st.just("text"), text=TYPED),
-        presses(SHAPED_DATA, own),
+        shaped_press(own),
         commands(own),
-        messages(EVERYONE), presses(SHAPED_DATA, EVERYONE),
+        messages(EVERYONE), shaped_press(EVERYONE),
     )  # fmt: skip
     return [opener, *draw(st.lists(step, min_size=1, max_size=10))]

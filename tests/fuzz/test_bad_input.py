@@ -15,19 +15,20 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from tests.fuzz import oracle
+from tests.fuzz import oracle, world
 from tests.fuzz.arena import Action, Arena
 from tests.fuzz.strategies import (
     RANDOM_DATA,
-    SHAPED_DATA,
     commands,
     form_session,
     messages,
     presses,
+    shaped_press,
     taps,
 )
 
@@ -37,13 +38,13 @@ LONG = os.environ.get("HYPOTHESIS_PROFILE") == "long"
 def fuzzing(examples: int) -> settings:
     """One Application per test function serves all its examples (Arena.reset restores the
     world before each), hence the function-scoped fixture is fine here."""
+    checks = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+    if LONG:  # new examples each run; failing ones are kept in .hypothesis/ and tried first
+        return settings(max_examples=examples * 20, deadline=None, suppress_health_check=checks)
     return settings(
-        max_examples=examples * 20 if LONG else examples,
-        deadline=None,
-        derandomize=not LONG,
-        database=settings.default.database if LONG else None,
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    )
+        max_examples=examples, deadline=None, derandomize=True, database=None,
+        suppress_health_check=checks,
+    )  # fmt: skip
 
 
 @fuzzing(examples=60)
@@ -65,7 +66,7 @@ async def test_made_up_button_data(arena: Arena, actions: list[Action]) -> None:
 
 
 @fuzzing(examples=120)
-@given(actions=st.lists(presses(SHAPED_DATA), min_size=1, max_size=4))
+@given(actions=st.lists(shaped_press(), min_size=1, max_size=4))
 async def test_button_data_naming_other_peoples_things(arena: Arena, actions: list[Action]) -> None:
     await arena.play(actions)
 
@@ -76,10 +77,18 @@ async def test_forms_answered_at_random(arena: Arena, actions: list[Action]) -> 
     await arena.play(actions)
 
 
+@fuzzing(examples=60)
+@given(actions=st.lists(st.one_of(taps(), taps(), shaped_press()), min_size=1, max_size=6))
+async def test_buttons_old_and_new_tapped_by_anyone(arena: Arena, actions: list[Action]) -> None:
+    """Every button the world's chats hold (appointment answers, announcements, the cards
+    in the group, the consent question) and what each opens, tapped by whoever."""
+    await arena.play(actions)
+
+
 @fuzzing(examples=50)
 @given(
     actions=st.lists(
-        st.one_of(messages(), commands(), presses(SHAPED_DATA), taps()), min_size=2, max_size=8
+        st.one_of(messages(), commands(), shaped_press(), taps()), min_size=2, max_size=8
     )
 )
 async def test_everyone_at_once(arena: Arena, actions: list[Action]) -> None:
@@ -113,3 +122,22 @@ async def test_the_refusals_are_really_checked(arena: Arena) -> None:
     assert arena.refusals_checked == len(forged)
     await arena.play([Action("laila", "text", text="/clienten")])
     assert "quilmara" in "\n".join(arena.telegram.texts_to(2)).casefold()
+
+
+async def test_the_leak_and_change_checks_can_fail(arena: Arena) -> None:
+    """The properties are not vacuous: a marker where it may not be, or any change, is seen."""
+    await arena.reset()
+    facts = await oracle.read_facts(arena.services.store)
+    laila, group = 2, world.GROUP_ID
+    arena.telegram.transcript.append((laila, "Schakel", "Zwaluwhofstraat 11, Gent"))  # her own
+    arena.check_no_leak(facts)
+    for chat, shown in ((laila, "met Ottilie Wambeke"), (group, arena.cast.references["quilmara"])):
+        arena.telegram.transcript.append((chat, "Schakel", shown))
+        with pytest.raises(AssertionError, match=f"chat {chat} read"):
+            arena.check_no_leak(facts)
+        arena.telegram.transcript.pop()
+    before = await oracle.domain_state(arena.services.store, {laila})
+    async with arena.services.store.transaction() as db:
+        await db.execute("UPDATE clients SET status = 'stopped' WHERE id = 1")
+    after = await oracle.domain_state(arena.services.store, {laila})
+    assert "clients: + (1," in oracle.describe_change(before, after)

@@ -90,6 +90,40 @@ NEWCOMERS = (
 INVITED = Newcomer("dorotheus", 35, "Dorotheus", "so", "laila")  # an open link, not used yet
 
 
+# The ids the made world holds (it checks them once made); ids are the same in every world.
+APPOINTMENTS = {1: "quilmara", 2: "brixtonia", 3: "vennolia", 4: "quilmara"}  # 4: today, over
+NOTES = {1: "quilmara", 2: "brixtonia"}  # VDAB -> OCMW, OCMW -> In-Gent
+SENT_TO = {1: ("quilmara", "brixtonia"), 2: ("brixtonia",), 3: ()}  # 3 is still scheduled
+
+
+def role_of(key: str) -> Role | str | None:
+    """A person's role as the oracle names it: a staff Role, "client", or None (stranger)."""
+    member = next((m for m in STAFF if m.key == key), None)
+    if member is not None:
+        return member.role
+    return "client" if key in {n.key for n in NEWCOMERS} else None
+
+
+def helped_by(staff_key: str) -> tuple[str, ...]:
+    """The newcomers this staff member sees: their own, or all (coordinator, admin)."""
+    member = next(m for m in STAFF if m.key == staff_key)
+    everyone = (*NEWCOMERS, INVITED)
+    if member.role is not Role.CASEWORKER:
+        return tuple(n.key for n in everyone)
+    return tuple(n.key for n in everyone if n.caseworker == staff_key)
+
+
+def notes_of_organisation(staff_key: str) -> tuple[int, ...]:
+    member = next(m for m in STAFF if m.key == staff_key)
+    sender = {n.key: next(m for m in STAFF if m.key == n.caseworker).organisation
+              for n in NEWCOMERS}  # fmt: skip
+    by_key = {n.key: n for n in NEWCOMERS}
+    return tuple(
+        note for note, key in NOTES.items()
+        if member.organisation in (sender[key], by_key[key].note_to)
+    )  # fmt: skip
+
+
 @dataclass
 class Cast:
     """What the world holds, read back from the database once it is made."""
@@ -257,4 +291,9 @@ async def _read_back(services: Services, cast: Cast) -> None:
             assert key is not None
             into[int(row["id"])] = key
     cast.broadcasts = [int(r["id"]) for r in await store.fetch_all("SELECT id FROM broadcasts")]
-    assert len(cast.appointments) == 4 and len(cast.notes) == 2 and len(cast.broadcasts) == 3
+    assert cast.appointments == APPOINTMENTS and cast.notes == NOTES
+    rows = await store.fetch_all("SELECT broadcast_id, client_id FROM broadcast_deliveries")
+    pairs = {(r["broadcast_id"], r["client_id"]) for r in rows}
+    sent = {b: {k for k, c in cast.client_ids.items() if (b, c) in pairs} for b in SENT_TO}
+    assert cast.broadcasts == list(SENT_TO), cast.broadcasts
+    assert sent == {b: set(keys) for b, keys in SENT_TO.items()}, sent
