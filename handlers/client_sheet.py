@@ -28,7 +28,7 @@ from handlers.cards import (
 from handlers.caseworker import send_invite
 from handlers.common import client_named_in_command
 from handlers.newcomer import forget
-from handlers.replies import reply
+from handlers.replies import reply, role_name
 from messages import format_when, render, render_bilingual, render_lines_bilingual, texts
 from messages.languages import ENDONYMS
 
@@ -286,14 +286,27 @@ async def _keep(update: Update, context: SchakelContext, client: clients.Client,
     await reply(update, context, render(staff_of(context).language, texts.FORGET_CANCELLED))
 
 
+async def _planners_only(update: Update, context: SchakelContext) -> bool:
+    """The appointments' buttons work for planners only (handlers/planning.py): an admin
+    would be offered a form whose every button, ✖ too, says "not for you"."""
+    staff = staff_of(context)
+    if staff.role in planning.PLANNERS:
+        return True
+    role = role_name(staff.language, Role.CASEWORKER)
+    await reply(update, context, render(staff.language, texts.ONLY_FOR_ROLE, role=role))
+    return False
+
+
 async def _appointments(
     update: Update, context: SchakelContext, client: clients.Client, _: str
 ) -> None:
-    await planning.show_client_appointments(update, context, client)
+    if await _planners_only(update, context):
+        await planning.show_client_appointments(update, context, client)
 
 
 async def _plan(update: Update, context: SchakelContext, client: clients.Client, _: str) -> None:
-    await planning.open_form(update, context, client)
+    if await _planners_only(update, context):
+        await planning.open_form(update, context, client)
 
 
 async def _handover(

@@ -6,9 +6,10 @@ import datetime as dt
 
 from bot.application import SchakelApp
 from bot.services import Services
+from bot.staff import Role
 from bot.standin import FakeTelegram
 from messages import render, texts
-from tests.conftest import FakeClock, invite_token, last_link
+from tests.conftest import FakeClock, invite_token, last_link, make_staff
 from tests.e2e.people import amal_with_an_appointment
 from tests.e2e.people import local as brussels
 from tests.e2e.test_handover import GROUP_ID, alerts, partners, post_note
@@ -121,3 +122,18 @@ async def test_i_cant_come_without_a_reason_is_refused_not_silent(
         await telegram.press_data(amal, data)
         assert alerts(telegram)[-1] == render("ar", texts.BUTTON_NOT_FOR_YOU)
     assert await services.store.fetch_value("SELECT answer FROM appointments") is None
+
+
+async def test_an_admin_is_not_offered_an_appointment_form_they_cannot_use(
+    app: SchakelApp, telegram: FakeTelegram, services: Services, clock: FakeClock
+) -> None:
+    """➕ on a newcomer's sheet opened the appointment form for an admin, whose every
+    button (✖ Stoppen too) then said "this button is not for you"."""
+    _caseworker, _amal, reference = await amal_with_an_appointment(telegram, services, clock, "ar")
+    admin = await make_staff(services, telegram, 1, "Annelies", Role.ADMIN)
+    only_caseworkers = render("nl", texts.ONLY_FOR_ROLE, role="begeleider")
+    for button in (texts.BUTTON_NEW_APPOINTMENT, texts.BUTTON_APPOINTMENTS):
+        await telegram.send(admin, f"/client {reference}")
+        await telegram.press(admin, render("nl", button))
+        assert telegram.texts_to(admin.id)[-1] == only_caseworkers
+    assert await services.store.fetch_int("SELECT count(*) FROM drafts") == 0

@@ -35,11 +35,13 @@ from bot.dispatcher import ChatPacer
 from bot.services import Services
 from bot.standin import BOT_ID, SEND_METHODS, FakeTelegram, SimUser
 from bot.storage import connect
+from messages import render, texts
 from tests.conftest import FakeClock
 from tests.fuzz import oracle, world
 from tests.fuzz.oracle import Facts
 
 _PLACEHOLDER = re.compile(r"\{(ref|token)(?::(\w+))?\}")
+FIRST_EXAMPLE_ID = 1_000_000  # messages and updates of the examples, after the made world's
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,7 @@ class Action:
     file: str = ""  # photo, document, sticker, voice, location, contact
     data: str | None = None  # a press's callback data (None: a button without data)
     in_group: bool = False  # in the partner group instead of the private chat
-    tap: int = 0  # "tap": which of the buttons Schakel showed last
+    tap: int = 0  # "tap": which button of the chat (Arena._tap)
     language_code: str | None = "nl"  # the stranger's Telegram language
 
     def typed(self) -> str:
@@ -238,7 +240,19 @@ class Arena:
             return None
         newest = [b for b in buttons if b[0] is buttons[-1][0]]
         message, button = (newest + buttons)[action.tap % (len(newest) + len(buttons))]
-        return await self.telegram.press_data(user, button["callback_data"], message)
+        query_id = await self.telegram.press_data(user, button["callback_data"], message)
+        shown_now = message["message_id"] >= FIRST_EXAMPLE_ID and chat == user.id
+        refused = self.telegram.answers[query_id][1] == render(
+            self._language(user), texts.BUTTON_NOT_FOR_YOU
+        )
+        # Schakel offers nobody a button it then refuses them (old ones may be "too old").
+        assert not (shown_now and refused), f"{action}: {button['text']!r} shown, then refused"
+        return query_id
+
+    def _language(self, user: SimUser) -> str:
+        member = next((m for m in world.STAFF if m.user_id == user.id), None)
+        newcomer = next((n for n in world.NEWCOMERS if n.user_id == user.id), None)
+        return "nl" if member is not None or newcomer is None else newcomer.language
 
     # --- the properties ------------------------------------------------------------------------
 
@@ -289,8 +303,8 @@ class Arena:
                 shown.setdefault(chat, []).append(text)
         for presser, words in self.telegram.answers.values():
             shown.setdefault(presser, []).append(words)
-        for chat, texts in shown.items():
-            seen = "\n".join(texts).casefold()
+        for chat, said in shown.items():
+            seen = "\n".join(said).casefold()
             typed = "\n".join(self.typed.get(chat, [])).casefold()
             for newcomer, kind, marker in self.markers():
                 client_id = self.cast.client_ids[newcomer]
@@ -301,7 +315,7 @@ class Arena:
                     for facts in (self.facts_at_start, facts_at_end)
                 )
                 assert allowed, (
-                    f"chat {chat} read {kind} of {newcomer} ({marker!r}):\n" + "\n".join(texts)
+                    f"chat {chat} read {kind} of {newcomer} ({marker!r}):\n" + "\n".join(said)
                 )
 
     def markers(self) -> list[tuple[str, str, str]]:

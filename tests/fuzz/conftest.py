@@ -26,7 +26,7 @@ from bot.standin import FakeTelegram
 from bot.storage import connect
 from tests.conftest import FakeClock
 from tests.fuzz import world
-from tests.fuzz.arena import Arena
+from tests.fuzz.arena import FIRST_EXAMPLE_ID, Arena
 
 # The world, once made: its database file, what it holds, what the chats show.
 _MADE: list[tuple[Path, world.Cast, dict[int, dict[int, dict[str, Any]]]]] = []
@@ -77,8 +77,8 @@ async def arena(
         made, cast, messages = _MADE[0]
         # Telegram's update and message ids only grow; the made world's replies are keyed
         # by the ones used while it was made (from 1), so the examples go on far after them.
-        telegram._update_ids = itertools.count(1_000_000)
-        telegram._message_ids = itertools.count(1_000_000)
+        telegram._update_ids = itertools.count(FIRST_EXAMPLE_ID)
+        telegram._message_ids = itertools.count(FIRST_EXAMPLE_ID)
         snapshot = database.with_name("snapshot.db")
         shutil.copyfile(made, snapshot)
         arena = Arena(application, telegram, services, clock, cast, database, snapshot, messages)
