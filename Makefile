@@ -34,9 +34,11 @@ check: $(STAMP)
 test: $(STAMP) compile lint typecheck check
 	$(BIN)/pytest -q
 
-# Benchmarks (not part of `make test`): each writes its figures to docs/.
+# Benchmarks (not part of `make test`): each writes its figures to docs/. Then the fuzz
+# tests at length: twenty times the examples of `make test`, new ones each run (~10 min).
 bench: $(STAMP) compile
 	$(BIN)/python -m tests.benchmarks.announcement_rate
+	HYPOTHESIS_PROFILE=long $(BIN)/pytest -q tests/fuzz
 
 # For translators and writers: after changing messages/texts.py.
 catalogs: $(STAMP)

@@ -57,6 +57,11 @@ SLEEP_AT_MOST = 1.5
 # An edit whose message is still in the outbox tries again this much later.
 EDIT_WAIT = 5.0
 
+# Telegram refuses a longer text or caption (400 "message is too long"), and the person
+# would get nothing at all; a text that long is shortened instead (with a warning).
+TEXT_MAX = 4096
+CAPTION_MAX = 1024
+
 OnUnreachable = Callable[[int, str], Awaitable[None]]
 
 
@@ -265,15 +270,15 @@ class Dispatcher:
             if edited is not None:
                 return edited
         if row.attachment is None:
-            return await self.bot.send_message(row.chat_id, row.text, reply_markup=markup)
+            text = _fitted(row, TEXT_MAX)
+            return await self.bot.send_message(row.chat_id, text, reply_markup=markup)
         file = InputFile(row.attachment.data, filename=row.attachment.filename)
+        caption = _fitted(row, CAPTION_MAX)
         if row.attachment.kind == "photo":
             return await self.bot.send_photo(
-                row.chat_id, file, caption=row.text, reply_markup=markup
+                row.chat_id, file, caption=caption, reply_markup=markup
             )
-        return await self.bot.send_document(
-            row.chat_id, file, caption=row.text, reply_markup=markup
-        )
+        return await self.bot.send_document(row.chat_id, file, caption=caption, reply_markup=markup)
 
     async def _edit(
         self, row: Row, markup: InlineKeyboardMarkup | ReplyKeyboardMarkup | None
@@ -289,7 +294,7 @@ class Dispatcher:
         inline = markup if isinstance(markup, InlineKeyboardMarkup) else None
         try:
             result = await self.bot.edit_message_text(
-                row.text, chat_id=row.chat_id, message_id=earlier.telegram_message_id,
+                _fitted(row, TEXT_MAX), chat_id=row.chat_id, message_id=earlier.telegram_message_id,
                 reply_markup=inline,
             )  # fmt: skip
         except BadRequest as exc:
@@ -324,6 +329,13 @@ class Dispatcher:
 
 class _EarlierNotSentYet(Exception):
     """The message to edit has not reached Telegram yet."""
+
+
+def _fitted(row: Row, limit: int) -> str:
+    if len(row.text) <= limit:
+        return row.text
+    logger.warning("row %s: %d characters shortened to Telegram's %d", row.id, len(row.text), limit)
+    return row.text[: limit - 1] + "…"
 
 
 def _seconds(value: int | float | dt.timedelta) -> float:

@@ -13,6 +13,10 @@ Faults (`fail`, `chaos`, `blocked`, `gone`): 429 with retry_after, 5xx, timeouts
 400 "chat not found" and 403 "bot was blocked by the user"; one at a time, in bursts
 after a number of calls, or drawn at random from a seed (the same seed gives the same
 faults to the same chat, however the calls interleave).
+
+What Telegram always refuses, it refuses here too, with Telegram's own 400 answer: a
+text of more than 4,096 characters (or none), a caption of more than 1,024, a button
+answer (callback query alert) of more than 200, and a second answer to the same press.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import datetime as dt
 import itertools
 import json
 import random
+import re
 import time
 from collections import defaultdict
 from collections.abc import Callable, Mapping
@@ -45,6 +50,12 @@ BOT_ID = 123456
 FAULT_KINDS = (
     "429", "403", "400-chat", "400", "500", "502", "503", "timeout", "timeout-delivered",
 )  # fmt: skip
+# Telegram's sizes (Bot API: sendMessage, sendPhoto, answerCallbackQuery), in characters.
+TEXT_MAX = 4096
+CAPTION_MAX = 1024
+CALLBACK_ANSWER_MAX = 200
+# What Telegram marks as a command at the start of a message: /name or /name@bot.
+_COMMAND = re.compile(r"/[A-Za-z0-9_]{1,64}(@[A-Za-z0-9_]{1,64})?(?![A-Za-z0-9_@])")
 
 
 @dataclass
@@ -189,6 +200,10 @@ class FakeTelegram(BaseRequest):
         self.names: dict[int, str] = {BOT_ID: "Schakel"}
         self.transcript: list[tuple[int, str, str]] = []  # (chat, who, text)
         self.menus: dict[int, list[str]] = {}  # chat -> labels of its persistent keyboard
+        # callback query id -> (who pressed, the answer's text: "" for none); each press
+        # may be answered once, as in Telegram.
+        self.answers: dict[str, tuple[int, str]] = {}
+        self._pressed_by: dict[str, int] = {}
         self.on_send: Callable[[ApiCall], None] | None = None
         self._messages: dict[int, dict[int, dict[str, Any]]] = defaultdict(dict)
         self._message_ids = itertools.count(1)
@@ -289,6 +304,9 @@ class FakeTelegram(BaseRequest):
                     continue
                 fault.times -= 1
                 return _fault_answer(fault, call)
+        if refused := _refused(method, params, self.answers):
+            call.outcome = "400"
+            return _error(400, refused)
         if self.limits and method in SEND_METHODS and chat_id is not None:
             wait = self._limit_wait(chat_id, call.at)
             if wait > 0:
@@ -327,6 +345,9 @@ class FakeTelegram(BaseRequest):
             return self._edit(params)
         if method == "getUpdates":
             return []
+        if method == "answerCallbackQuery":
+            query_id = str(params.get("callback_query_id"))
+            self.answers[query_id] = (self._pressed_by.get(query_id, 0), params.get("text") or "")
         return True  # answerCallbackQuery, setMyCommands, deleteWebhook, ...
 
     def _store_message(self, method: str, params: dict[str, Any], call: ApiCall) -> dict[str, Any]:
@@ -419,13 +440,12 @@ class FakeTelegram(BaseRequest):
         self.names[chat_id] = title
         return SimGroup(chat_id, title)
 
-    async def send(self, user: SimUser, text: str, group: SimGroup | None = None) -> None:
-        """`user` writes `text` in their private chat with the bot (or in `group`)."""
-        chat: dict[str, Any] = (
-            group.as_dict()
-            if group
-            else {"id": user.id, "type": "private", "first_name": user.first_name}
-        )
+    async def send(
+        self, user: SimUser, text: str, group: SimGroup | None = None, *, edited: bool = False
+    ) -> None:
+        """`user` writes `text` in their private chat with the bot (or in `group`);
+        `edited`: they change an earlier message of theirs into `text`."""
+        chat = self._where(user, group)
         message: dict[str, Any] = {
             "message_id": next(self._message_ids),
             "date": int(time.time()),
@@ -433,14 +453,26 @@ class FakeTelegram(BaseRequest):
             "from": user.as_dict(),
             "text": text,
         }
-        if text.startswith("/"):
-            command = text.split()[0]
-            message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
-        self.transcript.append((int(chat["id"]), user.first_name, text))
-        await self._process({"update_id": next(self._update_ids), "message": message})
+        if command := _COMMAND.match(text):
+            # As Telegram marks a command (in UTF-16 code units, which are ASCII here).
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": command.end()}]
+        kind = "message"
+        if edited:
+            kind, message["edit_date"] = "edited_message", int(time.time())
+        shown = f"[edits a message] {text}" if edited else text
+        self.transcript.append((int(chat["id"]), user.first_name, shown))
+        await self._process({"update_id": next(self._update_ids), kind: message})
 
-    async def send_file(self, user: SimUser, kind: str, caption: str = "") -> None:
-        """`user` sends a photo, a document or a sticker in their private chat."""
+    def _where(self, user: SimUser, group: SimGroup | None) -> dict[str, Any]:
+        if group is not None:
+            return group.as_dict()
+        return {"id": user.id, "type": "private", "first_name": user.first_name}
+
+    async def send_file(
+        self, user: SimUser, kind: str, caption: str = "", group: SimGroup | None = None
+    ) -> None:
+        """`user` sends a photo, a document, a sticker, a voice message, a location or a
+        contact in their private chat (or in `group`)."""
         n = next(self._message_ids)
         files: dict[str, Any] = {
             "photo": {
@@ -467,17 +499,23 @@ class FakeTelegram(BaseRequest):
                     "type": "regular",
                 }
             },
+            "voice": {"voice": {"file_id": f"up{n}", "file_unique_id": f"u{n}", "duration": 3}},
+            "location": {"location": {"latitude": 51.0543, "longitude": 3.7174}},
+            "contact": {
+                "contact": {"phone_number": "+32470123456", "first_name": "Iemand", "user_id": 7}
+            },
         }
         message: dict[str, Any] = {
             "message_id": n,
             "date": int(time.time()),
             "from": user.as_dict(),
-            "chat": {"id": user.id, "type": "private", "first_name": user.first_name},
+            "chat": self._where(user, group),
             **files[kind],
         }
-        if caption:
+        if caption and kind in ("photo", "document", "voice"):
             message["caption"] = caption
-        self.transcript.append((user.id, user.first_name, f"[{kind}] {caption}".rstrip()))
+        chat_id = int(message["chat"]["id"])
+        self.transcript.append((chat_id, user.first_name, f"[{kind}] {caption}".rstrip()))
         await self._process({"update_id": next(self._update_ids), "message": message})
 
     async def send_update(self, data: dict[str, Any]) -> None:
@@ -503,28 +541,42 @@ class FakeTelegram(BaseRequest):
         raise LookupError(f"no button {button_text!r} in chat {chat_id}")
 
     async def press_data(
-        self, user: SimUser, data: str, message: dict[str, Any] | None = None
-    ) -> None:
-        """A button press with any callback data, even made up (for forgery tests)."""
-        if message is None:
-            message = {
+        self,
+        user: SimUser,
+        data: str | None,
+        message: dict[str, Any] | None = None,
+        *,
+        group: SimGroup | None = None,
+        inline: bool = False,
+    ) -> str:
+        """A button press with any callback data, even made up (for forgery tests), under
+        a message of the bot in the user's chat (or in `group`). `data=None`: a game
+        button, which has none; `inline`: under a message sent via inline mode, which
+        names no chat. Returns the press's id (see `answers`)."""
+        query_id = str(next(self._callback_ids))
+        where = message["chat"]["id"] if message else group.id if group else user.id
+        query: dict[str, Any] = {
+            "id": query_id,
+            "from": user.as_dict(),
+            "chat_instance": str(where),
+        }
+        if data is None:
+            query["game_short_name"] = "game"
+        else:
+            query["data"] = data
+        if inline:
+            query["inline_message_id"] = f"inline{query_id}"
+        else:
+            query["message"] = message or {
                 "message_id": next(self._message_ids),
                 "date": int(time.time()),
-                "chat": self._chat(user.id),
+                "chat": group.as_dict() if group else self._chat(user.id),
+                "from": {"id": BOT_ID, "is_bot": True, "first_name": "Schakel"},
                 "text": "?",
             }
-        await self._process(
-            {
-                "update_id": next(self._update_ids),
-                "callback_query": {
-                    "id": str(next(self._callback_ids)),
-                    "from": user.as_dict(),
-                    "chat_instance": str(message["chat"]["id"]),
-                    "data": data,
-                    "message": message,
-                },
-            }
-        )
+        self._pressed_by[query_id] = user.id
+        await self._process({"update_id": next(self._update_ids), "callback_query": query})
+        return query_id
 
     async def _process(self, data: dict[str, Any]) -> None:
         if self._application is None:
@@ -540,6 +592,17 @@ class FakeTelegram(BaseRequest):
             who_text
             for chat, who, who_text in self.transcript
             if chat == chat_id and who == "Schakel"
+        ]
+
+    def inline_buttons(self, chat_id: int) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+        """(message, button) for every button with callback data the bot's messages in this
+        chat carry now, oldest message first: what a person could still tap."""
+        return [
+            (message, button)
+            for message in self._messages[chat_id].values()
+            for row in message.get("reply_markup", {}).get("inline_keyboard", [])
+            for button in row
+            if "callback_data" in button
         ]
 
     def sent(self, method: str = "sendMessage") -> list[ApiCall]:
@@ -560,6 +623,29 @@ class FakeTelegram(BaseRequest):
                 parts.extend(f"{pad}{line}" for line in lines[1:])
             parts.append("")
         return "\n".join(parts)
+
+
+def _refused(method: str, params: dict[str, Any], answers: dict[str, tuple[int, str]]) -> str:
+    """Telegram's 400 description for a call it never accepts, or "" when it is fine."""
+    if method in ("sendMessage", "editMessageText"):
+        text = str(params.get("text") or "")
+        if not text.strip():
+            return "Bad Request: message text is empty"
+        if len(text) > TEXT_MAX:
+            return "Bad Request: message is too long"
+    if (
+        method in ("sendPhoto", "sendDocument")
+        and len(str(params.get("caption") or "")) > CAPTION_MAX
+    ):
+        return "Bad Request: message caption is too long"
+    if method == "answerCallbackQuery":
+        if str(params.get("callback_query_id")) in answers:
+            return (
+                "Bad Request: query is too old and response timeout expired or query ID is invalid"
+            )
+        if len(str(params.get("text") or "")) > CALLBACK_ANSWER_MAX:
+            return "Bad Request: MESSAGE_TOO_LONG"
+    return ""
 
 
 def _buttons_line(markup: dict[str, Any]) -> str:

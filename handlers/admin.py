@@ -13,7 +13,7 @@ from bot.organisations import find_organisation, organisation_names
 from bot.staff import ROLE_KEYWORDS, Role, parse_role
 from handlers.access import gate
 from handlers.client import INVITE_TEXTS
-from handlers.replies import reply, role_name
+from handlers.replies import quoted, reply, role_name
 from messages import format_when, render, texts
 
 
@@ -45,7 +45,9 @@ async def invite_staff(update: Update, context: SchakelContext) -> None:
         return
     role = parse_role(args[0])
     if role is None:
-        await reply(update, context, render(lang, texts.UNKNOWN_ROLE, role=args[0], roles=roles))
+        await reply(
+            update, context, render(lang, texts.UNKNOWN_ROLE, role=quoted(args[0]), roles=roles)
+        )
         return
     organisation = await find_organisation(services.store, args[1])
     if organisation is None:
@@ -53,7 +55,10 @@ async def invite_staff(update: Update, context: SchakelContext) -> None:
             update,
             context,
             render(
-                lang, texts.UNKNOWN_ORGANISATION, organisation=args[1], organisations=organisations
+                lang,
+                texts.UNKNOWN_ORGANISATION,
+                organisation=quoted(args[1]),
+                organisations=organisations,
             ),
         )
         return

@@ -12,6 +12,7 @@ from bot import appointments, clients
 from bot.application import SchakelApp, SchakelContext
 from bot.appointment_texts import KIND_NAMES, REASON_NAMES, day
 from bot.appointments import ATTENDANCE, Answer, Appointment, Status
+from bot.button_data import row_id
 from bot.reminders import ATTENDANCE_DATA
 from bot.staff import Role
 from handlers.access import gate, staff_of
@@ -95,7 +96,7 @@ async def press_attendance(update: Update, context: SchakelContext) -> None:
     staff, services = staff_of(context), context.services
     lang = staff.language
     action, _, ref = (query.data or "").removeprefix(ATTENDANCE_DATA).partition(":")
-    appointment = await appointments.get(services.store, int(ref)) if ref.isdigit() else None
+    appointment = await appointments.get(services.store, row_id(ref))
     status = next((s for s in ATTENDANCE if s.value == action), None)
     client = (
         await clients.client_by_id_for_staff(services.store, staff, appointment.client_id)

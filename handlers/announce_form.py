@@ -47,7 +47,7 @@ from bot.staff import Role, StaffMember, all_caseworkers
 from bot.when_text import UnclearWhen, parse_when
 from handlers.access import gate, staff_of
 from handlers.common import WHEN_PROBLEMS, draft_waiting_for, stop_form
-from handlers.replies import reply
+from handlers.replies import quoted, reply
 from messages import language_names, render, texts, when
 from messages.languages import SUPPORTED_LANGUAGES
 
@@ -491,7 +491,9 @@ async def typed_answer(update: Update, context: SchakelContext, draft: drafts.Dr
     elif step in ("session_language", "interpreters"):
         code = parse_interpreter_language(text)
         if code is None:
-            await reply(update, context, render(lang, texts.UNKNOWN_INTERPRETER, typed=text))
+            await reply(
+                update, context, render(lang, texts.UNKNOWN_INTERPRETER, typed=quoted(text))
+            )
             return
         if step == "interpreters":
             data["interpreters"] = list(dict.fromkeys([*data["interpreters"], code]))
@@ -527,7 +529,7 @@ async def _moment(update: Update, context: SchakelContext, text: str) -> dt.date
     try:
         return parse_when(text, services.clock(), services.config.locale.tzinfo)
     except UnclearWhen as unclear:
-        problem = render(lang, WHEN_PROBLEMS[unclear.problem], typed=text)
+        problem = render(lang, WHEN_PROBLEMS[unclear.problem], typed=quoted(text))
         await reply(update, context, problem + "\n" + render(lang, texts.WHEN_FORMS))
         return None
 
@@ -539,7 +541,7 @@ async def _typed_tag(update: Update, context: SchakelContext, text: str) -> str 
     except BadTag:
         tag = ""
     if tag not in await tags_in_use(context.services.store):
-        await reply(update, context, render(lang, texts.ANNOUNCE_UNKNOWN_TAG, typed=text))
+        await reply(update, context, render(lang, texts.ANNOUNCE_UNKNOWN_TAG, typed=quoted(text)))
         return None
     return tag
 

@@ -10,6 +10,7 @@ from bot import broadcasts, drafts
 from bot.application import SchakelApp, SchakelContext
 from bot.broadcast_texts import ACTION_DATA, answer_counts, list_line, title_in
 from bot.broadcasts import Broadcast, BroadcastStatus
+from bot.button_data import row_id
 from bot.outbox import Button
 from bot.staff import Role
 from handlers import announce_form
@@ -59,7 +60,7 @@ async def press_action(update: Update, context: SchakelContext) -> None:
     assert query is not None
     staff, services = staff_of(context), context.services
     action, _, ref = (query.data or "").removeprefix(ACTION_DATA).partition(":")
-    broadcast = await broadcasts.get(services.store, int(ref)) if ref.isdigit() else None
+    broadcast = await broadcasts.get(services.store, row_id(ref))
     if broadcast is None or action not in ACTIONS:
         await query.answer(render(staff.language, texts.BUTTON_TOO_OLD), show_alert=True)
         return

@@ -18,6 +18,7 @@ from bot.appointment_texts import (
     who_to_call,
 )
 from bot.appointments import Answer, Appointment, Reason, Status
+from bot.button_data import row_id
 from bot.calendar_file import appointment_ics
 from bot.clients import Client
 from bot.clock import to_db
@@ -36,7 +37,7 @@ def register(application: SchakelApp) -> None:
 
 async def _own_appointment(context: SchakelContext, client: Client, ref: str) -> Appointment | None:
     """The appointment named in the button, if it is this newcomer's own."""
-    found = await appointments.get(context.services.store, int(ref)) if ref.isdigit() else None
+    found = await appointments.get(context.services.store, row_id(ref))
     return found if found is not None and found.client_id == client.id else None
 
 
@@ -46,7 +47,14 @@ async def press_answer(update: Update, context: SchakelContext) -> None:
     assert query is not None and client is not None
     action, ref, argument = [*(query.data or "").removeprefix(ANSWER_DATA).split(":"), "", ""][:3]
     appointment = await _own_appointment(context, client, ref)
-    if appointment is None or action not in ("yes", "no", "why", "ics"):
+    reason = _reason(argument)
+    if (
+        appointment is None
+        or action not in ("yes", "no", "why", "ics")
+        or (
+            action == "why" and reason is None  # every "why" button of ours names a reason
+        )
+    ):
         await query.answer(render(client.language, texts.BUTTON_NOT_FOR_YOU), show_alert=True)
         return
     services = context.services
@@ -60,7 +68,7 @@ async def press_answer(update: Update, context: SchakelContext) -> None:
         await coming(update, context, client, appointment)
     elif action == "no":
         await not_coming(update, context, client, appointment)
-    elif (reason := _reason(argument)) is not None:
+    elif reason is not None:
         await give_reason(update, context, client, appointment, reason)
 
 

@@ -16,7 +16,7 @@ from bot.qr import qr_png
 from bot.staff import Role
 from handlers.access import gate
 from handlers.cards import COUNSELLOR_ROLE_NAMES
-from handlers.replies import reply
+from handlers.replies import quoted, reply
 from messages import format_when, render, texts
 from messages.languages import SUPPORTED_LANGUAGES, parse_language
 
@@ -56,7 +56,7 @@ async def invite_newcomer(update: Update, context: SchakelContext) -> None:
             await reply(
                 update,
                 context,
-                render(lang, texts.UNKNOWN_LEVEL, level=language_text, levels=levels),
+                render(lang, texts.UNKNOWN_LEVEL, level=quoted(language_text), levels=levels),
             )
             return
         await reply(
@@ -65,7 +65,7 @@ async def invite_newcomer(update: Update, context: SchakelContext) -> None:
             render(
                 lang,
                 texts.UNKNOWN_LANGUAGE,
-                language=language_text,
+                language=quoted(language_text),
                 languages=language_list(context),
             ),
         )
@@ -127,11 +127,15 @@ async def add_counsellor(update: Update, context: SchakelContext) -> None:
     reference, role_text, organisation_text, *name_parts = args
     client = await clients.client_for_staff(services.store, staff, reference)
     if client is None:
-        await reply(update, context, render(lang, texts.CLIENT_NOT_FOUND, reference=reference))
+        await reply(
+            update, context, render(lang, texts.CLIENT_NOT_FOUND, reference=quoted(reference))
+        )
         return
     role = counsellors.parse_counsellor_role(role_text)
     if role is None:
-        await reply(update, context, render(lang, texts.UNKNOWN_ROLE, role=role_text, roles=roles))
+        await reply(
+            update, context, render(lang, texts.UNKNOWN_ROLE, role=quoted(role_text), roles=roles)
+        )
         return
     organisation = await find_organisation(services.store, organisation_text)
     if organisation is None:
@@ -140,7 +144,7 @@ async def add_counsellor(update: Update, context: SchakelContext) -> None:
             update,
             context,
             render(
-                lang, texts.UNKNOWN_ORGANISATION, organisation=organisation_text,
+                lang, texts.UNKNOWN_ORGANISATION, organisation=quoted(organisation_text),
                 organisations=names,
             ),
         )  # fmt: skip
@@ -182,7 +186,9 @@ async def edit_profile(update: Update, context: SchakelContext) -> None:
         try:
             phone = normalise_phone(" ".join(value))
         except BadPhone:
-            await reply(update, context, render(lang, texts.BAD_PHONE, phone=" ".join(value)))
+            await reply(
+                update, context, render(lang, texts.BAD_PHONE, phone=quoted(" ".join(value)))
+            )
             return
     elif field == "uren" and value:
         hours = " ".join(value)
@@ -194,7 +200,7 @@ async def edit_profile(update: Update, context: SchakelContext) -> None:
                 update,
                 context,
                 render(
-                    lang, texts.UNKNOWN_LANGUAGE, language=wrong,
+                    lang, texts.UNKNOWN_LANGUAGE, language=quoted(wrong),
                     languages=", ".join(SUPPORTED_LANGUAGES),
                 ),
             )  # fmt: skip

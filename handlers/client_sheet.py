@@ -14,6 +14,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import appointments, client_data, clients, counsellors
 from bot.application import SchakelApp, SchakelContext
+from bot.button_data import row_id
 from bot.contact_card import contact_changed_notice
 from bot.outbox import Button, Outgoing
 from bot.staff import Role
@@ -30,7 +31,7 @@ from handlers.caseworker import send_invite
 from handlers.common import client_named_in_command
 from handlers.newcomer import forget
 from handlers.permissions import Who, allows
-from handlers.replies import reply
+from handlers.replies import reply, role_name
 from messages import format_when, render, render_bilingual, render_lines_bilingual, texts
 from messages.languages import ENDONYMS
 
@@ -206,11 +207,9 @@ async def _set_contact(
     update: Update, context: SchakelContext, client: clients.Client, staff_id: str
 ) -> None:
     staff, services = staff_of(context), context.services
-    contact = None
-    if staff_id.isdigit():
-        contact = await counsellors.set_contact(
-            services.store, services.clock, client=client, staff_id=int(staff_id), actor=staff
-        )
+    contact = await counsellors.set_contact(
+        services.store, services.clock, client=client, staff_id=row_id(staff_id), actor=staff
+    )
     if contact is None:
         await reply(update, context, render(staff.language, texts.BUTTON_NOT_FOR_YOU))
         return
@@ -297,14 +296,27 @@ async def _keep(update: Update, context: SchakelContext, client: clients.Client,
     await reply(update, context, render(staff_of(context).language, texts.FORGET_CANCELLED))
 
 
+async def _planners_only(update: Update, context: SchakelContext) -> bool:
+    """The appointments' buttons work for planners only (handlers/planning.py): an admin
+    would be offered a form whose every button, ✖ too, says "not for you"."""
+    staff = staff_of(context)
+    if staff.role in planning.PLANNERS:
+        return True
+    role = role_name(staff.language, Role.CASEWORKER)
+    await reply(update, context, render(staff.language, texts.ONLY_FOR_ROLE, role=role))
+    return False
+
+
 async def _appointments(
     update: Update, context: SchakelContext, client: clients.Client, _: str
 ) -> None:
-    await planning.show_client_appointments(update, context, client)
+    if await _planners_only(update, context):
+        await planning.show_client_appointments(update, context, client)
 
 
 async def _plan(update: Update, context: SchakelContext, client: clients.Client, _: str) -> None:
-    await planning.open_form(update, context, client)
+    if await _planners_only(update, context):
+        await planning.open_form(update, context, client)
 
 
 async def _handover(

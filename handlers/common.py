@@ -13,7 +13,7 @@ from handlers.admin import admin_help
 from handlers.caseworker import caseworker_help
 from handlers.client import start_or_help
 from handlers.coordinator import coordinator_help
-from handlers.replies import reply
+from handlers.replies import quoted, reply
 from messages import render, render_bilingual, texts
 
 # What a typed moment got wrong (bot/when_text.parse_when), for every form that asks one.
@@ -78,7 +78,7 @@ async def client_named_in_command(
         return None
     client = await clients.client_for_staff(context.services.store, staff, args[0])
     if client is None:
-        text = render(staff.language, texts.CLIENT_NOT_FOUND, reference=args[0])
+        text = render(staff.language, texts.CLIENT_NOT_FOUND, reference=quoted(args[0]))
         await reply(update, context, text)
     return client
 

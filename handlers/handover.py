@@ -15,6 +15,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import handovers
 from bot.application import SchakelApp, SchakelContext
+from bot.button_data import row_id
 from bot.clients import Client
 from bot.handover_texts import DECLINE_NAMES, NOTE_DATA, decision_messages, history_lines, note_text
 from bot.handovers import CannotDecide, DecideProblem, DeclineReason, Note
@@ -55,7 +56,7 @@ async def press_note(update: Update, context: SchakelContext) -> None:
     staff = staff_of(context)
     parts = (query.data or "").removeprefix(NOTE_DATA).split(":")
     action, note_id, argument = [*parts, "", "", ""][:3]
-    note = await handovers.get(context.services.store, int(note_id)) if note_id.isdigit() else None
+    note = await handovers.get(context.services.store, row_id(note_id))
     handler = _ACTIONS.get(action)
     if handler is None or note is None:
         await query.answer(render(staff.language, texts.HANDOVER_NOT_FOUND), show_alert=True)

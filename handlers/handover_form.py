@@ -32,7 +32,7 @@ from bot.staff import Role, caseworkers_of
 from bot.when_text import UnclearWhen, WhenProblem, parse_day
 from handlers.access import gate, staff_of
 from handlers.common import client_named_in_command, draft_waiting_for, stop_form
-from handlers.replies import reply
+from handlers.replies import quoted, reply
 from messages import language_names, render, texts
 
 FORM = "handover"
@@ -381,7 +381,9 @@ async def typed_answer(update: Update, context: SchakelContext, draft: drafts.Dr
         unknown = next((p for p, c in zip(parts, codes, strict=True) if c is None), None)
         if unknown is not None or not codes:
             await reply(
-                update, context, render(lang, texts.UNKNOWN_INTERPRETER, typed=unknown or typed)
+                update,
+                context,
+                render(lang, texts.UNKNOWN_INTERPRETER, typed=quoted(unknown or typed)),
             )
             return
         if step == "mother":
@@ -395,7 +397,9 @@ async def typed_answer(update: Update, context: SchakelContext, draft: drafts.Dr
         if level is None:
             levels = ", ".join(DUTCH_LEVELS)
             await reply(
-                update, context, render(lang, texts.UNKNOWN_LEVEL, level=typed, levels=levels)
+                update,
+                context,
+                render(lang, texts.UNKNOWN_LEVEL, level=quoted(typed), levels=levels),
             )
             return
         data["level"] = level
@@ -409,7 +413,7 @@ async def typed_answer(update: Update, context: SchakelContext, draft: drafts.Dr
         try:
             day = parse_day(typed, today, ahead=step == "next_date")
         except UnclearWhen as unclear:
-            problem = render(lang, DAY_PROBLEMS[unclear.problem], typed=typed)
+            problem = render(lang, DAY_PROBLEMS[unclear.problem], typed=quoted(typed))
             await reply(update, context, problem + "\n" + render(lang, texts.DAY_FORMS))
             return
         data["next_date" if step == "next_date" else "agreed_on"] = day.isoformat()

@@ -27,6 +27,7 @@ from bot.appointment_texts import (
     who_to_call,
 )
 from bot.appointments import PLACE_MAX, WITH_WHOM_MAX, Appointment, Details, Kind, Status
+from bot.button_data import row_id
 from bot.clock import from_db, to_db
 from bot.interpreters import parse_interpreter_language
 from bot.outbox import Button
@@ -36,7 +37,7 @@ from bot.staff import Role
 from bot.when_text import UnclearWhen, parse_when
 from handlers.access import gate, staff_of
 from handlers.common import WHEN_PROBLEMS, client_named_in_command, draft_waiting_for, stop_form
-from handlers.replies import reply
+from handlers.replies import quoted, reply
 from messages import language_names, render, texts, when
 
 FORM = "appointment"
@@ -283,7 +284,7 @@ async def typed_answer(update: Update, context: SchakelContext, draft: drafts.Dr
         try:
             moment = parse_when(text, services.clock(), services.config.locale.tzinfo)
         except UnclearWhen as unclear:
-            problem = render(lang, WHEN_PROBLEMS[unclear.problem], typed=text)
+            problem = render(lang, WHEN_PROBLEMS[unclear.problem], typed=quoted(text))
             await reply(update, context, problem + "\n" + render(lang, texts.WHEN_FORMS))
             return
         draft.data["starts_at"] = to_db(moment.astimezone(dt.UTC))
@@ -296,7 +297,9 @@ async def typed_answer(update: Update, context: SchakelContext, draft: drafts.Dr
     elif draft.step == "interpreter":
         code = parse_interpreter_language(text)
         if code is None:
-            await reply(update, context, render(lang, texts.UNKNOWN_INTERPRETER, typed=text))
+            await reply(
+                update, context, render(lang, texts.UNKNOWN_INTERPRETER, typed=quoted(text))
+            )
             return
         draft.data["interpreter"] = code
     else:  # a step that wants a button
@@ -381,7 +384,7 @@ async def press_action(update: Update, context: SchakelContext) -> None:
     staff, services = staff_of(context), context.services
     lang = staff.language
     action, _, ref = (query.data or "").removeprefix(ACTION_DATA).partition(":")
-    appointment = await appointments.get(services.store, int(ref)) if ref.isdigit() else None
+    appointment = await appointments.get(services.store, row_id(ref))
     client = (
         await clients.client_by_id_for_staff(services.store, staff, appointment.client_id)
         if appointment is not None

@@ -18,6 +18,16 @@ ROLE_TEXTS = {
 }
 
 
+QUOTE_MAX = 40
+
+
+def quoted(typed: str) -> str:
+    """What someone typed, as Schakel repeats it ("I do not understand this date: ..."):
+    at most QUOTE_MAX characters, so that pasting a page still gets an answer Telegram
+    accepts (at most 4,096 characters), with the help that follows the quote."""
+    return typed if len(typed) <= QUOTE_MAX else typed[: QUOTE_MAX - 1] + "…"
+
+
 def role_name(language: str, role: Role) -> str:
     return render(language, ROLE_TEXTS[role])
 

@@ -10,6 +10,7 @@ from bot import broadcasts
 from bot.application import SchakelApp, SchakelContext
 from bot.broadcast_texts import RSVP_DATA
 from bot.broadcasts import Rsvp
+from bot.button_data import row_id
 from handlers.access import CLIENT, gate
 from handlers.replies import reply
 from messages import render, render_bilingual, texts
@@ -28,7 +29,7 @@ async def press_rsvp(update: Update, context: SchakelContext) -> None:
     services = context.services
     ref, _, value = (query.data or "").removeprefix(RSVP_DATA).partition(":")
     answer = Rsvp(value) if value in {r.value for r in Rsvp} else None
-    broadcast = await broadcasts.get(services.store, int(ref)) if ref.isdigit() else None
+    broadcast = await broadcasts.get(services.store, row_id(ref))
     if (
         answer is None
         or broadcast is None

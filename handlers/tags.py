@@ -12,7 +12,7 @@ from bot.application import SchakelApp, SchakelContext
 from bot.audiences import TAG_MAX, BadTag
 from bot.staff import Role
 from handlers.access import gate
-from handlers.replies import reply
+from handlers.replies import quoted, reply
 from messages import render, texts
 
 
@@ -31,7 +31,9 @@ async def label_command(update: Update, context: SchakelContext) -> None:
         return
     client = await clients.client_for_staff(services.store, staff, args[0])
     if client is None:
-        await reply(update, context, render(lang, texts.CLIENT_NOT_FOUND, reference=args[0]))
+        await reply(
+            update, context, render(lang, texts.CLIENT_NOT_FOUND, reference=quoted(args[0]))
+        )
         return
     typed = " ".join(args[1:])
     actor = f"staff:{staff.id}"

@@ -13,7 +13,7 @@ from bot.clients import invite_client, link_client, record_consent
 from bot.config import Config
 from bot.dispatcher import MAX_ATTEMPTS, ChatPacer
 from bot.organisations import find_organisation
-from bot.outbox import Outgoing
+from bot.outbox import Attachment, Outgoing
 from bot.services import Services
 from bot.staff import Role, add_staff, find_staff
 from bot.standin import ApiCall, FakeTelegram
@@ -269,3 +269,21 @@ async def test_the_dispatcher_is_woken_by_one_named_job_at_the_due_time(config: 
         assert telegram.texts_to(10) == []
         await asyncio.sleep(0.6)
         assert telegram.texts_to(10) == ["Hallo"]
+
+
+async def test_a_text_past_telegrams_limit_goes_shortened_not_refused(
+    services: Services, telegram: FakeTelegram
+) -> None:
+    """Telegram refuses a text over 4,096 characters or a caption over 1,024 ("message is
+    too long"): the person got nothing. Found by tests/fuzz (a pasted page quoted back)."""
+    photo = Attachment("photo", "qr.png", b"png")
+    await enqueue_many(
+        services,
+        [message(10, "long", "x" * 5000), message(11, "caption", "y" * 2000, attachment=photo)],
+    )
+    await services.dispatcher.run_due()
+    assert await statuses(services) == Counter({"sent": 2})
+    text = telegram.sent()[0].params["text"]
+    assert len(text) == 4096 and text.endswith("x…")
+    caption = telegram.sent("sendPhoto")[0].params["caption"]
+    assert len(caption) == 1024 and caption.endswith("y…")
