@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.figures_texts import EXCEL_DATA, FIGURES_DATA, OTHER_PERIOD_DATA, period_from_data
 from bot.staff import Role
 from bot.storage import Store
 
@@ -47,6 +48,7 @@ COMMANDS: dict[str, frozenset[Role | str]] = {
     "overzicht": frozenset({Role.COORDINATOR}),
     "aankondiging": frozenset({Role.COORDINATOR}),
     "aankondigingen": frozenset({Role.COORDINATOR}),
+    "cijfers": frozenset({Role.COORDINATOR, Role.ADMIN}),
     "uitnodigen": frozenset({Role.ADMIN}),
     "partnergroep": frozenset({Role.ADMIN}),
 }
@@ -69,6 +71,7 @@ BUTTONS: dict[str, tuple[frozenset[Role | str], str]] = {
     "v1:hf:": (frozenset({Role.CASEWORKER}), "handover form waiting"),
     "v1:af:": (frozenset({Role.COORDINATOR}), "announcement form waiting"),
     "v1:bc:": (frozenset({Role.COORDINATOR}), "announcement"),
+    "v1:fig:": (frozenset({Role.COORDINATOR, Role.ADMIN}), "period"),
 }
 FORMS = {"v1:pl:": "appointment", "v1:hf:": "handover", "v1:af:": "announcement"}
 # The actions each button kind knows (handlers/*.py); any other is refused.
@@ -265,6 +268,11 @@ def press_refusal(facts: Facts, user_id: int, data: str | None, languages: set[s
         note = facts.notes.get(as_id(target) or -1)
         ours = note is not None and staff.organisation_id in note[1:]
         return None if ours else "a note of other organisations"
+    if prefix == FIGURES_DATA:
+        if data == OTHER_PERIOD_DATA:
+            return None
+        period = period_from_data(data.replace(EXCEL_DATA, FIGURES_DATA, 1))
+        return None if period is not None else "no such period"
     assert prefix == "v1:bc:"
     return None if as_id(target) in facts.broadcasts else "no such announcement"
 

@@ -8,6 +8,7 @@ notes 1-2, announcements 1-3, staff 1-5, organisations) are the same in every wo
 
 from __future__ import annotations
 
+import datetime as dt
 import string
 
 from hypothesis import strategies as st
@@ -180,6 +181,14 @@ def _actions(prefix: str) -> st.SearchStrategy[str]:
 YES_NO = st.sampled_from(["yes", "no", "maybe", ""])
 
 
+DAYS = st.one_of(
+    st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2100, 12, 31)).map(
+        lambda day: day.strftime("%Y%m%d")
+    ),
+    st.sampled_from(["20271301", "20270230", "00000000", "2027101"]),
+)
+
+
 def shaped_data(
     ids: st.SearchStrategy[str] = IDS,
     refs: st.SearchStrategy[str] = REFERENCES,
@@ -200,6 +209,12 @@ def shaped_data(
         "v1:at:": _data(_actions("v1:at:"), _colon(ids)),
         "v1:ho:": _data(_actions("v1:ho:"), _colon(ids), _maybe(declines)),
         "v1:bc:": _data(_actions("v1:bc:"), _colon(ids)),
+        # The figures: a period as two days (real, impossible, reversed), other, Excel.
+        "v1:fig:": _data(
+            st.sampled_from(["", "x:", "other", "other:"]),
+            st.one_of(DAYS, ids),
+            _maybe(st.one_of(DAYS, ids)),
+        ),
         **{
             prefix: _data(st.sampled_from(steps), _colon(FORM_VALUES))
             for prefix, steps in _FORM_STEPS.items()
