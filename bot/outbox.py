@@ -184,13 +184,15 @@ async def claim(
     return sorted(rows, key=lambda row: row.id)
 
 
-async def mark_sent(store: Store, clock: Clock, row_id: int, message_id: int | None) -> None:
+async def mark_sent(store: Store, clock: Clock, sent: Sequence[tuple[int, int | None]]) -> None:
+    """Write down that these rows reached Telegram: (row id, Telegram's message id) each,
+    in one transaction (the dispatcher gathers the sends that finished together)."""
     now = to_db(clock())
     async with store.transaction() as db:
-        await db.execute(
+        await db.executemany(
             "UPDATE outbox SET status = 'sent', sent_at = ?, updated_at = ?,"
             " telegram_message_id = ? WHERE id = ?",
-            (now, now, message_id, row_id),
+            [(now, now, message_id, row_id) for row_id, message_id in sent],
         )
 
 

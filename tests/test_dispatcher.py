@@ -7,16 +7,19 @@ import datetime as dt
 import sqlite3
 from collections import Counter
 
+import pytest
+
 from bot import outbox
 from bot.application import build_application, running, services_of
 from bot.clients import invite_client, link_client, record_consent
 from bot.config import Config
-from bot.dispatcher import ChatPacer
+from bot.dispatcher import ChatPacer, SentLedger
 from bot.organisations import find_organisation
 from bot.outbox import Outgoing
 from bot.services import Services
 from bot.staff import Role, add_staff, find_staff
 from bot.standin import ApiCall, FakeTelegram
+from bot.storage import Store
 from tests.conftest import FakeClock
 
 
@@ -260,3 +263,43 @@ async def test_the_dispatcher_is_woken_by_one_named_job_at_the_due_time(config: 
         assert telegram.texts_to(10) == []
         await asyncio.sleep(0.6)
         assert telegram.texts_to(10) == ["Hallo"]
+
+
+async def test_sends_that_finish_together_are_written_down_together_and_only_when_written(
+    services: Services, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The group commit: one write for the rows that finished meanwhile; a failed write
+    leaves its rows `sending` (the in-flight rule recovers them) and fails only its caller's
+    send, the others are written by the next write."""
+    await enqueue_many(services, [message(10 + i, f"g{i}") for i in range(5)])
+    rows = await outbox.claim(services.store, clock, 10)
+    real_write = outbox.mark_sent
+    writes: list[list[int]] = []
+    others_waiting = asyncio.Event()
+
+    async def write(store: Store, clock_: FakeClock, sent: list[tuple[int, int | None]]) -> None:
+        writes.append([row_id for row_id, _ in sent])
+        if len(writes) == 1:
+            await others_waiting.wait()  # the other four finish while this write goes
+        if len(writes) == 2:
+            raise sqlite3.OperationalError("disk I/O error")
+        await real_write(store, clock_, sent)
+
+    monkeypatch.setattr(outbox, "mark_sent", write)
+    ledger = SentLedger(services.store, clock)
+    first = asyncio.create_task(ledger.mark_sent(rows[0].id, 1))
+    await asyncio.sleep(0)
+    others = [
+        asyncio.create_task(ledger.mark_sent(row.id, 2 + n)) for n, row in enumerate(rows[1:])
+    ]
+    await asyncio.sleep(0)
+    others_waiting.set()
+    results = await asyncio.gather(first, *others, return_exceptions=True)
+
+    ids = [row.id for row in rows]
+    assert writes == [ids[:1], ids[1:], ids[2:]]
+    assert results[0] is None and isinstance(results[1], sqlite3.OperationalError)
+    assert results[2:] == [None, None, None]
+    rows_now = await services.store.fetch_all("SELECT id, status FROM outbox")
+    stored = {row["id"]: row["status"] for row in rows_now}
+    assert stored == {i: "sending" if i == ids[1] else "sent" for i in ids}
