@@ -220,8 +220,10 @@ class Dispatcher:
     async def deliver(self, ids: Sequence[int]) -> int:
         """Send these rows now (a reply to a person who is waiting), through the same path."""
         rows = await outbox.claim(self.store, self.clock, len(ids), ids=ids)
-        results = await asyncio.gather(*(self._send_one(row) for row in rows))
-        return sum(results)
+        sent = sum(await asyncio.gather(*(self._send_one(row) for row in rows)))
+        if sent < len(rows):  # some were put back (429, pacing, a retry): wake for them
+            await self._schedule_next()
+        return sent
 
     async def _send_one(self, row: Row) -> bool:
         async with self._slots:

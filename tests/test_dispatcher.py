@@ -303,3 +303,22 @@ async def test_sends_that_finish_together_are_written_down_together_and_only_whe
     rows_now = await services.store.fetch_all("SELECT id, status FROM outbox")
     stored = {row["id"]: row["status"] for row in rows_now}
     assert stored == {i: "sending" if i == ids[1] else "sent" for i in ids}
+
+
+async def test_a_reply_put_back_by_a_429_is_woken_for_and_goes(config: Config) -> None:
+    """Sent at once (deliver), answered 429: the row waits in the outbox with its due time,
+    and the dispatcher's alarm is set for it (not only the minute's sweep)."""
+    telegram = FakeTelegram()
+    application = build_application(config, request=telegram)  # the real clock
+    async with running(application):
+        services = services_of(application)
+        await asyncio.sleep(0.05)  # the start-up wake-up has passed
+        telegram.fail("429", retry_after=1)
+        await services.send(message(10, "reply"))
+        assert telegram.texts_to(10) == []
+        assert application.job_queue is not None
+        [job] = application.job_queue.get_jobs_by_name("outbox-dispatcher")
+        assert job.next_t is not None
+        assert job.next_t - dt.datetime.now(dt.UTC) < dt.timedelta(seconds=1.5)
+        await asyncio.sleep(1.5)
+        assert telegram.texts_to(10) == ["Hallo"]
