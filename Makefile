@@ -34,9 +34,9 @@ check: $(STAMP)
 test: $(STAMP) compile lint typecheck check
 	$(BIN)/pytest -q
 
-# Benchmarks (not part of `make test`): each writes its figures to docs/.
+# Benchmarks (not part of `make test`): docs/performance.md, from docs/bench/*.json.
 bench: $(STAMP) compile
-	$(BIN)/python -m tests.benchmarks.announcement_rate
+	$(BIN)/python -m tests.benchmarks
 
 # For translators and writers: after changing messages/texts.py.
 catalogs: $(STAMP)
