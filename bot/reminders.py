@@ -253,6 +253,7 @@ async def _prepare(
 async def _queue_group(services: Services, group: list[_Ready], now: dt.datetime) -> list[int]:
     """Claim the reminders and store their messages, in one transaction for the group."""
     queued: list[int] = []
+    late: list[DueReminder] = []
     if not group:
         return queued
     async with services.store.transaction() as db:
@@ -271,11 +272,10 @@ async def _queue_group(services: Services, group: list[_Ready], now: dt.datetime
             )
             if row_id is not None:
                 queued.append(row_id)
-    for ready in group:
-        if ready.late:
-            logger.warning(
-                "reminder %s went late (due %s)", ready.reminder.id, ready.reminder.due_at
-            )
+            if ready.late:
+                late.append(ready.reminder)
+    for reminder in late:  # once they are written down
+        logger.warning("reminder %s went late (due %s)", reminder.id, reminder.due_at)
     return queued
 
 

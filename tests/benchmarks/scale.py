@@ -351,7 +351,12 @@ def measure(database: Path, newcomers: int, reminders: int, generate: bool) -> R
     )
     worst_due = max(due_now["p95"], due_busy["p95"])
     goals = [
-        at_most("Scale: start-up to ready", bot["ready_s"], GOAL_START, "s"),
+        at_most(
+            "Scale: start-up to ready, from starting the process (imports included)",
+            bot["process_to_ready_s"],
+            GOAL_START,
+            "s",
+        ),
         at_most("Scale: resident memory (peak)", bot["rss_peak_mb"], GOAL_RSS, "MB"),
         at_most(
             "Scale: due-reminder query p95 (worse of now and the busiest second)",
