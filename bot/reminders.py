@@ -253,27 +253,29 @@ async def _prepare(
 async def _queue_group(services: Services, group: list[_Ready], now: dt.datetime) -> list[int]:
     """Claim the reminders and store their messages, in one transaction for the group."""
     queued: list[int] = []
-    late: list[DueReminder] = []
     if not group:
         return queued
+    late: list[DueReminder] = []
     async with services.store.transaction() as db:
+        # Claim the rows first: of two runs at the same moment, only one queues each.
+        marks = ",".join("?" * len(group))
+        claimed = await db.execute_fetchall(
+            "UPDATE reminders SET status = 'queued', updated_at = ?"
+            f" WHERE id IN ({marks}) AND status = 'planned' RETURNING id",
+            (to_db(now), *(ready.reminder.id for ready in group)),
+        )
+        ours = {row[0] for row in claimed}
+        links: list[tuple[int | None, int, int]] = []
         for ready in group:
-            # Claim the row first: of two runs at the same moment, only one queues it.
-            claimed = await db.execute(
-                "UPDATE reminders SET status = 'queued', late = ?, updated_at = ?"
-                " WHERE id = ? AND status = 'planned'",
-                (int(ready.late), to_db(now), ready.reminder.id),
-            )
-            if claimed.rowcount != 1:
+            if ready.reminder.id not in ours:
                 continue
             row_id = await outbox.enqueue(db, services.clock, ready.message)
-            await db.execute(
-                "UPDATE reminders SET outbox_id = ? WHERE id = ?", (row_id, ready.reminder.id)
-            )
+            links.append((row_id, int(ready.late), ready.reminder.id))
             if row_id is not None:
                 queued.append(row_id)
             if ready.late:
                 late.append(ready.reminder)
+        await db.executemany("UPDATE reminders SET outbox_id = ?, late = ? WHERE id = ?", links)
     for reminder in late:  # once they are written down
         logger.warning("reminder %s went late (due %s)", reminder.id, reminder.due_at)
     return queued
