@@ -34,10 +34,12 @@ check: $(STAMP)
 test: $(STAMP) compile lint typecheck check
 	$(BIN)/pytest -q
 
-# Benchmarks (not part of `make test`): each writes its figures to docs/. Then the fuzz
-# tests at length: twenty times the examples of `make test`, new ones each run (~10 min).
+# Benchmarks (not part of `make test`): docs/performance.md, from docs/bench/*.json. Then
+# the long variants of the fault and crash tests (at Telegram's pace) and the fuzz tests at
+# length (twenty times the examples of `make test`, new ones each run).
 bench: $(STAMP) compile
-	$(BIN)/python -m tests.benchmarks.announcement_rate
+	$(BIN)/python -m tests.benchmarks
+	$(BIN)/pytest -q -m slow tests/e2e/test_faults.py tests/test_crash.py
 	HYPOTHESIS_PROFILE=long $(BIN)/pytest -q tests/fuzz
 
 # For translators and writers: after changing messages/texts.py.

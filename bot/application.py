@@ -11,6 +11,7 @@ from telegram.ext import (
     AIORateLimiter,
     Application,
     ApplicationBuilder,
+    BaseRateLimiter,
     CallbackContext,
     ContextTypes,
     Defaults,
@@ -64,10 +65,12 @@ def build_application(
     *,
     request: BaseRequest | None = None,
     clock: Clock = utc_now,
+    rate_limiter: BaseRateLimiter[Any] | None = None,
 ) -> SchakelApp:
     """Builder, rate limiter, Defaults with the timezone, start-up and shut-down hooks.
 
     `request` replaces the network (the offline stand-in in tests and the demo).
+    `rate_limiter` replaces Telegram's limits (a benchmark of the bot's own speed).
     """
     from handlers import register_all  # handlers import bot.*; keep bot importable alone
 
@@ -80,13 +83,13 @@ def build_application(
         .defaults(Defaults(tzinfo=config.locale.tzinfo))
         .context_types(ContextTypes(context=SchakelContext))
         # Overall 30/s and 20/min per group; no retries here: the outbox retries durably.
-        .rate_limiter(AIORateLimiter(max_retries=0))
+        .rate_limiter(rate_limiter or AIORateLimiter(max_retries=0))
         .post_init(_make_post_init(config, clock))
         .post_shutdown(_post_shutdown)
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
-    application: SchakelApp = builder.build()  # type: ignore[assignment]
+    application: SchakelApp = builder.build()
     register_all(application)
     return application
 

@@ -66,6 +66,12 @@ async def forget_client(store: Store, clock: Clock, client: Client, *, actor: st
             " dutch_level = NULL, status = 'stopped', forgotten_at = ? WHERE id = ?",
             (now, client.id),
         )
+        # Reminders that went point at the message: the reminder stays (it went), the link goes.
+        await db.execute(
+            "UPDATE reminders SET outbox_id = NULL"
+            " WHERE outbox_id IN (SELECT id FROM outbox WHERE client_id = ?)",
+            (client.id,),
+        )
         # Announcements' deliveries first: they point at outbox rows (and hold answers).
         tables = ("broadcast_deliveries", "counsellors", "client_invites", "outbox", "client_tags")
         for table in tables:

@@ -22,4 +22,9 @@ def to_db(moment: dt.datetime) -> str:
 
 
 def from_db(text: str) -> dt.datetime:
+    # fromisoformat is a hundred times faster than strptime (a batch of due reminders
+    # reads a thousand times); only the stored form takes that way, anything else goes
+    # through strptime, which refuses it.
+    if len(text) == 27 and text[10] == "T" and text[-1] == "Z":
+        return dt.datetime.fromisoformat(text)
     return dt.datetime.strptime(text, _FORMAT).replace(tzinfo=dt.UTC)

@@ -110,6 +110,41 @@ class ChatPacer:
         sends.append(now)
 
 
+class SentLedger:
+    """Writes down the rows Telegram accepted, those that finished together in one
+    transaction (a group commit): one commit per message was most of the time the bot
+    spent on a message of its own.
+
+    A send that finishes while an earlier write is on its way joins the next write, which
+    takes everything that arrived meanwhile. Each sender still returns only once its own
+    row is written down, so the in-flight rule (bot/outbox.py) is as before: a row is
+    `sent` only after Telegram accepted it, and one accepted but not yet written down is
+    still `sending` and is recovered at the next start.
+    """
+
+    def __init__(self, store: Store, clock: Clock) -> None:
+        self.store, self.clock = store, clock
+        self._waiting: list[tuple[int, int | None, asyncio.Future[None]]] = []
+        self._writing = asyncio.Lock()
+
+    async def mark_sent(self, row_id: int, message_id: int | None) -> None:
+        written: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._waiting.append((row_id, message_id, written))
+        async with self._writing:
+            if not written.done():  # no earlier write took it along
+                batch, self._waiting = self._waiting, []
+                try:
+                    sent = [(row, message) for row, message, _ in batch]
+                    await outbox.mark_sent(self.store, self.clock, sent)
+                except BaseException:
+                    # The others are not written: the next of them to get here tries again.
+                    self._waiting[:0] = [entry for entry in batch if entry[2] is not written]
+                    raise
+                for _, _, future in batch:
+                    future.set_result(None)
+        await written
+
+
 def _markup(row: Row) -> InlineKeyboardMarkup | ReplyKeyboardMarkup | None:
     if row.keyboard:
         # The newcomer's menu: stays under the text field, sized for a thumb.
@@ -152,6 +187,7 @@ class Dispatcher:
         self.on_unreachable = on_unreachable
         self.batch_size = batch_size
         self.pacer = ChatPacer()
+        self.ledger = SentLedger(store, clock)
         self._on_the_way: set[int] = set()  # chats with a message being handed over now
         self._slots = asyncio.Semaphore(concurrency)
         self._paused_until = 0.0
@@ -192,12 +228,10 @@ class Dispatcher:
     async def deliver(self, ids: Sequence[int]) -> int:
         """Send these rows now (a reply to a person who is waiting), through the same path."""
         rows = await outbox.claim(self.store, self.clock, len(ids), ids=ids)
-        results = await asyncio.gather(*(self._send_one(row) for row in rows))
-        if not all(results):
-            # Put back for later (a 429, a timeout, pacing): the alarm must ring for it,
-            # or it would wait for the sweep, a minute later.
+        sent = sum(await asyncio.gather(*(self._send_one(row) for row in rows)))
+        if sent < len(rows):  # some were put back (429, pacing, a retry): wake for them
             await self._schedule_next()
-        return sum(results)
+        return sent
 
     async def _send_one(self, row: Row) -> bool:
         async with self._slots:
@@ -260,7 +294,7 @@ class Dispatcher:
             # A timeout may still have delivered: the retry is flagged as a possible duplicate.
             await self._retry_later(row, exc, duplicate=isinstance(exc, TimedOut))
             return False
-        await outbox.mark_sent(self.store, self.clock, row.id, message.message_id)
+        await self.ledger.mark_sent(row.id, message.message_id)
         return True
 
     async def _send(self, row: Row) -> Message:

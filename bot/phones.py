@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import phonenumbers
 
 DEFAULT_REGION = "BE"
@@ -22,12 +24,15 @@ def normalise_phone(text: str, region: str = DEFAULT_REGION) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+@functools.lru_cache(maxsize=4096)
 def display_phone(e164: str) -> str:
     """'+32470123456' -> '+32 470 12 34 56': international, so it works from any SIM."""
     number = phonenumbers.parse(e164, None)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
+# A burst of reminders shows the same few contact numbers hundreds of times.
+@functools.lru_cache(maxsize=4096)
 def dial_format(phone: str) -> str:
     """How a newcomer in Belgium dials it: '0470 12 34 56'; a foreign number stays
     international ('+31 6 12345678'). Unparseable text is shown as it was given."""

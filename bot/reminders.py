@@ -13,6 +13,7 @@ After the appointment the caseworker is asked who came (the same alarm does that
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 from dataclasses import dataclass
@@ -52,6 +53,10 @@ SKIPPED_UNREACHABLE = "Telegram does not deliver to the newcomer"
 CANCELLED_CHANGED = "the appointment changed"
 CANCELLED_CANCELLED = "the appointment was cancelled"
 BATCH = 500
+# Many reminders fall due at the same second (whole-day reminders keep the appointment's
+# clock time): they are queued in groups of this many (Telegram's messages of one second),
+# one transaction each, and each group is handed over as soon as it is queued.
+DELIVER_EVERY = 30
 
 
 @dataclass(frozen=True)
@@ -195,51 +200,105 @@ async def _queue_due(services: Services) -> int:
         current = latest.get(reminder.appointment_id)
         if current is None or reminder.due_at > current.due_at:
             latest[reminder.appointment_id] = reminder
+    handover = _Handover(services)
+    try:
+        group: list[_Ready] = []
+        for reminder in due:
+            if latest[reminder.appointment_id] is not reminder:
+                await _settle(services, reminder, "skipped", SKIPPED_SUPERSEDED)
+            elif (ready := await _prepare(services, reminder, now, late_after)) is not None:
+                group.append(ready)
+            if len(group) == DELIVER_EVERY:
+                handover.add(await _queue_group(services, group, now))
+                group = []
+        handover.add(await _queue_group(services, group, now))
+    finally:
+        await handover.finish()
+    return handover.queued
+
+
+@dataclass(frozen=True)
+class _Ready:
+    reminder: DueReminder
+    message: Outgoing
+    late: bool
+
+
+async def _prepare(
+    services: Services, reminder: DueReminder, now: dt.datetime, late_after: dt.timedelta
+) -> _Ready | None:
+    """The message for one due reminder, or None when it cannot go (settled with why)."""
+    appointment = await appointments.get(services.store, reminder.appointment_id)
+    client = await _client(services, appointment.client_id) if appointment else None
+    if appointment is None or client is None or appointment.status is not Status.PLANNED:
+        await _settle(services, reminder, "cancelled", CANCELLED_CANCELLED)
+        return None
+    if appointment.starts_at != reminder.starts_at:
+        await _settle(services, reminder, "cancelled", CANCELLED_CHANGED)
+        return None
+    if appointment.starts_at <= now:
+        await _settle(services, reminder, "skipped", SKIPPED_STARTED)
+        return None
+    if (reason := _why_not_send(client)) is not None:
+        await _settle(services, reminder, "skipped", reason)
+        return None
+    key = f"reminder:{appointment.id}:{to_db(reminder.starts_at)}:{reminder.offset_minutes}"
+    message = await newcomer_notice(
+        services.store, services.config, client, appointment, Event.REMINDER, key
+    )
+    assert message is not None
+    return _Ready(reminder, message, now - reminder.due_at > late_after)
+
+
+async def _queue_group(services: Services, group: list[_Ready], now: dt.datetime) -> list[int]:
+    """Claim the reminders and store their messages, in one transaction for the group."""
     queued: list[int] = []
-    for reminder in due:
-        if latest[reminder.appointment_id] is not reminder:
-            await _settle(services, reminder, "skipped", SKIPPED_SUPERSEDED)
-            continue
-        appointment = await appointments.get(services.store, reminder.appointment_id)
-        client = await _client(services, appointment.client_id) if appointment else None
-        if appointment is None or client is None or appointment.status is not Status.PLANNED:
-            await _settle(services, reminder, "cancelled", CANCELLED_CANCELLED)
-            continue
-        if appointment.starts_at != reminder.starts_at:
-            await _settle(services, reminder, "cancelled", CANCELLED_CHANGED)
-            continue
-        if appointment.starts_at <= now:
-            await _settle(services, reminder, "skipped", SKIPPED_STARTED)
-            continue
-        if (reason := _why_not_send(client)) is not None:
-            await _settle(services, reminder, "skipped", reason)
-            continue
-        key = f"reminder:{appointment.id}:{to_db(reminder.starts_at)}:{reminder.offset_minutes}"
-        message = await newcomer_notice(
-            services.store, services.config, client, appointment, Event.REMINDER, key
+    if not group:
+        return queued
+    late: list[DueReminder] = []
+    async with services.store.transaction() as db:
+        # Claim the rows first: of two runs at the same moment, only one queues each.
+        marks = ",".join("?" * len(group))
+        claimed = await db.execute_fetchall(
+            "UPDATE reminders SET status = 'queued', updated_at = ?"
+            f" WHERE id IN ({marks}) AND status = 'planned' RETURNING id",
+            (to_db(now), *(ready.reminder.id for ready in group)),
         )
-        assert message is not None
-        late = now - reminder.due_at > late_after
-        async with services.store.transaction() as db:
-            # Claim the row first: of two runs at the same moment, only one queues it.
-            claimed = await db.execute(
-                "UPDATE reminders SET status = 'queued', late = ?, updated_at = ?"
-                " WHERE id = ? AND status = 'planned'",
-                (int(late), to_db(now), reminder.id),
-            )
-            if claimed.rowcount != 1:
+        ours = {row[0] for row in claimed}
+        links: list[tuple[int | None, int, int]] = []
+        for ready in group:
+            if ready.reminder.id not in ours:
                 continue
-            row_id = await outbox.enqueue(db, services.clock, message)
-            await db.execute(
-                "UPDATE reminders SET outbox_id = ? WHERE id = ?", (row_id, reminder.id)
-            )
-        if late:
-            logger.warning("reminder %s went late (due %s)", reminder.id, reminder.due_at)
-        if row_id is not None:
-            queued.append(row_id)
-    if queued:
-        await services.dispatcher.deliver(queued)
-    return len(queued)
+            row_id = await outbox.enqueue(db, services.clock, ready.message)
+            links.append((row_id, int(ready.late), ready.reminder.id))
+            if row_id is not None:
+                queued.append(row_id)
+            if ready.late:
+                late.append(ready.reminder)
+        await db.executemany("UPDATE reminders SET outbox_id = ?, late = ? WHERE id = ?", links)
+    for reminder in late:  # once they are written down
+        logger.warning("reminder %s went late (due %s)", reminder.id, reminder.due_at)
+    return queued
+
+
+class _Handover:
+    """Hands each queued group to the dispatcher at once, while the next group is being
+    prepared, so the first of a burst do not wait until the whole batch is queued."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self.queued = 0
+        self._deliveries: list[asyncio.Task[int]] = []
+
+    def add(self, row_ids: list[int]) -> None:
+        if row_ids:
+            self.queued += len(row_ids)
+            delivery = self.services.dispatcher.deliver(row_ids)
+            self._deliveries.append(asyncio.create_task(delivery))
+
+    async def finish(self) -> None:
+        """Wait until every group is handed over (each row sent, or back with its reason)."""
+        await asyncio.gather(*self._deliveries)
 
 
 async def ask_attendance(services: Services) -> int:

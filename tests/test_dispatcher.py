@@ -7,16 +7,19 @@ import datetime as dt
 import sqlite3
 from collections import Counter
 
+import pytest
+
 from bot import outbox
 from bot.application import build_application, running, services_of
 from bot.clients import invite_client, link_client, record_consent
 from bot.config import Config
-from bot.dispatcher import MAX_ATTEMPTS, ChatPacer
+from bot.dispatcher import MAX_ATTEMPTS, ChatPacer, SentLedger
 from bot.organisations import find_organisation
 from bot.outbox import Attachment, Outgoing
 from bot.services import Services
 from bot.staff import Role, add_staff, find_staff
 from bot.standin import ApiCall, FakeTelegram
+from bot.storage import Store
 from tests.conftest import FakeClock
 
 
@@ -189,13 +192,15 @@ async def test_a_crash_mid_batch_loses_nothing_and_duplicates_only_in_flight_row
     """Kill the dispatcher after 30 of 100 sends; restart on the same database."""
     telegram = FakeTelegram(latency=0.001)
     first = build_application(config, request=telegram, clock=clock)
-    crash = asyncio.Event()
+    sending: list[asyncio.Task[int]] = []
 
-    def count(call: ApiCall) -> None:
-        if len(telegram.sent()) >= 30:
-            crash.set()
+    def crash_at_the_30th(call: ApiCall) -> None:
+        # Abrupt, at the moment Telegram has the 30th: it and the rest of its batch are
+        # on their way, not written down as sent.
+        if len(telegram.sent()) == 30:
+            sending[0].cancel()
 
-    telegram.on_send = count
+    telegram.on_send = crash_at_the_30th
     async with running(first):
         services = services_of(first)
         services.dispatcher.batch_size = 40
@@ -207,10 +212,8 @@ async def test_a_crash_mid_batch_loses_nothing_and_duplicates_only_in_flight_row
         await enqueue_many(
             services, [message(100 + i, f"row{i}", text=f"bericht {i}") for i in range(100)]
         )
-        task = asyncio.create_task(services.dispatcher.run_due())
-        await crash.wait()
-        task.cancel()  # abrupt: rows handed to Telegram may not be marked sent
-        await asyncio.gather(task, return_exceptions=True)
+        sending.append(asyncio.create_task(services.dispatcher.run_due()))
+        await asyncio.gather(*sending, return_exceptions=True)
     # What the database says when the bot comes back is what counts.
     with sqlite3.connect(config.storage.database) as db:
         before = dict(db.execute("SELECT id, status FROM outbox").fetchall())
@@ -287,3 +290,62 @@ async def test_a_text_past_telegrams_limit_goes_shortened_not_refused(
     assert len(text) == 4096 and text.endswith("x…")
     caption = telegram.sent("sendPhoto")[0].params["caption"]
     assert len(caption) == 1024 and caption.endswith("y…")
+
+
+async def test_sends_that_finish_together_are_written_down_together_and_only_when_written(
+    services: Services, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The group commit: one write for the rows that finished meanwhile; a failed write
+    leaves its rows `sending` (the in-flight rule recovers them) and fails only its caller's
+    send, the others are written by the next write."""
+    await enqueue_many(services, [message(10 + i, f"g{i}") for i in range(5)])
+    rows = await outbox.claim(services.store, clock, 10)
+    real_write = outbox.mark_sent
+    writes: list[list[int]] = []
+    others_waiting = asyncio.Event()
+
+    async def write(store: Store, clock_: FakeClock, sent: list[tuple[int, int | None]]) -> None:
+        writes.append([row_id for row_id, _ in sent])
+        if len(writes) == 1:
+            await others_waiting.wait()  # the other four finish while this write goes
+        if len(writes) == 2:
+            raise sqlite3.OperationalError("disk I/O error")
+        await real_write(store, clock_, sent)
+
+    monkeypatch.setattr(outbox, "mark_sent", write)
+    ledger = SentLedger(services.store, clock)
+    first = asyncio.create_task(ledger.mark_sent(rows[0].id, 1))
+    await asyncio.sleep(0)
+    others = [
+        asyncio.create_task(ledger.mark_sent(row.id, 2 + n)) for n, row in enumerate(rows[1:])
+    ]
+    await asyncio.sleep(0)
+    others_waiting.set()
+    results = await asyncio.gather(first, *others, return_exceptions=True)
+
+    ids = [row.id for row in rows]
+    assert writes == [ids[:1], ids[1:], ids[2:]]
+    assert results[0] is None and isinstance(results[1], sqlite3.OperationalError)
+    assert results[2:] == [None, None, None]
+    rows_now = await services.store.fetch_all("SELECT id, status FROM outbox")
+    stored = {row["id"]: row["status"] for row in rows_now}
+    assert stored == {i: "sending" if i == ids[1] else "sent" for i in ids}
+
+
+async def test_a_reply_put_back_by_a_429_is_woken_for_and_goes(config: Config) -> None:
+    """Sent at once (deliver), answered 429: the row waits in the outbox with its due time,
+    and the dispatcher's alarm is set for it (not only the minute's sweep)."""
+    telegram = FakeTelegram()
+    application = build_application(config, request=telegram)  # the real clock
+    async with running(application):
+        services = services_of(application)
+        await asyncio.sleep(0.05)  # the start-up wake-up has passed
+        telegram.fail("429", retry_after=1)
+        await services.send(message(10, "reply"))
+        assert telegram.texts_to(10) == []
+        assert application.job_queue is not None
+        [job] = application.job_queue.get_jobs_by_name("outbox-dispatcher")
+        assert job.next_t is not None
+        assert job.next_t - dt.datetime.now(dt.UTC) < dt.timedelta(seconds=1.5)
+        await asyncio.sleep(1.5)
+        assert telegram.texts_to(10) == ["Hallo"]

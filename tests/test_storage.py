@@ -362,3 +362,12 @@ def test_clock_string_order_is_time_order() -> None:
     assert [to_db(m) for m in by_text] == [to_db(m) for m in by_time]
     texts = [to_db(m) for m in by_time]
     assert texts == sorted(texts)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2026-11-22 10:00:00.000000Z", "2026-11-22T10:00:00Z", "2026-11-22T10:00:00.000000+00:00"],
+)
+def test_only_the_stored_form_is_read_back(text: str) -> None:
+    with pytest.raises(ValueError):
+        from_db(text)

@@ -149,14 +149,16 @@ class Store:
             else:
                 await self.db.execute("COMMIT")
 
+    # One trip to the database thread each (a cursor would take three: execute, fetch,
+    # close); the trips, not SQLite, were most of the time of a small query.
+
     async def fetch_one(self, sql: str, params: Sequence[object] = ()) -> aiosqlite.Row | None:
-        async with self.db.execute(sql, params) as cursor:
-            row: aiosqlite.Row | None = await cursor.fetchone()
-            return row
+        """The first row of a query that gives one row (or a few: all are read)."""
+        rows = await self.db.execute_fetchall(sql, params)
+        return next(iter(rows), None)
 
     async def fetch_all(self, sql: str, params: Sequence[object] = ()) -> list[aiosqlite.Row]:
-        async with self.db.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
+        return list(await self.db.execute_fetchall(sql, params))
 
     async def fetch_value(self, sql: str, params: Sequence[object] = ()) -> object:
         row = await self.fetch_one(sql, params)

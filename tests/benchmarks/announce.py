@@ -1,0 +1,153 @@
+"""One announcement to many newcomers through the real Application and the stand-in:
+the coordinator's "send" is `broadcasts.schedule` plus the alarm, as the form does; the
+bot's own alarms release it, send it, edit the progress message and write the report.
+Shared by announcement_rate (Telegram's limits on) and own_speed (limits off).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import statistics
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from telegram.ext import AIORateLimiter
+
+from bot import broadcasts
+from bot.application import build_application, running, services_of
+from bot.audiences import Audience
+from bot.broadcast_texts import template_texts
+from bot.broadcasts import BroadcastStatus, Plan, SessionKind
+from bot.clock import to_db
+from bot.config import Config, StorageConfig
+from bot.demo import DEMO_ORGANISATIONS
+from bot.organisations import find_organisation
+from bot.services import Services
+from bot.staff import Role, add_staff, find_staff
+from bot.standin import FakeTelegram
+
+LANGUAGES = ("ar", "ti", "fa", "so", "uk", "tr", "ps", "fa_AF", "ru", "en", "fr", "nl")
+COORDINATOR = 7
+FIRST_NEWCOMER = 100_000  # chat ids of the newcomers
+GIVE_UP_AFTER = 20 * 60.0  # seconds
+
+
+@dataclass(frozen=True)
+class Outcome:
+    newcomers: int
+    delivered: int  # messages to newcomers Telegram accepted
+    failed: int
+    span: float  # seconds from the first to the last message to a newcomer
+    rate: float  # messages a second over that span
+    median_second: float
+    slowest_second: float
+    answers_429: int
+    progress_edits: int
+    release_seconds: float  # from "send" to the first message handed over
+    total_seconds: float  # from "send" to the report
+    cpu_per_message_ms: float  # this process's CPU time while sending, per message
+    latency: float
+
+
+async def _newcomers(services: Services, count: int) -> None:
+    now = to_db(services.clock())
+    async with services.store.transaction() as db:
+        await db.executemany(
+            "INSERT INTO clients (reference, first_name, language, status, chat_id,"
+            " telegram_user_id, consent_at, created_at)"
+            " VALUES (?, 'Bench', ?, 'active', ?, ?, ?, ?)",
+            [
+                (
+                    f"K-B{n:05d}",
+                    LANGUAGES[n % len(LANGUAGES)],
+                    FIRST_NEWCOMER + n,
+                    FIRST_NEWCOMER + n,
+                    now,
+                    now,
+                )
+                for n in range(count)
+            ],
+        )
+
+
+async def announce(count: int, *, limits: bool, latency: float) -> Outcome:
+    """With `limits` off, the bot's own rate limiter lets everything through too: what is
+    left is the bot's own work per message (and the stand-in's, which is small)."""
+    with tempfile.TemporaryDirectory() as folder:
+        config = Config(
+            storage=StorageConfig(database=Path(folder) / "bench.db"),
+            organisations=DEMO_ORGANISATIONS,
+        )
+        telegram = FakeTelegram(limits=limits, latency=latency)
+        unlimited = AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=0)
+        application = build_application(
+            config, request=telegram, rate_limiter=None if limits else unlimited
+        )
+        telegram.attach(application)
+        async with running(application):
+            services = services_of(application)
+            await _newcomers(services, count)
+            await add_staff(
+                services.store,
+                services.clock,
+                telegram_user_id=COORDINATOR,
+                name="Kris",
+                role=Role.COORDINATOR,
+                organisation=await find_organisation(services.store, "In-Gent"),
+                actor="bench",
+            )
+            author = await find_staff(services.store, COORDINATOR)
+            assert author is not None
+            now = services.clock()
+            plan = Plan(
+                title="Werken in Vlaanderen",
+                starts_at=now + dt.timedelta(days=7),
+                place="In-Gent, Kongostraat 42, 9000 Gent",
+                audience=Audience(),
+                texts=template_texts(SessionKind.WORK),
+                send_at=now,
+                session_kind=SessionKind.WORK,
+                title_from_kind=True,
+            )
+            started, cpu_started = time.monotonic(), time.process_time()
+            broadcast = await broadcasts.schedule(services, author, plan)
+            services.broadcast_alarm.set(0)  # as the form does: the bot's own alarms do the rest
+            while True:
+                await asyncio.sleep(0.1)
+                current = await broadcasts.get(services.store, broadcast.id)
+                assert current is not None
+                if current.status is BroadcastStatus.DONE:
+                    break
+                if time.monotonic() - started > GIVE_UP_AFTER:
+                    raise TimeoutError("the announcement did not finish in 20 minutes")
+            finished, cpu_finished = time.monotonic(), time.process_time()
+            progress = await broadcasts.progress(services.store, broadcast.id)
+    to_newcomers = [
+        c
+        for c in telegram.calls
+        if c.method == "sendMessage" and int(c.params["chat_id"]) >= FIRST_NEWCOMER
+    ]
+    delivered = sorted(c.at for c in to_newcomers if c.outcome == "ok")
+    span = delivered[-1] - delivered[0]
+    per_second = [
+        sum(1 for at in delivered if second <= at - delivered[0] < second + 1)
+        for second in range(int(span))
+    ]
+    return Outcome(
+        newcomers=count,
+        delivered=progress.sent,
+        failed=progress.failed,
+        span=span,
+        rate=(len(delivered) - 1) / span,
+        median_second=statistics.median(per_second) if per_second else 0,
+        slowest_second=min(per_second) if per_second else 0,
+        answers_429=sum(c.outcome == "429" for c in telegram.calls),
+        progress_edits=sum(c.method == "editMessageText" for c in telegram.calls),
+        release_seconds=delivered[0] - started,
+        total_seconds=finished - started,
+        cpu_per_message_ms=(cpu_finished - cpu_started) / count * 1000,
+        latency=latency,
+    )

@@ -1,0 +1,86 @@
+"""Many reminders due at the same second (whole-day reminders keep the appointment's clock
+time): queued a group at a time, the first group handed to Telegram while the rest are
+still being queued, each reminder sent once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from zoneinfo import ZoneInfo
+
+from bot import appointments, reminders
+from bot.appointments import Details, Kind
+from bot.clock import to_db
+from bot.config import Config
+from bot.services import Services
+from bot.staff import Role
+from bot.standin import ApiCall, FakeTelegram
+from tests.conftest import FakeClock, make_staff
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+NEWCOMERS = 2 * reminders.DELIVER_EVERY + 15
+FIRST_CHAT = 50_000
+
+
+async def newcomers_with_an_appointment(
+    services: Services, caseworker_id: int, starts: dt.datetime
+) -> None:
+    """Linked, agreed newcomers, each with the caseworker as contact and one appointment
+    at `starts`, its reminders planned by the bot's planner."""
+    now = to_db(services.clock())
+    async with services.store.transaction() as db:
+        for n in range(NEWCOMERS):
+            cursor = await db.execute(
+                "INSERT INTO clients (reference, first_name, language, status, chat_id,"
+                " telegram_user_id, consent_at, created_at) VALUES (?, 'Amal', ?, 'active',"
+                " ?, ?, ?, ?)",
+                (f"K-T{n:03d}", ("ar", "ti", "uk")[n % 3], FIRST_CHAT + n, FIRST_CHAT + n,
+                 now, now),
+            )  # fmt: skip
+            client_id = cursor.lastrowid
+            assert client_id is not None
+            await db.execute(
+                "INSERT INTO counsellors (client_id, staff_id, name, role, is_contact)"
+                " VALUES (?, ?, 'Laila Peeters', 'caseworker', 1)",
+                (client_id, caseworker_id),
+            )
+            details = Details(Kind.DUO_INTAKE, starts, "Kongostraat 7, 9000 Gent")
+            appointment = await appointments.insert(
+                db, services.clock, client_id, details, created_by=caseworker_id
+            )
+            await reminders.store_plan(db, services.clock, services.config, appointment)
+
+
+async def test_a_burst_goes_a_group_at_a_time_and_each_reminder_once(
+    services: Services, telegram: FakeTelegram, clock: FakeClock, config: Config
+) -> None:
+    clock.now = dt.datetime(2027, 3, 2, 10, tzinfo=BRUSSELS).astimezone(dt.UTC)  # a Tuesday
+    caseworker = await make_staff(services, telegram, 2, "Laila Peeters", Role.CASEWORKER)
+    staff_id = await services.store.fetch_int(
+        "SELECT id FROM staff WHERE telegram_user_id = ?", (caseworker.id,)
+    )
+    thursday = dt.datetime(2027, 3, 4, 10, tzinfo=BRUSSELS)
+    await newcomers_with_an_appointment(services, staff_id, thursday)
+
+    queued_at_first_send: list[int] = []
+
+    def first_send(call: ApiCall) -> None:
+        if not queued_at_first_send:
+            with sqlite3.connect(config.storage.database) as db:
+                count = db.execute("SELECT count(*) FROM reminders WHERE status = 'queued'")
+                queued_at_first_send.append(count.fetchone()[0])
+
+    telegram.on_send = first_send
+    clock.now = dt.datetime(2027, 3, 3, 10, tzinfo=BRUSSELS).astimezone(dt.UTC)  # the day before
+    assert await reminders.run_due(services) == NEWCOMERS
+
+    # The first group reached Telegram before the last group was queued.
+    assert 0 < queued_at_first_send[0] < NEWCOMERS
+    chats = [int(call.params["chat_id"]) for call in telegram.sent()]
+    assert sorted(chats) == [FIRST_CHAT + n for n in range(NEWCOMERS)]
+    rows = await services.store.fetch_all(
+        "SELECT r.status, o.status AS sent FROM reminders r JOIN outbox o ON o.id = r.outbox_id"
+        " WHERE r.offset_minutes = 1440"
+    )
+    assert [(row["status"], row["sent"]) for row in rows] == [("queued", "sent")] * NEWCOMERS
+    assert await reminders.run_due(services) == 0  # nothing twice
