@@ -168,6 +168,7 @@ def main() -> int:
         for scenario in SCENARIOS:
             database = Path(folder) / "run.db"
             shutil.copy(template, database)
+            population.settle(database)
             measured.append(asyncio.run(measure(scenario, database)))
             database.unlink()
             for extra in ("-wal", "-shm"):
