@@ -124,10 +124,11 @@ def xlsx_bytes(tables: Sequence[Table]) -> bytes:
             cell.font = Font(bold=True)
         for row in table.rows:
             sheet.append(row)
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, dt.date):  # a real date Excel sorts and filters
+                    cell.number_format = "yyyy-mm-dd"
         for column, title in zip(sheet.iter_cols(min_row=1, max_row=1), table.header, strict=True):
             sheet.column_dimensions[column[0].column_letter].width = max(10, len(title) + 2)
-        for cell in sheet["B"][1:] if table.rows and isinstance(table.rows[0][1], dt.date) else ():
-            cell.number_format = "yyyy-mm-dd"
         sheet.freeze_panes = "A2"
     output = io.BytesIO()
     workbook.save(output)
