@@ -2,29 +2,19 @@
 
 from __future__ import annotations
 
-from bot.application import SchakelApp
-from handlers import (
-    access,
-    admin,
-    agenda,
-    announce_form,
-    announcements,
-    answers,
-    caseworker,
-    client,
-    client_sheet,
-    common,
-    coordinator,
-    errors,
-    figures,
-    forms,
-    handover,
-    handover_form,
-    newcomer,
-    planning,
-    rsvp,
-    tags,
-)
+from handlers import help as common
+from handlers import newcomer_sheet as client_sheet
+from handlers.announcements import commands as announcements
+from handlers.announcements import form as announce_form
+from handlers.announcements import rsvp, tags
+from handlers.appointments import agenda, answers, planning
+from handlers.core import access, errors, forms
+from handlers.core.context import SchakelApp
+from handlers.figures import commands as figures
+from handlers.handovers import form as handover_form
+from handlers.handovers import notes as handover
+from handlers.people import admin, caseworker, coordinator, newcomer
+from handlers.people import joining as client
 
 
 def register_all(application: SchakelApp) -> None:

@@ -11,13 +11,14 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from bot.application import SchakelApp, build_application, running, services_of
-from bot.config import Config, StorageConfig
-from bot.demo import DEMO_ORGANISATIONS
-from bot.organisations import find_organisation
-from bot.services import Services
-from bot.staff import Role, add_staff
-from bot.standin import FakeTelegram, SimUser
+from bot.app.application import build_application, running
+from bot.app.demo import DEMO_ORGANISATIONS
+from bot.app.standin import FakeTelegram, SimUser
+from bot.core.config import Config, StorageConfig
+from bot.people.organisations import find_organisation
+from bot.people.staff import Role, add_staff
+from bot.sending.services import Services
+from handlers.core.context import SchakelApp, services_of
 
 # CI explores the same examples every run (a landing must not depend on luck); on a
 # developer's machine hypothesis keeps looking for new ones.

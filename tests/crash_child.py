@@ -24,15 +24,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from bot import broadcasts
-from bot.application import build_application, running, services_of
-from bot.broadcasts import BroadcastStatus
-from bot.clock import utc_now
-from bot.config import Config, StorageConfig
-from bot.demo import DEMO_ORGANISATIONS
-from bot.services import Services
-from bot.staff import Role
-from bot.standin import ApiCall, FakeTelegram
+from bot.announcements import records as broadcasts
+from bot.announcements.records import BroadcastStatus
+from bot.app.application import build_application, running
+from bot.app.demo import DEMO_ORGANISATIONS
+from bot.app.standin import ApiCall, FakeTelegram
+from bot.core.clock import utc_now
+from bot.core.config import Config, StorageConfig
+from bot.people.staff import Role
+from bot.sending.services import Services
+from handlers.core.context import services_of
 from tests.conftest import make_staff
 from tests.e2e.crowd import COORDINATOR, announce_to_everyone, newcomers_with_a_contact
 from tests.e2e.simulation import FlowingClock, let_time_pass, quicker_overall_limit

@@ -10,7 +10,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from bot.appointment_texts import (
+from bot.appointments.calendar_file import appointment_ics
+from bot.appointments.records import Appointment, Kind, Status
+from bot.appointments.words import (
     OWN_LANGUAGE_SEPARATOR,
     Event,
     WhoToCall,
@@ -20,11 +22,9 @@ from bot.appointment_texts import (
     route_link,
     sms_fits,
 )
-from bot.appointments import Appointment, Kind, Status
-from bot.calendar_file import appointment_ics
-from bot.config import RemindersConfig, parse_offset
-from bot.interpreters import parse_interpreter_language
-from bot.phones import dial_format
+from bot.core.config import RemindersConfig, parse_offset
+from bot.core.phones import dial_format
+from bot.people.interpreters import parse_interpreter_language
 from messages import FSI, render, texts
 from messages.samples import SAMPLE_VALUES
 from messages.sms import GSM7, as_gateway_sends, fits_one_sms, measure

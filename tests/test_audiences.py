@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.audiences import (
+from bot.announcements.audiences import (
     Audience,
     AudienceKind,
     BadTag,
@@ -18,8 +18,8 @@ from bot.audiences import (
     tags_of,
     without_text,
 )
-from bot.clients import Client, ClientStatus
-from bot.storage import Store
+from bot.people.newcomers import Client, ClientStatus
+from bot.storage.database import Store
 from tests.conftest import FakeClock
 
 NOW = "2027-03-22T09:00:00.000000Z"

@@ -11,14 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from bot import audit
-from bot.application import build_application, running, services_of
-from bot.backups import NotRestorable, check_database, in_use, restore
-from bot.cli_admin import backup_database, restore_database
-from bot.config import Config, StorageConfig
-from bot.demo import DEMO_ORGANISATIONS
-from bot.standin import FakeTelegram
-from bot.storage import backup, connect, migrate, migration_files, open_database
+from bot.app.application import build_application, running
+from bot.app.demo import DEMO_ORGANISATIONS
+from bot.app.standin import FakeTelegram
+from bot.cli.admin import backup_database, restore_database
+from bot.core import audit
+from bot.core.config import Config, StorageConfig
+from bot.storage.backups import NotRestorable, check_database, in_use, restore
+from bot.storage.database import backup, connect, migrate, migration_files, open_database
+from handlers.core.context import services_of
 from tests.conftest import FakeClock
 
 NOW = dt.datetime(2026, 11, 22, 10, 0, tzinfo=dt.UTC)

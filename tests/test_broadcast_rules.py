@@ -6,16 +6,18 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from bot import broadcast_delivery, broadcast_texts, broadcasts
-from bot.appointment_texts import OWN_LANGUAGE_SEPARATOR
-from bot.audiences import Audience, AudienceKind, Recipient
-from bot.broadcasts import Broadcast, Plan, Rsvp
-from bot.client_data import forget_client
-from bot.clients import client_by_id
-from bot.outbox import Outgoing
-from bot.services import Services
-from bot.staff import Role, find_staff
-from bot.standin import FakeTelegram
+from bot.announcements import delivery as broadcast_delivery
+from bot.announcements import records as broadcasts
+from bot.announcements import words as broadcast_texts
+from bot.announcements.audiences import Audience, AudienceKind, Recipient
+from bot.announcements.records import Broadcast, Plan, Rsvp
+from bot.app.standin import FakeTelegram
+from bot.appointments.words import OWN_LANGUAGE_SEPARATOR
+from bot.people.newcomers import client_by_id
+from bot.people.staff import Role, find_staff
+from bot.privacy.data_rights import forget_client
+from bot.sending.outbox import Outgoing
+from bot.sending.services import Services
 from messages import render, texts
 from messages.languages import SUPPORTED_LANGUAGES
 from tests.conftest import FakeClock, make_staff

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.clock import to_db
+from bot.core.clock import to_db
 from tests.test_cli import one_line_error, query, schakel, write_config
 
 DAY = dt.timedelta(days=1)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import DEFAULT_BASE_URL, Config, ConfigError, load_config
+from bot.core.config import DEFAULT_BASE_URL, Config, ConfigError, load_config
 from messages.languages import SUPPORTED_LANGUAGES
 
 REPO = Path(__file__).resolve().parents[1]

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.outbox import GIVEN_UP_REASON, RECOVERED_REASON
+from bot.sending.outbox import GIVEN_UP_REASON, RECOVERED_REASON
 from tests.e2e.crowd import FIRST_NEWCOMER
 
 # The dispatcher's hand-overs at once (bot/dispatcher.py).

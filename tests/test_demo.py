@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.demo import run_demo
+from bot.app.demo import run_demo
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -9,17 +9,18 @@ from collections import Counter
 
 import pytest
 
-from bot import outbox
-from bot.application import build_application, running, services_of
-from bot.clients import invite_client, link_client, record_consent
-from bot.config import Config
-from bot.dispatcher import MAX_ATTEMPTS, ChatPacer, SentLedger
-from bot.organisations import find_organisation
-from bot.outbox import Attachment, Outgoing
-from bot.services import Services
-from bot.staff import Role, add_staff, find_staff
-from bot.standin import ApiCall, FakeTelegram
-from bot.storage import Store
+from bot.app.application import build_application, running
+from bot.app.standin import ApiCall, FakeTelegram
+from bot.core.config import Config
+from bot.people.newcomers import invite_client, link_client, record_consent
+from bot.people.organisations import find_organisation
+from bot.people.staff import Role, add_staff, find_staff
+from bot.sending import outbox
+from bot.sending.dispatcher import MAX_ATTEMPTS, ChatPacer, SentLedger
+from bot.sending.outbox import Attachment, Outgoing
+from bot.sending.services import Services
+from bot.storage.database import Store
+from handlers.core.context import services_of
 from tests.conftest import FakeClock
 
 

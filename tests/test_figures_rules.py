@@ -9,8 +9,10 @@ import logging
 
 import pytest
 
-from bot.appointments import Answer, Kind, Status
-from bot.figures import (
+from bot.appointments.records import Answer, Kind, Status
+from bot.figures.chart import chart_language, chart_png, panels
+from bot.figures.export import appointments_table, csv_text
+from bot.figures.queries import (
     Announcements,
     AppointmentRow,
     Attendance,
@@ -23,10 +25,8 @@ from bot.figures import (
     gather,
     parse_period,
 )
-from bot.figures_chart import chart_language, chart_png, panels
-from bot.figures_export import appointments_table, csv_text
-from bot.figures_texts import period_data, period_from_data, summary
-from bot.storage import Store
+from bot.figures.words import period_data, period_from_data, summary
+from bot.storage.database import Store
 from messages.languages import SUPPORTED_LANGUAGES
 from tests.e2e.people import BRUSSELS
 

@@ -11,14 +11,23 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.clients import Client, ClientStatus
-from bot.dispatcher import GROUP_LIMIT, GROUP_WINDOW, ChatPacer
-from bot.handover_texts import card, note_text
-from bot.handovers import Civic, Handover, Note, NoteBody, Reason, may_read, may_take_over, preview
-from bot.sensitive import Kind, find_sensitive
-from bot.staff import Role, StaffMember
-from bot.when_text import UnclearWhen, WhenProblem, parse_day
-from bot.working_days import add_working_days, is_working_day
+from bot.core.redaction import Kind, find_sensitive
+from bot.core.typed_dates import UnclearWhen, WhenProblem, parse_day
+from bot.core.working_days import add_working_days, is_working_day
+from bot.handovers.notes import (
+    Civic,
+    Handover,
+    Note,
+    NoteBody,
+    Reason,
+    may_read,
+    may_take_over,
+    preview,
+)
+from bot.handovers.words import card, note_text
+from bot.people.newcomers import Client, ClientStatus
+from bot.people.staff import Role, StaffMember
+from bot.sending.dispatcher import GROUP_LIMIT, GROUP_WINDOW, ChatPacer
 from tests.test_sensitive import NOTATIONS, ORDINARY, WORDS, national_numbers, write
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -53,7 +62,7 @@ def test_no_national_or_bis_number_reaches_the_stored_note_or_the_card(
     text = " ".join([*before, written, *after])
     note = _note(NoteBody(mother_tongue="ar", **{"plan_a": "Opleiding", field: text}))
     assert note.body is not None
-    stored = note.body.model_dump_json()  # exactly what bot.handovers.post stores
+    stored = note.body.model_dump_json()  # exactly what bot.handovers.notes.post stores
     channel = card(BRUSSELS)(note).text  # exactly what goes to the partner group
     private = note_text(note, "nl", BRUSSELS)  # what the two organisations may read
     for shown in (stored, channel, private):

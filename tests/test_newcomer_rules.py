@@ -6,11 +6,11 @@ import json
 
 import pytest
 
-from bot.clients import parse_level
-from bot.counsellors import CounsellorRole, parse_counsellor_role
-from bot.outbox import Attachment, Button, Outgoing, Row
-from bot.phones import BadPhone, display_phone, normalise_phone
-from bot.qr import qr_png
+from bot.core.phones import BadPhone, display_phone, normalise_phone
+from bot.people.counsellors import CounsellorRole, parse_counsellor_role
+from bot.people.newcomers import parse_level
+from bot.people.qr import qr_png
+from bot.sending.outbox import Attachment, Button, Outgoing, Row
 from messages import (
     DUTCH_SEPARATOR,
     FSI,

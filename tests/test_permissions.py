@@ -11,11 +11,12 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
-from bot.application import SchakelApp
-from bot.staff import Role
-from handlers import client_sheet, common, handover
-from handlers.access import CLIENT, GATE_ROLES
-from handlers.permissions import (
+from bot.people.staff import Role
+from handlers import help as common
+from handlers import newcomer_sheet as client_sheet
+from handlers.core.access import CLIENT, GATE_ROLES
+from handlers.core.context import SchakelApp
+from handlers.core.permissions import (
     ENTRIES,
     NOTE,
     SHEET,
@@ -25,7 +26,8 @@ from handlers.permissions import (
     button_entry,
     message_entry,
 )
-from handlers.permissions_table import DOCUMENT, with_table
+from handlers.core.permissions_table import DOCUMENT, with_table
+from handlers.handovers import notes as handover
 
 KNOWN = frozenset({Who.NEWCOMER, Who.CASEWORKER, Who.COORDINATOR, Who.ADMIN})
 FALLBACKS = (common.expired_button, common.not_understood)
@@ -118,4 +120,4 @@ def test_only_the_handover_card_and_partnergroep_work_in_groups() -> None:
 
 def test_the_table_in_docs_security_is_up_to_date() -> None:
     document = DOCUMENT.read_text(encoding="utf-8")
-    assert with_table(document) == document, "run: python -m handlers.permissions_table"
+    assert with_table(document) == document, "run: python -m handlers.core.permissions_table"

@@ -9,15 +9,15 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from bot.cli_planning import import_planning
-from bot.clients import invite_client
-from bot.clock import to_db
-from bot.config import Config, StorageConfig
-from bot.demo import DEMO_ORGANISATIONS
-from bot.organisations import find_organisation, sync_organisations
-from bot.planning_import import SheetError, read_sheet
-from bot.staff import Role, add_staff, find_staff
-from bot.storage import Store
+from bot.app.demo import DEMO_ORGANISATIONS
+from bot.appointments.sheet_import import SheetError, read_sheet
+from bot.cli.planning import import_planning
+from bot.core.clock import to_db
+from bot.core.config import Config, StorageConfig
+from bot.people.newcomers import invite_client
+from bot.people.organisations import find_organisation, sync_organisations
+from bot.people.staff import Role, add_staff, find_staff
+from bot.storage.database import Store
 from tests.conftest import FakeClock
 
 NOW = dt.datetime(2027, 1, 10, 9, 0, tzinfo=dt.UTC)

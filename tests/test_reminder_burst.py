@@ -8,13 +8,14 @@ import datetime as dt
 import sqlite3
 from zoneinfo import ZoneInfo
 
-from bot import appointments, reminders
-from bot.appointments import Details, Kind
-from bot.clock import to_db
-from bot.config import Config
-from bot.services import Services
-from bot.staff import Role
-from bot.standin import ApiCall, FakeTelegram
+from bot.app.standin import ApiCall, FakeTelegram
+from bot.appointments import records as appointments
+from bot.appointments import reminders
+from bot.appointments.records import Details, Kind
+from bot.core.clock import to_db
+from bot.core.config import Config
+from bot.people.staff import Role
+from bot.sending.services import Services
 from tests.conftest import FakeClock, make_staff
 
 BRUSSELS = ZoneInfo("Europe/Brussels")

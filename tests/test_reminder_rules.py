@@ -7,12 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.reminder_plan import (
-    SKIPPED_PAST,
-    QuietHours,
-    plan_reminders,
-)
-from bot.when_text import UnclearWhen, WhenProblem, parse_when
+from bot.appointments.reminder_plan import SKIPPED_PAST, QuietHours, plan_reminders
+from bot.core.typed_dates import UnclearWhen, WhenProblem, parse_when
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 NOW = dt.datetime(2026, 11, 22, 14, 0, tzinfo=BRUSSELS)

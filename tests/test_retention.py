@@ -17,12 +17,12 @@ from pathlib import Path
 
 import pytest
 
-from bot import retention
-from bot.clock import to_db
-from bot.config import Config, ConfigError, RetentionConfig, load_config
-from bot.periods import Period, parse_period
-from bot.retention import Kind, purge
-from bot.storage import Store
+from bot.core.clock import to_db
+from bot.core.config import Config, ConfigError, RetentionConfig, load_config
+from bot.core.periods import Period, parse_period
+from bot.privacy import retention
+from bot.privacy.retention import Kind, purge
+from bot.storage.database import Store
 from tests.conftest import FakeClock
 
 DAY = dt.timedelta(days=1)

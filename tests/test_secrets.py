@@ -20,14 +20,14 @@ from telegram.error import InvalidToken
 from telegram.ext import ApplicationBuilder
 from telegram.request import RequestData
 
-import bot.application
-from bot import logs
-from bot.__main__ import main
-from bot.application import build_application, running
-from bot.config import Config, StorageConfig, TelegramConfig
-from bot.demo import DEMO_ORGANISATIONS
-from bot.standin import FakeTelegram
-from bot.storage import Store, backup
+import bot.app.application
+from bot.app.application import build_application, running
+from bot.app.demo import DEMO_ORGANISATIONS
+from bot.app.standin import FakeTelegram
+from bot.cli.main import main
+from bot.core import logs
+from bot.core.config import Config, StorageConfig, TelegramConfig
+from bot.storage.database import Store, backup
 
 TOKEN = "4839574812:AAFD39kkdpWt3ywyRZergyOLMaJhac60qc"
 SECRET_HALF = TOKEN.partition(":")[2]
@@ -128,12 +128,12 @@ def test_a_refused_token_is_one_line_that_does_not_repeat_it(
     )
     for name in [n for n in os.environ if n.startswith("SCHAKEL_")]:
         monkeypatch.delenv(name)
-    real_build = bot.application.build_application
+    real_build = bot.app.application.build_application
 
     def build(config: Config, **_: Any) -> Any:
         return real_build(config, request=RefusingTelegram())
 
-    monkeypatch.setattr(bot.application, "build_application", build)
+    monkeypatch.setattr(bot.app.application, "build_application", build)
     stream = io.StringIO()
     configure = logs.configure
     added: list[logging.Handler] = []

@@ -10,7 +10,7 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.sensitive import Kind, find_sensitive, redact
+from bot.core.redaction import Kind, find_sensitive, redact
 
 WORDS = ["Amal", "komt", "naar", "de", "intake", "op", "in", "Gent", "met", "tolk", "en",
          "heeft", "nummer", "dossier", "adres", "(", ")", ":"]  # fmt: skip

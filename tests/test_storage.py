@@ -12,9 +12,9 @@ from pathlib import Path
 import aiosqlite
 import pytest
 
-from bot import audit
-from bot.clock import from_db, to_db
-from bot.storage import (
+from bot.core import audit
+from bot.core.clock import from_db, to_db
+from bot.storage.database import (
     Store,
     applied_versions,
     backup,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.__main__ import main
+from bot.cli.main import main
 from messages import texts
 from messages.samples import SAMPLE_VALUES
 from messages.template_check import (

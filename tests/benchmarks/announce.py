@@ -16,18 +16,19 @@ from pathlib import Path
 
 from telegram.ext import AIORateLimiter
 
-from bot import broadcasts
-from bot.application import build_application, running, services_of
-from bot.audiences import Audience
-from bot.broadcast_texts import template_texts
-from bot.broadcasts import BroadcastStatus, Plan, SessionKind
-from bot.clock import to_db
-from bot.config import Config, StorageConfig
-from bot.demo import DEMO_ORGANISATIONS
-from bot.organisations import find_organisation
-from bot.services import Services
-from bot.staff import Role, add_staff, find_staff
-from bot.standin import FakeTelegram
+from bot.announcements import records as broadcasts
+from bot.announcements.audiences import Audience
+from bot.announcements.records import BroadcastStatus, Plan, SessionKind
+from bot.announcements.words import template_texts
+from bot.app.application import build_application, running
+from bot.app.demo import DEMO_ORGANISATIONS
+from bot.app.standin import FakeTelegram
+from bot.core.clock import to_db
+from bot.core.config import Config, StorageConfig
+from bot.people.organisations import find_organisation
+from bot.people.staff import Role, add_staff, find_staff
+from bot.sending.services import Services
+from handlers.core.context import services_of
 
 LANGUAGES = ("ar", "ti", "fa", "so", "uk", "tr", "ps", "fa_AF", "ru", "en", "fr", "nl")
 COORDINATOR = 7

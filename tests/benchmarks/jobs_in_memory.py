@@ -68,8 +68,8 @@ async def _jobs(count: int, order: str) -> dict[str, Any]:
     """A typical PTB bot: every reminder is a run_once job with what it needs in `data`."""
     from telegram.ext import ApplicationBuilder, CallbackContext
 
-    from bot.application import OFFLINE_TOKEN
-    from bot.standin import FakeTelegram
+    from bot.app.application import OFFLINE_TOKEN
+    from bot.app.standin import FakeTelegram
 
     async def send_reminder(context: CallbackContext[Any, Any, Any, Any]) -> None:
         raise AssertionError("none is due during the measurement")
@@ -126,8 +126,8 @@ async def _jobs_after_restart() -> dict[str, Any]:
     """The same bot started again: its JobQueue starts empty."""
     from telegram.ext import ApplicationBuilder
 
-    from bot.application import OFFLINE_TOKEN
-    from bot.standin import FakeTelegram
+    from bot.app.application import OFFLINE_TOKEN
+    from bot.app.standin import FakeTelegram
 
     telegram = FakeTelegram()
     application = (
@@ -147,8 +147,9 @@ async def _jobs_after_restart() -> dict[str, Any]:
 
 async def _schakel(database: Path) -> dict[str, Any]:
     """Schakel on the database: start, count what waits, the alarm set for the next."""
-    from bot.application import build_application, running, services_of
-    from bot.standin import FakeTelegram
+    from bot.app.application import build_application, running
+    from bot.app.standin import FakeTelegram
+    from handlers.core.context import services_of
 
     before, _ = rss_mb()
     started = time.perf_counter()

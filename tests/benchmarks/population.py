@@ -23,17 +23,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.appointment_texts import Event, WhoToCall, answer_buttons, newcomer_message
-from bot.appointments import Appointment, Kind, Status
-from bot.clients import REFERENCE_ALPHABET
-from bot.clock import to_db as _to_db
-from bot.config import Config, OrganisationConfig, StorageConfig
-from bot.demo import DEMO_ORGANISATIONS
-from bot.organisations import sync_organisations
-from bot.outbox import Outgoing
-from bot.reminder_plan import plan_reminders
-from bot.reminders import quiet_hours
-from bot.storage import Store
+from bot.app.demo import DEMO_ORGANISATIONS
+from bot.appointments.records import Appointment, Kind, Status
+from bot.appointments.reminder_plan import plan_reminders
+from bot.appointments.reminders import quiet_hours
+from bot.appointments.words import Event, WhoToCall, answer_buttons, newcomer_message
+from bot.core.clock import to_db as _to_db
+from bot.core.config import Config, OrganisationConfig, StorageConfig
+from bot.people.newcomers import REFERENCE_ALPHABET
+from bot.people.organisations import sync_organisations
+from bot.sending.outbox import Outgoing
+from bot.storage.database import Store
 
 ORGANISATIONS = (
     *DEMO_ORGANISATIONS,

@@ -27,9 +27,10 @@ from pathlib import Path
 
 from telegram.ext import AIORateLimiter
 
-from bot.application import build_application, running, services_of
-from bot.clock import to_db
-from bot.standin import FakeTelegram
+from bot.app.application import build_application, running
+from bot.app.standin import FakeTelegram
+from bot.core.clock import to_db
+from handlers.core.context import services_of
 from tests.benchmarks import population
 from tests.benchmarks.results import Result, Table, at_most, save
 

@@ -61,10 +61,11 @@ def percentile(values: list[float], share: float) -> float:
 
 async def _start_and_measure(database: Path, spawned_at: float) -> dict[str, Any]:
     """Runs in a fresh process: everything measured here is this process alone."""
-    from bot import reminders
-    from bot.application import build_application, running, services_of
-    from bot.clock import from_db
-    from bot.standin import ApiCall, FakeTelegram
+    from bot.app.application import build_application, running
+    from bot.app.standin import ApiCall, FakeTelegram
+    from bot.appointments import reminders
+    from bot.core.clock import from_db
+    from handlers.core.context import services_of
     from messages import render, texts
 
     imported = time.time()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.dispatcher import ChatPacer
-from bot.services import Services
+from bot.sending.dispatcher import ChatPacer
+from bot.sending.services import Services
 
 
 @pytest.fixture(autouse=True)

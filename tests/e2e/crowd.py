@@ -7,15 +7,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from bot import broadcasts
-from bot.audiences import Audience
-from bot.broadcast_texts import template_texts
-from bot.broadcasts import Plan, SessionKind
-from bot.clock import to_db
-from bot.organisations import find_organisation
-from bot.services import Services
-from bot.staff import Role, find_staff
-from bot.standin import FakeTelegram
+from bot.announcements import records as broadcasts
+from bot.announcements.audiences import Audience
+from bot.announcements.records import Plan, SessionKind
+from bot.announcements.words import template_texts
+from bot.app.standin import FakeTelegram
+from bot.core.clock import to_db
+from bot.people.organisations import find_organisation
+from bot.people.staff import Role, find_staff
+from bot.sending.services import Services
 from tests.conftest import make_staff
 
 LANGUAGES = ("ar", "ti", "fa", "so", "uk", "tr", "ps", "ru", "en", "fr")

@@ -19,22 +19,26 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot import broadcast_delivery, broadcasts, handovers, planning, reminders
-from bot.application import build_application, running, services_of
-from bot.appointments import Details, Kind
-from bot.audiences import Audience, AudienceKind
-from bot.broadcast_texts import SESSION_NAMES, template_texts
-from bot.broadcasts import Plan, SessionKind
-from bot.clients import client_for_staff
-from bot.config import Config, StorageConfig
-from bot.demo import DEMO_ORGANISATIONS
-from bot.dispatcher import ChatPacer
-from bot.handover_texts import card
-from bot.handovers import Handover, NoteBody, Reason
-from bot.organisations import find_organisation
-from bot.services import Services
-from bot.staff import Role, StaffMember, find_staff
-from bot.standin import FakeTelegram, SimUser
+from bot.announcements import delivery as broadcast_delivery
+from bot.announcements import records as broadcasts
+from bot.announcements.audiences import Audience, AudienceKind
+from bot.announcements.records import Plan, SessionKind
+from bot.announcements.words import SESSION_NAMES, template_texts
+from bot.app.application import build_application, running
+from bot.app.demo import DEMO_ORGANISATIONS
+from bot.app.standin import FakeTelegram, SimUser
+from bot.appointments import planning, reminders
+from bot.appointments.records import Details, Kind
+from bot.core.config import Config, StorageConfig
+from bot.handovers import notes as handovers
+from bot.handovers.notes import Handover, NoteBody, Reason
+from bot.handovers.words import card
+from bot.people.newcomers import client_for_staff
+from bot.people.organisations import find_organisation
+from bot.people.staff import Role, StaffMember, find_staff
+from bot.sending.dispatcher import ChatPacer
+from bot.sending.services import Services
+from handlers.core.context import services_of
 from messages import SOURCE_LANGUAGE, render
 from tests.conftest import FakeClock, invite_token, last_link, make_staff
 from tests.e2e.people import REFERENCE, caseworker_with_phone, linked_newcomer, local

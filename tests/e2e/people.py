@@ -6,9 +6,9 @@ import datetime as dt
 import re
 from zoneinfo import ZoneInfo
 
-from bot.services import Services
-from bot.staff import Role
-from bot.standin import FakeTelegram, SimUser
+from bot.app.standin import FakeTelegram, SimUser
+from bot.people.staff import Role
+from bot.sending.services import Services
 from messages import render, texts
 from messages.languages import ENDONYMS
 from tests.conftest import FakeClock, invite_token, last_link, make_staff

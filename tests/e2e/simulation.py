@@ -23,10 +23,10 @@ from typing import Any
 from aiolimiter import AsyncLimiter
 from telegram.ext import AIORateLimiter
 
-from bot.alarm import Alarm
-from bot.application import SchakelApp
-from bot.clock import to_db
-from bot.services import Services
+from bot.core.clock import to_db
+from bot.sending.alarm import Alarm
+from bot.sending.services import Services
+from handlers.core.context import SchakelApp
 
 # The bot is idle if its next alarm is further away than this (seconds).
 IDLE_AFTER = 0.3

@@ -11,11 +11,12 @@ from collections import Counter
 
 import pytest
 
-from bot import broadcast_delivery, outbox
-from bot.appointment_texts import OWN_LANGUAGE_SEPARATOR
-from bot.services import Services
-from bot.staff import Role
-from bot.standin import FakeTelegram, SimUser
+from bot.announcements import delivery as broadcast_delivery
+from bot.app.standin import FakeTelegram, SimUser
+from bot.appointments.words import OWN_LANGUAGE_SEPARATOR
+from bot.people.staff import Role
+from bot.sending import outbox
+from bot.sending.services import Services
 from messages import language_names, render, texts
 from messages.languages import ENDONYMS
 from tests.conftest import FakeClock, invite_token, last_link, make_staff

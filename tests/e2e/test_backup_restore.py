@@ -10,14 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from bot import reminders
-from bot.application import SchakelApp, build_application, running, services_of
-from bot.backups import NotRestorable, restore
-from bot.cli_admin import backup_database, restore_database
-from bot.config import Config, StorageConfig
-from bot.dispatcher import ChatPacer
-from bot.services import Services
-from bot.standin import FakeTelegram
+from bot.app.application import build_application, running
+from bot.app.standin import FakeTelegram
+from bot.appointments import reminders
+from bot.cli.admin import backup_database, restore_database
+from bot.core.config import Config, StorageConfig
+from bot.sending.dispatcher import ChatPacer
+from bot.sending.services import Services
+from bot.storage.backups import NotRestorable, restore
+from handlers.core.context import SchakelApp, services_of
 from messages import render, texts
 from tests.conftest import FakeClock
 from tests.e2e.people import amal_with_an_appointment, local

@@ -21,16 +21,18 @@ from collections.abc import Iterable
 
 import pytest
 
-from bot import appointments, broadcasts, reminders
-from bot.application import SchakelApp
-from bot.appointments import Details, Kind
-from bot.broadcasts import BroadcastStatus
-from bot.clients import find_client_by_chat
-from bot.clock import from_db, to_db
-from bot.dispatcher import ChatPacer
-from bot.services import Services
-from bot.staff import Role, find_staff
-from bot.standin import SEND_METHODS, ApiCall, Chaos, FakeTelegram
+from bot.announcements import records as broadcasts
+from bot.announcements.records import BroadcastStatus
+from bot.app.standin import SEND_METHODS, ApiCall, Chaos, FakeTelegram
+from bot.appointments import records as appointments
+from bot.appointments import reminders
+from bot.appointments.records import Details, Kind
+from bot.core.clock import from_db, to_db
+from bot.people.newcomers import find_client_by_chat
+from bot.people.staff import Role, find_staff
+from bot.sending.dispatcher import ChatPacer
+from bot.sending.services import Services
+from handlers.core.context import SchakelApp
 from messages import render, render_bilingual, texts
 from tests.conftest import make_staff
 from tests.e2e.crowd import (

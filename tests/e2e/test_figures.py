@@ -18,13 +18,16 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot import appointments, broadcast_delivery, planning, reminders
-from bot.appointments import Details, Kind
-from bot.cli_export import export_figures
-from bot.clients import client_by_id
-from bot.clock import from_db
-from bot.config import Config, ExportConfig, RetentionConfig
-from bot.figures import (
+from bot.announcements import delivery as broadcast_delivery
+from bot.app.standin import FakeTelegram, SimUser
+from bot.appointments import planning, reminders
+from bot.appointments import records as appointments
+from bot.appointments.records import Details, Kind
+from bot.cli.export import export_figures
+from bot.core.clock import from_db
+from bot.core.config import Config, ExportConfig, RetentionConfig
+from bot.figures.chart import panels
+from bot.figures.queries import (
     Announcements,
     AnswerGroup,
     Attendance,
@@ -35,12 +38,11 @@ from bot.figures import (
     Reminders,
     gather,
 )
-from bot.figures_chart import panels
-from bot.retention import Kind as Retained
-from bot.retention import purge
-from bot.services import Services
-from bot.staff import Role
-from bot.standin import FakeTelegram, SimUser
+from bot.people.newcomers import client_by_id
+from bot.people.staff import Role
+from bot.privacy.retention import Kind as Retained
+from bot.privacy.retention import purge
+from bot.sending.services import Services
 from messages import render, texts
 from tests.conftest import FakeClock, make_staff
 from tests.e2e.people import BRUSSELS, linked_newcomer, local

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.application import SchakelApp
-from bot.services import Services
-from bot.staff import Role
-from bot.standin import FakeTelegram
+from bot.app.standin import FakeTelegram
+from bot.people.staff import Role
+from bot.sending.services import Services
+from handlers.core.context import SchakelApp
 from messages import render, texts
 from tests.conftest import FakeClock, invite_token, last_link, make_staff
 from tests.e2e.people import amal_with_an_appointment

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot import reminders
-from bot.application import SchakelApp
-from bot.services import Services
-from bot.standin import FakeTelegram
+from bot.app.standin import FakeTelegram
+from bot.appointments import reminders
+from bot.sending.services import Services
+from handlers.core.context import SchakelApp
 from messages import render, texts
 from tests.conftest import FakeClock
 from tests.e2e.people import amal_with_an_appointment, local

@@ -8,14 +8,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from bot import clients, handovers
-from bot.application import HANDOVER_JOB, SchakelApp
-from bot.handover_texts import card, raise_messages
-from bot.handovers import Handover, NoteBody, Reason
-from bot.organisations import find_organisation
-from bot.services import Services
-from bot.staff import Role, find_staff
-from bot.standin import FakeTelegram, SimGroup, SimUser
+from bot.app.application import HANDOVER_JOB
+from bot.app.standin import FakeTelegram, SimGroup, SimUser
+from bot.handovers import notes as handovers
+from bot.handovers.notes import Handover, NoteBody, Reason
+from bot.handovers.words import card, raise_messages
+from bot.people import newcomers as clients
+from bot.people.organisations import find_organisation
+from bot.people.staff import Role, find_staff
+from bot.sending.services import Services
+from handlers.core.context import SchakelApp
 from messages import render, render_bilingual, texts
 from tests.conftest import FakeClock, make_staff
 from tests.e2e.people import caseworker_with_phone, linked_newcomer, local

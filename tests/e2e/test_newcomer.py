@@ -7,11 +7,11 @@ import re
 
 import pytest
 
-from bot.application import SchakelApp
-from bot.appointments import Kind, add_appointment
-from bot.services import Services
-from bot.staff import Role
-from bot.standin import FakeTelegram, SimUser
+from bot.app.standin import FakeTelegram, SimUser
+from bot.appointments.records import Kind, add_appointment
+from bot.people.staff import Role
+from bot.sending.services import Services
+from handlers.core.context import SchakelApp
 from messages import DUTCH_SEPARATOR, FSI, PDI, format_when, render, texts
 from messages.languages import ENDONYMS
 from tests.conftest import FakeClock, invite_token, last_link, make_staff

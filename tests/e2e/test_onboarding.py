@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.application import SchakelApp
-from bot.services import Services
-from bot.staff import Role
-from bot.standin import FakeTelegram
+from bot.app.standin import FakeTelegram
+from bot.people.staff import Role
+from bot.sending.services import Services
+from handlers.core.context import SchakelApp
 from messages import DUTCH_SEPARATOR, render, texts
 from tests.conftest import FakeClock, invite_token, last_link, make_staff
 
@@ -223,7 +223,7 @@ async def test_an_error_inside_a_handler_is_logged_and_told_in_the_users_languag
     async def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr("bot.clients.invite_client", broken)
+    monkeypatch.setattr("bot.people.newcomers.invite_client", broken)
     await telegram.send(caseworker, "/nieuw Amal ar")
     assert telegram.texts_to(caseworker.id)[-1] == render("nl", texts.SOMETHING_WENT_WRONG)
     assert "disk on fire" in caplog.text

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot import reminders
-from bot.application import SchakelApp
-from bot.appointment_texts import ANSWER_DATA
-from bot.services import Services
-from bot.staff import Role
-from bot.standin import FakeTelegram
+from bot.app.standin import FakeTelegram
+from bot.appointments import reminders
+from bot.appointments.words import ANSWER_DATA
+from bot.people.staff import Role
+from bot.sending.services import Services
+from handlers.core.context import SchakelApp
 from messages import render, texts
 from tests.conftest import FakeClock, make_staff
 from tests.e2e.people import (

@@ -15,14 +15,15 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from bot import reminders
-from bot.application import SchakelApp, build_application, running, services_of
-from bot.appointment_texts import OWN_LANGUAGE_SEPARATOR
-from bot.cli_planning import import_planning
-from bot.clock import from_db
-from bot.config import Config
-from bot.services import Services
-from bot.standin import FakeTelegram
+from bot.app.application import build_application, running
+from bot.app.standin import FakeTelegram
+from bot.appointments import reminders
+from bot.appointments.words import OWN_LANGUAGE_SEPARATOR
+from bot.cli.planning import import_planning
+from bot.core.clock import from_db
+from bot.core.config import Config
+from bot.sending.services import Services
+from handlers.core.context import SchakelApp, services_of
 from messages import render, texts
 from tests.conftest import FakeClock
 from tests.e2e.people import (

@@ -15,14 +15,16 @@ from pathlib import Path
 
 import pytest
 
-from bot import handovers, reminders
-from bot.application import PURGE_JOB, SchakelApp
-from bot.config import Config, RetentionConfig, StorageConfig
-from bot.demo import DEMO_ORGANISATIONS
-from bot.handover_texts import raise_messages
-from bot.retention import APPOINTMENT_KEYS, NOTE_KEYS
-from bot.services import Services
-from bot.standin import FakeTelegram
+from bot.app.application import PURGE_JOB
+from bot.app.demo import DEMO_ORGANISATIONS
+from bot.app.standin import FakeTelegram
+from bot.appointments import reminders
+from bot.core.config import Config, RetentionConfig, StorageConfig
+from bot.handovers import notes as handovers
+from bot.handovers.words import raise_messages
+from bot.privacy.retention import APPOINTMENT_KEYS, NOTE_KEYS
+from bot.sending.services import Services
+from handlers.core.context import SchakelApp
 from messages import render, texts
 from tests.conftest import FakeClock
 from tests.e2e import test_handover as handover_flow
@@ -85,9 +87,11 @@ async def test_the_purge_runs_every_night_at_half_past_three_in_brussels_and_log
             "INSERT INTO audit_log (at, actor, action) VALUES (?, 'staff:1', 'ancient.look')",
             ("2015-01-01T00:00:00.000000Z",),
         )
-    with caplog.at_level(logging.INFO, logger="bot.application"):
+    with caplog.at_level(logging.INFO, logger="bot.app.application"):
         await run_the_daily_purge(app)
-    logged = [record.getMessage() for record in caplog.records if record.name == "bot.application"]
+    logged = [
+        record.getMessage() for record in caplog.records if record.name == "bot.app.application"
+    ]
     assert len(logged) == 4
     assert logged[0].startswith("retention: appointments (kept 2 years, older than ")
     assert logged[2] == "retention: delivery records: kept (retention: keep)"

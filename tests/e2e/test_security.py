@@ -10,9 +10,9 @@ import sqlite3
 import time
 from contextlib import closing
 
-from bot.services import Services
-from bot.staff import Role
-from bot.standin import FakeTelegram
+from bot.app.standin import FakeTelegram
+from bot.people.staff import Role
+from bot.sending.services import Services
 from messages import render, render_bilingual, render_everywhere, texts
 from messages.languages import SUPPORTED_LANGUAGES
 from tests.conftest import FakeClock, invite_token, last_link, make_staff

@@ -29,21 +29,25 @@ from typing import Any, cast
 
 import pytest
 
-from bot import appointments, clients, counsellors, drafts
-from bot.application import SchakelApp, build_application, running, services_of
-from bot.clock import to_db
-from bot.config import Config, StorageConfig
-from bot.demo import DEMO_ORGANISATIONS
-from bot.handovers import PARTNER_GROUP_SETTING
-from bot.services import Services
-from bot.staff import Role
-from bot.standin import SEND_METHODS, FakeTelegram, SimUser
-from handlers.admin import admin_help
-from handlers.cards import appointment_list, contact_card
-from handlers.caseworker import caseworker_help
-from handlers.coordinator import coordinator_help
-from handlers.permissions import ENTRIES, Entry, Kind, Who
-from handlers.replies import role_name
+from bot.app.application import build_application, running
+from bot.app.demo import DEMO_ORGANISATIONS
+from bot.app.standin import SEND_METHODS, FakeTelegram, SimUser
+from bot.appointments import records as appointments
+from bot.core.clock import to_db
+from bot.core.config import Config, StorageConfig
+from bot.handovers.notes import PARTNER_GROUP_SETTING
+from bot.people import counsellors
+from bot.people import newcomers as clients
+from bot.people.staff import Role
+from bot.sending.services import Services
+from bot.storage import drafts
+from handlers.core.context import SchakelApp, services_of
+from handlers.core.permissions import ENTRIES, Entry, Kind, Who
+from handlers.core.replies import role_name
+from handlers.people.admin import admin_help
+from handlers.people.cards import appointment_list, contact_card
+from handlers.people.caseworker import caseworker_help
+from handlers.people.coordinator import coordinator_help
 from messages import render, render_bilingual, render_everywhere, texts
 from messages.languages import ENDONYMS, SUPPORTED_LANGUAGES
 from tests.conftest import FakeClock

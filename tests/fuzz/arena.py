@@ -30,11 +30,11 @@ from typing import Any
 from hypothesis import event
 from hypothesis.control import currently_in_test_context
 
-from bot.application import SchakelApp, SchakelContext
-from bot.dispatcher import ChatPacer
-from bot.services import Services
-from bot.standin import BOT_ID, SEND_METHODS, FakeTelegram, SimUser
-from bot.storage import connect
+from bot.app.standin import BOT_ID, SEND_METHODS, FakeTelegram, SimUser
+from bot.sending.dispatcher import ChatPacer
+from bot.sending.services import Services
+from bot.storage.database import connect
+from handlers.core.context import SchakelApp, SchakelContext
 from messages import render, texts
 from tests.conftest import FakeClock
 from tests.fuzz import oracle, world

@@ -18,12 +18,13 @@ from typing import Any
 import pytest
 from telegram.ext import AIORateLimiter
 
-from bot.application import HANDOVER_JOB, SchakelApp, build_application, running, services_of
-from bot.config import Config
-from bot.dispatcher import ChatPacer
-from bot.services import Services
-from bot.standin import FakeTelegram
-from bot.storage import connect
+from bot.app.application import HANDOVER_JOB, build_application, running
+from bot.app.standin import FakeTelegram
+from bot.core.config import Config
+from bot.sending.dispatcher import ChatPacer
+from bot.sending.services import Services
+from bot.storage.database import connect
+from handlers.core.context import SchakelApp, services_of
 from tests.conftest import FakeClock
 from tests.fuzz import world
 from tests.fuzz.arena import FIRST_EXAMPLE_ID, Arena

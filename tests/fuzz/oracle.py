@@ -16,9 +16,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.figures_texts import EXCEL_DATA, FIGURES_DATA, OTHER_PERIOD_DATA, period_from_data
-from bot.staff import Role
-from bot.storage import Store
+from bot.figures.words import EXCEL_DATA, FIGURES_DATA, OTHER_PERIOD_DATA, period_from_data
+from bot.people.staff import Role
+from bot.storage.database import Store
 
 # Every command and who may use it (README, "Commands"). /start and /help answer everyone
 # known; /cancel leaves a staff form.

@@ -13,12 +13,14 @@ import string
 
 from hypothesis import strategies as st
 
-from bot.appointments import Kind, Reason
-from bot.audiences import AudienceKind
-from bot.broadcasts import Rsvp, SessionKind
-from bot.handovers import Civic, DeclineReason
-from bot.handovers import Reason as HandoverReason
-from handlers import announce_form, handover_form, planning
+from bot.announcements.audiences import AudienceKind
+from bot.announcements.records import Rsvp, SessionKind
+from bot.appointments.records import Kind, Reason
+from bot.handovers.notes import Civic, DeclineReason
+from bot.handovers.notes import Reason as HandoverReason
+from handlers.announcements import form as announce_form
+from handlers.appointments import planning
+from handlers.handovers import form as handover_form
 from messages.languages import SUPPORTED_LANGUAGES
 from tests.fuzz import oracle, world
 from tests.fuzz.arena import OTHER_UPDATES, Action

@@ -16,10 +16,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from bot import broadcast_delivery
-from bot.services import Services
-from bot.staff import Role
-from bot.standin import FakeTelegram, SimGroup, SimUser
+from bot.announcements import delivery as broadcast_delivery
+from bot.app.standin import FakeTelegram, SimGroup, SimUser
+from bot.people.staff import Role
+from bot.sending.services import Services
 from messages import language_names, render, texts
 from messages.languages import ENDONYMS
 from tests.conftest import FakeClock, invite_token, last_link, make_staff

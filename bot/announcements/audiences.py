@@ -1,0 +1,182 @@
+"""Who an announcement reaches: all linked newcomers, or those of one language, one
+organisation, one tag or one caseworker; never anyone who stopped messages, has not
+agreed, cannot be reached or asked to be forgotten. (Issue 7 builds the announcement on
+this; the same query gives the count the coordinator sees before sending.)"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pydantic import BaseModel, ConfigDict
+
+from bot.core import audit
+from bot.core.clock import Clock, to_db
+from bot.core.redaction import find_sensitive
+from bot.people.newcomers import Client
+from bot.storage.database import Store
+
+TAG_MAX = 40
+_TAG = re.compile(r"^[^\W_][\w \-]*$")
+
+
+class AudienceKind(enum.StrEnum):
+    ALL = "all"
+    LANGUAGE = "language"  # value: a language code
+    ORGANISATION = "organisation"  # value: an organisation id that helps the newcomer
+    TAG = "tag"  # value: a tag
+    CASEWORKER = "caseworker"  # value: a staff id that helps the newcomer
+
+
+class Audience(BaseModel):
+    """Stored as JSON in broadcasts.audience."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: AudienceKind = AudienceKind.ALL
+    value: str = ""
+
+
+@dataclass(frozen=True)
+class Recipient:
+    client_id: int
+    chat_id: int
+    language: str
+    first_name: str = ""
+    reference: str = ""
+
+
+# Reachable and willing: linked, agreed, active, not forgotten.
+_REACHABLE = (
+    "SELECT c.id, c.chat_id, c.language, c.first_name, c.reference FROM clients c"
+    " WHERE c.status = 'active' AND c.consent_at IS NOT NULL AND c.chat_id IS NOT NULL"
+    " AND c.forgotten_at IS NULL"
+)
+_FILTERS = {
+    AudienceKind.ALL: ("", False),
+    AudienceKind.LANGUAGE: (" AND c.language = ?", True),
+    AudienceKind.ORGANISATION: (
+        " AND EXISTS (SELECT 1 FROM counsellors k"
+        " WHERE k.client_id = c.id AND k.organisation_id = ?)",
+        True,
+    ),
+    AudienceKind.TAG: (
+        " AND EXISTS (SELECT 1 FROM client_tags t WHERE t.client_id = c.id AND t.tag = ?)",
+        True,
+    ),
+    AudienceKind.CASEWORKER: (
+        " AND EXISTS (SELECT 1 FROM counsellors k WHERE k.client_id = c.id AND k.staff_id = ?)",
+        True,
+    ),
+}
+
+
+async def recipients(store: Store, audience: Audience) -> list[Recipient]:
+    """Everyone this audience reaches today, oldest newcomer first."""
+    condition, params = _filter(audience)
+    rows = await store.fetch_all(f"{_REACHABLE}{condition} ORDER BY c.id", params)
+    return [
+        Recipient(row["id"], row["chat_id"], row["language"], row["first_name"], row["reference"])
+        for row in rows
+    ]
+
+
+def _filter(audience: Audience) -> tuple[str, tuple[str, ...]]:
+    condition, takes_value = _FILTERS[audience.kind]
+    return condition, (audience.value,) if takes_value else ()
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """Newcomers the audience names who will not get it, and why (for the final report)."""
+
+    stopped: int
+    not_linked: int  # not linked yet, or linked without agreeing
+
+
+async def left_out(store: Store, audience: Audience) -> LeftOut:
+    condition, params = _filter(audience)
+    row = await store.fetch_one(
+        "SELECT sum(c.status = 'stopped') AS stopped,"
+        " sum(c.status IN ('invited', 'active')"
+        " AND (c.chat_id IS NULL OR c.consent_at IS NULL)) AS not_linked"
+        f" FROM clients c WHERE c.forgotten_at IS NULL{condition}",
+        params,
+    )
+    assert row is not None
+    return LeftOut(row["stopped"] or 0, row["not_linked"] or 0)
+
+
+async def languages_reached(store: Store) -> dict[str, int]:
+    """How many reachable newcomers read each language, most first."""
+    rows = await store.fetch_all(
+        f"SELECT language, count(*) AS n FROM ({_REACHABLE}) GROUP BY language"
+        " ORDER BY n DESC, language"
+    )
+    return {row["language"]: row["n"] for row in rows}
+
+
+async def tags_in_use(store: Store, at_most: int = 20) -> dict[str, int]:
+    """Tags of reachable newcomers with how many have each, most first."""
+    rows = await store.fetch_all(
+        "SELECT t.tag, count(*) AS n FROM client_tags t"
+        f" WHERE t.client_id IN (SELECT id FROM ({_REACHABLE})) GROUP BY t.tag"
+        " ORDER BY n DESC, t.tag LIMIT ?",
+        (at_most,),
+    )
+    return {row["tag"]: row["n"] for row in rows}
+
+
+def without_text(people: Sequence[Recipient], languages_with_text: set[str]) -> list[Recipient]:
+    """Those whose language has no text: they get the Dutch and the English instead."""
+    return [person for person in people if person.language not in languages_with_text]
+
+
+class BadTag(ValueError):
+    pass
+
+
+def clean_tag(text: str) -> str:
+    tag = " ".join(text.split()).lower()
+    if not (0 < len(tag) <= TAG_MAX and _TAG.match(tag)):
+        raise BadTag(text)
+    # Digits are allowed ("nt2 a1"), so a national register number would pass the shape;
+    # a tag is also written to the audit log, which "forget me" cannot erase.
+    if find_sensitive(tag):
+        raise BadTag(text)
+    return tag
+
+
+async def add_tag(store: Store, clock: Clock, client: Client, text: str, *, actor: str) -> str:
+    """Tag a newcomer (once); returns the tag as stored."""
+    tag = clean_tag(text)
+    async with store.transaction() as db:
+        await db.execute(
+            "INSERT INTO client_tags (client_id, tag, added_at) VALUES (?, ?, ?)"
+            " ON CONFLICT (client_id, tag) DO NOTHING",
+            (client.id, tag, to_db(clock())),
+        )
+        await audit.record(db, clock, actor, "client.tag.add", f"client:{client.reference}", tag)
+    return tag
+
+
+async def remove_tag(store: Store, clock: Clock, client: Client, text: str, *, actor: str) -> bool:
+    tag = clean_tag(text)
+    async with store.transaction() as db:
+        cursor = await db.execute(
+            "DELETE FROM client_tags WHERE client_id = ? AND tag = ?", (client.id, tag)
+        )
+        if cursor.rowcount:
+            await audit.record(
+                db, clock, actor, "client.tag.remove", f"client:{client.reference}", tag
+            )
+        return cursor.rowcount > 0
+
+
+async def tags_of(store: Store, client_id: int) -> list[str]:
+    rows = await store.fetch_all(
+        "SELECT tag FROM client_tags WHERE client_id = ? ORDER BY tag", (client_id,)
+    )
+    return [row["tag"] for row in rows]

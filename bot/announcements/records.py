@@ -1,0 +1,450 @@
+"""Announcements of info sessions to groups of newcomers: the rules and the data.
+
+An announcement is scheduled with its audience (bot/audiences.py) and a text per
+language; until it goes it can be changed or cancelled and nothing is sent. When its
+time comes, `release_due` puts one outbox row per recipient in the outbox in one
+transaction (key `broadcast:<id>:<client>`, so a restart or a second release sends
+nothing twice), with the first progress message to its author, and records who it went
+to and who the audience left out; the one dispatcher sends them at Telegram's pace,
+after every other due message (bulk rows). Progress is read from the outbox rows;
+answers (I'll come / I can't come) are recorded per recipient. What people read is in
+bot/broadcast_texts.py; the alarm that drives all this is bot/broadcast_delivery.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import aiosqlite
+
+from bot.announcements.audiences import Audience, Recipient, left_out, recipients
+from bot.core import audit
+from bot.core.clock import from_db, to_db
+from bot.people.staff import StaffMember
+from bot.sending.outbox import Outgoing, enqueue
+from bot.sending.services import Services
+from bot.storage.database import Store
+
+TITLE_MAX = 60
+TEXT_MAX = 600
+PLACE_MAX = 100
+# What the outbox says when a newcomer cannot be reached (bot/dispatcher.py).
+UNREACHABLE_REASONS = ("blocked%", "chat not found")
+
+
+class SessionKind(enum.StrEnum):
+    """Kinds of session with a fixed text, translated in every language; or another."""
+
+    WORK = "work"
+    JOB_FAIR = "job_fair"
+    DUTCH = "dutch"
+    OTHER = "other"
+
+
+_SELECT = (
+    "SELECT b.*, s.telegram_user_id AS author_chat, s.language AS author_language,"
+    " s.name AS author_name FROM broadcasts b JOIN staff s ON s.id = b.author_id"
+)
+
+
+class BroadcastStatus(enum.StrEnum):
+    SCHEDULED = "scheduled"
+    SENDING = "sending"  # released: every row is in the outbox
+    DONE = "done"  # every row settled; the report went to the author
+    CANCELLED = "cancelled"
+
+
+class Rsvp(enum.StrEnum):
+    COMING = "coming"
+    NOT_COMING = "not_coming"
+
+
+@dataclass(frozen=True)
+class Broadcast:
+    id: int
+    author_id: int
+    title: str
+    starts_at: dt.datetime | None
+    place: str
+    audience: Audience
+    texts: dict[str, str]  # language -> the announcement in that language
+    send_at: dt.datetime
+    status: BroadcastStatus
+    session_language: str
+    interpreter_languages: tuple[str, ...]
+    session_kind: SessionKind = SessionKind.OTHER
+    title_from_kind: bool = False
+    # Who wrote it: their private chat gets the progress message and the report.
+    author_chat: int = 0
+    author_language: str = "nl"
+    author_name: str = ""
+    released_at: dt.datetime | None = None
+    left_out_stopped: int = 0
+    left_out_not_linked: int = 0
+    without_text: int = 0
+    progress_edits: int = 0
+    progress_text: str = ""
+    reminded_at: dt.datetime | None = None
+
+    @classmethod
+    def preview(cls, plan: Plan, author: StaffMember) -> Broadcast:
+        """What `plan` would be once scheduled (id 0), to show it before it is saved."""
+        return cls(
+            id=0,
+            author_id=author.id,
+            title=plan.title,
+            starts_at=plan.starts_at,
+            place=plan.place,
+            audience=plan.audience,
+            texts=dict(plan.texts),
+            send_at=plan.send_at,
+            status=BroadcastStatus.SCHEDULED,
+            session_language=plan.session_language,
+            interpreter_languages=plan.interpreter_languages,
+            session_kind=plan.session_kind,
+            title_from_kind=plan.title_from_kind,
+            author_chat=author.telegram_user_id,
+            author_language=author.language,
+            author_name=author.name,
+        )
+
+    @property
+    def code(self) -> str:
+        """How people name it: A12."""
+        return f"A{self.id}"
+
+    @classmethod
+    def from_row(cls, row: aiosqlite.Row) -> Broadcast:
+        return cls(
+            id=row["id"],
+            author_id=row["author_id"],
+            title=row["title"],
+            starts_at=from_db(row["starts_at"]) if row["starts_at"] else None,
+            place=row["place"],
+            audience=Audience.model_validate_json(row["audience"]),
+            texts=json.loads(row["texts"]),
+            send_at=from_db(row["send_at"]),
+            status=BroadcastStatus(row["status"]),
+            session_language=row["session_language"],
+            interpreter_languages=tuple(row["interpreter_languages"].split()),
+            session_kind=SessionKind(row["session_kind"]),
+            title_from_kind=bool(row["title_from_kind"]),
+            author_chat=row["author_chat"],
+            author_language=row["author_language"],
+            author_name=row["author_name"],
+            released_at=from_db(row["released_at"]) if row["released_at"] else None,
+            left_out_stopped=row["left_out_stopped"],
+            left_out_not_linked=row["left_out_not_linked"],
+            without_text=row["without_text"],
+            progress_edits=row["progress_edits"],
+            progress_text=row["progress_text"],
+            reminded_at=from_db(row["reminded_at"]) if row["reminded_at"] else None,
+        )
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What the coordinator chose."""
+
+    title: str
+    starts_at: dt.datetime
+    place: str
+    audience: Audience
+    texts: Mapping[str, str]
+    send_at: dt.datetime
+    session_language: str = "nl"
+    interpreter_languages: tuple[str, ...] = ()
+    session_kind: SessionKind = SessionKind.OTHER
+    title_from_kind: bool = False
+
+    def columns(self) -> dict[str, object]:
+        return {
+            "title": self.title,
+            "starts_at": to_db(self.starts_at),
+            "place": self.place,
+            "audience": self.audience.model_dump_json(),
+            "texts": json.dumps(dict(self.texts), ensure_ascii=False),
+            "send_at": to_db(self.send_at),
+            "session_language": self.session_language,
+            "interpreter_languages": " ".join(self.interpreter_languages),
+            "session_kind": self.session_kind.value,
+            "title_from_kind": int(self.title_from_kind),
+        }
+
+
+async def schedule(services: Services, author: StaffMember, plan: Plan) -> Broadcast:
+    columns = plan.columns() | {"author_id": author.id, "created_at": to_db(services.clock())}
+    names = ", ".join(columns)
+    marks = ", ".join("?" * len(columns))
+    async with services.store.transaction() as db:
+        async with db.execute(
+            f"INSERT INTO broadcasts ({names}, status) VALUES ({marks}, 'scheduled') RETURNING id",
+            tuple(columns.values()),
+        ) as cursor:
+            row = await cursor.fetchone()
+        assert row is not None
+        await audit.record(
+            db, services.clock, f"staff:{author.id}", "broadcast.schedule", f"broadcast:{row[0]}"
+        )
+    broadcast = await get(services.store, int(row[0]))
+    assert broadcast is not None
+    return broadcast
+
+
+async def change(services: Services, broadcast_id: int, plan: Plan, actor: StaffMember) -> bool:
+    """Only before it goes (like `cancel`): False when it went or was cancelled meanwhile."""
+    columns = plan.columns()
+    assignments = ", ".join(f"{name} = ?" for name in columns)
+    async with services.store.transaction() as db:
+        cursor = await db.execute(
+            f"UPDATE broadcasts SET {assignments} WHERE id = ? AND status = 'scheduled'",
+            (*columns.values(), broadcast_id),
+        )
+        if cursor.rowcount != 1:
+            return False
+        await audit.record(
+            db, services.clock, f"staff:{actor.id}", "broadcast.change", f"broadcast:{broadcast_id}"
+        )
+    return True
+
+
+async def get(store: Store, broadcast_id: int) -> Broadcast | None:
+    row = await store.fetch_one(f"{_SELECT} WHERE b.id = ?", (broadcast_id,))
+    return None if row is None else Broadcast.from_row(row)
+
+
+async def cancel(services: Services, broadcast_id: int, actor: StaffMember) -> bool:
+    """Only before it goes: a released announcement is already in the outbox."""
+    async with services.store.transaction() as db:
+        cursor = await db.execute(
+            "UPDATE broadcasts SET status = 'cancelled' WHERE id = ? AND status = 'scheduled'",
+            (broadcast_id,),
+        )
+        if cursor.rowcount != 1:
+            return False
+        await audit.record(
+            db, services.clock, f"staff:{actor.id}", "broadcast.cancel", f"broadcast:{broadcast_id}"
+        )
+    return True
+
+
+async def recent(store: Store, at_most: int = 10) -> list[Broadcast]:
+    rows = await store.fetch_all(f"{_SELECT} ORDER BY b.id DESC LIMIT ?", (at_most,))
+    return [Broadcast.from_row(row) for row in rows]
+
+
+async def in_status(store: Store, status: BroadcastStatus) -> list[Broadcast]:
+    rows = await store.fetch_all(f"{_SELECT} WHERE b.status = ? ORDER BY b.id", (status.value,))
+    return [Broadcast.from_row(row) for row in rows]
+
+
+async def awaiting_reminder(store: Store, now: dt.datetime) -> list[Broadcast]:
+    """Gone out, session still ahead, day-before reminder not sent yet."""
+    rows = await store.fetch_all(
+        f"{_SELECT} WHERE b.status IN ('sending', 'done') AND b.reminded_at IS NULL"
+        " AND b.starts_at > ? ORDER BY b.starts_at",
+        (to_db(now),),
+    )
+    return [Broadcast.from_row(row) for row in rows]
+
+
+async def next_send_at(store: Store) -> dt.datetime | None:
+    value = await store.fetch_value(
+        "SELECT min(send_at) FROM broadcasts WHERE status = 'scheduled'"
+    )
+    return from_db(str(value)) if value else None
+
+
+# How each recipient's message reads, and the author's first progress message (from
+# bot/broadcast_texts.py), injected so this module holds only the rules.
+Compose = Callable[[Broadcast, Recipient], Outgoing]
+StartMessage = Callable[[Broadcast, int], Outgoing | None]
+
+
+async def release_due(services: Services, compose: Compose, start: StartMessage) -> int:
+    """Every scheduled announcement whose time has come goes to the outbox, one row per
+    recipient, with the author's progress message, in one transaction each. Returns how
+    many messages to newcomers were queued."""
+    due = await services.store.fetch_all(
+        f"{_SELECT} WHERE b.status = 'scheduled' AND b.send_at <= ? ORDER BY b.send_at",
+        (to_db(services.clock()),),
+    )
+    queued = 0
+    for broadcast in map(Broadcast.from_row, due):
+        people = await recipients(services.store, broadcast.audience)
+        missed = await left_out(services.store, broadcast.audience)
+        no_text = sum(person.language not in broadcast.texts for person in people)
+        async with services.store.transaction() as db:
+            cursor = await db.execute(
+                "UPDATE broadcasts SET status = 'sending', released_at = ?, left_out_stopped = ?,"
+                " left_out_not_linked = ?, without_text = ? WHERE id = ? AND status = 'scheduled'",
+                (to_db(services.clock()), missed.stopped, missed.not_linked, no_text, broadcast.id),
+            )
+            if cursor.rowcount != 1:  # cancelled or released meanwhile
+                continue
+            if (first := start(broadcast, len(people))) is not None:
+                await enqueue(db, services.clock, first)
+                await db.execute(
+                    "UPDATE broadcasts SET progress_text = ? WHERE id = ?",
+                    (first.text, broadcast.id),
+                )
+            for person in people:
+                row_id = await enqueue(db, services.clock, compose(broadcast, person))
+                await db.execute(
+                    "INSERT INTO broadcast_deliveries (broadcast_id, client_id, outbox_id)"
+                    " VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                    (broadcast.id, person.client_id, row_id),
+                )
+                queued += row_id is not None
+            await audit.record(db, services.clock, "system", "broadcast.release",
+                               f"broadcast:{broadcast.id}", str(len(people)))  # fmt: skip
+    if queued:
+        services.dispatcher.wake()
+    return queued
+
+
+def outbox_key(broadcast: Broadcast, person: Recipient) -> str:
+    return f"broadcast:{broadcast.id}:{person.client_id}"
+
+
+@dataclass(frozen=True)
+class Progress:
+    total: int
+    sent: int
+    failed: int  # of which `unreachable`: blocked the bot, or the chat is gone
+    skipped: int  # the newcomer stopped messages after it went
+    unreachable: int = 0
+
+    @property
+    def waiting(self) -> int:
+        return self.total - self.sent - self.failed - self.skipped
+
+
+async def progress(store: Store, broadcast_id: int) -> Progress:
+    blocked, gone = UNREACHABLE_REASONS
+    row = await store.fetch_one(
+        "SELECT count(*) AS total, sum(o.status = 'sent') AS sent,"
+        " sum(o.status = 'failed') AS failed, sum(o.status = 'skipped') AS skipped,"
+        " sum(o.status = 'failed' AND (o.reason LIKE ? OR o.reason = ?)) AS unreachable"
+        " FROM broadcast_deliveries d JOIN outbox o ON o.id = d.outbox_id"
+        " WHERE d.broadcast_id = ?",
+        (blocked, gone, broadcast_id),
+    )
+    assert row is not None
+    return Progress(
+        row["total"],
+        row["sent"] or 0,
+        row["failed"] or 0,
+        row["skipped"] or 0,
+        row["unreachable"] or 0,
+    )
+
+
+async def show_progress(
+    services: Services, broadcast: Broadcast, text: str, edit: Callable[[int], Outgoing]
+) -> None:
+    """Edit the author's progress message to `text` (edit number n), once per new text."""
+    if text == broadcast.progress_text:
+        return
+    async with services.store.transaction() as db:
+        cursor = await db.execute(
+            "UPDATE broadcasts SET progress_edits = progress_edits + 1, progress_text = ?"
+            " WHERE id = ? AND progress_edits = ?",
+            (text, broadcast.id, broadcast.progress_edits),
+        )
+        if cursor.rowcount == 1:
+            await _replace_edits(db, services, edit(broadcast.progress_edits + 1))
+
+
+async def _replace_edits(db: aiosqlite.Connection, services: Services, edit: Outgoing) -> None:
+    """Queue an edit of the progress message. An older edit still waiting would show an
+    older count after this one, so it is dropped (edits are keyed `<message key>:<n>`)."""
+    await db.execute(
+        "UPDATE outbox SET status = 'skipped', reason = 'a newer edit replaces it', updated_at = ?"
+        " WHERE status = 'pending' AND idempotency_key LIKE ?",
+        (to_db(services.clock()), f"{edit.edits}:%"),
+    )
+    await enqueue(db, services.clock, edit)
+
+
+async def finish(
+    services: Services, broadcast: Broadcast, last_edit: Outgoing, report: Outgoing
+) -> bool:
+    """Every row settled: done, with the last progress edit and the report, once."""
+    async with services.store.transaction() as db:
+        cursor = await db.execute(
+            "UPDATE broadcasts SET status = 'done', finished_at = ? WHERE id = ? AND status = ?",
+            (to_db(services.clock()), broadcast.id, BroadcastStatus.SENDING.value),
+        )
+        if cursor.rowcount != 1:
+            return False
+        await _replace_edits(db, services, last_edit)
+        await enqueue(db, services.clock, report)
+        await audit.record(
+            db, services.clock, "system", "broadcast.done", f"broadcast:{broadcast.id}"
+        )
+    return True
+
+
+async def record_rsvp(services: Services, broadcast_id: int, client_id: int, answer: Rsvp) -> bool:
+    """Only someone it was sent to can answer; a later answer replaces an earlier one."""
+    async with services.store.transaction() as db:
+        cursor = await db.execute(
+            "UPDATE broadcast_deliveries SET rsvp = ?, rsvp_at = ?"
+            " WHERE broadcast_id = ? AND client_id = ?",
+            (answer.value, to_db(services.clock()), broadcast_id, client_id),
+        )
+        return cursor.rowcount == 1
+
+
+async def was_sent_to(store: Store, broadcast_id: int, client_id: int) -> bool:
+    found = await store.fetch_value(
+        "SELECT 1 FROM broadcast_deliveries WHERE broadcast_id = ? AND client_id = ?",
+        (broadcast_id, client_id),
+    )
+    return found is not None
+
+
+async def rsvp_counts(store: Store, broadcast_id: int) -> dict[Rsvp, int]:
+    rows = await store.fetch_all(
+        "SELECT rsvp, count(*) AS n FROM broadcast_deliveries"
+        " WHERE broadcast_id = ? AND rsvp IS NOT NULL GROUP BY rsvp",
+        (broadcast_id,),
+    )
+    counts = {answer: 0 for answer in Rsvp}
+    counts.update({Rsvp(row["rsvp"]): row["n"] for row in rows})
+    return counts
+
+
+async def remind_coming(
+    services: Services, broadcast: Broadcast, reminder: Callable[[Recipient], Outgoing]
+) -> int:
+    """The day-before reminder to everyone who said they come and can still be reached;
+    once per announcement. Returns how many were queued."""
+    rows = await services.store.fetch_all(
+        "SELECT c.id, c.chat_id, c.language, c.first_name, c.reference"
+        " FROM broadcast_deliveries d JOIN clients c ON c.id = d.client_id"
+        " WHERE d.broadcast_id = ? AND d.rsvp = 'coming' AND c.status = 'active'"
+        " AND c.chat_id IS NOT NULL AND c.consent_at IS NOT NULL AND c.forgotten_at IS NULL"
+        " ORDER BY c.id",
+        (broadcast.id,),
+    )
+    queued = 0
+    async with services.store.transaction() as db:
+        cursor = await db.execute(
+            "UPDATE broadcasts SET reminded_at = ? WHERE id = ? AND reminded_at IS NULL",
+            (to_db(services.clock()), broadcast.id),
+        )
+        if cursor.rowcount != 1:
+            return 0
+        for row in rows:
+            person = Recipient(row["id"], row["chat_id"], row["language"], row["first_name"],
+                               row["reference"])  # fmt: skip
+            queued += await enqueue(db, services.clock, reminder(person)) is not None
+        await audit.record(db, services.clock, "system", "broadcast.remind",
+                           f"broadcast:{broadcast.id}", str(queued))  # fmt: skip
+    return queued

@@ -1,0 +1,390 @@
+"""What people read about an announcement: the newcomer's message and its buttons, the
+day-before reminder, and what the coordinator sees (preview, plain-language tips, the
+progress message, the report, the list).
+
+A newcomer's message takes the form of an appointment message: the Dutch SMS-style text
+first (title, day and time, place, the Dutch text), then the same in their own language
+in full: title, when, where, the session's language and interpreters from the catalogs,
+then the coordinator's text in that language, or the English text when there is none
+in it (said so in their language), and the question with the buttons.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Sequence
+
+from babel.dates import format_timedelta
+
+from bot.announcements.audiences import Recipient, without_text
+from bot.announcements.records import (
+    Broadcast,
+    BroadcastStatus,
+    Progress,
+    Rsvp,
+    SessionKind,
+    outbox_key,
+)
+from bot.appointments.words import OWN_LANGUAGE_SEPARATOR, PLACE_ONLY, clock_time, day, route_link
+from bot.sending.outbox import Button, Outgoing
+from messages import (
+    SOURCE_LANGUAGE,
+    Line,
+    language_names,
+    line,
+    render,
+    render_lines,
+    texts,
+    translations,
+    when,
+)
+from messages.languages import SUPPORTED_LANGUAGES, babel_locale
+from messages.plain import ABBREVIATIONS, FORMAL_WORDS, check_text, words_of
+from messages.sms import measure
+
+RSVP_DATA = "v1:rsvp:"  # v1:rsvp:<broadcast id>:<coming|not_coming>
+# Coordinators' buttons: v1:bc:<change|cancel|cancel_yes|cancel_no|answers>:<broadcast id>
+ACTION_DATA = "v1:bc:"
+ANSWERS_DATA = f"{ACTION_DATA}answers:"  # the counts (under the report, and in the list)
+# The nominal pace before anything was sent: Telegram's 30 messages a second.
+NOMINAL_RATE = 30.0
+TIP_QUOTE_WORDS = 6  # a tip quotes the first words of a sentence, enough to find it
+
+SESSION_NAMES: dict[SessionKind, str] = {
+    SessionKind.WORK: texts.SESSION_WORK,
+    SessionKind.JOB_FAIR: texts.SESSION_JOB_FAIR,
+    SessionKind.DUTCH: texts.SESSION_DUTCH,
+    SessionKind.OTHER: texts.SESSION_OTHER,
+}
+TEMPLATES: dict[SessionKind, str] = {
+    SessionKind.WORK: texts.TEMPLATE_WORK,
+    SessionKind.JOB_FAIR: texts.TEMPLATE_JOB_FAIR,
+    SessionKind.DUTCH: texts.TEMPLATE_DUTCH,
+}
+STATUS_NAMES: dict[BroadcastStatus, str] = {
+    BroadcastStatus.SENDING: texts.ANNOUNCE_STATUS_SENDING,
+    BroadcastStatus.DONE: texts.ANNOUNCE_STATUS_DONE,
+    BroadcastStatus.CANCELLED: texts.ANNOUNCE_STATUS_CANCELLED,
+}
+
+
+def template_texts(kind: SessionKind) -> dict[str, str]:
+    """The fixed text of a kind of session in every language that has it translated."""
+    template = TEMPLATES[kind]
+    return {
+        language: render(language, template)
+        for language in SUPPORTED_LANGUAGES
+        if language == SOURCE_LANGUAGE or translations(language).gettext(template) != template
+    }
+
+
+def title_in(broadcast: Broadcast, language: str) -> str:
+    """A known kind's name is translated; a typed title stays as it was typed."""
+    if broadcast.title_from_kind:
+        return render(language, SESSION_NAMES[broadcast.session_kind])
+    return broadcast.title
+
+
+def _starts(broadcast: Broadcast) -> dt.datetime:
+    assert broadcast.starts_at is not None  # every announcement made by chat has one
+    return broadcast.starts_at
+
+
+# --- the newcomer's message -------------------------------------------------------------
+
+
+def dutch_part(broadcast: Broadcast, tzinfo: dt.tzinfo) -> str:
+    """The Dutch SMS-style text: the one a gateway could send as it is."""
+    starts = _starts(broadcast)
+    lines = [
+        line(texts.SMS_INVITATION, title=title_in(broadcast, SOURCE_LANGUAGE),
+             day=day(starts, tzinfo), time=clock_time(starts, tzinfo)),
+        line(PLACE_ONLY, place=broadcast.place),
+    ]  # fmt: skip
+    return "\n".join([render_lines(SOURCE_LANGUAGE, lines), broadcast.texts.get("nl", "")])
+
+
+def _session_lines(broadcast: Broadcast, tzinfo: dt.tzinfo) -> list[Line]:
+    lines = [
+        line(texts.FULL_WHEN, when=when(_starts(broadcast), tzinfo)),
+        line(texts.FULL_WHERE, place=broadcast.place),
+        line(texts.SESSION_LANGUAGE, language=language_names([broadcast.session_language])),
+    ]
+    if broadcast.interpreter_languages:
+        names = language_names(broadcast.interpreter_languages)
+        lines.append(line(texts.INTERPRETER_BOOKED, interpreter=names))
+    return lines
+
+
+def own_text(broadcast: Broadcast, language: str) -> str:
+    """The coordinator's text in this language; else the English, said so; else a pointer
+    to the Dutch above."""
+    if language in broadcast.texts:
+        return broadcast.texts[language]
+    if "en" in broadcast.texts:
+        return render(language, texts.NO_TEXT_ENGLISH) + "\n" + broadcast.texts["en"]
+    return render(language, texts.NO_TEXT_DUTCH_ONLY)
+
+
+def newcomer_message(broadcast: Broadcast, language: str, tzinfo: dt.tzinfo) -> str:
+    dutch = dutch_part(broadcast, tzinfo)
+    if language == SOURCE_LANGUAGE:
+        return dutch
+    head = [line(texts.INVITATION_TITLE, title=title_in(broadcast, language))]
+    own = [
+        render_lines(language, head + _session_lines(broadcast, tzinfo)),
+        own_text(broadcast, language),
+        render(language, texts.FULL_ASK),
+    ]
+    return dutch + OWN_LANGUAGE_SEPARATOR + "\n".join(own)
+
+
+def rsvp_buttons(broadcast: Broadcast, language: str) -> list[list[Button]]:
+    def tap(text: str, answer: Rsvp) -> Button:
+        return Button(render(language, text), f"{RSVP_DATA}{broadcast.id}:{answer.value}")
+
+    return [
+        [tap(texts.BUTTON_COMING, Rsvp.COMING), tap(texts.BUTTON_NOT_COMING, Rsvp.NOT_COMING)],
+        [Button(render(language, texts.BUTTON_ROUTE), url=route_link(broadcast.place))],
+    ]
+
+
+def compose(tzinfo: dt.tzinfo) -> Callable[[Broadcast, Recipient], Outgoing]:
+    def message(broadcast: Broadcast, person: Recipient) -> Outgoing:
+        return Outgoing(
+            chat_id=person.chat_id,
+            text=newcomer_message(broadcast, person.language, tzinfo),
+            purpose="broadcast",
+            idempotency_key=outbox_key(broadcast, person),
+            buttons=rsvp_buttons(broadcast, person.language),
+            client_id=person.client_id,
+            ref=f"broadcast:{broadcast.id}",
+            bulk=True,
+        )
+
+    return message
+
+
+def reminder(broadcast: Broadcast, tzinfo: dt.tzinfo) -> Callable[[Recipient], Outgoing]:
+    """The day before, to those who said they come: the appointment reminder's form."""
+    starts = _starts(broadcast)
+    dutch = render_lines(SOURCE_LANGUAGE, [
+        line(texts.SMS_SESSION_TOMORROW, title=title_in(broadcast, SOURCE_LANGUAGE),
+             time=clock_time(starts, tzinfo)),
+        line(PLACE_ONLY, place=broadcast.place),
+    ])  # fmt: skip
+
+    def message(person: Recipient) -> Outgoing:
+        language = person.language
+        text = dutch
+        if language != SOURCE_LANGUAGE:
+            lines = [
+                line(texts.SESSION_REMINDER_TITLE),
+                line(texts.FULL_WHAT, kind=title_in(broadcast, language)),
+                *_session_lines(broadcast, tzinfo),
+            ]
+            text += OWN_LANGUAGE_SEPARATOR + render_lines(language, lines)
+        no = Button(
+            render(language, texts.BUTTON_NOT_COMING),
+            f"{RSVP_DATA}{broadcast.id}:{Rsvp.NOT_COMING.value}",
+        )
+        route = Button(render(language, texts.BUTTON_ROUTE), url=route_link(broadcast.place))
+        return Outgoing(
+            chat_id=person.chat_id,
+            text=text,
+            purpose="broadcast-reminder",
+            idempotency_key=f"broadcast:{broadcast.id}:reminder:{person.client_id}",
+            buttons=[[no, route]],
+            client_id=person.client_id,
+            ref=f"broadcast:{broadcast.id}",
+            bulk=True,
+        )
+
+    return message
+
+
+# --- for the coordinator ------------------------------------------------------------------
+
+
+def plain_tips(language: str, dutch_text: str, whole_sms: str) -> list[str]:
+    """Plain-language tips on the Dutch text, in the coordinator's language; and whether
+    the Dutch SMS-style message (title, day, place and text) still fits one SMS."""
+    tips: list[str] = []
+    report = check_text(dutch_text)
+    for finding in report.findings:
+        tip = _tip(language, finding.rule, finding.text)
+        if tip and tip not in tips:
+            tips.append(tip)
+    parts = measure(whole_sms).parts
+    if parts > 1:
+        tips.append(render(language, texts.TIP_SMS_LENGTH, parts=parts))
+    return tips
+
+
+def _first_words(sentence: str) -> str:
+    words = words_of(sentence)
+    if len(words) <= TIP_QUOTE_WORDS:
+        return sentence
+    return " ".join(words[:TIP_QUOTE_WORDS]) + " ..."
+
+
+def _tip(language: str, rule: str, text: str) -> str | None:
+    if rule == "sentence-length":
+        quoted = _first_words(text)
+        return render(language, texts.TIP_SENTENCE_LENGTH, words=len(words_of(text)), text=quoted)
+    if rule == "passive":
+        return render(language, texts.TIP_PASSIVE, text=_first_words(text))
+    if rule == "long-word":
+        return render(language, texts.TIP_LONG_WORD, text=text)
+    if rule == "rare-word":
+        return render(language, texts.TIP_RARE_WORD, text=text)
+    if rule == "formal-word":
+        return render(language, texts.TIP_FORMAL_WORD, text=text, plain=FORMAL_WORDS[text.lower()])
+    if rule == "abbreviation":
+        return render(language, texts.TIP_ABBREVIATION, text=text, plain=ABBREVIATIONS[text])
+    if rule == "sms":
+        return render(language, texts.TIP_SMS_CHARACTERS)
+    return None  # flesch-douma is not judged here: the sentences and words say enough
+
+
+def without_text_lines(language: str, broadcast: Broadcast, people: Sequence[Recipient]) -> str:
+    """Which languages have a text, and who gets Dutch and English instead, by name."""
+    lines = [render(language, texts.ANNOUNCE_TEXTS_IN, languages=language_names(broadcast.texts))]
+    missing = without_text(people, set(broadcast.texts))
+    if not missing:
+        return "\n".join([*lines, render(language, texts.ANNOUNCE_EVERYONE_HAS_TEXT)])
+    heading = (
+        texts.ANNOUNCE_WITHOUT_TEXT
+        if "en" in broadcast.texts
+        else texts.ANNOUNCE_WITHOUT_TEXT_DUTCH
+    )
+    lines.append(render(language, heading))
+    for code, count in Counter(person.language for person in missing).most_common():
+        names = ", ".join(
+            f"{person.first_name} ({person.reference})"
+            for person in missing
+            if person.language == code
+        )
+        lines.append(render(language, texts.ANNOUNCE_WITHOUT_TEXT_LINE,
+                            language=language_names([code]), count=count, names=names))  # fmt: skip
+    return "\n".join(lines)
+
+
+def preview(
+    language: str, broadcast: Broadcast, people: Sequence[Recipient], tzinfo: dt.tzinfo
+) -> list[str]:
+    """Exactly what each language group will get, with its size: one text per group."""
+    groups = Counter(person.language for person in people)
+    shown = []
+    for code, count in groups.most_common():
+        heading = (
+            texts.ANNOUNCE_PREVIEW if code in broadcast.texts else texts.ANNOUNCE_PREVIEW_NO_TEXT
+        )
+        buttons = " · ".join(b.text for row in rsvp_buttons(broadcast, code) for b in row)
+        shown.append("\n\n".join([
+            render(language, heading, language=language_names([code]), count=count),
+            newcomer_message(broadcast, code, tzinfo),
+            render(language, texts.ANNOUNCE_PREVIEW_BUTTONS, buttons=buttons),
+        ]))  # fmt: skip
+    return shown
+
+
+def _left(language: str, broadcast: Broadcast, progress: Progress, now: dt.datetime) -> str:
+    """Time left at the pace so far (Telegram's nominal pace before anything went)."""
+    done = progress.sent + progress.failed + progress.skipped
+    elapsed = (now - broadcast.released_at).total_seconds() if broadcast.released_at else 0.0
+    rate = done / elapsed if done and elapsed > 0 else NOMINAL_RATE
+    seconds = max(1.0, progress.waiting / rate)
+    return format_timedelta(
+        dt.timedelta(seconds=seconds), threshold=1.5, locale=babel_locale(language)
+    )
+
+
+def progress_text(broadcast: Broadcast, progress: Progress, now: dt.datetime) -> str:
+    language = broadcast.author_language
+    values = {
+        "title": title_in(broadcast, language),
+        "sent": progress.sent,
+        "total": progress.total,
+        "failed": progress.failed,
+    }
+    if progress.waiting == 0:
+        return render(language, texts.PROGRESS_DONE, **values)
+    left = _left(language, broadcast, progress, now)
+    return render(language, texts.PROGRESS_SENDING, left=left, **values)
+
+
+def progress_key(broadcast: Broadcast) -> str:
+    return f"broadcast:{broadcast.id}:progress"
+
+
+def start_message(broadcast: Broadcast, total: int) -> Outgoing:
+    """The author's progress message, sent when the announcement goes and edited after."""
+    empty = Progress(total=total, sent=0, failed=0, skipped=0)
+    return Outgoing(
+        chat_id=broadcast.author_chat,
+        text=progress_text(broadcast, empty, broadcast.send_at),
+        purpose="broadcast-progress",
+        idempotency_key=progress_key(broadcast),
+        ref=f"broadcast:{broadcast.id}",
+    )
+
+
+def progress_edit(broadcast: Broadcast, text: str) -> Callable[[int], Outgoing]:
+    def edit(number: int) -> Outgoing:
+        return Outgoing(
+            chat_id=broadcast.author_chat,
+            text=text,
+            purpose="broadcast-progress",
+            idempotency_key=f"{progress_key(broadcast)}:{number}",
+            ref=f"broadcast:{broadcast.id}",
+            edits=progress_key(broadcast),
+        )
+
+    return edit
+
+
+def answer_counts(language: str, counts: dict[Rsvp, int], total: int) -> str:
+    coming, not_coming = counts[Rsvp.COMING], counts[Rsvp.NOT_COMING]
+    silent = max(0, total - coming - not_coming)
+    return render(language, texts.RSVP_COUNTS, coming=coming, not_coming=not_coming, silent=silent)
+
+
+def answers_button(language: str, broadcast: Broadcast) -> Button:
+    return Button(render(language, texts.BUTTON_ANSWERS), f"{ANSWERS_DATA}{broadcast.id}")
+
+
+def report(broadcast: Broadcast, progress: Progress, counts: dict[Rsvp, int]) -> Outgoing:
+    """The final report: what reached whom, who was left out and why, the answers so far."""
+    language = broadcast.author_language
+    lines = [
+        line(texts.REPORT_TITLE, code=broadcast.code, title=title_in(broadcast, language)),
+        line(texts.REPORT_DELIVERED, count=progress.sent),
+        line(texts.REPORT_BLOCKED, count=progress.unreachable),
+        line(texts.REPORT_FAILED, count=progress.failed - progress.unreachable),
+        line(texts.REPORT_STOPPED, count=broadcast.left_out_stopped + progress.skipped),
+        line(texts.REPORT_NOT_LINKED, count=broadcast.left_out_not_linked),
+        line(texts.REPORT_NO_TEXT, count=broadcast.without_text),
+    ]
+    text = render_lines(language, lines) + "\n" + answer_counts(language, counts, progress.sent)
+    return Outgoing(
+        chat_id=broadcast.author_chat,
+        text=text,
+        purpose="broadcast-report",
+        idempotency_key=f"broadcast:{broadcast.id}:report",
+        buttons=[[answers_button(language, broadcast)]],
+        ref=f"broadcast:{broadcast.id}",
+    )
+
+
+def list_line(language: str, broadcast: Broadcast, tzinfo: dt.tzinfo) -> str:
+    if broadcast.status is BroadcastStatus.SCHEDULED:
+        status = render(
+            language, texts.ANNOUNCE_STATUS_SCHEDULED, when=when(broadcast.send_at, tzinfo)
+        )
+    else:
+        status = render(language, STATUS_NAMES[broadcast.status])
+    return render(language, texts.ANNOUNCE_LIST_LINE, code=broadcast.code,
+                  title=title_in(broadcast, language), when=when(_starts(broadcast), tzinfo),
+                  status=status)  # fmt: skip

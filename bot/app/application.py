@@ -1,0 +1,155 @@
+"""The one place the Telegram Application is built, started and stopped."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+from telegram.ext import (
+    AIORateLimiter,
+    ApplicationBuilder,
+    BaseRateLimiter,
+    ContextTypes,
+    Defaults,
+)
+from telegram.request import BaseRequest
+
+from bot.announcements import delivery as broadcast_delivery
+from bot.appointments import reminders
+from bot.core.clock import Clock, utc_now
+from bot.core.config import Config
+from bot.handovers import notes as handovers
+from bot.handovers.words import raise_messages
+from bot.people import newcomers
+from bot.people.organisations import sync_organisations
+from bot.privacy import retention
+from bot.sending import outbox
+from bot.sending.dispatcher import Dispatcher
+from bot.sending.services import Services
+from bot.storage.database import Store
+from handlers import register_all
+from handlers.core.context import SERVICES_KEY, SchakelApp, SchakelContext
+
+logger = logging.getLogger(__name__)
+
+HANDOVER_JOB = "handover-raise"
+HANDOVER_CHECK_EVERY = 3600  # seconds
+PURGE_JOB = "retention-purge"
+# Used when no token is configured: the offline stand-in accepts any well-formed token.
+OFFLINE_TOKEN = "123456:offline-offline-offline-offline-offline"
+
+
+def build_application(
+    config: Config,
+    *,
+    request: BaseRequest | None = None,
+    clock: Clock = utc_now,
+    rate_limiter: BaseRateLimiter[Any] | None = None,
+) -> SchakelApp:
+    """Builder, rate limiter, Defaults with the timezone, start-up and shut-down hooks.
+
+    `request` replaces the network (the offline stand-in in tests and the demo).
+    `rate_limiter` replaces Telegram's limits (a benchmark of the bot's own speed).
+    """
+
+    token = config.telegram.token.get_secret_value() if config.telegram.token else OFFLINE_TOKEN
+    builder = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(config.telegram.base_url)
+        .base_file_url(config.telegram.base_file_url)
+        .defaults(Defaults(tzinfo=config.locale.tzinfo))
+        .context_types(ContextTypes(context=SchakelContext))
+        # Overall 30/s and 20/min per group; no retries here: the outbox retries durably.
+        .rate_limiter(rate_limiter or AIORateLimiter(max_retries=0))
+        .post_init(_make_post_init(config, clock))
+        .post_shutdown(_post_shutdown)
+    )
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    application: SchakelApp = builder.build()
+    register_all(application)
+    return application
+
+
+def _make_post_init(config: Config, clock: Clock) -> Any:
+    async def post_init(application: SchakelApp) -> None:
+        store = await Store.open(config.storage.database)
+        await sync_organisations(store, config.organisations)
+        again, given_up = await outbox.recover_in_flight(store, clock)
+        if again or given_up:
+            logger.warning("outbox after restart: %d sent again, %d given up", again, given_up)
+        # The dispatcher reports unreachable newcomers to Services, which it is part of.
+        dispatcher = Dispatcher(
+            store,
+            application.bot,
+            clock,
+            lambda chat_id, reason: newcomers.report_unreachable(services, chat_id, reason),
+        )
+        services = Services(config=config, store=store, clock=clock, dispatcher=dispatcher)
+        application.bot_data[SERVICES_KEY] = services
+        assert application.job_queue is not None
+        dispatcher.attach(application.job_queue)
+        dispatcher.wake()
+        # Reminders due while the bot was down go now (late) or are skipped with a reason.
+        services.reminder_alarm.attach(application.job_queue, lambda: reminders.run_due(services))
+        services.reminder_alarm.set()
+        # Announcements: released when due, followed while they go, reminded the day before.
+        services.broadcast_alarm.attach(
+            application.job_queue, lambda: broadcast_delivery.run_due(services)
+        )
+        services.broadcast_alarm.set()
+        # Open handover notes are checked every hour; their state is in the database.
+        application.job_queue.run_repeating(
+            _raise_overdue_handovers, interval=HANDOVER_CHECK_EVERY, first=60, name=HANDOVER_JOB
+        )
+        # What is past its retention goes every night, at a quiet local time.
+        application.job_queue.run_daily(
+            _purge_past_retention,
+            time=config.retention.purge_at.replace(tzinfo=config.locale.tzinfo),
+            name=PURGE_JOB,
+        )
+        logger.info("Schakel ready (database %s)", config.storage.database)
+
+    return post_init
+
+
+async def _raise_overdue_handovers(context: SchakelContext) -> None:
+    services = context.services
+    days = services.config.handover.raise_after_working_days
+    await handovers.raise_overdue(services, raise_messages(days))
+
+
+async def _purge_past_retention(context: SchakelContext) -> None:
+    services = context.services
+    report = await retention.purge(
+        services.store, services.clock, services.config.retention, actor="system"
+    )
+    for line, removed in zip(report.lines(), report.removed, strict=True):
+        logger.log(logging.ERROR if removed.problem else logging.INFO, "retention: %s", line)
+
+
+async def _post_shutdown(application: SchakelApp) -> None:
+    services: Services | None = application.bot_data.pop(SERVICES_KEY, None)
+    if services is not None:
+        await services.store.close()
+
+
+@contextlib.asynccontextmanager
+async def running(application: SchakelApp) -> AsyncIterator[SchakelApp]:
+    """Start without polling (tests, the demo): the same hooks, in run_polling's order."""
+    await application.initialize()
+    try:
+        if application.post_init:
+            await application.post_init(application)
+        await application.start()
+        try:
+            yield application
+        finally:
+            await application.stop()
+    finally:
+        await application.shutdown()
+        if application.post_shutdown:
+            await application.post_shutdown(application)

@@ -1,0 +1,166 @@
+"""Staff plan, change and cancel appointments; the newcomer hears of it at once.
+
+Every change is one transaction: the appointment, its reminder plan and the message
+to the newcomer (in the outbox) are stored together or not at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import aiosqlite
+
+from bot.appointments import records as appointments
+from bot.appointments import reminders
+from bot.appointments.records import PLACE_MAX, WITH_WHOM_MAX, Appointment, Details, Status
+from bot.appointments.reminder_plan import PlannedReminder
+from bot.appointments.words import Event, WhoToCall, sms_fits, who_to_call
+from bot.core.clock import to_db
+from bot.people.newcomers import Client
+from bot.sending.outbox import enqueue
+
+if TYPE_CHECKING:
+    from bot.sending.services import Services
+
+
+class Problem(enum.Enum):
+    PAST = "past"
+    PLACE_MISSING = "place missing"
+    PLACE_TOO_LONG = "place too long"
+    WITH_WHOM_TOO_LONG = "with whom too long"
+    SMS_TOO_LONG = "the Dutch reminder would not fit in one SMS"
+
+
+@dataclass(frozen=True)
+class Planned:
+    appointment: Appointment
+    reminders: list[PlannedReminder]
+    told_newcomer: bool
+
+
+def preview(client: Client, details: Details, appointment_id: int = 0) -> Appointment:
+    """The appointment as it will be, for checks and for the caseworker's preview."""
+    return _as_appointment(client.id, details, appointment_id)
+
+
+def _as_appointment(client_id: int, details: Details, appointment_id: int = 0) -> Appointment:
+    return Appointment(
+        id=appointment_id,
+        client_id=client_id,
+        kind=details.kind,
+        starts_at=details.starts_at,
+        place=details.place,
+        with_whom=details.with_whom,
+        interpreter_language=details.interpreter_language,
+        status=Status.PLANNED,
+        answer=None,
+    )
+
+
+def problem_with(
+    details: Details, call: WhoToCall, now: dt.datetime, tzinfo: dt.tzinfo
+) -> Problem | None:
+    if details.starts_at <= now:
+        return Problem.PAST
+    if not details.place.strip():
+        return Problem.PLACE_MISSING
+    if len(details.place) > PLACE_MAX:
+        return Problem.PLACE_TOO_LONG
+    if len(details.with_whom) > WITH_WHOM_MAX:
+        return Problem.WITH_WHOM_TOO_LONG
+    if not sms_fits(_as_appointment(0, details), call, tzinfo):
+        return Problem.SMS_TOO_LONG
+    return None
+
+
+class CannotPlan(ValueError):
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.value)
+        self.problem = problem
+
+
+async def _check(services: Services, client: Client, details: Details) -> WhoToCall:
+    call = await who_to_call(services.store, client.id)
+    problem = problem_with(details, call, services.clock(), services.config.locale.tzinfo)
+    if problem is not None:
+        raise CannotPlan(problem)
+    return call
+
+
+async def _store_notice(
+    db: aiosqlite.Connection,
+    services: Services,
+    client: Client,
+    appointment: Appointment,
+    event: Event,
+    key: str,
+    call: WhoToCall | None = None,
+) -> int | None:
+    """The message to the newcomer, in the caller's transaction; None if it cannot go."""
+    message = await reminders.newcomer_notice(
+        services.store, services.config, client, appointment, event, key, call
+    )
+    return None if message is None else await enqueue(db, services.clock, message)
+
+
+async def _deliver(services: Services, row_id: int | None) -> bool:
+    """After the commit: hand the message over now (the staff member is waiting)."""
+    if row_id is not None:
+        await services.dispatcher.deliver([row_id])
+    await reminders.set_alarm(services)
+    return row_id is not None
+
+
+async def create(
+    services: Services,
+    client: Client,
+    details: Details,
+    *,
+    actor_id: int | None,
+    source: str = "chat",
+) -> Planned:
+    """A new appointment with its reminders; the newcomer is told now. Raises CannotPlan."""
+    call = await _check(services, client, details)
+    async with services.store.transaction() as db:
+        appointment = await appointments.insert(
+            db, services.clock, client.id, details, created_by=actor_id, source=source
+        )
+        planned = await reminders.store_plan(db, services.clock, services.config, appointment)
+        key = f"appointment:{appointment.id}:new"
+        row_id = await _store_notice(db, services, client, appointment, Event.NEW, key, call)
+    return Planned(appointment, planned, await _deliver(services, row_id))
+
+
+async def change(
+    services: Services, client: Client, appointment: Appointment, details: Details, *, actor_id: int
+) -> Planned:
+    """New details: open reminders are replanned, the newcomer is told now."""
+    call = await _check(services, client, details)
+    async with services.store.transaction() as db:
+        changed = await appointments.update_details(
+            db, services.clock, appointment, details, actor_id
+        )
+        await reminders.cancel_open(db, services.clock, appointment.id, reminders.CANCELLED_CHANGED)
+        planned = await reminders.store_plan(db, services.clock, services.config, changed)
+        key = f"appointment:{appointment.id}:changed:{to_db(services.clock())}"
+        row_id = await _store_notice(db, services, client, changed, Event.CHANGED, key, call)
+    return Planned(changed, planned, await _deliver(services, row_id))
+
+
+async def cancel(
+    services: Services, client: Client, appointment: Appointment, *, actor_id: int
+) -> bool:
+    """Cancelled: no more reminders, the newcomer is told now. True if they were told."""
+    async with services.store.transaction() as db:
+        cancelled = await appointments.set_status(
+            db, services.clock, appointment, Status.CANCELLED, actor_id
+        )
+        await reminders.cancel_open(
+            db, services.clock, appointment.id, reminders.CANCELLED_CANCELLED
+        )
+        key = f"appointment:{appointment.id}:cancelled"
+        row_id = await _store_notice(db, services, client, cancelled, Event.CANCELLED, key)
+    return await _deliver(services, row_id)

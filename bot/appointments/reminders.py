@@ -1,0 +1,375 @@
+"""Reminders: planned with the appointment, handed to the outbox when due.
+
+One row per appointment, planned start and offset (`reminders`), so a reminder is
+queued at most once, also across restarts; its outbox idempotency key says the same
+(`reminder:<appointment>:<start>:<offset>`). When the bot was down:
+- a reminder whose moment passed more than `late_after_minutes` ago still goes if the
+  appointment is ahead, marked late;
+- if a later reminder of the same appointment is also due, only the latest goes (the
+  earlier ones are skipped: one message says it all);
+- if the appointment has started, it is skipped, with the reason.
+After the appointment the caseworker is asked who came (the same alarm does that).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import aiosqlite
+
+from bot.appointments import records as appointments
+from bot.appointments.records import Appointment, Status
+from bot.appointments.reminder_plan import PlannedReminder, QuietHours, plan_reminders
+from bot.appointments.words import (
+    KIND_NAMES,
+    Event,
+    WhoToCall,
+    answer_buttons,
+    newcomer_message,
+    who_to_call,
+)
+from bot.core.clock import Clock, from_db, to_db
+from bot.core.config import Config
+from bot.people.newcomers import Client, ClientStatus
+from bot.sending import outbox
+from bot.sending.outbox import Button, Outgoing
+from bot.storage.database import Store
+from messages import render, texts, translated, when
+
+if TYPE_CHECKING:
+    from bot.sending.services import Services
+
+logger = logging.getLogger(__name__)
+
+ATTENDANCE_DATA = "v1:at:"  # v1:at:<attended|no_show|moved>:<appointment id>
+SKIPPED_STARTED = "the appointment had started when the reminder could go"
+SKIPPED_SUPERSEDED = "a later reminder of the same appointment went instead"
+SKIPPED_NOT_LINKED = "the newcomer has not linked Schakel or not agreed yet"
+SKIPPED_STOPPED = "the newcomer stopped messages"
+SKIPPED_UNREACHABLE = "Telegram does not deliver to the newcomer"
+CANCELLED_CHANGED = "the appointment changed"
+CANCELLED_CANCELLED = "the appointment was cancelled"
+BATCH = 500
+# Many reminders fall due at the same second (whole-day reminders keep the appointment's
+# clock time): they are queued in groups of this many (Telegram's messages of one second),
+# one transaction each, and each group is handed over as soon as it is queued.
+DELIVER_EVERY = 30
+
+
+@dataclass(frozen=True)
+class DueReminder:
+    id: int
+    appointment_id: int
+    starts_at: dt.datetime
+    offset_minutes: int
+    due_at: dt.datetime
+
+
+def quiet_hours(config: Config) -> QuietHours:
+    return QuietHours(config.quiet_hours.start, config.quiet_hours.end)
+
+
+def plan_for(config: Config, appointment: Appointment, now: dt.datetime) -> list[PlannedReminder]:
+    return plan_reminders(
+        appointment.starts_at,
+        now,
+        config.locale.tzinfo,
+        quiet_hours(config),
+        config.reminders.offsets_for(appointment.kind.value),
+    )
+
+
+async def store_plan(
+    db: aiosqlite.Connection, clock: Clock, config: Config, appointment: Appointment
+) -> list[PlannedReminder]:
+    """Plan this appointment's reminders in the caller's transaction; skipped ones with why."""
+    planned = plan_for(config, appointment, clock())
+    now = to_db(clock())
+    for reminder in planned:
+        status = "skipped" if reminder.skipped else "planned"
+        # Back to the first planned time after a change and a change back: a cancelled
+        # row is planned again, a reminder already queued is never queued twice.
+        await db.execute(
+            "INSERT INTO reminders (appointment_id, starts_at, offset_minutes, due_at, status,"
+            " moved, reason, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (appointment_id, starts_at, offset_minutes) DO UPDATE SET"
+            " due_at = excluded.due_at, status = excluded.status, moved = excluded.moved,"
+            " reason = excluded.reason, updated_at = excluded.updated_at"
+            " WHERE reminders.status = 'cancelled'",
+            (appointment.id, to_db(appointment.starts_at),
+             int(reminder.offset.total_seconds() // 60),
+             to_db(reminder.due_at) if reminder.due_at else None, status, int(reminder.moved),
+             reminder.skipped, now, now),
+        )  # fmt: skip
+    return planned
+
+
+async def cancel_open(
+    db: aiosqlite.Connection, clock: Clock, appointment_id: int, reason: str
+) -> None:
+    await db.execute(
+        "UPDATE reminders SET status = 'cancelled', reason = ?, updated_at = ?"
+        " WHERE appointment_id = ? AND status = 'planned'",
+        (reason, to_db(clock()), appointment_id),
+    )
+
+
+async def _due(services: Services) -> list[DueReminder]:
+    rows = await services.store.fetch_all(
+        "SELECT id, appointment_id, starts_at, offset_minutes, due_at FROM reminders"
+        " WHERE status = 'planned' AND due_at <= ? ORDER BY due_at LIMIT ?",
+        (to_db(services.clock()), BATCH),
+    )
+    return [
+        DueReminder(row["id"], row["appointment_id"], from_db(row["starts_at"]),
+                    row["offset_minutes"], from_db(row["due_at"]))
+        for row in rows
+    ]  # fmt: skip
+
+
+def _why_not_send(client: Client) -> str | None:
+    if client.status is ClientStatus.STOPPED:
+        return SKIPPED_STOPPED
+    if client.status is ClientStatus.UNREACHABLE:
+        return SKIPPED_UNREACHABLE
+    if client.chat_id is None or not client.consent:
+        return SKIPPED_NOT_LINKED
+    return None
+
+
+async def _client(services: Services, client_id: int) -> Client | None:
+    row = await services.store.fetch_one(
+        "SELECT * FROM clients WHERE id = ? AND forgotten_at IS NULL", (client_id,)
+    )
+    return Client.from_row(row) if row else None
+
+
+async def newcomer_notice(
+    store: Store,
+    config: Config,
+    client: Client,
+    appointment: Appointment,
+    event: Event,
+    key: str,
+    call: WhoToCall | None = None,
+) -> Outgoing | None:
+    """The two-language message about this appointment, or None if it cannot go."""
+    if _why_not_send(client) is not None or client.chat_id is None:
+        return None
+    call = call or await who_to_call(store, client.id)
+    tzinfo = config.locale.tzinfo
+    buttons = answer_buttons(client.language, appointment) if event is not Event.CANCELLED else []
+    return Outgoing(
+        chat_id=client.chat_id,
+        text=newcomer_message(client.language, appointment, event, call, tzinfo),
+        buttons=buttons,
+        purpose=event.value,
+        idempotency_key=key,
+        client_id=client.id,
+        ref=f"appointment:{appointment.id}",
+    )
+
+
+async def _settle(services: Services, reminder: DueReminder, status: str, reason: str) -> None:
+    async with services.store.transaction() as db:
+        await db.execute(
+            "UPDATE reminders SET status = ?, reason = ?, updated_at = ? WHERE id = ?",
+            (status, reason, to_db(services.clock()), reminder.id),
+        )
+
+
+async def run_due(services: Services) -> int:
+    """Queue every due reminder and attendance question; returns the reminders queued."""
+    async with services.reminder_lock:
+        queued = await _queue_due(services)
+        await ask_attendance(services)
+    await set_alarm(services)
+    return queued
+
+
+async def _queue_due(services: Services) -> int:
+    now = services.clock()
+    late_after = dt.timedelta(minutes=services.config.reminders.late_after_minutes)
+    due = await _due(services)
+    # Per appointment only the latest due reminder goes; the rest say the same, later.
+    latest: dict[int, DueReminder] = {}
+    for reminder in due:
+        current = latest.get(reminder.appointment_id)
+        if current is None or reminder.due_at > current.due_at:
+            latest[reminder.appointment_id] = reminder
+    handover = _Handover(services)
+    try:
+        group: list[_Ready] = []
+        for reminder in due:
+            if latest[reminder.appointment_id] is not reminder:
+                await _settle(services, reminder, "skipped", SKIPPED_SUPERSEDED)
+            elif (ready := await _prepare(services, reminder, now, late_after)) is not None:
+                group.append(ready)
+            if len(group) == DELIVER_EVERY:
+                handover.add(await _queue_group(services, group, now))
+                group = []
+        handover.add(await _queue_group(services, group, now))
+    finally:
+        await handover.finish()
+    return handover.queued
+
+
+@dataclass(frozen=True)
+class _Ready:
+    reminder: DueReminder
+    message: Outgoing
+    late: bool
+
+
+async def _prepare(
+    services: Services, reminder: DueReminder, now: dt.datetime, late_after: dt.timedelta
+) -> _Ready | None:
+    """The message for one due reminder, or None when it cannot go (settled with why)."""
+    appointment = await appointments.get(services.store, reminder.appointment_id)
+    client = await _client(services, appointment.client_id) if appointment else None
+    if appointment is None or client is None or appointment.status is not Status.PLANNED:
+        await _settle(services, reminder, "cancelled", CANCELLED_CANCELLED)
+        return None
+    if appointment.starts_at != reminder.starts_at:
+        await _settle(services, reminder, "cancelled", CANCELLED_CHANGED)
+        return None
+    if appointment.starts_at <= now:
+        await _settle(services, reminder, "skipped", SKIPPED_STARTED)
+        return None
+    if (reason := _why_not_send(client)) is not None:
+        await _settle(services, reminder, "skipped", reason)
+        return None
+    key = f"reminder:{appointment.id}:{to_db(reminder.starts_at)}:{reminder.offset_minutes}"
+    message = await newcomer_notice(
+        services.store, services.config, client, appointment, Event.REMINDER, key
+    )
+    assert message is not None
+    return _Ready(reminder, message, now - reminder.due_at > late_after)
+
+
+async def _queue_group(services: Services, group: list[_Ready], now: dt.datetime) -> list[int]:
+    """Claim the reminders and store their messages, in one transaction for the group."""
+    queued: list[int] = []
+    if not group:
+        return queued
+    late: list[DueReminder] = []
+    async with services.store.transaction() as db:
+        # Claim the rows first: of two runs at the same moment, only one queues each.
+        marks = ",".join("?" * len(group))
+        claimed = await db.execute_fetchall(
+            "UPDATE reminders SET status = 'queued', updated_at = ?"
+            f" WHERE id IN ({marks}) AND status = 'planned' RETURNING id",
+            (to_db(now), *(ready.reminder.id for ready in group)),
+        )
+        ours = {row[0] for row in claimed}
+        links: list[tuple[int | None, int, int]] = []
+        for ready in group:
+            if ready.reminder.id not in ours:
+                continue
+            row_id = await outbox.enqueue(db, services.clock, ready.message)
+            links.append((row_id, int(ready.late), ready.reminder.id))
+            if row_id is not None:
+                queued.append(row_id)
+            if ready.late:
+                late.append(ready.reminder)
+        await db.executemany("UPDATE reminders SET outbox_id = ?, late = ? WHERE id = ?", links)
+    for reminder in late:  # once they are written down
+        logger.warning("reminder %s went late (due %s)", reminder.id, reminder.due_at)
+    return queued
+
+
+class _Handover:
+    """Hands each queued group to the dispatcher at once, while the next group is being
+    prepared, so the first of a burst do not wait until the whole batch is queued."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self.queued = 0
+        self._deliveries: list[asyncio.Task[int]] = []
+
+    def add(self, row_ids: list[int]) -> None:
+        if row_ids:
+            self.queued += len(row_ids)
+            delivery = self.services.dispatcher.deliver(row_ids)
+            self._deliveries.append(asyncio.create_task(delivery))
+
+    async def finish(self) -> None:
+        """Wait until every group is handed over (each row sent, or back with its reason)."""
+        await asyncio.gather(*self._deliveries)
+
+
+async def ask_attendance(services: Services) -> int:
+    """After the appointment: "did they come?" to the contact person (or who planned it)."""
+    after = dt.timedelta(hours=services.config.reminders.attendance_after_hours)
+    asked = await appointments.claim_attendance_questions(
+        services.store, services.clock, services.clock() - after
+    )
+    messages = []
+    for appointment in asked:
+        message = await attendance_question(services, appointment)
+        if message is not None:
+            messages.append(message)
+    if messages:
+        await services.send(*messages)
+    return len(messages)
+
+
+async def attendance_question(services: Services, appointment: Appointment) -> Outgoing | None:
+    row = await services.store.fetch_one(
+        "SELECT c.reference, c.first_name, s.telegram_user_id AS chat_id, s.language"
+        " FROM clients c JOIN counsellors k ON k.client_id = c.id AND k.is_contact = 1"
+        " JOIN staff s ON s.id = coalesce(k.staff_id, ?) WHERE c.id = ?",
+        (appointment.created_by, appointment.client_id),
+    )
+    if row is None or row["chat_id"] is None:
+        logger.warning("nobody to ask about attendance of appointment %s", appointment.id)
+        return None
+    language = row["language"]
+
+    def tap(text: str, action: str) -> Button:
+        return Button(render(language, text), f"{ATTENDANCE_DATA}{action}:{appointment.id}")
+
+    return Outgoing(
+        chat_id=row["chat_id"],
+        text=render(
+            language,
+            texts.ATTENDANCE_QUESTION,
+            kind=translated(KIND_NAMES[appointment.kind]),
+            name=row["first_name"],
+            reference=row["reference"],
+            when=when(appointment.starts_at, services.config.locale.tzinfo),
+        ),
+        buttons=[
+            [tap(texts.BUTTON_ATTENDED, "attended"), tap(texts.BUTTON_NO_SHOW, "no_show")],
+            [tap(texts.BUTTON_MOVED, "moved")],
+        ],
+        purpose="attendance",
+        idempotency_key=f"attendance:{appointment.id}:{to_db(appointment.starts_at)}",
+        ref=f"appointment:{appointment.id}",
+    )
+
+
+async def next_moment(services: Services) -> dt.datetime | None:
+    """When the alarm must ring next: a reminder, or an attendance question."""
+    reminder = await services.store.fetch_value(
+        "SELECT min(due_at) FROM reminders WHERE status = 'planned'"
+    )
+    started = await services.store.fetch_value(
+        "SELECT min(starts_at) FROM appointments WHERE status = 'planned'"
+        " AND attendance_asked_at IS NULL"
+    )
+    moments = [from_db(str(reminder))] if reminder else []
+    if started:
+        after = dt.timedelta(hours=services.config.reminders.attendance_after_hours)
+        moments.append(from_db(str(started)) + after)
+    return min(moments) if moments else None
+
+
+async def set_alarm(services: Services) -> None:
+    moment = await next_moment(services)
+    if moment is not None:
+        services.reminder_alarm.set(max(0.0, (moment - services.clock()).total_seconds()))

@@ -1,0 +1,237 @@
+"""What a newcomer reads about an appointment, and what their contact person is told.
+
+The newcomer's message is the Dutch SMS-style text first (one SMS: day, time, place,
+with whom, interpreter, a phone number; the first line safe on a locked phone), then
+the same in their own language in full (left out for Dutch readers). Reminders, new,
+changed and cancelled appointments all take this one form.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass
+from urllib.parse import quote_plus
+
+from babel.dates import format_datetime
+
+from bot.appointments.records import Appointment, Kind, Reason
+from bot.core.phones import dial_format
+from bot.people.counsellors import counsellors_of
+from bot.sending.outbox import Button
+from bot.storage.database import Store
+from messages import (
+    SOURCE_LANGUAGE,
+    Line,
+    PerLanguage,
+    language_names,
+    line,
+    render,
+    render_lines,
+    texts,
+    translated,
+    when,
+)
+from messages.languages import babel_locale
+from messages.sms import fits_one_sms
+
+# The address as its own line of the Dutch SMS: the value speaks, a label costs room.
+PLACE_ONLY = "{place}"
+# Between the Dutch SMS and the same in the newcomer's language. No words to translate.
+OWN_LANGUAGE_SEPARATOR = "\n\n───\n"
+ANSWER_DATA = "v1:ap:"  # v1:ap:<action>:<appointment id>[:<reason>]
+
+KIND_NAMES: dict[Kind, str] = {
+    Kind.DUO_INTAKE: texts.KIND_DUO_INTAKE,
+    Kind.JOB_COACH: texts.KIND_JOB_COACH,
+    Kind.SOCIAL_WORKER: texts.KIND_SOCIAL_WORKER,
+    Kind.CIVIC_INTEGRATION: texts.KIND_CIVIC_INTEGRATION,
+    Kind.INFO_SESSION: texts.KIND_INFO_SESSION,
+    Kind.OTHER: texts.KIND_OTHER,
+}
+REASON_BUTTONS: dict[Reason, str] = {
+    Reason.ILL: texts.BUTTON_REASON_ILL,
+    Reason.WORK: texts.BUTTON_REASON_WORK,
+    Reason.DUTCH_CLASS: texts.BUTTON_REASON_DUTCH_CLASS,
+    Reason.OTHER: texts.BUTTON_REASON_OTHER,
+}
+REASON_NAMES: dict[Reason, str] = {
+    Reason.ILL: texts.REASON_ILL,
+    Reason.WORK: texts.REASON_WORK,
+    Reason.DUTCH_CLASS: texts.REASON_DUTCH_CLASS,
+    Reason.OTHER: texts.REASON_OTHER,
+}
+
+
+class Event(enum.StrEnum):
+    REMINDER = "reminder"
+    NEW = "new"
+    CHANGED = "changed"
+    CANCELLED = "cancelled"
+
+
+_SMS_FIRST_LINE = {
+    Event.REMINDER: texts.SMS_REMINDER,
+    Event.NEW: texts.SMS_NEW,
+    Event.CHANGED: texts.SMS_CHANGED,
+    Event.CANCELLED: texts.SMS_CANCELLED,
+}
+_TITLE = {
+    Event.REMINDER: texts.REMINDER_TITLE,
+    Event.NEW: texts.NEW_TITLE,
+    Event.CHANGED: texts.CHANGED_TITLE,
+    Event.CANCELLED: texts.CANCELLED_TITLE,
+}
+
+
+@dataclass(frozen=True)
+class WhoToCall:
+    """The newcomer's contact person and the number that reaches them (or their office)."""
+
+    name: str
+    phone: str
+
+
+async def who_to_call(store: Store, client_id: int) -> WhoToCall:
+    people = await counsellors_of(store, client_id)
+    contact = next((person for person in people if person.is_contact), None)
+    if contact is None:
+        return WhoToCall("", "")
+    phone = contact.phone
+    if not phone:
+        office = await store.fetch_value(
+            "SELECT phone FROM organisations WHERE short_name = ?", (contact.organisation,)
+        )
+        phone = str(office or "")
+    return WhoToCall(contact.name, phone)
+
+
+def day(moment: dt.datetime, tzinfo: dt.tzinfo) -> PerLanguage:
+    """'donderdag 30 september' in the reader's language (no year: the SMS is short)."""
+    return lambda language: format_datetime(
+        moment.astimezone(tzinfo), "EEEE d MMMM", tzinfo=tzinfo, locale=babel_locale(language)
+    )
+
+
+def clock_time(moment: dt.datetime, tzinfo: dt.tzinfo) -> str:
+    return moment.astimezone(tzinfo).strftime("%H:%M").removeprefix("0")
+
+
+def interpreter_name(code: str) -> PerLanguage:
+    return language_names([code])
+
+
+def sms_lines(
+    appointment: Appointment, event: Event, call: WhoToCall, tzinfo: dt.tzinfo
+) -> list[Line]:
+    starts = appointment.starts_at
+    lines = [line(_SMS_FIRST_LINE[event], day=day(starts, tzinfo), time=clock_time(starts, tzinfo))]
+    if event is not Event.CANCELLED:
+        lines.append(line(PLACE_ONLY, place=appointment.place))
+        interpreter = appointment.interpreter_language
+        if appointment.with_whom and interpreter:
+            lines.append(
+                line(
+                    texts.SMS_WITH_INTERPRETER,
+                    with_whom=appointment.with_whom,
+                    interpreter=interpreter_name(interpreter),
+                )
+            )
+        elif appointment.with_whom:
+            lines.append(line(texts.SMS_WITH, with_whom=appointment.with_whom))
+        elif interpreter:
+            lines.append(line(texts.INTERPRETER_BOOKED, interpreter=interpreter_name(interpreter)))
+    if call.phone:
+        lines.append(line(texts.SMS_CALL, number=dial_format(call.phone)))
+    return lines
+
+
+def full_lines(
+    appointment: Appointment, event: Event, call: WhoToCall, tzinfo: dt.tzinfo
+) -> list[Line]:
+    lines = [
+        line(_TITLE[event]),
+        line(texts.FULL_WHAT, kind=translated(KIND_NAMES[appointment.kind])),
+        line(texts.FULL_WHEN, when=when(appointment.starts_at, tzinfo)),
+    ]
+    if event is not Event.CANCELLED:
+        lines.append(line(texts.FULL_WHERE, place=appointment.place))
+        if appointment.with_whom:
+            lines.append(line(texts.FULL_WITH, with_whom=appointment.with_whom))
+        if appointment.interpreter_language:
+            lines.append(
+                line(
+                    texts.INTERPRETER_BOOKED,
+                    interpreter=interpreter_name(appointment.interpreter_language),
+                )
+            )
+    if call.phone:
+        lines.append(line(texts.FULL_CALL, contact=call.name, number=dial_format(call.phone)))
+    if event in (Event.REMINDER, Event.NEW, Event.CHANGED):
+        lines.append(line(texts.FULL_ASK))
+    return lines
+
+
+def dutch_sms(appointment: Appointment, event: Event, call: WhoToCall, tzinfo: dt.tzinfo) -> str:
+    return render_lines(SOURCE_LANGUAGE, sms_lines(appointment, event, call, tzinfo))
+
+
+def newcomer_message(
+    language: str, appointment: Appointment, event: Event, call: WhoToCall, tzinfo: dt.tzinfo
+) -> str:
+    """The Dutch SMS-style text, then the same in the newcomer's language in full."""
+    dutch = dutch_sms(appointment, event, call, tzinfo)
+    if language == SOURCE_LANGUAGE:
+        return dutch
+    own = render_lines(language, full_lines(appointment, event, call, tzinfo))
+    return dutch + OWN_LANGUAGE_SEPARATOR + own
+
+
+def sms_fits(appointment: Appointment, call: WhoToCall, tzinfo: dt.tzinfo) -> bool:
+    """Every Dutch form of this appointment (reminder, new, changed) fits one SMS."""
+    return all(
+        fits_one_sms(dutch_sms(appointment, event, call, tzinfo))
+        for event in (Event.REMINDER, Event.NEW, Event.CHANGED, Event.CANCELLED)
+    )
+
+
+def route_link(place: str) -> str:
+    """A map search for the address; phones open it in their maps app."""
+    return f"https://www.google.com/maps/search/?api=1&query={quote_plus(place)}"
+
+
+def answer_buttons(language: str, appointment: Appointment) -> list[list[Button]]:
+    """✅ ❌ on the first row (the answer), 📍 📅 below, in the newcomer's language."""
+
+    def tap(text: str, action: str) -> Button:
+        return Button(render(language, text), f"{ANSWER_DATA}{action}:{appointment.id}")
+
+    return [
+        [tap(texts.BUTTON_COMING, "yes"), tap(texts.BUTTON_NOT_COMING, "no")],
+        [
+            Button(render(language, texts.BUTTON_ROUTE), url=route_link(appointment.place)),
+            tap(texts.BUTTON_CALENDAR, "ics"),
+        ],
+    ]
+
+
+def reason_buttons(language: str, appointment: Appointment) -> list[list[Button]]:
+    buttons = [
+        Button(render(language, text), f"{ANSWER_DATA}why:{appointment.id}:{reason.value}")
+        for reason, text in REASON_BUTTONS.items()
+    ]
+    return [buttons[:2], buttons[2:]]
+
+
+def reminder_moments(dues: Sequence[dt.datetime], tzinfo: dt.tzinfo) -> PerLanguage:
+    """'zondag 26 september 10:30, ...' in the reader's language, for the planning summary."""
+
+    def listed(language: str) -> str:
+        return ", ".join(
+            format_datetime(due.astimezone(tzinfo), "EEEE d MMMM H:mm", tzinfo=tzinfo,
+                            locale=babel_locale(language))
+            for due in dues
+        )  # fmt: skip
+
+    return listed

@@ -1,0 +1,115 @@
+"""What the command line does to the database: add an admin, back up, restore, purge."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from bot.core import audit
+from bot.core.clock import Clock, utc_now
+from bot.core.config import Config, ConfigError
+from bot.people.organisations import find_organisation, organisation_names, sync_organisations
+from bot.people.staff import Role, add_staff
+from bot.privacy import retention
+from bot.storage.backups import NotRestorable, check_database, restore
+from bot.storage.database import Store, backup, connect
+
+
+async def add_admin(config: Config, telegram_user_id: int, name: str, org: str | None) -> int:
+    if telegram_user_id <= 0:
+        raise ConfigError("TELEGRAM_USER_ID must be a positive number (a person, not a group)")
+    if not name.strip():
+        raise ConfigError("--name must not be empty")
+    store = await Store.open(config.storage.database)
+    try:
+        await sync_organisations(store, config.organisations)
+        organisation = None
+        if org is not None:
+            organisation = await find_organisation(store, org)
+            if organisation is None:
+                known = ", ".join(await organisation_names(store)) or "none configured"
+                raise ConfigError(f"--org {org!r} is not a configured organisation ({known})")
+        staff_id = await add_staff(
+            store,
+            utc_now,
+            telegram_user_id=telegram_user_id,
+            name=name.strip(),
+            role=Role.ADMIN,
+            organisation=organisation,
+            actor="cli",
+        )
+    finally:
+        await store.close()
+    print(f"admin {name.strip()} (Telegram id {telegram_user_id}) is staff #{staff_id}")
+    return 0
+
+
+async def backup_database(config: Config, target: Path, clock: Clock = utc_now) -> int:
+    """Copy the live database (the bot may run), check the copy, audit that it was made."""
+    source = config.storage.database
+    if not source.exists():
+        print(f"schakel: no database at {source}", file=sys.stderr)
+        return 1
+    # Not Store.open: a backup migrates nothing; the only write is the audit entry.
+    store = Store(await connect(source))
+    try:
+        await backup(store.db, target)
+        facts = check_database(target)
+        async with store.transaction() as db:
+            await audit.record(db, clock, "cli", "database.backup", None, str(target.resolve()))
+    except (ValueError, NotRestorable) as refused:
+        print(f"schakel: {refused}", file=sys.stderr)
+        return 1
+    finally:
+        await store.close()
+    print(f"backup of {source} written to {target}: {facts.describe()}")
+    return 0
+
+
+async def restore_database(
+    config: Config, backup_file: Path, *, force: bool, clock: Clock = utc_now
+) -> int:
+    """Put a checked backup in place of the configured database (docs/operations.md)."""
+    target = config.storage.database
+    try:
+        restored = restore(backup_file, target, force=force, now=clock())
+    except NotRestorable as refused:
+        print(f"schakel: {refused}", file=sys.stderr)
+        return 1
+    # A backup from an older Schakel is brought up to date now, not at the bot's start.
+    store = await Store.open(target)
+    try:
+        async with store.transaction() as db:
+            kept = restored.replaced_kept_as
+            detail = f"from {backup_file.resolve()}" + (
+                f"; replaced kept as {kept}" if kept else ""
+            )
+            await audit.record(db, clock, "cli", "database.restore", None, detail)
+    finally:
+        await store.close()
+    print(f"restored {backup_file} to {target}: {restored.facts.describe()}")
+    if restored.replaced_kept_as is not None:
+        print(f"the database it replaced is kept as {restored.replaced_kept_as}; delete it when")
+        print("the restored one works (it holds personal data too)")
+    return 0
+
+
+async def purge_database(config: Config, *, dry_run: bool, clock: Clock = utc_now) -> int:
+    """Remove (or with dry_run count) what is past its retention, kind by kind."""
+    source = config.storage.database
+    if not source.exists():
+        print(f"schakel: no database at {source}", file=sys.stderr)
+        return 1
+    store = await Store.open(source)
+    try:
+        report = await retention.purge(store, clock, config.retention, actor="cli", dry_run=dry_run)
+    finally:
+        await store.close()
+    for line in report.lines():
+        print(line)
+    if dry_run:
+        print("dry run: nothing was removed")
+    for failed in report.failed:
+        print(f"schakel: purge of {retention.KIND_NAMES[failed.kind]} failed: {failed.problem}",
+              file=sys.stderr)  # fmt: skip
+    return 1 if report.failed else 0

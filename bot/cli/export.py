@@ -1,0 +1,58 @@
+"""The `schakel export` command: a period's figures and anonymous appointment rows as
+XLSX and CSV files for the partners' reports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.core.clock import Clock, utc_now
+from bot.core.config import Config
+from bot.figures.export import export_tables, record_export, write_files
+from bot.figures.queries import UnclearPeriod, parse_day, period_between
+from bot.storage.database import Store
+from messages.languages import SUPPORTED_LANGUAGES
+
+PROBLEMS = {
+    "unclear": "write a day as 1-10-2026 or 2026-10-01",
+    "no_such_date": "that day does not exist",
+    "reversed": "--from comes after --to",
+}
+
+
+async def export_figures(
+    config: Config,
+    first: str,
+    last: str | None,
+    folder: Path,
+    language: str,
+    *,
+    clock: Clock = utc_now,
+) -> int:
+    tz = config.locale.tzinfo
+    today = clock().astimezone(tz).date()
+    if language not in SUPPORTED_LANGUAGES:
+        print(f"schakel: unknown language {language!r} ({', '.join(SUPPORTED_LANGUAGES)})")
+        return 2
+    try:
+        period = period_between(parse_day(first, today), parse_day(last, today) if last else today)
+    except UnclearPeriod as unclear:
+        print(f"schakel: {PROBLEMS[unclear.problem.value]}; nothing written")
+        return 2
+    with_reference = config.export.include_references
+    store = await Store.open(config.storage.database)
+    try:
+        figures, appointments = await export_tables(
+            store, period, tz, language, with_reference=with_reference
+        )
+        name = f"schakel-{period.first.isoformat()}-{period.last.isoformat()}"
+        written = write_files(folder, name, figures, appointments)
+        await record_export(store, clock, "cli", period, with_reference=with_reference)
+    finally:
+        await store.close()
+    print(
+        f"Figures from {period.first} to {period.last}: {len(appointments.rows)} appointment"
+        f" row(s), newcomer codes {'included' if with_reference else 'left out'}."
+    )
+    for path in written:
+        print(f"wrote {path}")
+    return 0

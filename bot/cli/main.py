@@ -1,0 +1,274 @@
+"""The `schakel` command: run, demo, admin add, backup, restore, purge, import-planning,
+export, check-text, check-messages, check-catalogs."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.core.config import Config, ConfigError, load_config
+
+EXIT_CONFIG = 2
+DEFAULT_CONFIG = Path("config.toml")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="schakel",
+        description="Schakel: appointment reminders, contact cards, warm handovers and "
+        "announcements for newcomers in Flanders, on Telegram.",
+    )
+    parser.add_argument(
+        "--config",
+        type=Path,
+        default=None,
+        help="TOML configuration file (default: config.toml if it exists)",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log more")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    commands.add_parser(
+        "run",
+        help="start the bot (needs telegram.token)",
+        description="Start the bot and poll Telegram until stopped (Ctrl+C).",
+    )
+    demo = commands.add_parser(
+        "demo",
+        help="play a scripted scenario offline, no token needed",
+        description="Run the real application against the offline Telegram "
+        "stand-in and print every chat as a transcript.",
+    )
+    demo.add_argument(
+        "--files",
+        type=Path,
+        default=None,
+        metavar="FOLDER",
+        help="also save the files the bot sent (QR code, calendar file, chart, Excel) here",
+    )
+
+    admin = commands.add_parser(
+        "admin",
+        help="manage staff from the command line",
+        description="Manage staff from the command line.",
+    )
+    admin_commands = admin.add_subparsers(dest="admin_command", required=True, metavar="ACTION")
+    add = admin_commands.add_parser(
+        "add",
+        help="make a Telegram user an admin (the first one, or a new one)",
+        description="Make a Telegram user an admin. Further staff join through invite links "
+        "that an admin creates in chat with /uitnodigen.",
+    )
+    add.add_argument(
+        "telegram_user_id",
+        type=int,
+        metavar="TELEGRAM_USER_ID",
+        help="the numeric Telegram user id (ask @userinfobot)",
+    )
+    add.add_argument("--name", required=True, help="the admin's name as staff will see it")
+    add.add_argument(
+        "--org", default=None, help="short name of their organisation from the configuration"
+    )
+
+    backup = commands.add_parser(
+        "backup",
+        help="make a consistent copy of the live database",
+        description="Copy the database while the bot runs (SQLite's online backup).",
+    )
+    backup.add_argument("path", type=Path, metavar="PATH", help="where to write the copy")
+
+    restore = commands.add_parser(
+        "restore",
+        help="put a backup in place of the database (the bot stopped)",
+        description="Check that BACKUP is a sound Schakel database (integrity, foreign keys, "
+        "migrations not newer than this Schakel) and make it the configured database. "
+        "Refused while the database is in use; an existing database is replaced only with "
+        "--force, and then kept beside it under a dated name. See docs/operations.md.",
+    )
+    restore.add_argument("backup", type=Path, metavar="BACKUP", help="the backup file")
+    restore.add_argument(
+        "--force", action="store_true", help="replace an existing database (it is kept aside)"
+    )
+
+    purge = commands.add_parser(
+        "purge",
+        help="remove what is past its retention ([retention] in the configuration)",
+        description="Remove appointments, handover notes, delivery records and audit log "
+        "entries older than their retention, one transaction per kind, and print what went. "
+        "Nothing still needed is touched (messages not yet sent, open handover notes, "
+        "future appointments). The bot also does this every day at retention.purge_at.",
+    )
+    purge.add_argument("--dry-run", action="store_true", help="only print what would be removed")
+
+    planning = commands.add_parser(
+        "import-planning",
+        help="appointments from the partners' planning sheet (CSV or XLSX)",
+        description="Read a planning sheet (CSV or XLSX, one appointment per row; columns "
+        "found by header in Dutch or English: Datum/Date, Uur/Time, Referentie/Reference, "
+        "Intakers, Organisatie, Plaats/Place, Tolk/Interpreter, Soort/Kind). By default a "
+        "dry run: every row is checked and its problem printed, nothing is saved. A national "
+        "register number column is dropped, never stored. Exit 1 when a row has a problem.",
+    )
+    planning.add_argument("file", type=Path, metavar="FILE", help="the .csv or .xlsx file")
+    planning.add_argument(
+        "--apply",
+        action="store_true",
+        help="import every valid row, in one transaction, with reminders and messages",
+    )
+
+    export = commands.add_parser(
+        "export",
+        help="the figures of a period as XLSX and CSV, for the partners' reports",
+        description="Write the coordinators' figures for a period and one anonymous row "
+        "per appointment (no names, chat ids or places; the newcomer's code only when "
+        "[export] include_references = true) to an XLSX file with two sheets and to two "
+        "CSV files (semicolons, UTF-8 with a byte-order mark, for Excel in Belgium).",
+    )
+    export.add_argument(
+        "--from", dest="first", required=True, metavar="DAY", help="first day: 1-10-2026"
+    )
+    export.add_argument(
+        "--to", dest="last", default=None, metavar="DAY", help="last day, included (default: today)"
+    )
+    export.add_argument(
+        "--out", type=Path, default=Path("."), metavar="FOLDER", help="where to write (default: .)"
+    )
+    export.add_argument(
+        "--language", default="nl", help="language of the headings and labels (default: nl)"
+    )
+
+    check_text = commands.add_parser(
+        "check-text",
+        help="plain-Dutch and SMS-length tips for your own text",
+        description="Check a Dutch text for plain language (sentence length, long, rare and "
+        "formal words, passive voice, abbreviations, Flesch-Douma) and SMS length. "
+        "Give the text as arguments or on standard input. Exit 1 when there are findings.",
+    )
+    check_text.add_argument("text", nargs="*", help="the text (default: read standard input)")
+    check_text.add_argument("--json", action="store_true", help="print one JSON object")
+    check_text.add_argument(
+        "--max-words", type=int, default=12, help="most words per sentence (default 12)"
+    )
+    check_messages = commands.add_parser(
+        "check-messages",
+        help="check every Dutch template with realistic values (plain language, SMS)",
+        description="Render every Dutch text in messages/texts.py with realistic sample "
+        "values and check it by its audience: newcomer texts must be plain Dutch and fit "
+        "one SMS; staff texts avoid long sentences, the passive, formal words and "
+        "abbreviations; button labels stay short. Exit 1 when a template breaks a rule.",
+    )
+    check_messages.add_argument(
+        "--problems", action="store_true", help="print only the templates that break a rule"
+    )
+    commands.add_parser(
+        "check-catalogs",
+        help="check translations: complete, no fuzzy, "
+        "placeholders as in Dutch, template up to date",
+        description="Exit 1 when a catalog is incomplete, fuzzy, has other "
+        "placeholders than the Dutch source, or the .pot is out of date.",
+    )
+    return parser
+
+
+def _load(path: Path | None, *, required: bool) -> Config:
+    if path is None and DEFAULT_CONFIG.exists():
+        path = DEFAULT_CONFIG
+    if path is None and required:
+        raise ConfigError(
+            "config.toml not found (copy config.example.toml to config.toml and fill it in)"
+        )
+    return load_config(path, os.environ)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except ConfigError as problem:
+        print(f"schakel: {problem}", file=sys.stderr)
+        return EXIT_CONFIG
+    except KeyboardInterrupt:
+        return 130
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "demo":
+        from bot.app.demo import run_demo
+
+        logging.basicConfig(level=logging.DEBUG if args.verbose else logging.ERROR)
+        print(asyncio.run(run_demo(args.files)))
+        if args.files is not None:
+            print(f"Files the bot sent: {args.files}/")
+        return 0
+    if args.command == "check-catalogs":
+        from messages.catalogs import check_catalogs
+
+        problems = check_catalogs()
+        for problem in problems:
+            print(problem)
+        print("catalogs: ok" if not problems else f"catalogs: {len(problems)} problem(s)")
+        return 1 if problems else 0
+    if args.command == "check-messages":
+        from messages.template_check import run_check_messages
+
+        return run_check_messages(only_problems=args.problems)
+    if args.command == "check-text":
+        from messages.plain_report import run_check_text
+
+        text = " ".join(args.text) if args.text else sys.stdin.read()
+        return run_check_text(text, as_json=args.json, max_words=args.max_words)
+    if args.command == "run":
+        config = _load(args.config, required=True)
+        token = config.require_token()
+        from bot.core import logs
+
+        logs.configure(args.verbose, secrets=[token])  # the token never reaches the log
+        return _run(config)
+    config = _load(args.config, required=False)
+    if args.command == "admin":
+        from bot.cli.admin import add_admin
+
+        return asyncio.run(add_admin(config, args.telegram_user_id, args.name, args.org))
+    if args.command == "import-planning":
+        from bot.cli.planning import import_planning
+
+        return asyncio.run(import_planning(config, args.file, apply=args.apply))
+    if args.command == "export":
+        from bot.cli.export import export_figures
+
+        return asyncio.run(export_figures(config, args.first, args.last, args.out, args.language))
+    if args.command == "backup":
+        from bot.cli.admin import backup_database
+
+        return asyncio.run(backup_database(config, args.path))
+    if args.command == "restore":
+        from bot.cli.admin import restore_database
+
+        return asyncio.run(restore_database(config, args.backup, force=args.force))
+    if args.command == "purge":
+        from bot.cli.admin import purge_database
+
+        return asyncio.run(purge_database(config, dry_run=args.dry_run))
+    raise AssertionError(args.command)
+
+
+def _run(config: Config) -> int:
+    from telegram.error import InvalidToken
+
+    from bot.app.application import build_application
+
+    try:
+        build_application(config).run_polling()
+    except InvalidToken:
+        # PTB's message (and so its traceback) holds the token itself.
+        print("schakel: Telegram refused telegram.token (ask @BotFather for it)", file=sys.stderr)
+        return EXIT_CONFIG
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

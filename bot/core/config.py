@@ -1,0 +1,334 @@
+"""Configuration: one pydantic model per TOML table, overridable by SCHAKEL_* variables.
+
+`SCHAKEL_TELEGRAM__TOKEN=...` overrides `[telegram] token`; a double underscore
+separates the table from the key. Values are read as TOML when they parse as TOML
+(numbers, lists, booleans) and as plain strings otherwise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import tomllib
+import zoneinfo
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
+
+from bot.core.periods import Period, parse_period
+from messages.languages import SUPPORTED_LANGUAGES
+
+ENV_PREFIX = "SCHAKEL_"
+DEFAULT_BASE_URL = "https://api.telegram.org/bot"
+
+
+class ConfigError(Exception):
+    """A configuration problem, described in one line that names the key."""
+
+
+class _Table(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class TelegramConfig(_Table):
+    # SecretStr keeps the token out of every repr and log line.
+    token: SecretStr | None = None
+    base_url: str = DEFAULT_BASE_URL
+    base_file_url: str = "https://api.telegram.org/file/bot"
+    bot_username: str = "SchakelBot"
+
+    @field_validator("token")
+    @classmethod
+    def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None
+        raw = value.get_secret_value()
+        bot_id, _, secret = raw.partition(":")
+        if not (bot_id.isdigit() and len(secret) >= 30):
+            raise ValueError("does not look like a bot token from @BotFather (digits:secret)")
+        return value
+
+
+class StorageConfig(_Table):
+    database: Path = Path("schakel.db")
+
+
+class LocaleConfig(_Table):
+    timezone: str = "Europe/Brussels"
+    languages: tuple[str, ...] = SUPPORTED_LANGUAGES
+    default_language: str = "nl"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            zoneinfo.ZoneInfo(value)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"unknown timezone {value!r} (use a name like Europe/Brussels)"
+            ) from None
+        return value
+
+    @field_validator("languages")
+    @classmethod
+    def _supported_languages(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = [code for code in value if code not in SUPPORTED_LANGUAGES]
+        if unknown:
+            raise ValueError(
+                f"unsupported language {unknown[0]!r}"
+                f" (choose from {', '.join(SUPPORTED_LANGUAGES)})"
+            )
+        if "nl" not in value:
+            raise ValueError("must include nl: Dutch is the source of every text")
+        return value
+
+    @field_validator("default_language")
+    @classmethod
+    def _supported_default(cls, value: str) -> str:
+        if value not in SUPPORTED_LANGUAGES:
+            raise ValueError(f"unsupported language {value!r}")
+        return value
+
+    @property
+    def tzinfo(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+
+class QuietHoursConfig(_Table):
+    """No reminder is sent between start and end (local time); it moves to the edge."""
+
+    start: dt.time = dt.time(21, 0)
+    end: dt.time = dt.time(8, 0)
+
+
+_OFFSET = re.compile(r"^\s*(\d+)\s*([dhm])\s*$")
+_OFFSET_UNITS = {"d": "days", "h": "hours", "m": "minutes"}
+APPOINTMENT_KINDS = (
+    "duo_intake", "job_coach", "social_worker", "civic_integration", "info_session", "other",
+)  # fmt: skip
+
+
+def parse_offset(text: str) -> dt.timedelta:
+    """'3d', '1d', '2h', '30m' -> a timedelta before the appointment."""
+    match = _OFFSET.match(text)
+    if match is None:
+        raise ValueError(f"{text!r} is not an offset like 3d, 2h or 30m")
+    amount, unit = int(match.group(1)), match.group(2)
+    offset = dt.timedelta(**{_OFFSET_UNITS[unit]: amount})
+    if not dt.timedelta(minutes=10) <= offset <= dt.timedelta(days=30):
+        raise ValueError(f"{text!r} must be between 10m and 30d")
+    return offset
+
+
+class RemindersConfig(_Table):
+    """When newcomers are reminded of an appointment, and when staff are asked who came."""
+
+    # Before every appointment, unless its kind has its own list below.
+    default: tuple[str, ...] = ("3d", "1d", "2h")
+    # Per appointment kind, e.g. info_session = ["1d"].
+    kinds: dict[str, tuple[str, ...]] = {}
+    # A reminder handed over later than this after its moment (the bot was down) is "late".
+    late_after_minutes: int = Field(default=10, ge=1, le=24 * 60)
+    # The caseworker is asked "did they come?" this long after the start.
+    attendance_after_hours: int = Field(default=2, ge=0, le=72)
+
+    @field_validator("default")
+    @classmethod
+    def _valid_default(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for text in value:
+            parse_offset(text)
+        return value
+
+    @field_validator("kinds")
+    @classmethod
+    def _valid_kinds(cls, value: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+        for kind, offsets in value.items():
+            if kind not in APPOINTMENT_KINDS:
+                raise ValueError(
+                    f"unknown appointment kind {kind!r} ({', '.join(APPOINTMENT_KINDS)})"
+                )
+            for text in offsets:
+                parse_offset(text)
+        return value
+
+    def offsets_for(self, kind: str) -> tuple[dt.timedelta, ...]:
+        return tuple(parse_offset(text) for text in self.kinds.get(kind, self.default))
+
+
+class PartnerChannelConfig(_Table):
+    chat_id: int | None = Field(default=None, description="Telegram id of the partner group")
+
+    @field_validator("chat_id")
+    @classmethod
+    def _group_id(cls, value: int | None) -> int | None:
+        if value is not None and value >= 0:
+            raise ValueError("must be a group id, a negative number like -1001234567890")
+        return value
+
+
+class HandoverConfig(_Table):
+    """Warm handover notes in the partner group."""
+
+    # A note nobody took over is raised again in the group and to its author after this
+    # many working days (Monday to Friday, Belgian public holidays not counted).
+    raise_after_working_days: int = Field(default=3, ge=1, le=20)
+
+
+# The shortest retention each kind of data accepts, in days, and why (config.example.toml
+# has the defaults and their reasons).
+RETENTION_MINIMUM = {
+    "appointments": (30, "the attendance question, /week and the history look back at them"),
+    "handover_notes": (30, "the author and the partners look back at a decision"),
+    "audit_log": (365, "the database never deletes younger audit entries"),
+    "delivery_records": (7, "retries and an announcement's report need them"),
+}
+
+
+class RetentionConfig(_Table):
+    """How long each kind of data is kept: '90d', '2y' or 'keep' (bot/retention.py)."""
+
+    appointments: str = "2y"  # after the appointment, with its reminders and messages
+    handover_notes: str = "1y"  # after the decision, with its consent and messages
+    audit_log: str = "5y"
+    delivery_records: str = "90d"  # sent messages, announcement deliveries and answers
+    # The bot removes what is past its retention every day at this local time.
+    purge_at: dt.time = dt.time(3, 30)
+
+    @field_validator("appointments", "handover_notes", "audit_log", "delivery_records")
+    @classmethod
+    def _valid_retention(cls, value: str, info: ValidationInfo) -> str:
+        period = parse_period(value)
+        least, why = RETENTION_MINIMUM[str(info.field_name)]
+        if period is not None and period.shortest_days < least:
+            raise ValueError(f"{value!r} is shorter than the minimum of {least} days ({why})")
+        return value
+
+    def period(self, kind: str) -> Period | None:
+        """The retention of one kind (a field name above); None means keep."""
+        return parse_period(getattr(self, kind))
+
+
+class InvitesConfig(_Table):
+    client_valid_days: int = Field(default=14, ge=1, le=90)
+    staff_valid_days: int = Field(default=7, ge=1, le=30)
+
+
+class ExportConfig(_Table):
+    """`schakel export`: the partners' reports. Never names, chat ids or places."""
+
+    # The newcomer's pseudonymous code (K-7F3Q) as a column in the appointment rows: only
+    # when the partners' agreement allows it, to match rows with their own files.
+    include_references: bool = False
+
+
+class OrganisationConfig(_Table):
+    short_name: str = Field(min_length=1, max_length=20, pattern=r"^[A-Za-z0-9&\-]+$")
+    name: str = Field(min_length=1)
+    address: str = ""
+    phone: str = ""
+    opening_hours: str = ""
+
+
+class Config(_Table):
+    telegram: TelegramConfig = TelegramConfig()
+    storage: StorageConfig = StorageConfig()
+    locale: LocaleConfig = LocaleConfig()
+    quiet_hours: QuietHoursConfig = QuietHoursConfig()
+    reminders: RemindersConfig = RemindersConfig()
+    partner_channel: PartnerChannelConfig = PartnerChannelConfig()
+    handover: HandoverConfig = HandoverConfig()
+    invites: InvitesConfig = InvitesConfig()
+    export: ExportConfig = ExportConfig()
+    retention: RetentionConfig = RetentionConfig()
+    organisations: tuple[OrganisationConfig, ...] = ()
+
+    @field_validator("organisations")
+    @classmethod
+    def _unique_short_names(
+        cls, value: tuple[OrganisationConfig, ...]
+    ) -> tuple[OrganisationConfig, ...]:
+        seen: set[str] = set()
+        for organisation in value:
+            key = organisation.short_name.casefold()
+            if key in seen:
+                raise ValueError(f"short_name {organisation.short_name!r} is used twice")
+            seen.add(key)
+        return value
+
+    def require_token(self) -> str:
+        """The bot token, or a ConfigError that says where to set it."""
+        if self.telegram.token is None:
+            raise ConfigError(
+                "telegram.token is missing (set it in config.toml or SCHAKEL_TELEGRAM__TOKEN)"
+            )
+        return self.telegram.token.get_secret_value()
+
+
+def _env_value(raw: str) -> Any:
+    try:
+        return tomllib.loads(f"value = {raw}")["value"]
+    except tomllib.TOMLDecodeError:
+        return raw
+
+
+def _apply_environment(data: dict[str, Any], environ: Mapping[str, str]) -> None:
+    for name, raw in environ.items():
+        if not name.startswith(ENV_PREFIX):
+            continue
+        path = [part.lower() for part in name[len(ENV_PREFIX) :].split("__") if part]
+        if not path:
+            continue
+        node = data
+        for part in path[:-1]:
+            child = node.setdefault(part, {})
+            if not isinstance(child, dict):
+                raise ConfigError(f"{name} names {'.'.join(path)}, but {part} is not a table")
+            node = child
+        node[path[-1]] = _env_value(raw)
+
+
+def _describe(error: ValidationError) -> str:
+    first = error.errors()[0]
+    key = ".".join(str(part) for part in first["loc"]) or "config"
+    message = first["msg"].removeprefix("Value error, ")
+    if first["type"] == "missing":
+        message = "is missing"
+    elif first["type"] == "extra_forbidden":
+        message = "is not a known setting (check the spelling against config.example.toml)"
+    else:
+        message = message[:1].lower() + message[1:]
+    more = len(error.errors()) - 1
+    suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+    return f"{key} {message}{suffix}" if message.startswith("is ") else f"{key}: {message}{suffix}"
+
+
+def load_config(path: Path | None, environ: Mapping[str, str] | None = None) -> Config:
+    """Read TOML (when a path is given and exists), apply the environment and validate."""
+    environ = os.environ if environ is None else environ
+    data: dict[str, Any] = {}
+    if path is not None:
+        try:
+            with path.open("rb") as handle:
+                data = tomllib.load(handle)
+        except FileNotFoundError:
+            raise ConfigError(
+                f"{path} not found (copy config.example.toml to {path} and fill it in)"
+            ) from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path} is not valid TOML: {exc}") from None
+    _apply_environment(data, environ)
+    try:
+        return Config.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc)) from None

@@ -1,0 +1,193 @@
+"""The figures and the anonymous appointment rows as files for the partners' reports:
+one XLSX with two sheets, and the same two tables as CSV (semicolons and a byte-order
+mark, so Excel in Belgium opens them in columns).
+
+No names, no chat ids, no places, no notes. The newcomer's code (K-7F3Q) is a column
+only when `[export] include_references = true`.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from bot.appointments.records import Reason
+from bot.appointments.words import KIND_NAMES, REASON_NAMES
+from bot.core import audit
+from bot.core.clock import Clock
+from bot.figures.queries import (
+    AppointmentRow,
+    Figures,
+    Period,
+    answer_group,
+    appointment_rows,
+    gather,
+)
+from bot.figures.words import ANSWER_GROUP_NAMES, figure_rows, language_name
+from bot.handovers.words import APPOINTMENT_STATUS_NAMES
+from bot.storage.database import Store
+from messages import render, texts
+
+SOURCE_NAMES = {"chat": texts.SOURCE_CHAT, "import": texts.SOURCE_IMPORT}
+Cell = str | int | float | dt.date
+
+
+@dataclass(frozen=True)
+class Table:
+    title: str
+    header: list[str]
+    rows: list[list[Cell]]
+
+
+def figures_table(figures: Figures, language: str) -> Table:
+    return Table(
+        render(language, texts.EXPORT_SHEET_FIGURES),
+        [
+            render(language, text)
+            for text in (
+                texts.EXPORT_COLUMN_SECTION,
+                texts.EXPORT_COLUMN_FIGURE,
+                texts.EXPORT_COLUMN_GROUP,
+                texts.EXPORT_COLUMN_VALUE,
+            )
+        ],
+        [list(row) for row in figure_rows(figures, language)],
+    )
+
+
+def appointments_table(
+    rows: Sequence[AppointmentRow], language: str, *, with_reference: bool
+) -> Table:
+    columns = [
+        texts.EXPORT_COLUMN_APPOINTMENT,
+        texts.EXPORT_COLUMN_DATE,
+        texts.EXPORT_COLUMN_TIME,
+        texts.EXPORT_COLUMN_KIND,
+        texts.EXPORT_COLUMN_ORGANISATION,
+        texts.EXPORT_COLUMN_LANGUAGE,
+        texts.EXPORT_COLUMN_INTERPRETER,
+        texts.EXPORT_COLUMN_SOURCE,
+        texts.EXPORT_COLUMN_ANSWER,
+        texts.EXPORT_COLUMN_REASON,
+        texts.EXPORT_COLUMN_OUTCOME,
+    ]
+    header = [render(language, text) for text in columns]
+    reminders = render(language, texts.FIGURES_REMINDERS)
+    header += [
+        f"{reminders}: {render(language, text)}"
+        for text in (
+            texts.FIGURES_SENT,
+            texts.FIGURES_FAILED,
+            texts.FIGURES_LATE,
+            texts.FIGURES_SKIPPED,
+        )
+    ]
+    if with_reference:
+        header.append(render(language, texts.EXPORT_COLUMN_REFERENCE))
+
+    def say(text: str) -> str:
+        return render(language, text)
+
+    body: list[list[Cell]] = []
+    for row in rows:
+        cells: list[Cell] = [
+            row.id,
+            row.starts_at.date(),
+            row.starts_at.strftime("%H:%M"),
+            say(KIND_NAMES[row.kind]),
+            row.organisation,
+            language_name(row.language, language),
+            language_name(row.interpreter_language, language) if row.interpreter_language else "",
+            say(SOURCE_NAMES.get(row.source, texts.SOURCE_CHAT)),
+            say(ANSWER_GROUP_NAMES[answer_group(row.answer)]),
+            say(REASON_NAMES[Reason(row.answer_reason)]) if row.answer_reason else "",
+            say(APPOINTMENT_STATUS_NAMES[row.status]),
+            row.reminders_sent,
+            row.reminders_failed,
+            row.reminders_late,
+            row.reminders_skipped,
+        ]
+        if with_reference:
+            cells.append(row.reference)
+        body.append(cells)
+    return Table(render(language, texts.EXPORT_SHEET_APPOINTMENTS), header, body)
+
+
+def xlsx_bytes(tables: Sequence[Table]) -> bytes:
+    workbook = Workbook()
+    workbook.remove(workbook.active)  # type: ignore[arg-type]
+    for table in tables:
+        sheet = workbook.create_sheet(table.title[:31])  # Excel's limit for a sheet name
+        sheet.append(table.header)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in table.rows:
+            sheet.append(row)
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, dt.date):  # a real date Excel sorts and filters
+                    cell.number_format = "yyyy-mm-dd"
+        for column, title in zip(sheet.iter_cols(min_row=1, max_row=1), table.header, strict=True):
+            sheet.column_dimensions[column[0].column_letter].width = max(10, len(title) + 2)
+        sheet.freeze_panes = "A2"
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+def csv_text(table: Table) -> str:
+    output = io.StringIO()
+    writer = csv.writer(output, delimiter=";", lineterminator="\r\n")
+    writer.writerow(table.header)
+    writer.writerows(
+        [cell.isoformat() if isinstance(cell, dt.date) else cell for cell in row]
+        for row in table.rows
+    )
+    return output.getvalue()
+
+
+def write_files(folder: Path, name: str, figures: Table, appointments: Table) -> list[Path]:
+    """name.xlsx, name-<figures sheet>.csv and name-<appointments sheet>.csv in `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    workbook = folder / f"{name}.xlsx"
+    workbook.write_bytes(xlsx_bytes([figures, appointments]))
+    written = [workbook]
+    for table, part in ((figures, "cijfers"), (appointments, "afspraken")):
+        path = folder / f"{name}-{part}.csv"
+        # utf-8-sig: the byte-order mark tells Excel the file is UTF-8 (names of languages).
+        path.write_text(csv_text(table), encoding="utf-8-sig", newline="")
+        written.append(path)
+    return written
+
+
+async def export_tables(
+    store: Store, period: Period, tz: ZoneInfo, language: str, *, with_reference: bool
+) -> tuple[Table, Table]:
+    """The figures and the appointment rows of a period, from the one set of queries."""
+    rows = await appointment_rows(store, period, tz)
+    figures = await gather(store, period, tz, rows)
+    return (
+        figures_table(figures, language),
+        appointments_table(rows, language, with_reference=with_reference),
+    )
+
+
+async def record_export(
+    store: Store, clock: Clock, actor: str, period: Period, *, with_reference: bool
+) -> None:
+    """Who took the figures out of Schakel, for which period, and with codes or not."""
+    async with store.transaction() as db:
+        await audit.record(
+            db,
+            clock,
+            actor,
+            "export_figures",
+            detail=f"{period.first}..{period.last} references={'yes' if with_reference else 'no'}",
+        )

@@ -1,0 +1,437 @@
+"""The coordinators' figures for a period: one set of queries for the chat view, the chart
+and the export, so the three always tell the same story.
+
+What counts in a period (local days, first and last included):
+- newcomers invited: added by a caseworker in the period; linked: agreed in the period;
+- appointments: those that start in the period, with their reminders and answers
+  (so the export's appointment rows add up to the figures);
+- handovers: notes written in the period; taken over or declined in the period;
+- announcements: those released in the period, with their deliveries and answers.
+Newcomers who used "forget me" still count: their language and dates stay, anonymous.
+The purge of old delivery records does not change a period's figures: reminders keep
+what Telegram said, announcements their counts (migration 0009).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+import statistics
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from bot.appointments.records import Answer, Kind, Status
+from bot.core.clock import from_db, to_db
+from bot.storage.database import Store
+
+
+@dataclass(frozen=True)
+class Period:
+    first: dt.date
+    last: dt.date  # included
+
+    def bounds(self, tz: ZoneInfo) -> tuple[str, str]:
+        """UTC database text for local midnight before `first` and after `last`."""
+        start = dt.datetime.combine(self.first, dt.time(), tzinfo=tz)
+        end = dt.datetime.combine(self.last + dt.timedelta(days=1), dt.time(), tzinfo=tz)
+        return to_db(start), to_db(end)
+
+    @classmethod
+    def month_of(cls, day: dt.date) -> Period:
+        first = day.replace(day=1)
+        next_month = (first + dt.timedelta(days=32)).replace(day=1)
+        return cls(first, next_month - dt.timedelta(days=1))
+
+    @classmethod
+    def month_before(cls, day: dt.date) -> Period:
+        return cls.month_of(day.replace(day=1) - dt.timedelta(days=1))
+
+
+class PeriodProblem(enum.Enum):
+    UNCLEAR = "unclear"
+    NO_SUCH_DATE = "no_such_date"
+    REVERSED = "reversed"  # the first day comes after the last
+
+
+class UnclearPeriod(ValueError):
+    def __init__(self, problem: PeriodProblem) -> None:
+        super().__init__(problem.value)
+        self.problem = problem
+
+
+# 1-10-2026, 1/10/26, 1.10.2026, 2026-10-01; the year may be left out (this year).
+_DAY = r"(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.\-]\d{1,2}(?:[/.\-](?:\d{4}|\d{2}))?)"
+_PERIOD = re.compile(rf"^\s*({_DAY})\s*(?:-|–|tot|t/m|tot en met|to|until)?\s*({_DAY})?\s*$")
+
+
+def parse_period(text: str, today: dt.date) -> Period:
+    """Two days typed as staff in Flanders write them (`1-10-2026 31-10-2026`), or one."""
+    match = _PERIOD.match(text.casefold())
+    if match is None:
+        raise UnclearPeriod(PeriodProblem.UNCLEAR)
+    first = parse_day(match[1], today)
+    return period_between(first, parse_day(match[2], today) if match[2] else first)
+
+
+def period_between(first: dt.date, last: dt.date) -> Period:
+    if first > last:
+        raise UnclearPeriod(PeriodProblem.REVERSED)
+    return Period(first, last)
+
+
+def parse_day(text: str, today: dt.date) -> dt.date:
+    """One day: 1-10-2026, 1/10/26, 1.10 (this year) or 2026-10-01."""
+    text = text.strip()
+    if not re.fullmatch(_DAY, text):
+        raise UnclearPeriod(PeriodProblem.UNCLEAR)
+    if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", text):
+        year, month, day = (int(part) for part in text.split("-"))
+    else:
+        parts = [int(part) for part in re.split(r"[/.\-]", text)]
+        day, month = parts[0], parts[1]
+        year = today.year if len(parts) == 2 else parts[2] + (2000 if parts[2] < 100 else 0)
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise UnclearPeriod(PeriodProblem.NO_SUCH_DATE) from None
+
+
+# --- Appointments: one anonymous row each; every appointment figure is counted from these ---
+
+
+@dataclass(frozen=True)
+class AppointmentRow:
+    """An appointment without a name, a chat id or a place. The reference is there for the
+    export only when the configuration allows it; the chat view never shows it."""
+
+    id: int
+    starts_at: dt.datetime  # local
+    kind: Kind
+    organisation: str  # of the staff member who planned it
+    language: str  # the newcomer's
+    interpreter_language: str
+    source: str  # chat, import
+    answer: Answer | None
+    answer_reason: str
+    status: Status
+    reminders_sent: int
+    reminders_failed: int
+    reminders_late: int
+    reminders_skipped: int
+    reference: str
+
+
+async def appointment_rows(store: Store, period: Period, tz: ZoneInfo) -> list[AppointmentRow]:
+    start, end = period.bounds(tz)
+    reminders: dict[int, Counter[str]] = {}
+    for row in await store.fetch_all(
+        # After a purge of old outbox rows the reminder itself keeps what Telegram said.
+        "SELECT r.appointment_id, r.status, r.late,"
+        " coalesce(x.status, r.delivery) AS delivery FROM reminders r"
+        " JOIN appointments a ON a.id = r.appointment_id"
+        " LEFT JOIN outbox x ON x.id = r.outbox_id"
+        " WHERE a.starts_at >= ? AND a.starts_at < ?",
+        (start, end),
+    ):
+        counts = reminders.setdefault(row["appointment_id"], Counter())
+        counts[_reminder_outcome(row["status"], row["delivery"])] += 1
+        counts["late"] += bool(row["status"] == "queued" and row["late"])
+    rows = await store.fetch_all(
+        "SELECT a.id, a.starts_at, a.kind, a.status, a.answer, a.answer_reason, a.source,"
+        " coalesce(a.interpreter_language, '') AS interpreter, c.language, c.reference,"
+        " coalesce(o.short_name, '') AS organisation"
+        " FROM appointments a JOIN clients c ON c.id = a.client_id"
+        " LEFT JOIN staff s ON s.id = a.created_by"
+        " LEFT JOIN organisations o ON o.id = s.organisation_id"
+        " WHERE a.starts_at >= ? AND a.starts_at < ? ORDER BY a.starts_at, a.id",
+        (start, end),
+    )
+    result = []
+    for row in rows:
+        counts = reminders.get(row["id"], Counter())
+        result.append(
+            AppointmentRow(
+                id=row["id"],
+                starts_at=from_db(row["starts_at"]).astimezone(tz),
+                kind=Kind(row["kind"]),
+                organisation=row["organisation"],
+                language=row["language"],
+                interpreter_language=row["interpreter"],
+                source=row["source"],
+                answer=Answer(row["answer"]) if row["answer"] else None,
+                answer_reason=row["answer_reason"] or "",
+                status=Status(row["status"]),
+                reminders_sent=counts["sent"],
+                reminders_failed=counts["failed"],
+                reminders_late=counts["late"],
+                reminders_skipped=counts["skipped"],
+                reference=row["reference"],
+            )
+        )
+    return result
+
+
+def _reminder_outcome(status: str, delivery: str | None) -> str:
+    """sent, failed, skipped; or waiting (planned, or queued and not yet through)."""
+    if status == "skipped":
+        return "skipped"
+    if status == "queued" and delivery in ("sent", "failed"):
+        return delivery
+    if status == "queued" and delivery == "skipped":
+        return "skipped"  # the outbox skipped it: the newcomer stopped in between
+    return "cancelled" if status == "cancelled" else "waiting"
+
+
+# --- The figures ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Attendance:
+    """Outcomes of appointments that were not cancelled."""
+
+    attended: int = 0
+    no_show: int = 0
+    moved: int = 0
+    open: int = 0  # the caseworker did not say yet whether the newcomer came
+
+    @property
+    def counted(self) -> int:
+        """Appointments whose outcome says came or did not come: the no-show rate's base."""
+        return self.attended + self.no_show
+
+    @property
+    def no_show_rate(self) -> float | None:
+        return self.no_show / self.counted if self.counted else None
+
+    def plus(self, status: Status) -> Attendance:
+        return Attendance(
+            self.attended + (status is Status.ATTENDED),
+            self.no_show + (status is Status.NO_SHOW),
+            self.moved + (status is Status.MOVED),
+            self.open + (status is Status.PLANNED),
+        )
+
+
+class AnswerGroup(enum.StrEnum):
+    """What the newcomer answered to the reminder, for no-shows with and without a yes."""
+
+    CONFIRMED = "confirmed"
+    DECLINED = "declined"
+    NO_ANSWER = "no_answer"
+
+
+def answer_group(answer: Answer | None) -> AnswerGroup:
+    if answer is Answer.COMING:
+        return AnswerGroup.CONFIRMED
+    if answer is Answer.NOT_COMING:
+        return AnswerGroup.DECLINED
+    return AnswerGroup.NO_ANSWER
+
+
+@dataclass(frozen=True)
+class Reminders:
+    sent: int = 0
+    failed: int = 0
+    late: int = 0  # of the sent and failed: went later than planned (the bot was down)
+    skipped: int = 0
+
+
+@dataclass(frozen=True)
+class Handovers:
+    written: int = 0
+    taken_over: int = 0
+    declined: int = 0
+    median_to_take_over: dt.timedelta | None = None
+
+
+@dataclass(frozen=True)
+class Announcements:
+    sent: int = 0
+    recipients: int = 0  # messages released to newcomers
+    reached: int = 0  # of which Telegram delivered
+    coming: int = 0
+    not_coming: int = 0
+
+
+@dataclass(frozen=True)
+class LanguageCount:
+    language: str
+    invited: int
+    linked: int
+
+
+@dataclass(frozen=True)
+class Figures:
+    period: Period
+    newcomers: list[LanguageCount] = field(default_factory=list)
+    appointments: int = 0
+    cancelled: int = 0
+    reminders: Reminders = Reminders()
+    answers: dict[AnswerGroup, int] = field(default_factory=dict)
+    attendance: Attendance = Attendance()
+    by_kind: dict[Kind, Attendance] = field(default_factory=dict)
+    by_language: dict[str, Attendance] = field(default_factory=dict)
+    by_answer: dict[AnswerGroup, Attendance] = field(default_factory=dict)
+    handovers: Handovers = Handovers()
+    announcements: Announcements = Announcements()
+    interpreters: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def invited(self) -> int:
+        return sum(count.invited for count in self.newcomers)
+
+    @property
+    def linked(self) -> int:
+        return sum(count.linked for count in self.newcomers)
+
+    @property
+    def empty(self) -> bool:
+        return not (
+            self.invited
+            or self.linked
+            or self.appointments
+            or self.handovers.written
+            or self.handovers.taken_over
+            or self.handovers.declined
+            or self.announcements.sent
+        )
+
+
+async def gather(
+    store: Store, period: Period, tz: ZoneInfo, rows: list[AppointmentRow] | None = None
+) -> Figures:
+    """All figures of the period; `rows`: the period's appointment rows, if already read."""
+    if rows is None:
+        rows = await appointment_rows(store, period, tz)
+    return figures_from(
+        period,
+        rows,
+        newcomers=await _newcomers(store, period, tz),
+        handovers=await _handovers(store, period, tz),
+        announcements=await _announcements(store, period, tz),
+    )
+
+
+def figures_from(
+    period: Period,
+    rows: Iterable[AppointmentRow],
+    *,
+    newcomers: list[LanguageCount],
+    handovers: Handovers,
+    announcements: Announcements,
+) -> Figures:
+    """Add up the appointment rows; cancelled appointments count only as cancelled."""
+    appointments = cancelled = 0
+    reminders = Reminders()
+    answers: Counter[AnswerGroup] = Counter()
+    total = Attendance()
+    by_kind: dict[Kind, Attendance] = {}
+    by_language: dict[str, Attendance] = {}
+    by_answer: dict[AnswerGroup, Attendance] = {}
+    interpreters: Counter[str] = Counter()
+    for row in rows:
+        appointments += 1
+        reminders = Reminders(
+            reminders.sent + row.reminders_sent,
+            reminders.failed + row.reminders_failed,
+            reminders.late + row.reminders_late,
+            reminders.skipped + row.reminders_skipped,
+        )
+        if row.status is Status.CANCELLED:
+            cancelled += 1
+            continue
+        group = answer_group(row.answer)
+        answers[group] += 1
+        total = total.plus(row.status)
+        by_kind[row.kind] = by_kind.get(row.kind, Attendance()).plus(row.status)
+        by_language[row.language] = by_language.get(row.language, Attendance()).plus(row.status)
+        by_answer[group] = by_answer.get(group, Attendance()).plus(row.status)
+        if row.interpreter_language:
+            interpreters[row.interpreter_language] += 1
+    return Figures(
+        period=period,
+        newcomers=newcomers,
+        appointments=appointments,
+        cancelled=cancelled,
+        reminders=reminders,
+        answers=dict(answers),
+        attendance=total,
+        by_kind={kind: by_kind[kind] for kind in Kind if kind in by_kind},
+        by_language=dict(sorted(by_language.items())),
+        by_answer={group: by_answer[group] for group in AnswerGroup if group in by_answer},
+        handovers=handovers,
+        announcements=announcements,
+        interpreters=dict(sorted(interpreters.items(), key=lambda item: (-item[1], item[0]))),
+    )
+
+
+async def _newcomers(store: Store, period: Period, tz: ZoneInfo) -> list[LanguageCount]:
+    start, end = period.bounds(tz)
+    rows = await store.fetch_all(
+        "SELECT language,"
+        " total(created_at >= ? AND created_at < ?) AS invited,"
+        " total(consent_at >= ? AND consent_at < ?) AS linked"
+        " FROM clients GROUP BY language ORDER BY invited DESC, linked DESC, language",
+        (start, end, start, end),
+    )
+    return [
+        LanguageCount(row["language"], int(row["invited"]), int(row["linked"]))
+        for row in rows
+        if row["invited"] or row["linked"]
+    ]
+
+
+async def _handovers(store: Store, period: Period, tz: ZoneInfo) -> Handovers:
+    start, end = period.bounds(tz)
+    counts = await store.fetch_one(
+        "SELECT total(created_at >= ? AND created_at < ?) AS written,"
+        " total(status = 'taken_over' AND decided_at >= ? AND decided_at < ?) AS taken_over,"
+        " total(status = 'declined' AND decided_at >= ? AND decided_at < ?) AS declined"
+        " FROM handover_notes",
+        (start, end, start, end, start, end),
+    )
+    assert counts is not None
+    waits = [
+        (from_db(row["decided_at"]) - from_db(row["created_at"])).total_seconds()
+        for row in await store.fetch_all(
+            "SELECT created_at, decided_at FROM handover_notes"
+            " WHERE status = 'taken_over' AND decided_at >= ? AND decided_at < ?",
+            (start, end),
+        )
+    ]
+    return Handovers(
+        written=int(counts["written"]),
+        taken_over=int(counts["taken_over"]),
+        declined=int(counts["declined"]),
+        median_to_take_over=dt.timedelta(seconds=statistics.median(waits)) if waits else None,
+    )
+
+
+async def _announcements(store: Store, period: Period, tz: ZoneInfo) -> Announcements:
+    start, end = period.bounds(tz)
+    # Counted from the deliveries; once the purge removed those, from the kept counts.
+    row = await store.fetch_one(
+        "SELECT count(*) AS sent,"
+        " total(coalesce(b.kept_recipients, (SELECT count(*) FROM broadcast_deliveries d"
+        "   WHERE d.broadcast_id = b.id))) AS recipients,"
+        " total(coalesce(b.kept_reached, (SELECT count(*) FROM broadcast_deliveries d"
+        "   JOIN outbox x ON x.id = d.outbox_id"
+        "   WHERE d.broadcast_id = b.id AND x.status = 'sent'))) AS reached,"
+        " total(coalesce(b.kept_coming, (SELECT count(*) FROM broadcast_deliveries d"
+        "   WHERE d.broadcast_id = b.id AND d.rsvp = 'coming'))) AS coming,"
+        " total(coalesce(b.kept_not_coming, (SELECT count(*) FROM broadcast_deliveries d"
+        "   WHERE d.broadcast_id = b.id AND d.rsvp = 'not_coming'))) AS not_coming"
+        " FROM broadcasts b WHERE b.released_at >= ? AND b.released_at < ?",
+        (start, end),
+    )
+    assert row is not None
+    return Announcements(
+        sent=row["sent"],
+        recipients=int(row["recipients"]),
+        reached=int(row["reached"]),
+        coming=int(row["coming"]),
+        not_coming=int(row["not_coming"]),
+    )

@@ -1,0 +1,301 @@
+"""The words of a warm handover: the card in the partner group (minimal: the note's own
+reference, from and to, reason, next step and date; no name, no personal detail), the
+whole note for staff of the two organisations, the notices to the author, and a
+newcomer's history. The rules are in bot/handovers.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+
+from bot.appointments.records import Appointment, Status
+from bot.appointments.words import KIND_NAMES
+from bot.core.redaction import Finding, Kind
+from bot.handovers.notes import (
+    Card,
+    Civic,
+    DecisionMessages,
+    DeclineReason,
+    Note,
+    NoteBody,
+    NoteStatus,
+    RaiseMessages,
+    Reason,
+    show_removed,
+)
+from bot.sending.outbox import Button, Outgoing
+from messages import (
+    Line,
+    a_day,
+    language_names,
+    line,
+    listed,
+    render,
+    render_lines,
+    texts,
+    translated,
+    when,
+)
+
+# The partner group is shared by staff of several organisations, who work in Dutch.
+GROUP_LANGUAGE = "nl"
+NOTE_DATA = "v1:ho:"  # v1:ho:<details|take|decline>:<note id>; v1:ho:why:<id>:<reason>
+
+REASON_NAMES = {Reason.REFERRAL: texts.HANDOVER_REFERRAL, Reason.HANDOVER: texts.HANDOVER_GUIDANCE}
+CIVIC_NAMES = {
+    Civic.NOT_STARTED: texts.CIVIC_NOT_STARTED,
+    Civic.IN_PROGRESS: texts.CIVIC_IN_PROGRESS,
+    Civic.DONE: texts.CIVIC_DONE,
+    Civic.EXEMPT: texts.CIVIC_EXEMPT,
+}
+DECLINE_NAMES = {
+    DeclineReason.NO_CAPACITY: texts.DECLINE_NO_CAPACITY,
+    DeclineReason.NOT_OUR_SERVICE: texts.DECLINE_NOT_OUR_SERVICE,
+    DeclineReason.OTHER_REGION: texts.DECLINE_OTHER_REGION,
+    DeclineReason.OTHER: texts.DECLINE_OTHER,
+}
+REMOVED_NAMES = {
+    Kind.NATIONAL_NUMBER: texts.REMOVED_NATIONAL_NUMBER,
+    Kind.PHONE: texts.REMOVED_PHONE,
+    Kind.EMAIL: texts.REMOVED_EMAIL,
+    Kind.IBAN: texts.REMOVED_IBAN,
+}
+NOTE_STATUS_NAMES = {
+    NoteStatus.POSTED: texts.HANDOVER_STATUS_OPEN,
+    NoteStatus.TAKEN_OVER: texts.HANDOVER_STATUS_TAKEN,
+    NoteStatus.DECLINED: texts.HANDOVER_STATUS_DECLINED,
+}
+APPOINTMENT_STATUS_NAMES = {
+    Status.PLANNED: texts.STATUS_PLANNED,
+    Status.CANCELLED: texts.STATUS_CANCELLED,
+    Status.ATTENDED: texts.STATUS_ATTENDED,
+    Status.NO_SHOW: texts.STATUS_NO_SHOW,
+    Status.MOVED: texts.STATUS_MOVED,
+}
+
+
+# --- what was taken out of free text ---------------------------------------------------
+
+
+def removed_kinds(findings: Sequence[Finding]) -> Callable[[str], str]:
+    """'telefoonnummer en e-mailadres' (each kind once), as a value in any language."""
+    return listed([REMOVED_NAMES[kind] for kind in dict.fromkeys(f.kind for f in findings)])
+
+
+def readable(text: str, language: str) -> str:
+    """A stored free text with each removal shown as '[telefoonnummer weggehaald]'."""
+    return show_removed(
+        text,
+        lambda kind: render(language, texts.REMOVED_MARK, kind=translated(REMOVED_NAMES[kind])),
+    )
+
+
+# --- the card in the partner group -------------------------------------------------------
+
+
+def _next_step_line(body: NoteBody | None) -> list[Line]:
+    if body is None or not body.next_step:
+        return []
+    if body.next_date is None:
+        return [line(texts.CARD_NEXT_NO_DATE, next_step=body.next_step)]
+    return [line(texts.CARD_NEXT, next_step=body.next_step, date=a_day(body.next_date))]
+
+
+def card_lines(note: Note, tzinfo: dt.tzinfo) -> list[Line]:
+    lines = [
+        line(
+            texts.CARD_TITLE,
+            reference=note.reference,
+            from_organisation=note.from_organisation,
+            to_organisation=note.to_organisation,
+        )
+    ]
+    if note.to_staff_name:
+        lines.append(line(texts.CARD_FOR, person=note.to_staff_name))
+    lines.append(line(texts.CARD_REASON, reason=translated(REASON_NAMES[note.reason])))
+    lines += _next_step_line(note.body)
+    lines.append(_status_line(note, tzinfo))
+    return lines
+
+
+def _status_line(note: Note, tzinfo: dt.tzinfo) -> Line:
+    if note.status is NoteStatus.POSTED or note.decided_at is None:
+        return line(texts.CARD_OPEN)
+    who = {
+        "name": note.decided_by or "?",
+        "organisation": note.decided_organisation or "",
+        "when": when(note.decided_at, tzinfo),
+    }
+    if note.status is NoteStatus.TAKEN_OVER:
+        return line(texts.CARD_TAKEN, **who)
+    reason = DECLINE_NAMES[note.decline_reason or DeclineReason.OTHER]
+    return line(texts.CARD_DECLINED, reason=translated(reason), **who)
+
+
+def card_buttons(note: Note) -> list[list[Button]]:
+    def button(text: str, action: str) -> Button:
+        return Button(render(GROUP_LANGUAGE, text), f"{NOTE_DATA}{action}:{note.id}")
+
+    details = button(texts.BUTTON_DETAILS, "details")
+    if note.status is not NoteStatus.POSTED:
+        return [[details]]
+    return [
+        [details],
+        [button(texts.BUTTON_TAKE_OVER, "take"), button(texts.BUTTON_DECLINE, "decline")],
+    ]
+
+
+def card(tzinfo: dt.tzinfo) -> Callable[[Note], Card]:
+    return lambda note: Card(
+        render_lines(GROUP_LANGUAGE, card_lines(note, tzinfo)), card_buttons(note)
+    )
+
+
+# --- the whole note, privately -------------------------------------------------------------
+
+
+def note_lines(note: Note, tzinfo: dt.tzinfo) -> list[Line]:
+    """Everything in the note, for staff of the sending or the receiving organisation."""
+    lines = [
+        line(
+            texts.NOTE_TITLE,
+            reference=note.reference,
+            name=note.client_name,
+            client_reference=note.client_reference,
+            author=note.author_name,
+            organisation=note.from_organisation,
+            when=when(note.created_at, tzinfo),
+        ),
+        line(
+            texts.NOTE_CONSENT,
+            name=note.client_name,
+            date=a_day(note.consent_on),
+            organisation=note.to_organisation,
+            reason=translated(REASON_NAMES[note.reason]),
+        ),
+    ]
+    body = note.body
+    if body is None:
+        return [*lines, line(texts.NOTE_ERASED)]
+    not_set = translated(texts.NOT_SET)
+    lines += [
+        line(
+            texts.NOTE_LANGUAGES,
+            mother_tongue=language_names([body.mother_tongue]),
+            spoken=language_names(body.contact_languages) if body.contact_languages else not_set,
+        ),
+        line(
+            texts.NOTE_INTERPRETER,
+            answer=translated(texts.BUTTON_YES if body.interpreter_needed else texts.BUTTON_NO),
+        ),
+        line(
+            texts.NOTE_DUTCH,
+            level=body.dutch_level or not_set,
+            school=_free(body.school) or not_set,
+        ),
+        line(texts.NOTE_CIVIC, civic=translated(CIVIC_NAMES[body.civic])),
+        line(texts.NOTE_PLAN_A, plan=_free(body.plan_a) or not_set),
+    ]
+    if body.plan_b:
+        lines.append(line(texts.NOTE_PLAN_B, plan=_free(body.plan_b)))
+    if body.attention:
+        lines.append(line(texts.NOTE_ATTENTION, attention=_free(body.attention)))
+    lines += _next_step_line(body.model_copy(update={"next_step": _free(body.next_step)}))
+    lines.append(_status_line(note, tzinfo))
+    return lines
+
+
+def _free(text: str) -> Callable[[str], str] | str:
+    """A stored free text as a value: its removal marks in the reader's language."""
+    return (lambda language: readable(text, language)) if text else ""
+
+
+def note_text(note: Note, language: str, tzinfo: dt.tzinfo) -> str:
+    return render_lines(language, note_lines(note, tzinfo))
+
+
+# --- notices to the author, and the note raised again ---------------------------------------
+
+
+def _to_author(note: Note, text: str, key: str) -> Outgoing:
+    return Outgoing(
+        chat_id=note.author_chat_id,
+        text=text,
+        purpose="notice",
+        idempotency_key=key,
+        client_id=note.client_id,  # names the newcomer: erased with them
+        ref=f"note:{note.reference}",
+    )
+
+
+def _author_decided(note: Note, tzinfo: dt.tzinfo) -> Outgoing:
+    lang = note.author_language
+    if note.status is NoteStatus.TAKEN_OVER:
+        text = render(
+            lang, texts.HANDOVER_TAKEN_AUTHOR, taker=note.decided_by or "?",
+            organisation=note.decided_organisation or note.to_organisation,
+            reference=note.reference, name=note.client_name,
+        )  # fmt: skip
+    else:
+        reason = DECLINE_NAMES[note.decline_reason or DeclineReason.OTHER]
+        text = render(
+            lang, texts.HANDOVER_DECLINED_AUTHOR, organisation=note.to_organisation,
+            reference=note.reference, name=note.client_name, reason=translated(reason),
+            client_reference=note.client_reference,
+        )  # fmt: skip
+    return _to_author(note, text, f"handover-decided:{note.id}")
+
+
+def decision_messages(tzinfo: dt.tzinfo) -> DecisionMessages:
+    return DecisionMessages(card=card(tzinfo), author_notice=lambda n: _author_decided(n, tzinfo))
+
+
+def raise_messages(days: int) -> RaiseMessages:
+    def group_message(note: Note) -> Card:
+        text = render(GROUP_LANGUAGE, texts.CARD_RAISED, reference=note.reference, days=days)
+        return Card(text, card_buttons(note))
+
+    def author_notice(note: Note) -> Outgoing:
+        text = render(
+            note.author_language, texts.HANDOVER_RAISED_AUTHOR, reference=note.reference,
+            name=note.client_name, days=days, organisation=note.to_organisation,
+        )  # fmt: skip
+        return _to_author(note, text, f"handover-raised:{note.id}:{note.raise_count}")
+
+    return RaiseMessages(group_message=group_message, author_notice=author_notice)
+
+
+# --- history: handovers and appointments, newest first ---------------------------------------
+
+
+def history_lines(
+    notes: Sequence[Note], appointments: Sequence[Appointment], tzinfo: dt.tzinfo
+) -> list[Line]:
+    dated: list[tuple[dt.datetime, Line]] = [
+        (
+            note.created_at,
+            line(
+                texts.HISTORY_HANDOVER,
+                when=when(note.created_at, tzinfo),
+                note=note.reference,
+                from_organisation=note.from_organisation,
+                to_organisation=note.to_organisation,
+                reason=translated(REASON_NAMES[note.reason]),
+                status=translated(NOTE_STATUS_NAMES[note.status]),
+            ),
+        )
+        for note in notes
+    ]
+    dated += [
+        (
+            appointment.starts_at,
+            line(
+                texts.HISTORY_APPOINTMENT,
+                when=when(appointment.starts_at, tzinfo),
+                kind=translated(KIND_NAMES[appointment.kind]),
+                status=translated(APPOINTMENT_STATUS_NAMES[appointment.status]),
+            ),
+        )
+        for appointment in appointments
+    ]
+    return [entry for _, entry in sorted(dated, key=lambda pair: pair[0], reverse=True)]

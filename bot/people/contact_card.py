@@ -1,0 +1,91 @@
+"""The newcomer's contact card (Antwerp's postcard, always current), and the message that
+tells a newcomer their contact person changed. In bot/ because a rule that changes the
+contact (a handover taken over) stores this message in the same transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.people.counsellors import Counsellor, CounsellorRole
+from bot.people.newcomers import Client, ClientStatus
+from bot.sending.outbox import Outgoing
+from messages import (
+    Line,
+    language_names,
+    line,
+    render_bilingual,
+    render_lines_bilingual,
+    texts,
+    translated,
+)
+
+ABOUT: dict[CounsellorRole, str] = {
+    CounsellorRole.CASEWORKER: texts.ABOUT_CASEWORKER,
+    CounsellorRole.CIVIC_INTEGRATION: texts.ABOUT_CIVIC_INTEGRATION,
+    CounsellorRole.SOCIAL_WORKER: texts.ABOUT_SOCIAL_WORKER,
+    CounsellorRole.JOB_COACH: texts.ABOUT_JOB_COACH,
+    CounsellorRole.TEACHER: texts.ABOUT_TEACHER,
+    CounsellorRole.BUDDY: texts.ABOUT_BUDDY,
+}
+
+
+def contact_lines(counsellors: Sequence[Counsellor]) -> list[Line]:
+    """Antwerp's postcard: the single point of contact first, then everyone else."""
+    lines: list[Line] = []
+    for person in counsellors:
+        if not person.is_contact:
+            continue
+        lines.append(line(texts.CARD_CONTACT, name=person.name, organisation=person.organisation))
+        if person.phone:
+            # E.164 without spaces: every Telegram app turns it into a tap-to-call link.
+            lines.append(line(texts.CARD_PHONE, phone=person.phone))
+        if person.hours:
+            lines.append(line(texts.CARD_HOURS, hours=person.hours))
+        if person.languages:
+            lines.append(
+                line(
+                    texts.CARD_LANGUAGES, name=person.name, spoken=language_names(person.languages)
+                )
+            )
+    others = [person for person in counsellors if not person.is_contact]
+    if others:
+        lines.append(line(texts.CARD_OTHERS))
+    for person in others:
+        lines.append(
+            line(
+                texts.CARD_OTHER,
+                name=person.name,
+                organisation=person.organisation,
+                about=translated(ABOUT[person.role]),
+            )
+        )
+    return lines
+
+
+def contact_card(language: str, counsellors: Sequence[Counsellor]) -> str:
+    return render_lines_bilingual(language, contact_lines(counsellors))
+
+
+def contact_changed_notice(
+    client: Client, people: Sequence[Counsellor], key: str
+) -> Outgoing | None:
+    """ "You have a new contact person", in the newcomer's language and Dutch, with the new
+    card under it; None when the newcomer cannot be reached (not linked, stopped)."""
+    contact = next((person for person in people if person.is_contact), None)
+    if (
+        contact is None
+        or not (client.consent and client.chat_id)
+        or client.status is not ClientStatus.ACTIVE
+    ):
+        return None
+    changed = render_bilingual(
+        client.language, texts.CONTACT_CHANGED, name=contact.name,
+        organisation=contact.organisation,
+    )  # fmt: skip
+    return Outgoing(
+        chat_id=client.chat_id,
+        text=changed + "\n\n" + contact_card(client.language, people),
+        purpose="notice",
+        idempotency_key=key,
+        client_id=client.id,
+    )

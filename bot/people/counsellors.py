@@ -1,0 +1,188 @@
+"""The people who help a newcomer; exactly one of them is the single point of contact."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+import aiosqlite
+
+from bot.core import audit
+from bot.core.clock import Clock
+from bot.people.newcomers import Client
+from bot.people.organisations import Organisation
+from bot.people.staff import Role, StaffMember
+from bot.storage.database import Store
+
+
+class CounsellorRole(enum.StrEnum):
+    CASEWORKER = "caseworker"
+    CIVIC_INTEGRATION = "civic_integration"
+    SOCIAL_WORKER = "social_worker"
+    JOB_COACH = "job_coach"
+    TEACHER = "teacher"
+    BUDDY = "buddy"
+
+
+# What a caseworker may type after /betrokken CODE: Dutch words, the first of each shown.
+COUNSELLOR_WORDS: dict[str, CounsellorRole] = {
+    "begeleider": CounsellorRole.CASEWORKER,
+    "inburgering": CounsellorRole.CIVIC_INTEGRATION,
+    "trajectbegeleider": CounsellorRole.CIVIC_INTEGRATION,
+    "sociaalwerker": CounsellorRole.SOCIAL_WORKER,
+    "maatschappelijkwerker": CounsellorRole.SOCIAL_WORKER,
+    "jobcoach": CounsellorRole.JOB_COACH,
+    "leraar": CounsellorRole.TEACHER,
+    "leerkracht": CounsellorRole.TEACHER,
+    "buddy": CounsellorRole.BUDDY,
+}
+COUNSELLOR_KEYWORDS = ("begeleider", "inburgering", "sociaalwerker", "jobcoach", "leraar", "buddy")
+NAME_MAX = 60
+
+
+def parse_counsellor_role(text: str) -> CounsellorRole | None:
+    return COUNSELLOR_WORDS.get(text.strip().casefold().replace("-", ""))
+
+
+@dataclass(frozen=True)
+class Counsellor:
+    id: int
+    staff_id: int | None  # None: someone who helps but does not use Schakel
+    name: str
+    organisation: str
+    role: CounsellorRole
+    is_contact: bool
+    phone: str  # E.164, '' when unknown
+    hours: str
+    languages: tuple[str, ...]  # languages this person speaks
+    telegram_user_id: int | None  # for notices to staff on Schakel
+    staff_language: str
+
+    @classmethod
+    def from_row(cls, row: aiosqlite.Row) -> Counsellor:
+        return cls(
+            id=row["id"],
+            staff_id=row["staff_id"],
+            name=row["name"],
+            organisation=row["organisation"],
+            role=CounsellorRole(row["role"]),
+            is_contact=bool(row["is_contact"]),
+            phone=row["phone"] or "",
+            hours=row["hours"] or "",
+            languages=tuple((row["languages"] or "").split()),
+            telegram_user_id=row["telegram_user_id"],
+            staff_language=row["staff_language"] or "nl",
+        )
+
+
+_SELECT = (
+    "SELECT k.id, k.staff_id, k.name, k.role, k.is_contact,"
+    " coalesce(o.short_name, '') AS organisation, s.phone, s.hours, s.languages,"
+    " s.telegram_user_id, s.language AS staff_language"
+    " FROM counsellors k LEFT JOIN organisations o ON o.id = k.organisation_id"
+    " LEFT JOIN staff s ON s.id = k.staff_id"
+)
+
+
+async def counsellors_of(store: Store, client_id: int) -> list[Counsellor]:
+    """Everyone who helps this newcomer, the single point of contact first."""
+    rows = await store.fetch_all(
+        f"{_SELECT} WHERE k.client_id = ? ORDER BY k.is_contact DESC, k.id", (client_id,)
+    )
+    return [Counsellor.from_row(row) for row in rows]
+
+
+async def add_counsellor(
+    store: Store,
+    clock: Clock,
+    *,
+    client: Client,
+    role: CounsellorRole,
+    organisation: Organisation,
+    name: str,
+    actor: StaffMember,
+) -> Counsellor:
+    """Someone else who helps; linked to their Schakel account when one has that name."""
+    name = " ".join(name.split())[:NAME_MAX]
+    async with store.transaction() as db:
+        async with db.execute(
+            "SELECT id FROM staff WHERE name = ? COLLATE NOCASE AND organisation_id = ?"
+            " AND active = 1",
+            (name, organisation.id),
+        ) as cursor:
+            staff_row = await cursor.fetchone()
+        async with db.execute(
+            "INSERT INTO counsellors (client_id, staff_id, name, organisation_id, role)"
+            " VALUES (?, ?, ?, ?, ?) RETURNING id",
+            (client.id, staff_row["id"] if staff_row else None, name, organisation.id, role),
+        ) as cursor:
+            row = await cursor.fetchone()
+        assert row is not None
+        await audit.record(
+            db, clock, f"staff:{actor.id}", "client.counsellor.add",
+            f"client:{client.reference}", role.value,
+        )  # fmt: skip
+    added = await store.fetch_one(f"{_SELECT} WHERE k.id = ?", (row["id"],))
+    assert added is not None
+    return Counsellor.from_row(added)
+
+
+@dataclass(frozen=True)
+class Choice:
+    staff_id: int
+    name: str
+    organisation: str
+
+
+async def contact_choices(store: Store, client: Client, actor: StaffMember) -> list[Choice]:
+    """Who may become the contact person: staff on Schakel who already help this newcomer,
+    and the caseworkers of the actor's own organisation; never the current contact."""
+    rows = await store.fetch_all(
+        "SELECT DISTINCT s.id, s.name, coalesce(o.short_name, '') AS organisation"
+        " FROM staff s LEFT JOIN organisations o ON o.id = s.organisation_id"
+        " WHERE s.active = 1 AND s.role = ? AND ("
+        "   s.id IN (SELECT staff_id FROM counsellors WHERE client_id = ?)"
+        "   OR s.organisation_id IS ?)"
+        " AND s.id NOT IN (SELECT coalesce(staff_id, 0) FROM counsellors"
+        "   WHERE client_id = ? AND is_contact = 1)"
+        " ORDER BY s.name COLLATE NOCASE LIMIT 20",
+        (Role.CASEWORKER.value, client.id, actor.organisation_id, client.id),
+    )
+    return [Choice(row["id"], row["name"], row["organisation"]) for row in rows]
+
+
+async def set_contact(
+    store: Store, clock: Clock, *, client: Client, staff_id: int, actor: StaffMember
+) -> Counsellor | None:
+    """Make this staff member the single point of contact; None if they may not be."""
+    allowed = {choice.staff_id for choice in await contact_choices(store, client, actor)}
+    if staff_id not in allowed:
+        return None
+    async with store.transaction() as db:
+        await make_contact(db, clock, client=client, staff_id=staff_id, actor=actor)
+    return next(c for c in await counsellors_of(store, client.id) if c.is_contact)
+
+
+async def make_contact(
+    db: aiosqlite.Connection, clock: Clock, *, client: Client, staff_id: int, actor: StaffMember
+) -> None:
+    """Inside a transaction: this staff member becomes the contact person; the one before
+    stays among the people who help (they still know the newcomer)."""
+    await db.execute("UPDATE counsellors SET is_contact = 0 WHERE client_id = ?", (client.id,))
+    async with db.execute(
+        "UPDATE counsellors SET is_contact = 1 WHERE id = (SELECT min(id) FROM counsellors"
+        " WHERE client_id = ? AND staff_id = ?) RETURNING id",
+        (client.id, staff_id),
+    ) as cursor:
+        updated = await cursor.fetchone()
+    if updated is None:
+        await db.execute(
+            "INSERT INTO counsellors (client_id, staff_id, name, organisation_id, role,"
+            " is_contact) SELECT ?, id, name, organisation_id, 'caseworker', 1"
+            " FROM staff WHERE id = ?",
+            (client.id, staff_id),
+        )
+    await audit.record(
+        db, clock, f"staff:{actor.id}", "client.contact.change",
+        f"client:{client.reference}", f"staff:{staff_id}",
+    )  # fmt: skip

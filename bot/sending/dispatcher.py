@@ -1,0 +1,376 @@
+"""The one dispatcher: takes due outbox rows and hands them to Telegram, politely.
+
+It is woken by one alarm (bot/alarm.py) set to the next due time; no job per
+message lives in memory, so a restart loses nothing (the outbox is the truth).
+
+Limits: the bot's AIORateLimiter keeps the overall 30/s. This module adds the pace
+per chat: about one message a second per private chat (PTB's limiter has no per-chat
+limit) and 20 a minute per group (PTB's limiter has one, but would hold the 21st message
+in memory, where a restart loses it; here it goes back to the outbox with a due time).
+A 429 puts the row back with its retry_after and pauses all sending for that long,
+since Telegram's flood control is per bot. A 403 (blocked) or "chat not found" marks
+the newcomer unreachable.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import datetime as dt
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+from telegram import (
+    Bot,
+    Chat,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    KeyboardButton,
+    Message,
+    ReplyKeyboardMarkup,
+)
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.ext import JobQueue
+
+from bot.core.clock import Clock
+from bot.sending import outbox
+from bot.sending.alarm import Alarm
+from bot.sending.outbox import Row
+from bot.storage.database import Store
+
+logger = logging.getLogger(__name__)
+
+WAKE_JOB = "outbox-dispatcher"
+# A 5xx or a timeout is tried again after 2, 4, 8 ... seconds, at most 5 minutes apart:
+# ten attempts span about 13 minutes, so an outage of Telegram of a few minutes loses
+# nothing (five attempts gave up after 30 seconds).
+MAX_ATTEMPTS = 10
+# Private chats may take a short burst (a reply and a notice), then one a second.
+PRIVATE_BURST = 3
+PRIVATE_INTERVAL = 1.0
+# A wait up to this is slept through (a person waiting for a reply gets it a moment
+# later); a longer one puts the row back for the wake-up job.
+SLEEP_AT_MOST = 1.5
+
+# An edit whose message is still in the outbox tries again this much later.
+EDIT_WAIT = 5.0
+
+# Telegram refuses a longer text or caption (400 "message is too long"), and the person
+# would get nothing at all; a text that long is shortened instead (with a warning).
+TEXT_MAX = 4096
+CAPTION_MAX = 1024
+
+OnUnreachable = Callable[[int, str], Awaitable[None]]
+
+
+# Groups (the partner group): at most this many messages in any window of this many seconds.
+GROUP_LIMIT = 20
+GROUP_WINDOW = 60.0
+
+
+class ChatPacer:
+    """A token bucket per private chat: PRIVATE_BURST at once, then one per interval;
+    a sliding window per group: GROUP_LIMIT in any GROUP_WINDOW seconds.
+
+    A token is taken when a send has finished (`record`), not when it is planned:
+    the rate limiter may hold a message back for a while, and Telegram counts the
+    moment it arrives. The dispatcher keeps one message per chat on its way at a time.
+    """
+
+    # Telegram's clock and ours are not the same: keep a little room.
+    MARGIN = 0.05
+
+    def __init__(self, burst: int = PRIVATE_BURST, interval: float = PRIVATE_INTERVAL) -> None:
+        self.burst, self.interval = burst, interval
+        self._state: dict[int, tuple[float, float]] = {}  # chat -> (tokens, at)
+        self._group_sends: dict[int, collections.deque[float]] = {}  # group -> recent sends
+
+    def _tokens(self, chat_id: int, now: float) -> float:
+        tokens, at = self._state.get(chat_id, (float(self.burst), now))
+        return min(float(self.burst), tokens + (now - at) / self.interval)
+
+    def wait_for(self, chat_id: int, now: float) -> float:
+        """Seconds until this chat may receive the next message."""
+        if chat_id < 0:  # groups and channels
+            sends = self._group_sends.get(chat_id)
+            if sends is None or len(sends) < GROUP_LIMIT:
+                return 0.0
+            return max(0.0, sends[0] + GROUP_WINDOW + self.MARGIN - now)
+        tokens = self._tokens(chat_id, now)
+        return 0.0 if tokens >= 1 else (1 - tokens) * self.interval + self.MARGIN
+
+    def record(self, chat_id: int, now: float) -> None:
+        """A message to this chat has just gone out."""
+        if chat_id >= 0:
+            self._state[chat_id] = (self._tokens(chat_id, now) - 1, now)
+            return
+        sends = self._group_sends.setdefault(chat_id, collections.deque(maxlen=GROUP_LIMIT))
+        sends.append(now)
+
+
+class SentLedger:
+    """Writes down the rows Telegram accepted, those that finished together in one
+    transaction (a group commit): one commit per message was most of the time the bot
+    spent on a message of its own.
+
+    A send that finishes while an earlier write is on its way joins the next write, which
+    takes everything that arrived meanwhile. Each sender still returns only once its own
+    row is written down, so the in-flight rule (bot/outbox.py) is as before: a row is
+    `sent` only after Telegram accepted it, and one accepted but not yet written down is
+    still `sending` and is recovered at the next start.
+    """
+
+    def __init__(self, store: Store, clock: Clock) -> None:
+        self.store, self.clock = store, clock
+        self._waiting: list[tuple[int, int | None, asyncio.Future[None]]] = []
+        self._writing = asyncio.Lock()
+
+    async def mark_sent(self, row_id: int, message_id: int | None) -> None:
+        written: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._waiting.append((row_id, message_id, written))
+        async with self._writing:
+            if not written.done():  # no earlier write took it along
+                batch, self._waiting = self._waiting, []
+                try:
+                    sent = [(row, message) for row, message, _ in batch]
+                    await outbox.mark_sent(self.store, self.clock, sent)
+                except BaseException:
+                    # The others are not written: the next of them to get here tries again.
+                    self._waiting[:0] = [entry for entry in batch if entry[2] is not written]
+                    raise
+                for _, _, future in batch:
+                    future.set_result(None)
+        await written
+
+
+def _markup(row: Row) -> InlineKeyboardMarkup | ReplyKeyboardMarkup | None:
+    if row.keyboard:
+        # The newcomer's menu: stays under the text field, sized for a thumb.
+        return ReplyKeyboardMarkup(
+            [[KeyboardButton(text) for text in line] for line in row.keyboard],
+            resize_keyboard=True,
+            is_persistent=True,
+        )
+    if not row.buttons:
+        return None
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(button.text, url=button.url)
+                if button.url
+                else InlineKeyboardButton(button.text, callback_data=button.data)
+                for button in line
+            ]
+            for line in row.buttons
+        ]
+    )
+
+
+def _backoff(attempts: int) -> float:
+    return float(min(300, 2**attempts))
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        store: Store,
+        bot: Bot,
+        clock: Clock,
+        on_unreachable: OnUnreachable,
+        *,
+        batch_size: int = 200,
+        concurrency: int = 32,
+    ) -> None:
+        self.store, self.bot, self.clock = store, bot, clock
+        self.on_unreachable = on_unreachable
+        self.batch_size = batch_size
+        self.pacer = ChatPacer()
+        self.ledger = SentLedger(store, clock)
+        self._on_the_way: set[int] = set()  # chats with a message being handed over now
+        self._slots = asyncio.Semaphore(concurrency)
+        self._paused_until = 0.0
+        self._running = asyncio.Lock()
+        self.alarm = Alarm(WAKE_JOB)
+
+    # --- waking -----------------------------------------------------------------
+
+    def attach(self, job_queue: JobQueue[Any]) -> None:
+        """Start waking through this JobQueue (see bot/alarm.py)."""
+        self.alarm.attach(job_queue, self.run_due)
+
+    def wake(self, delay: float = 0.0) -> None:
+        self.alarm.set(delay)
+
+    async def _schedule_next(self) -> None:
+        upcoming = await outbox.next_due(self.store)
+        if upcoming is not None:
+            self.wake(max(0.0, (upcoming - self.clock()).total_seconds()))
+
+    # --- sending ----------------------------------------------------------------
+
+    async def run_due(self) -> int:
+        """Send everything that is due now, batch by batch; then sleep until the next."""
+        sent = 0
+        async with self._running:
+            while True:
+                rows = await outbox.claim(self.store, self.clock, self.batch_size)
+                if not rows:
+                    break
+                results = await asyncio.gather(*(self._send_one(row) for row in rows))
+                sent += sum(results)
+                if self._paused_until > asyncio.get_running_loop().time():
+                    break  # flood control: the rest waits for the wake-up at its due time
+        await self._schedule_next()
+        return sent
+
+    async def deliver(self, ids: Sequence[int]) -> int:
+        """Send these rows now (a reply to a person who is waiting), through the same path."""
+        rows = await outbox.claim(self.store, self.clock, len(ids), ids=ids)
+        sent = sum(await asyncio.gather(*(self._send_one(row) for row in rows)))
+        if sent < len(rows):  # some were put back (429, pacing, a retry): wake for them
+            await self._schedule_next()
+        return sent
+
+    async def _send_one(self, row: Row) -> bool:
+        async with self._slots:
+            loop = asyncio.get_running_loop()
+            pause = self._paused_until - loop.time()
+            if row.chat_id in self._on_the_way:
+                wait, reason = self.pacer.interval + SLEEP_AT_MOST, "pacing for this chat"
+            else:
+                wait = max(pause, self.pacer.wait_for(row.chat_id, loop.time()))
+                reason = "flood control pause" if pause > 0 else "pacing for this chat"
+            if wait > SLEEP_AT_MOST:
+                later = self.clock() + dt.timedelta(seconds=wait)
+                await outbox.postpone(self.store, self.clock, row.id, later, reason, retry=False)
+                return False
+            self._on_the_way.add(row.chat_id)
+            try:
+                if wait > 0:
+                    await asyncio.sleep(wait)
+                return await self._hand_over(row)
+            finally:
+                self.pacer.record(row.chat_id, loop.time())
+                self._on_the_way.discard(row.chat_id)
+
+    async def _hand_over(self, row: Row) -> bool:
+        if row.recovered == 1:  # the in-flight rule (bot/outbox.py): a second copy may go
+            await outbox.mark_handed_over_again(self.store, self.clock, row.id)
+        try:
+            message = await self._send(row)
+        except _EarlierNotSentYet:
+            later = self.clock() + dt.timedelta(seconds=EDIT_WAIT)
+            reason = "waiting for the message it edits"
+            await outbox.postpone(self.store, self.clock, row.id, later, reason, retry=False)
+            return False
+        except RetryAfter as exc:
+            seconds = _seconds(exc.retry_after)
+            loop = asyncio.get_running_loop()
+            self._paused_until = max(self._paused_until, loop.time() + seconds)
+            later = self.clock() + dt.timedelta(seconds=seconds)
+            logger.warning("flood control: retry after %.0f s (row %s)", seconds, row.id)
+            await outbox.postpone(
+                self.store,
+                self.clock,
+                row.id,
+                later,
+                f"429 retry after {seconds:.0f} s",
+                retry=False,
+            )
+            return False
+        except Forbidden as exc:
+            await self._unreachable(row, f"blocked: {exc.message}")
+            return False
+        except BadRequest as exc:
+            if "chat not found" in exc.message.lower():
+                await self._unreachable(row, "chat not found")
+            else:
+                logger.error("Telegram refused row %s: %s", row.id, exc.message)
+                await outbox.mark_final(self.store, self.clock, row.id, "failed", exc.message)
+            return False
+        except (TimedOut, NetworkError) as exc:
+            # A timeout may still have delivered: the retry is flagged as a possible duplicate.
+            await self._retry_later(row, exc, duplicate=isinstance(exc, TimedOut))
+            return False
+        await self.ledger.mark_sent(row.id, message.message_id)
+        return True
+
+    async def _send(self, row: Row) -> Message:
+        markup = _markup(row)
+        if row.edits is not None:
+            edited = await self._edit(row, markup)
+            if edited is not None:
+                return edited
+        if row.attachment is None:
+            text = _fitted(row, TEXT_MAX)
+            return await self.bot.send_message(row.chat_id, text, reply_markup=markup)
+        file = InputFile(row.attachment.data, filename=row.attachment.filename)
+        caption = _fitted(row, CAPTION_MAX)
+        if row.attachment.kind == "photo":
+            return await self.bot.send_photo(
+                row.chat_id, file, caption=caption, reply_markup=markup
+            )
+        return await self.bot.send_document(row.chat_id, file, caption=caption, reply_markup=markup)
+
+    async def _edit(
+        self, row: Row, markup: InlineKeyboardMarkup | ReplyKeyboardMarkup | None
+    ) -> Message | None:
+        """Edit the earlier message in place; None when there is none to edit (it failed),
+        and then the text goes as a new message. Waits while the earlier one is on its way."""
+        assert row.edits is not None
+        earlier = await outbox.delivery_of(self.store, row.edits)
+        if earlier is not None and earlier.status in ("pending", "sending"):
+            raise _EarlierNotSentYet
+        if earlier is None or earlier.telegram_message_id is None:
+            return None
+        inline = markup if isinstance(markup, InlineKeyboardMarkup) else None
+        try:
+            result = await self.bot.edit_message_text(
+                _fitted(row, TEXT_MAX), chat_id=row.chat_id, message_id=earlier.telegram_message_id,
+                reply_markup=inline,
+            )  # fmt: skip
+        except BadRequest as exc:
+            if "not modified" not in exc.message.lower():
+                raise
+        else:
+            if isinstance(result, Message):
+                return result
+        # "Not modified" (it already reads so): the edit is done; record the same message.
+        return Message(earlier.telegram_message_id, dt.datetime.now(dt.UTC), Chat(row.chat_id, ""))
+
+    async def _retry_later(self, row: Row, exc: Exception, *, duplicate: bool) -> None:
+        reason = f"{type(exc).__name__}: {exc}"
+        if row.attempts >= MAX_ATTEMPTS:
+            await outbox.mark_final(
+                self.store,
+                self.clock,
+                row.id,
+                "failed",
+                f"gave up after {row.attempts} attempts; {reason}",
+            )
+            return
+        later = self.clock() + dt.timedelta(seconds=_backoff(row.attempts))
+        await outbox.postpone(
+            self.store, self.clock, row.id, later, reason, retry=True, duplicate=duplicate
+        )
+
+    async def _unreachable(self, row: Row, reason: str) -> None:
+        await outbox.mark_final(self.store, self.clock, row.id, "failed", reason)
+        await self.on_unreachable(row.chat_id, reason)
+
+
+class _EarlierNotSentYet(Exception):
+    """The message to edit has not reached Telegram yet."""
+
+
+def _fitted(row: Row, limit: int) -> str:
+    if len(row.text) <= limit:
+        return row.text
+    logger.warning("row %s: %d characters shortened to Telegram's %d", row.id, len(row.text), limit)
+    return row.text[: limit - 1] + "…"
+
+
+def _seconds(value: int | float | dt.timedelta) -> float:
+    return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)

@@ -1,0 +1,297 @@
+"""The outbox: every message Schakel sends is a row here before it reaches Telegram.
+
+States: pending -> sending -> sent | failed | skipped (a 429 or a network error puts a
+row back to pending with a later due time).
+
+In-flight rule (after a crash or SIGKILL): a row found in `sending` at start-up may or
+may not have reached Telegram. It is sent again **once**, flagged possible_duplicate,
+with the reason recorded (`recovered` = 1). A row that was handed to Telegram again
+after that (`recovered` = 2) and is found in `sending` once more is not sent again: it
+is marked failed with reason "in flight at two restarts". One that was recovered but
+not handed over again before the next crash (a whole batch is claimed at once, and
+only part of it is on its way) goes again: it has at most the one copy from before.
+So a crash leaves a person at most two copies, and only when the bot died between
+handing the message to Telegram and writing down that it was sent.
+
+A timeout is like that too (Telegram may have delivered the message and lost only the
+answer): the row is tried again, flagged possible_duplicate. Each such timeout may
+leave one more copy; tests/e2e/test_faults.py checks that no other copy arrives.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import aiosqlite
+
+from bot.core.clock import Clock, from_db, to_db
+from bot.storage.database import Store
+
+RECOVERED_REASON = "in flight at restart; sent again once (possible duplicate)"
+GIVEN_UP_REASON = "in flight at two restarts; not sent again to avoid a third copy"
+# A message with a secret in it (an invite link, as text and as QR code) keeps it only
+# until it is settled (sent, failed or skipped); then text and file are dropped, so a
+# copy of the database holds no usable link (invites themselves are stored as hashes).
+SECRET_DROPPED = json.dumps({"text": "", "buttons": [], "dropped": "held a secret"})
+_DROP_SECRET = "payload = CASE WHEN json_extract(payload, '$.secret') THEN ? ELSE payload END"
+
+
+@dataclass(frozen=True)
+class Button:
+    text: str
+    data: str = ""  # callback data, at most 64 bytes (Telegram's limit)
+    url: str = ""  # a link button instead (a map route); then no callback data
+
+    def __post_init__(self) -> None:
+        if len(self.data.encode()) > 64:
+            raise ValueError(f"callback data longer than 64 bytes: {self.data!r}")
+        if bool(self.data) == bool(self.url):
+            raise ValueError(f"a button has either callback data or a url: {self.text!r}")
+
+    def as_json(self) -> list[str]:
+        return [self.text, self.data, self.url] if self.url else [self.text, self.data]
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file sent with the message (the text becomes its caption): a QR code, an .ics."""
+
+    kind: Literal["photo", "document"]
+    filename: str
+    data: bytes
+
+    def as_json(self) -> dict[str, str]:
+        return {
+            "kind": self.kind,
+            "filename": self.filename,
+            "data": base64.b64encode(self.data).decode(),
+        }
+
+    @classmethod
+    def from_json(cls, value: dict[str, Any]) -> Attachment:
+        kind: Literal["photo", "document"] = "photo" if value["kind"] == "photo" else "document"
+        return cls(kind, value["filename"], base64.b64decode(value["data"]))
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One message to one chat, before it is stored."""
+
+    chat_id: int
+    text: str
+    purpose: str
+    idempotency_key: str
+    buttons: Sequence[Sequence[Button]] = ()
+    client_id: int | None = None
+    ref: str | None = None
+    due_at: dt.datetime | None = None  # None: now
+    # A persistent reply keyboard (the newcomer's menu) instead of inline buttons.
+    keyboard: Sequence[Sequence[str]] = ()
+    attachment: Attachment | None = None
+    # The idempotency key of an earlier message to edit in place (a partner-group card),
+    # instead of sending a new one.
+    edits: str | None = None
+    # One of many (an announcement): sent after every other due message.
+    bulk: bool = False
+    # Holds a secret (an invite link): dropped from the database once settled.
+    secret: bool = False
+
+    def payload(self) -> str:
+        payload: dict[str, Any] = {
+            "text": self.text,
+            "buttons": [[b.as_json() for b in row] for row in self.buttons],
+        }
+        if self.keyboard:
+            payload["keyboard"] = [list(row) for row in self.keyboard]
+        if self.attachment is not None:
+            payload["attachment"] = self.attachment.as_json()
+        if self.edits is not None:
+            payload["edits"] = self.edits
+        if self.secret:
+            payload["secret"] = True
+        return json.dumps(payload, ensure_ascii=False)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One outbox row as the dispatcher sees it."""
+
+    id: int
+    chat_id: int
+    client_id: int | None
+    purpose: str
+    text: str
+    buttons: list[list[Button]] = field(default_factory=list)
+    attempts: int = 0
+    keyboard: list[list[str]] = field(default_factory=list)
+    attachment: Attachment | None = None
+    edits: str | None = None
+    recovered: int = 0  # see the in-flight rule above
+
+    @classmethod
+    def from_db(cls, row: aiosqlite.Row) -> Row:
+        payload = json.loads(row["payload"])
+        return cls(
+            id=row["id"],
+            chat_id=row["chat_id"],
+            client_id=row["client_id"],
+            purpose=row["purpose"],
+            text=payload["text"],
+            buttons=[[Button(*button) for button in line] for line in payload["buttons"]],
+            attempts=row["attempts"],
+            keyboard=payload.get("keyboard", []),
+            attachment=(
+                Attachment.from_json(payload["attachment"]) if "attachment" in payload else None
+            ),
+            edits=payload.get("edits"),
+            recovered=row["recovered"],
+        )
+
+
+async def enqueue(db: aiosqlite.Connection, clock: Clock, message: Outgoing) -> int | None:
+    """Store a message; returns its id, or None when the idempotency key was already used."""
+    now = to_db(clock())
+    due = to_db(message.due_at) if message.due_at else now
+    # One trip to the database thread (a cursor would take three).
+    rows = await db.execute_fetchall(
+        "INSERT INTO outbox (chat_id, client_id, purpose, ref, payload, due_at, idempotency_key,"
+        " created_at, updated_at, bulk) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
+        (
+            message.chat_id,
+            message.client_id,
+            message.purpose,
+            message.ref,
+            message.payload(),
+            due,
+            message.idempotency_key,
+            now,
+            now,
+            int(message.bulk),
+        ),
+    )
+    row = next(iter(rows), None)
+    return None if row is None else int(row[0])
+
+
+async def claim(
+    store: Store, clock: Clock, limit: int, ids: Sequence[int] | None = None
+) -> list[Row]:
+    """Move due pending rows to `sending` and return them (oldest first, bulk rows last)."""
+    now = to_db(clock())
+    params: list[object]
+    if ids is not None:
+        marks = ",".join("?" * len(ids))
+        where, params = f"id IN ({marks}) AND status = 'pending'", [*ids]
+    else:
+        where, params = "status = 'pending' AND due_at <= ?", [now]
+    async with (
+        store.transaction() as db,
+        db.execute(
+            f"UPDATE outbox SET status = 'sending', attempts = attempts + 1, updated_at = ?"
+            f" WHERE id IN (SELECT id FROM outbox WHERE {where} ORDER BY bulk, due_at, id LIMIT ?)"
+            f" RETURNING *",
+            (now, *params, limit),
+        ) as cursor,
+    ):
+        rows = [Row.from_db(row) for row in await cursor.fetchall()]
+    return sorted(rows, key=lambda row: row.id)
+
+
+async def mark_sent(store: Store, clock: Clock, sent: Sequence[tuple[int, int | None]]) -> None:
+    """Write down that these rows reached Telegram: (row id, Telegram's message id) each,
+    in one transaction (the dispatcher gathers the sends that finished together)."""
+    now = to_db(clock())
+    async with store.transaction() as db:
+        await db.executemany(
+            "UPDATE outbox SET status = 'sent', sent_at = ?, updated_at = ?,"
+            f" telegram_message_id = ?, {_DROP_SECRET} WHERE id = ?",
+            [(now, now, message_id, SECRET_DROPPED, row_id) for row_id, message_id in sent],
+        )
+
+
+async def mark_final(store: Store, clock: Clock, row_id: int, status: str, reason: str) -> None:
+    """Settle a row as failed or skipped, with the reason a person can read later."""
+    if status not in ("failed", "skipped"):
+        raise ValueError(status)
+    async with store.transaction() as db:
+        await db.execute(
+            f"UPDATE outbox SET status = ?, reason = ?, updated_at = ?, {_DROP_SECRET}"
+            " WHERE id = ?",
+            (status, reason, to_db(clock()), SECRET_DROPPED, row_id),
+        )
+
+
+async def postpone(
+    store: Store,
+    clock: Clock,
+    row_id: int,
+    until: dt.datetime,
+    reason: str,
+    *,
+    retry: bool,
+    duplicate: bool = False,
+) -> None:
+    """Back to pending with a later due time.
+
+    `retry=False` (pacing, flood control) does not count as an attempt; `duplicate=True`
+    flags the row because the failed try may still have reached the person.
+    """
+    async with store.transaction() as db:
+        await db.execute(
+            "UPDATE outbox SET status = 'pending', due_at = ?, reason = ?, updated_at = ?,"
+            " attempts = attempts - ?, possible_duplicate = max(possible_duplicate, ?)"
+            " WHERE id = ?",
+            (to_db(until), reason, to_db(clock()), 0 if retry else 1, int(duplicate), row_id),
+        )
+
+
+async def recover_in_flight(store: Store, clock: Clock) -> tuple[int, int]:
+    """Apply the in-flight rule (module docstring). Returns (sent again, given up)."""
+    now = to_db(clock())
+    async with store.transaction() as db:
+        given_up = await db.execute(
+            "UPDATE outbox SET status = 'failed', reason = ?, updated_at = ?"
+            " WHERE status = 'sending' AND recovered = 2",
+            (GIVEN_UP_REASON, now),
+        )
+        again = await db.execute(
+            "UPDATE outbox SET status = 'pending', recovered = 1, possible_duplicate = 1,"
+            " reason = ?, updated_at = ? WHERE status = 'sending'",
+            (RECOVERED_REASON, now),
+        )
+        return again.rowcount, given_up.rowcount
+
+
+async def mark_handed_over_again(store: Store, clock: Clock, row_id: int) -> None:
+    """A recovered row goes to Telegram again: from now on it may have two copies."""
+    async with store.transaction() as db:
+        await db.execute(
+            "UPDATE outbox SET recovered = 2, updated_at = ? WHERE id = ? AND recovered = 1",
+            (to_db(clock()), row_id),
+        )
+
+
+@dataclass(frozen=True)
+class Delivery:
+    status: str
+    telegram_message_id: int | None
+
+
+async def delivery_of(store: Store, idempotency_key: str) -> Delivery | None:
+    """Where the message stored under this key stands (to edit it once it is sent)."""
+    row = await store.fetch_one(
+        "SELECT status, telegram_message_id FROM outbox WHERE idempotency_key = ?",
+        (idempotency_key,),
+    )
+    return None if row is None else Delivery(row["status"], row["telegram_message_id"])
+
+
+async def next_due(store: Store) -> dt.datetime | None:
+    value = await store.fetch_value("SELECT min(due_at) FROM outbox WHERE status = 'pending'")
+    return from_db(str(value)) if value else None

@@ -1,0 +1,170 @@
+"""SQLite through aiosqlite: WAL, foreign keys, a busy timeout and numbered migrations."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import sqlite3
+from collections.abc import AsyncIterator, Sequence
+from importlib import resources
+from pathlib import Path
+
+import aiosqlite
+
+from bot.core.clock import to_db, utc_now
+
+logger = logging.getLogger(__name__)
+
+MIGRATIONS_PACKAGE = "bot.storage"
+BUSY_TIMEOUT_MS = 5000
+
+
+def migration_files() -> list[tuple[int, str, str]]:
+    """(version, name, sql) of every migration shipped with Schakel, in order."""
+    folder = resources.files(MIGRATIONS_PACKAGE).joinpath("migrations")
+    found = []
+    for entry in folder.iterdir():
+        if entry.name.endswith(".sql"):
+            version = int(entry.name.split("_", 1)[0])
+            found.append((version, entry.name, entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+def create_private(path: Path | str) -> None:
+    """Create a new database file readable and writable by its owner only (it holds
+    names and appointments); SQLite gives its -wal and -shm files the same mode. An
+    existing file keeps the mode it has; a path SQLite cannot use is left to SQLite."""
+    if str(path) == ":memory:" or str(path).startswith("file:"):
+        return
+    with contextlib.suppress(OSError):  # exists already, or no such folder
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+
+
+async def connect(path: Path | str) -> aiosqlite.Connection:
+    """Open the database with the settings every connection needs."""
+    create_private(path)
+    db = await aiosqlite.connect(str(path), isolation_level=None)
+    db.row_factory = aiosqlite.Row
+    await db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    await db.execute("PRAGMA journal_mode = WAL")
+    await db.execute("PRAGMA foreign_keys = ON")
+    await db.execute("PRAGMA synchronous = NORMAL")
+    return db
+
+
+async def applied_versions(db: aiosqlite.Connection) -> set[int]:
+    await db.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+    )
+    async with db.execute("SELECT version FROM schema_migrations") as cursor:
+        return {row[0] async for row in cursor}
+
+
+async def migrate(db: aiosqlite.Connection, up_to: int | None = None) -> list[str]:
+    """Apply every migration not yet recorded, each in its own transaction."""
+    done = await applied_versions(db)
+    applied = []
+    for version, name, sql in migration_files():
+        if version in done or (up_to is not None and version > up_to):
+            continue
+        # executescript commits first; BEGIN inside the script keeps each migration atomic.
+        script = (
+            f"BEGIN;\n{sql}\nINSERT INTO schema_migrations (version, name, applied_at) "
+            f"VALUES ({version}, '{name}', '{to_db(utc_now())}');\nCOMMIT;"
+        )
+        try:
+            await db.executescript(script)
+        except sqlite3.Error:
+            if db.in_transaction:
+                await db.execute("ROLLBACK")
+            raise
+        logger.info("applied migration %s", name)
+        applied.append(name)
+    return applied
+
+
+async def open_database(path: Path | str) -> aiosqlite.Connection:
+    db = await connect(path)
+    await migrate(db)
+    return db
+
+
+async def backup(db: aiosqlite.Connection, target: Path) -> None:
+    """A consistent copy of a live database (SQLite's online backup API).
+
+    Written beside the target first and moved in place when complete, so a failed backup
+    never leaves half a file where the last good one was; one self-contained file (no
+    write-ahead log), so it can be read from read-only media.
+    """
+    async with db.execute("PRAGMA database_list") as cursor:
+        files = [Path(row[2]).resolve() for row in await cursor.fetchall() if row[2]]
+    if target.resolve() in files:
+        raise ValueError(f"{target} is the live database itself; choose another path")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
+    create_private(partial)  # owner-only, like the live database
+    copy = await aiosqlite.connect(str(partial), isolation_level=None)
+    try:
+        await db.backup(copy)
+        await copy.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        await copy.close()
+    # A log left beside an older copy (someone opened it) must not be read into the new one.
+    for companion in ("-wal", "-shm"):
+        target.with_name(target.name + companion).unlink(missing_ok=True)
+    os.replace(partial, target)
+
+
+class Store:
+    """The one connection the bot uses, with a lock so transactions never interleave.
+
+    aiosqlite runs every statement on one thread, but two coroutines could still
+    open overlapping transactions on the same connection; the lock prevents that.
+    """
+
+    def __init__(self, db: aiosqlite.Connection) -> None:
+        self.db = db
+        self._lock = asyncio.Lock()
+
+    @classmethod
+    async def open(cls, path: Path | str) -> Store:
+        return cls(await open_database(path))
+
+    async def close(self) -> None:
+        await self.db.close()
+
+    @contextlib.asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        async with self._lock:
+            await self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.db
+            except BaseException:
+                await self.db.execute("ROLLBACK")
+                raise
+            else:
+                await self.db.execute("COMMIT")
+
+    # One trip to the database thread each (a cursor would take three: execute, fetch,
+    # close); the trips, not SQLite, were most of the time of a small query.
+
+    async def fetch_one(self, sql: str, params: Sequence[object] = ()) -> aiosqlite.Row | None:
+        """The first row of a query that gives one row (or a few: all are read)."""
+        rows = await self.db.execute_fetchall(sql, params)
+        return next(iter(rows), None)
+
+    async def fetch_all(self, sql: str, params: Sequence[object] = ()) -> list[aiosqlite.Row]:
+        return list(await self.db.execute_fetchall(sql, params))
+
+    async def fetch_value(self, sql: str, params: Sequence[object] = ()) -> object:
+        row = await self.fetch_one(sql, params)
+        return None if row is None else row[0]
+
+    async def fetch_int(self, sql: str, params: Sequence[object] = ()) -> int:
+        """A count or a sum; 0 when there is no row or it is NULL."""
+        row = await self.fetch_one(sql, params)
+        return 0 if row is None or row[0] is None else int(row[0])

@@ -1,0 +1,108 @@
+"""Coordinators' announcements after the form: `/aankondigingen` lists them with what
+each can still do (change or cancel while scheduled; the answers once sent)."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, CommandHandler
+
+from bot.announcements import records as broadcasts
+from bot.announcements.records import Broadcast, BroadcastStatus
+from bot.announcements.words import ACTION_DATA, answer_counts, list_line, title_in
+from bot.core.callbacks import row_id
+from bot.people.staff import Role
+from bot.sending.outbox import Button
+from bot.storage import drafts
+from handlers.announcements import form as announce_form
+from handlers.core.access import gate, staff_of
+from handlers.core.context import SchakelApp, SchakelContext
+from handlers.core.replies import reply
+from messages import render, texts
+
+ACTIONS = ("change", "cancel", "cancel_yes", "cancel_no", "answers")
+
+
+def register(application: SchakelApp) -> None:
+    coordinators = gate(Role.COORDINATOR)
+    application.add_handler(CommandHandler("aankondigingen", coordinators(show_list)))
+    application.add_handler(
+        CallbackQueryHandler(coordinators(press_action), pattern=f"^{ACTION_DATA}")
+    )
+
+
+def _tap(language: str, text: str, action: str, broadcast: Broadcast) -> Button:
+    return Button(
+        render(language, text, code=broadcast.code), f"{ACTION_DATA}{action}:{broadcast.id}"
+    )
+
+
+async def show_list(update: Update, context: SchakelContext) -> None:
+    lang = staff_of(context).language
+    services = context.services
+    recent = await broadcasts.recent(services.store)
+    if not recent:
+        await reply(update, context, render(lang, texts.ANNOUNCE_LIST_NONE))
+        return
+    tzinfo = services.config.locale.tzinfo
+    lines = [render(lang, texts.ANNOUNCE_LIST_TITLE)]
+    rows: list[list[Button]] = []
+    for broadcast in recent:
+        lines.append(list_line(lang, broadcast, tzinfo))
+        if broadcast.status is BroadcastStatus.SCHEDULED:
+            rows.append([_tap(lang, texts.BUTTON_CHANGE_CODE, "change", broadcast),
+                         _tap(lang, texts.BUTTON_CANCEL_CODE, "cancel", broadcast)])  # fmt: skip
+        elif broadcast.status is not BroadcastStatus.CANCELLED:
+            rows.append([_tap(lang, texts.BUTTON_ANSWERS_CODE, "answers", broadcast)])
+    await reply(update, context, "\n".join(lines), rows)
+
+
+async def press_action(update: Update, context: SchakelContext) -> None:
+    query = update.callback_query
+    assert query is not None
+    staff, services = staff_of(context), context.services
+    action, _, ref = (query.data or "").removeprefix(ACTION_DATA).partition(":")
+    broadcast = await broadcasts.get(services.store, row_id(ref))
+    if broadcast is None or action not in ACTIONS:
+        await query.answer(render(staff.language, texts.BUTTON_TOO_OLD), show_alert=True)
+        return
+    await query.answer()
+    if action == "answers":
+        await show_answers(update, context, broadcast)
+    elif action == "cancel_no":
+        await show_list(update, context)
+    elif broadcast.status is not BroadcastStatus.SCHEDULED:
+        await reply(update, context, render(staff.language, texts.ANNOUNCE_ALREADY_GONE,
+                                            code=broadcast.code))  # fmt: skip
+    elif action == "change":
+        draft = announce_form.change_draft(staff, broadcast)
+        await drafts.save(services.store, services.clock, draft)
+        await announce_form.ask(update, context, draft)
+    elif action == "cancel":
+        await ask_cancel(update, context, broadcast)
+    else:
+        await cancel(update, context, broadcast)
+
+
+async def ask_cancel(update: Update, context: SchakelContext, broadcast: Broadcast) -> None:
+    lang = staff_of(context).language
+    title = title_in(broadcast, lang)
+    text = render(lang, texts.ANNOUNCE_ASK_CANCEL, code=broadcast.code, title=title)
+    yes_no = [_tap(lang, texts.BUTTON_YES, "cancel_yes", broadcast),
+              _tap(lang, texts.BUTTON_NO, "cancel_no", broadcast)]  # fmt: skip
+    await reply(update, context, text, [yes_no])
+
+
+async def cancel(update: Update, context: SchakelContext, broadcast: Broadcast) -> None:
+    staff = staff_of(context)
+    cancelled = await broadcasts.cancel(context.services, broadcast.id, staff)
+    said = texts.ANNOUNCE_CANCELLED if cancelled else texts.ANNOUNCE_ALREADY_GONE
+    await reply(update, context, render(staff.language, said, code=broadcast.code))
+
+
+async def show_answers(update: Update, context: SchakelContext, broadcast: Broadcast) -> None:
+    lang, store = staff_of(context).language, context.services.store
+    counts = await broadcasts.rsvp_counts(store, broadcast.id)
+    progress = await broadcasts.progress(store, broadcast.id)
+    title = title_in(broadcast, lang)
+    text = f"{broadcast.code} {title}\n{answer_counts(lang, counts, progress.sent)}"
+    await reply(update, context, text)

@@ -1,0 +1,121 @@
+"""Staff overview of appointments (/vandaag, /week) with each newcomer's answer, and the
+one-tap attendance question after an appointment (the partners' "Opgedaagd?")."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, CommandHandler
+
+from bot.appointments import records as appointments
+from bot.appointments.records import ATTENDANCE, Answer, Appointment, Status
+from bot.appointments.reminders import ATTENDANCE_DATA
+from bot.appointments.words import KIND_NAMES, REASON_NAMES, day
+from bot.core.callbacks import row_id
+from bot.people import newcomers as clients
+from bot.people.staff import Role
+from handlers.core.access import gate, staff_of
+from handlers.core.context import SchakelApp, SchakelContext
+from handlers.core.replies import reply
+from messages import render, texts, when
+
+ATTENDANCE_NAMES = {
+    Status.ATTENDED: texts.STATUS_ATTENDED,
+    Status.NO_SHOW: texts.STATUS_NO_SHOW,
+    Status.MOVED: texts.STATUS_MOVED,
+}
+LIST_AT_MOST = 60
+
+
+def register(application: SchakelApp) -> None:
+    staff_who_plan = gate(Role.CASEWORKER, Role.COORDINATOR)
+    application.add_handler(CommandHandler("vandaag", staff_who_plan(show_today)))
+    application.add_handler(CommandHandler("week", staff_who_plan(show_week)))
+    application.add_handler(
+        CallbackQueryHandler(staff_who_plan(press_attendance), pattern=f"^{ATTENDANCE_DATA}")
+    )
+
+
+def answer_text(language: str, appointment: Appointment) -> str:
+    """What the newcomer said, or, once it is over, whether they came."""
+    if appointment.status in ATTENDANCE:
+        return render(language, ATTENDANCE_NAMES[appointment.status])
+    if appointment.answer is Answer.COMING:
+        return render(language, texts.AGENDA_COMING)
+    if appointment.answer is Answer.NOT_COMING and appointment.answer_reason is not None:
+        reason = render(language, REASON_NAMES[appointment.answer_reason])
+        return render(language, texts.AGENDA_NOT_COMING, reason=reason)
+    if appointment.answer is Answer.NOT_COMING:
+        return render(language, texts.AGENDA_NOT_COMING_NO_REASON)
+    return render(language, texts.AGENDA_NO_ANSWER)
+
+
+async def _overview(update: Update, context: SchakelContext, title: str, days: int) -> None:
+    staff, services = staff_of(context), context.services
+    lang, tzinfo = staff.language, services.config.locale.tzinfo
+    today = services.clock().astimezone(tzinfo).date()
+    start = dt.datetime.combine(today, dt.time(0), tzinfo=tzinfo)
+    end = dt.datetime.combine(today + dt.timedelta(days=days), dt.time(0), tzinfo=tzinfo)
+    visible = await clients.visible_clients(services.store, staff)
+    by_id = {client.id: client for client in visible}
+    found = await appointments.planned_between(services.store, list(by_id), start, end)
+    last_day = end - dt.timedelta(days=1)
+    lines = [render(lang, title, day=day(last_day, tzinfo)(lang))]
+    if not found:
+        lines.append(render(lang, texts.AGENDA_NONE))
+    for appointment in found[:LIST_AT_MOST]:
+        client = by_id[appointment.client_id]
+        lines.append(
+            render(
+                lang,
+                texts.AGENDA_LINE,
+                when=when(appointment.starts_at, tzinfo),
+                name=client.first_name,
+                reference=client.reference,
+                kind=render(lang, KIND_NAMES[appointment.kind]),
+                answer=answer_text(lang, appointment),
+            )
+        )
+    await reply(update, context, "\n".join(lines))
+
+
+async def show_today(update: Update, context: SchakelContext) -> None:
+    await _overview(update, context, texts.AGENDA_TODAY, 1)
+
+
+async def show_week(update: Update, context: SchakelContext) -> None:
+    """From today up to and including Sunday."""
+    tzinfo = context.services.config.locale.tzinfo
+    weekday = context.services.clock().astimezone(tzinfo).weekday()
+    await _overview(update, context, texts.AGENDA_WEEK, 7 - weekday)
+
+
+async def press_attendance(update: Update, context: SchakelContext) -> None:
+    query = update.callback_query
+    assert query is not None
+    staff, services = staff_of(context), context.services
+    lang = staff.language
+    action, _, ref = (query.data or "").removeprefix(ATTENDANCE_DATA).partition(":")
+    appointment = await appointments.get(services.store, row_id(ref))
+    status = next((s for s in ATTENDANCE if s.value == action), None)
+    client = (
+        await clients.client_by_id_for_staff(services.store, staff, appointment.client_id)
+        if appointment is not None
+        else None
+    )
+    if appointment is None or client is None or status is None:
+        await query.answer(render(lang, texts.BUTTON_NOT_FOR_YOU), show_alert=True)
+        return
+    if appointment.status is Status.CANCELLED or appointment.starts_at > services.clock():
+        await query.answer(render(lang, texts.APPOINTMENT_NOT_FOUND), show_alert=True)
+        return
+    await query.answer()
+    async with services.store.transaction() as db:
+        await appointments.set_status(db, services.clock, appointment, status, staff.id)
+    await reply(
+        update,
+        context,
+        render(lang, texts.ATTENDANCE_SAVED, name=client.first_name,
+               status=render(lang, ATTENDANCE_NAMES[status])),
+    )  # fmt: skip

@@ -1,0 +1,126 @@
+"""The door: the writer is identified once per update; strangers stop here, and so does
+whatever a group may not ask (handlers/permissions.py lists who may do what)."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Coroutine
+from typing import Any, Literal
+
+from telegram import Update
+from telegram.ext import ApplicationHandlerStop, TypeHandler
+
+from bot.people.identity import identify
+from bot.people.invites import CLIENT_PREFIX, STAFF_PREFIX
+from bot.people.staff import Role, StaffMember
+from handlers.core.context import SchakelApp, SchakelContext
+from handlers.core.permissions import allowed_in_groups
+from handlers.core.replies import reply, role_name
+from messages import SOURCE_LANGUAGE, render, render_everywhere, texts
+from messages.languages import SUPPORTED_LANGUAGES, parse_language
+
+Callback = Callable[[Update, SchakelContext], Coroutine[Any, Any, None]]
+CLIENT: Literal["client"] = "client"
+# The roles a gated callback lets in, kept on it so tests can hold the registry to them.
+GATE_ROLES = "schakel_gate_roles"
+# `/start c_...` or `/start s_...`: the only thing a stranger may send.
+_INVITE_START = re.compile(rf"^/start(@\w+)?\s+({CLIENT_PREFIX}|{STAFF_PREFIX})[\w-]+\s*$")
+
+
+def register(application: SchakelApp) -> None:
+    # Group -1 runs before every role's handlers.
+    application.add_handler(TypeHandler(Update, identify_writer), group=-1)
+
+
+def _is_invite(update: Update) -> bool:
+    message = update.effective_message
+    return bool(message and message.text and _INVITE_START.match(message.text))
+
+
+async def identify_writer(update: Update, context: SchakelContext) -> None:
+    """Set context.identity; a stranger gets a notice in several languages, nothing else.
+    In a group only what is marked for groups goes on (the handover card's buttons,
+    /partnergroep): an answer there would be read by everyone in it."""
+    user = update.effective_user
+    if user is None:
+        raise ApplicationHandlerStop  # channel posts, polls and the like: not for Schakel
+    context.identity = await identify(context.services.store, user.id)
+    chat = update.effective_chat
+    private = chat is not None and chat.type == chat.PRIVATE
+    # An invite link counts only in a private chat (the chat is where the newcomer's
+    # messages will go; typed in a group it would send them there).
+    if context.identity.known or (private and _is_invite(update)):
+        if not private and not allowed_in_groups(update):
+            await _refuse_in_group(update, context)
+        return
+    first = parse_language(user.language_code or "")
+    if update.callback_query is not None:
+        notice = render(first or SOURCE_LANGUAGE, texts.UNKNOWN_PERSON)
+        await update.callback_query.answer(notice, show_alert=True)
+    elif private:
+        order = [first] if first else []
+        order += [code for code in SUPPORTED_LANGUAGES if code != first]
+        # One notice per stranger per hour, however much they write.
+        hour = context.services.clock().strftime("%Y%m%d%H")
+        await reply(
+            update,
+            context,
+            render_everywhere(texts.UNKNOWN_PERSON, order),
+            key=f"stranger:{user.id}:{hour}",
+        )
+    raise ApplicationHandlerStop
+
+
+async def _refuse_in_group(update: Update, context: SchakelContext) -> None:
+    """A button gets "not for you" (only the presser sees it); a message, silence."""
+    if update.callback_query is not None:
+        text = render(context.identity.language, texts.BUTTON_NOT_FOR_YOU)
+        await update.callback_query.answer(text, show_alert=True)
+    raise ApplicationHandlerStop
+
+
+def staff_of(context: SchakelContext) -> StaffMember:
+    """The staff member behind a callback that a staff gate let through."""
+    staff = context.identity.staff
+    assert staff is not None  # gated
+    return staff
+
+
+def gate(role: Role | Literal["client"], *more: Role) -> Callable[[Callback], Callback]:
+    """Let a callback run only for these roles; everyone else gets a short refusal."""
+
+    def wrap(callback: Callback) -> Callback:
+        @functools.wraps(callback)
+        async def gated(update: Update, context: SchakelContext) -> None:
+            identity = context.identity
+            if role == CLIENT:
+                allowed = identity.client is not None
+            else:
+                allowed = identity.role is not None and identity.role in (role, *more)
+            if allowed:
+                await callback(update, context)
+                return
+            if update.callback_query is not None:
+                await update.callback_query.answer(
+                    render(identity.language, texts.BUTTON_NOT_FOR_YOU), show_alert=True
+                )
+                return
+            if identity.staff is None or role == CLIENT:
+                # Newcomers are not told which staff commands exist.
+                await reply(update, context, render(identity.language, texts.NOT_UNDERSTOOD))
+            else:
+                await reply(
+                    update,
+                    context,
+                    render(
+                        identity.language,
+                        texts.ONLY_FOR_ROLE,
+                        role=role_name(identity.language, role),
+                    ),
+                )
+
+        setattr(gated, GATE_ROLES, frozenset((role, *more)))
+        return gated
+
+    return wrap

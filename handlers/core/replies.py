@@ -1,0 +1,83 @@
+"""Answering the person who wrote, always through the outbox."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from telegram import Update
+
+from bot.people.staff import Role
+from bot.sending.outbox import Attachment, Button, Outgoing
+from handlers.core.context import SchakelContext
+from messages import render, render_bilingual, texts
+
+ROLE_TEXTS = {
+    Role.CASEWORKER: texts.ROLE_CASEWORKER,
+    Role.COORDINATOR: texts.ROLE_COORDINATOR,
+    Role.ADMIN: texts.ROLE_ADMIN,
+}
+
+
+QUOTE_MAX = 40
+
+
+def quoted(typed: str) -> str:
+    """What someone typed, as Schakel repeats it ("I do not understand this date: ..."):
+    at most QUOTE_MAX characters, so that pasting a page still gets an answer Telegram
+    accepts (at most 4,096 characters), with the help that follows the quote."""
+    return typed if len(typed) <= QUOTE_MAX else typed[: QUOTE_MAX - 1] + "…"
+
+
+def role_name(language: str, role: Role) -> str:
+    return render(language, ROLE_TEXTS[role])
+
+
+async def reply(
+    update: Update,
+    context: SchakelContext,
+    text: str,
+    buttons: Sequence[Sequence[Button]] = (),
+    *,
+    key: str | None = None,
+    keyboard: Sequence[Sequence[str]] = (),
+    attachment: Attachment | None = None,
+    chat_id: int | None = None,
+    client_id: int | None = None,
+    secret: bool = False,
+) -> None:
+    """Send `text` to the chat of this update now; the update id makes it idempotent.
+
+    `chat_id`: another chat (a staff member's private chat for a button pressed in a
+    group). `client_id`: the newcomer the message names, so "forget me" erases it.
+    `secret`: it holds an invite link, dropped from the outbox once sent (bot/outbox.py).
+    """
+    if chat_id is None:
+        if update.effective_chat is None:
+            return
+        chat_id = update.effective_chat.id
+    context.replies_sent += 1
+    identity = context.identity
+    await context.services.send(
+        Outgoing(
+            chat_id=chat_id,
+            text=text,
+            buttons=buttons,
+            keyboard=keyboard,
+            attachment=attachment,
+            purpose="reply",
+            idempotency_key=key or f"update:{update.update_id}:{context.replies_sent}",
+            client_id=identity.client.id if identity.client else client_id,
+            secret=secret,
+        )
+    )
+
+
+async def not_understood(update: Update, context: SchakelContext) -> None:
+    chat = update.effective_chat
+    if chat is None or chat.type != chat.PRIVATE:
+        return  # in groups Schakel only speaks when spoken to with a command it knows
+    identity = context.identity
+    if identity.client is not None:
+        await reply(update, context, render_bilingual(identity.language, texts.NOT_UNDERSTOOD))
+    else:
+        await reply(update, context, render(identity.language, texts.NOT_UNDERSTOOD))

@@ -1,0 +1,144 @@
+"""What a newcomer or a caseworker reads, put together from the rules' data: the
+contact card, the appointment list, "everything about me", the client sheet, menus."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from bot.appointments.records import Appointment
+from bot.appointments.words import KIND_NAMES
+from bot.people.contact_card import contact_card as contact_card
+from bot.people.counsellors import Counsellor, CounsellorRole
+from bot.people.newcomers import Client, ClientStatus
+from bot.privacy.data_rights import ClientRecord
+from bot.sending.outbox import Button
+from messages import (
+    Line,
+    language_names,
+    line,
+    render,
+    render_lines,
+    render_lines_bilingual,
+    texts,
+    translated,
+    when,
+)
+from messages.languages import ENDONYMS
+
+COUNSELLOR_ROLE_NAMES: dict[CounsellorRole, str] = {
+    CounsellorRole.CASEWORKER: texts.COUNSELLOR_CASEWORKER,
+    CounsellorRole.CIVIC_INTEGRATION: texts.COUNSELLOR_CIVIC_INTEGRATION,
+    CounsellorRole.SOCIAL_WORKER: texts.COUNSELLOR_SOCIAL_WORKER,
+    CounsellorRole.JOB_COACH: texts.COUNSELLOR_JOB_COACH,
+    CounsellorRole.TEACHER: texts.COUNSELLOR_TEACHER,
+    CounsellorRole.BUDDY: texts.COUNSELLOR_BUDDY,
+}
+STATUS_NAMES: dict[ClientStatus, str] = {
+    ClientStatus.INVITED: texts.STATUS_INVITED,
+    ClientStatus.ACTIVE: texts.STATUS_ACTIVE,
+    ClientStatus.STOPPED: texts.STATUS_STOPPED,
+    ClientStatus.UNREACHABLE: texts.STATUS_UNREACHABLE,
+}
+
+# The newcomer's menu: an icon says it to those who read little, the word to the rest.
+MENU_ICONS = {"appointments": "📅", "contact": "👤", "language": "🌐", "help": "❓"}
+_MENU_TEXTS = {
+    "appointments": texts.MENU_APPOINTMENTS,
+    "contact": texts.MENU_CONTACT,
+    "language": texts.MENU_LANGUAGE,
+    "help": texts.MENU_HELP,
+}
+LANGUAGE_DATA = "v1:lang:"  # v1:lang:<code>
+
+
+def menu_keyboard(language: str) -> list[list[str]]:
+    labels = {
+        key: f"{MENU_ICONS[key]} {render(language, text)}" for key, text in _MENU_TEXTS.items()
+    }
+    return [[labels["appointments"], labels["contact"]], [labels["language"], labels["help"]]]
+
+
+def language_buttons(languages: Sequence[str], data: str = LANGUAGE_DATA) -> list[list[Button]]:
+    """Every language named in itself, three to a row."""
+    buttons = [Button(ENDONYMS[code], f"{data}{code}") for code in languages]
+    return [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
+
+
+def appointment_line(appointment: Appointment, tzinfo: dt.tzinfo) -> Line:
+    values: dict[str, object] = {
+        "when": when(appointment.starts_at, tzinfo),
+        "kind": translated(KIND_NAMES[appointment.kind]),
+        "place": appointment.place,
+    }
+    if appointment.with_whom:
+        return line(texts.APPOINTMENT_LINE, with_whom=appointment.with_whom, **values)
+    return line(texts.APPOINTMENT_LINE_NO_PERSON, **values)
+
+
+def appointment_list(language: str, appointments: Sequence[Appointment], tzinfo: dt.tzinfo) -> str:
+    if not appointments:
+        return render_lines_bilingual(language, [line(texts.APPOINTMENTS_NONE)])
+    lines = [line(texts.APPOINTMENTS_TITLE)]
+    lines += [appointment_line(appointment, tzinfo) for appointment in appointments]
+    return render_lines_bilingual(language, lines)
+
+
+def record_lines(record: ClientRecord, tzinfo: dt.tzinfo) -> list[Line]:
+    """Everything Schakel holds about a newcomer, in words they can read."""
+    client = record.client
+    lines = [
+        line(texts.MY_DATA_TITLE),
+        line(texts.MY_DATA_NAME, name=client.first_name, reference=client.reference),
+        line(texts.MY_DATA_LANGUAGE, language=language_names([client.language])),
+    ]
+    if client.dutch_level:
+        lines.append(line(texts.MY_DATA_LEVEL, level=client.dutch_level))
+    if client.consent_at:
+        consent = dt.datetime.fromisoformat(client.consent_at.replace("Z", "+00:00"))
+        lines.append(line(texts.MY_DATA_CONSENT, when=when(consent, tzinfo)))
+    if client.telegram_user_id:
+        lines.append(line(texts.MY_DATA_TELEGRAM, telegram=client.telegram_user_id))
+    if record.counsellors:
+        names = ", ".join(f"{c.name} ({c.organisation})" for c in record.counsellors)
+        lines.append(line(texts.MY_DATA_COUNSELLORS, names=names))
+    lines.append(line(texts.MY_DATA_APPOINTMENTS, count=len(record.appointments)))
+    lines += [appointment_line(appointment, tzinfo) for appointment in record.appointments]
+    lines.append(line(texts.MY_DATA_MESSAGES, count=record.messages_sent))
+    lines.append(line(texts.MY_DATA_HANDOVERS, count=record.handover_notes))
+    lines.append(line(texts.MY_DATA_FORGET))
+    return lines
+
+
+def client_sheet(
+    language: str,
+    client: Client,
+    counsellors: Sequence[Counsellor],
+    next_start: dt.datetime | None,
+    tzinfo: dt.tzinfo,
+) -> str:
+    """One newcomer as their caseworker sees them."""
+    contact = next((c for c in counsellors if c.is_contact), None)
+    others = [
+        f"{c.name} ({render(language, COUNSELLOR_ROLE_NAMES[c.role])}, {c.organisation})"
+        for c in counsellors
+        if not c.is_contact
+    ]
+    none = render(language, texts.NO_NEXT)
+    lines = [
+        line(
+            texts.CLIENT_SHEET,
+            name=client.first_name,
+            reference=client.reference,
+            status=translated(STATUS_NAMES[client.status]),
+            language=ENDONYMS[client.language],
+            level=client.dutch_level or render(language, texts.NOT_SET),
+        ),
+        line(
+            texts.CLIENT_SHEET_PEOPLE,
+            contact=f"{contact.name} ({contact.organisation})" if contact else none,
+            others=", ".join(others) or none,
+        ),
+        line(texts.CLIENT_SHEET_NEXT, next=when(next_start, tzinfo) if next_start else none),
+    ]
+    return render_lines(language, lines)

@@ -1,0 +1,234 @@
+"""Caseworkers: invite a newcomer (link + QR code), add who else helps, own contact details."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import CommandHandler
+
+from bot.core.phones import BadPhone, display_phone, normalise_phone
+from bot.people import counsellors
+from bot.people import newcomers as clients
+from bot.people import staff as staff_rules
+from bot.people.invites import start_link
+from bot.people.organisations import find_organisation, organisation_names
+from bot.people.qr import qr_png
+from bot.people.staff import Role
+from bot.sending.outbox import Attachment
+from handlers.core.access import gate
+from handlers.core.context import SchakelApp, SchakelContext
+from handlers.core.replies import quoted, reply
+from handlers.people.cards import COUNSELLOR_ROLE_NAMES
+from messages import format_when, render, texts
+from messages.languages import SUPPORTED_LANGUAGES, parse_language
+
+
+def register(application: SchakelApp) -> None:
+    only_caseworkers = gate(Role.CASEWORKER)
+    all_staff = gate(Role.CASEWORKER, Role.COORDINATOR, Role.ADMIN)
+    application.add_handler(CommandHandler("nieuw", only_caseworkers(invite_newcomer)))
+    application.add_handler(CommandHandler("betrokken", all_staff(add_counsellor)))
+    application.add_handler(CommandHandler("profiel", all_staff(edit_profile)))
+
+
+def language_list(context: SchakelContext) -> str:
+    return ", ".join(
+        code for code in SUPPORTED_LANGUAGES if code in context.services.config.locale.languages
+    )
+
+
+async def invite_newcomer(update: Update, context: SchakelContext) -> None:
+    """/nieuw VOORNAAM TAAL [NIVEAU]: register a newcomer, answer with their link and QR."""
+    caseworker = context.identity.staff
+    assert caseworker is not None  # the gate let only caseworkers in
+    services, lang = context.services, caseworker.language
+    args = list(context.args or [])
+    levels = ", ".join(clients.DUTCH_LEVELS)
+    usage = render(lang, texts.CLIENT_INVITE_USAGE, languages=language_list(context), levels=levels)
+    level = None
+    if len(args) >= 3 and (level := clients.parse_level(args[-1])) is not None:
+        args.pop()
+    if len(args) < 2:
+        await reply(update, context, usage)
+        return
+    *name_parts, language_text = args
+    language = parse_language(language_text)
+    if language is None or language not in services.config.locale.languages:
+        if clients.parse_level(language_text) is None and language_text[:1].upper() in "ABC":
+            await reply(
+                update,
+                context,
+                render(lang, texts.UNKNOWN_LEVEL, level=quoted(language_text), levels=levels),
+            )
+            return
+        await reply(
+            update,
+            context,
+            render(
+                lang,
+                texts.UNKNOWN_LANGUAGE,
+                language=quoted(language_text),
+                languages=language_list(context),
+            ),
+        )
+        return
+    try:
+        invite = await clients.invite_client(
+            services.store,
+            services.clock,
+            caseworker=caseworker,
+            first_name=" ".join(name_parts),
+            language=language,
+            dutch_level=level,
+            valid_days=services.config.invites.client_valid_days,
+        )
+    except clients.BadFirstName:
+        await reply(update, context, render(lang, texts.BAD_FIRST_NAME, max=clients.FIRST_NAME_MAX))
+        return
+    await send_invite(update, context, invite)
+
+
+async def send_invite(
+    update: Update, context: SchakelContext, invite: clients.ClientInvite
+) -> None:
+    """The link as text to copy, then as a QR code to show on screen or print."""
+    staff = context.identity.staff
+    assert staff is not None
+    services, lang = context.services, staff.language
+    link = start_link(services.config.telegram.bot_username, invite.token)
+    expires = format_when(invite.expires_at, lang, services.config.locale.tzinfo)
+    name, reference = invite.client.first_name, invite.client.reference
+    await reply(
+        update,
+        context,
+        render(
+            lang, texts.CLIENT_INVITE_CREATED, name=name, reference=reference, expires=expires,
+            link=link,
+        ),
+        secret=True,
+    )  # fmt: skip
+    await reply(
+        update,
+        context,
+        render(lang, texts.QR_CAPTION, name=name),
+        attachment=Attachment("photo", f"schakel-{reference}.png", qr_png(link)),
+        secret=True,
+    )
+
+
+async def add_counsellor(update: Update, context: SchakelContext) -> None:
+    """/betrokken CODE ROL ORGANISATIE NAAM: someone else who helps this newcomer."""
+    staff = context.identity.staff
+    assert staff is not None
+    services, lang = context.services, staff.language
+    args = context.args or []
+    roles = ", ".join(counsellors.COUNSELLOR_KEYWORDS)
+    if len(args) < 4:
+        await reply(update, context, render(lang, texts.COUNSELLOR_USAGE, roles=roles))
+        return
+    reference, role_text, organisation_text, *name_parts = args
+    client = await clients.client_for_staff(services.store, staff, reference)
+    if client is None:
+        await reply(
+            update, context, render(lang, texts.CLIENT_NOT_FOUND, reference=quoted(reference))
+        )
+        return
+    role = counsellors.parse_counsellor_role(role_text)
+    if role is None:
+        await reply(
+            update, context, render(lang, texts.UNKNOWN_ROLE, role=quoted(role_text), roles=roles)
+        )
+        return
+    organisation = await find_organisation(services.store, organisation_text)
+    if organisation is None:
+        names = ", ".join(await organisation_names(services.store))
+        await reply(
+            update,
+            context,
+            render(
+                lang, texts.UNKNOWN_ORGANISATION, organisation=quoted(organisation_text),
+                organisations=names,
+            ),
+        )  # fmt: skip
+        return
+    added = await counsellors.add_counsellor(
+        services.store,
+        services.clock,
+        client=client,
+        role=role,
+        organisation=organisation,
+        name=" ".join(name_parts),
+        actor=staff,
+    )
+    await reply(
+        update,
+        context,
+        render(
+            lang,
+            texts.COUNSELLOR_ADDED,
+            counsellor=added.name,
+            role=render(lang, COUNSELLOR_ROLE_NAMES[role]),
+            organisation=added.organisation,
+            name=client.first_name,
+            reference=client.reference,
+        ),
+    )
+
+
+async def edit_profile(update: Update, context: SchakelContext) -> None:
+    """/profiel [telefoon NUMMER | uren TEKST | talen CODES]: what the contact card shows."""
+    staff = context.identity.staff
+    assert staff is not None
+    services, lang = context.services, staff.language
+    args = context.args or []
+    field, value = (args[0].casefold(), args[1:]) if args else ("", [])
+    phone = hours = None
+    languages: tuple[str, ...] | None = None
+    if field == "telefoon" and value:
+        try:
+            phone = normalise_phone(" ".join(value))
+        except BadPhone:
+            await reply(
+                update, context, render(lang, texts.BAD_PHONE, phone=quoted(" ".join(value)))
+            )
+            return
+    elif field == "uren" and value:
+        hours = " ".join(value)
+    elif field == "talen" and value:
+        codes = [parse_language(word) for word in value]
+        if None in codes:
+            wrong = next(word for word, code in zip(value, codes, strict=True) if code is None)
+            await reply(
+                update,
+                context,
+                render(
+                    lang, texts.UNKNOWN_LANGUAGE, language=quoted(wrong),
+                    languages=", ".join(SUPPORTED_LANGUAGES),
+                ),
+            )  # fmt: skip
+            return
+        languages = tuple(dict.fromkeys(code for code in codes if code))
+    changed = (phone, hours, languages) != (None, None, None)
+    if changed:
+        profile = await staff_rules.update_profile(
+            services.store, services.clock, staff, phone=phone, hours=hours, languages=languages
+        )
+    else:
+        profile = await staff_rules.profile_of(services.store, staff.id)
+    not_set = render(lang, texts.NOT_SET)
+    shown = render(
+        lang,
+        texts.PROFILE_SHOW,
+        phone=display_phone(profile.phone) if profile.phone else not_set,
+        hours=profile.hours or not_set,
+        languages=", ".join(profile.languages) or not_set,
+    )
+    if not changed:
+        shown += "\n" + render(lang, texts.PROFILE_USAGE)
+    await reply(update, context, shown)
+
+
+def caseworker_help(context: SchakelContext, language: str) -> str:
+    return "\n".join([
+        render(language, texts.CASEWORKER_HELP, languages=language_list(context)),
+        render(language, texts.CASEWORKER_HELP_TAGS),
+    ])  # fmt: skip
