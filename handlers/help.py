@@ -25,7 +25,7 @@ def register(application: SchakelApp) -> None:
 async def show_help(update: Update, context: SchakelContext) -> None:
     identity = context.identity
     language = identity.language
-    if identity.client is not None:
+    if identity.newcomer is not None:
         await start_or_help(update, context)
         return
     if identity.role is Role.CASEWORKER:

@@ -1,7 +1,7 @@
 """Staff looking after newcomers: the list, one newcomer's sheet, and its buttons.
 
 A caseworker sees and changes only the newcomers they help; coordinators and admins
-see all (bot.people.newcomers.client_for_staff). Every button names the newcomer by reference
+see all (bot.people.newcomers.newcomer_for_staff). Every button names the newcomer by reference
 and is checked again when pressed, so forged or forwarded buttons change nothing. Which
 actions a role has comes from handlers/permissions.py: the sheet shows only those, and
 a press of another is refused.
@@ -14,11 +14,10 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.appointments import records as appointments
 from bot.core.callbacks import row_id
-from bot.people import counsellors
-from bot.people import newcomers as clients
+from bot.people import counsellors, newcomers
 from bot.people.contact_card import contact_changed_notice
 from bot.people.staff import Role
-from bot.privacy import data_rights as client_data
+from bot.privacy import data_rights as newcomer_data
 from bot.sending.outbox import Button, Outgoing
 from handlers.appointments import planning
 from handlers.core.access import gate, staff_of
@@ -29,13 +28,13 @@ from handlers.handovers import form as handover_form
 from handlers.handovers import notes as handover
 from handlers.people.cards import (
     STATUS_NAMES,
-    client_sheet,
     language_buttons,
     menu_keyboard,
+    newcomer_sheet,
     record_lines,
 )
 from handlers.people.caseworker import send_invite
-from handlers.people.lookup import client_named_in_command
+from handlers.people.lookup import newcomer_named_in_command
 from handlers.people.newcomer import forget
 from messages import format_when, render, render_bilingual, render_lines_bilingual, texts
 from messages.languages import ENDONYMS
@@ -46,55 +45,59 @@ LIST_AT_MOST = 40
 
 def register(application: SchakelApp) -> None:
     all_staff = gate(Role.CASEWORKER, Role.COORDINATOR, Role.ADMIN)
-    application.add_handler(CommandHandler("clienten", all_staff(list_clients)))
-    application.add_handler(CommandHandler("client", all_staff(show_client)))
+    application.add_handler(CommandHandler("clienten", all_staff(list_newcomers)))
+    application.add_handler(CommandHandler("client", all_staff(show_newcomer)))
     application.add_handler(
         CallbackQueryHandler(all_staff(press_sheet_button), pattern=f"^{SHEET_DATA}")
     )
 
 
-async def list_clients(update: Update, context: SchakelContext) -> None:
+async def list_newcomers(update: Update, context: SchakelContext) -> None:
     staff, services = staff_of(context), context.services
     lang = staff.language
-    found = await clients.visible_clients(services.store, staff)
+    found = await newcomers.visible_newcomers(services.store, staff)
     if not found:
-        await reply(update, context, render(lang, texts.CLIENTS_NONE))
+        await reply(update, context, render(lang, texts.NEWCOMERS_NONE))
         return
     now = services.clock()
     starts = await appointments.next_starts(services.store, [c.id for c in found], now)
     tz = services.config.locale.tzinfo
-    lines = [render(lang, texts.CLIENTS_TITLE, count=len(found))]
-    for client in found[:LIST_AT_MOST]:
-        start = starts.get(client.id)
+    lines = [render(lang, texts.NEWCOMERS_TITLE, count=len(found))]
+    for newcomer in found[:LIST_AT_MOST]:
+        start = starts.get(newcomer.id)
         lines.append(
             render(
                 lang,
-                texts.CLIENTS_LINE,
-                reference=client.reference,
-                name=client.first_name,
-                language=client.language,
-                status=render(lang, STATUS_NAMES[client.status]),
+                texts.NEWCOMERS_LINE,
+                reference=newcomer.reference,
+                name=newcomer.first_name,
+                language=newcomer.language,
+                status=render(lang, STATUS_NAMES[newcomer.status]),
                 next=format_when(start, lang, tz) if start else render(lang, texts.NO_NEXT),
             )
         )
     if len(found) > LIST_AT_MOST:
-        lines.append(render(lang, texts.CLIENTS_MORE, count=len(found) - LIST_AT_MOST))
+        lines.append(render(lang, texts.NEWCOMERS_MORE, count=len(found) - LIST_AT_MOST))
     await reply(update, context, "\n".join(lines))
 
 
-async def show_client(update: Update, context: SchakelContext) -> None:
+async def show_newcomer(update: Update, context: SchakelContext) -> None:
     """/client CODE: one newcomer, with buttons for what their caseworker may change."""
-    client = await client_named_in_command(update, context, texts.CLIENT_USAGE)
-    if client is not None:
-        await _send_sheet(update, context, client)
+    newcomer = await newcomer_named_in_command(update, context, texts.NEWCOMER_USAGE)
+    if newcomer is not None:
+        await _send_sheet(update, context, newcomer)
 
 
-async def _send_sheet(update: Update, context: SchakelContext, client: clients.Client) -> None:
+async def _send_sheet(
+    update: Update, context: SchakelContext, newcomer: newcomers.Newcomer
+) -> None:
     staff, services = staff_of(context), context.services
     lang = staff.language
-    people = await counsellors.counsellors_of(services.store, client.id)
-    starts = await appointments.next_starts(services.store, [client.id], services.clock())
-    text = client_sheet(lang, client, people, starts.get(client.id), services.config.locale.tzinfo)
+    people = await counsellors.counsellors_of(services.store, newcomer.id)
+    starts = await appointments.next_starts(services.store, [newcomer.id], services.clock())
+    text = newcomer_sheet(
+        lang, newcomer, people, starts.get(newcomer.id), services.config.locale.tzinfo
+    )
 
     shown = [
         [(texts.BUTTON_CHANGE_LANGUAGE, "lang"), (texts.BUTTON_CHANGE_CONTACT, "contact")],
@@ -106,7 +109,7 @@ async def _send_sheet(update: Update, context: SchakelContext, client: clients.C
     who = Who.of(context.identity)
     rows = [
         [
-            Button(render(lang, label), f"{SHEET_DATA}{action}:{client.reference}")
+            Button(render(lang, label), f"{SHEET_DATA}{action}:{newcomer.reference}")
             for label, action in row
             if _may(who, action)
         ]
@@ -126,65 +129,67 @@ async def press_sheet_button(update: Update, context: SchakelContext) -> None:
     staff, services = staff_of(context), context.services
     parts = (query.data or "").removeprefix(SHEET_DATA).split(":")
     action, reference, argument = [*parts, "", "", ""][:3]
-    client = await clients.client_for_staff(services.store, staff, reference)
+    newcomer = await newcomers.newcomer_for_staff(services.store, staff, reference)
     handler = _ACTIONS.get(action) if _may(Who.of(context.identity), action) else None
-    if client is None or handler is None:
+    if newcomer is None or handler is None:
         await query.answer(render(staff.language, texts.BUTTON_NOT_FOR_YOU), show_alert=True)
         return
     await query.answer()
-    await handler(update, context, client, argument)
+    await handler(update, context, newcomer, argument)
 
 
 async def _choose_language(
-    update: Update, context: SchakelContext, client: clients.Client, _: str
+    update: Update, context: SchakelContext, newcomer: newcomers.Newcomer, _: str
 ) -> None:
     lang = staff_of(context).language
     await reply(
         update,
         context,
-        render(lang, texts.CHOOSE_LANGUAGE_FOR, name=client.first_name, reference=client.reference),
+        render(
+            lang, texts.CHOOSE_LANGUAGE_FOR, name=newcomer.first_name, reference=newcomer.reference
+        ),
         language_buttons(
-            context.services.config.locale.languages, f"{SHEET_DATA}setlang:{client.reference}:"
+            context.services.config.locale.languages, f"{SHEET_DATA}setlang:{newcomer.reference}:"
         ),
     )
 
 
 async def _set_language(
-    update: Update, context: SchakelContext, client: clients.Client, code: str
+    update: Update, context: SchakelContext, newcomer: newcomers.Newcomer, code: str
 ) -> None:
     staff, services = staff_of(context), context.services
     if code not in services.config.locale.languages:
         await reply(update, context, render(staff.language, texts.BUTTON_NOT_FOR_YOU))
         return
-    client = await clients.set_language(
-        services.store, services.clock, client, code, actor=f"staff:{staff.id}"
+    newcomer = await newcomers.set_language(
+        services.store, services.clock, newcomer, code, actor=f"staff:{staff.id}"
     )
     await reply(
         update,
         context,
         render(
-            staff.language, texts.LANGUAGE_SET_FOR, name=client.first_name,
-            reference=client.reference, language=ENDONYMS[code],
+            staff.language, texts.LANGUAGE_SET_FOR, name=newcomer.first_name,
+            reference=newcomer.reference, language=ENDONYMS[code],
         ),
     )  # fmt: skip
-    if client.consent and client.chat_id is not None:
+    if newcomer.consent and newcomer.chat_id is not None:
         await services.send(
             Outgoing(
-                chat_id=client.chat_id,
+                chat_id=newcomer.chat_id,
                 text=render_bilingual(code, texts.LANGUAGE_CHANGED, language=ENDONYMS[code]),
                 keyboard=menu_keyboard(code),
                 purpose="notice",
                 idempotency_key=f"language:{update.update_id}",
-                client_id=client.id,
+                newcomer_id=newcomer.id,
             )
         )
 
 
 async def _choose_contact(
-    update: Update, context: SchakelContext, client: clients.Client, _: str
+    update: Update, context: SchakelContext, newcomer: newcomers.Newcomer, _: str
 ) -> None:
     staff, services = staff_of(context), context.services
-    choices = await counsellors.contact_choices(services.store, client, staff)
+    choices = await counsellors.contact_choices(services.store, newcomer, staff)
     if not choices:
         await reply(update, context, render(staff.language, texts.NO_OTHER_CONTACT))
         return
@@ -192,7 +197,7 @@ async def _choose_contact(
         [
             Button(
                 f"{choice.name} ({choice.organisation})",
-                f"{SHEET_DATA}setcontact:{client.reference}:{choice.staff_id}",
+                f"{SHEET_DATA}setcontact:{newcomer.reference}:{choice.staff_id}",
             )
         ]
         for choice in choices
@@ -201,24 +206,24 @@ async def _choose_contact(
         update,
         context,
         render(
-            staff.language, texts.CHOOSE_CONTACT_FOR, name=client.first_name,
-            reference=client.reference,
+            staff.language, texts.CHOOSE_CONTACT_FOR, name=newcomer.first_name,
+            reference=newcomer.reference,
         ),
         buttons,
     )  # fmt: skip
 
 
 async def _set_contact(
-    update: Update, context: SchakelContext, client: clients.Client, staff_id: str
+    update: Update, context: SchakelContext, newcomer: newcomers.Newcomer, staff_id: str
 ) -> None:
     staff, services = staff_of(context), context.services
     contact = await counsellors.set_contact(
-        services.store, services.clock, client=client, staff_id=row_id(staff_id), actor=staff
+        services.store, services.clock, newcomer=newcomer, staff_id=row_id(staff_id), actor=staff
     )
     if contact is None:
         await reply(update, context, render(staff.language, texts.BUTTON_NOT_FOR_YOU))
         return
-    names = {"name": client.first_name, "reference": client.reference}
+    names = {"name": newcomer.first_name, "reference": newcomer.reference}
     await reply(
         update,
         context,
@@ -235,69 +240,75 @@ async def _set_contact(
             )
         )
     # The newcomer hears it in their own language and Dutch, with the new card under it.
-    people = await counsellors.counsellors_of(services.store, client.id)
-    if notice := contact_changed_notice(client, people, f"{key}:client"):
+    people = await counsellors.counsellors_of(services.store, newcomer.id)
+    if notice := contact_changed_notice(newcomer, people, f"{key}:newcomer"):
         await services.send(notice)
 
 
 async def _new_link(
-    update: Update, context: SchakelContext, client: clients.Client, _: str
+    update: Update, context: SchakelContext, newcomer: newcomers.Newcomer, _: str
 ) -> None:
     staff, services = staff_of(context), context.services
-    invite = await clients.reinvite_client(
-        services.store, services.clock, client, actor=staff,
-        valid_days=services.config.invites.client_valid_days,
+    invite = await newcomers.reinvite_newcomer(
+        services.store, services.clock, newcomer, actor=staff,
+        valid_days=services.config.invites.newcomer_valid_days,
     )  # fmt: skip
     await send_invite(update, context, invite)
 
 
 async def _revoke_link(
-    update: Update, context: SchakelContext, client: clients.Client, _: str
+    update: Update, context: SchakelContext, newcomer: newcomers.Newcomer, _: str
 ) -> None:
     staff, services = staff_of(context), context.services
-    count = await clients.revoke_invites(services.store, services.clock, client, actor=staff)
+    count = await newcomers.revoke_invites(services.store, services.clock, newcomer, actor=staff)
     text = texts.LINK_REVOKED_FOR if count else texts.NO_OPEN_LINK
     await reply(
         update,
         context,
-        render(staff.language, text, name=client.first_name, reference=client.reference),
+        render(staff.language, text, name=newcomer.first_name, reference=newcomer.reference),
     )
 
 
-async def _export(update: Update, context: SchakelContext, client: clients.Client, _: str) -> None:
+async def _export(
+    update: Update, context: SchakelContext, newcomer: newcomers.Newcomer, _: str
+) -> None:
     """What the newcomer would see with /gegevens, for the caseworker to pass on."""
     staff, services = staff_of(context), context.services
-    record = await client_data.everything_about(
-        services.store, services.clock, client, actor=f"staff:{staff.id}"
+    record = await newcomer_data.everything_about(
+        services.store, services.clock, newcomer, actor=f"staff:{staff.id}"
     )
     lines = record_lines(record, services.config.locale.tzinfo)
-    await reply(update, context, render_lines_bilingual(client.language, lines))
+    await reply(update, context, render_lines_bilingual(newcomer.language, lines))
 
 
 async def _ask_forget(
-    update: Update, context: SchakelContext, client: clients.Client, _: str
+    update: Update, context: SchakelContext, newcomer: newcomers.Newcomer, _: str
 ) -> None:
     lang = staff_of(context).language
-    ref = client.reference
+    ref = newcomer.reference
     buttons = [
         [
             Button(render(lang, texts.BUTTON_FORGET_YES), f"{SHEET_DATA}forgetyes:{ref}"),
             Button(render(lang, texts.BUTTON_FORGET_NO), f"{SHEET_DATA}forgetno:{ref}"),
         ]
     ]
-    text = render(lang, texts.FORGET_QUESTION_STAFF, name=client.first_name, reference=ref)
+    text = render(lang, texts.FORGET_QUESTION_STAFF, name=newcomer.first_name, reference=ref)
     await reply(update, context, text, buttons)
 
 
-async def _forget(update: Update, context: SchakelContext, client: clients.Client, _: str) -> None:
+async def _forget(
+    update: Update, context: SchakelContext, newcomer: newcomers.Newcomer, _: str
+) -> None:
     staff = staff_of(context)
-    await forget(context, client, actor=f"staff:{staff.id}", key=str(update.update_id))
+    await forget(context, newcomer, actor=f"staff:{staff.id}", key=str(update.update_id))
     await reply(
-        update, context, render(staff.language, texts.STAFF_FORGOTTEN, reference=client.reference)
+        update, context, render(staff.language, texts.STAFF_FORGOTTEN, reference=newcomer.reference)
     )
 
 
-async def _keep(update: Update, context: SchakelContext, client: clients.Client, _: str) -> None:
+async def _keep(
+    update: Update, context: SchakelContext, newcomer: newcomers.Newcomer, _: str
+) -> None:
     await reply(update, context, render(staff_of(context).language, texts.FORGET_CANCELLED))
 
 
@@ -313,25 +324,29 @@ async def _planners_only(update: Update, context: SchakelContext) -> bool:
 
 
 async def _appointments(
-    update: Update, context: SchakelContext, client: clients.Client, _: str
+    update: Update, context: SchakelContext, newcomer: newcomers.Newcomer, _: str
 ) -> None:
     if await _planners_only(update, context):
-        await planning.show_client_appointments(update, context, client)
+        await planning.show_newcomer_appointments(update, context, newcomer)
 
 
-async def _plan(update: Update, context: SchakelContext, client: clients.Client, _: str) -> None:
+async def _plan(
+    update: Update, context: SchakelContext, newcomer: newcomers.Newcomer, _: str
+) -> None:
     if await _planners_only(update, context):
-        await planning.open_form(update, context, client)
+        await planning.open_form(update, context, newcomer)
 
 
 async def _handover(
-    update: Update, context: SchakelContext, client: clients.Client, _: str
+    update: Update, context: SchakelContext, newcomer: newcomers.Newcomer, _: str
 ) -> None:
-    await handover_form.open_form(update, context, client)
+    await handover_form.open_form(update, context, newcomer)
 
 
-async def _history(update: Update, context: SchakelContext, client: clients.Client, _: str) -> None:
-    await handover.show_history(update, context, client)
+async def _history(
+    update: Update, context: SchakelContext, newcomer: newcomers.Newcomer, _: str
+) -> None:
+    await handover.show_history(update, context, newcomer)
 
 
 _ACTIONS = {

@@ -4,7 +4,7 @@
 long sentences, long words (syllables from pyphen's Dutch hyphenation), rare words
 (wordfreq's Dutch frequencies), passive voice, abbreviations and formal words, each
 with the word or sentence at fault and a suggestion. Staff get the same tips for
-their own texts (`schakel check-text`, and the broadcast conversation).
+their own texts (`schakel check-text`, and the announcement conversation).
 """
 
 from __future__ import annotations

@@ -67,7 +67,7 @@ SAMPLE_VALUES: dict[str, tuple[str, ...]] = {
     "counsellor": ("Anneleen Van den Broeck", "Sarah Peeters"),
     "status": ("onbereikbaar", "actief"),
     "others": ("Sarah Peeters (jobcoach, VDAB), Els (buddy, In-Gent)", "geen"),
-    "clients": ("1250",),
+    "newcomers": ("1250",),
     "linked": ("1180",),
     "staff": ("64",),
     # The reminder SMS: the longest Dutch weekday and date, a long street name, a
@@ -92,7 +92,7 @@ SAMPLE_VALUES: dict[str, tuple[str, ...]] = {
     "next_step": ("Kennismaking met de jobcoach en inschrijving bij VDAB voor een opleiding",),
     "date": ("donderdag 30 september 2027",),
     "days": ("3",),
-    "client_reference": ("K-7F3Q",),
+    "newcomer_reference": ("K-7F3Q",),
     "author": ("Anneleen Van den Broeck", "Youssef El Amrani"),
     "mother_tongue": ("Tigrinya", "Arabisch"),
     "civic": ("Nog niet begonnen", "Afgerond"),

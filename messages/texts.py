@@ -93,13 +93,13 @@ INVITE_UNKNOWN = for_newcomers("Deze link klopt niet. Vraag een nieuwe link.")
 
 # Translators: first message after a newcomer opens their invite link.
 # {name} is their first name, {contact} their contact person, {organisation} a short name.
-CLIENT_WELCOME = for_newcomers(
+NEWCOMER_WELCOME = for_newcomers(
     "Hallo {name}! Ik ben Schakel. {contact} van {organisation} is uw contactpersoon."
 )
 
 # Translators: the consent question. It must say what is sent, what is kept,
 # who sees it and how to stop.
-CLIENT_CONSENT_QUESTION = for_newcomers(
+NEWCOMER_CONSENT_QUESTION = for_newcomers(
     "Mag ik u berichten sturen over uw afspraken? "
     "Ik bewaar uw naam, taal en afspraken. "
     "Alleen uw begeleiders zien dat. "
@@ -113,24 +113,26 @@ BUTTON_AGREE = label("Ja, dat is goed")
 BUTTON_NOT_NOW = label("Nu niet")
 
 # Translators: after the newcomer agreed.
-CLIENT_CONSENT_THANKS = for_newcomers("Dank u. U krijgt nu berichten van mij. Typ /help voor hulp.")
+NEWCOMER_CONSENT_THANKS = for_newcomers(
+    "Dank u. U krijgt nu berichten van mij. Typ /help voor hulp."
+)
 
 # Translators: after the newcomer said "not now".
-CLIENT_CONSENT_REFUSED = for_newcomers(
+NEWCOMER_CONSENT_REFUSED = for_newcomers(
     "Goed. Ik stuur u geen berichten. Wilt u later toch berichten? Vraag uw begeleider."
 )
 
 # Translators: the newcomer opened their link again, but is already signed up.
-CLIENT_ALREADY_LINKED = for_newcomers("U bent al aangemeld. Typ /help voor hulp.")
+NEWCOMER_ALREADY_LINKED = for_newcomers("U bent al aangemeld. Typ /help voor hulp.")
 
 # Translators: help text for newcomers.
-CLIENT_HELP = for_newcomers(
+NEWCOMER_HELP = for_newcomers(
     "Afspraken: /afspraken. Contactpersoon: /contact. Taal: /taal. "
     "Wat weet ik over u? /gegevens. Alles wissen? /vergeet. Geen berichten? /stop."
 )
 
 # Translators: after /stop. Nothing more will be sent.
-CLIENT_STOPPED = for_newcomers("U krijgt geen berichten meer. Wilt u weer berichten? Typ /start.")
+NEWCOMER_STOPPED = for_newcomers("U krijgt geen berichten meer. Wilt u weer berichten? Typ /start.")
 
 # --- Newcomers: language, menu, contact card, appointments, data -----------------
 
@@ -230,7 +232,7 @@ KIND_INFO_SESSION = label("Infosessie")
 KIND_OTHER = label("Afspraak")
 
 # Translators: a stopped newcomer typed /start again.
-CLIENT_RESUMED = for_newcomers("Welkom terug. U krijgt weer berichten. Typ /help voor hulp.")
+NEWCOMER_RESUMED = for_newcomers("Welkom terug. U krijgt weer berichten. Typ /help voor hulp.")
 
 # Translators: "what do you know about me", title of the list.
 MY_DATA_TITLE = for_newcomers("Dit weet Schakel over u:")
@@ -344,7 +346,7 @@ CASEWORKER_HELP = N_(
 )
 
 # Translators: how to use /nieuw, after a mistake.
-CLIENT_INVITE_USAGE = N_(
+NEWCOMER_INVITE_USAGE = N_(
     "Zo werkt het: /nieuw VOORNAAM TAAL NIVEAU. Het niveau mag u weglaten. "
     "Bijvoorbeeld: /nieuw Amal ar A1. Talen: {languages}. Niveaus: {levels}."
 )
@@ -358,7 +360,7 @@ BAD_FIRST_NAME = N_(
 )
 
 # Translators: the caseworker invited a newcomer. {reference} is a code like K-7F3Q.
-CLIENT_INVITE_CREATED = N_(
+NEWCOMER_INVITE_CREATED = N_(
     "{name} ({reference}) staat in Schakel. "
     "Geef deze link aan {name}. "
     "Hij werkt één keer, tot {expires}: {link}"
@@ -371,11 +373,13 @@ CASEWORKER_CONSENT_GIVEN = N_("{name} ({reference}) is aangemeld en wil berichte
 CASEWORKER_CONSENT_REFUSED = N_("{name} ({reference}) wil nu geen berichten. Ik stuur niets.")
 
 # Translators: told to the caseworker when the newcomer typed /stop.
-CASEWORKER_CLIENT_STOPPED = N_("{name} ({reference}) wil geen berichten meer. Ik stuur niets meer.")
+CASEWORKER_NEWCOMER_STOPPED = N_(
+    "{name} ({reference}) wil geen berichten meer. Ik stuur niets meer."
+)
 
 # Translators: told to the caseworker when Telegram no longer delivers to a newcomer
 # (they blocked the bot or removed Telegram).
-CASEWORKER_CLIENT_UNREACHABLE = N_(
+CASEWORKER_NEWCOMER_UNREACHABLE = N_(
     "{name} ({reference}) krijgt geen berichten meer van Schakel. "
     "Misschien heeft {name} Schakel geblokkeerd of Telegram gewist. Neem zelf contact op."
 )
@@ -414,16 +418,16 @@ COUNSELLOR_TEACHER = label("leraar")
 COUNSELLOR_BUDDY = label("buddy")
 
 # Translators: list of the caseworker's newcomers, title. {count} is a number.
-CLIENTS_TITLE = N_("Nieuwkomers: {count}. Typ /client CODE voor meer.")
+NEWCOMERS_TITLE = N_("Nieuwkomers: {count}. Typ /client CODE voor meer.")
 
 # Translators: the caseworker has no newcomers yet.
-CLIENTS_NONE = N_("U hebt nog geen nieuwkomers. Typ /nieuw om iemand uit te nodigen.")
+NEWCOMERS_NONE = N_("U hebt nog geen nieuwkomers. Typ /nieuw om iemand uit te nodigen.")
 
 # Translators: one newcomer in the list. {next} is a date or the word for "none".
-CLIENTS_LINE = N_("{reference} {name}, {language}, {status}. Volgende afspraak: {next}.")
+NEWCOMERS_LINE = N_("{reference} {name}, {language}, {status}. Volgende afspraak: {next}.")
 
 # Translators: the list is cut short. {count} is a number.
-CLIENTS_MORE = N_("En nog {count}.")
+NEWCOMERS_MORE = N_("En nog {count}.")
 
 # Translators: "no next appointment" in the list.
 NO_NEXT = label("geen")
@@ -441,19 +445,21 @@ STATUS_STOPPED = label("gestopt")
 STATUS_UNREACHABLE = label("onbereikbaar")
 
 # Translators: how to use /client.
-CLIENT_USAGE = N_("Zo werkt het: /client CODE. Bijvoorbeeld: /client K-7F3Q. Uw lijst: /clienten.")
+NEWCOMER_USAGE = N_(
+    "Zo werkt het: /client CODE. Bijvoorbeeld: /client K-7F3Q. Uw lijst: /clienten."
+)
 
 # Translators: no such newcomer, or not one of this caseworker's.
-CLIENT_NOT_FOUND = N_("Ik vind geen nieuwkomer {reference} bij u. Typ /clienten.")
+NEWCOMER_NOT_FOUND = N_("Ik vind geen nieuwkomer {reference} bij u. Typ /clienten.")
 
 # Translators: one newcomer, first line.
-CLIENT_SHEET = N_("{name} ({reference}): {status}. Taal: {language}. Niveau: {level}.")
+NEWCOMER_SHEET = N_("{name} ({reference}): {status}. Taal: {language}. Niveau: {level}.")
 
 # Translators: one newcomer: the contact person and the others who help.
-CLIENT_SHEET_PEOPLE = N_("Contactpersoon: {contact}. Ook betrokken: {others}.")
+NEWCOMER_SHEET_PEOPLE = N_("Contactpersoon: {contact}. Ook betrokken: {others}.")
 
 # Translators: one newcomer: the next appointment.
-CLIENT_SHEET_NEXT = N_("Volgende afspraak: {next}.")
+NEWCOMER_SHEET_NEXT = N_("Volgende afspraak: {next}.")
 
 # Translators: button under one newcomer.
 BUTTON_CHANGE_LANGUAGE = label("Taal wijzigen")
@@ -506,7 +512,7 @@ FORGET_QUESTION_STAFF = N_(
 )
 
 # Translators: told to the contact person after a newcomer was erased.
-CASEWORKER_CLIENT_FORGOTTEN = N_(
+CASEWORKER_NEWCOMER_FORGOTTEN = N_(
     "{name} ({reference}) vroeg om alles te wissen. Ik heb alles gewist."
 )
 
@@ -514,7 +520,7 @@ CASEWORKER_CLIENT_FORGOTTEN = N_(
 STAFF_FORGOTTEN = N_("Ik heb alles over {reference} gewist. Alleen anonieme tellingen blijven.")
 
 # Translators: told to the contact person when a stopped newcomer starts again.
-CASEWORKER_CLIENT_RESUMED = N_("{name} ({reference}) wil weer berichten krijgen.")
+CASEWORKER_NEWCOMER_RESUMED = N_("{name} ({reference}) wil weer berichten krijgen.")
 
 # Translators: how to use /profiel (what newcomers see on their contact card).
 PROFILE_USAGE = N_(
@@ -543,11 +549,11 @@ COORDINATOR_HELP = N_(
 
 # Translators: coordinator overview, one line per organisation follows.
 COORDINATOR_OVERVIEW = N_(
-    "Overzicht: {clients} nieuwkomers, waarvan {linked} aangemeld. {staff} medewerkers."
+    "Overzicht: {newcomers} nieuwkomers, waarvan {linked} aangemeld. {staff} medewerkers."
 )
 
 # Translators: one line of the overview per organisation.
-COORDINATOR_OVERVIEW_LINE = N_("{organisation}: {clients} nieuwkomers, {staff} medewerkers.")
+COORDINATOR_OVERVIEW_LINE = N_("{organisation}: {newcomers} nieuwkomers, {staff} medewerkers.")
 
 
 # --- Appointments: the reminder a newcomer gets ---------------------------------
@@ -642,15 +648,15 @@ CALENDAR_CAPTION = for_newcomers("Open dit bestand. Dan staat de afspraak in uw 
 # --- Appointments: staff --------------------------------------------------------
 
 # Translators: told to the contact person. {when} is weekday, date and time.
-STAFF_CLIENT_COMING = N_("{name} ({reference}) komt naar de afspraak van {when}.")
+STAFF_NEWCOMER_COMING = N_("{name} ({reference}) komt naar de afspraak van {when}.")
 
 # Translators: told to the contact person at once, so they can plan again.
-STAFF_CLIENT_NOT_COMING = N_(
+STAFF_NEWCOMER_NOT_COMING = N_(
     "{name} ({reference}) kan niet komen naar de afspraak van {when}. Plan een nieuwe afspraak."
 )
 
 # Translators: the newcomer said why. {reason} is one of the reasons below.
-STAFF_CLIENT_REASON = N_("{name} ({reference}) kan niet komen op {when}. Reden: {reason}.")
+STAFF_NEWCOMER_REASON = N_("{name} ({reference}) kan niet komen op {when}. Reden: {reason}.")
 
 # Translators: reason, as staff read it.
 REASON_ILL = label("ziek")
@@ -777,7 +783,7 @@ STAFF_APPOINTMENTS_TITLE = N_("Afspraken van {name} ({reference}):")
 # Translators: one newcomer has no appointments ahead.
 STAFF_APPOINTMENTS_NONE = N_("{name} ({reference}) heeft geen afspraken.")
 
-# Translators: button on the client sheet.
+# Translators: button on the newcomer sheet.
 BUTTON_APPOINTMENTS = label("📅 Afspraken")
 
 # Translators: button: plan a new appointment.
@@ -1056,7 +1062,7 @@ BUTTON_DECLINE = label("✖ Weigeren")
 
 # Translators: the whole note, first line (sent privately to staff).
 NOTE_TITLE = N_(
-    "Overdracht {reference} over {name} ({client_reference}). "
+    "Overdracht {reference} over {name} ({newcomer_reference}). "
     "Geschreven door {author} ({organisation}) op {when}."
 )
 
@@ -1133,7 +1139,7 @@ HANDOVER_TAKEN_AUTHOR = N_(
 # Translators: to the author: declined. {reason} is one of the reasons above.
 HANDOVER_DECLINED_AUTHOR = N_(
     "{organisation} neemt overdracht {reference} van {name} niet over. Reden: {reason}. "
-    "Typ /overdracht {client_reference} om een andere partner te kiezen."
+    "Typ /overdracht {newcomer_reference} om een andere partner te kiezen."
 )
 
 # Translators: to the author: nobody took the handover over in time.

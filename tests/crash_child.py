@@ -24,8 +24,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from bot.announcements import records as broadcasts
-from bot.announcements.records import BroadcastStatus
+from bot.announcements import records as announcements
+from bot.announcements.records import AnnouncementStatus
 from bot.app.application import build_application, running
 from bot.app.demo import DEMO_ORGANISATIONS
 from bot.app.standin import ApiCall, FakeTelegram
@@ -54,11 +54,11 @@ def recorder(log: TextIO) -> Callable[[ApiCall], None]:
 
 
 async def settled(services: Services) -> bool:
-    made = await broadcasts.recent(services.store, 1)
+    made = await announcements.recent(services.store, 1)
     waiting = await services.store.fetch_value(
         "SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending')"
     )
-    return bool(made) and made[0].status is BroadcastStatus.DONE and waiting == 0
+    return bool(made) and made[0].status is AnnouncementStatus.DONE and waiting == 0
 
 
 async def run(args: argparse.Namespace) -> int:

@@ -18,7 +18,7 @@ from bot.announcements.audiences import (
     tags_of,
     without_text,
 )
-from bot.people.newcomers import Client, ClientStatus
+from bot.people.newcomers import Newcomer, NewcomerStatus
 from bot.storage.database import Store
 from tests.conftest import FakeClock
 
@@ -48,31 +48,33 @@ async def store(tmp_path: Path) -> AsyncIterator[Store]:
             (7, "ar", "unreachable", True, True, False, 10),  # blocked the bot
             (8, "ar", "active", True, True, True, 10),  # asked to be forgotten
         ]
-        for client_id, language, status, agreed, linked, forgotten, helper in people:
+        for newcomer_id, language, status, agreed, linked, forgotten, helper in people:
             await db.execute(
-                "INSERT INTO clients (id, reference, first_name, language, status, chat_id,"
+                "INSERT INTO newcomers (id, reference, first_name, language, status, chat_id,"
                 " consent_at, forgotten_at, created_at) VALUES (?, ?, 'X', ?, ?, ?, ?, ?, ?)",
                 (
-                    client_id, f"K-{client_id}AAA", language, status,
-                    5000 + client_id if linked else None, NOW if agreed else None,
+                    newcomer_id, f"K-{newcomer_id}AAA", language, status,
+                    5000 + newcomer_id if linked else None, NOW if agreed else None,
                     NOW if forgotten else None, NOW,
                 ),
             )  # fmt: skip
             await db.execute(
-                "INSERT INTO counsellors (client_id, staff_id, name, organisation_id, role,"
+                "INSERT INTO counsellors (newcomer_id, staff_id, name, organisation_id, role,"
                 " is_contact) VALUES (?, ?, 'x', ?, 'caseworker', 1)",
-                (client_id, helper, 1 if helper == 10 else 2),
+                (newcomer_id, helper, 1 if helper == 10 else 2),
             )
     yield store
     await store.close()
 
 
-def _client(client_id: int) -> Client:
-    return Client(client_id, f"K-{client_id}AAA", "X", "ar", ClientStatus.ACTIVE, None, True)
+def _newcomer(newcomer_id: int) -> Newcomer:
+    return Newcomer(
+        newcomer_id, f"K-{newcomer_id}AAA", "X", "ar", NewcomerStatus.ACTIVE, None, True
+    )
 
 
 async def _ids(store: Store, kind: AudienceKind, value: str = "") -> list[int]:
-    return [r.client_id for r in await recipients(store, Audience(kind=kind, value=value))]
+    return [r.newcomer_id for r in await recipients(store, Audience(kind=kind, value=value))]
 
 
 async def test_each_audience_reaches_only_linked_newcomers_who_agreed(store: Store) -> None:
@@ -82,9 +84,9 @@ async def test_each_audience_reaches_only_linked_newcomers_who_agreed(store: Sto
     assert await _ids(store, AudienceKind.CASEWORKER, "10") == [1, 2]
     assert await _ids(store, AudienceKind.TAG, "professioneel perspectief") == []
     clock = FakeClock()
-    for client_id in (2, 3, 4):
-        await add_tag(store, clock, _client(client_id), "Professioneel  Perspectief", actor="t")
-    await add_tag(store, clock, _client(2), "professioneel perspectief", actor="t")  # once
+    for newcomer_id in (2, 3, 4):
+        await add_tag(store, clock, _newcomer(newcomer_id), "Professioneel  Perspectief", actor="t")
+    await add_tag(store, clock, _newcomer(2), "professioneel perspectief", actor="t")  # once
     assert await tags_of(store, 2) == ["professioneel perspectief"]
     assert await _ids(store, AudienceKind.TAG, "professioneel perspectief") == [2, 3]
 
@@ -93,7 +95,9 @@ async def test_who_gets_dutch_and_english_because_their_language_has_no_text(
     store: Store,
 ) -> None:
     everyone = await recipients(store, Audience())
-    assert [(p.client_id, p.language) for p in without_text(everyone, {"nl", "ar"})] == [(2, "ti")]
+    assert [(p.newcomer_id, p.language) for p in without_text(everyone, {"nl", "ar"})] == [
+        (2, "ti")
+    ]
 
 
 def test_tags_are_short_words_without_odd_characters() -> None:

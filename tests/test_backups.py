@@ -29,12 +29,12 @@ def clock() -> dt.datetime:
     return NOW
 
 
-async def schakel_database(path: Path, *, clients: int = 1) -> None:
+async def schakel_database(path: Path, *, newcomers: int = 1) -> None:
     db = await open_database(path)
     try:
-        for number in range(clients):
+        for number in range(newcomers):
             await db.execute(
-                "INSERT INTO clients (reference, first_name, language, created_at)"
+                "INSERT INTO newcomers (reference, first_name, language, created_at)"
                 " VALUES (?, 'Amal', 'ar', '2026-11-22T10:00:00.000000Z')",
                 (f"K-{number:04d}",),
             )
@@ -53,7 +53,7 @@ def sql(path: Path, *statements: str) -> None:
 
 
 async def test_a_schakel_database_is_described(tmp_path: Path) -> None:
-    await schakel_database(tmp_path / "s.db", clients=2)
+    await schakel_database(tmp_path / "s.db", newcomers=2)
     facts = check_database(tmp_path / "s.db")
     shipped = len(migration_files())
     assert facts.migrations == tuple(range(1, shipped + 1))
@@ -88,7 +88,7 @@ async def test_what_is_not_a_sound_schakel_database_is_refused(tmp_path: Path) -
     sql(gap, "DELETE FROM schema_migrations WHERE version = 3")
     dangling = tmp_path / "dangling.db"
     await schakel_database(dangling)
-    sql(dangling, "INSERT INTO counsellors (client_id, name, role) VALUES (42, 'Ghost', 'buddy')")
+    sql(dangling, "INSERT INTO counsellors (newcomer_id, name, role) VALUES (42, 'Ghost', 'buddy')")
     cases = {
         junk: "is not a readable SQLite database (file is not a database)",
         other: "is not a Schakel database (no schema_migrations table)",
@@ -111,20 +111,20 @@ async def test_a_damaged_database_is_refused(tmp_path: Path) -> None:
     await schakel_database(index)
     sql(
         index,
-        "INSERT INTO appointments (client_id, kind, starts_at, place, created_at, updated_at)"
+        "INSERT INTO appointments (newcomer_id, kind, starts_at, place, created_at, updated_at)"
         " VALUES (1, 'other', '2026-11-24T09:00:00.000000Z', 'VDAB', '', '')",
         "PRAGMA writable_schema = ON",
-        "UPDATE sqlite_master SET sql = 'CREATE INDEX appointments_by_client"
-        " ON appointments(place, client_id)' WHERE name = 'appointments_by_client'",
+        "UPDATE sqlite_master SET sql = 'CREATE INDEX appointments_by_newcomer"
+        " ON appointments(place, newcomer_id)' WHERE name = 'appointments_by_newcomer'",
     )
     with pytest.raises(NotRestorable) as refused:
         check_database(index)
     assert str(refused.value) == (
-        f"{index} is damaged: row 1 missing from index appointments_by_client"
+        f"{index} is damaged: row 1 missing from index appointments_by_newcomer"
     )
     # Pages overwritten: SQLite cannot even read it.
     pages = tmp_path / "pages.db"
-    await schakel_database(pages, clients=300)
+    await schakel_database(pages, newcomers=300)
     data = bytearray(pages.read_bytes())
     for offset in range(len(data) - 3 * 4096, len(data) - 4096, 7):
         data[offset] ^= 0xFF
@@ -157,9 +157,9 @@ async def test_a_backup_is_one_checked_file_and_replaces_an_older_copy_with_its_
     tmp_path: Path,
 ) -> None:
     live = tmp_path / "live.db"
-    await schakel_database(live, clients=1)
+    await schakel_database(live, newcomers=1)
     copy = tmp_path / "copy.db"
-    await schakel_database(copy, clients=5)  # an older copy someone opened: it has a log
+    await schakel_database(copy, newcomers=5)  # an older copy someone opened: it has a log
     stale = copy.with_name("copy.db-wal")
     stale.write_bytes(b"\x37\x7f\x06\x82" + b"\x00" * 28)
     db = await open_database(live)
@@ -176,14 +176,14 @@ async def test_a_backup_is_one_checked_file_and_replaces_an_older_copy_with_its_
 
 async def test_restore_takes_a_backups_log_along(tmp_path: Path) -> None:
     copy = tmp_path / "copy.db"
-    await schakel_database(copy, clients=1)
+    await schakel_database(copy, newcomers=1)
     # Someone opened the backup and added a row that is only in its log so far.
     holder = sqlite3.connect(copy, isolation_level=None)
     try:
         holder.execute("PRAGMA journal_mode = WAL")
         holder.execute("PRAGMA wal_autocheckpoint = 0")
         holder.execute(
-            "INSERT INTO clients (reference, first_name, language, created_at)"
+            "INSERT INTO newcomers (reference, first_name, language, created_at)"
             " VALUES ('K-LOGD', 'Dawit', 'ti', '2026-11-22T10:00:00.000000Z')"
         )
         assert copy.with_name("copy.db-wal").stat().st_size > 0

@@ -192,10 +192,10 @@ def test_admin_add_refuses_a_group_id(tmp_path: Path) -> None:
 
 
 def test_admin_add_with_a_broken_config(tmp_path: Path) -> None:
-    write_config(tmp_path, extra='\n[invites]\nclient_valid_days = "soon"\n')
+    write_config(tmp_path, extra='\n[invites]\nnewcomer_valid_days = "soon"\n')
     result = schakel(tmp_path, "admin", "add", "42", "--name", "Annelies")
     assert result.returncode == 2
-    assert "invites.client_valid_days" in one_line_error(result)
+    assert "invites.newcomer_valid_days" in one_line_error(result)
     assert not (tmp_path / "s.db").exists()
 
 

@@ -33,7 +33,7 @@ end = "07:15"
 chat_id = -1001234567890
 
 [invites]
-client_valid_days = 21
+newcomer_valid_days = 21
 staff_valid_days = 3
 
 [[organisations]]
@@ -82,7 +82,7 @@ def test_defaults_without_a_file() -> None:
     assert config.quiet_hours.start == dt.time(21, 0)
     assert config.quiet_hours.end == dt.time(8, 0)
     assert config.partner_channel.chat_id is None
-    assert config.invites.client_valid_days == 14
+    assert config.invites.newcomer_valid_days == 14
     assert config.invites.staff_valid_days == 7
     assert config.organisations == ()
 
@@ -98,7 +98,7 @@ def test_every_table_is_read(tmp_path: Path) -> None:
     assert config.quiet_hours.start == dt.time(22, 30)
     assert config.quiet_hours.end == dt.time(7, 15)
     assert config.partner_channel.chat_id == -1001234567890
-    assert config.invites.client_valid_days == 21
+    assert config.invites.newcomer_valid_days == 21
     assert config.invites.staff_valid_days == 3
     assert [org.short_name for org in config.organisations] == ["VDAB", "OCMW"]
     vdab = config.organisations[0]
@@ -144,12 +144,12 @@ def test_environment_wins_over_the_file_and_keeps_the_rest(tmp_path: Path) -> No
     other = "987654321:ZZZfiqksKZ8WmR2zSjiQ7_v4TMAKdiHm9T0"
     environ = {
         "SCHAKEL_TELEGRAM__TOKEN": other,
-        "SCHAKEL_INVITES__CLIENT_VALID_DAYS": "30",
+        "SCHAKEL_INVITES__NEWCOMER_VALID_DAYS": "30",
         "SCHAKEL_PARTNER_CHANNEL__CHAT_ID": "-100555",
     }
     config = load_config(write(tmp_path, FULL_TOML), environ)
     assert config.require_token() == other
-    assert config.invites.client_valid_days == 30
+    assert config.invites.newcomer_valid_days == 30
     assert config.invites.staff_valid_days == 3
     assert config.partner_channel.chat_id == -100555
     assert config.telegram.bot_username == "SchakelTestBot"
@@ -283,8 +283,8 @@ def test_organisation_without_name(tmp_path: Path) -> None:
 
 
 def test_wrong_type(tmp_path: Path) -> None:
-    message = config_error(write(tmp_path, '[invites]\nclient_valid_days = "soon"\n'))
-    assert message.startswith("invites.client_valid_days"), message
+    message = config_error(write(tmp_path, '[invites]\nnewcomer_valid_days = "soon"\n'))
+    assert message.startswith("invites.newcomer_valid_days"), message
 
 
 def test_out_of_range(tmp_path: Path) -> None:

@@ -59,7 +59,7 @@ def outbox(tmp_path: Path) -> dict[int, sqlite3.Row]:
     with sqlite3.connect(tmp_path / "schakel.db") as db:
         db.row_factory = sqlite3.Row
         rows = db.execute(
-            "SELECT o.* FROM broadcast_deliveries d JOIN outbox o ON o.id = d.outbox_id"
+            "SELECT o.* FROM announcement_deliveries d JOIN outbox o ON o.id = d.outbox_id"
         ).fetchall()
     return {row["chat_id"]: row for row in rows}
 

@@ -12,7 +12,7 @@ import pytest
 from bot.app.application import build_application, running
 from bot.app.standin import ApiCall, FakeTelegram
 from bot.core.config import Config
-from bot.people.newcomers import invite_client, link_client, record_consent
+from bot.people.newcomers import invite_newcomer, link_newcomer, record_consent
 from bot.people.organisations import find_organisation
 from bot.people.staff import Role, add_staff, find_staff
 from bot.sending import outbox
@@ -92,7 +92,7 @@ async def test_403_marks_the_newcomer_unreachable_and_tells_the_contact_once(
     )
     caseworker = await find_staff(services.store, 2)
     assert caseworker is not None
-    invite = await invite_client(
+    invite = await invite_newcomer(
         services.store,
         services.clock,
         caseworker=caseworker,
@@ -100,17 +100,18 @@ async def test_403_marks_the_newcomer_unreachable_and_tells_the_contact_once(
         language="ar",
         valid_days=14,
     )
-    client = await link_client(
+    newcomer = await link_newcomer(
         services.store, services.clock, token=invite.token, telegram_user_id=3, chat_id=3
     )
-    await record_consent(services.store, services.clock, client, agreed=True)
+    await record_consent(services.store, services.clock, newcomer, agreed=True)
     telegram.blocked.add(3)
     await enqueue_many(
-        services, [message(3, "r1", client_id=client.id), message(3, "r2", client_id=client.id)]
+        services,
+        [message(3, "r1", newcomer_id=newcomer.id), message(3, "r2", newcomer_id=newcomer.id)],
     )
     await services.dispatcher.run_due()
     await services.dispatcher.run_due()  # the notice to the caseworker
-    assert await services.store.fetch_value("SELECT status FROM clients") == "unreachable"
+    assert await services.store.fetch_value("SELECT status FROM newcomers") == "unreachable"
     notices = [t for t in telegram.texts_to(2) if "krijgt geen berichten meer" in t]
     assert len(notices) == 1
     rows = await services.store.fetch_all("SELECT status, reason FROM outbox WHERE chat_id = 3")

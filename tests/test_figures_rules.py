@@ -87,7 +87,7 @@ async def test_a_local_day_counts_whole_on_the_night_the_clocks_go_back(tmp_path
     try:
         async with store.transaction() as db:
             await db.execute(
-                "INSERT INTO clients (reference, first_name, language, created_at)"
+                "INSERT INTO newcomers (reference, first_name, language, created_at)"
                 " VALUES ('K-AAAA', 'Amal', 'ar', '2027-10-01T08:00:00.000000Z')"
             )
             for starts in (
@@ -97,7 +97,7 @@ async def test_a_local_day_counts_whole_on_the_night_the_clocks_go_back(tmp_path
                 "2027-10-31T23:30:00.000000Z",  # 00:30 on 1 November
             ):
                 await db.execute(
-                    "INSERT INTO appointments (client_id, kind, starts_at, place, status,"
+                    "INSERT INTO appointments (newcomer_id, kind, starts_at, place, status,"
                     " created_at, updated_at) VALUES (1, 'job_coach', ?, 'VDAB', 'attended', ?, ?)",
                     (starts, starts, starts),
                 )

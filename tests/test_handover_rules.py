@@ -25,14 +25,14 @@ from bot.handovers.notes import (
     preview,
 )
 from bot.handovers.words import card, note_text
-from bot.people.newcomers import Client, ClientStatus
+from bot.people.newcomers import Newcomer, NewcomerStatus
 from bot.people.staff import Role, StaffMember
 from bot.sending.dispatcher import GROUP_LIMIT, GROUP_WINDOW, ChatPacer
 from tests.test_sensitive import NOTATIONS, ORDINARY, WORDS, national_numbers, write
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 AUTHOR = StaffMember(1, 101, "Laila Peeters", Role.CASEWORKER, 1, "VDAB", "nl")
-AMAL = Client(7, "K-7F3Q", "Amal", "ar", ClientStatus.ACTIVE, 3, True)
+AMAL = Newcomer(7, "K-7F3Q", "Amal", "ar", NewcomerStatus.ACTIVE, 3, True)
 
 
 def _note(body: NoteBody, author: StaffMember = AUTHOR) -> Note:

@@ -106,12 +106,12 @@ def test_values_in_left_to_right_text_are_left_alone() -> None:
 
 def test_bilingual_puts_the_dutch_below_and_only_once_for_dutch_readers() -> None:
     arabic = render_bilingual(
-        "ar", texts.CLIENT_WELCOME, name="Amal", contact="Youssef", organisation="VDAB"
+        "ar", texts.NEWCOMER_WELCOME, name="Amal", contact="Youssef", organisation="VDAB"
     )
     first, dutch = arabic.split(DUTCH_SEPARATOR)
     assert dutch == "Hallo Amal! Ik ben Schakel. Youssef van VDAB is uw contactpersoon."
     assert first.startswith("مرحب")
-    assert render_bilingual("nl", texts.CLIENT_HELP) == texts.CLIENT_HELP
+    assert render_bilingual("nl", texts.NEWCOMER_HELP) == texts.NEWCOMER_HELP
 
 
 def test_the_stranger_notice_names_each_language_in_itself() -> None:

@@ -13,8 +13,8 @@ from telegram.ext import BaseHandler, CommandHandler
 
 from bot.people.staff import Role
 from handlers import help as common
-from handlers import newcomer_sheet as client_sheet
-from handlers.core.access import CLIENT, GATE_ROLES
+from handlers import newcomer_sheet
+from handlers.core.access import GATE_ROLES, NEWCOMER
 from handlers.core.context import SchakelApp
 from handlers.core.permissions import (
     ENTRIES,
@@ -67,7 +67,7 @@ def door(handler: AnyHandler, entry: Entry) -> frozenset[Who]:
     roles = getattr(handler.callback, GATE_ROLES, None)
     if roles is None:  # not gated: every known person; a stranger only with an invite link
         return KNOWN | ({Who.STRANGER} if entry.kind is Kind.INVITE else frozenset())
-    return frozenset(Who.NEWCOMER if role == CLIENT else Who(Role(role).value) for role in roles)
+    return frozenset(Who.NEWCOMER if role == NEWCOMER else Who(Role(role).value) for role in roles)
 
 
 async def test_every_entry_reaches_its_handler_whose_gate_lets_in_exactly_its_roles(
@@ -100,7 +100,7 @@ def test_the_sheet_and_the_card_have_an_entry_per_action() -> None:
     def actions(prefix: str) -> set[str]:
         return {e.key.removeprefix(prefix).rstrip(":") for e in ENTRIES if e.key.startswith(prefix)}
 
-    assert actions(SHEET) == set(client_sheet._ACTIONS)
+    assert actions(SHEET) == set(newcomer_sheet._ACTIONS)
     assert actions(NOTE) == set(handover._ACTIONS)
 
 

@@ -14,7 +14,7 @@ from bot.appointments.sheet_import import SheetError, read_sheet
 from bot.cli.planning import import_planning
 from bot.core.clock import to_db
 from bot.core.config import Config, StorageConfig
-from bot.people.newcomers import invite_client
+from bot.people.newcomers import invite_newcomer
 from bot.people.organisations import find_organisation, sync_organisations
 from bot.people.staff import Role, add_staff, find_staff
 from bot.storage.database import Store
@@ -42,11 +42,11 @@ async def reference(config: Config) -> str:
                     role=Role.CASEWORKER, organisation=vdab, actor="test")  # fmt: skip
     staff = await find_staff(store, 2)
     assert staff is not None
-    invite = await invite_client(
+    invite = await invite_newcomer(
         store, clock, caseworker=staff, first_name="Amal", language="ar", valid_days=14
     )
     await store.close()
-    return invite.client.reference
+    return invite.newcomer.reference
 
 
 def csv_file(tmp_path: Path, text: str, encoding: str = "utf-8") -> Path:

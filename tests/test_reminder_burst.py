@@ -32,22 +32,22 @@ async def newcomers_with_an_appointment(
     async with services.store.transaction() as db:
         for n in range(NEWCOMERS):
             cursor = await db.execute(
-                "INSERT INTO clients (reference, first_name, language, status, chat_id,"
+                "INSERT INTO newcomers (reference, first_name, language, status, chat_id,"
                 " telegram_user_id, consent_at, created_at) VALUES (?, 'Amal', ?, 'active',"
                 " ?, ?, ?, ?)",
                 (f"K-T{n:03d}", ("ar", "ti", "uk")[n % 3], FIRST_CHAT + n, FIRST_CHAT + n,
                  now, now),
             )  # fmt: skip
-            client_id = cursor.lastrowid
-            assert client_id is not None
+            newcomer_id = cursor.lastrowid
+            assert newcomer_id is not None
             await db.execute(
-                "INSERT INTO counsellors (client_id, staff_id, name, role, is_contact)"
+                "INSERT INTO counsellors (newcomer_id, staff_id, name, role, is_contact)"
                 " VALUES (?, ?, 'Laila Peeters', 'caseworker', 1)",
-                (client_id, caseworker_id),
+                (newcomer_id, caseworker_id),
             )
             details = Details(Kind.DUO_INTAKE, starts, "Kongostraat 7, 9000 Gent")
             appointment = await appointments.insert(
-                db, services.clock, client_id, details, created_by=caseworker_id
+                db, services.clock, newcomer_id, details, created_by=caseworker_id
             )
             await reminders.store_plan(db, services.clock, services.config, appointment)
 

@@ -70,7 +70,7 @@ class History:
                 (at, at),
             )
             await db.execute(
-                "INSERT INTO clients (id, reference, first_name, language, chat_id, status,"
+                "INSERT INTO newcomers (id, reference, first_name, language, chat_id, status,"
                 " created_at) VALUES (1, 'K-AMAL', 'Amal', 'ar', 201, 'active', ?),"
                 " (2, 'K-DAWI', 'Dawit', 'ti', 202, 'active', ?)",
                 (at, at),
@@ -84,22 +84,22 @@ class History:
         status: str = "sent",
         ref: str | None = None,
         edits: str | None = None,
-        client_id: int | None = 1,
+        newcomer_id: int | None = 1,
     ) -> int:
         payload: dict[str, object] = {"text": key, "buttons": []}
         if edits is not None:
             payload["edits"] = edits
         return await self.insert(
-            "INSERT INTO outbox (chat_id, client_id, purpose, ref, payload, due_at,"
+            "INSERT INTO outbox (chat_id, newcomer_id, purpose, ref, payload, due_at,"
             " idempotency_key, status, created_at, updated_at) VALUES (?, ?, 'notice', ?, ?, ?,"
             " ?, ?, ?, ?)",
-            (201, client_id, ref, json.dumps(payload), to_db(at), key, status, to_db(at),
+            (201, newcomer_id, ref, json.dumps(payload), to_db(at), key, status, to_db(at),
              to_db(at)),
         )  # fmt: skip
 
     async def appointment(self, starts: dt.datetime, status: str = "attended") -> int:
         return await self.insert(
-            "INSERT INTO appointments (client_id, kind, starts_at, place, with_whom, created_by,"
+            "INSERT INTO appointments (newcomer_id, kind, starts_at, place, with_whom, created_by,"
             " status, created_at, updated_at) VALUES (1, 'duo_intake', ?, 'Kongostraat 7',"
             " 'Laila', 1, ?, ?, ?)",
             (to_db(starts), status, to_db(starts - 9 * DAY), to_db(starts)),
@@ -128,9 +128,9 @@ class History:
             await self.reminder(appointment, starts, days, row)
             keys.append(key)
         keys.append(f"answer:{appointment}:coming:{to_db(starts - DAY)}")
-        await self.message(keys[-1], starts - DAY, client_id=None)
+        await self.message(keys[-1], starts - DAY, newcomer_id=None)
         keys.append(f"attendance:{appointment}:{to_db(starts)}")
-        await self.message(keys[-1], starts + 2 * dt.timedelta(hours=1), client_id=None,
+        await self.message(keys[-1], starts + 2 * dt.timedelta(hours=1), newcomer_id=None,
                            ref=f"appointment:{appointment}")  # fmt: skip
         return appointment, keys
 
@@ -139,12 +139,13 @@ class History:
     ) -> int:
         async with self.store.transaction() as db:
             await db.execute(
-                "INSERT INTO handover_consents (client_id, organisation_id, purpose, agreed_on,"
+                "INSERT INTO handover_consents (newcomer_id, organisation_id, purpose, agreed_on,"
                 " recorded_by, recorded_at) VALUES (1, 2, 'handover', ?, 1, ?)",
                 (created.date().isoformat(), to_db(created)),
             )
         return await self.insert(
-            "INSERT INTO handover_notes (client_id, author_id, from_organisation, to_organisation,"
+            "INSERT INTO handover_notes (newcomer_id, author_id, from_organisation,"
+            " to_organisation,"
             " reason, body, consent_at, status, decided_by, decided_at, created_at, reference)"
             " VALUES (1, 1, 1, 2, 'handover', '{}', ?, ?, ?, ?, ?, ?)",
             (to_db(created), status, 2 if decided else None,
@@ -158,8 +159,8 @@ class History:
         ref = f"note:{reference}"
         keys = [f"handover-card:{note}", f"handover-card:{note}:taken_over",
                 f"handover-decided:{note}", f"handover-contact:{note}"]  # fmt: skip
-        await self.message(keys[0], created, ref=ref, client_id=None)
-        await self.message(keys[1], decided, ref=ref, edits=keys[0], client_id=None)
+        await self.message(keys[0], created, ref=ref, newcomer_id=None)
+        await self.message(keys[1], decided, ref=ref, edits=keys[0], newcomer_id=None)
         await self.message(keys[2], decided, ref=ref)
         await self.message(keys[3], decided)
         return note, keys
@@ -170,29 +171,30 @@ class History:
         """Released and sent to Amal and Dawit (who answered): deliveries, their rows,
         the progress message and the report. Returns its id and its message keys."""
         sent = finished or session - 10 * DAY
-        broadcast = await self.insert(
-            "INSERT INTO broadcasts (author_id, title, starts_at, audience, texts, send_at,"
+        announcement = await self.insert(
+            "INSERT INTO announcements (author_id, title, starts_at, audience, texts, send_at,"
             " status, created_at, finished_at) VALUES (1, 'Werken in Vlaanderen', ?, '{}', '{}',"
             " ?, ?, ?, ?)",
             (to_db(session), to_db(sent), status, to_db(sent),
              to_db(finished) if finished else None),
         )  # fmt: skip
-        ref = f"broadcast:{broadcast}"
+        ref = f"announcement:{announcement}"
         keys = []
-        for client in (1, 2):
-            key = f"broadcast:{broadcast}:client:{client}"
-            row = await self.message(key, sent, ref=ref, client_id=client)
+        for newcomer in (1, 2):
+            key = f"announcement:{announcement}:newcomer:{newcomer}"
+            row = await self.message(key, sent, ref=ref, newcomer_id=newcomer)
             keys.append(key)
             async with self.store.transaction() as db:
                 await db.execute(
-                    "INSERT INTO broadcast_deliveries (broadcast_id, client_id, outbox_id, rsvp,"
+                    "INSERT INTO announcement_deliveries"
+                    " (announcement_id, newcomer_id, outbox_id, rsvp,"
                     " rsvp_at) VALUES (?, ?, ?, 'coming', ?)",
-                    (broadcast, client, row, to_db(sent)),
+                    (announcement, newcomer, row, to_db(sent)),
                 )
-        for key in (f"broadcast:{broadcast}:progress", f"broadcast:{broadcast}:report"):
-            await self.message(key, sent, ref=ref, client_id=None)
+        for key in (f"announcement:{announcement}:progress", f"announcement:{announcement}:report"):
+            await self.message(key, sent, ref=ref, newcomer_id=None)
             keys.append(key)
-        return broadcast, keys
+        return announcement, keys
 
     async def audit(self, at: dt.datetime, action: str) -> None:
         async with self.store.transaction() as db:
@@ -212,7 +214,7 @@ async def ids(store: Store, table: str) -> set[int]:
 
 async def everything(store: Store) -> dict[str, list[tuple[object, ...]]]:
     tables = ("appointments", "reminders", "handover_notes", "handover_consents", "outbox",
-              "broadcasts", "broadcast_deliveries", "audit_log")  # fmt: skip
+              "announcements", "announcement_deliveries", "audit_log")  # fmt: skip
     return {
         table: [tuple(row) for row in await store.fetch_all(f"SELECT * FROM {table}")]
         for table in tables
@@ -325,7 +327,7 @@ async def test_what_is_past_its_retention_goes_and_what_is_inside_or_needed_stay
     kept_note, kept_note_keys = await history.decided_note("H-KEPT", ONE_YEAR_AGO.cutoff(now) + DAY)
     open_note = await history.note("H-OPEN", now - 3 * 365 * DAY, "posted", None)
     open_card = f"handover-card:{open_note}"
-    await history.message(open_card, now - 3 * 365 * DAY, ref="note:H-OPEN", client_id=None)
+    await history.message(open_card, now - 3 * 365 * DAY, ref="note:H-OPEN", newcomer_id=None)
     # Decided ten days ago; the card (100 days old) waits to be edited by a pending edit.
     waiting_note, _ = await history.decided_note("H-WAIT", now - 10 * DAY)
     waiting_card = f"handover-card:{waiting_note}"
@@ -406,12 +408,12 @@ async def test_what_is_past_its_retention_goes_and_what_is_inside_or_needed_stay
     }  # fmt: skip
     assert not set(gone_keys + gone_note_keys + old_show_keys) & left
     assert not set(kept_keys + kept_note_keys) & left  # older than ninety days
-    deliveries = await store.fetch_all("SELECT broadcast_id, rsvp FROM broadcast_deliveries")
+    deliveries = await store.fetch_all("SELECT announcement_id, rsvp FROM announcement_deliveries")
     assert sorted(tuple(row) for row in deliveries) == [
         (recent_show, "coming"), (recent_show, "coming"),
         (going_show, "coming"), (going_show, "coming"),
     ]  # fmt: skip
-    assert await ids(store, "broadcasts") == {old_show, recent_show, going_show}  # with counts
+    assert await ids(store, "announcements") == {old_show, recent_show, going_show}  # with counts
     settled = {"update:1:0", "update:3:0", "update:4:0"}
     old_elsewhere = set(kept_keys + kept_note_keys + old_show_keys[2:] + recent_show_keys[2:])
     assert real.of(Kind.DELIVERY_RECORDS).counts == {

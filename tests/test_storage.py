@@ -58,7 +58,9 @@ async def tables(db: aiosqlite.Connection) -> set[str]:
 
 
 async def insert_core_rows(db: aiosqlite.Connection) -> None:
-    """One organisation, one staff member and one client, as version 1 knew them."""
+    """One organisation, one staff member and one newcomer, as version 1 knew them (the
+    newcomers table was called clients until migration 0011)."""
+    newcomers = "newcomers" if "newcomers" in await tables(db) else "clients"
     await db.execute(
         "INSERT INTO organisations (id, short_name, name) VALUES (1, 'VDAB', 'VDAB Gent')"
     )
@@ -68,7 +70,7 @@ async def insert_core_rows(db: aiosqlite.Connection) -> None:
         (NOW,),
     )
     await db.execute(
-        "INSERT INTO clients (id, reference, first_name, language, created_by, created_at)"
+        f"INSERT INTO {newcomers} (id, reference, first_name, language, created_by, created_at)"
         " VALUES (1, 'K-7F3Q', 'Samir', 'ar', 1, ?)",
         (NOW,),
     )
@@ -110,7 +112,7 @@ async def test_migrate_applies_everything_once(tmp_path: Path) -> None:
         assert recorded == [(version, name) for version, name, _ in migration_files()]
         for (applied_at,) in await rows(db, "SELECT applied_at FROM schema_migrations"):
             from_db(applied_at)  # stored in the clock's format
-        assert {"organisations", "staff", "clients", "audit_log", "appointments"} <= await tables(
+        assert {"organisations", "staff", "newcomers", "audit_log", "appointments"} <= await tables(
             db
         )
         assert not db.in_transaction
@@ -152,12 +154,12 @@ async def test_upgrade_keeps_old_rows(tmp_path: Path) -> None:
         assert await rows(db, "SELECT telegram_user_id, name, role, created_at FROM staff") == [
             (42, "Annelies", "admin", NOW)
         ]
-        assert await rows(db, "SELECT reference, first_name, language, status FROM clients") == [
+        assert await rows(db, "SELECT reference, first_name, language, status FROM newcomers") == [
             ("K-7F3Q", "Samir", "ar", "invited")
         ]
         # The new tables work with the old rows.
         await db.execute(
-            "INSERT INTO appointments (client_id, kind, starts_at, place, created_by,"
+            "INSERT INTO appointments (newcomer_id, kind, starts_at, place, created_by,"
             " created_at, updated_at) VALUES (1, 'duo_intake', ?, 'VDAB Gent', 1, ?, ?)",
             (NOW, NOW, NOW),
         )
@@ -187,7 +189,7 @@ async def test_foreign_keys_are_enforced(tmp_path: Path) -> None:
     async with opened(tmp_path / "s.db") as db:
         with pytest.raises(sqlite3.IntegrityError):
             await db.execute(
-                "INSERT INTO counsellors (client_id, name, role) VALUES (999, 'Jan', 'buddy')"
+                "INSERT INTO counsellors (newcomer_id, name, role) VALUES (999, 'Jan', 'buddy')"
             )
         assert await value(db, "SELECT count(*) FROM counsellors") == 0
 
@@ -280,7 +282,7 @@ async def test_backup_of_a_live_database(tmp_path: Path) -> None:
         assert copy.execute("SELECT telegram_user_id, name FROM staff").fetchall() == [
             (42, "Annelies")
         ]
-        assert copy.execute("SELECT reference FROM clients").fetchall() == [("K-7F3Q",)]
+        assert copy.execute("SELECT reference FROM newcomers").fetchall() == [("K-7F3Q",)]
         assert copy.execute("SELECT action FROM audit_log").fetchall() == [("staff.add",)]
         versions = copy.execute("SELECT version FROM schema_migrations ORDER BY version")
         assert [v for (v,) in versions] == [version for version, _, _ in migration_files()]
@@ -293,7 +295,7 @@ async def test_backup_replaces_an_existing_file(tmp_path: Path) -> None:
         await insert_core_rows(db)
         await backup(db, target)
     with contextlib.closing(sqlite3.connect(target)) as copy:
-        assert copy.execute("SELECT count(*) FROM clients").fetchone() == (1,)
+        assert copy.execute("SELECT count(*) FROM newcomers").fetchone() == (1,)
 
 
 async def test_backup_onto_the_live_database_loses_nothing(tmp_path: Path) -> None:
@@ -371,3 +373,39 @@ def test_clock_string_order_is_time_order() -> None:
 def test_only_the_stored_form_is_read_back(text: str) -> None:
     with pytest.raises(ValueError):
         from_db(text)
+
+
+async def test_one_word_per_concept_keeps_every_row_and_key(tmp_path: Path) -> None:
+    """Migration 0011 renames clients/broadcasts to newcomers/announcements: the rows stay,
+    and the words inside stored keys follow, so an old key still matches a new one."""
+    path = tmp_path / "old.db"
+    db = await connect(path)
+    try:
+        await migrate(db, up_to=10)
+        await insert_core_rows(db)
+        await db.execute(
+            "INSERT INTO outbox (client_id, chat_id, purpose, payload, idempotency_key, ref,"
+            " status, due_at, created_at, updated_at) VALUES (1, 7, 'broadcast', '{}',"
+            " 'broadcast:3:client:1', 'broadcast:3', 'sent', ?, ?, ?)",
+            (NOW, NOW, NOW),
+        )
+        await audit.record(db, fixed_clock, "client:K-7F3Q", "client.forget", "client:K-7F3Q")
+        await audit.record(db, fixed_clock, "staff:1", "broadcast.release", "broadcast:3")
+        await db.commit()
+    finally:
+        await db.close()
+
+    async with opened(path) as db:
+        assert "clients" not in await tables(db)
+        assert await rows(db, "SELECT id, reference FROM newcomers") == [(1, "K-7F3Q")]
+        assert await rows(db, "SELECT newcomer_id, purpose, idempotency_key, ref FROM outbox") == [
+            (1, "announcement", "announcement:3:newcomer:1", "announcement:3")
+        ]
+        assert await rows(db, "SELECT actor, action, subject FROM audit_log ORDER BY id") == [
+            ("newcomer:K-7F3Q", "newcomer.forget", "newcomer:K-7F3Q"),
+            ("staff:1", "announcement.release", "announcement:3"),
+        ]
+        # The audit log is append-only again after the one rewrite.
+        with pytest.raises(sqlite3.IntegrityError):
+            await db.execute("UPDATE audit_log SET actor = 'x'")
+        assert await value(db, "PRAGMA foreign_key_check") is None

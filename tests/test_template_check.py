@@ -18,8 +18,8 @@ from messages.texts import AUDIENCE, Audience, for_newcomers, label
 
 def test_every_text_in_texts_py_is_marked_and_checked() -> None:
     names = template_names()
-    assert "CLIENT_WELCOME" in names and "STAFF_INVITE_CREATED" in names
-    assert AUDIENCE[texts.CLIENT_WELCOME] is Audience.NEWCOMER
+    assert "NEWCOMER_WELCOME" in names and "STAFF_INVITE_CREATED" in names
+    assert AUDIENCE[texts.NEWCOMER_WELCOME] is Audience.NEWCOMER
     assert AUDIENCE[texts.BUTTON_AGREE] is Audience.LABEL
     assert AUDIENCE[texts.COORDINATOR_HELP] is Audience.STAFF
 
@@ -96,4 +96,4 @@ def test_cli_exits_1_and_names_the_template_at_fault(
     assert main(["check-messages", "--problems"]) == 1
     out = capsys.readouterr().out
     assert "FAIL BAD_EXAMPLE" in out and "formal-word: 'Gelieve'" in out
-    assert "CLIENT_WELCOME" not in out
+    assert "NEWCOMER_WELCOME" not in out

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict
 from bot.core import audit
 from bot.core.clock import Clock, to_db
 from bot.core.redaction import find_sensitive
-from bot.people.newcomers import Client
+from bot.people.newcomers import Newcomer
 from bot.storage.database import Store
 
 TAG_MAX = 40
@@ -31,7 +31,7 @@ class AudienceKind(enum.StrEnum):
 
 
 class Audience(BaseModel):
-    """Stored as JSON in broadcasts.audience."""
+    """Stored as JSON in announcements.audience."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -41,7 +41,7 @@ class Audience(BaseModel):
 
 @dataclass(frozen=True)
 class Recipient:
-    client_id: int
+    newcomer_id: int
     chat_id: int
     language: str
     first_name: str = ""
@@ -50,7 +50,7 @@ class Recipient:
 
 # Reachable and willing: linked, agreed, active, not forgotten.
 _REACHABLE = (
-    "SELECT c.id, c.chat_id, c.language, c.first_name, c.reference FROM clients c"
+    "SELECT c.id, c.chat_id, c.language, c.first_name, c.reference FROM newcomers c"
     " WHERE c.status = 'active' AND c.consent_at IS NOT NULL AND c.chat_id IS NOT NULL"
     " AND c.forgotten_at IS NULL"
 )
@@ -59,15 +59,15 @@ _FILTERS = {
     AudienceKind.LANGUAGE: (" AND c.language = ?", True),
     AudienceKind.ORGANISATION: (
         " AND EXISTS (SELECT 1 FROM counsellors k"
-        " WHERE k.client_id = c.id AND k.organisation_id = ?)",
+        " WHERE k.newcomer_id = c.id AND k.organisation_id = ?)",
         True,
     ),
     AudienceKind.TAG: (
-        " AND EXISTS (SELECT 1 FROM client_tags t WHERE t.client_id = c.id AND t.tag = ?)",
+        " AND EXISTS (SELECT 1 FROM newcomer_tags t WHERE t.newcomer_id = c.id AND t.tag = ?)",
         True,
     ),
     AudienceKind.CASEWORKER: (
-        " AND EXISTS (SELECT 1 FROM counsellors k WHERE k.client_id = c.id AND k.staff_id = ?)",
+        " AND EXISTS (SELECT 1 FROM counsellors k WHERE k.newcomer_id = c.id AND k.staff_id = ?)",
         True,
     ),
 }
@@ -102,7 +102,7 @@ async def left_out(store: Store, audience: Audience) -> LeftOut:
         "SELECT sum(c.status = 'stopped') AS stopped,"
         " sum(c.status IN ('invited', 'active')"
         " AND (c.chat_id IS NULL OR c.consent_at IS NULL)) AS not_linked"
-        f" FROM clients c WHERE c.forgotten_at IS NULL{condition}",
+        f" FROM newcomers c WHERE c.forgotten_at IS NULL{condition}",
         params,
     )
     assert row is not None
@@ -121,8 +121,8 @@ async def languages_reached(store: Store) -> dict[str, int]:
 async def tags_in_use(store: Store, at_most: int = 20) -> dict[str, int]:
     """Tags of reachable newcomers with how many have each, most first."""
     rows = await store.fetch_all(
-        "SELECT t.tag, count(*) AS n FROM client_tags t"
-        f" WHERE t.client_id IN (SELECT id FROM ({_REACHABLE})) GROUP BY t.tag"
+        "SELECT t.tag, count(*) AS n FROM newcomer_tags t"
+        f" WHERE t.newcomer_id IN (SELECT id FROM ({_REACHABLE})) GROUP BY t.tag"
         " ORDER BY n DESC, t.tag LIMIT ?",
         (at_most,),
     )
@@ -149,34 +149,38 @@ def clean_tag(text: str) -> str:
     return tag
 
 
-async def add_tag(store: Store, clock: Clock, client: Client, text: str, *, actor: str) -> str:
+async def add_tag(store: Store, clock: Clock, newcomer: Newcomer, text: str, *, actor: str) -> str:
     """Tag a newcomer (once); returns the tag as stored."""
     tag = clean_tag(text)
     async with store.transaction() as db:
         await db.execute(
-            "INSERT INTO client_tags (client_id, tag, added_at) VALUES (?, ?, ?)"
-            " ON CONFLICT (client_id, tag) DO NOTHING",
-            (client.id, tag, to_db(clock())),
+            "INSERT INTO newcomer_tags (newcomer_id, tag, added_at) VALUES (?, ?, ?)"
+            " ON CONFLICT (newcomer_id, tag) DO NOTHING",
+            (newcomer.id, tag, to_db(clock())),
         )
-        await audit.record(db, clock, actor, "client.tag.add", f"client:{client.reference}", tag)
+        await audit.record(
+            db, clock, actor, "newcomer.tag.add", f"newcomer:{newcomer.reference}", tag
+        )
     return tag
 
 
-async def remove_tag(store: Store, clock: Clock, client: Client, text: str, *, actor: str) -> bool:
+async def remove_tag(
+    store: Store, clock: Clock, newcomer: Newcomer, text: str, *, actor: str
+) -> bool:
     tag = clean_tag(text)
     async with store.transaction() as db:
         cursor = await db.execute(
-            "DELETE FROM client_tags WHERE client_id = ? AND tag = ?", (client.id, tag)
+            "DELETE FROM newcomer_tags WHERE newcomer_id = ? AND tag = ?", (newcomer.id, tag)
         )
         if cursor.rowcount:
             await audit.record(
-                db, clock, actor, "client.tag.remove", f"client:{client.reference}", tag
+                db, clock, actor, "newcomer.tag.remove", f"newcomer:{newcomer.reference}", tag
             )
         return cursor.rowcount > 0
 
 
-async def tags_of(store: Store, client_id: int) -> list[str]:
+async def tags_of(store: Store, newcomer_id: int) -> list[str]:
     rows = await store.fetch_all(
-        "SELECT tag FROM client_tags WHERE client_id = ? ORDER BY tag", (client_id,)
+        "SELECT tag FROM newcomer_tags WHERE newcomer_id = ? ORDER BY tag", (newcomer_id,)
     )
     return [row["tag"] for row in rows]

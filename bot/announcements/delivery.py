@@ -12,9 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from bot.announcements import records as broadcasts
-from bot.announcements import words as broadcast_texts
-from bot.announcements.records import Broadcast, BroadcastStatus
+from bot.announcements import records as announcements
+from bot.announcements import words as announcement_texts
+from bot.announcements.records import Announcement, AnnouncementStatus
 from bot.appointments.reminder_plan import plan_reminders
 from bot.appointments.reminders import quiet_hours
 from bot.sending.services import Services
@@ -26,41 +26,43 @@ DAY_BEFORE = dt.timedelta(days=1)
 
 
 async def run_due(services: Services) -> None:
-    async with services.broadcast_lock:
+    async with services.announcement_lock:
         tzinfo = services.config.locale.tzinfo
-        released = await broadcasts.release_due(
-            services, broadcast_texts.compose(tzinfo), broadcast_texts.start_message
+        released = await announcements.release_due(
+            services, announcement_texts.compose(tzinfo), announcement_texts.start_message
         )
         if released:
             logger.info("announcements: %d messages to newcomers queued", released)
-        sending = await broadcasts.in_status(services.store, BroadcastStatus.SENDING)
-        for broadcast in sending:
-            await _follow(services, broadcast)
+        sending = await announcements.in_status(services.store, AnnouncementStatus.SENDING)
+        for announcement in sending:
+            await _follow(services, announcement)
         await _remind(services)
         services.dispatcher.wake()
         await _set_alarm(services, busy=bool(sending))
 
 
-async def _follow(services: Services, broadcast: Broadcast) -> None:
+async def _follow(services: Services, announcement: Announcement) -> None:
     """Edit the progress message; once every row is settled, the report."""
-    progress = await broadcasts.progress(services.store, broadcast.id)
-    text = broadcast_texts.progress_text(broadcast, progress, services.clock())
-    edit = broadcast_texts.progress_edit(broadcast, text)
+    progress = await announcements.progress(services.store, announcement.id)
+    text = announcement_texts.progress_text(announcement, progress, services.clock())
+    edit = announcement_texts.progress_edit(announcement, text)
     if progress.waiting:
-        await broadcasts.show_progress(services, broadcast, text, edit)
+        await announcements.show_progress(services, announcement, text, edit)
         return
-    counts = await broadcasts.rsvp_counts(services.store, broadcast.id)
-    report = broadcast_texts.report(broadcast, progress, counts)
-    await broadcasts.finish(services, broadcast, edit(broadcast.progress_edits + 1), report)
+    counts = await announcements.rsvp_counts(services.store, announcement.id)
+    report = announcement_texts.report(announcement, progress, counts)
+    await announcements.finish(
+        services, announcement, edit(announcement.progress_edits + 1), report
+    )
 
 
-def reminder_due(services: Services, broadcast: Broadcast) -> dt.datetime | None:
+def reminder_due(services: Services, announcement: Announcement) -> dt.datetime | None:
     """The day before at the same clock time, out of quiet hours; None when that moment
     had passed when the announcement went (a session announced for tomorrow)."""
-    assert broadcast.starts_at is not None
-    made = broadcast.released_at or broadcast.send_at
+    assert announcement.starts_at is not None
+    made = announcement.released_at or announcement.send_at
     [planned] = plan_reminders(
-        broadcast.starts_at,
+        announcement.starts_at,
         made,
         services.config.locale.tzinfo,
         quiet_hours(services.config),
@@ -72,24 +74,24 @@ def reminder_due(services: Services, broadcast: Broadcast) -> dt.datetime | None
 async def _remind(services: Services) -> None:
     now = services.clock()
     tzinfo = services.config.locale.tzinfo
-    for broadcast in await broadcasts.awaiting_reminder(services.store, services.clock()):
-        due = reminder_due(services, broadcast)
+    for announcement in await announcements.awaiting_reminder(services.store, services.clock()):
+        due = reminder_due(services, announcement)
         if due is not None and due <= now:  # the session is still ahead (the query says so)
-            await broadcasts.remind_coming(
-                services, broadcast, broadcast_texts.reminder(broadcast, tzinfo)
+            await announcements.remind_coming(
+                services, announcement, announcement_texts.reminder(announcement, tzinfo)
             )
 
 
 async def _set_alarm(services: Services, *, busy: bool) -> None:
     if busy:
-        services.broadcast_alarm.set(PROGRESS_EVERY)
+        services.announcement_alarm.set(PROGRESS_EVERY)
         return
-    moments = [await broadcasts.next_send_at(services.store)]
+    moments = [await announcements.next_send_at(services.store)]
     moments += [
         reminder_due(services, b)
-        for b in await broadcasts.awaiting_reminder(services.store, services.clock())
+        for b in await announcements.awaiting_reminder(services.store, services.clock())
     ]
     upcoming = [moment for moment in moments if moment is not None]
     if upcoming:
         delay = (min(upcoming) - services.clock()).total_seconds()
-        services.broadcast_alarm.set(max(0.0, delay))
+        services.announcement_alarm.set(max(0.0, delay))

@@ -3,12 +3,12 @@
 An announcement is scheduled with its audience (bot/audiences.py) and a text per
 language; until it goes it can be changed or cancelled and nothing is sent. When its
 time comes, `release_due` puts one outbox row per recipient in the outbox in one
-transaction (key `broadcast:<id>:<client>`, so a restart or a second release sends
+transaction (key `announcement:<id>:<newcomer>`, so a restart or a second release sends
 nothing twice), with the first progress message to its author, and records who it went
 to and who the audience left out; the one dispatcher sends them at Telegram's pace,
 after every other due message (bulk rows). Progress is read from the outbox rows;
 answers (I'll come / I can't come) are recorded per recipient. What people read is in
-bot/broadcast_texts.py; the alarm that drives all this is bot/broadcast_delivery.py.
+bot/announcement_texts.py; the alarm that drives all this is bot/announcement_delivery.py.
 """
 
 from __future__ import annotations
@@ -47,11 +47,11 @@ class SessionKind(enum.StrEnum):
 
 _SELECT = (
     "SELECT b.*, s.telegram_user_id AS author_chat, s.language AS author_language,"
-    " s.name AS author_name FROM broadcasts b JOIN staff s ON s.id = b.author_id"
+    " s.name AS author_name FROM announcements b JOIN staff s ON s.id = b.author_id"
 )
 
 
-class BroadcastStatus(enum.StrEnum):
+class AnnouncementStatus(enum.StrEnum):
     SCHEDULED = "scheduled"
     SENDING = "sending"  # released: every row is in the outbox
     DONE = "done"  # every row settled; the report went to the author
@@ -64,7 +64,7 @@ class Rsvp(enum.StrEnum):
 
 
 @dataclass(frozen=True)
-class Broadcast:
+class Announcement:
     id: int
     author_id: int
     title: str
@@ -73,7 +73,7 @@ class Broadcast:
     audience: Audience
     texts: dict[str, str]  # language -> the announcement in that language
     send_at: dt.datetime
-    status: BroadcastStatus
+    status: AnnouncementStatus
     session_language: str
     interpreter_languages: tuple[str, ...]
     session_kind: SessionKind = SessionKind.OTHER
@@ -91,7 +91,7 @@ class Broadcast:
     reminded_at: dt.datetime | None = None
 
     @classmethod
-    def preview(cls, plan: Plan, author: StaffMember) -> Broadcast:
+    def preview(cls, plan: Plan, author: StaffMember) -> Announcement:
         """What `plan` would be once scheduled (id 0), to show it before it is saved."""
         return cls(
             id=0,
@@ -102,7 +102,7 @@ class Broadcast:
             audience=plan.audience,
             texts=dict(plan.texts),
             send_at=plan.send_at,
-            status=BroadcastStatus.SCHEDULED,
+            status=AnnouncementStatus.SCHEDULED,
             session_language=plan.session_language,
             interpreter_languages=plan.interpreter_languages,
             session_kind=plan.session_kind,
@@ -118,7 +118,7 @@ class Broadcast:
         return f"A{self.id}"
 
     @classmethod
-    def from_row(cls, row: aiosqlite.Row) -> Broadcast:
+    def from_row(cls, row: aiosqlite.Row) -> Announcement:
         return cls(
             id=row["id"],
             author_id=row["author_id"],
@@ -128,7 +128,7 @@ class Broadcast:
             audience=Audience.model_validate_json(row["audience"]),
             texts=json.loads(row["texts"]),
             send_at=from_db(row["send_at"]),
-            status=BroadcastStatus(row["status"]),
+            status=AnnouncementStatus(row["status"]),
             session_language=row["session_language"],
             interpreter_languages=tuple(row["interpreter_languages"].split()),
             session_kind=SessionKind(row["session_kind"]),
@@ -176,93 +176,106 @@ class Plan:
         }
 
 
-async def schedule(services: Services, author: StaffMember, plan: Plan) -> Broadcast:
+async def schedule(services: Services, author: StaffMember, plan: Plan) -> Announcement:
     columns = plan.columns() | {"author_id": author.id, "created_at": to_db(services.clock())}
     names = ", ".join(columns)
     marks = ", ".join("?" * len(columns))
     async with services.store.transaction() as db:
         async with db.execute(
-            f"INSERT INTO broadcasts ({names}, status) VALUES ({marks}, 'scheduled') RETURNING id",
+            f"INSERT INTO announcements ({names}, status)"
+            f" VALUES ({marks}, 'scheduled') RETURNING id",
             tuple(columns.values()),
         ) as cursor:
             row = await cursor.fetchone()
         assert row is not None
         await audit.record(
-            db, services.clock, f"staff:{author.id}", "broadcast.schedule", f"broadcast:{row[0]}"
+            db,
+            services.clock,
+            f"staff:{author.id}",
+            "announcement.schedule",
+            f"announcement:{row[0]}",
         )
-    broadcast = await get(services.store, int(row[0]))
-    assert broadcast is not None
-    return broadcast
+    announcement = await get(services.store, int(row[0]))
+    assert announcement is not None
+    return announcement
 
 
-async def change(services: Services, broadcast_id: int, plan: Plan, actor: StaffMember) -> bool:
+async def change(services: Services, announcement_id: int, plan: Plan, actor: StaffMember) -> bool:
     """Only before it goes (like `cancel`): False when it went or was cancelled meanwhile."""
     columns = plan.columns()
     assignments = ", ".join(f"{name} = ?" for name in columns)
     async with services.store.transaction() as db:
         cursor = await db.execute(
-            f"UPDATE broadcasts SET {assignments} WHERE id = ? AND status = 'scheduled'",
-            (*columns.values(), broadcast_id),
+            f"UPDATE announcements SET {assignments} WHERE id = ? AND status = 'scheduled'",
+            (*columns.values(), announcement_id),
         )
         if cursor.rowcount != 1:
             return False
         await audit.record(
-            db, services.clock, f"staff:{actor.id}", "broadcast.change", f"broadcast:{broadcast_id}"
+            db,
+            services.clock,
+            f"staff:{actor.id}",
+            "announcement.change",
+            f"announcement:{announcement_id}",
         )
     return True
 
 
-async def get(store: Store, broadcast_id: int) -> Broadcast | None:
-    row = await store.fetch_one(f"{_SELECT} WHERE b.id = ?", (broadcast_id,))
-    return None if row is None else Broadcast.from_row(row)
+async def get(store: Store, announcement_id: int) -> Announcement | None:
+    row = await store.fetch_one(f"{_SELECT} WHERE b.id = ?", (announcement_id,))
+    return None if row is None else Announcement.from_row(row)
 
 
-async def cancel(services: Services, broadcast_id: int, actor: StaffMember) -> bool:
+async def cancel(services: Services, announcement_id: int, actor: StaffMember) -> bool:
     """Only before it goes: a released announcement is already in the outbox."""
     async with services.store.transaction() as db:
         cursor = await db.execute(
-            "UPDATE broadcasts SET status = 'cancelled' WHERE id = ? AND status = 'scheduled'",
-            (broadcast_id,),
+            "UPDATE announcements SET status = 'cancelled' WHERE id = ? AND status = 'scheduled'",
+            (announcement_id,),
         )
         if cursor.rowcount != 1:
             return False
         await audit.record(
-            db, services.clock, f"staff:{actor.id}", "broadcast.cancel", f"broadcast:{broadcast_id}"
+            db,
+            services.clock,
+            f"staff:{actor.id}",
+            "announcement.cancel",
+            f"announcement:{announcement_id}",
         )
     return True
 
 
-async def recent(store: Store, at_most: int = 10) -> list[Broadcast]:
+async def recent(store: Store, at_most: int = 10) -> list[Announcement]:
     rows = await store.fetch_all(f"{_SELECT} ORDER BY b.id DESC LIMIT ?", (at_most,))
-    return [Broadcast.from_row(row) for row in rows]
+    return [Announcement.from_row(row) for row in rows]
 
 
-async def in_status(store: Store, status: BroadcastStatus) -> list[Broadcast]:
+async def in_status(store: Store, status: AnnouncementStatus) -> list[Announcement]:
     rows = await store.fetch_all(f"{_SELECT} WHERE b.status = ? ORDER BY b.id", (status.value,))
-    return [Broadcast.from_row(row) for row in rows]
+    return [Announcement.from_row(row) for row in rows]
 
 
-async def awaiting_reminder(store: Store, now: dt.datetime) -> list[Broadcast]:
+async def awaiting_reminder(store: Store, now: dt.datetime) -> list[Announcement]:
     """Gone out, session still ahead, day-before reminder not sent yet."""
     rows = await store.fetch_all(
         f"{_SELECT} WHERE b.status IN ('sending', 'done') AND b.reminded_at IS NULL"
         " AND b.starts_at > ? ORDER BY b.starts_at",
         (to_db(now),),
     )
-    return [Broadcast.from_row(row) for row in rows]
+    return [Announcement.from_row(row) for row in rows]
 
 
 async def next_send_at(store: Store) -> dt.datetime | None:
     value = await store.fetch_value(
-        "SELECT min(send_at) FROM broadcasts WHERE status = 'scheduled'"
+        "SELECT min(send_at) FROM announcements WHERE status = 'scheduled'"
     )
     return from_db(str(value)) if value else None
 
 
 # How each recipient's message reads, and the author's first progress message (from
-# bot/broadcast_texts.py), injected so this module holds only the rules.
-Compose = Callable[[Broadcast, Recipient], Outgoing]
-StartMessage = Callable[[Broadcast, int], Outgoing | None]
+# bot/announcement_texts.py), injected so this module holds only the rules.
+Compose = Callable[[Announcement, Recipient], Outgoing]
+StartMessage = Callable[[Announcement, int], Outgoing | None]
 
 
 async def release_due(services: Services, compose: Compose, start: StartMessage) -> int:
@@ -274,41 +287,48 @@ async def release_due(services: Services, compose: Compose, start: StartMessage)
         (to_db(services.clock()),),
     )
     queued = 0
-    for broadcast in map(Broadcast.from_row, due):
-        people = await recipients(services.store, broadcast.audience)
-        missed = await left_out(services.store, broadcast.audience)
-        no_text = sum(person.language not in broadcast.texts for person in people)
+    for announcement in map(Announcement.from_row, due):
+        people = await recipients(services.store, announcement.audience)
+        missed = await left_out(services.store, announcement.audience)
+        no_text = sum(person.language not in announcement.texts for person in people)
         async with services.store.transaction() as db:
             cursor = await db.execute(
-                "UPDATE broadcasts SET status = 'sending', released_at = ?, left_out_stopped = ?,"
+                "UPDATE announcements SET status = 'sending', released_at = ?,"
+                " left_out_stopped = ?,"
                 " left_out_not_linked = ?, without_text = ? WHERE id = ? AND status = 'scheduled'",
-                (to_db(services.clock()), missed.stopped, missed.not_linked, no_text, broadcast.id),
+                (
+                    to_db(services.clock()),
+                    missed.stopped,
+                    missed.not_linked,
+                    no_text,
+                    announcement.id,
+                ),
             )
             if cursor.rowcount != 1:  # cancelled or released meanwhile
                 continue
-            if (first := start(broadcast, len(people))) is not None:
+            if (first := start(announcement, len(people))) is not None:
                 await enqueue(db, services.clock, first)
                 await db.execute(
-                    "UPDATE broadcasts SET progress_text = ? WHERE id = ?",
-                    (first.text, broadcast.id),
+                    "UPDATE announcements SET progress_text = ? WHERE id = ?",
+                    (first.text, announcement.id),
                 )
             for person in people:
-                row_id = await enqueue(db, services.clock, compose(broadcast, person))
+                row_id = await enqueue(db, services.clock, compose(announcement, person))
                 await db.execute(
-                    "INSERT INTO broadcast_deliveries (broadcast_id, client_id, outbox_id)"
+                    "INSERT INTO announcement_deliveries (announcement_id, newcomer_id, outbox_id)"
                     " VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                    (broadcast.id, person.client_id, row_id),
+                    (announcement.id, person.newcomer_id, row_id),
                 )
                 queued += row_id is not None
-            await audit.record(db, services.clock, "system", "broadcast.release",
-                               f"broadcast:{broadcast.id}", str(len(people)))  # fmt: skip
+            await audit.record(db, services.clock, "system", "announcement.release",
+                               f"announcement:{announcement.id}", str(len(people)))  # fmt: skip
     if queued:
         services.dispatcher.wake()
     return queued
 
 
-def outbox_key(broadcast: Broadcast, person: Recipient) -> str:
-    return f"broadcast:{broadcast.id}:{person.client_id}"
+def outbox_key(announcement: Announcement, person: Recipient) -> str:
+    return f"announcement:{announcement.id}:{person.newcomer_id}"
 
 
 @dataclass(frozen=True)
@@ -324,15 +344,15 @@ class Progress:
         return self.total - self.sent - self.failed - self.skipped
 
 
-async def progress(store: Store, broadcast_id: int) -> Progress:
+async def progress(store: Store, announcement_id: int) -> Progress:
     blocked, gone = UNREACHABLE_REASONS
     row = await store.fetch_one(
         "SELECT count(*) AS total, sum(o.status = 'sent') AS sent,"
         " sum(o.status = 'failed') AS failed, sum(o.status = 'skipped') AS skipped,"
         " sum(o.status = 'failed' AND (o.reason LIKE ? OR o.reason = ?)) AS unreachable"
-        " FROM broadcast_deliveries d JOIN outbox o ON o.id = d.outbox_id"
-        " WHERE d.broadcast_id = ?",
-        (blocked, gone, broadcast_id),
+        " FROM announcement_deliveries d JOIN outbox o ON o.id = d.outbox_id"
+        " WHERE d.announcement_id = ?",
+        (blocked, gone, announcement_id),
     )
     assert row is not None
     return Progress(
@@ -345,19 +365,19 @@ async def progress(store: Store, broadcast_id: int) -> Progress:
 
 
 async def show_progress(
-    services: Services, broadcast: Broadcast, text: str, edit: Callable[[int], Outgoing]
+    services: Services, announcement: Announcement, text: str, edit: Callable[[int], Outgoing]
 ) -> None:
     """Edit the author's progress message to `text` (edit number n), once per new text."""
-    if text == broadcast.progress_text:
+    if text == announcement.progress_text:
         return
     async with services.store.transaction() as db:
         cursor = await db.execute(
-            "UPDATE broadcasts SET progress_edits = progress_edits + 1, progress_text = ?"
+            "UPDATE announcements SET progress_edits = progress_edits + 1, progress_text = ?"
             " WHERE id = ? AND progress_edits = ?",
-            (text, broadcast.id, broadcast.progress_edits),
+            (text, announcement.id, announcement.progress_edits),
         )
         if cursor.rowcount == 1:
-            await _replace_edits(db, services, edit(broadcast.progress_edits + 1))
+            await _replace_edits(db, services, edit(announcement.progress_edits + 1))
 
 
 async def _replace_edits(db: aiosqlite.Connection, services: Services, edit: Outgoing) -> None:
@@ -372,48 +392,50 @@ async def _replace_edits(db: aiosqlite.Connection, services: Services, edit: Out
 
 
 async def finish(
-    services: Services, broadcast: Broadcast, last_edit: Outgoing, report: Outgoing
+    services: Services, announcement: Announcement, last_edit: Outgoing, report: Outgoing
 ) -> bool:
     """Every row settled: done, with the last progress edit and the report, once."""
     async with services.store.transaction() as db:
         cursor = await db.execute(
-            "UPDATE broadcasts SET status = 'done', finished_at = ? WHERE id = ? AND status = ?",
-            (to_db(services.clock()), broadcast.id, BroadcastStatus.SENDING.value),
+            "UPDATE announcements SET status = 'done', finished_at = ? WHERE id = ? AND status = ?",
+            (to_db(services.clock()), announcement.id, AnnouncementStatus.SENDING.value),
         )
         if cursor.rowcount != 1:
             return False
         await _replace_edits(db, services, last_edit)
         await enqueue(db, services.clock, report)
         await audit.record(
-            db, services.clock, "system", "broadcast.done", f"broadcast:{broadcast.id}"
+            db, services.clock, "system", "announcement.done", f"announcement:{announcement.id}"
         )
     return True
 
 
-async def record_rsvp(services: Services, broadcast_id: int, client_id: int, answer: Rsvp) -> bool:
+async def record_rsvp(
+    services: Services, announcement_id: int, newcomer_id: int, answer: Rsvp
+) -> bool:
     """Only someone it was sent to can answer; a later answer replaces an earlier one."""
     async with services.store.transaction() as db:
         cursor = await db.execute(
-            "UPDATE broadcast_deliveries SET rsvp = ?, rsvp_at = ?"
-            " WHERE broadcast_id = ? AND client_id = ?",
-            (answer.value, to_db(services.clock()), broadcast_id, client_id),
+            "UPDATE announcement_deliveries SET rsvp = ?, rsvp_at = ?"
+            " WHERE announcement_id = ? AND newcomer_id = ?",
+            (answer.value, to_db(services.clock()), announcement_id, newcomer_id),
         )
         return cursor.rowcount == 1
 
 
-async def was_sent_to(store: Store, broadcast_id: int, client_id: int) -> bool:
+async def was_sent_to(store: Store, announcement_id: int, newcomer_id: int) -> bool:
     found = await store.fetch_value(
-        "SELECT 1 FROM broadcast_deliveries WHERE broadcast_id = ? AND client_id = ?",
-        (broadcast_id, client_id),
+        "SELECT 1 FROM announcement_deliveries WHERE announcement_id = ? AND newcomer_id = ?",
+        (announcement_id, newcomer_id),
     )
     return found is not None
 
 
-async def rsvp_counts(store: Store, broadcast_id: int) -> dict[Rsvp, int]:
+async def rsvp_counts(store: Store, announcement_id: int) -> dict[Rsvp, int]:
     rows = await store.fetch_all(
-        "SELECT rsvp, count(*) AS n FROM broadcast_deliveries"
-        " WHERE broadcast_id = ? AND rsvp IS NOT NULL GROUP BY rsvp",
-        (broadcast_id,),
+        "SELECT rsvp, count(*) AS n FROM announcement_deliveries"
+        " WHERE announcement_id = ? AND rsvp IS NOT NULL GROUP BY rsvp",
+        (announcement_id,),
     )
     counts = {answer: 0 for answer in Rsvp}
     counts.update({Rsvp(row["rsvp"]): row["n"] for row in rows})
@@ -421,23 +443,23 @@ async def rsvp_counts(store: Store, broadcast_id: int) -> dict[Rsvp, int]:
 
 
 async def remind_coming(
-    services: Services, broadcast: Broadcast, reminder: Callable[[Recipient], Outgoing]
+    services: Services, announcement: Announcement, reminder: Callable[[Recipient], Outgoing]
 ) -> int:
     """The day-before reminder to everyone who said they come and can still be reached;
     once per announcement. Returns how many were queued."""
     rows = await services.store.fetch_all(
         "SELECT c.id, c.chat_id, c.language, c.first_name, c.reference"
-        " FROM broadcast_deliveries d JOIN clients c ON c.id = d.client_id"
-        " WHERE d.broadcast_id = ? AND d.rsvp = 'coming' AND c.status = 'active'"
+        " FROM announcement_deliveries d JOIN newcomers c ON c.id = d.newcomer_id"
+        " WHERE d.announcement_id = ? AND d.rsvp = 'coming' AND c.status = 'active'"
         " AND c.chat_id IS NOT NULL AND c.consent_at IS NOT NULL AND c.forgotten_at IS NULL"
         " ORDER BY c.id",
-        (broadcast.id,),
+        (announcement.id,),
     )
     queued = 0
     async with services.store.transaction() as db:
         cursor = await db.execute(
-            "UPDATE broadcasts SET reminded_at = ? WHERE id = ? AND reminded_at IS NULL",
-            (to_db(services.clock()), broadcast.id),
+            "UPDATE announcements SET reminded_at = ? WHERE id = ? AND reminded_at IS NULL",
+            (to_db(services.clock()), announcement.id),
         )
         if cursor.rowcount != 1:
             return 0
@@ -445,6 +467,6 @@ async def remind_coming(
             person = Recipient(row["id"], row["chat_id"], row["language"], row["first_name"],
                                row["reference"])  # fmt: skip
             queued += await enqueue(db, services.clock, reminder(person)) is not None
-        await audit.record(db, services.clock, "system", "broadcast.remind",
-                           f"broadcast:{broadcast.id}", str(queued))  # fmt: skip
+        await audit.record(db, services.clock, "system", "announcement.remind",
+                           f"announcement:{announcement.id}", str(queued))  # fmt: skip
     return queued

@@ -19,8 +19,8 @@ from babel.dates import format_timedelta
 
 from bot.announcements.audiences import Recipient, without_text
 from bot.announcements.records import (
-    Broadcast,
-    BroadcastStatus,
+    Announcement,
+    AnnouncementStatus,
     Progress,
     Rsvp,
     SessionKind,
@@ -43,8 +43,8 @@ from messages.languages import SUPPORTED_LANGUAGES, babel_locale
 from messages.plain import ABBREVIATIONS, FORMAL_WORDS, check_text, words_of
 from messages.sms import measure
 
-RSVP_DATA = "v1:rsvp:"  # v1:rsvp:<broadcast id>:<coming|not_coming>
-# Coordinators' buttons: v1:bc:<change|cancel|cancel_yes|cancel_no|answers>:<broadcast id>
+RSVP_DATA = "v1:rsvp:"  # v1:rsvp:<announcement id>:<coming|not_coming>
+# Coordinators' buttons: v1:bc:<change|cancel|cancel_yes|cancel_no|answers>:<announcement id>
 ACTION_DATA = "v1:bc:"
 ANSWERS_DATA = f"{ACTION_DATA}answers:"  # the counts (under the report, and in the list)
 # The nominal pace before anything was sent: Telegram's 30 messages a second.
@@ -62,10 +62,10 @@ TEMPLATES: dict[SessionKind, str] = {
     SessionKind.JOB_FAIR: texts.TEMPLATE_JOB_FAIR,
     SessionKind.DUTCH: texts.TEMPLATE_DUTCH,
 }
-STATUS_NAMES: dict[BroadcastStatus, str] = {
-    BroadcastStatus.SENDING: texts.ANNOUNCE_STATUS_SENDING,
-    BroadcastStatus.DONE: texts.ANNOUNCE_STATUS_DONE,
-    BroadcastStatus.CANCELLED: texts.ANNOUNCE_STATUS_CANCELLED,
+STATUS_NAMES: dict[AnnouncementStatus, str] = {
+    AnnouncementStatus.SENDING: texts.ANNOUNCE_STATUS_SENDING,
+    AnnouncementStatus.DONE: texts.ANNOUNCE_STATUS_DONE,
+    AnnouncementStatus.CANCELLED: texts.ANNOUNCE_STATUS_CANCELLED,
 }
 
 
@@ -79,100 +79,100 @@ def template_texts(kind: SessionKind) -> dict[str, str]:
     }
 
 
-def title_in(broadcast: Broadcast, language: str) -> str:
+def title_in(announcement: Announcement, language: str) -> str:
     """A known kind's name is translated; a typed title stays as it was typed."""
-    if broadcast.title_from_kind:
-        return render(language, SESSION_NAMES[broadcast.session_kind])
-    return broadcast.title
+    if announcement.title_from_kind:
+        return render(language, SESSION_NAMES[announcement.session_kind])
+    return announcement.title
 
 
-def _starts(broadcast: Broadcast) -> dt.datetime:
-    assert broadcast.starts_at is not None  # every announcement made by chat has one
-    return broadcast.starts_at
+def _starts(announcement: Announcement) -> dt.datetime:
+    assert announcement.starts_at is not None  # every announcement made by chat has one
+    return announcement.starts_at
 
 
 # --- the newcomer's message -------------------------------------------------------------
 
 
-def dutch_part(broadcast: Broadcast, tzinfo: dt.tzinfo) -> str:
+def dutch_part(announcement: Announcement, tzinfo: dt.tzinfo) -> str:
     """The Dutch SMS-style text: the one a gateway could send as it is."""
-    starts = _starts(broadcast)
+    starts = _starts(announcement)
     lines = [
-        line(texts.SMS_INVITATION, title=title_in(broadcast, SOURCE_LANGUAGE),
+        line(texts.SMS_INVITATION, title=title_in(announcement, SOURCE_LANGUAGE),
              day=day(starts, tzinfo), time=clock_time(starts, tzinfo)),
-        line(PLACE_ONLY, place=broadcast.place),
+        line(PLACE_ONLY, place=announcement.place),
     ]  # fmt: skip
-    return "\n".join([render_lines(SOURCE_LANGUAGE, lines), broadcast.texts.get("nl", "")])
+    return "\n".join([render_lines(SOURCE_LANGUAGE, lines), announcement.texts.get("nl", "")])
 
 
-def _session_lines(broadcast: Broadcast, tzinfo: dt.tzinfo) -> list[Line]:
+def _session_lines(announcement: Announcement, tzinfo: dt.tzinfo) -> list[Line]:
     lines = [
-        line(texts.FULL_WHEN, when=when(_starts(broadcast), tzinfo)),
-        line(texts.FULL_WHERE, place=broadcast.place),
-        line(texts.SESSION_LANGUAGE, language=language_names([broadcast.session_language])),
+        line(texts.FULL_WHEN, when=when(_starts(announcement), tzinfo)),
+        line(texts.FULL_WHERE, place=announcement.place),
+        line(texts.SESSION_LANGUAGE, language=language_names([announcement.session_language])),
     ]
-    if broadcast.interpreter_languages:
-        names = language_names(broadcast.interpreter_languages)
+    if announcement.interpreter_languages:
+        names = language_names(announcement.interpreter_languages)
         lines.append(line(texts.INTERPRETER_BOOKED, interpreter=names))
     return lines
 
 
-def own_text(broadcast: Broadcast, language: str) -> str:
+def own_text(announcement: Announcement, language: str) -> str:
     """The coordinator's text in this language; else the English, said so; else a pointer
     to the Dutch above."""
-    if language in broadcast.texts:
-        return broadcast.texts[language]
-    if "en" in broadcast.texts:
-        return render(language, texts.NO_TEXT_ENGLISH) + "\n" + broadcast.texts["en"]
+    if language in announcement.texts:
+        return announcement.texts[language]
+    if "en" in announcement.texts:
+        return render(language, texts.NO_TEXT_ENGLISH) + "\n" + announcement.texts["en"]
     return render(language, texts.NO_TEXT_DUTCH_ONLY)
 
 
-def newcomer_message(broadcast: Broadcast, language: str, tzinfo: dt.tzinfo) -> str:
-    dutch = dutch_part(broadcast, tzinfo)
+def newcomer_message(announcement: Announcement, language: str, tzinfo: dt.tzinfo) -> str:
+    dutch = dutch_part(announcement, tzinfo)
     if language == SOURCE_LANGUAGE:
         return dutch
-    head = [line(texts.INVITATION_TITLE, title=title_in(broadcast, language))]
+    head = [line(texts.INVITATION_TITLE, title=title_in(announcement, language))]
     own = [
-        render_lines(language, head + _session_lines(broadcast, tzinfo)),
-        own_text(broadcast, language),
+        render_lines(language, head + _session_lines(announcement, tzinfo)),
+        own_text(announcement, language),
         render(language, texts.FULL_ASK),
     ]
     return dutch + OWN_LANGUAGE_SEPARATOR + "\n".join(own)
 
 
-def rsvp_buttons(broadcast: Broadcast, language: str) -> list[list[Button]]:
+def rsvp_buttons(announcement: Announcement, language: str) -> list[list[Button]]:
     def tap(text: str, answer: Rsvp) -> Button:
-        return Button(render(language, text), f"{RSVP_DATA}{broadcast.id}:{answer.value}")
+        return Button(render(language, text), f"{RSVP_DATA}{announcement.id}:{answer.value}")
 
     return [
         [tap(texts.BUTTON_COMING, Rsvp.COMING), tap(texts.BUTTON_NOT_COMING, Rsvp.NOT_COMING)],
-        [Button(render(language, texts.BUTTON_ROUTE), url=route_link(broadcast.place))],
+        [Button(render(language, texts.BUTTON_ROUTE), url=route_link(announcement.place))],
     ]
 
 
-def compose(tzinfo: dt.tzinfo) -> Callable[[Broadcast, Recipient], Outgoing]:
-    def message(broadcast: Broadcast, person: Recipient) -> Outgoing:
+def compose(tzinfo: dt.tzinfo) -> Callable[[Announcement, Recipient], Outgoing]:
+    def message(announcement: Announcement, person: Recipient) -> Outgoing:
         return Outgoing(
             chat_id=person.chat_id,
-            text=newcomer_message(broadcast, person.language, tzinfo),
-            purpose="broadcast",
-            idempotency_key=outbox_key(broadcast, person),
-            buttons=rsvp_buttons(broadcast, person.language),
-            client_id=person.client_id,
-            ref=f"broadcast:{broadcast.id}",
+            text=newcomer_message(announcement, person.language, tzinfo),
+            purpose="announcement",
+            idempotency_key=outbox_key(announcement, person),
+            buttons=rsvp_buttons(announcement, person.language),
+            newcomer_id=person.newcomer_id,
+            ref=f"announcement:{announcement.id}",
             bulk=True,
         )
 
     return message
 
 
-def reminder(broadcast: Broadcast, tzinfo: dt.tzinfo) -> Callable[[Recipient], Outgoing]:
+def reminder(announcement: Announcement, tzinfo: dt.tzinfo) -> Callable[[Recipient], Outgoing]:
     """The day before, to those who said they come: the appointment reminder's form."""
-    starts = _starts(broadcast)
+    starts = _starts(announcement)
     dutch = render_lines(SOURCE_LANGUAGE, [
-        line(texts.SMS_SESSION_TOMORROW, title=title_in(broadcast, SOURCE_LANGUAGE),
+        line(texts.SMS_SESSION_TOMORROW, title=title_in(announcement, SOURCE_LANGUAGE),
              time=clock_time(starts, tzinfo)),
-        line(PLACE_ONLY, place=broadcast.place),
+        line(PLACE_ONLY, place=announcement.place),
     ])  # fmt: skip
 
     def message(person: Recipient) -> Outgoing:
@@ -181,23 +181,23 @@ def reminder(broadcast: Broadcast, tzinfo: dt.tzinfo) -> Callable[[Recipient], O
         if language != SOURCE_LANGUAGE:
             lines = [
                 line(texts.SESSION_REMINDER_TITLE),
-                line(texts.FULL_WHAT, kind=title_in(broadcast, language)),
-                *_session_lines(broadcast, tzinfo),
+                line(texts.FULL_WHAT, kind=title_in(announcement, language)),
+                *_session_lines(announcement, tzinfo),
             ]
             text += OWN_LANGUAGE_SEPARATOR + render_lines(language, lines)
         no = Button(
             render(language, texts.BUTTON_NOT_COMING),
-            f"{RSVP_DATA}{broadcast.id}:{Rsvp.NOT_COMING.value}",
+            f"{RSVP_DATA}{announcement.id}:{Rsvp.NOT_COMING.value}",
         )
-        route = Button(render(language, texts.BUTTON_ROUTE), url=route_link(broadcast.place))
+        route = Button(render(language, texts.BUTTON_ROUTE), url=route_link(announcement.place))
         return Outgoing(
             chat_id=person.chat_id,
             text=text,
-            purpose="broadcast-reminder",
-            idempotency_key=f"broadcast:{broadcast.id}:reminder:{person.client_id}",
+            purpose="announcement-reminder",
+            idempotency_key=f"announcement:{announcement.id}:reminder:{person.newcomer_id}",
             buttons=[[no, route]],
-            client_id=person.client_id,
-            ref=f"broadcast:{broadcast.id}",
+            newcomer_id=person.newcomer_id,
+            ref=f"announcement:{announcement.id}",
             bulk=True,
         )
 
@@ -248,15 +248,19 @@ def _tip(language: str, rule: str, text: str) -> str | None:
     return None  # flesch-douma is not judged here: the sentences and words say enough
 
 
-def without_text_lines(language: str, broadcast: Broadcast, people: Sequence[Recipient]) -> str:
+def without_text_lines(
+    language: str, announcement: Announcement, people: Sequence[Recipient]
+) -> str:
     """Which languages have a text, and who gets Dutch and English instead, by name."""
-    lines = [render(language, texts.ANNOUNCE_TEXTS_IN, languages=language_names(broadcast.texts))]
-    missing = without_text(people, set(broadcast.texts))
+    lines = [
+        render(language, texts.ANNOUNCE_TEXTS_IN, languages=language_names(announcement.texts))
+    ]
+    missing = without_text(people, set(announcement.texts))
     if not missing:
         return "\n".join([*lines, render(language, texts.ANNOUNCE_EVERYONE_HAS_TEXT)])
     heading = (
         texts.ANNOUNCE_WITHOUT_TEXT
-        if "en" in broadcast.texts
+        if "en" in announcement.texts
         else texts.ANNOUNCE_WITHOUT_TEXT_DUTCH
     )
     lines.append(render(language, heading))
@@ -272,28 +276,28 @@ def without_text_lines(language: str, broadcast: Broadcast, people: Sequence[Rec
 
 
 def preview(
-    language: str, broadcast: Broadcast, people: Sequence[Recipient], tzinfo: dt.tzinfo
+    language: str, announcement: Announcement, people: Sequence[Recipient], tzinfo: dt.tzinfo
 ) -> list[str]:
     """Exactly what each language group will get, with its size: one text per group."""
     groups = Counter(person.language for person in people)
     shown = []
     for code, count in groups.most_common():
         heading = (
-            texts.ANNOUNCE_PREVIEW if code in broadcast.texts else texts.ANNOUNCE_PREVIEW_NO_TEXT
+            texts.ANNOUNCE_PREVIEW if code in announcement.texts else texts.ANNOUNCE_PREVIEW_NO_TEXT
         )
-        buttons = " · ".join(b.text for row in rsvp_buttons(broadcast, code) for b in row)
+        buttons = " · ".join(b.text for row in rsvp_buttons(announcement, code) for b in row)
         shown.append("\n\n".join([
             render(language, heading, language=language_names([code]), count=count),
-            newcomer_message(broadcast, code, tzinfo),
+            newcomer_message(announcement, code, tzinfo),
             render(language, texts.ANNOUNCE_PREVIEW_BUTTONS, buttons=buttons),
         ]))  # fmt: skip
     return shown
 
 
-def _left(language: str, broadcast: Broadcast, progress: Progress, now: dt.datetime) -> str:
+def _left(language: str, announcement: Announcement, progress: Progress, now: dt.datetime) -> str:
     """Time left at the pace so far (Telegram's nominal pace before anything went)."""
     done = progress.sent + progress.failed + progress.skipped
-    elapsed = (now - broadcast.released_at).total_seconds() if broadcast.released_at else 0.0
+    elapsed = (now - announcement.released_at).total_seconds() if announcement.released_at else 0.0
     rate = done / elapsed if done and elapsed > 0 else NOMINAL_RATE
     seconds = max(1.0, progress.waiting / rate)
     return format_timedelta(
@@ -301,45 +305,45 @@ def _left(language: str, broadcast: Broadcast, progress: Progress, now: dt.datet
     )
 
 
-def progress_text(broadcast: Broadcast, progress: Progress, now: dt.datetime) -> str:
-    language = broadcast.author_language
+def progress_text(announcement: Announcement, progress: Progress, now: dt.datetime) -> str:
+    language = announcement.author_language
     values = {
-        "title": title_in(broadcast, language),
+        "title": title_in(announcement, language),
         "sent": progress.sent,
         "total": progress.total,
         "failed": progress.failed,
     }
     if progress.waiting == 0:
         return render(language, texts.PROGRESS_DONE, **values)
-    left = _left(language, broadcast, progress, now)
+    left = _left(language, announcement, progress, now)
     return render(language, texts.PROGRESS_SENDING, left=left, **values)
 
 
-def progress_key(broadcast: Broadcast) -> str:
-    return f"broadcast:{broadcast.id}:progress"
+def progress_key(announcement: Announcement) -> str:
+    return f"announcement:{announcement.id}:progress"
 
 
-def start_message(broadcast: Broadcast, total: int) -> Outgoing:
+def start_message(announcement: Announcement, total: int) -> Outgoing:
     """The author's progress message, sent when the announcement goes and edited after."""
     empty = Progress(total=total, sent=0, failed=0, skipped=0)
     return Outgoing(
-        chat_id=broadcast.author_chat,
-        text=progress_text(broadcast, empty, broadcast.send_at),
-        purpose="broadcast-progress",
-        idempotency_key=progress_key(broadcast),
-        ref=f"broadcast:{broadcast.id}",
+        chat_id=announcement.author_chat,
+        text=progress_text(announcement, empty, announcement.send_at),
+        purpose="announcement-progress",
+        idempotency_key=progress_key(announcement),
+        ref=f"announcement:{announcement.id}",
     )
 
 
-def progress_edit(broadcast: Broadcast, text: str) -> Callable[[int], Outgoing]:
+def progress_edit(announcement: Announcement, text: str) -> Callable[[int], Outgoing]:
     def edit(number: int) -> Outgoing:
         return Outgoing(
-            chat_id=broadcast.author_chat,
+            chat_id=announcement.author_chat,
             text=text,
-            purpose="broadcast-progress",
-            idempotency_key=f"{progress_key(broadcast)}:{number}",
-            ref=f"broadcast:{broadcast.id}",
-            edits=progress_key(broadcast),
+            purpose="announcement-progress",
+            idempotency_key=f"{progress_key(announcement)}:{number}",
+            ref=f"announcement:{announcement.id}",
+            edits=progress_key(announcement),
         )
 
     return edit
@@ -351,40 +355,40 @@ def answer_counts(language: str, counts: dict[Rsvp, int], total: int) -> str:
     return render(language, texts.RSVP_COUNTS, coming=coming, not_coming=not_coming, silent=silent)
 
 
-def answers_button(language: str, broadcast: Broadcast) -> Button:
-    return Button(render(language, texts.BUTTON_ANSWERS), f"{ANSWERS_DATA}{broadcast.id}")
+def answers_button(language: str, announcement: Announcement) -> Button:
+    return Button(render(language, texts.BUTTON_ANSWERS), f"{ANSWERS_DATA}{announcement.id}")
 
 
-def report(broadcast: Broadcast, progress: Progress, counts: dict[Rsvp, int]) -> Outgoing:
+def report(announcement: Announcement, progress: Progress, counts: dict[Rsvp, int]) -> Outgoing:
     """The final report: what reached whom, who was left out and why, the answers so far."""
-    language = broadcast.author_language
+    language = announcement.author_language
     lines = [
-        line(texts.REPORT_TITLE, code=broadcast.code, title=title_in(broadcast, language)),
+        line(texts.REPORT_TITLE, code=announcement.code, title=title_in(announcement, language)),
         line(texts.REPORT_DELIVERED, count=progress.sent),
         line(texts.REPORT_BLOCKED, count=progress.unreachable),
         line(texts.REPORT_FAILED, count=progress.failed - progress.unreachable),
-        line(texts.REPORT_STOPPED, count=broadcast.left_out_stopped + progress.skipped),
-        line(texts.REPORT_NOT_LINKED, count=broadcast.left_out_not_linked),
-        line(texts.REPORT_NO_TEXT, count=broadcast.without_text),
+        line(texts.REPORT_STOPPED, count=announcement.left_out_stopped + progress.skipped),
+        line(texts.REPORT_NOT_LINKED, count=announcement.left_out_not_linked),
+        line(texts.REPORT_NO_TEXT, count=announcement.without_text),
     ]
     text = render_lines(language, lines) + "\n" + answer_counts(language, counts, progress.sent)
     return Outgoing(
-        chat_id=broadcast.author_chat,
+        chat_id=announcement.author_chat,
         text=text,
-        purpose="broadcast-report",
-        idempotency_key=f"broadcast:{broadcast.id}:report",
-        buttons=[[answers_button(language, broadcast)]],
-        ref=f"broadcast:{broadcast.id}",
+        purpose="announcement-report",
+        idempotency_key=f"announcement:{announcement.id}:report",
+        buttons=[[answers_button(language, announcement)]],
+        ref=f"announcement:{announcement.id}",
     )
 
 
-def list_line(language: str, broadcast: Broadcast, tzinfo: dt.tzinfo) -> str:
-    if broadcast.status is BroadcastStatus.SCHEDULED:
+def list_line(language: str, announcement: Announcement, tzinfo: dt.tzinfo) -> str:
+    if announcement.status is AnnouncementStatus.SCHEDULED:
         status = render(
-            language, texts.ANNOUNCE_STATUS_SCHEDULED, when=when(broadcast.send_at, tzinfo)
+            language, texts.ANNOUNCE_STATUS_SCHEDULED, when=when(announcement.send_at, tzinfo)
         )
     else:
-        status = render(language, STATUS_NAMES[broadcast.status])
-    return render(language, texts.ANNOUNCE_LIST_LINE, code=broadcast.code,
-                  title=title_in(broadcast, language), when=when(_starts(broadcast), tzinfo),
+        status = render(language, STATUS_NAMES[announcement.status])
+    return render(language, texts.ANNOUNCE_LIST_LINE, code=announcement.code,
+                  title=title_in(announcement, language), when=when(_starts(announcement), tzinfo),
                   status=status)  # fmt: skip

@@ -16,7 +16,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot.announcements import delivery as broadcast_delivery
+from bot.announcements import delivery as announcement_delivery
 from bot.appointments import reminders
 from bot.core.clock import Clock, utc_now
 from bot.core.config import Config
@@ -97,10 +97,10 @@ def _make_post_init(config: Config, clock: Clock) -> Any:
         services.reminder_alarm.attach(application.job_queue, lambda: reminders.run_due(services))
         services.reminder_alarm.set()
         # Announcements: released when due, followed while they go, reminded the day before.
-        services.broadcast_alarm.attach(
-            application.job_queue, lambda: broadcast_delivery.run_due(services)
+        services.announcement_alarm.attach(
+            application.job_queue, lambda: announcement_delivery.run_due(services)
         )
-        services.broadcast_alarm.set()
+        services.announcement_alarm.set()
         # Open handover notes are checked every hour; their state is in the database.
         application.job_queue.run_repeating(
             _raise_overdue_handovers, interval=HANDOVER_CHECK_EVERY, first=60, name=HANDOVER_JOB

@@ -13,7 +13,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from bot.announcements import delivery as broadcast_delivery
+from bot.announcements import delivery as announcement_delivery
 from bot.app.application import build_application, running
 from bot.app.standin import FakeTelegram, SimUser
 from bot.appointments import reminders
@@ -159,7 +159,7 @@ async def play(folder: Path, files_to: Path | None = None) -> str:
         await telegram.send(coordinator, f"/start {_last_link(telegram, admin.id)}")
         await announce_session(telegram, coordinator)
         for _ in range(3):  # the announcements' alarm and the dispatcher, as the bot runs them
-            await broadcast_delivery.run_due(services)
+            await announcement_delivery.run_due(services)
             await services.dispatcher.run_due()
             clock.now += dt.timedelta(seconds=10)
         await telegram.press(newcomer, render("ar", texts.BUTTON_COMING))

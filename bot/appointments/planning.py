@@ -19,7 +19,7 @@ from bot.appointments.records import PLACE_MAX, WITH_WHOM_MAX, Appointment, Deta
 from bot.appointments.reminder_plan import PlannedReminder
 from bot.appointments.words import Event, WhoToCall, sms_fits, who_to_call
 from bot.core.clock import to_db
-from bot.people.newcomers import Client
+from bot.people.newcomers import Newcomer
 from bot.sending.outbox import enqueue
 
 if TYPE_CHECKING:
@@ -41,15 +41,15 @@ class Planned:
     told_newcomer: bool
 
 
-def preview(client: Client, details: Details, appointment_id: int = 0) -> Appointment:
+def preview(newcomer: Newcomer, details: Details, appointment_id: int = 0) -> Appointment:
     """The appointment as it will be, for checks and for the caseworker's preview."""
-    return _as_appointment(client.id, details, appointment_id)
+    return _as_appointment(newcomer.id, details, appointment_id)
 
 
-def _as_appointment(client_id: int, details: Details, appointment_id: int = 0) -> Appointment:
+def _as_appointment(newcomer_id: int, details: Details, appointment_id: int = 0) -> Appointment:
     return Appointment(
         id=appointment_id,
-        client_id=client_id,
+        newcomer_id=newcomer_id,
         kind=details.kind,
         starts_at=details.starts_at,
         place=details.place,
@@ -82,8 +82,8 @@ class CannotPlan(ValueError):
         self.problem = problem
 
 
-async def _check(services: Services, client: Client, details: Details) -> WhoToCall:
-    call = await who_to_call(services.store, client.id)
+async def _check(services: Services, newcomer: Newcomer, details: Details) -> WhoToCall:
+    call = await who_to_call(services.store, newcomer.id)
     problem = problem_with(details, call, services.clock(), services.config.locale.tzinfo)
     if problem is not None:
         raise CannotPlan(problem)
@@ -93,7 +93,7 @@ async def _check(services: Services, client: Client, details: Details) -> WhoToC
 async def _store_notice(
     db: aiosqlite.Connection,
     services: Services,
-    client: Client,
+    newcomer: Newcomer,
     appointment: Appointment,
     event: Event,
     key: str,
@@ -101,7 +101,7 @@ async def _store_notice(
 ) -> int | None:
     """The message to the newcomer, in the caller's transaction; None if it cannot go."""
     message = await reminders.newcomer_notice(
-        services.store, services.config, client, appointment, event, key, call
+        services.store, services.config, newcomer, appointment, event, key, call
     )
     return None if message is None else await enqueue(db, services.clock, message)
 
@@ -116,29 +116,34 @@ async def _deliver(services: Services, row_id: int | None) -> bool:
 
 async def create(
     services: Services,
-    client: Client,
+    newcomer: Newcomer,
     details: Details,
     *,
     actor_id: int | None,
     source: str = "chat",
 ) -> Planned:
     """A new appointment with its reminders; the newcomer is told now. Raises CannotPlan."""
-    call = await _check(services, client, details)
+    call = await _check(services, newcomer, details)
     async with services.store.transaction() as db:
         appointment = await appointments.insert(
-            db, services.clock, client.id, details, created_by=actor_id, source=source
+            db, services.clock, newcomer.id, details, created_by=actor_id, source=source
         )
         planned = await reminders.store_plan(db, services.clock, services.config, appointment)
         key = f"appointment:{appointment.id}:new"
-        row_id = await _store_notice(db, services, client, appointment, Event.NEW, key, call)
+        row_id = await _store_notice(db, services, newcomer, appointment, Event.NEW, key, call)
     return Planned(appointment, planned, await _deliver(services, row_id))
 
 
 async def change(
-    services: Services, client: Client, appointment: Appointment, details: Details, *, actor_id: int
+    services: Services,
+    newcomer: Newcomer,
+    appointment: Appointment,
+    details: Details,
+    *,
+    actor_id: int,
 ) -> Planned:
     """New details: open reminders are replanned, the newcomer is told now."""
-    call = await _check(services, client, details)
+    call = await _check(services, newcomer, details)
     async with services.store.transaction() as db:
         changed = await appointments.update_details(
             db, services.clock, appointment, details, actor_id
@@ -146,12 +151,12 @@ async def change(
         await reminders.cancel_open(db, services.clock, appointment.id, reminders.CANCELLED_CHANGED)
         planned = await reminders.store_plan(db, services.clock, services.config, changed)
         key = f"appointment:{appointment.id}:changed:{to_db(services.clock())}"
-        row_id = await _store_notice(db, services, client, changed, Event.CHANGED, key, call)
+        row_id = await _store_notice(db, services, newcomer, changed, Event.CHANGED, key, call)
     return Planned(changed, planned, await _deliver(services, row_id))
 
 
 async def cancel(
-    services: Services, client: Client, appointment: Appointment, *, actor_id: int
+    services: Services, newcomer: Newcomer, appointment: Appointment, *, actor_id: int
 ) -> bool:
     """Cancelled: no more reminders, the newcomer is told now. True if they were told."""
     async with services.store.transaction() as db:
@@ -162,5 +167,5 @@ async def cancel(
             db, services.clock, appointment.id, reminders.CANCELLED_CANCELLED
         )
         key = f"appointment:{appointment.id}:cancelled"
-        row_id = await _store_notice(db, services, client, cancelled, Event.CANCELLED, key)
+        row_id = await _store_notice(db, services, newcomer, cancelled, Event.CANCELLED, key)
     return await _deliver(services, row_id)

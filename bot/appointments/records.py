@@ -66,7 +66,7 @@ class Details:
 @dataclass(frozen=True)
 class Appointment:
     id: int
-    client_id: int
+    newcomer_id: int
     kind: Kind
     starts_at: dt.datetime
     place: str
@@ -88,7 +88,7 @@ class Appointment:
     def from_row(cls, row: aiosqlite.Row) -> Appointment:
         return cls(
             id=row["id"],
-            client_id=row["client_id"],
+            newcomer_id=row["newcomer_id"],
             kind=Kind(row["kind"]),
             starts_at=from_db(row["starts_at"]),
             place=row["place"],
@@ -109,7 +109,7 @@ def _actor(staff_id: int | None) -> str:
 async def insert(
     db: aiosqlite.Connection,
     clock: Clock,
-    client_id: int,
+    newcomer_id: int,
     details: Details,
     *,
     created_by: int | None,
@@ -118,10 +118,10 @@ async def insert(
     """Store a new appointment inside the caller's transaction (reminders come with it)."""
     now = to_db(clock())
     async with db.execute(
-        "INSERT INTO appointments (client_id, kind, starts_at, place, with_whom,"
+        "INSERT INTO appointments (newcomer_id, kind, starts_at, place, with_whom,"
         " interpreter_language, created_by, source, created_at, updated_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *",
-        (client_id, details.kind.value, to_db(details.starts_at), details.place,
+        (newcomer_id, details.kind.value, to_db(details.starts_at), details.place,
          details.with_whom, details.interpreter_language, created_by, source, now, now),
     ) as cursor:  # fmt: skip
         row = await cursor.fetchone()
@@ -134,7 +134,7 @@ async def add_appointment(
     store: Store,
     clock: Clock,
     *,
-    client_id: int,
+    newcomer_id: int,
     kind: Kind,
     starts_at: dt.datetime,
     place: str,
@@ -145,7 +145,7 @@ async def add_appointment(
     """An appointment without reminders (tests, fixtures; staff use appointments.planning)."""
     details = Details(kind, starts_at, place, with_whom, interpreter_language)
     async with store.transaction() as db:
-        return await insert(db, clock, client_id, details, created_by=created_by)
+        return await insert(db, clock, newcomer_id, details, created_by=created_by)
 
 
 async def update_details(
@@ -215,63 +215,63 @@ async def get(store: Store, appointment_id: int) -> Appointment | None:
 
 
 async def upcoming(
-    store: Store, client_id: int, now: dt.datetime, limit: int = 10
+    store: Store, newcomer_id: int, now: dt.datetime, limit: int = 10
 ) -> list[Appointment]:
     """Planned appointments that have not started yet, soonest first."""
     rows = await store.fetch_all(
-        "SELECT * FROM appointments WHERE client_id = ? AND status = 'planned'"
+        "SELECT * FROM appointments WHERE newcomer_id = ? AND status = 'planned'"
         " AND starts_at >= ? ORDER BY starts_at LIMIT ?",
-        (client_id, to_db(now), limit),
+        (newcomer_id, to_db(now), limit),
     )
     return [Appointment.from_row(row) for row in rows]
 
 
 async def planned_between(
-    store: Store, client_ids: list[int], start: dt.datetime, end: dt.datetime
+    store: Store, newcomer_ids: list[int], start: dt.datetime, end: dt.datetime
 ) -> list[Appointment]:
-    """Every appointment of these clients that starts in [start, end), soonest first."""
-    if not client_ids:
+    """Every appointment of these newcomers that starts in [start, end), soonest first."""
+    if not newcomer_ids:
         return []
-    marks = ",".join("?" * len(client_ids))
+    marks = ",".join("?" * len(newcomer_ids))
     rows = await store.fetch_all(
-        f"SELECT * FROM appointments WHERE client_id IN ({marks}) AND status != 'cancelled'"
+        f"SELECT * FROM appointments WHERE newcomer_id IN ({marks}) AND status != 'cancelled'"
         f" AND starts_at >= ? AND starts_at < ? ORDER BY starts_at",
-        (*client_ids, to_db(start), to_db(end)),
+        (*newcomer_ids, to_db(start), to_db(end)),
     )
     return [Appointment.from_row(row) for row in rows]
 
 
-async def all_of(store: Store, client_id: int) -> list[Appointment]:
+async def all_of(store: Store, newcomer_id: int) -> list[Appointment]:
     """Every appointment of one newcomer, past and future, newest first (their history)."""
     rows = await store.fetch_all(
-        "SELECT * FROM appointments WHERE client_id = ? ORDER BY starts_at DESC", (client_id,)
+        "SELECT * FROM appointments WHERE newcomer_id = ? ORDER BY starts_at DESC", (newcomer_id,)
     )
     return [Appointment.from_row(row) for row in rows]
 
 
-async def exists_at(store: Store, client_id: int, starts_at: dt.datetime) -> bool:
-    """A planned appointment of this client at this moment (an import run twice)."""
+async def exists_at(store: Store, newcomer_id: int, starts_at: dt.datetime) -> bool:
+    """A planned appointment of this newcomer at this moment (an import run twice)."""
     found = await store.fetch_value(
-        "SELECT 1 FROM appointments WHERE client_id = ? AND starts_at = ? AND status = 'planned'",
-        (client_id, to_db(starts_at)),
+        "SELECT 1 FROM appointments WHERE newcomer_id = ? AND starts_at = ? AND status = 'planned'",
+        (newcomer_id, to_db(starts_at)),
     )
     return found is not None
 
 
 async def next_starts(
-    store: Store, client_ids: list[int], now: dt.datetime
+    store: Store, newcomer_ids: list[int], now: dt.datetime
 ) -> dict[int, dt.datetime]:
-    """The start of each client's next planned appointment (clients without one left out)."""
-    if not client_ids:
+    """The start of each newcomer's next planned appointment (newcomers without one left out)."""
+    if not newcomer_ids:
         return {}
-    marks = ",".join("?" * len(client_ids))
+    marks = ",".join("?" * len(newcomer_ids))
     rows = await store.fetch_all(
-        f"SELECT client_id, min(starts_at) AS next FROM appointments"
-        f" WHERE client_id IN ({marks}) AND status = 'planned' AND starts_at >= ?"
-        f" GROUP BY client_id",
-        (*client_ids, to_db(now)),
+        f"SELECT newcomer_id, min(starts_at) AS next FROM appointments"
+        f" WHERE newcomer_id IN ({marks}) AND status = 'planned' AND starts_at >= ?"
+        f" GROUP BY newcomer_id",
+        (*newcomer_ids, to_db(now)),
     )
-    return {row["client_id"]: from_db(row["next"]) for row in rows}
+    return {row["newcomer_id"]: from_db(row["next"]) for row in rows}
 
 
 async def claim_attendance_questions(

@@ -34,7 +34,7 @@ from bot.appointments.words import (
 )
 from bot.core.clock import Clock, from_db, to_db
 from bot.core.config import Config
-from bot.people.newcomers import Client, ClientStatus
+from bot.people.newcomers import Newcomer, NewcomerStatus
 from bot.sending import outbox
 from bot.sending.outbox import Button, Outgoing
 from bot.storage.database import Store
@@ -131,45 +131,45 @@ async def _due(services: Services) -> list[DueReminder]:
     ]  # fmt: skip
 
 
-def _why_not_send(client: Client) -> str | None:
-    if client.status is ClientStatus.STOPPED:
+def _why_not_send(newcomer: Newcomer) -> str | None:
+    if newcomer.status is NewcomerStatus.STOPPED:
         return SKIPPED_STOPPED
-    if client.status is ClientStatus.UNREACHABLE:
+    if newcomer.status is NewcomerStatus.UNREACHABLE:
         return SKIPPED_UNREACHABLE
-    if client.chat_id is None or not client.consent:
+    if newcomer.chat_id is None or not newcomer.consent:
         return SKIPPED_NOT_LINKED
     return None
 
 
-async def _client(services: Services, client_id: int) -> Client | None:
+async def _newcomer(services: Services, newcomer_id: int) -> Newcomer | None:
     row = await services.store.fetch_one(
-        "SELECT * FROM clients WHERE id = ? AND forgotten_at IS NULL", (client_id,)
+        "SELECT * FROM newcomers WHERE id = ? AND forgotten_at IS NULL", (newcomer_id,)
     )
-    return Client.from_row(row) if row else None
+    return Newcomer.from_row(row) if row else None
 
 
 async def newcomer_notice(
     store: Store,
     config: Config,
-    client: Client,
+    newcomer: Newcomer,
     appointment: Appointment,
     event: Event,
     key: str,
     call: WhoToCall | None = None,
 ) -> Outgoing | None:
     """The two-language message about this appointment, or None if it cannot go."""
-    if _why_not_send(client) is not None or client.chat_id is None:
+    if _why_not_send(newcomer) is not None or newcomer.chat_id is None:
         return None
-    call = call or await who_to_call(store, client.id)
+    call = call or await who_to_call(store, newcomer.id)
     tzinfo = config.locale.tzinfo
-    buttons = answer_buttons(client.language, appointment) if event is not Event.CANCELLED else []
+    buttons = answer_buttons(newcomer.language, appointment) if event is not Event.CANCELLED else []
     return Outgoing(
-        chat_id=client.chat_id,
-        text=newcomer_message(client.language, appointment, event, call, tzinfo),
+        chat_id=newcomer.chat_id,
+        text=newcomer_message(newcomer.language, appointment, event, call, tzinfo),
         buttons=buttons,
         purpose=event.value,
         idempotency_key=key,
-        client_id=client.id,
+        newcomer_id=newcomer.id,
         ref=f"appointment:{appointment.id}",
     )
 
@@ -230,8 +230,8 @@ async def _prepare(
 ) -> _Ready | None:
     """The message for one due reminder, or None when it cannot go (settled with why)."""
     appointment = await appointments.get(services.store, reminder.appointment_id)
-    client = await _client(services, appointment.client_id) if appointment else None
-    if appointment is None or client is None or appointment.status is not Status.PLANNED:
+    newcomer = await _newcomer(services, appointment.newcomer_id) if appointment else None
+    if appointment is None or newcomer is None or appointment.status is not Status.PLANNED:
         await _settle(services, reminder, "cancelled", CANCELLED_CANCELLED)
         return None
     if appointment.starts_at != reminder.starts_at:
@@ -240,12 +240,12 @@ async def _prepare(
     if appointment.starts_at <= now:
         await _settle(services, reminder, "skipped", SKIPPED_STARTED)
         return None
-    if (reason := _why_not_send(client)) is not None:
+    if (reason := _why_not_send(newcomer)) is not None:
         await _settle(services, reminder, "skipped", reason)
         return None
     key = f"reminder:{appointment.id}:{to_db(reminder.starts_at)}:{reminder.offset_minutes}"
     message = await newcomer_notice(
-        services.store, services.config, client, appointment, Event.REMINDER, key
+        services.store, services.config, newcomer, appointment, Event.REMINDER, key
     )
     assert message is not None
     return _Ready(reminder, message, now - reminder.due_at > late_after)
@@ -321,9 +321,9 @@ async def ask_attendance(services: Services) -> int:
 async def attendance_question(services: Services, appointment: Appointment) -> Outgoing | None:
     row = await services.store.fetch_one(
         "SELECT c.reference, c.first_name, s.telegram_user_id AS chat_id, s.language"
-        " FROM clients c JOIN counsellors k ON k.client_id = c.id AND k.is_contact = 1"
+        " FROM newcomers c JOIN counsellors k ON k.newcomer_id = c.id AND k.is_contact = 1"
         " JOIN staff s ON s.id = coalesce(k.staff_id, ?) WHERE c.id = ?",
-        (appointment.created_by, appointment.client_id),
+        (appointment.created_by, appointment.newcomer_id),
     )
     if row is None or row["chat_id"] is None:
         logger.warning("nobody to ask about attendance of appointment %s", appointment.id)

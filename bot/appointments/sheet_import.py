@@ -32,7 +32,7 @@ from bot.core.clock import Clock
 from bot.core.config import Config
 from bot.core.typed_dates import UnclearWhen, WhenProblem, parse_when
 from bot.people.interpreters import parse_interpreter_language
-from bot.people.newcomers import Client
+from bot.people.newcomers import Newcomer
 from bot.sending.outbox import enqueue
 from bot.storage.database import Store
 
@@ -79,7 +79,7 @@ class SheetError(ValueError):
 @dataclass
 class Row:
     number: int  # as the spreadsheet shows it (the header is row 1)
-    client: Client | None = None
+    newcomer: Newcomer | None = None
     details: Details | None = None
     problems: list[str] = field(default_factory=list)
 
@@ -224,13 +224,13 @@ async def read_sheet(store: Store, config: Config, now: dt.datetime, path: Path)
         row = Row(number=header_at + offset + 2)
         rows.append(row)
         reference = _text(cell("reference")).upper()
-        client_row = await store.fetch_one(
-            "SELECT * FROM clients WHERE reference = ? AND forgotten_at IS NULL", (reference,)
+        newcomer_row = await store.fetch_one(
+            "SELECT * FROM newcomers WHERE reference = ? AND forgotten_at IS NULL", (reference,)
         )
-        if client_row is None:
+        if newcomer_row is None:
             row.problems.append(f"unknown newcomer reference {reference!r}")
         else:
-            row.client = Client.from_row(client_row)
+            row.newcomer = Newcomer.from_row(newcomer_row)
         typed = _moment_text(cell("date"), cell("time"))
         starts_at = None
         try:
@@ -255,19 +255,19 @@ async def read_sheet(store: Store, config: Config, now: dt.datetime, path: Path)
             interpreter = parse_interpreter_language(interpreter_text)
             if interpreter is None:
                 row.problems.append(f"interpreter language not known: {interpreter_text!r}")
-        if row.problems or row.client is None or starts_at is None or kind is None:
+        if row.problems or row.newcomer is None or starts_at is None or kind is None:
             continue
         details = Details(kind, starts_at, place, " en ".join(texts_of("with_whom")), interpreter)
-        call = await who_to_call(store, row.client.id)
+        call = await who_to_call(store, row.newcomer.id)
         problem = problem_with(details, call, now, config.locale.tzinfo)
         if problem is not None:
             row.problems.append(PLAN_PROBLEMS[problem])
-        elif (row.client.id, starts_at) in seen:
+        elif (row.newcomer.id, starts_at) in seen:
             row.problems.append("the same newcomer and moment twice in this sheet")
-        elif await appointments.exists_at(store, row.client.id, starts_at):
+        elif await appointments.exists_at(store, row.newcomer.id, starts_at):
             row.problems.append("already planned (imported before?)")
         else:
-            seen.add((row.client.id, starts_at))
+            seen.add((row.newcomer.id, starts_at))
             row.details = details
     return Sheet(rows, warnings)
 
@@ -285,18 +285,18 @@ async def apply(store: Store, clock: Clock, config: Config, rows: Iterable[Row])
     notices = []
     async with store.transaction() as db:
         for row in rows:
-            if row.problems or row.client is None or row.details is None:
+            if row.problems or row.newcomer is None or row.details is None:
                 continue
             appointment = await appointments.insert(
-                db, clock, row.client.id, row.details, created_by=None, source="import"
+                db, clock, row.newcomer.id, row.details, created_by=None, source="import"
             )
             plan = await reminders.store_plan(db, clock, config, appointment)
             planned_reminders += sum(1 for reminder in plan if reminder.due_at is not None)
             count += 1
-            notices.append((row.client, appointment))
-        for client, appointment in notices:
+            notices.append((row.newcomer, appointment))
+        for newcomer, appointment in notices:
             message = await reminders.newcomer_notice(
-                store, config, client, appointment, Event.NEW, f"appointment:{appointment.id}:new"
+                store, config, newcomer, appointment, Event.NEW, f"appointment:{appointment.id}:new"
             )
             if message is not None and await enqueue(db, clock, message) is not None:
                 messages += 1
@@ -306,10 +306,10 @@ async def apply(store: Store, clock: Clock, config: Config, rows: Iterable[Row])
 def describe(row: Row, tzinfo: dt.tzinfo) -> str:
     if row.problems:
         return f"row {row.number}: " + "; ".join(row.problems)
-    assert row.client is not None and row.details is not None
+    assert row.newcomer is not None and row.details is not None
     details = row.details
     local = details.starts_at.astimezone(tzinfo).strftime("%a %d/%m/%Y %H:%M")
-    parts = [row.client.reference, details.kind.value, local, details.place]
+    parts = [row.newcomer.reference, details.kind.value, local, details.place]
     if details.with_whom:
         parts.append(f"with {details.with_whom}")
     if details.interpreter_language:

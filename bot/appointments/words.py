@@ -93,8 +93,8 @@ class WhoToCall:
     phone: str
 
 
-async def who_to_call(store: Store, client_id: int) -> WhoToCall:
-    people = await counsellors_of(store, client_id)
+async def who_to_call(store: Store, newcomer_id: int) -> WhoToCall:
+    people = await counsellors_of(store, newcomer_id)
     contact = next((person for person in people if person.is_contact), None)
     if contact is None:
         return WhoToCall("", "")

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import (
+    AliasChoices,
     BaseModel,
     ConfigDict,
     Field,
@@ -220,7 +221,13 @@ class RetentionConfig(_Table):
 
 
 class InvitesConfig(_Table):
-    client_valid_days: int = Field(default=14, ge=1, le=90)
+    # Called client_valid_days before issue 17; a config file that still says so works.
+    newcomer_valid_days: int = Field(
+        default=14,
+        ge=1,
+        le=90,
+        validation_alias=AliasChoices("newcomer_valid_days", "client_valid_days"),
+    )
     staff_valid_days: int = Field(default=7, ge=1, le=30)
 
 

@@ -10,35 +10,37 @@ from bot.storage.database import Store
 @dataclass(frozen=True)
 class OrganisationCount:
     short_name: str
-    clients: int
+    newcomers: int
     staff: int
 
 
 @dataclass(frozen=True)
 class Overview:
-    clients: int
+    newcomers: int
     linked: int
     staff: int
     organisations: list[OrganisationCount]
 
 
 async def partnership_overview(store: Store) -> Overview:
-    """Clients count for the organisation of their contact person."""
+    """Newcomers count for the organisation of their contact person."""
     totals = await store.fetch_one(
-        "SELECT count(*) AS clients, count(consent_at) AS linked,"
-        " (SELECT count(*) FROM staff WHERE active = 1) AS staff FROM clients"
+        "SELECT count(*) AS newcomers, count(consent_at) AS linked,"
+        " (SELECT count(*) FROM staff WHERE active = 1) AS staff FROM newcomers"
     )
     assert totals is not None
     rows = await store.fetch_all(
         "SELECT o.short_name,"
         " (SELECT count(*) FROM counsellors c WHERE c.organisation_id = o.id AND c.is_contact = 1)"
-        "   AS clients,"
+        "   AS newcomers,"
         " (SELECT count(*) FROM staff s WHERE s.organisation_id = o.id AND s.active = 1) AS staff"
         " FROM organisations o ORDER BY o.short_name"
     )
     return Overview(
-        clients=totals["clients"],
+        newcomers=totals["newcomers"],
         linked=totals["linked"],
         staff=totals["staff"],
-        organisations=[OrganisationCount(r["short_name"], r["clients"], r["staff"]) for r in rows],
+        organisations=[
+            OrganisationCount(r["short_name"], r["newcomers"], r["staff"]) for r in rows
+        ],
     )

@@ -143,7 +143,7 @@ async def appointment_rows(store: Store, period: Period, tz: ZoneInfo) -> list[A
         "SELECT a.id, a.starts_at, a.kind, a.status, a.answer, a.answer_reason, a.source,"
         " coalesce(a.interpreter_language, '') AS interpreter, c.language, c.reference,"
         " coalesce(o.short_name, '') AS organisation"
-        " FROM appointments a JOIN clients c ON c.id = a.client_id"
+        " FROM appointments a JOIN newcomers c ON c.id = a.newcomer_id"
         " LEFT JOIN staff s ON s.id = a.created_by"
         " LEFT JOIN organisations o ON o.id = s.organisation_id"
         " WHERE a.starts_at >= ? AND a.starts_at < ? ORDER BY a.starts_at, a.id",
@@ -374,7 +374,7 @@ async def _newcomers(store: Store, period: Period, tz: ZoneInfo) -> list[Languag
         "SELECT language,"
         " total(created_at >= ? AND created_at < ?) AS invited,"
         " total(consent_at >= ? AND consent_at < ?) AS linked"
-        " FROM clients GROUP BY language ORDER BY invited DESC, linked DESC, language",
+        " FROM newcomers GROUP BY language ORDER BY invited DESC, linked DESC, language",
         (start, end, start, end),
     )
     return [
@@ -415,16 +415,16 @@ async def _announcements(store: Store, period: Period, tz: ZoneInfo) -> Announce
     # Counted from the deliveries; once the purge removed those, from the kept counts.
     row = await store.fetch_one(
         "SELECT count(*) AS sent,"
-        " total(coalesce(b.kept_recipients, (SELECT count(*) FROM broadcast_deliveries d"
-        "   WHERE d.broadcast_id = b.id))) AS recipients,"
-        " total(coalesce(b.kept_reached, (SELECT count(*) FROM broadcast_deliveries d"
+        " total(coalesce(b.kept_recipients, (SELECT count(*) FROM announcement_deliveries d"
+        "   WHERE d.announcement_id = b.id))) AS recipients,"
+        " total(coalesce(b.kept_reached, (SELECT count(*) FROM announcement_deliveries d"
         "   JOIN outbox x ON x.id = d.outbox_id"
-        "   WHERE d.broadcast_id = b.id AND x.status = 'sent'))) AS reached,"
-        " total(coalesce(b.kept_coming, (SELECT count(*) FROM broadcast_deliveries d"
-        "   WHERE d.broadcast_id = b.id AND d.rsvp = 'coming'))) AS coming,"
-        " total(coalesce(b.kept_not_coming, (SELECT count(*) FROM broadcast_deliveries d"
-        "   WHERE d.broadcast_id = b.id AND d.rsvp = 'not_coming'))) AS not_coming"
-        " FROM broadcasts b WHERE b.released_at >= ? AND b.released_at < ?",
+        "   WHERE d.announcement_id = b.id AND x.status = 'sent'))) AS reached,"
+        " total(coalesce(b.kept_coming, (SELECT count(*) FROM announcement_deliveries d"
+        "   WHERE d.announcement_id = b.id AND d.rsvp = 'coming'))) AS coming,"
+        " total(coalesce(b.kept_not_coming, (SELECT count(*) FROM announcement_deliveries d"
+        "   WHERE d.announcement_id = b.id AND d.rsvp = 'not_coming'))) AS not_coming"
+        " FROM announcements b WHERE b.released_at >= ? AND b.released_at < ?",
         (start, end),
     )
     assert row is not None

@@ -35,7 +35,7 @@ from bot.core.redaction import Finding, Kind
 from bot.core.working_days import add_working_days
 from bot.people import counsellors
 from bot.people.contact_card import contact_changed_notice
-from bot.people.newcomers import REFERENCE_ALPHABET, REFERENCE_LENGTH, Client, client_by_id
+from bot.people.newcomers import REFERENCE_ALPHABET, REFERENCE_LENGTH, Newcomer, newcomer_by_id
 from bot.people.staff import Role, StaffMember
 from bot.sending.outbox import Button, Outgoing, enqueue
 from bot.sending.services import Services
@@ -152,9 +152,9 @@ async def link_partner_group(services: Services, chat_id: int, admin: StaffMembe
 class Note:
     id: int
     reference: str  # the note's own pseudonymous reference, H-XXXX: shown in the group
-    client_id: int
-    client_reference: str
-    client_name: str
+    newcomer_id: int
+    newcomer_reference: str
+    newcomer_name: str
     author_id: int
     author_name: str
     author_chat_id: int
@@ -183,12 +183,12 @@ class Note:
 
 
 _SELECT = """
-SELECT h.*, c.reference AS client_reference, c.first_name AS client_name,
+SELECT h.*, c.reference AS newcomer_reference, c.first_name AS newcomer_name,
        a.name AS author_name, a.telegram_user_id AS author_chat_id, a.language AS author_language,
        fo.short_name AS from_name, tor.short_name AS to_name, ts.name AS to_staff_name,
        d.name AS decided_name, dorg.short_name AS decided_org
 FROM handover_notes h
-JOIN clients c ON c.id = h.client_id
+JOIN newcomers c ON c.id = h.newcomer_id
 JOIN staff a ON a.id = h.author_id
 JOIN organisations fo ON fo.id = h.from_organisation
 JOIN organisations tor ON tor.id = h.to_organisation
@@ -204,9 +204,9 @@ def _note(row: aiosqlite.Row) -> Note:
     return Note(
         id=row["id"],
         reference=row["reference"] or f"H-{row['id']}",
-        client_id=row["client_id"],
-        client_reference=row["client_reference"],
-        client_name=row["client_name"],
+        newcomer_id=row["newcomer_id"],
+        newcomer_reference=row["newcomer_reference"],
+        newcomer_name=row["newcomer_name"],
         author_id=row["author_id"],
         author_name=row["author_name"],
         author_chat_id=row["author_chat_id"],
@@ -235,9 +235,9 @@ async def get(store: Store, note_id: int) -> Note | None:
     return None if row is None else _note(row)
 
 
-async def notes_of(store: Store, client_id: int) -> list[Note]:
+async def notes_of(store: Store, newcomer_id: int) -> list[Note]:
     rows = await store.fetch_all(
-        f"{_SELECT} WHERE h.client_id = ? ORDER BY h.created_at DESC, h.id DESC", (client_id,)
+        f"{_SELECT} WHERE h.newcomer_id = ? ORDER BY h.created_at DESC, h.id DESC", (newcomer_id,)
     )
     return [_note(row) for row in rows]
 
@@ -261,7 +261,7 @@ class CannotPost(Exception):
 class Handover:
     """What the author chose, besides the note's content."""
 
-    client: Client
+    newcomer: Newcomer
     to_organisation_id: int
     to_staff_id: int | None
     reason: Reason
@@ -295,24 +295,25 @@ async def post(
     if handover.agreed_on > now.astimezone(services.config.locale.tzinfo).date():
         raise CannotPost(PostProblem.CONSENT_IN_FUTURE)
     body = handover.body.redacted()
-    client = handover.client
+    newcomer = handover.newcomer
     consent_at = dt.datetime.combine(handover.agreed_on, dt.time(12), tzinfo=dt.UTC)
     async with services.store.transaction() as db:
         await db.execute(
-            "INSERT INTO handover_consents (client_id, organisation_id, purpose, agreed_on,"
+            "INSERT INTO handover_consents (newcomer_id, organisation_id, purpose, agreed_on,"
             " recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?)",
             (
-                client.id, handover.to_organisation_id, handover.reason.value,
+                newcomer.id, handover.to_organisation_id, handover.reason.value,
                 handover.agreed_on.isoformat(), author.id, to_db(now),
             ),
         )  # fmt: skip
         reference = await _fresh_reference(db)
         async with db.execute(
-            "INSERT INTO handover_notes (client_id, author_id, from_organisation, to_organisation,"
+            "INSERT INTO handover_notes (newcomer_id, author_id, from_organisation,"
+            " to_organisation,"
             " to_staff_id, reason, body, consent_at, created_at, reference)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (
-                client.id,
+                newcomer.id,
                 author.id,
                 author.organisation_id,
                 handover.to_organisation_id,
@@ -329,7 +330,7 @@ async def post(
         subject = f"note:{reference}"
         actor = f"staff:{author.id}"
         await audit.record(db, services.clock, actor, "handover.consent", subject,
-                           f"client:{client.reference} {handover.reason.value}")  # fmt: skip
+                           f"newcomer:{newcomer.reference} {handover.reason.value}")  # fmt: skip
         await audit.record(db, services.clock, actor, "handover.post", subject)
         note = await get(services.store, int(row["id"]))
         assert note is not None
@@ -353,10 +354,10 @@ def preview(
     now: dt.datetime,
 ) -> Note:
     """The note as it will be stored and read, before it is (for the author to check)."""
-    client = handover.client
+    newcomer = handover.newcomer
     return Note(
-        id=0, reference="H-····", client_id=client.id, client_reference=client.reference,
-        client_name=client.first_name, author_id=author.id, author_name=author.name,
+        id=0, reference="H-····", newcomer_id=newcomer.id, newcomer_reference=newcomer.reference,
+        newcomer_name=newcomer.first_name, author_id=author.id, author_name=author.name,
         author_chat_id=author.telegram_user_id, author_language=author.language,
         from_organisation_id=author.organisation_id or 0,
         from_organisation=author.organisation, to_organisation_id=handover.to_organisation_id,
@@ -471,16 +472,16 @@ async def take_over(
     async with services.store.transaction() as db:
         if not await _settle(db, note, staff, NoteStatus.TAKEN_OVER, to_db(clock()), None):
             raise CannotDecide(DecideProblem.ALREADY_DECIDED, note)
-        client = await client_by_id(services.store, note.client_id)
-        assert client is not None  # notes go with their client (ON DELETE CASCADE)
-        await counsellors.make_contact(db, clock, client=client, staff_id=staff.id, actor=staff)
+        newcomer = await newcomer_by_id(services.store, note.newcomer_id)
+        assert newcomer is not None  # notes go with their newcomer (ON DELETE CASCADE)
+        await counsellors.make_contact(db, clock, newcomer=newcomer, staff_id=staff.id, actor=staff)
         await audit.record(db, clock, f"staff:{staff.id}", "handover.take_over",
                            f"note:{note.reference}")  # fmt: skip
         decided = await get(services.store, note.id)
         assert decided is not None
-        people = await counsellors.counsellors_of(services.store, client.id)
+        people = await counsellors.counsellors_of(services.store, newcomer.id)
         messages = [words.author_notice(decided)]
-        if told := contact_changed_notice(client, people, f"handover-contact:{note.id}"):
+        if told := contact_changed_notice(newcomer, people, f"handover-contact:{note.id}"):
             messages.append(told)
         if group is not None:
             messages.append(_card_edit(words.card(decided), group, decided))
@@ -540,14 +541,18 @@ def _card_edit(card: Card, group: int, note: Note) -> Outgoing:
 
 
 async def history(
-    services: Services, staff: StaffMember, client: Client
+    services: Services, staff: StaffMember, newcomer: Newcomer
 ) -> tuple[list[Note], list[Appointment]]:
     """A newcomer's handovers and appointments (newest first); the look is audited."""
-    notes = await notes_of(services.store, client.id)
-    planned = await appointments.all_of(services.store, client.id)
+    notes = await notes_of(services.store, newcomer.id)
+    planned = await appointments.all_of(services.store, newcomer.id)
     async with services.store.transaction() as db:
         await audit.record(
-            db, services.clock, f"staff:{staff.id}", "client.history", f"client:{client.reference}"
+            db,
+            services.clock,
+            f"staff:{staff.id}",
+            "newcomer.history",
+            f"newcomer:{newcomer.reference}",
         )
     return notes, planned
 

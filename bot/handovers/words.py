@@ -160,15 +160,15 @@ def note_lines(note: Note, tzinfo: dt.tzinfo) -> list[Line]:
         line(
             texts.NOTE_TITLE,
             reference=note.reference,
-            name=note.client_name,
-            client_reference=note.client_reference,
+            name=note.newcomer_name,
+            newcomer_reference=note.newcomer_reference,
             author=note.author_name,
             organisation=note.from_organisation,
             when=when(note.created_at, tzinfo),
         ),
         line(
             texts.NOTE_CONSENT,
-            name=note.client_name,
+            name=note.newcomer_name,
             date=a_day(note.consent_on),
             organisation=note.to_organisation,
             reason=translated(REASON_NAMES[note.reason]),
@@ -223,7 +223,7 @@ def _to_author(note: Note, text: str, key: str) -> Outgoing:
         text=text,
         purpose="notice",
         idempotency_key=key,
-        client_id=note.client_id,  # names the newcomer: erased with them
+        newcomer_id=note.newcomer_id,  # names the newcomer: erased with them
         ref=f"note:{note.reference}",
     )
 
@@ -234,14 +234,14 @@ def _author_decided(note: Note, tzinfo: dt.tzinfo) -> Outgoing:
         text = render(
             lang, texts.HANDOVER_TAKEN_AUTHOR, taker=note.decided_by or "?",
             organisation=note.decided_organisation or note.to_organisation,
-            reference=note.reference, name=note.client_name,
+            reference=note.reference, name=note.newcomer_name,
         )  # fmt: skip
     else:
         reason = DECLINE_NAMES[note.decline_reason or DeclineReason.OTHER]
         text = render(
             lang, texts.HANDOVER_DECLINED_AUTHOR, organisation=note.to_organisation,
-            reference=note.reference, name=note.client_name, reason=translated(reason),
-            client_reference=note.client_reference,
+            reference=note.reference, name=note.newcomer_name, reason=translated(reason),
+            newcomer_reference=note.newcomer_reference,
         )  # fmt: skip
     return _to_author(note, text, f"handover-decided:{note.id}")
 
@@ -258,7 +258,7 @@ def raise_messages(days: int) -> RaiseMessages:
     def author_notice(note: Note) -> Outgoing:
         text = render(
             note.author_language, texts.HANDOVER_RAISED_AUTHOR, reference=note.reference,
-            name=note.client_name, days=days, organisation=note.to_organisation,
+            name=note.newcomer_name, days=days, organisation=note.to_organisation,
         )  # fmt: skip
         return _to_author(note, text, f"handover-raised:{note.id}:{note.raise_count}")
 

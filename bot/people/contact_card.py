@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.people.counsellors import Counsellor, CounsellorRole
-from bot.people.newcomers import Client, ClientStatus
+from bot.people.newcomers import Newcomer, NewcomerStatus
 from bot.sending.outbox import Outgoing
 from messages import (
     Line,
@@ -67,25 +67,25 @@ def contact_card(language: str, counsellors: Sequence[Counsellor]) -> str:
 
 
 def contact_changed_notice(
-    client: Client, people: Sequence[Counsellor], key: str
+    newcomer: Newcomer, people: Sequence[Counsellor], key: str
 ) -> Outgoing | None:
     """ "You have a new contact person", in the newcomer's language and Dutch, with the new
     card under it; None when the newcomer cannot be reached (not linked, stopped)."""
     contact = next((person for person in people if person.is_contact), None)
     if (
         contact is None
-        or not (client.consent and client.chat_id)
-        or client.status is not ClientStatus.ACTIVE
+        or not (newcomer.consent and newcomer.chat_id)
+        or newcomer.status is not NewcomerStatus.ACTIVE
     ):
         return None
     changed = render_bilingual(
-        client.language, texts.CONTACT_CHANGED, name=contact.name,
+        newcomer.language, texts.CONTACT_CHANGED, name=contact.name,
         organisation=contact.organisation,
     )  # fmt: skip
     return Outgoing(
-        chat_id=client.chat_id,
-        text=changed + "\n\n" + contact_card(client.language, people),
+        chat_id=newcomer.chat_id,
+        text=changed + "\n\n" + contact_card(newcomer.language, people),
         purpose="notice",
         idempotency_key=key,
-        client_id=client.id,
+        newcomer_id=newcomer.id,
     )

@@ -9,7 +9,7 @@ import aiosqlite
 
 from bot.core import audit
 from bot.core.clock import Clock
-from bot.people.newcomers import Client
+from bot.people.newcomers import Newcomer
 from bot.people.organisations import Organisation
 from bot.people.staff import Role, StaffMember
 from bot.storage.database import Store
@@ -84,10 +84,10 @@ _SELECT = (
 )
 
 
-async def counsellors_of(store: Store, client_id: int) -> list[Counsellor]:
+async def counsellors_of(store: Store, newcomer_id: int) -> list[Counsellor]:
     """Everyone who helps this newcomer, the single point of contact first."""
     rows = await store.fetch_all(
-        f"{_SELECT} WHERE k.client_id = ? ORDER BY k.is_contact DESC, k.id", (client_id,)
+        f"{_SELECT} WHERE k.newcomer_id = ? ORDER BY k.is_contact DESC, k.id", (newcomer_id,)
     )
     return [Counsellor.from_row(row) for row in rows]
 
@@ -96,7 +96,7 @@ async def add_counsellor(
     store: Store,
     clock: Clock,
     *,
-    client: Client,
+    newcomer: Newcomer,
     role: CounsellorRole,
     organisation: Organisation,
     name: str,
@@ -112,15 +112,15 @@ async def add_counsellor(
         ) as cursor:
             staff_row = await cursor.fetchone()
         async with db.execute(
-            "INSERT INTO counsellors (client_id, staff_id, name, organisation_id, role)"
+            "INSERT INTO counsellors (newcomer_id, staff_id, name, organisation_id, role)"
             " VALUES (?, ?, ?, ?, ?) RETURNING id",
-            (client.id, staff_row["id"] if staff_row else None, name, organisation.id, role),
+            (newcomer.id, staff_row["id"] if staff_row else None, name, organisation.id, role),
         ) as cursor:
             row = await cursor.fetchone()
         assert row is not None
         await audit.record(
-            db, clock, f"staff:{actor.id}", "client.counsellor.add",
-            f"client:{client.reference}", role.value,
+            db, clock, f"staff:{actor.id}", "newcomer.counsellor.add",
+            f"newcomer:{newcomer.reference}", role.value,
         )  # fmt: skip
     added = await store.fetch_one(f"{_SELECT} WHERE k.id = ?", (row["id"],))
     assert added is not None
@@ -134,55 +134,55 @@ class Choice:
     organisation: str
 
 
-async def contact_choices(store: Store, client: Client, actor: StaffMember) -> list[Choice]:
+async def contact_choices(store: Store, newcomer: Newcomer, actor: StaffMember) -> list[Choice]:
     """Who may become the contact person: staff on Schakel who already help this newcomer,
     and the caseworkers of the actor's own organisation; never the current contact."""
     rows = await store.fetch_all(
         "SELECT DISTINCT s.id, s.name, coalesce(o.short_name, '') AS organisation"
         " FROM staff s LEFT JOIN organisations o ON o.id = s.organisation_id"
         " WHERE s.active = 1 AND s.role = ? AND ("
-        "   s.id IN (SELECT staff_id FROM counsellors WHERE client_id = ?)"
+        "   s.id IN (SELECT staff_id FROM counsellors WHERE newcomer_id = ?)"
         "   OR s.organisation_id IS ?)"
         " AND s.id NOT IN (SELECT coalesce(staff_id, 0) FROM counsellors"
-        "   WHERE client_id = ? AND is_contact = 1)"
+        "   WHERE newcomer_id = ? AND is_contact = 1)"
         " ORDER BY s.name COLLATE NOCASE LIMIT 20",
-        (Role.CASEWORKER.value, client.id, actor.organisation_id, client.id),
+        (Role.CASEWORKER.value, newcomer.id, actor.organisation_id, newcomer.id),
     )
     return [Choice(row["id"], row["name"], row["organisation"]) for row in rows]
 
 
 async def set_contact(
-    store: Store, clock: Clock, *, client: Client, staff_id: int, actor: StaffMember
+    store: Store, clock: Clock, *, newcomer: Newcomer, staff_id: int, actor: StaffMember
 ) -> Counsellor | None:
     """Make this staff member the single point of contact; None if they may not be."""
-    allowed = {choice.staff_id for choice in await contact_choices(store, client, actor)}
+    allowed = {choice.staff_id for choice in await contact_choices(store, newcomer, actor)}
     if staff_id not in allowed:
         return None
     async with store.transaction() as db:
-        await make_contact(db, clock, client=client, staff_id=staff_id, actor=actor)
-    return next(c for c in await counsellors_of(store, client.id) if c.is_contact)
+        await make_contact(db, clock, newcomer=newcomer, staff_id=staff_id, actor=actor)
+    return next(c for c in await counsellors_of(store, newcomer.id) if c.is_contact)
 
 
 async def make_contact(
-    db: aiosqlite.Connection, clock: Clock, *, client: Client, staff_id: int, actor: StaffMember
+    db: aiosqlite.Connection, clock: Clock, *, newcomer: Newcomer, staff_id: int, actor: StaffMember
 ) -> None:
     """Inside a transaction: this staff member becomes the contact person; the one before
     stays among the people who help (they still know the newcomer)."""
-    await db.execute("UPDATE counsellors SET is_contact = 0 WHERE client_id = ?", (client.id,))
+    await db.execute("UPDATE counsellors SET is_contact = 0 WHERE newcomer_id = ?", (newcomer.id,))
     async with db.execute(
         "UPDATE counsellors SET is_contact = 1 WHERE id = (SELECT min(id) FROM counsellors"
-        " WHERE client_id = ? AND staff_id = ?) RETURNING id",
-        (client.id, staff_id),
+        " WHERE newcomer_id = ? AND staff_id = ?) RETURNING id",
+        (newcomer.id, staff_id),
     ) as cursor:
         updated = await cursor.fetchone()
     if updated is None:
         await db.execute(
-            "INSERT INTO counsellors (client_id, staff_id, name, organisation_id, role,"
+            "INSERT INTO counsellors (newcomer_id, staff_id, name, organisation_id, role,"
             " is_contact) SELECT ?, id, name, organisation_id, 'caseworker', 1"
             " FROM staff WHERE id = ?",
-            (client.id, staff_id),
+            (newcomer.id, staff_id),
         )
     await audit.record(
-        db, clock, f"staff:{actor.id}", "client.contact.change",
-        f"client:{client.reference}", f"staff:{staff_id}",
+        db, clock, f"staff:{actor.id}", "newcomer.contact.change",
+        f"newcomer:{newcomer.reference}", f"staff:{staff_id}",
     )  # fmt: skip

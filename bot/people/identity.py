@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.people.newcomers import Client, find_client_by_user
+from bot.people.newcomers import Newcomer, find_newcomer_by_user
 from bot.people.staff import Role, StaffMember, find_staff
 from bot.storage.database import Store
 from messages import SOURCE_LANGUAGE
@@ -13,11 +13,11 @@ from messages import SOURCE_LANGUAGE
 @dataclass(frozen=True)
 class Identity:
     staff: StaffMember | None = None
-    client: Client | None = None
+    newcomer: Newcomer | None = None
 
     @property
     def known(self) -> bool:
-        return self.staff is not None or self.client is not None
+        return self.staff is not None or self.newcomer is not None
 
     @property
     def role(self) -> Role | None:
@@ -25,8 +25,8 @@ class Identity:
 
     @property
     def language(self) -> str:
-        if self.client is not None:
-            return self.client.language
+        if self.newcomer is not None:
+            return self.newcomer.language
         if self.staff is not None:
             return self.staff.language
         return SOURCE_LANGUAGE
@@ -37,4 +37,4 @@ async def identify(store: Store, telegram_user_id: int) -> Identity:
     staff = await find_staff(store, telegram_user_id)
     if staff is not None:
         return Identity(staff=staff)
-    return Identity(client=await find_client_by_user(store, telegram_user_id))
+    return Identity(newcomer=await find_newcomer_by_user(store, telegram_user_id))

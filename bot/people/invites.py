@@ -13,7 +13,7 @@ from bot.core.clock import from_db, to_db
 
 # 16 random bytes = 128 bits; token_urlsafe keeps it inside Telegram's /start alphabet.
 TOKEN_BYTES = 16
-CLIENT_PREFIX = "c_"
+NEWCOMER_PREFIX = "c_"
 STAFF_PREFIX = "s_"
 
 
@@ -43,7 +43,7 @@ def start_link(bot_username: str, token: str) -> str:
 
 
 def invite_problem(invite: aiosqlite.Row | None, now: dt.datetime) -> InviteProblem | None:
-    """Why an invite row (staff or client) cannot be used, or None when it can."""
+    """Why an invite row (staff or newcomer) cannot be used, or None when it can."""
     if invite is None:
         return InviteProblem.UNKNOWN
     if invite["revoked_at"]:
@@ -55,7 +55,7 @@ def invite_problem(invite: aiosqlite.Row | None, now: dt.datetime) -> InviteProb
     return None
 
 
-INVITE_TABLES = frozenset({"client_invites", "staff_invites"})
+INVITE_TABLES = frozenset({"newcomer_invites", "staff_invites"})
 
 
 async def use_invite(

@@ -1,4 +1,4 @@
-"""Newcomers (clients): invited by a caseworker, linked by their own tap, consent first."""
+"""Newcomers (newcomers): invited by a caseworker, linked by their own tap, consent first."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import aiosqlite
 
 from bot.core import audit
 from bot.core.clock import Clock, to_db
-from bot.people.invites import CLIENT_PREFIX, new_token, token_hash, use_invite
+from bot.people.invites import NEWCOMER_PREFIX, new_token, token_hash, use_invite
 from bot.people.staff import Role, StaffMember
 from bot.sending.outbox import Outgoing
 from bot.sending.services import Services
@@ -32,7 +32,7 @@ DUTCH_LEVELS = ("A0", "A1", "A2", "B1", "B2", "C1", "C2")
 _FIRST_NAME = re.compile(r"^[^\W\d_]+(?:[ '\-’][^\W\d_]+)*$")
 
 
-class ClientStatus(enum.StrEnum):
+class NewcomerStatus(enum.StrEnum):
     INVITED = "invited"
     ACTIVE = "active"
     STOPPED = "stopped"
@@ -50,12 +50,12 @@ def parse_level(text: str) -> str | None:
 
 
 @dataclass(frozen=True)
-class Client:
+class Newcomer:
     id: int
     reference: str
     first_name: str
     language: str
-    status: ClientStatus
+    status: NewcomerStatus
     chat_id: int | None
     consent: bool
     dutch_level: str | None = None
@@ -63,13 +63,13 @@ class Client:
     consent_at: str | None = None  # database time text; None without consent
 
     @classmethod
-    def from_row(cls, row: aiosqlite.Row) -> Client:
+    def from_row(cls, row: aiosqlite.Row) -> Newcomer:
         return cls(
             id=row["id"],
             reference=row["reference"],
             first_name=row["first_name"],
             language=row["language"],
-            status=ClientStatus(row["status"]),
+            status=NewcomerStatus(row["status"]),
             chat_id=row["chat_id"],
             consent=row["consent_at"] is not None,
             dutch_level=row["dutch_level"],
@@ -80,7 +80,7 @@ class Client:
 
 @dataclass(frozen=True)
 class Contact:
-    """The single point of contact of a client, as the newcomer will see them."""
+    """The single point of contact of a newcomer, as the newcomer will see them."""
 
     staff_id: int | None
     name: str
@@ -101,13 +101,13 @@ def new_reference() -> str:
 
 
 @dataclass(frozen=True)
-class ClientInvite:
-    client: Client
+class NewcomerInvite:
+    newcomer: Newcomer
     token: str
     expires_at: dt.datetime
 
 
-async def invite_client(
+async def invite_newcomer(
     store: Store,
     clock: Clock,
     *,
@@ -116,78 +116,89 @@ async def invite_client(
     language: str,
     valid_days: int,
     dutch_level: str | None = None,
-) -> ClientInvite:
+) -> NewcomerInvite:
     """Register a newcomer with this caseworker as contact person, and make their link."""
     name = clean_first_name(first_name)
     now = clock()
-    token = new_token(CLIENT_PREFIX)
+    token = new_token(NEWCOMER_PREFIX)
     expires = now + dt.timedelta(days=valid_days)
     async with store.transaction() as db:
-        client_id, reference = await _insert_with_fresh_reference(
+        newcomer_id, reference = await _insert_with_fresh_reference(
             db, clock, name, language, dutch_level, caseworker
         )
         await db.execute(
-            "INSERT INTO counsellors (client_id, staff_id, name, organisation_id, role,"
+            "INSERT INTO counsellors (newcomer_id, staff_id, name, organisation_id, role,"
             " is_contact) VALUES (?, ?, ?, ?, 'caseworker', 1)",
-            (client_id, caseworker.id, caseworker.name, caseworker.organisation_id),
+            (newcomer_id, caseworker.id, caseworker.name, caseworker.organisation_id),
         )
-        await _insert_invite(db, token, client_id, caseworker, now, expires)
+        await _insert_invite(db, token, newcomer_id, caseworker, now, expires)
         await audit.record(
-            db, clock, f"staff:{caseworker.id}", "client.invite", f"client:{reference}", language
+            db,
+            clock,
+            f"staff:{caseworker.id}",
+            "newcomer.invite",
+            f"newcomer:{reference}",
+            language,
         )
-    client = Client(
-        client_id, reference, name, language, ClientStatus.INVITED, None, False, dutch_level
+    newcomer = Newcomer(
+        newcomer_id, reference, name, language, NewcomerStatus.INVITED, None, False, dutch_level
     )
-    return ClientInvite(client, token, expires)
+    return NewcomerInvite(newcomer, token, expires)
 
 
 async def _insert_invite(
     db: aiosqlite.Connection,
     token: str,
-    client_id: int,
+    newcomer_id: int,
     actor: StaffMember,
     now: dt.datetime,
     expires: dt.datetime,
 ) -> None:
     await db.execute(
-        "INSERT INTO client_invites (token_hash, client_id, created_by, created_at,"
+        "INSERT INTO newcomer_invites (token_hash, newcomer_id, created_by, created_at,"
         " expires_at) VALUES (?, ?, ?, ?, ?)",
-        (token_hash(token), client_id, actor.id, to_db(now), to_db(expires)),
+        (token_hash(token), newcomer_id, actor.id, to_db(now), to_db(expires)),
     )
 
 
-async def _revoke_open_invites(db: aiosqlite.Connection, client_id: int, now: str) -> int:
+async def _revoke_open_invites(db: aiosqlite.Connection, newcomer_id: int, now: str) -> int:
     async with db.execute(
-        "UPDATE client_invites SET revoked_at = ? WHERE client_id = ? AND used_at IS NULL"
+        "UPDATE newcomer_invites SET revoked_at = ? WHERE newcomer_id = ? AND used_at IS NULL"
         " AND revoked_at IS NULL AND expires_at > ?",
-        (now, client_id, now),
+        (now, newcomer_id, now),
     ) as cursor:
         return cursor.rowcount
 
 
-async def reinvite_client(
-    store: Store, clock: Clock, client: Client, *, actor: StaffMember, valid_days: int
-) -> ClientInvite:
+async def reinvite_newcomer(
+    store: Store, clock: Clock, newcomer: Newcomer, *, actor: StaffMember, valid_days: int
+) -> NewcomerInvite:
     """A fresh single-use link (a new phone, a lost link); older open links stop working."""
     now = clock()
-    token = new_token(CLIENT_PREFIX)
+    token = new_token(NEWCOMER_PREFIX)
     expires = now + dt.timedelta(days=valid_days)
     async with store.transaction() as db:
-        await _revoke_open_invites(db, client.id, to_db(now))
-        await _insert_invite(db, token, client.id, actor, now, expires)
+        await _revoke_open_invites(db, newcomer.id, to_db(now))
+        await _insert_invite(db, token, newcomer.id, actor, now, expires)
         await audit.record(
-            db, clock, f"staff:{actor.id}", "client.reinvite", f"client:{client.reference}"
+            db, clock, f"staff:{actor.id}", "newcomer.reinvite", f"newcomer:{newcomer.reference}"
         )
-    return ClientInvite(client, token, expires)
+    return NewcomerInvite(newcomer, token, expires)
 
 
-async def revoke_invites(store: Store, clock: Clock, client: Client, *, actor: StaffMember) -> int:
-    """Stop every open link of this client; returns how many there were."""
+async def revoke_invites(
+    store: Store, clock: Clock, newcomer: Newcomer, *, actor: StaffMember
+) -> int:
+    """Stop every open link of this newcomer; returns how many there were."""
     async with store.transaction() as db:
-        count = await _revoke_open_invites(db, client.id, to_db(clock()))
+        count = await _revoke_open_invites(db, newcomer.id, to_db(clock()))
         if count:
             await audit.record(
-                db, clock, f"staff:{actor.id}", "client.invite.revoke", f"client:{client.reference}"
+                db,
+                clock,
+                f"staff:{actor.id}",
+                "newcomer.invite.revoke",
+                f"newcomer:{newcomer.reference}",
             )
     return count
 
@@ -204,7 +215,7 @@ async def _insert_with_fresh_reference(
     for _ in range(20):
         reference = new_reference()
         async with db.execute(
-            "INSERT INTO clients (reference, first_name, language, dutch_level, created_by,"
+            "INSERT INTO newcomers (reference, first_name, language, dutch_level, created_by,"
             " created_at) VALUES (?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (reference) DO NOTHING RETURNING id",
             (reference, name, language, dutch_level, caseworker.id, to_db(clock())),
@@ -212,49 +223,55 @@ async def _insert_with_fresh_reference(
             row = await cursor.fetchone()
         if row is not None:
             return int(row[0]), reference
-    raise RuntimeError("no free client reference after 20 tries")
+    raise RuntimeError("no free newcomer reference after 20 tries")
 
 
-async def link_client(
+async def link_newcomer(
     store: Store, clock: Clock, *, token: str, telegram_user_id: int, chat_id: int
-) -> Client:
-    """The newcomer opened their link: tie the client to this Telegram account."""
+) -> Newcomer:
+    """The newcomer opened their link: tie the newcomer to this Telegram account."""
     now = clock()
     async with store.transaction() as db:
-        invite = await use_invite(db, "client_invites", token, now)
+        invite = await use_invite(db, "newcomer_invites", token, now)
         await db.execute(
-            "UPDATE clients SET telegram_user_id = ?, chat_id = ? WHERE id = ?",
-            (telegram_user_id, chat_id, invite["client_id"]),
+            "UPDATE newcomers SET telegram_user_id = ?, chat_id = ? WHERE id = ?",
+            (telegram_user_id, chat_id, invite["newcomer_id"]),
         )
-        async with db.execute("SELECT * FROM clients WHERE id = ?", (invite["client_id"],)) as c:
+        async with db.execute(
+            "SELECT * FROM newcomers WHERE id = ?", (invite["newcomer_id"],)
+        ) as c:
             row = await c.fetchone()
         assert row is not None
         await audit.record(
-            db, clock, f"client:{row['reference']}", "client.link", f"client:{row['reference']}"
+            db,
+            clock,
+            f"newcomer:{row['reference']}",
+            "newcomer.link",
+            f"newcomer:{row['reference']}",
         )
-    return Client.from_row(row)
+    return Newcomer.from_row(row)
 
 
-async def find_client_by_user(store: Store, telegram_user_id: int) -> Client | None:
+async def find_newcomer_by_user(store: Store, telegram_user_id: int) -> Newcomer | None:
     row = await store.fetch_one(
-        "SELECT * FROM clients WHERE telegram_user_id = ?", (telegram_user_id,)
+        "SELECT * FROM newcomers WHERE telegram_user_id = ?", (telegram_user_id,)
     )
-    return None if row is None else Client.from_row(row)
+    return None if row is None else Newcomer.from_row(row)
 
 
-async def find_client_by_chat(store: Store, chat_id: int) -> Client | None:
-    row = await store.fetch_one("SELECT * FROM clients WHERE chat_id = ?", (chat_id,))
-    return None if row is None else Client.from_row(row)
+async def find_newcomer_by_chat(store: Store, chat_id: int) -> Newcomer | None:
+    row = await store.fetch_one("SELECT * FROM newcomers WHERE chat_id = ?", (chat_id,))
+    return None if row is None else Newcomer.from_row(row)
 
 
-async def contact_of(store: Store, client_id: int) -> Contact | None:
+async def contact_of(store: Store, newcomer_id: int) -> Contact | None:
     row = await store.fetch_one(
         "SELECT c.staff_id, c.name, coalesce(o.short_name, '') AS organisation,"
         " s.telegram_user_id AS chat_id, coalesce(s.language, 'nl') AS language"
         " FROM counsellors c LEFT JOIN organisations o ON o.id = c.organisation_id"
         " LEFT JOIN staff s ON s.id = c.staff_id"
-        " WHERE c.client_id = ? AND c.is_contact = 1",
-        (client_id,),
+        " WHERE c.newcomer_id = ? AND c.is_contact = 1",
+        (newcomer_id,),
     )
     if row is None:
         return None
@@ -263,155 +280,171 @@ async def contact_of(store: Store, client_id: int) -> Contact | None:
     )
 
 
-async def record_consent(store: Store, clock: Clock, client: Client, *, agreed: bool) -> Client:
-    """Agree: the client becomes active. Not now: the link is undone and nothing kept
+async def record_consent(
+    store: Store, clock: Clock, newcomer: Newcomer, *, agreed: bool
+) -> Newcomer:
+    """Agree: the newcomer becomes active. Not now: the link is undone and nothing kept
     beyond the refusal itself (in the audit log)."""
     now = clock()
     async with store.transaction() as db:
         if agreed:
             await db.execute(
-                "UPDATE clients SET consent_at = ?, status = 'active' WHERE id = ?",
-                (to_db(now), client.id),
+                "UPDATE newcomers SET consent_at = ?, status = 'active' WHERE id = ?",
+                (to_db(now), newcomer.id),
             )
         else:
             await db.execute(
-                "UPDATE clients SET consent_at = NULL, status = 'invited',"
+                "UPDATE newcomers SET consent_at = NULL, status = 'invited',"
                 " telegram_user_id = NULL, chat_id = NULL WHERE id = ?",
-                (client.id,),
+                (newcomer.id,),
             )
-        action = "client.consent.given" if agreed else "client.consent.refused"
+        action = "newcomer.consent.given" if agreed else "newcomer.consent.refused"
         await audit.record(
-            db, clock, f"client:{client.reference}", action, f"client:{client.reference}"
+            db, clock, f"newcomer:{newcomer.reference}", action, f"newcomer:{newcomer.reference}"
         )
-    refreshed = await store.fetch_one("SELECT * FROM clients WHERE id = ?", (client.id,))
+    refreshed = await store.fetch_one("SELECT * FROM newcomers WHERE id = ?", (newcomer.id,))
     assert refreshed is not None
-    return Client.from_row(refreshed)
+    return Newcomer.from_row(refreshed)
 
 
-async def stop_client(store: Store, clock: Clock, client: Client) -> None:
+async def stop_newcomer(store: Store, clock: Clock, newcomer: Newcomer) -> None:
     """The newcomer asked for no more messages: cancel everything still waiting for them."""
     async with store.transaction() as db:
-        await db.execute("UPDATE clients SET status = 'stopped' WHERE id = ?", (client.id,))
+        await db.execute("UPDATE newcomers SET status = 'stopped' WHERE id = ?", (newcomer.id,))
         await db.execute(
-            "UPDATE outbox SET status = 'skipped', reason = 'client stopped', updated_at = ?"
-            " WHERE client_id = ? AND status = 'pending'",
-            (to_db(clock()), client.id),
+            "UPDATE outbox SET status = 'skipped', reason = 'newcomer stopped', updated_at = ?"
+            " WHERE newcomer_id = ? AND status = 'pending'",
+            (to_db(clock()), newcomer.id),
         )
         await audit.record(
-            db, clock, f"client:{client.reference}", "client.stop", f"client:{client.reference}"
+            db,
+            clock,
+            f"newcomer:{newcomer.reference}",
+            "newcomer.stop",
+            f"newcomer:{newcomer.reference}",
         )
 
 
-async def mark_unreachable(store: Store, clock: Clock, chat_id: int, reason: str) -> Client | None:
-    """Telegram no longer delivers to this chat; returns the client if this is news."""
-    client = await find_client_by_chat(store, chat_id)
-    if client is None or client.status is ClientStatus.UNREACHABLE:
+async def mark_unreachable(
+    store: Store, clock: Clock, chat_id: int, reason: str
+) -> Newcomer | None:
+    """Telegram no longer delivers to this chat; returns the newcomer if this is news."""
+    newcomer = await find_newcomer_by_chat(store, chat_id)
+    if newcomer is None or newcomer.status is NewcomerStatus.UNREACHABLE:
         return None
     async with store.transaction() as db:
-        await db.execute("UPDATE clients SET status = 'unreachable' WHERE id = ?", (client.id,))
+        await db.execute("UPDATE newcomers SET status = 'unreachable' WHERE id = ?", (newcomer.id,))
         # Telegram would refuse the rest too; say why instead of trying.
         await db.execute(
             "UPDATE outbox SET status = 'skipped', reason = ?, updated_at = ?"
-            " WHERE client_id = ? AND status = 'pending'",
-            (f"newcomer unreachable ({reason})", to_db(clock()), client.id),
+            " WHERE newcomer_id = ? AND status = 'pending'",
+            (f"newcomer unreachable ({reason})", to_db(clock()), newcomer.id),
         )
         await audit.record(
-            db, clock, "system", "client.unreachable", f"client:{client.reference}", reason
+            db, clock, "system", "newcomer.unreachable", f"newcomer:{newcomer.reference}", reason
         )
-    return client
+    return newcomer
 
 
-async def reload(store: Store, client: Client) -> Client:
-    fresh = await client_by_id(store, client.id)
+async def reload(store: Store, newcomer: Newcomer) -> Newcomer:
+    fresh = await newcomer_by_id(store, newcomer.id)
     assert fresh is not None
     return fresh
 
 
-async def client_by_id(store: Store, client_id: int) -> Client | None:
-    row = await store.fetch_one("SELECT * FROM clients WHERE id = ?", (client_id,))
-    return None if row is None else Client.from_row(row)
+async def newcomer_by_id(store: Store, newcomer_id: int) -> Newcomer | None:
+    row = await store.fetch_one("SELECT * FROM newcomers WHERE id = ?", (newcomer_id,))
+    return None if row is None else Newcomer.from_row(row)
 
 
 async def set_language(
-    store: Store, clock: Clock, client: Client, language: str, *, actor: str
-) -> Client:
+    store: Store, clock: Clock, newcomer: Newcomer, language: str, *, actor: str
+) -> Newcomer:
     """The language Schakel writes to this newcomer in (chosen by them or their caseworker)."""
     async with store.transaction() as db:
-        await db.execute("UPDATE clients SET language = ? WHERE id = ?", (language, client.id))
+        await db.execute("UPDATE newcomers SET language = ? WHERE id = ?", (language, newcomer.id))
         await audit.record(
-            db, clock, actor, "client.language", f"client:{client.reference}", language
+            db, clock, actor, "newcomer.language", f"newcomer:{newcomer.reference}", language
         )
-    return await reload(store, client)
+    return await reload(store, newcomer)
 
 
-async def resume_client(store: Store, clock: Clock, client: Client) -> Client:
+async def resume_newcomer(store: Store, clock: Clock, newcomer: Newcomer) -> Newcomer:
     """A stopped newcomer wants messages again; their earlier consent still holds."""
     async with store.transaction() as db:
-        await db.execute("UPDATE clients SET status = 'active' WHERE id = ?", (client.id,))
+        await db.execute("UPDATE newcomers SET status = 'active' WHERE id = ?", (newcomer.id,))
         await audit.record(
-            db, clock, f"client:{client.reference}", "client.resume", f"client:{client.reference}"
+            db,
+            clock,
+            f"newcomer:{newcomer.reference}",
+            "newcomer.resume",
+            f"newcomer:{newcomer.reference}",
         )
-    return await reload(store, client)
+    return await reload(store, newcomer)
 
 
-def sees_every_client(staff: StaffMember) -> bool:
+def sees_every_newcomer(staff: StaffMember) -> bool:
     """Coordinators and admins see all newcomers; a caseworker only those they help."""
     return staff.role in (Role.COORDINATOR, Role.ADMIN)
 
 
 _VISIBLE = (
-    "SELECT * FROM clients c WHERE c.forgotten_at IS NULL"
-    " AND (? OR EXISTS (SELECT 1 FROM counsellors k WHERE k.client_id = c.id AND k.staff_id = ?))"
+    "SELECT * FROM newcomers c WHERE c.forgotten_at IS NULL"
+    " AND (? OR EXISTS (SELECT 1 FROM counsellors k WHERE k.newcomer_id = c.id AND k.staff_id = ?))"
 )
 
 
-async def visible_clients(store: Store, staff: StaffMember) -> list[Client]:
+async def visible_newcomers(store: Store, staff: StaffMember) -> list[Newcomer]:
     rows = await store.fetch_all(
         f"{_VISIBLE} ORDER BY c.first_name COLLATE NOCASE, c.reference",
-        (sees_every_client(staff), staff.id),
+        (sees_every_newcomer(staff), staff.id),
     )
-    return [Client.from_row(row) for row in rows]
+    return [Newcomer.from_row(row) for row in rows]
 
 
-async def client_for_staff(store: Store, staff: StaffMember, reference: str) -> Client | None:
+async def newcomer_for_staff(store: Store, staff: StaffMember, reference: str) -> Newcomer | None:
     """The newcomer with this reference, if this staff member may see them; else None
     (the same answer as for a reference that does not exist, so nothing leaks)."""
     row = await store.fetch_one(
         f"{_VISIBLE} AND c.reference = ?",
-        (sees_every_client(staff), staff.id, reference.strip().upper()),
+        (sees_every_newcomer(staff), staff.id, reference.strip().upper()),
     )
-    return None if row is None else Client.from_row(row)
+    return None if row is None else Newcomer.from_row(row)
 
 
-async def client_by_id_for_staff(store: Store, staff: StaffMember, client_id: int) -> Client | None:
-    """The same check as client_for_staff, for a client known by id (an appointment's)."""
-    reference = await store.fetch_value("SELECT reference FROM clients WHERE id = ?", (client_id,))
+async def newcomer_by_id_for_staff(
+    store: Store, staff: StaffMember, newcomer_id: int
+) -> Newcomer | None:
+    """The same check as newcomer_for_staff, for a newcomer known by id (an appointment's)."""
+    reference = await store.fetch_value(
+        "SELECT reference FROM newcomers WHERE id = ?", (newcomer_id,)
+    )
     if reference is None:
         return None
-    return await client_for_staff(store, staff, str(reference))
+    return await newcomer_for_staff(store, staff, str(reference))
 
 
 async def report_unreachable(services: Services, chat_id: int, reason: str) -> None:
     """Telegram stopped delivering to a newcomer: tell their contact person, once."""
-    client = await mark_unreachable(services.store, services.clock, chat_id, reason)
-    if client is None:
+    newcomer = await mark_unreachable(services.store, services.clock, chat_id, reason)
+    if newcomer is None:
         return
-    contact = await contact_of(services.store, client.id)
+    contact = await contact_of(services.store, newcomer.id)
     if contact is None or contact.chat_id is None:
-        logger.warning("client %s unreachable and has no contact on Schakel", client.reference)
+        logger.warning("newcomer %s unreachable and has no contact on Schakel", newcomer.reference)
         return
     await services.send(
         Outgoing(
             chat_id=contact.chat_id,
             text=render(
                 contact.language,
-                texts.CASEWORKER_CLIENT_UNREACHABLE,
-                name=client.first_name,
-                reference=client.reference,
+                texts.CASEWORKER_NEWCOMER_UNREACHABLE,
+                name=newcomer.first_name,
+                reference=newcomer.reference,
             ),
             purpose="notice",
-            idempotency_key=f"unreachable:{client.id}:{to_db(services.clock())}",
-            ref=f"client:{client.reference}",
+            idempotency_key=f"unreachable:{newcomer.id}:{to_db(services.clock())}",
+            ref=f"newcomer:{newcomer.reference}",
         ),
         now=False,
     )

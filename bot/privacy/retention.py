@@ -265,10 +265,10 @@ async def _handover_notes(db: aiosqlite.Connection, cutoff: str) -> dict[str, in
     consents = await _count(
         db,
         "DELETE FROM handover_consents AS c WHERE c.recorded_at < ? AND NOT EXISTS ("
-        " SELECT 1 FROM handover_notes h WHERE h.client_id = c.client_id"
+        " SELECT 1 FROM handover_notes h WHERE h.newcomer_id = c.newcomer_id"
         " AND h.to_organisation = c.organisation_id AND h.reason = c.purpose"
         " AND h.created_at >= c.recorded_at AND NOT EXISTS ("
-        "  SELECT 1 FROM handover_consents later WHERE later.client_id = c.client_id"
+        "  SELECT 1 FROM handover_consents later WHERE later.newcomer_id = c.newcomer_id"
         "  AND later.organisation_id = c.organisation_id AND later.purpose = c.purpose"
         "  AND later.recorded_at > c.recorded_at AND later.recorded_at <= h.created_at))",
         (cutoff,),
@@ -280,34 +280,34 @@ async def _delivery_records(db: aiosqlite.Connection, cutoff: str) -> dict[str, 
     # Announcements whose session (or, without one, whose sending) ended before the cutoff.
     await _subjects(
         db,
-        "SELECT id, 'broadcast:' || id FROM broadcasts WHERE status IN ('done', 'cancelled')"
+        "SELECT id, 'announcement:' || id FROM announcements WHERE status IN ('done', 'cancelled')"
         " AND max(coalesce(finished_at, send_at), coalesce(starts_at, '')) < ?",
         (cutoff,),
     )
     await _drop_subjects_still_sending(db, ())
     await _messages(db)
     await db.execute(
-        "INSERT INTO temp.purge_messages (id) SELECT outbox_id FROM broadcast_deliveries"
-        " WHERE outbox_id IS NOT NULL AND broadcast_id IN (SELECT id FROM temp.purge_subjects)"
+        "INSERT INTO temp.purge_messages (id) SELECT outbox_id FROM announcement_deliveries"
+        " WHERE outbox_id IS NOT NULL AND announcement_id IN (SELECT id FROM temp.purge_subjects)"
     )
     # The coordinators' figures keep counting what the deliveries said (bot/figures.py).
     await db.execute(
-        "UPDATE broadcasts SET"
-        " kept_recipients = (SELECT count(*) FROM broadcast_deliveries d"
-        "   WHERE d.broadcast_id = broadcasts.id),"
-        " kept_reached = (SELECT count(*) FROM broadcast_deliveries d"
+        "UPDATE announcements SET"
+        " kept_recipients = (SELECT count(*) FROM announcement_deliveries d"
+        "   WHERE d.announcement_id = announcements.id),"
+        " kept_reached = (SELECT count(*) FROM announcement_deliveries d"
         "   JOIN outbox x ON x.id = d.outbox_id"
-        "   WHERE d.broadcast_id = broadcasts.id AND x.status = 'sent'),"
-        " kept_coming = (SELECT count(*) FROM broadcast_deliveries d"
-        "   WHERE d.broadcast_id = broadcasts.id AND d.rsvp = 'coming'),"
-        " kept_not_coming = (SELECT count(*) FROM broadcast_deliveries d"
-        "   WHERE d.broadcast_id = broadcasts.id AND d.rsvp = 'not_coming')"
+        "   WHERE d.announcement_id = announcements.id AND x.status = 'sent'),"
+        " kept_coming = (SELECT count(*) FROM announcement_deliveries d"
+        "   WHERE d.announcement_id = announcements.id AND d.rsvp = 'coming'),"
+        " kept_not_coming = (SELECT count(*) FROM announcement_deliveries d"
+        "   WHERE d.announcement_id = announcements.id AND d.rsvp = 'not_coming')"
         " WHERE id IN (SELECT id FROM temp.purge_subjects) AND kept_recipients IS NULL"
     )
     deliveries = await _count(
         db,
-        "DELETE FROM broadcast_deliveries"
-        " WHERE broadcast_id IN (SELECT id FROM temp.purge_subjects)",
+        "DELETE FROM announcement_deliveries"
+        " WHERE announcement_id IN (SELECT id FROM temp.purge_subjects)",
     )
     messages = await _count(
         db,
@@ -324,12 +324,13 @@ async def _delivery_records(db: aiosqlite.Connection, cutoff: str) -> dict[str, 
         " AND coalesce(ref, '') NOT IN ("
         "  SELECT 'note:' || reference FROM handover_notes"
         "  WHERE status = 'posted' AND reference IS NOT NULL"
-        "  UNION ALL SELECT 'broadcast:' || id FROM broadcasts"
+        "  UNION ALL SELECT 'announcement:' || id FROM announcements"
         "  WHERE status NOT IN ('done', 'cancelled'))"
         " AND idempotency_key NOT IN ("
         "  SELECT json_extract(payload, '$.edits') FROM outbox"
         f"  WHERE status IN {UNSETTLED} AND json_extract(payload, '$.edits') IS NOT NULL)"
-        " AND id NOT IN (SELECT outbox_id FROM broadcast_deliveries WHERE outbox_id IS NOT NULL)",
+        " AND id NOT IN"
+        " (SELECT outbox_id FROM announcement_deliveries WHERE outbox_id IS NOT NULL)",
         (cutoff,),
     )
     # A queued reminder keeps its row (it is never queued again) and what Telegram said

@@ -87,7 +87,7 @@ class Outgoing:
     purpose: str
     idempotency_key: str
     buttons: Sequence[Sequence[Button]] = ()
-    client_id: int | None = None
+    newcomer_id: int | None = None
     ref: str | None = None
     due_at: dt.datetime | None = None  # None: now
     # A persistent reply keyboard (the newcomer's menu) instead of inline buttons.
@@ -123,7 +123,7 @@ class Row:
 
     id: int
     chat_id: int
-    client_id: int | None
+    newcomer_id: int | None
     purpose: str
     text: str
     buttons: list[list[Button]] = field(default_factory=list)
@@ -139,7 +139,7 @@ class Row:
         return cls(
             id=row["id"],
             chat_id=row["chat_id"],
-            client_id=row["client_id"],
+            newcomer_id=row["newcomer_id"],
             purpose=row["purpose"],
             text=payload["text"],
             buttons=[[Button(*button) for button in line] for line in payload["buttons"]],
@@ -159,12 +159,12 @@ async def enqueue(db: aiosqlite.Connection, clock: Clock, message: Outgoing) -> 
     due = to_db(message.due_at) if message.due_at else now
     # One trip to the database thread (a cursor would take three).
     rows = await db.execute_fetchall(
-        "INSERT INTO outbox (chat_id, client_id, purpose, ref, payload, due_at, idempotency_key,"
+        "INSERT INTO outbox (chat_id, newcomer_id, purpose, ref, payload, due_at, idempotency_key,"
         " created_at, updated_at, bulk) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         " ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
         (
             message.chat_id,
-            message.client_id,
+            message.newcomer_id,
             message.purpose,
             message.ref,
             message.payload(),

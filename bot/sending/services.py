@@ -24,9 +24,9 @@ class Services:
     reminder_alarm: Alarm = field(default_factory=lambda: Alarm("reminders"))
     reminder_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     # Rings when an announcement is due, on its way, or its day-before reminder is due
-    # (bot/broadcast_delivery.py).
-    broadcast_alarm: Alarm = field(default_factory=lambda: Alarm("broadcasts"))
-    broadcast_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    # (bot/announcement_delivery.py).
+    announcement_alarm: Alarm = field(default_factory=lambda: Alarm("announcements"))
+    announcement_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     async def send(self, *messages: Outgoing, now: bool = True) -> list[int]:
         """Store messages in the outbox in one transaction, then send the due ones at once.

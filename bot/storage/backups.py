@@ -20,7 +20,9 @@ from pathlib import Path
 
 from bot.storage.database import migration_files
 
-REQUIRED_TABLES = ("schema_migrations", "audit_log", "clients", "appointments", "outbox")
+REQUIRED_TABLES = ("schema_migrations", "audit_log", "newcomers", "appointments", "outbox")
+# Migration 0011 renamed it; a database from before still has the table by its old name.
+NEWCOMERS_BEFORE_0011 = "clients"
 
 
 class NotRestorable(Exception):
@@ -62,7 +64,10 @@ def _facts(path: Path, db: sqlite3.Connection) -> DatabaseFacts:
     if problems != ["ok"]:
         raise NotRestorable(f"{path} is damaged: {problems[0]}")
     tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    missing = [table for table in REQUIRED_TABLES if table not in tables]
+    newcomers = "newcomers" if "newcomers" in tables else NEWCOMERS_BEFORE_0011
+    missing = [
+        table for table in REQUIRED_TABLES if table not in tables and table != "newcomers"
+    ] + ([] if newcomers in tables else ["newcomers"])
     if missing:
         raise NotRestorable(f"{path} is not a Schakel database (no {missing[0]} table)")
     shipped = {version: name for version, name, _ in migration_files()}
@@ -83,7 +88,7 @@ def _facts(path: Path, db: sqlite3.Connection) -> DatabaseFacts:
         raise NotRestorable(f"{path} has a row in {broken[0]} that points at nothing")
     return DatabaseFacts(
         tuple(versions),
-        db.execute("SELECT count(*) FROM clients").fetchone()[0],
+        db.execute(f"SELECT count(*) FROM {newcomers}").fetchone()[0],
         db.execute("SELECT count(*) FROM appointments").fetchone()[0],
         db.execute("SELECT count(*) FROM audit_log").fetchone()[0],
     )

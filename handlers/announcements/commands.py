@@ -6,8 +6,8 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot.announcements import records as broadcasts
-from bot.announcements.records import Broadcast, BroadcastStatus
+from bot.announcements import records as announcements
+from bot.announcements.records import Announcement, AnnouncementStatus
 from bot.announcements.words import ACTION_DATA, answer_counts, list_line, title_in
 from bot.core.callbacks import row_id
 from bot.people.staff import Role
@@ -30,29 +30,29 @@ def register(application: SchakelApp) -> None:
     )
 
 
-def _tap(language: str, text: str, action: str, broadcast: Broadcast) -> Button:
+def _tap(language: str, text: str, action: str, announcement: Announcement) -> Button:
     return Button(
-        render(language, text, code=broadcast.code), f"{ACTION_DATA}{action}:{broadcast.id}"
+        render(language, text, code=announcement.code), f"{ACTION_DATA}{action}:{announcement.id}"
     )
 
 
 async def show_list(update: Update, context: SchakelContext) -> None:
     lang = staff_of(context).language
     services = context.services
-    recent = await broadcasts.recent(services.store)
+    recent = await announcements.recent(services.store)
     if not recent:
         await reply(update, context, render(lang, texts.ANNOUNCE_LIST_NONE))
         return
     tzinfo = services.config.locale.tzinfo
     lines = [render(lang, texts.ANNOUNCE_LIST_TITLE)]
     rows: list[list[Button]] = []
-    for broadcast in recent:
-        lines.append(list_line(lang, broadcast, tzinfo))
-        if broadcast.status is BroadcastStatus.SCHEDULED:
-            rows.append([_tap(lang, texts.BUTTON_CHANGE_CODE, "change", broadcast),
-                         _tap(lang, texts.BUTTON_CANCEL_CODE, "cancel", broadcast)])  # fmt: skip
-        elif broadcast.status is not BroadcastStatus.CANCELLED:
-            rows.append([_tap(lang, texts.BUTTON_ANSWERS_CODE, "answers", broadcast)])
+    for announcement in recent:
+        lines.append(list_line(lang, announcement, tzinfo))
+        if announcement.status is AnnouncementStatus.SCHEDULED:
+            rows.append([_tap(lang, texts.BUTTON_CHANGE_CODE, "change", announcement),
+                         _tap(lang, texts.BUTTON_CANCEL_CODE, "cancel", announcement)])  # fmt: skip
+        elif announcement.status is not AnnouncementStatus.CANCELLED:
+            rows.append([_tap(lang, texts.BUTTON_ANSWERS_CODE, "answers", announcement)])
     await reply(update, context, "\n".join(lines), rows)
 
 
@@ -61,48 +61,48 @@ async def press_action(update: Update, context: SchakelContext) -> None:
     assert query is not None
     staff, services = staff_of(context), context.services
     action, _, ref = (query.data or "").removeprefix(ACTION_DATA).partition(":")
-    broadcast = await broadcasts.get(services.store, row_id(ref))
-    if broadcast is None or action not in ACTIONS:
+    announcement = await announcements.get(services.store, row_id(ref))
+    if announcement is None or action not in ACTIONS:
         await query.answer(render(staff.language, texts.BUTTON_TOO_OLD), show_alert=True)
         return
     await query.answer()
     if action == "answers":
-        await show_answers(update, context, broadcast)
+        await show_answers(update, context, announcement)
     elif action == "cancel_no":
         await show_list(update, context)
-    elif broadcast.status is not BroadcastStatus.SCHEDULED:
+    elif announcement.status is not AnnouncementStatus.SCHEDULED:
         await reply(update, context, render(staff.language, texts.ANNOUNCE_ALREADY_GONE,
-                                            code=broadcast.code))  # fmt: skip
+                                            code=announcement.code))  # fmt: skip
     elif action == "change":
-        draft = announce_form.change_draft(staff, broadcast)
+        draft = announce_form.change_draft(staff, announcement)
         await drafts.save(services.store, services.clock, draft)
         await announce_form.ask(update, context, draft)
     elif action == "cancel":
-        await ask_cancel(update, context, broadcast)
+        await ask_cancel(update, context, announcement)
     else:
-        await cancel(update, context, broadcast)
+        await cancel(update, context, announcement)
 
 
-async def ask_cancel(update: Update, context: SchakelContext, broadcast: Broadcast) -> None:
+async def ask_cancel(update: Update, context: SchakelContext, announcement: Announcement) -> None:
     lang = staff_of(context).language
-    title = title_in(broadcast, lang)
-    text = render(lang, texts.ANNOUNCE_ASK_CANCEL, code=broadcast.code, title=title)
-    yes_no = [_tap(lang, texts.BUTTON_YES, "cancel_yes", broadcast),
-              _tap(lang, texts.BUTTON_NO, "cancel_no", broadcast)]  # fmt: skip
+    title = title_in(announcement, lang)
+    text = render(lang, texts.ANNOUNCE_ASK_CANCEL, code=announcement.code, title=title)
+    yes_no = [_tap(lang, texts.BUTTON_YES, "cancel_yes", announcement),
+              _tap(lang, texts.BUTTON_NO, "cancel_no", announcement)]  # fmt: skip
     await reply(update, context, text, [yes_no])
 
 
-async def cancel(update: Update, context: SchakelContext, broadcast: Broadcast) -> None:
+async def cancel(update: Update, context: SchakelContext, announcement: Announcement) -> None:
     staff = staff_of(context)
-    cancelled = await broadcasts.cancel(context.services, broadcast.id, staff)
+    cancelled = await announcements.cancel(context.services, announcement.id, staff)
     said = texts.ANNOUNCE_CANCELLED if cancelled else texts.ANNOUNCE_ALREADY_GONE
-    await reply(update, context, render(staff.language, said, code=broadcast.code))
+    await reply(update, context, render(staff.language, said, code=announcement.code))
 
 
-async def show_answers(update: Update, context: SchakelContext, broadcast: Broadcast) -> None:
+async def show_answers(update: Update, context: SchakelContext, announcement: Announcement) -> None:
     lang, store = staff_of(context).language, context.services.store
-    counts = await broadcasts.rsvp_counts(store, broadcast.id)
-    progress = await broadcasts.progress(store, broadcast.id)
-    title = title_in(broadcast, lang)
-    text = f"{broadcast.code} {title}\n{answer_counts(lang, counts, progress.sent)}"
+    counts = await announcements.rsvp_counts(store, announcement.id)
+    progress = await announcements.progress(store, announcement.id)
+    title = title_in(announcement, lang)
+    text = f"{announcement.code} {title}\n{answer_counts(lang, counts, progress.sent)}"
     await reply(update, context, text)

@@ -18,7 +18,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot.announcements import records as broadcasts
+from bot.announcements import records as announcements
 from bot.announcements.audiences import (
     Audience,
     AudienceKind,
@@ -28,7 +28,14 @@ from bot.announcements.audiences import (
     recipients,
     tags_in_use,
 )
-from bot.announcements.records import PLACE_MAX, TEXT_MAX, TITLE_MAX, Broadcast, Plan, SessionKind
+from bot.announcements.records import (
+    PLACE_MAX,
+    TEXT_MAX,
+    TITLE_MAX,
+    Announcement,
+    Plan,
+    SessionKind,
+)
 from bot.announcements.words import (
     SESSION_NAMES,
     TEMPLATES,
@@ -100,22 +107,22 @@ async def announce_command(update: Update, context: SchakelContext) -> None:
     await ask(update, context, draft)
 
 
-def change_draft(staff: StaffMember, broadcast: Broadcast) -> drafts.Draft:
+def change_draft(staff: StaffMember, announcement: Announcement) -> drafts.Draft:
     """A scheduled announcement as a draft, to change and save again."""
-    assert broadcast.starts_at is not None
+    assert announcement.starts_at is not None
     data: dict[str, Any] = {
-        "editing": broadcast.id,
+        "editing": announcement.id,
         "review": True,
-        "kind": broadcast.session_kind.value,
-        "title": broadcast.title,
-        "title_from_kind": broadcast.title_from_kind,
-        "starts_at": to_db(broadcast.starts_at),
-        "place": broadcast.place,
-        "session_language": broadcast.session_language,
-        "interpreters": list(broadcast.interpreter_languages),
-        "audience": broadcast.audience.model_dump(mode="json"),
-        "texts": dict(broadcast.texts),
-        "send_at": to_db(broadcast.send_at),
+        "kind": announcement.session_kind.value,
+        "title": announcement.title,
+        "title_from_kind": announcement.title_from_kind,
+        "starts_at": to_db(announcement.starts_at),
+        "place": announcement.place,
+        "session_language": announcement.session_language,
+        "interpreters": list(announcement.interpreter_languages),
+        "audience": announcement.audience.model_dump(mode="json"),
+        "texts": dict(announcement.texts),
+        "send_at": to_db(announcement.send_at),
     }
     return drafts.Draft(staff.id, FORM, "confirm", data)
 
@@ -143,9 +150,9 @@ def plan_of(draft: drafts.Draft, now: dt.datetime) -> Plan:
     )
 
 
-def _preview_of(context: SchakelContext, draft: drafts.Draft) -> Broadcast:
+def _preview_of(context: SchakelContext, draft: drafts.Draft) -> Announcement:
     services = context.services
-    return Broadcast.preview(plan_of(draft, services.clock()), staff_of(context))
+    return Announcement.preview(plan_of(draft, services.clock()), staff_of(context))
 
 
 # --- asking -------------------------------------------------------------------------------
@@ -300,13 +307,13 @@ async def confirm(update: Update, context: SchakelContext, draft: drafts.Draft) 
         await drafts.save(services.store, services.clock, draft)
         await ask(update, context, draft)
         return
-    broadcast = _preview_of(context, draft)
-    people = await recipients(services.store, broadcast.audience)
-    for shown in preview(lang, broadcast, people, tzinfo):
+    announcement = _preview_of(context, draft)
+    people = await recipients(services.store, announcement.audience)
+    for shown in preview(lang, announcement, people, tzinfo):
         await reply(update, context, shown)
-    await reply(update, context, without_text_lines(lang, broadcast, people))
+    await reply(update, context, without_text_lines(lang, announcement, people))
     if draft.data.get("send_at"):
-        moment = when(broadcast.send_at, tzinfo)
+        moment = when(announcement.send_at, tzinfo)
         question = render(lang, texts.ANNOUNCE_CONFIRM_LATER, when=moment, count=len(people))
     else:
         question = render(lang, texts.ANNOUNCE_CONFIRM_NOW, count=len(people))
@@ -560,7 +567,7 @@ async def save(update: Update, context: SchakelContext, draft: drafts.Draft) -> 
     plan = plan_of(draft, services.clock())
     editing = draft.data.get("editing")
     if editing is not None:
-        if not await broadcasts.change(services, editing, plan, staff):
+        if not await announcements.change(services, editing, plan, staff):
             await drafts.drop(services.store, staff.id)
             await reply(
                 update, context, render(lang, texts.ANNOUNCE_ALREADY_GONE, code=f"A{editing}")
@@ -568,12 +575,12 @@ async def save(update: Update, context: SchakelContext, draft: drafts.Draft) -> 
             return
         code, done = f"A{editing}", texts.ANNOUNCE_CHANGED
     else:
-        broadcast = await broadcasts.schedule(services, staff, plan)
-        code, done = broadcast.code, texts.ANNOUNCE_SCHEDULED
+        announcement = await announcements.schedule(services, staff, plan)
+        code, done = announcement.code, texts.ANNOUNCE_SCHEDULED
     await drafts.drop(services.store, staff.id)
     if draft.data.get("send_at"):
         await reply(update, context, render(lang, done, code=code, when=when(plan.send_at, tzinfo)))
     else:
         await reply(update, context, render(lang, texts.ANNOUNCE_SENDING, code=code))
     delay = (plan.send_at - services.clock()).total_seconds()
-    services.broadcast_alarm.set(max(0.0, delay))
+    services.announcement_alarm.set(max(0.0, delay))

@@ -9,7 +9,7 @@ from telegram.ext import CommandHandler
 
 from bot.announcements import audiences
 from bot.announcements.audiences import TAG_MAX, BadTag
-from bot.people import newcomers as clients
+from bot.people import newcomers
 from bot.people.staff import Role
 from handlers.core.access import gate
 from handlers.core.context import SchakelApp, SchakelContext
@@ -30,10 +30,10 @@ async def label_command(update: Update, context: SchakelContext) -> None:
     if not args:
         await reply(update, context, render(lang, texts.TAG_USAGE))
         return
-    client = await clients.client_for_staff(services.store, staff, args[0])
-    if client is None:
+    newcomer = await newcomers.newcomer_for_staff(services.store, staff, args[0])
+    if newcomer is None:
         await reply(
-            update, context, render(lang, texts.CLIENT_NOT_FOUND, reference=quoted(args[0]))
+            update, context, render(lang, texts.NEWCOMER_NOT_FOUND, reference=quoted(args[0]))
         )
         return
     typed = " ".join(args[1:])
@@ -41,15 +41,15 @@ async def label_command(update: Update, context: SchakelContext) -> None:
     try:
         if typed.startswith("-"):
             await audiences.remove_tag(
-                services.store, services.clock, client, typed[1:], actor=actor
+                services.store, services.clock, newcomer, typed[1:], actor=actor
             )
         elif typed:
-            await audiences.add_tag(services.store, services.clock, client, typed, actor=actor)
+            await audiences.add_tag(services.store, services.clock, newcomer, typed, actor=actor)
     except BadTag:
         await reply(update, context, render(lang, texts.TAG_BAD, max=TAG_MAX))
         return
-    tags = await audiences.tags_of(services.store, client.id)
-    values = {"name": client.first_name, "reference": client.reference}
+    tags = await audiences.tags_of(services.store, newcomer.id)
+    values = {"name": newcomer.first_name, "reference": newcomer.reference}
     if tags:
         await reply(update, context, render(lang, texts.TAG_LIST, tags=", ".join(tags), **values))
     else:

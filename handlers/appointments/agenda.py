@@ -13,7 +13,7 @@ from bot.appointments.records import ATTENDANCE, Answer, Appointment, Status
 from bot.appointments.reminders import ATTENDANCE_DATA
 from bot.appointments.words import KIND_NAMES, REASON_NAMES, day
 from bot.core.callbacks import row_id
-from bot.people import newcomers as clients
+from bot.people import newcomers
 from bot.people.staff import Role
 from handlers.core.access import gate, staff_of
 from handlers.core.context import SchakelApp, SchakelContext
@@ -57,22 +57,22 @@ async def _overview(update: Update, context: SchakelContext, title: str, days: i
     today = services.clock().astimezone(tzinfo).date()
     start = dt.datetime.combine(today, dt.time(0), tzinfo=tzinfo)
     end = dt.datetime.combine(today + dt.timedelta(days=days), dt.time(0), tzinfo=tzinfo)
-    visible = await clients.visible_clients(services.store, staff)
-    by_id = {client.id: client for client in visible}
+    visible = await newcomers.visible_newcomers(services.store, staff)
+    by_id = {newcomer.id: newcomer for newcomer in visible}
     found = await appointments.planned_between(services.store, list(by_id), start, end)
     last_day = end - dt.timedelta(days=1)
     lines = [render(lang, title, day=day(last_day, tzinfo)(lang))]
     if not found:
         lines.append(render(lang, texts.AGENDA_NONE))
     for appointment in found[:LIST_AT_MOST]:
-        client = by_id[appointment.client_id]
+        newcomer = by_id[appointment.newcomer_id]
         lines.append(
             render(
                 lang,
                 texts.AGENDA_LINE,
                 when=when(appointment.starts_at, tzinfo),
-                name=client.first_name,
-                reference=client.reference,
+                name=newcomer.first_name,
+                reference=newcomer.reference,
                 kind=render(lang, KIND_NAMES[appointment.kind]),
                 answer=answer_text(lang, appointment),
             )
@@ -99,12 +99,12 @@ async def press_attendance(update: Update, context: SchakelContext) -> None:
     action, _, ref = (query.data or "").removeprefix(ATTENDANCE_DATA).partition(":")
     appointment = await appointments.get(services.store, row_id(ref))
     status = next((s for s in ATTENDANCE if s.value == action), None)
-    client = (
-        await clients.client_by_id_for_staff(services.store, staff, appointment.client_id)
+    newcomer = (
+        await newcomers.newcomer_by_id_for_staff(services.store, staff, appointment.newcomer_id)
         if appointment is not None
         else None
     )
-    if appointment is None or client is None or status is None:
+    if appointment is None or newcomer is None or status is None:
         await query.answer(render(lang, texts.BUTTON_NOT_FOR_YOU), show_alert=True)
         return
     if appointment.status is Status.CANCELLED or appointment.starts_at > services.clock():
@@ -116,6 +116,6 @@ async def press_attendance(update: Update, context: SchakelContext) -> None:
     await reply(
         update,
         context,
-        render(lang, texts.ATTENDANCE_SAVED, name=client.first_name,
+        render(lang, texts.ATTENDANCE_SAVED, name=newcomer.first_name,
                status=render(lang, ATTENDANCE_NAMES[status])),
     )  # fmt: skip

@@ -20,9 +20,9 @@ from bot.appointments.words import (
 )
 from bot.core.callbacks import row_id
 from bot.core.clock import to_db
-from bot.people.newcomers import Client
+from bot.people.newcomers import Newcomer
 from bot.sending.outbox import Attachment
-from handlers.core.access import CLIENT, gate
+from handlers.core.access import NEWCOMER, gate
 from handlers.core.context import SchakelApp, SchakelContext
 from handlers.core.replies import reply
 from handlers.people.joining import tell_contact
@@ -31,22 +31,24 @@ from messages import render, render_bilingual, render_lines, texts, translated, 
 
 def register(application: SchakelApp) -> None:
     application.add_handler(
-        CallbackQueryHandler(gate(CLIENT)(press_answer), pattern=f"^{ANSWER_DATA}")
+        CallbackQueryHandler(gate(NEWCOMER)(press_answer), pattern=f"^{ANSWER_DATA}")
     )
 
 
-async def _own_appointment(context: SchakelContext, client: Client, ref: str) -> Appointment | None:
+async def _own_appointment(
+    context: SchakelContext, newcomer: Newcomer, ref: str
+) -> Appointment | None:
     """The appointment named in the button, if it is this newcomer's own."""
     found = await appointments.get(context.services.store, row_id(ref))
-    return found if found is not None and found.client_id == client.id else None
+    return found if found is not None and found.newcomer_id == newcomer.id else None
 
 
 async def press_answer(update: Update, context: SchakelContext) -> None:
     query = update.callback_query
-    client = context.identity.client
-    assert query is not None and client is not None
+    newcomer = context.identity.newcomer
+    assert query is not None and newcomer is not None
     action, ref, argument = [*(query.data or "").removeprefix(ANSWER_DATA).split(":"), "", ""][:3]
-    appointment = await _own_appointment(context, client, ref)
+    appointment = await _own_appointment(context, newcomer, ref)
     reason = _reason(argument)
     if (
         appointment is None
@@ -55,21 +57,21 @@ async def press_answer(update: Update, context: SchakelContext) -> None:
             action == "why" and reason is None  # every "why" button of ours names a reason
         )
     ):
-        await query.answer(render(client.language, texts.BUTTON_NOT_FOR_YOU), show_alert=True)
+        await query.answer(render(newcomer.language, texts.BUTTON_NOT_FOR_YOU), show_alert=True)
         return
     services = context.services
     if appointment.status is not Status.PLANNED or appointment.starts_at <= services.clock():
-        await query.answer(render(client.language, texts.APPOINTMENT_CLOSED), show_alert=True)
+        await query.answer(render(newcomer.language, texts.APPOINTMENT_CLOSED), show_alert=True)
         return
     await query.answer()
     if action == "ics":
-        await send_calendar_file(update, context, client, appointment)
+        await send_calendar_file(update, context, newcomer, appointment)
     elif action == "yes":
-        await coming(update, context, client, appointment)
+        await coming(update, context, newcomer, appointment)
     elif action == "no":
-        await not_coming(update, context, client, appointment)
+        await not_coming(update, context, newcomer, appointment)
     elif reason is not None:
-        await give_reason(update, context, client, appointment, reason)
+        await give_reason(update, context, newcomer, appointment, reason)
 
 
 def _reason(text: str) -> Reason | None:
@@ -84,21 +86,21 @@ def _when(context: SchakelContext, appointment: Appointment) -> object:
 
 
 async def coming(
-    update: Update, context: SchakelContext, client: Client, appointment: Appointment
+    update: Update, context: SchakelContext, newcomer: Newcomer, appointment: Appointment
 ) -> None:
     services = context.services
     if appointment.answer is not Answer.COMING:
         await appointments.record_answer(services.store, services.clock, appointment, Answer.COMING)
         await tell_contact(
-            context, client, texts.STAFF_CLIENT_COMING,
+            context, newcomer, texts.STAFF_NEWCOMER_COMING,
             key=f"answer:{appointment.id}:coming:{to_db(services.clock())}",
             when=_when(context, appointment),
         )  # fmt: skip
-    await reply(update, context, render_bilingual(client.language, texts.ANSWER_COMING))
+    await reply(update, context, render_bilingual(newcomer.language, texts.ANSWER_COMING))
 
 
 async def not_coming(
-    update: Update, context: SchakelContext, client: Client, appointment: Appointment
+    update: Update, context: SchakelContext, newcomer: Newcomer, appointment: Appointment
 ) -> None:
     """Recorded and told to the contact person at once; then: why?"""
     services = context.services
@@ -107,23 +109,23 @@ async def not_coming(
             services.store, services.clock, appointment, Answer.NOT_COMING
         )
         await tell_contact(
-            context, client, texts.STAFF_CLIENT_NOT_COMING,
+            context, newcomer, texts.STAFF_NEWCOMER_NOT_COMING,
             key=f"answer:{appointment.id}:not_coming:{to_db(services.clock())}",
             when=_when(context, appointment),
         )  # fmt: skip
-    call = await who_to_call(services.store, client.id)
+    call = await who_to_call(services.store, newcomer.id)
     await reply(
         update,
         context,
-        render_bilingual(client.language, texts.ANSWER_NOT_COMING, contact=call.name),
-        reason_buttons(client.language, appointment),
+        render_bilingual(newcomer.language, texts.ANSWER_NOT_COMING, contact=call.name),
+        reason_buttons(newcomer.language, appointment),
     )
 
 
 async def give_reason(
     update: Update,
     context: SchakelContext,
-    client: Client,
+    newcomer: Newcomer,
     appointment: Appointment,
     reason: Reason,
 ) -> None:
@@ -132,40 +134,40 @@ async def give_reason(
         services.store, services.clock, appointment, Answer.NOT_COMING, reason
     )
     await tell_contact(
-        context, client, texts.STAFF_CLIENT_REASON,
+        context, newcomer, texts.STAFF_NEWCOMER_REASON,
         key=f"answer:{appointment.id}:reason:{reason.value}:{to_db(services.clock())}",
         when=_when(context, appointment),
         reason=translated(REASON_NAMES[reason]),
     )  # fmt: skip
-    call = await who_to_call(services.store, client.id)
+    call = await who_to_call(services.store, newcomer.id)
     await reply(
         update,
         context,
-        render_bilingual(client.language, texts.ANSWER_REASON_THANKS, contact=call.name),
+        render_bilingual(newcomer.language, texts.ANSWER_REASON_THANKS, contact=call.name),
     )
 
 
 async def send_calendar_file(
-    update: Update, context: SchakelContext, client: Client, appointment: Appointment
+    update: Update, context: SchakelContext, newcomer: Newcomer, appointment: Appointment
 ) -> None:
     """An .ics file in the newcomer's language; the phone offers to add it."""
     services = context.services
     tzinfo = services.config.locale.tzinfo
-    call = await who_to_call(services.store, client.id)
+    call = await who_to_call(services.store, newcomer.id)
     # The title, place, people and phone; not the "tap a button" line.
     details = full_lines(appointment, Event.REMINDER, call, tzinfo)[1:-1]
     data = appointment_ics(
         uid=f"appointment-{appointment.id}@schakel",
         starts_at=appointment.starts_at,
-        title=render(client.language, KIND_NAMES[appointment.kind]),
+        title=render(newcomer.language, KIND_NAMES[appointment.kind]),
         place=appointment.place,
-        description=render_lines(client.language, details),
+        description=render_lines(newcomer.language, details),
         stamp=services.clock(),
     )
     day = appointment.starts_at.astimezone(tzinfo).date().isoformat()
     await reply(
         update,
         context,
-        render_bilingual(client.language, texts.CALENDAR_CAPTION),
+        render_bilingual(newcomer.language, texts.CALENDAR_CAPTION),
         attachment=Attachment("document", f"afspraak-{day}.ics", data),
     )

@@ -1,6 +1,6 @@
 """Caseworkers plan, change and cancel a newcomer's appointment by chat.
 
-`/afspraak CODE` (or the client sheet) opens a short form, one question at a time,
+`/afspraak CODE` (or the newcomer sheet) opens a short form, one question at a time,
 with buttons where a choice is enough: kind, date and time (typed as people type
 them in Flanders), place (a partner's address, or typed), with whom, interpreter.
 The last step shows exactly what the newcomer will get and when the reminders go.
@@ -32,7 +32,7 @@ from bot.appointments.words import (
 from bot.core.callbacks import row_id
 from bot.core.clock import from_db, to_db
 from bot.core.typed_dates import UnclearWhen, parse_when
-from bot.people import newcomers as clients
+from bot.people import newcomers
 from bot.people.interpreters import parse_interpreter_language
 from bot.people.staff import Role
 from bot.sending.outbox import Button
@@ -41,7 +41,7 @@ from handlers.core.access import gate, staff_of
 from handlers.core.context import SchakelApp, SchakelContext
 from handlers.core.forms import WHEN_PROBLEMS, answers_typed_by, draft_waiting_for, stop_form
 from handlers.core.replies import quoted, reply
-from handlers.people.lookup import client_named_in_command
+from handlers.people.lookup import newcomer_named_in_command
 from messages import language_names, render, texts, when
 
 FORM = "appointment"
@@ -65,20 +65,20 @@ def register(application: SchakelApp) -> None:
 
 async def plan_command(update: Update, context: SchakelContext) -> None:
     """/afspraak CODE"""
-    client = await client_named_in_command(update, context, texts.PLAN_USAGE)
-    if client is not None:
-        await open_form(update, context, client)
+    newcomer = await newcomer_named_in_command(update, context, texts.PLAN_USAGE)
+    if newcomer is not None:
+        await open_form(update, context, newcomer)
 
 
 async def open_form(
     update: Update,
     context: SchakelContext,
-    client: clients.Client,
+    newcomer: newcomers.Newcomer,
     appointment: Appointment | None = None,
 ) -> None:
     """A new form, or one filled in with an appointment to change."""
     staff, services = staff_of(context), context.services
-    data: dict[str, Any] = {"ref": client.reference}
+    data: dict[str, Any] = {"ref": newcomer.reference}
     if appointment is not None:
         data |= {
             "id": appointment.id,
@@ -110,17 +110,19 @@ def _stop_row(language: str, draft: drafts.Draft) -> list[Button]:
 async def ask(update: Update, context: SchakelContext, draft: drafts.Draft) -> None:
     staff, services = staff_of(context), context.services
     lang = staff.language
-    client = await clients.client_for_staff(services.store, staff, draft.data["ref"])
-    if client is None:  # forgotten or handed to someone else meanwhile
+    newcomer = await newcomers.newcomer_for_staff(services.store, staff, draft.data["ref"])
+    if newcomer is None:  # forgotten or handed to someone else meanwhile
         await drafts.drop(services.store, staff.id)
         await reply(
-            update, context, render(lang, texts.CLIENT_NOT_FOUND, reference=draft.data["ref"])
+            update, context, render(lang, texts.NEWCOMER_NOT_FOUND, reference=draft.data["ref"])
         )
         return
     step = draft.step
     rows: list[list[Button]] = []
     if step == "kind":
-        text = render(lang, texts.PLAN_ASK_KIND, name=client.first_name, reference=client.reference)
+        text = render(
+            lang, texts.PLAN_ASK_KIND, name=newcomer.first_name, reference=newcomer.reference
+        )
         kinds = [_button(lang, KIND_NAMES[kind], step, kind.value) for kind in Kind]
         rows = [kinds[i : i + 2] for i in range(0, len(kinds), 2)]
     elif step == "when":
@@ -143,30 +145,30 @@ async def ask(update: Update, context: SchakelContext, draft: drafts.Draft) -> N
     elif step == "interpreter":
         text = render(lang, texts.PLAN_ASK_INTERPRETER)
         row = [_button(lang, texts.BUTTON_NO_INTERPRETER, step, "none")]
-        if client.language != "nl":
-            name = language_names([client.language])(lang)
-            row.append(Button(name, f"{STEP_DATA}interpreter:{client.language}"))
+        if newcomer.language != "nl":
+            name = language_names([newcomer.language])(lang)
+            row.append(Button(name, f"{STEP_DATA}interpreter:{newcomer.language}"))
         rows = [row]
     else:
-        await confirm(update, context, draft, client)
+        await confirm(update, context, draft, newcomer)
         return
     rows.append(_stop_row(lang, draft))
     await reply(update, context, text, rows)
 
 
 async def confirm(
-    update: Update, context: SchakelContext, draft: drafts.Draft, client: clients.Client
+    update: Update, context: SchakelContext, draft: drafts.Draft, newcomer: newcomers.Newcomer
 ) -> None:
     """What the newcomer will get, and when the reminders go; then save or stop."""
     staff, services = staff_of(context), context.services
     lang, tzinfo = staff.language, services.config.locale.tzinfo
     details = details_of(draft)
-    call = await who_to_call(services.store, client.id)
+    call = await who_to_call(services.store, newcomer.id)
     problem = planning.problem_with(details, call, services.clock(), tzinfo)
     if problem is not None:
         await explain_problem(update, context, draft, problem)
         return
-    preview = planning.preview(client, details, draft.data.get("id", 0))
+    preview = planning.preview(newcomer, details, draft.data.get("id", 0))
     event = Event.CHANGED if "id" in draft.data else Event.NEW
     dues = [r.due_at for r in plan_for(services.config, preview, services.clock()) if r.due_at]
     reminders_line = (
@@ -176,8 +178,8 @@ async def confirm(
     )
     text = "\n\n".join(
         [
-            render(lang, texts.PLAN_CONFIRM, name=client.first_name),
-            newcomer_message(client.language, preview, event, call, tzinfo),
+            render(lang, texts.PLAN_CONFIRM, name=newcomer.first_name),
+            newcomer_message(newcomer.language, preview, event, call, tzinfo),
             reminders_line,
         ]
     )
@@ -319,12 +321,12 @@ async def typed_answer(update: Update, context: SchakelContext, draft: drafts.Dr
 async def save(update: Update, context: SchakelContext, draft: drafts.Draft) -> None:
     staff, services = staff_of(context), context.services
     lang = staff.language
-    client = await clients.client_for_staff(services.store, staff, draft.data["ref"])
+    newcomer = await newcomers.newcomer_for_staff(services.store, staff, draft.data["ref"])
     existing = (
         await appointments.get(services.store, draft.data["id"]) if "id" in draft.data else None
     )
-    if client is None or (
-        "id" in draft.data and (existing is None or existing.client_id != client.id)
+    if newcomer is None or (
+        "id" in draft.data and (existing is None or existing.newcomer_id != newcomer.id)
     ):
         await drafts.drop(services.store, staff.id)
         await reply(update, context, render(lang, texts.APPOINTMENT_NOT_FOUND))
@@ -332,30 +334,32 @@ async def save(update: Update, context: SchakelContext, draft: drafts.Draft) -> 
     try:
         if existing is not None:
             planned = await planning.change(
-                services, client, existing, details_of(draft), actor_id=staff.id
+                services, newcomer, existing, details_of(draft), actor_id=staff.id
             )
         else:
-            planned = await planning.create(services, client, details_of(draft), actor_id=staff.id)
+            planned = await planning.create(
+                services, newcomer, details_of(draft), actor_id=staff.id
+            )
     except CannotPlan as refused:
         await explain_problem(update, context, draft, refused.problem)
         return
     await drafts.drop(services.store, staff.id)
     text = texts.PLAN_SAVED if planned.told_newcomer else texts.PLAN_SAVED_NO_MESSAGE
-    await reply(update, context, render(lang, text, name=client.first_name))
+    await reply(update, context, render(lang, text, name=newcomer.first_name))
 
 
 # --- one newcomer's appointments, for staff: change, cancel -------------------------
 
 
-async def show_client_appointments(
-    update: Update, context: SchakelContext, client: clients.Client
+async def show_newcomer_appointments(
+    update: Update, context: SchakelContext, newcomer: newcomers.Newcomer
 ) -> None:
     """Each appointment ahead as its own message with ✏️ and ✖; then ➕."""
     staff, services = staff_of(context), context.services
     lang, tzinfo = staff.language, services.config.locale.tzinfo
-    ahead = await appointments.upcoming(services.store, client.id, services.clock())
-    new = [[Button(render(lang, texts.BUTTON_NEW_APPOINTMENT), f"v1:cl:plan:{client.reference}")]]
-    values = {"name": client.first_name, "reference": client.reference}
+    ahead = await appointments.upcoming(services.store, newcomer.id, services.clock())
+    new = [[Button(render(lang, texts.BUTTON_NEW_APPOINTMENT), f"v1:cl:plan:{newcomer.reference}")]]
+    values = {"name": newcomer.first_name, "reference": newcomer.reference}
     if not ahead:
         await reply(update, context, render(lang, texts.STAFF_APPOINTMENTS_NONE, **values), new)
         return
@@ -390,21 +394,21 @@ async def press_action(update: Update, context: SchakelContext) -> None:
     lang = staff.language
     action, _, ref = (query.data or "").removeprefix(ACTION_DATA).partition(":")
     appointment = await appointments.get(services.store, row_id(ref))
-    client = (
-        await clients.client_by_id_for_staff(services.store, staff, appointment.client_id)
+    newcomer = (
+        await newcomers.newcomer_by_id_for_staff(services.store, staff, appointment.newcomer_id)
         if appointment is not None
         else None
     )
-    if appointment is None or client is None or action not in _ACTIONS_ALLOWED:
+    if appointment is None or newcomer is None or action not in _ACTIONS_ALLOWED:
         await query.answer(render(lang, texts.BUTTON_NOT_FOR_YOU), show_alert=True)
         return
     if appointment.status is not Status.PLANNED:
         await query.answer(render(lang, texts.APPOINTMENT_NOT_FOUND), show_alert=True)
         return
     await query.answer()
-    values = {"name": client.first_name}
+    values = {"name": newcomer.first_name}
     if action == "change":
-        await open_form(update, context, client, appointment)
+        await open_form(update, context, newcomer, appointment)
     elif action == "cancel":
         buttons = [
             [
@@ -419,7 +423,7 @@ async def press_action(update: Update, context: SchakelContext) -> None:
         ]
         await reply(update, context, render(lang, texts.CANCEL_ASK, **values), buttons)
     elif action == "cancelyes":
-        await planning.cancel(services, client, appointment, actor_id=staff.id)
+        await planning.cancel(services, newcomer, appointment, actor_id=staff.id)
         await reply(update, context, render(lang, texts.CANCEL_DONE, **values))
     else:
         await reply(update, context, render(lang, texts.CANCEL_KEPT))

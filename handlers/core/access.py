@@ -12,7 +12,7 @@ from telegram import Update
 from telegram.ext import ApplicationHandlerStop, TypeHandler
 
 from bot.people.identity import identify
-from bot.people.invites import CLIENT_PREFIX, STAFF_PREFIX
+from bot.people.invites import NEWCOMER_PREFIX, STAFF_PREFIX
 from bot.people.staff import Role, StaffMember
 from handlers.core.context import SchakelApp, SchakelContext
 from handlers.core.permissions import allowed_in_groups
@@ -21,11 +21,11 @@ from messages import SOURCE_LANGUAGE, render, render_everywhere, texts
 from messages.languages import SUPPORTED_LANGUAGES, parse_language
 
 Callback = Callable[[Update, SchakelContext], Coroutine[Any, Any, None]]
-CLIENT: Literal["client"] = "client"
+NEWCOMER: Literal["newcomer"] = "newcomer"
 # The roles a gated callback lets in, kept on it so tests can hold the registry to them.
 GATE_ROLES = "schakel_gate_roles"
 # `/start c_...` or `/start s_...`: the only thing a stranger may send.
-_INVITE_START = re.compile(rf"^/start(@\w+)?\s+({CLIENT_PREFIX}|{STAFF_PREFIX})[\w-]+\s*$")
+_INVITE_START = re.compile(rf"^/start(@\w+)?\s+({NEWCOMER_PREFIX}|{STAFF_PREFIX})[\w-]+\s*$")
 
 
 def register(application: SchakelApp) -> None:
@@ -87,15 +87,15 @@ def staff_of(context: SchakelContext) -> StaffMember:
     return staff
 
 
-def gate(role: Role | Literal["client"], *more: Role) -> Callable[[Callback], Callback]:
+def gate(role: Role | Literal["newcomer"], *more: Role) -> Callable[[Callback], Callback]:
     """Let a callback run only for these roles; everyone else gets a short refusal."""
 
     def wrap(callback: Callback) -> Callback:
         @functools.wraps(callback)
         async def gated(update: Update, context: SchakelContext) -> None:
             identity = context.identity
-            if role == CLIENT:
-                allowed = identity.client is not None
+            if role == NEWCOMER:
+                allowed = identity.newcomer is not None
             else:
                 allowed = identity.role is not None and identity.role in (role, *more)
             if allowed:
@@ -106,7 +106,7 @@ def gate(role: Role | Literal["client"], *more: Role) -> Callable[[Callback], Ca
                     render(identity.language, texts.BUTTON_NOT_FOR_YOU), show_alert=True
                 )
                 return
-            if identity.staff is None or role == CLIENT:
+            if identity.staff is None or role == NEWCOMER:
                 # Newcomers are not told which staff commands exist.
                 await reply(update, context, render(identity.language, texts.NOT_UNDERSTOOD))
             else:

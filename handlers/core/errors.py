@@ -18,7 +18,7 @@ async def report_error(update: object, context: SchakelContext) -> None:
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     identity = context.identity
-    if identity.client is not None:
+    if identity.newcomer is not None:
         text = render_bilingual(identity.language, texts.SOMETHING_WENT_WRONG)
     else:
         text = render(identity.language, texts.SOMETHING_WENT_WRONG)

@@ -2,7 +2,7 @@
 answers, against every role, and whether it works in the partner group.
 
 The one list of it. The code uses it: handlers/access.py refuses in a group whatever is
-not marked for groups, and the client sheet shows and accepts only the actions the
+not marked for groups, and the newcomer sheet shows and accepts only the actions the
 viewer's role may use. docs/security.md's table is written from it
 (`python -m handlers.core.permissions_table`). Tests hold it to the real Application:
 tests/test_permissions.py routes every entry's example through the registered handlers
@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from telegram import Update
 
 from bot.people.identity import Identity
-from bot.people.invites import CLIENT_PREFIX, STAFF_PREFIX
+from bot.people.invites import NEWCOMER_PREFIX, STAFF_PREFIX
 
 
 class Who(enum.Enum):
@@ -43,7 +43,7 @@ class Who(enum.Enum):
     def of(cls, identity: Identity) -> Who:
         if identity.staff is not None:
             return cls(identity.staff.role.value)
-        return cls.NEWCOMER if identity.client is not None else cls.STRANGER
+        return cls.NEWCOMER if identity.newcomer is not None else cls.STRANGER
 
 
 class Kind(enum.Enum):
@@ -153,7 +153,7 @@ _SHEET_ACTIONS: tuple[tuple[str, str, Mapping[Who, str], Mapping[Who, str]], ...
 ENTRIES: tuple[Entry, ...] = (
     # --- joining --------------------------------------------------------------------------
     Entry(
-        f"/start {CLIENT_PREFIX}",
+        f"/start {NEWCOMER_PREFIX}",
         Kind.INVITE,
         "a newcomer's invite link: single use, expires, revocable",
         {STRANGER: "links their Telegram account to the newcomer of the link"},
@@ -163,7 +163,7 @@ ENTRIES: tuple[Entry, ...] = (
             COORDINATOR: "staff are not newcomers",
             ADMIN: "staff are not newcomers",
         },
-        example=f"/start {CLIENT_PREFIX}TOKEN",
+        example=f"/start {NEWCOMER_PREFIX}TOKEN",
     ),
     Entry(
         f"/start {STAFF_PREFIX}",
@@ -379,7 +379,7 @@ def message_entry(text: str) -> Entry | None:
         first, _, rest = text.partition(" ")
         command = first.split("@", 1)[0]
         if command == "/start":
-            for prefix in (CLIENT_PREFIX, STAFF_PREFIX):
+            for prefix in (NEWCOMER_PREFIX, STAFF_PREFIX):
                 if rest.strip().startswith(prefix):
                     return _BY_KEY[f"/start {prefix}"]
         return _BY_KEY.get(command)

@@ -1,4 +1,4 @@
-"""The table "who may do what" in docs/security.md, written from handlers/permissions.py.
+"""The table "who may do what" in docs/security.md, written from handlers/core/permissions.py.
 
     python -m handlers.core.permissions_table          # rewrite the table in docs/security.md
     python -m handlers.core.permissions_table --check  # exit 1 when the table is out of date
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from handlers.core.permissions import ENTRIES, FALLBACKS, Entry, Kind, Who
 
-DOCUMENT = Path(__file__).resolve().parent.parent / "docs" / "security.md"
+DOCUMENT = Path(__file__).resolve().parents[2] / "docs" / "security.md"
 START = "<!-- permissions table: start (python -m handlers.core.permissions_table) -->"
 END = "<!-- permissions table: end -->"
 ROLES = (Who.STRANGER, Who.NEWCOMER, Who.CASEWORKER, Who.COORDINATOR, Who.ADMIN)

@@ -42,13 +42,13 @@ async def reply(
     keyboard: Sequence[Sequence[str]] = (),
     attachment: Attachment | None = None,
     chat_id: int | None = None,
-    client_id: int | None = None,
+    newcomer_id: int | None = None,
     secret: bool = False,
 ) -> None:
     """Send `text` to the chat of this update now; the update id makes it idempotent.
 
     `chat_id`: another chat (a staff member's private chat for a button pressed in a
-    group). `client_id`: the newcomer the message names, so "forget me" erases it.
+    group). `newcomer_id`: the newcomer the message names, so "forget me" erases it.
     `secret`: it holds an invite link, dropped from the outbox once sent (bot/outbox.py).
     """
     if chat_id is None:
@@ -66,7 +66,7 @@ async def reply(
             attachment=attachment,
             purpose="reply",
             idempotency_key=key or f"update:{update.update_id}:{context.replies_sent}",
-            client_id=identity.client.id if identity.client else client_id,
+            newcomer_id=identity.newcomer.id if identity.newcomer else newcomer_id,
             secret=secret,
         )
     )
@@ -77,7 +77,7 @@ async def not_understood(update: Update, context: SchakelContext) -> None:
     if chat is None or chat.type != chat.PRIVATE:
         return  # in groups Schakel only speaks when spoken to with a command it knows
     identity = context.identity
-    if identity.client is not None:
+    if identity.newcomer is not None:
         await reply(update, context, render_bilingual(identity.language, texts.NOT_UNDERSTOOD))
     else:
         await reply(update, context, render(identity.language, texts.NOT_UNDERSTOOD))

@@ -24,7 +24,7 @@ from bot.core.typed_dates import UnclearWhen, WhenProblem, parse_day
 from bot.handovers import notes as handovers
 from bot.handovers.notes import TEXT_MAX, CannotPost, Civic, Handover, NoteBody, PostProblem, Reason
 from bot.handovers.words import CIVIC_NAMES, REASON_NAMES, card, note_text, removed_kinds
-from bot.people import newcomers as clients
+from bot.people import newcomers
 from bot.people.interpreters import parse_interpreter_language
 from bot.people.newcomers import DUTCH_LEVELS, parse_level
 from bot.people.organisations import all_organisations
@@ -35,7 +35,7 @@ from handlers.core.access import gate, staff_of
 from handlers.core.context import SchakelApp, SchakelContext
 from handlers.core.forms import answers_typed_by, draft_waiting_for, stop_form
 from handlers.core.replies import quoted, reply
-from handlers.people.lookup import client_named_in_command
+from handlers.people.lookup import newcomer_named_in_command
 from messages import language_names, render, texts
 
 FORM = "handover"
@@ -64,19 +64,19 @@ def register(application: SchakelApp) -> None:
 
 async def handover_command(update: Update, context: SchakelContext) -> None:
     """/overdracht CODE"""
-    client = await client_named_in_command(update, context, texts.HANDOVER_USAGE)
-    if client is not None:
-        await open_form(update, context, client)
+    newcomer = await newcomer_named_in_command(update, context, texts.HANDOVER_USAGE)
+    if newcomer is not None:
+        await open_form(update, context, newcomer)
 
 
-async def open_form(update: Update, context: SchakelContext, client: clients.Client) -> None:
+async def open_form(update: Update, context: SchakelContext, newcomer: newcomers.Newcomer) -> None:
     staff, services = staff_of(context), context.services
     if staff.role is not Role.CASEWORKER or staff.organisation_id is None:
         await reply(update, context, render(staff.language, texts.HANDOVER_NO_ORGANISATION))
         return
-    data = {"ref": client.reference, "spoken": [], "mother": client.language}
-    if client.dutch_level:
-        data["level"] = client.dutch_level
+    data = {"ref": newcomer.reference, "spoken": [], "mother": newcomer.language}
+    if newcomer.dutch_level:
+        data["level"] = newcomer.dutch_level
     draft = drafts.Draft(staff.id, FORM, "org", data)
     await drafts.save(services.store, services.clock, draft)
     await ask(update, context, draft)
@@ -99,15 +99,15 @@ Question = tuple[str, list[list[Button]]]
 async def ask(update: Update, context: SchakelContext, draft: drafts.Draft) -> None:
     staff, services = staff_of(context), context.services
     lang, data = staff.language, draft.data
-    client = await clients.client_for_staff(services.store, staff, data["ref"])
-    if client is None:  # forgotten, or no longer theirs
+    newcomer = await newcomers.newcomer_for_staff(services.store, staff, data["ref"])
+    if newcomer is None:  # forgotten, or no longer theirs
         await drafts.drop(services.store, staff.id)
-        await reply(update, context, render(lang, texts.CLIENT_NOT_FOUND, reference=data["ref"]))
+        await reply(update, context, render(lang, texts.NEWCOMER_NOT_FOUND, reference=data["ref"]))
         return
     if draft.step == "confirm":
-        await confirm(update, context, draft, client)
+        await confirm(update, context, draft, newcomer)
         return
-    question = await _looked_up_question(context, draft, client)
+    question = await _looked_up_question(context, draft, newcomer)
     if question is None:
         await drafts.drop(services.store, staff.id)
         await reply(update, context, render(lang, texts.HANDOVER_NO_PARTNERS))
@@ -118,7 +118,7 @@ async def ask(update: Update, context: SchakelContext, draft: drafts.Draft) -> N
 
 
 async def _looked_up_question(
-    context: SchakelContext, draft: drafts.Draft, client: clients.Client
+    context: SchakelContext, draft: drafts.Draft, newcomer: newcomers.Newcomer
 ) -> Question | None:
     """The steps whose buttons come from the database; None when there is no partner."""
     staff, store = staff_of(context), context.services.store
@@ -131,7 +131,7 @@ async def _looked_up_question(
         ]
         if not partners:
             return None
-        values = {"name": client.first_name, "reference": client.reference}
+        values = {"name": newcomer.first_name, "reference": newcomer.reference}
         return render(lang, texts.HANDOVER_ASK_ORGANISATION, **values), _pairs(partners)
     if step == "person":
         people = await caseworkers_of(store, draft.data["org"])
@@ -139,7 +139,7 @@ async def _looked_up_question(
         rows.append([_button(lang, texts.BUTTON_ANYONE, step, "any")])
         org = draft.data["org_name"]
         return render(lang, texts.HANDOVER_ASK_PERSON, organisation=org), rows
-    return _question(lang, draft, client.first_name)
+    return _question(lang, draft, newcomer.first_name)
 
 
 def _question(lang: str, draft: drafts.Draft, name: str) -> Question:
@@ -198,7 +198,7 @@ _TYPED_QUESTIONS = {
 }
 
 
-def handover_of(draft: drafts.Draft, client: clients.Client) -> Handover:
+def handover_of(draft: drafts.Draft, newcomer: newcomers.Newcomer) -> Handover:
     data = draft.data
     body = NoteBody(
         mother_tongue=data["mother"],
@@ -214,7 +214,7 @@ def handover_of(draft: drafts.Draft, client: clients.Client) -> Handover:
         next_date=dt.date.fromisoformat(data["next_date"]) if data.get("next_date") else None,
     )
     return Handover(
-        client=client,
+        newcomer=newcomer,
         to_organisation_id=data["org"],
         to_staff_id=data.get("person"),
         reason=Reason(data["reason"]),
@@ -224,12 +224,12 @@ def handover_of(draft: drafts.Draft, client: clients.Client) -> Handover:
 
 
 async def confirm(
-    update: Update, context: SchakelContext, draft: drafts.Draft, client: clients.Client
+    update: Update, context: SchakelContext, draft: drafts.Draft, newcomer: newcomers.Newcomer
 ) -> None:
     """The whole note as the partner will read it, and the card as the group will see it."""
     staff, services = staff_of(context), context.services
     lang, tzinfo = staff.language, services.config.locale.tzinfo
-    handover = handover_of(draft, client)
+    handover = handover_of(draft, newcomer)
     note = handovers.preview(
         staff, handover, draft.data["org_name"], draft.data.get("person_name"), services.clock()
     )
@@ -455,16 +455,16 @@ async def _redacted(update: Update, context: SchakelContext, typed: str) -> str:
 async def post(update: Update, context: SchakelContext, draft: drafts.Draft) -> None:
     staff, services = staff_of(context), context.services
     lang = staff.language
-    client = await clients.client_for_staff(services.store, staff, draft.data["ref"])
-    if client is None:
+    newcomer = await newcomers.newcomer_for_staff(services.store, staff, draft.data["ref"])
+    if newcomer is None:
         await drafts.drop(services.store, staff.id)
         await reply(
-            update, context, render(lang, texts.CLIENT_NOT_FOUND, reference=draft.data["ref"])
+            update, context, render(lang, texts.NEWCOMER_NOT_FOUND, reference=draft.data["ref"])
         )
         return
     try:
         note = await handovers.post(
-            services, staff, handover_of(draft, client), card(services.config.locale.tzinfo)
+            services, staff, handover_of(draft, newcomer), card(services.config.locale.tzinfo)
         )
     except CannotPost as refused:
         # The draft stays: once the group is linked, ✅ posts it.
@@ -489,6 +489,6 @@ async def post(update: Update, context: SchakelContext, draft: drafts.Draft) -> 
 async def no_consent(update: Update, context: SchakelContext, draft: drafts.Draft) -> None:
     staff, services = staff_of(context), context.services
     await drafts.drop(services.store, staff.id)
-    client = await clients.client_for_staff(services.store, staff, draft.data["ref"])
-    name = client.first_name if client else draft.data["ref"]
+    newcomer = await newcomers.newcomer_for_staff(services.store, staff, draft.data["ref"])
+    name = newcomer.first_name if newcomer else draft.data["ref"]
     await reply(update, context, render(staff.language, texts.HANDOVER_NO_CONSENT, name=name))

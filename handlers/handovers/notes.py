@@ -23,13 +23,13 @@ from bot.handovers.words import (
     history_lines,
     note_text,
 )
-from bot.people.newcomers import Client
+from bot.people.newcomers import Newcomer
 from bot.people.staff import Role, StaffMember
 from bot.sending.outbox import Button
 from handlers.core.access import gate, staff_of
 from handlers.core.context import SchakelApp, SchakelContext
 from handlers.core.replies import reply
-from handlers.people.lookup import client_named_in_command
+from handlers.people.lookup import newcomer_named_in_command
 from messages import line, render, render_lines, texts
 
 
@@ -46,11 +46,11 @@ async def tell_privately(
     text: str,
     buttons: Sequence[Sequence[Button]] = (),
     *,
-    client_id: int | None = None,
+    newcomer_id: int | None = None,
 ) -> None:
     """To the presser's own chat, wherever the button was (the group sees nothing)."""
     staff_chat = staff_of(context).telegram_user_id
-    await reply(update, context, text, buttons, chat_id=staff_chat, client_id=client_id)
+    await reply(update, context, text, buttons, chat_id=staff_chat, newcomer_id=newcomer_id)
 
 
 # --- the card's buttons --------------------------------------------------------------------
@@ -96,7 +96,7 @@ async def _details(update: Update, context: SchakelContext, note: Note, _: str) 
         None if private else render(staff.language, texts.HANDOVER_DETAILS_SENT)
     )
     text = note_text(readable, staff.language, services.config.locale.tzinfo)
-    await tell_privately(update, context, text, client_id=readable.client_id)
+    await tell_privately(update, context, text, newcomer_id=readable.newcomer_id)
 
 
 def _refusal(staff: StaffMember, note: Note) -> str:
@@ -127,9 +127,9 @@ async def _take(update: Update, context: SchakelContext, note: Note, _: str) -> 
         return
     assert update.callback_query is not None
     await update.callback_query.answer()
-    values = {"name": taken.client_name, "reference": taken.client_reference}
+    values = {"name": taken.newcomer_name, "reference": taken.newcomer_reference}
     text = render(staff.language, texts.CONTACT_NOW_YOU, **values)
-    await tell_privately(update, context, text, client_id=taken.client_id)
+    await tell_privately(update, context, text, newcomer_id=taken.newcomer_id)
 
 
 async def _ask_decline_reason(update: Update, context: SchakelContext, note: Note, _: str) -> None:
@@ -190,16 +190,16 @@ _ACTIONS = {
 
 async def history_command(update: Update, context: SchakelContext) -> None:
     """/geschiedenis CODE"""
-    client = await client_named_in_command(update, context, texts.HISTORY_USAGE)
-    if client is not None:
-        await show_history(update, context, client)
+    newcomer = await newcomer_named_in_command(update, context, texts.HISTORY_USAGE)
+    if newcomer is not None:
+        await show_history(update, context, newcomer)
 
 
-async def show_history(update: Update, context: SchakelContext, client: Client) -> None:
+async def show_history(update: Update, context: SchakelContext, newcomer: Newcomer) -> None:
     """Handovers and appointments so far, newest first, for staff who may see the newcomer."""
     staff, services = staff_of(context), context.services
-    notes, planned = await handovers.history(services, staff, client)
-    values = {"name": client.first_name, "reference": client.reference}
+    notes, planned = await handovers.history(services, staff, newcomer)
+    values = {"name": newcomer.first_name, "reference": newcomer.reference}
     if not notes and not planned:
         await reply(update, context, render(staff.language, texts.HISTORY_NONE, **values))
         return

@@ -100,7 +100,7 @@ async def join_as_staff(update: Update, context: SchakelContext) -> None:
             ),
         )
         return
-    if identity.client is not None:
+    if identity.newcomer is not None:
         await reply(update, context, render(identity.language, texts.NOT_UNDERSTOOD))
         return
     try:

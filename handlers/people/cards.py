@@ -1,5 +1,5 @@
 """What a newcomer or a caseworker reads, put together from the rules' data: the
-contact card, the appointment list, "everything about me", the client sheet, menus."""
+contact card, the appointment list, "everything about me", the newcomer sheet, menus."""
 
 from __future__ import annotations
 
@@ -8,10 +8,9 @@ from collections.abc import Sequence
 
 from bot.appointments.records import Appointment
 from bot.appointments.words import KIND_NAMES
-from bot.people.contact_card import contact_card as contact_card
 from bot.people.counsellors import Counsellor, CounsellorRole
-from bot.people.newcomers import Client, ClientStatus
-from bot.privacy.data_rights import ClientRecord
+from bot.people.newcomers import Newcomer, NewcomerStatus
+from bot.privacy.data_rights import NewcomerRecord
 from bot.sending.outbox import Button
 from messages import (
     Line,
@@ -34,11 +33,11 @@ COUNSELLOR_ROLE_NAMES: dict[CounsellorRole, str] = {
     CounsellorRole.TEACHER: texts.COUNSELLOR_TEACHER,
     CounsellorRole.BUDDY: texts.COUNSELLOR_BUDDY,
 }
-STATUS_NAMES: dict[ClientStatus, str] = {
-    ClientStatus.INVITED: texts.STATUS_INVITED,
-    ClientStatus.ACTIVE: texts.STATUS_ACTIVE,
-    ClientStatus.STOPPED: texts.STATUS_STOPPED,
-    ClientStatus.UNREACHABLE: texts.STATUS_UNREACHABLE,
+STATUS_NAMES: dict[NewcomerStatus, str] = {
+    NewcomerStatus.INVITED: texts.STATUS_INVITED,
+    NewcomerStatus.ACTIVE: texts.STATUS_ACTIVE,
+    NewcomerStatus.STOPPED: texts.STATUS_STOPPED,
+    NewcomerStatus.UNREACHABLE: texts.STATUS_UNREACHABLE,
 }
 
 # The newcomer's menu: an icon says it to those who read little, the word to the rest.
@@ -84,21 +83,21 @@ def appointment_list(language: str, appointments: Sequence[Appointment], tzinfo:
     return render_lines_bilingual(language, lines)
 
 
-def record_lines(record: ClientRecord, tzinfo: dt.tzinfo) -> list[Line]:
+def record_lines(record: NewcomerRecord, tzinfo: dt.tzinfo) -> list[Line]:
     """Everything Schakel holds about a newcomer, in words they can read."""
-    client = record.client
+    newcomer = record.newcomer
     lines = [
         line(texts.MY_DATA_TITLE),
-        line(texts.MY_DATA_NAME, name=client.first_name, reference=client.reference),
-        line(texts.MY_DATA_LANGUAGE, language=language_names([client.language])),
+        line(texts.MY_DATA_NAME, name=newcomer.first_name, reference=newcomer.reference),
+        line(texts.MY_DATA_LANGUAGE, language=language_names([newcomer.language])),
     ]
-    if client.dutch_level:
-        lines.append(line(texts.MY_DATA_LEVEL, level=client.dutch_level))
-    if client.consent_at:
-        consent = dt.datetime.fromisoformat(client.consent_at.replace("Z", "+00:00"))
+    if newcomer.dutch_level:
+        lines.append(line(texts.MY_DATA_LEVEL, level=newcomer.dutch_level))
+    if newcomer.consent_at:
+        consent = dt.datetime.fromisoformat(newcomer.consent_at.replace("Z", "+00:00"))
         lines.append(line(texts.MY_DATA_CONSENT, when=when(consent, tzinfo)))
-    if client.telegram_user_id:
-        lines.append(line(texts.MY_DATA_TELEGRAM, telegram=client.telegram_user_id))
+    if newcomer.telegram_user_id:
+        lines.append(line(texts.MY_DATA_TELEGRAM, telegram=newcomer.telegram_user_id))
     if record.counsellors:
         names = ", ".join(f"{c.name} ({c.organisation})" for c in record.counsellors)
         lines.append(line(texts.MY_DATA_COUNSELLORS, names=names))
@@ -110,9 +109,9 @@ def record_lines(record: ClientRecord, tzinfo: dt.tzinfo) -> list[Line]:
     return lines
 
 
-def client_sheet(
+def newcomer_sheet(
     language: str,
-    client: Client,
+    newcomer: Newcomer,
     counsellors: Sequence[Counsellor],
     next_start: dt.datetime | None,
     tzinfo: dt.tzinfo,
@@ -127,18 +126,18 @@ def client_sheet(
     none = render(language, texts.NO_NEXT)
     lines = [
         line(
-            texts.CLIENT_SHEET,
-            name=client.first_name,
-            reference=client.reference,
-            status=translated(STATUS_NAMES[client.status]),
-            language=ENDONYMS[client.language],
-            level=client.dutch_level or render(language, texts.NOT_SET),
+            texts.NEWCOMER_SHEET,
+            name=newcomer.first_name,
+            reference=newcomer.reference,
+            status=translated(STATUS_NAMES[newcomer.status]),
+            language=ENDONYMS[newcomer.language],
+            level=newcomer.dutch_level or render(language, texts.NOT_SET),
         ),
         line(
-            texts.CLIENT_SHEET_PEOPLE,
+            texts.NEWCOMER_SHEET_PEOPLE,
             contact=f"{contact.name} ({contact.organisation})" if contact else none,
             others=", ".join(others) or none,
         ),
-        line(texts.CLIENT_SHEET_NEXT, next=when(next_start, tzinfo) if next_start else none),
+        line(texts.NEWCOMER_SHEET_NEXT, next=when(next_start, tzinfo) if next_start else none),
     ]
     return render_lines(language, lines)

@@ -6,8 +6,7 @@ from telegram import Update
 from telegram.ext import CommandHandler
 
 from bot.core.phones import BadPhone, display_phone, normalise_phone
-from bot.people import counsellors
-from bot.people import newcomers as clients
+from bot.people import counsellors, newcomers
 from bot.people import staff as staff_rules
 from bot.people.invites import start_link
 from bot.people.organisations import find_organisation, organisation_names
@@ -42,10 +41,12 @@ async def invite_newcomer(update: Update, context: SchakelContext) -> None:
     assert caseworker is not None  # the gate let only caseworkers in
     services, lang = context.services, caseworker.language
     args = list(context.args or [])
-    levels = ", ".join(clients.DUTCH_LEVELS)
-    usage = render(lang, texts.CLIENT_INVITE_USAGE, languages=language_list(context), levels=levels)
+    levels = ", ".join(newcomers.DUTCH_LEVELS)
+    usage = render(
+        lang, texts.NEWCOMER_INVITE_USAGE, languages=language_list(context), levels=levels
+    )
     level = None
-    if len(args) >= 3 and (level := clients.parse_level(args[-1])) is not None:
+    if len(args) >= 3 and (level := newcomers.parse_level(args[-1])) is not None:
         args.pop()
     if len(args) < 2:
         await reply(update, context, usage)
@@ -53,7 +54,7 @@ async def invite_newcomer(update: Update, context: SchakelContext) -> None:
     *name_parts, language_text = args
     language = parse_language(language_text)
     if language is None or language not in services.config.locale.languages:
-        if clients.parse_level(language_text) is None and language_text[:1].upper() in "ABC":
+        if newcomers.parse_level(language_text) is None and language_text[:1].upper() in "ABC":
             await reply(
                 update,
                 context,
@@ -72,23 +73,25 @@ async def invite_newcomer(update: Update, context: SchakelContext) -> None:
         )
         return
     try:
-        invite = await clients.invite_client(
+        invite = await newcomers.invite_newcomer(
             services.store,
             services.clock,
             caseworker=caseworker,
             first_name=" ".join(name_parts),
             language=language,
             dutch_level=level,
-            valid_days=services.config.invites.client_valid_days,
+            valid_days=services.config.invites.newcomer_valid_days,
         )
-    except clients.BadFirstName:
-        await reply(update, context, render(lang, texts.BAD_FIRST_NAME, max=clients.FIRST_NAME_MAX))
+    except newcomers.BadFirstName:
+        await reply(
+            update, context, render(lang, texts.BAD_FIRST_NAME, max=newcomers.FIRST_NAME_MAX)
+        )
         return
     await send_invite(update, context, invite)
 
 
 async def send_invite(
-    update: Update, context: SchakelContext, invite: clients.ClientInvite
+    update: Update, context: SchakelContext, invite: newcomers.NewcomerInvite
 ) -> None:
     """The link as text to copy, then as a QR code to show on screen or print."""
     staff = context.identity.staff
@@ -96,12 +99,12 @@ async def send_invite(
     services, lang = context.services, staff.language
     link = start_link(services.config.telegram.bot_username, invite.token)
     expires = format_when(invite.expires_at, lang, services.config.locale.tzinfo)
-    name, reference = invite.client.first_name, invite.client.reference
+    name, reference = invite.newcomer.first_name, invite.newcomer.reference
     await reply(
         update,
         context,
         render(
-            lang, texts.CLIENT_INVITE_CREATED, name=name, reference=reference, expires=expires,
+            lang, texts.NEWCOMER_INVITE_CREATED, name=name, reference=reference, expires=expires,
             link=link,
         ),
         secret=True,
@@ -126,10 +129,10 @@ async def add_counsellor(update: Update, context: SchakelContext) -> None:
         await reply(update, context, render(lang, texts.COUNSELLOR_USAGE, roles=roles))
         return
     reference, role_text, organisation_text, *name_parts = args
-    client = await clients.client_for_staff(services.store, staff, reference)
-    if client is None:
+    newcomer = await newcomers.newcomer_for_staff(services.store, staff, reference)
+    if newcomer is None:
         await reply(
-            update, context, render(lang, texts.CLIENT_NOT_FOUND, reference=quoted(reference))
+            update, context, render(lang, texts.NEWCOMER_NOT_FOUND, reference=quoted(reference))
         )
         return
     role = counsellors.parse_counsellor_role(role_text)
@@ -153,7 +156,7 @@ async def add_counsellor(update: Update, context: SchakelContext) -> None:
     added = await counsellors.add_counsellor(
         services.store,
         services.clock,
-        client=client,
+        newcomer=newcomer,
         role=role,
         organisation=organisation,
         name=" ".join(name_parts),
@@ -168,8 +171,8 @@ async def add_counsellor(update: Update, context: SchakelContext) -> None:
             counsellor=added.name,
             role=render(lang, COUNSELLOR_ROLE_NAMES[role]),
             organisation=added.organisation,
-            name=client.first_name,
-            reference=client.reference,
+            name=newcomer.first_name,
+            reference=newcomer.reference,
         ),
     )
 

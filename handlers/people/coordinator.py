@@ -25,7 +25,7 @@ async def show_overview(update: Update, context: SchakelContext) -> None:
         render(
             language,
             texts.COORDINATOR_OVERVIEW,
-            clients=overview.clients,
+            newcomers=overview.newcomers,
             linked=overview.linked,
             staff=overview.staff,
         )
@@ -35,7 +35,7 @@ async def show_overview(update: Update, context: SchakelContext) -> None:
             language,
             texts.COORDINATOR_OVERVIEW_LINE,
             organisation=org.short_name,
-            clients=org.clients,
+            newcomers=org.newcomers,
             staff=org.staff,
         )
         for org in overview.organisations

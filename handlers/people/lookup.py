@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.people import newcomers as clients
+from bot.people import newcomers
 from handlers.core.context import SchakelContext
 from handlers.core.replies import quoted, reply
 from messages import render, texts
 
 
-async def client_named_in_command(
+async def newcomer_named_in_command(
     update: Update, context: SchakelContext, usage: str
-) -> clients.Client | None:
+) -> newcomers.Newcomer | None:
     """`/command CODE`: the newcomer this staff member may see, or None after saying why."""
     staff = context.identity.staff
     assert staff is not None  # only gated staff commands call this
@@ -20,8 +20,8 @@ async def client_named_in_command(
     if len(args) != 1:
         await reply(update, context, render(staff.language, usage))
         return None
-    client = await clients.client_for_staff(context.services.store, staff, args[0])
-    if client is None:
-        text = render(staff.language, texts.CLIENT_NOT_FOUND, reference=quoted(args[0]))
+    newcomer = await newcomers.newcomer_for_staff(context.services.store, staff, args[0])
+    if newcomer is None:
+        text = render(staff.language, texts.NEWCOMER_NOT_FOUND, reference=quoted(args[0]))
         await reply(update, context, text)
-    return client
+    return newcomer

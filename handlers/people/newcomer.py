@@ -11,14 +11,14 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.appointments import records as appointments
-from bot.people import counsellors
-from bot.people import newcomers as clients
-from bot.privacy import data_rights as client_data
+from bot.people import counsellors, newcomers
+from bot.people.contact_card import contact_card
+from bot.privacy import data_rights as newcomer_data
 from bot.sending.outbox import Outgoing
-from handlers.core.access import CLIENT, Callback, gate
+from handlers.core.access import NEWCOMER, Callback, gate
 from handlers.core.context import SchakelApp, SchakelContext
 from handlers.core.replies import reply
-from handlers.people.cards import MENU_ICONS, appointment_list, contact_card, record_lines
+from handlers.people.cards import MENU_ICONS, appointment_list, record_lines
 from handlers.people.joining import (
     own_yes_or_no,
     show_language_picker,
@@ -32,12 +32,12 @@ FORGET_DATA = "v1:forget:"  # v1:forget:<yes|no>:<reference>
 
 
 def register(application: SchakelApp) -> None:
-    only_clients = gate(CLIENT)
+    only_newcomers = gate(NEWCOMER)
     actions: dict[str, Callback] = {
-        "appointments": only_clients(consented(show_appointments)),
-        "contact": only_clients(consented(show_contact)),
-        "language": only_clients(show_language_picker),
-        "help": only_clients(start_or_help),
+        "appointments": only_newcomers(consented(show_appointments)),
+        "contact": only_newcomers(consented(show_contact)),
+        "language": only_newcomers(show_language_picker),
+        "help": only_newcomers(start_or_help),
     }
     commands = {"appointments": "afspraken", "contact": "contact"}
     for action, command in commands.items():
@@ -46,10 +46,10 @@ def register(application: SchakelApp) -> None:
         application.add_handler(
             MessageHandler(filters.TEXT & filters.Regex(f"^{icon}"), actions[action])
         )
-    application.add_handler(CommandHandler("gegevens", only_clients(consented(show_my_data))))
-    application.add_handler(CommandHandler("vergeet", only_clients(consented(ask_forget))))
+    application.add_handler(CommandHandler("gegevens", only_newcomers(consented(show_my_data))))
+    application.add_handler(CommandHandler("vergeet", only_newcomers(consented(ask_forget))))
     application.add_handler(
-        CallbackQueryHandler(only_clients(answer_forget), pattern=f"^{FORGET_DATA}")
+        CallbackQueryHandler(only_newcomers(answer_forget), pattern=f"^{FORGET_DATA}")
     )
 
 
@@ -57,10 +57,10 @@ def consented(callback: Callback) -> Callback:
     """Menu actions wait for the answer to the consent question."""
 
     async def wrapped(update: Update, context: SchakelContext) -> None:
-        client = context.identity.client
-        assert client is not None
-        if not client.consent:
-            await reply(update, context, render_bilingual(client.language, texts.CONSENT_FIRST))
+        newcomer = context.identity.newcomer
+        assert newcomer is not None
+        if not newcomer.consent:
+            await reply(update, context, render_bilingual(newcomer.language, texts.CONSENT_FIRST))
             return
         await callback(update, context)
 
@@ -68,67 +68,73 @@ def consented(callback: Callback) -> Callback:
 
 
 async def show_appointments(update: Update, context: SchakelContext) -> None:
-    client = context.identity.client
-    assert client is not None
+    newcomer = context.identity.newcomer
+    assert newcomer is not None
     services = context.services
-    coming = await appointments.upcoming(services.store, client.id, services.clock())
-    text = appointment_list(client.language, coming, services.config.locale.tzinfo)
+    coming = await appointments.upcoming(services.store, newcomer.id, services.clock())
+    text = appointment_list(newcomer.language, coming, services.config.locale.tzinfo)
     await reply(update, context, text)
 
 
 async def show_contact(update: Update, context: SchakelContext) -> None:
-    client = context.identity.client
-    assert client is not None
-    people = await counsellors.counsellors_of(context.services.store, client.id)
-    await reply(update, context, contact_card(client.language, people))
+    newcomer = context.identity.newcomer
+    assert newcomer is not None
+    people = await counsellors.counsellors_of(context.services.store, newcomer.id)
+    await reply(update, context, contact_card(newcomer.language, people))
 
 
 async def show_my_data(update: Update, context: SchakelContext) -> None:
     """Everything Schakel stores about the newcomer, in their language and in Dutch."""
-    client = context.identity.client
-    assert client is not None
+    newcomer = context.identity.newcomer
+    assert newcomer is not None
     services = context.services
-    record = await client_data.everything_about(
-        services.store, services.clock, client, actor=f"client:{client.reference}"
+    record = await newcomer_data.everything_about(
+        services.store, services.clock, newcomer, actor=f"newcomer:{newcomer.reference}"
     )
     lines = record_lines(record, services.config.locale.tzinfo)
-    await reply(update, context, render_lines_bilingual(client.language, lines))
+    await reply(update, context, render_lines_bilingual(newcomer.language, lines))
 
 
 async def ask_forget(update: Update, context: SchakelContext) -> None:
-    client = context.identity.client
-    assert client is not None
-    buttons = yes_no_buttons(client, FORGET_DATA, texts.BUTTON_FORGET_YES, texts.BUTTON_FORGET_NO)
-    await reply(update, context, render_bilingual(client.language, texts.FORGET_QUESTION), buttons)
+    newcomer = context.identity.newcomer
+    assert newcomer is not None
+    buttons = yes_no_buttons(newcomer, FORGET_DATA, texts.BUTTON_FORGET_YES, texts.BUTTON_FORGET_NO)
+    await reply(
+        update, context, render_bilingual(newcomer.language, texts.FORGET_QUESTION), buttons
+    )
 
 
 async def answer_forget(update: Update, context: SchakelContext) -> None:
     query = update.callback_query
-    client = context.identity.client
+    newcomer = context.identity.newcomer
     answer = await own_yes_or_no(update, context)
-    if query is None or client is None or answer is None:
+    if query is None or newcomer is None or answer is None:
         return
     await query.answer()
     if query.message is not None:
         await query.edit_message_reply_markup(reply_markup=None)
     if answer == "no":
-        await reply(update, context, render_bilingual(client.language, texts.FORGET_CANCELLED))
+        await reply(update, context, render_bilingual(newcomer.language, texts.FORGET_CANCELLED))
         return
-    await forget(context, client, actor=f"client:{client.reference}", key=f"{update.update_id}")
+    await forget(
+        context, newcomer, actor=f"newcomer:{newcomer.reference}", key=f"{update.update_id}"
+    )
 
 
-async def forget(context: SchakelContext, client: clients.Client, *, actor: str, key: str) -> None:
+async def forget(
+    context: SchakelContext, newcomer: newcomers.Newcomer, *, actor: str, key: str
+) -> None:
     """Tell the contact person and the newcomer, then erase (the notices need the name)."""
     services = context.services
-    await tell_contact(context, client, texts.CASEWORKER_CLIENT_FORGOTTEN, key=f"forget:{key}")
-    if client.chat_id is not None:
-        # Not tied to the client row: the outbox rows of a forgotten newcomer are erased.
+    await tell_contact(context, newcomer, texts.CASEWORKER_NEWCOMER_FORGOTTEN, key=f"forget:{key}")
+    if newcomer.chat_id is not None:
+        # Not tied to the newcomer row: the outbox rows of a forgotten newcomer are erased.
         await services.send(
             Outgoing(
-                chat_id=client.chat_id,
-                text=render_bilingual(client.language, texts.FORGOTTEN),
+                chat_id=newcomer.chat_id,
+                text=render_bilingual(newcomer.language, texts.FORGOTTEN),
                 purpose="notice",
                 idempotency_key=f"forgotten:{key}",
             )
         )
-    await client_data.forget_client(services.store, services.clock, client, actor=actor)
+    await newcomer_data.forget_newcomer(services.store, services.clock, newcomer, actor=actor)

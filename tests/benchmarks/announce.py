@@ -1,5 +1,5 @@
 """One announcement to many newcomers through the real Application and the stand-in:
-the coordinator's "send" is `broadcasts.schedule` plus the alarm, as the form does; the
+the coordinator's "send" is `announcements.schedule` plus the alarm, as the form does; the
 bot's own alarms release it, send it, edit the progress message and write the report.
 Shared by announcement_rate (Telegram's limits on) and own_speed (limits off).
 """
@@ -16,9 +16,9 @@ from pathlib import Path
 
 from telegram.ext import AIORateLimiter
 
-from bot.announcements import records as broadcasts
+from bot.announcements import records as announcements
 from bot.announcements.audiences import Audience
-from bot.announcements.records import BroadcastStatus, Plan, SessionKind
+from bot.announcements.records import AnnouncementStatus, Plan, SessionKind
 from bot.announcements.words import template_texts
 from bot.app.application import build_application, running
 from bot.app.demo import DEMO_ORGANISATIONS
@@ -57,7 +57,7 @@ async def _newcomers(services: Services, count: int) -> None:
     now = to_db(services.clock())
     async with services.store.transaction() as db:
         await db.executemany(
-            "INSERT INTO clients (reference, first_name, language, status, chat_id,"
+            "INSERT INTO newcomers (reference, first_name, language, status, chat_id,"
             " telegram_user_id, consent_at, created_at)"
             " VALUES (?, 'Bench', ?, 'active', ?, ?, ?, ?)",
             [
@@ -114,18 +114,18 @@ async def announce(count: int, *, limits: bool, latency: float) -> Outcome:
                 title_from_kind=True,
             )
             started, cpu_started = time.monotonic(), time.process_time()
-            broadcast = await broadcasts.schedule(services, author, plan)
-            services.broadcast_alarm.set(0)  # as the form does: the bot's own alarms do the rest
+            announcement = await announcements.schedule(services, author, plan)
+            services.announcement_alarm.set(0)  # as the form does: the bot's own alarms do the rest
             while True:
                 await asyncio.sleep(0.1)
-                current = await broadcasts.get(services.store, broadcast.id)
+                current = await announcements.get(services.store, announcement.id)
                 assert current is not None
-                if current.status is BroadcastStatus.DONE:
+                if current.status is AnnouncementStatus.DONE:
                     break
                 if time.monotonic() - started > GIVE_UP_AFTER:
                     raise TimeoutError("the announcement did not finish in 20 minutes")
             finished, cpu_finished = time.monotonic(), time.process_time()
-            progress = await broadcasts.progress(services.store, broadcast.id)
+            progress = await announcements.progress(services.store, announcement.id)
     to_newcomers = [
         c
         for c in telegram.calls

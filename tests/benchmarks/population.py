@@ -291,7 +291,7 @@ def generate(
     # Newcomers: 90% linked and active, the rest invited, stopped or unreachable.
     languages, weights = list(LANGUAGES), list(LANGUAGES.values())
     references = _references(newcomers, rng)
-    client_rows, invite_rows, counsellor_rows = [], [], []
+    newcomer_rows, invite_rows, counsellor_rows = [], [], []
     for n in range(newcomers):
         roll = rng.random()
         status = (
@@ -306,7 +306,7 @@ def generate(
         linked = status != "invited"
         chat = FIRST_CHAT_ID + n if linked else None
         caseworker = staff_ids[n % len(staff_ids)]
-        client_rows.append(
+        newcomer_rows.append(
             (
                 n + 1,
                 references[n],
@@ -332,22 +332,22 @@ def generate(
                 (n + 1, None, rng.choice(STAFF_NAMES), organisations[org], role, 0)
             )
     db.executemany(
-        "INSERT INTO clients (id, reference, first_name, language, dutch_level,"
+        "INSERT INTO newcomers (id, reference, first_name, language, dutch_level,"
         " telegram_user_id, chat_id, consent_at, status, created_by, created_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        client_rows,
+        newcomer_rows,
     )
     db.executemany(
-        "INSERT INTO client_invites (token_hash, client_id, created_by, created_at, expires_at,"
+        "INSERT INTO newcomer_invites (token_hash, newcomer_id, created_by, created_at, expires_at,"
         " used_at) VALUES (?, ?, ?, ?, ?, ?)",
         invite_rows,
     )
     db.executemany(
-        "INSERT INTO counsellors (client_id, staff_id, name, organisation_id, role, is_contact)"
+        "INSERT INTO counsellors (newcomer_id, staff_id, name, organisation_id, role, is_contact)"
         " VALUES (?, ?, ?, ?, ?, ?)",
         counsellor_rows,
     )
-    figures.linked = sum(row[5] is not None for row in client_rows)
+    figures.linked = sum(row[5] is not None for row in newcomer_rows)
     figures.counsellors = len(counsellor_rows)
 
     # Upcoming appointments, each with the reminders the bot plans for it.
@@ -363,18 +363,18 @@ def generate(
             if planned >= planned_reminders:
                 break
             seen.add(reminder.appointment)
-            client = rng.randrange(newcomers) + 1
+            newcomer = rng.randrange(newcomers) + 1
             kind = rng.choice(KINDS)
             appointments.append(
                 (
                     reminder.appointment,
-                    client,
+                    newcomer,
                     kind.value,
                     to_db(reminder.starts_at),
                     rng.choice(places),
                     "Laila Peeters en Inge Claes",
-                    rng.choice((None, None, client_rows[client - 1][3])),
-                    staff_ids[(client - 1) % len(staff_ids)],
+                    rng.choice((None, None, newcomer_rows[newcomer - 1][3])),
+                    staff_ids[(newcomer - 1) % len(staff_ids)],
                     stamp,
                     stamp,
                 )
@@ -399,7 +399,7 @@ def generate(
     figures.reminders_planned = sum(row[4] == "planned" for row in reminder_rows)
     figures.reminders_other = len(reminder_rows) - figures.reminders_planned
     db.executemany(
-        "INSERT INTO appointments (id, client_id, kind, starts_at, place, with_whom,"
+        "INSERT INTO appointments (id, newcomer_id, kind, starts_at, place, with_whom,"
         " interpreter_language, created_by, created_at, updated_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         appointments,
@@ -415,16 +415,16 @@ def generate(
     payloads = _sample_texts(config)
     first_past = len(appointments) + 1
     past_rows, past_reminders, sent_rows = [], [], []
-    linked_clients = [row for row in client_rows if row[5] is not None]
+    linked_newcomers = [row for row in newcomer_rows if row[5] is not None]
     outbox_id = 0
-    for number, person in enumerate(linked_clients[::2]):
-        client, language, chat, caseworker = person[0], person[3], person[5], person[9]
+    for number, person in enumerate(linked_newcomers[::2]):
+        newcomer, language, chat, caseworker = person[0], person[3], person[5], person[9]
         appointment = first_past + number
         starts = now - dt.timedelta(days=1 + number % 60, hours=number % 7)
         past_rows.append(
             (
                 appointment,
-                client,
+                newcomer,
                 rng.choice(KINDS).value,
                 to_db(starts),
                 rng.choice(places),
@@ -447,7 +447,7 @@ def generate(
                 (
                     outbox_id,
                     chat,
-                    client,
+                    newcomer,
                     "reminder",
                     f"appointment:{appointment}",
                     payloads[language],
@@ -474,13 +474,13 @@ def generate(
                 )
             )
     db.executemany(
-        "INSERT INTO appointments (id, client_id, kind, starts_at, place, with_whom,"
+        "INSERT INTO appointments (id, newcomer_id, kind, starts_at, place, with_whom,"
         " interpreter_language, created_by, status, answer, attendance_asked_at, attendance_by,"
         " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         past_rows,
     )
     db.executemany(
-        "INSERT INTO outbox (id, chat_id, client_id, purpose, ref, payload, due_at,"
+        "INSERT INTO outbox (id, chat_id, newcomer_id, purpose, ref, payload, due_at,"
         " idempotency_key, status, attempts, telegram_message_id, created_at, updated_at,"
         " sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         sent_rows,

@@ -85,20 +85,20 @@ def _plant(database: Path, count: int, due: dt.datetime) -> dict[int, int]:
     db = sqlite3.connect(database, isolation_level=None)
     db.execute("BEGIN")
     people = db.execute(
-        "SELECT id, chat_id, language, created_by FROM clients WHERE status = 'active'"
+        "SELECT id, chat_id, language, created_by FROM newcomers WHERE status = 'active'"
         " AND consent_at IS NOT NULL ORDER BY id LIMIT ?",
         (count,),
     ).fetchall()
     assert len(people) == count, "not enough newcomers in the population"
     starts, stamp = to_db(due + dt.timedelta(days=1)), to_db(dt.datetime.now(dt.UTC))
     planted = {}
-    for client, chat, language, caseworker in people:
+    for newcomer, chat, language, caseworker in people:
         cursor = db.execute(
-            "INSERT INTO appointments (client_id, kind, starts_at, place, with_whom,"
+            "INSERT INTO appointments (newcomer_id, kind, starts_at, place, with_whom,"
             " interpreter_language, created_by, created_at, updated_at)"
             " VALUES (?, 'duo_intake', ?, 'Kongostraat 7, 9000 Gent', 'Laila Peeters en Inge"
             " Claes', ?, ?, ?, ?)",
-            (client, starts, language if language != "nl" else None, caseworker, stamp, stamp),
+            (newcomer, starts, language if language != "nl" else None, caseworker, stamp, stamp),
         )
         reminder = db.execute(
             "INSERT INTO reminders (appointment_id, starts_at, offset_minutes, due_at, status,"

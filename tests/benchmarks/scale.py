@@ -138,7 +138,7 @@ async def _start_and_measure(database: Path, spawned_at: float) -> dict[str, Any
 
         # Newcomers picked at random ask for their contact card and their appointments.
         rows = await services.store.fetch_all(
-            "SELECT telegram_user_id, first_name, language FROM clients"
+            "SELECT telegram_user_id, first_name, language FROM newcomers"
             " WHERE status = 'active' AND consent_at IS NOT NULL"
         )
         picked = random.Random(4).sample(list(rows), SAMPLE)
@@ -195,7 +195,7 @@ async def _start_and_measure(database: Path, spawned_at: float) -> dict[str, Any
             erasures.append((time.perf_counter() - started) * 1000)
             await asyncio.sleep(pace)
         forgotten = await services.store.fetch_int(
-            "SELECT count(*) FROM clients WHERE forgotten_at IS NOT NULL"
+            "SELECT count(*) FROM newcomers WHERE forgotten_at IS NOT NULL"
         )
         assert forgotten == FORGET, f"{forgotten} of {FORGET} forgotten"
         out["my_data_ms"] = {"p50": statistics.median(looks), "max": max(looks)}
@@ -243,8 +243,8 @@ def sizes(database: Path) -> dict[str, int]:
         tables = (
             "organisations",
             "staff",
-            "clients",
-            "client_invites",
+            "newcomers",
+            "newcomer_invites",
             "counsellors",
             "appointments",
             "reminders",

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from bot.announcements import records as broadcasts
+from bot.announcements import records as announcements
 from bot.announcements.audiences import Audience
 from bot.announcements.records import Plan, SessionKind
 from bot.announcements.words import template_texts
@@ -26,7 +26,7 @@ COORDINATOR = 7
 
 @dataclass(frozen=True)
 class Newcomer:
-    client_id: int
+    newcomer_id: int
     chat_id: int
     reference: str
     first_name: str
@@ -54,7 +54,7 @@ async def newcomers_with_a_contact(
             reference, name = f"K-F{n:04d}", f"Nieuw{n}"
             caseworker = CASEWORKERS[n % len(CASEWORKERS)]
             async with db.execute(
-                "INSERT INTO clients (reference, first_name, language, status, chat_id,"
+                "INSERT INTO newcomers (reference, first_name, language, status, chat_id,"
                 " telegram_user_id, consent_at, created_at) VALUES (?, ?, ?, 'active', ?, ?, ?, ?)"
                 " RETURNING id",
                 (reference, name, language, chat_id, chat_id, now, now),
@@ -62,7 +62,7 @@ async def newcomers_with_a_contact(
                 row = await cursor.fetchone()
             assert row is not None
             await db.execute(
-                "INSERT INTO counsellors (client_id, staff_id, name, organisation_id, role,"
+                "INSERT INTO counsellors (newcomer_id, staff_id, name, organisation_id, role,"
                 " is_contact) VALUES (?, ?, ?, ?, 'caseworker', 1)",
                 (row[0], staff_ids[caseworker], f"Begeleider{caseworker}", organisation.id),
             )
@@ -73,7 +73,7 @@ async def newcomers_with_a_contact(
 
 async def announce_to_everyone(
     services: Services, send_at: dt.datetime | None = None
-) -> broadcasts.Broadcast:
+) -> announcements.Announcement:
     """Scheduled (for now), as the coordinator's form does; the bot's alarm does the rest."""
     author = await find_staff(services.store, COORDINATOR)
     assert author is not None
@@ -88,6 +88,6 @@ async def announce_to_everyone(
         session_kind=SessionKind.WORK,
         title_from_kind=True,
     )
-    broadcast = await broadcasts.schedule(services, author, plan)
-    services.broadcast_alarm.set(0)
-    return broadcast
+    announcement = await announcements.schedule(services, author, plan)
+    services.announcement_alarm.set(0)
+    return announcement

@@ -19,8 +19,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.announcements import delivery as broadcast_delivery
-from bot.announcements import records as broadcasts
+from bot.announcements import delivery as announcement_delivery
+from bot.announcements import records as announcements
 from bot.announcements.audiences import Audience, AudienceKind
 from bot.announcements.records import Plan, SessionKind
 from bot.announcements.words import SESSION_NAMES, template_texts
@@ -33,7 +33,7 @@ from bot.core.config import Config, StorageConfig
 from bot.handovers import notes as handovers
 from bot.handovers.notes import Handover, NoteBody, Reason
 from bot.handovers.words import card
-from bot.people.newcomers import client_for_staff
+from bot.people.newcomers import newcomer_for_staff
 from bot.people.organisations import find_organisation
 from bot.people.staff import Role, StaffMember, find_staff
 from bot.sending.dispatcher import ChatPacer
@@ -59,8 +59,8 @@ class World:
     appointments: dict[str, int]  # "amal_ahead", "amal_past", "dawit_ahead", "dawit_past"
     notes: dict[str, int]  # "vdab_to_ocmw" (Amal), "ocmw_to_vdab", "ocmw_to_ingent" (Dawit)
     note_references: dict[int, str]
-    broadcasts: dict[str, int]  # "to_all" (sent), "to_dawit" (sent), "scheduled"
-    client_token: str  # Hiwet's unused link
+    announcements: dict[str, int]  # "to_all" (sent), "to_dawit" (sent), "scheduled"
+    newcomer_token: str  # Hiwet's unused link
     staff_token: str  # an unused link for a caseworker at OCMW
 
 
@@ -93,7 +93,11 @@ async def _build(database: Path) -> World:
     async with running(application):
         services = services_of(application)
         services.dispatcher.pacer = ChatPacer(burst=1000, interval=0.001)
-        for alarm in (services.dispatcher.alarm, services.reminder_alarm, services.broadcast_alarm):
+        for alarm in (
+            services.dispatcher.alarm,
+            services.reminder_alarm,
+            services.announcement_alarm,
+        ):
             alarm.detach()  # this builder says when things are sent
         world = await _people_and_things(services, telegram, clock)
     return world
@@ -123,7 +127,7 @@ async def _people_and_things(services: Services, telegram: FakeTelegram, clock: 
     # Hiwet's link is not used yet; nor is a staff link for OCMW.
     await telegram.send(laila, "/nieuw Hiwet ti")
     invite = last_link(telegram, laila)
-    hiwet, client_token = _reference(invite), invite_token(invite)
+    hiwet, newcomer_token = _reference(invite), invite_token(invite)
     await telegram.send(admin, "/uitnodigen begeleider OCMW")
     staff_token = invite_token(last_link(telegram, admin))
     references = {"Amal": amal, "Dawit": dawit, "Yonas": yonas, "Hiwet": hiwet}
@@ -165,8 +169,8 @@ async def _people_and_things(services: Services, telegram: FakeTelegram, clock: 
         note_references={
             note_id: await _note_reference(services, note_id) for note_id in notes.values()
         },
-        broadcasts={"to_all": to_all, "to_dawit": to_dawit, "scheduled": scheduled},
-        client_token=client_token,
+        announcements={"to_all": to_all, "to_dawit": to_dawit, "scheduled": scheduled},
+        newcomer_token=newcomer_token,
         staff_token=staff_token,
     )
 
@@ -180,25 +184,25 @@ def _reference(invite_text: str) -> str:
 async def _appointment(
     services: Services, staff: StaffMember, reference: str, starts: dt.datetime
 ) -> int:
-    client = await client_for_staff(services.store, staff, reference)
-    assert client is not None
+    newcomer = await newcomer_for_staff(services.store, staff, reference)
+    assert newcomer is not None
     place = "VDAB, Kongostraat 7, 9000 Gent"
     details = Details(Kind.DUO_INTAKE, starts.astimezone(dt.UTC), place, staff.name)
-    planned = await planning.create(services, client, details, actor_id=staff.id)
+    planned = await planning.create(services, newcomer, details, actor_id=staff.id)
     return planned.appointment.id
 
 
 async def _note(services: Services, author: StaffMember, reference: str, to: int) -> int:
-    client = await client_for_staff(services.store, author, reference)
-    assert client is not None
+    newcomer = await newcomer_for_staff(services.store, author, reference)
+    assert newcomer is not None
     body = NoteBody(
-        mother_tongue=client.language,
+        mother_tongue=newcomer.language,
         contact_languages=("en",),
         plan_a="Nederlands tot A2, dan een opleiding.",
         next_step="Kennismaking",
         next_date=dt.date(2027, 3, 8),
     )
-    handover = Handover(client, to, None, Reason.HANDOVER, body, dt.date(2027, 3, 1))
+    handover = Handover(newcomer, to, None, Reason.HANDOVER, body, dt.date(2027, 3, 1))
     note = await handovers.post(services, author, handover, card(services.config.locale.tzinfo))
     return note.id
 
@@ -222,20 +226,20 @@ async def _announce(
         session_kind=SessionKind.WORK,
         title_from_kind=True,
     )
-    return (await broadcasts.schedule(services, author, plan)).id
+    return (await announcements.schedule(services, author, plan)).id
 
 
 async def _settle(services: Services, clock: FakeClock) -> None:
     """Run every due job until nothing is waiting (a few seconds pass, as they would)."""
     for _ in range(20):
         await reminders.run_due(services)
-        await broadcast_delivery.run_due(services)
+        await announcement_delivery.run_due(services)
         await services.dispatcher.run_due()
         waiting = await services.store.fetch_int(
             "SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending')"
         )
         going = await services.store.fetch_int(
-            "SELECT count(*) FROM broadcasts WHERE status = 'sending'"
+            "SELECT count(*) FROM announcements WHERE status = 'sending'"
         )
         if not waiting and not going:
             return

@@ -79,7 +79,7 @@ def quicker_overall_limit(application: SchakelApp, per_second: int = 400) -> Non
 
 
 def _alarms(services: Services) -> list[Alarm]:
-    return [services.dispatcher.alarm, services.reminder_alarm, services.broadcast_alarm]
+    return [services.dispatcher.alarm, services.reminder_alarm, services.announcement_alarm]
 
 
 class _Watched:
@@ -121,7 +121,7 @@ async def busy(services: Services) -> bool:
     locks = (
         services.dispatcher._running,
         services.reminder_lock,
-        services.broadcast_lock,
+        services.announcement_lock,
         services.store._lock,
     )
     paused = services.dispatcher._paused_until > asyncio.get_running_loop().time()

@@ -11,7 +11,7 @@ from collections import Counter
 
 import pytest
 
-from bot.announcements import delivery as broadcast_delivery
+from bot.announcements import delivery as announcement_delivery
 from bot.app.standin import FakeTelegram, SimUser
 from bot.appointments.words import OWN_LANGUAGE_SEPARATOR
 from bot.people.staff import Role
@@ -30,7 +30,7 @@ def test_drives_every_step(services: Services) -> None:
     # The alarms would also send in the background, in real time; here the test says
     # when the announcements' alarm rings and when the dispatcher sends.
     services.dispatcher.alarm.detach()
-    services.broadcast_alarm.detach()
+    services.announcement_alarm.detach()
 
 
 # A Tuesday at 14:00: the session. The announcement goes the Monday before at 10:00.
@@ -54,7 +54,7 @@ async def two_hundred_newcomers(services: Services, telegram: FakeTelegram) -> l
         for n in range(12, 200):
             language = LANGUAGES[n % 6]
             await db.execute(
-                "INSERT INTO clients (reference, first_name, language, status, chat_id,"
+                "INSERT INTO newcomers (reference, first_name, language, status, chat_id,"
                 " telegram_user_id, consent_at, created_at)"
                 " VALUES (?, ?, ?, 'active', ?, ?, ?, ?)",
                 (f"K-{n:04d}", f"Nieuw{n}", language, FIRST_ID + n, FIRST_ID + n, now, now),
@@ -94,12 +94,12 @@ async def deliver_all(services: Services, clock: FakeClock) -> None:
     """The alarm and the dispatcher, until nothing is left to send (a few seconds pass:
     a second message to the same chat waits its turn)."""
     for _ in range(6):
-        await broadcast_delivery.run_due(services)
+        await announcement_delivery.run_due(services)
         await services.dispatcher.run_due()
         clock.advance(seconds=2)
 
 
-def broadcast_texts_to(telegram: FakeTelegram, chat_id: int) -> list[str]:
+def announcement_texts_to(telegram: FakeTelegram, chat_id: int) -> list[str]:
     return [text for text in telegram.texts_to(chat_id) if text.startswith("Uitnodiging: ")]
 
 
@@ -128,18 +128,18 @@ async def test_an_announcement_to_200_newcomers_in_six_languages(
 
     # Nothing goes before its time.
     await deliver_all(services, clock)
-    assert not any(broadcast_texts_to(telegram, person.id) for person in people)
+    assert not any(announcement_texts_to(telegram, person.id) for person in people)
 
     clock.now = send_at.astimezone(dt.UTC)
-    await broadcast_delivery.run_due(services)  # released: 200 rows and the progress message
+    await announcement_delivery.run_due(services)  # released: 200 rows and the progress message
     rows = await services.store.fetch_all(
-        "SELECT outbox_id FROM broadcast_deliveries WHERE broadcast_id = 1 ORDER BY outbox_id"
+        "SELECT outbox_id FROM announcement_deliveries WHERE announcement_id = 1 ORDER BY outbox_id"
     )
     assert len(rows) == 200
     await services.dispatcher.deliver([row["outbox_id"] for row in rows[:50]])
-    await broadcast_delivery.run_due(services)  # an edit of the progress message waits
+    await announcement_delivery.run_due(services)  # an edit of the progress message waits
     [edit] = await services.store.fetch_all(
-        "SELECT payload FROM outbox WHERE idempotency_key = 'broadcast:1:progress:1'"
+        "SELECT payload FROM outbox WHERE idempotency_key = 'announcement:1:progress:1'"
     )
     assert "50 van 200 verstuurd, 0 mislukt. Nog ongeveer 5 seconden." in edit["payload"]
     clock.advance(seconds=10)
@@ -147,14 +147,14 @@ async def test_an_announcement_to_200_newcomers_in_six_languages(
 
     # Once to each, in the right languages: Dutch first, then their own.
     for person in people:
-        [message] = broadcast_texts_to(telegram, person.id)
+        [message] = announcement_texts_to(telegram, person.id)
         dutch, own = message.split(OWN_LANGUAGE_SEPARATOR)
         assert dutch.startswith("Uitnodiging: Werken in Vlaanderen, dinsdag 18 mei om 14:00")
         title = render(person.language_code, texts.SESSION_WORK)
         assert own.startswith(render(person.language_code, texts.INVITATION_TITLE, title=title))
         assert render(person.language_code, texts.TEMPLATE_WORK) in own
-    assert not broadcast_texts_to(telegram, 20_001)  # stopped
-    assert not broadcast_texts_to(telegram, 20_002)  # never agreed
+    assert not announcement_texts_to(telegram, 20_001)  # stopped
+    assert not announcement_texts_to(telegram, 20_002)  # never agreed
     languages = Counter(person.language_code for person in people)
     assert set(languages) == set(LANGUAGES)
 
@@ -167,7 +167,7 @@ async def test_an_announcement_to_200_newcomers_in_six_languages(
         "📣 Werken in Vlaanderen: 50 van 200 verstuurd, 0 mislukt. Nog ongeveer 30 seconden.",
         "📣 Werken in Vlaanderen: klaar. 200 van 200 verstuurd, 0 mislukt.",
     ]
-    progress = await outbox.delivery_of(services.store, "broadcast:1:progress")
+    progress = await outbox.delivery_of(services.store, "announcement:1:progress")
     assert progress is not None
     edited = {int(c.params["message_id"]) for c in progress_edits}
     assert edited == {progress.telegram_message_id}  # the one progress message
@@ -251,7 +251,7 @@ async def test_a_cancelled_announcement_sends_nothing(
     )
     clock.now = local(2027, 5, 12, 11).astimezone(dt.UTC)
     await deliver_all(services, clock)
-    assert not any(broadcast_texts_to(telegram, person.id) for person in people)
+    assert not any(announcement_texts_to(telegram, person.id) for person in people)
     # Too late to change it now.
     await telegram.press_data(coordinator, "v1:bc:change:1")
     assert telegram.texts_to(coordinator.id)[-1] == render(
@@ -363,8 +363,8 @@ async def test_own_text_with_live_tips_a_text_per_language_and_a_change_before_i
 
     clock.now = local(2027, 5, 15, 10).astimezone(dt.UTC)
     await deliver_all(services, clock)
-    [to_amal] = broadcast_texts_to(telegram, amal.id)
+    [to_amal] = announcement_texts_to(telegram, amal.id)
     assert to_amal.startswith("Uitnodiging: Praatcafé, donderdag 20 mei om 18:30")
     own_words = "تعالوا نتحدث بالهولندية. نشرب القهوة معًا."
     assert f"{own_words}\n{render('ar', texts.FULL_ASK)}" in to_amal
-    assert not any(broadcast_texts_to(telegram, user.id) for user, _ in people[1:])
+    assert not any(announcement_texts_to(telegram, user.id) for user, _ in people[1:])

@@ -21,14 +21,14 @@ from collections.abc import Iterable
 
 import pytest
 
-from bot.announcements import records as broadcasts
-from bot.announcements.records import BroadcastStatus
+from bot.announcements import records as announcements
+from bot.announcements.records import AnnouncementStatus
 from bot.app.standin import SEND_METHODS, ApiCall, Chaos, FakeTelegram
 from bot.appointments import records as appointments
 from bot.appointments import reminders
 from bot.appointments.records import Details, Kind
 from bot.core.clock import from_db, to_db
-from bot.people.newcomers import find_client_by_chat
+from bot.people.newcomers import find_newcomer_by_chat
 from bot.people.staff import Role, find_staff
 from bot.sending.dispatcher import ChatPacer
 from bot.sending.services import Services
@@ -132,7 +132,7 @@ def check_unreachable_told_once(
     expected = Counter()
     for person in people:
         if person.chat_id in unreachable:
-            text = render("nl", texts.CASEWORKER_CLIENT_UNREACHABLE, name=person.first_name,
+            text = render("nl", texts.CASEWORKER_NEWCOMER_UNREACHABLE, name=person.first_name,
                           reference=person.reference)  # fmt: skip
             assert text in telegram.texts_to(person.caseworker), person
             expected[text] += 1
@@ -188,18 +188,18 @@ async def check_unreachable_marked(
     """Those who blocked the bot or whose chat is gone: marked unreachable, after a
     message that failed saying so; nothing went to them. The others: still active."""
     for person in people:
-        client = await find_client_by_chat(services.store, person.chat_id)
-        assert client is not None
+        newcomer = await find_newcomer_by_chat(services.store, person.chat_id)
+        assert newcomer is not None
         rows = await services.store.fetch_all(
             "SELECT status, reason FROM outbox WHERE chat_id = ?", (person.chat_id,)
         )
         if person.chat_id in blocked | gone:
-            assert client.status.value == "unreachable", person
+            assert newcomer.status.value == "unreachable", person
             why = "blocked" if person.chat_id in blocked else "chat not found"
             assert any(r["status"] == "failed" and why in r["reason"] for r in rows), person
             assert all(r["status"] in ("failed", "skipped") for r in rows), person
         else:
-            assert client.status.value == "active", person
+            assert newcomer.status.value == "active", person
 
 
 async def check_it_still_answers(
@@ -263,15 +263,15 @@ async def an_announcement_under_faults(
     people = await newcomers_with_a_contact(services, telegram, count)
     await make_staff(services, telegram, COORDINATOR, "Kris Maes", Role.COORDINATOR, "In-Gent")
     announcement_faults(telegram, people, seed, retry_after)
-    broadcast = await announce_to_everyone(services)
+    announcement = await announce_to_everyone(services)
 
     async def reported() -> bool:
-        current = await broadcasts.get(services.store, broadcast.id)
+        current = await announcements.get(services.store, announcement.id)
         assert current is not None
         idle = await services.store.fetch_value(
             "SELECT count(*) = 0 FROM outbox WHERE status IN ('pending', 'sending')"
         )
-        return current.status is BroadcastStatus.DONE and bool(idle)
+        return current.status is AnnouncementStatus.DONE and bool(idle)
 
     await let_time_pass(app, services, clock, done=reported, real_seconds=60 + count / 5)
 
@@ -279,9 +279,9 @@ async def an_announcement_under_faults(
     rows = {
         row["chat_id"]: row
         for row in await services.store.fetch_all(
-            "SELECT o.* FROM broadcast_deliveries d JOIN outbox o ON o.id = d.outbox_id"
-            " WHERE d.broadcast_id = ?",
-            (broadcast.id,),
+            "SELECT o.* FROM announcement_deliveries d JOIN outbox o ON o.id = d.outbox_id"
+            " WHERE d.announcement_id = ?",
+            (announcement.id,),
         )
     }
     assert set(rows) == {person.chat_id for person in people}
@@ -351,7 +351,7 @@ async def appointments_around_the_day(services: Services, people: list[Newcomer]
                           f"Begeleider{person.caseworker}")  # fmt: skip
         async with services.store.transaction() as db:
             appointment = await appointments.insert(
-                db, services.clock, person.client_id, details, created_by=caseworker.id
+                db, services.clock, person.newcomer_id, details, created_by=caseworker.id
             )
             await reminders.store_plan(db, services.clock, services.config, appointment)
     await reminders.set_alarm(services)
@@ -410,7 +410,7 @@ async def a_day_of_reminders_under_faults(
     for person in answering:
         sim = telegram.user(person.chat_id, person.first_name, person.language)
         appointment_id = await services.store.fetch_value(
-            "SELECT id FROM appointments WHERE client_id = ?", (person.client_id,)
+            "SELECT id FROM appointments WHERE newcomer_id = ?", (person.newcomer_id,)
         )
         # The reminder's button (the announcement has one with the same words).
         await telegram.press_data(sim, f"v1:ap:yes:{appointment_id}")
@@ -429,7 +429,7 @@ async def a_day_of_reminders_under_faults(
     today = await services.store.fetch_all(
         "SELECT r.*, c.chat_id, o.status AS sending, o.sent_at, o.reason AS why"
         " FROM reminders r JOIN appointments a ON a.id = r.appointment_id"
-        " JOIN clients c ON c.id = a.client_id LEFT JOIN outbox o ON o.id = r.outbox_id"
+        " JOIN newcomers c ON c.id = a.newcomer_id LEFT JOIN outbox o ON o.id = r.outbox_id"
         " WHERE r.due_at < ?",
         (to_db(local(2027, 10, 14, 0)),),
     )
@@ -457,7 +457,7 @@ async def a_day_of_reminders_under_faults(
 
     # The announcement: to every newcomer still reachable, and the report once.
     went = await services.store.fetch_all(
-        "SELECT o.status, count(*) AS n FROM broadcast_deliveries d"
+        "SELECT o.status, count(*) AS n FROM announcement_deliveries d"
         " JOIN outbox o ON o.id = d.outbox_id GROUP BY o.status"
     )
     assert sum(row["n"] for row in went if row["status"] == "sent") == count - len(unreachable)

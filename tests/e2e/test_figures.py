@@ -18,7 +18,7 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot.announcements import delivery as broadcast_delivery
+from bot.announcements import delivery as announcement_delivery
 from bot.app.standin import FakeTelegram, SimUser
 from bot.appointments import planning, reminders
 from bot.appointments import records as appointments
@@ -38,7 +38,7 @@ from bot.figures.queries import (
     Reminders,
     gather,
 )
-from bot.people.newcomers import client_by_id
+from bot.people.newcomers import newcomer_by_id
 from bot.people.staff import Role
 from bot.privacy.retention import Kind as Retained
 from bot.privacy.retention import purge
@@ -57,28 +57,30 @@ def test_drives_every_step(services: Services) -> None:
     # The test moves the clock and says when the alarms ring and the dispatcher sends.
     services.dispatcher.alarm.detach()
     services.reminder_alarm.detach()
-    services.broadcast_alarm.detach()
+    services.announcement_alarm.detach()
 
 
 async def step_to(services: Services, clock: FakeClock, moment: dt.datetime) -> None:
     clock.now = moment.astimezone(dt.UTC)
     await reminders.run_due(services)
-    await broadcast_delivery.run_due(services)
+    await announcement_delivery.run_due(services)
     for _ in range(3):
         await services.dispatcher.run_due()
         clock.advance(seconds=2)
 
 
 async def plan(
-    services: Services, client_id: int, kind: Kind, starts: dt.datetime, interpreter: str = ""
+    services: Services, newcomer_id: int, kind: Kind, starts: dt.datetime, interpreter: str = ""
 ) -> int:
     """Laila plans an appointment (the same rule as the chat form and the planning sheet)."""
-    client = await client_by_id(services.store, client_id)
-    assert client is not None
+    newcomer = await newcomer_by_id(services.store, newcomer_id)
+    assert newcomer is not None
     details = Details(
         kind, starts, "VDAB: Kongostraat 7, 9000 Gent", "Laila Peeters", interpreter or None
     )
-    planned = await planning.create(services, client, details, actor_id=await staff_id(services, 2))
+    planned = await planning.create(
+        services, newcomer, details, actor_id=await staff_id(services, 2)
+    )
     return planned.appointment.id
 
 
@@ -93,9 +95,9 @@ async def staff_id(services: Services, telegram_user_id: int) -> int:
 async def cancel(services: Services, appointment_id: int) -> None:
     appointment = await appointments.get(services.store, appointment_id)
     assert appointment is not None
-    client = await client_by_id(services.store, appointment.client_id)
-    assert client is not None
-    await planning.cancel(services, client, appointment, actor_id=await staff_id(services, 2))
+    newcomer = await newcomer_by_id(services.store, appointment.newcomer_id)
+    assert newcomer is not None
+    await planning.cancel(services, newcomer, appointment, actor_id=await staff_id(services, 2))
 
 
 class History:
@@ -387,7 +389,7 @@ async def test_the_coordinator_sees_octobers_figures_as_text_chart_and_excel(
     retention = RetentionConfig(appointments="keep", handover_notes="keep", audit_log="keep")
     report = await purge(services.store, clock, retention, actor="system")
     assert report.of(Retained.DELIVERY_RECORDS).counts["messages"] > 13
-    assert not await services.store.fetch_value("SELECT count(*) FROM broadcast_deliveries")
+    assert not await services.store.fetch_value("SELECT count(*) FROM announcement_deliveries")
     assert await gather(services.store, OCTOBER, BRUSSELS) == EXPECTED
 
 
@@ -483,7 +485,7 @@ APPOINTMENT_ROWS = [
     ],
     ["2027-10-29", "16:00", "Jobcoach", "Arabisch", "", "geen antwoord", "", "gepland", 3, 0, 0, 0],
 ]
-CLIENT_OF_ROW = ["Amal", "Omar", "Dawit", "Olena", "Omar", "Amal"]
+NEWCOMER_OF_ROW = ["Amal", "Omar", "Dawit", "Olena", "Omar", "Amal"]
 
 
 def appointment_cells(rows: list[list[object]]) -> list[list[object]]:
@@ -506,7 +508,7 @@ def check_tables(
     assert header == APPOINTMENT_HEADER + (["Code"] if references else [])
     assert appointment_cells([row[:15] for row in rows]) == APPOINTMENT_ROWS
     if references:
-        assert [row[15] for row in rows] == [references[name] for name in CLIENT_OF_ROW]
+        assert [row[15] for row in rows] == [references[name] for name in NEWCOMER_OF_ROW]
     figures_header, *figures = figures_rows
     assert figures_header == ["Onderdeel", "Cijfer", "Groep", "Aantal"]
     as_dict = {(str(r[0]), str(r[1]), str(r[2] or "")): float(str(r[3])) for r in figures}

@@ -55,19 +55,19 @@ async def test_in_a_group_commands_say_nothing_and_change_nothing(
     token = invite_token(last_link(telegram, laila))
     await telegram.send(amal, f"/start {token}", group)
     await telegram.send(telegram.user(99, "Iemand"), f"/start {token}", group)
-    assert await services.store.fetch_value("SELECT chat_id FROM clients") is None
+    assert await services.store.fetch_value("SELECT chat_id FROM newcomers") is None
     await telegram.send(amal, f"/start {token}")
     await telegram.press(amal, render("ar", texts.BUTTON_AGREE))
-    reference = str(await services.store.fetch_value("SELECT reference FROM clients"))
+    reference = str(await services.store.fetch_value("SELECT reference FROM newcomers"))
     in_group_before = list(telegram.texts_to(GROUP_ID))
     commands = ["/clienten", "/vandaag", "/week", "/help", "/profiel"]
-    commands += [f"/{name} {reference}" for name in ("client", "geschiedenis", "afspraak")]
+    commands += [f"/{name} {reference}" for name in ("newcomer", "geschiedenis", "afspraak")]
     for command in commands:
         await telegram.send(laila, command, group)
     await telegram.send(amal, "/stop", group)
     await telegram.send(amal, "/afspraken", group)
     assert telegram.texts_to(GROUP_ID) == in_group_before
-    assert await services.store.fetch_value("SELECT status FROM clients") == "active"
+    assert await services.store.fetch_value("SELECT status FROM newcomers") == "active"
     assert await services.store.fetch_int("SELECT count(*) FROM drafts") == 0
 
 
@@ -82,7 +82,7 @@ async def test_in_a_group_only_the_cards_buttons_work(
     await telegram.send(laila, "/nieuw Amal ar")
     await telegram.send(amal, f"/start {invite_token(last_link(telegram, laila))}")
     await telegram.press(amal, render("ar", texts.BUTTON_AGREE))
-    reference = str(await services.store.fetch_value("SELECT reference FROM clients"))
+    reference = str(await services.store.fetch_value("SELECT reference FROM newcomers"))
     note = await post_note(telegram, services, laila, reference)
     in_group_before = list(telegram.texts_to(GROUP_ID))
     for data in (f"v1:cl:export:{reference}", f"v1:cl:history:{reference}", "v1:pl:kind:other"):

@@ -24,13 +24,13 @@ async def test_a_newcomer_who_got_a_reminder_can_be_forgotten(
     await telegram.press(amal, render("ar", texts.BUTTON_FORGET_YES))
 
     row = await services.store.fetch_one(
-        "SELECT first_name, chat_id, forgotten_at FROM clients WHERE reference = ?", (reference,)
+        "SELECT first_name, chat_id, forgotten_at FROM newcomers WHERE reference = ?", (reference,)
     )
     assert row is not None
     assert (row["first_name"], row["chat_id"]) == ("", None) and row["forgotten_at"]
     erased = await services.store.fetch_int(
         "SELECT count(*) FROM outbox"
-        " WHERE client_id = (SELECT id FROM clients WHERE reference = ?)",
+        " WHERE newcomer_id = (SELECT id FROM newcomers WHERE reference = ?)",
         (reference,),
     )
     assert erased == 0  # only the goodbye is left, tied to no one

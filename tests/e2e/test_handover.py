@@ -13,7 +13,7 @@ from bot.app.standin import FakeTelegram, SimGroup, SimUser
 from bot.handovers import notes as handovers
 from bot.handovers.notes import Handover, NoteBody, Reason
 from bot.handovers.words import card, raise_messages
-from bot.people import newcomers as clients
+from bot.people import newcomers
 from bot.people.organisations import find_organisation
 from bot.people.staff import Role, find_staff
 from bot.sending.services import Services
@@ -300,7 +300,7 @@ async def test_decline_with_a_reason_tells_the_author_and_edits_the_card(
     )
     assert telegram.texts_to(laila.id)[-1] == render(
         "nl", texts.HANDOVER_DECLINED_AUTHOR, organisation="OCMW", reference=note.reference,
-        name="Amal", reason="Geen plaats", client_reference=reference,
+        name="Amal", reason="Geen plaats", newcomer_reference=reference,
     )  # fmt: skip
     edit = telegram.sent("editMessageText")[-1]
     assert "✖ Geweigerd door Sarah Peeters (OCMW)" in edit.params["text"]
@@ -373,7 +373,7 @@ async def test_history_shows_handovers_and_appointments_newest_first_to_involved
     for outsider in (sarah, els):
         await telegram.send(outsider, f"/geschiedenis {reference}")
         assert telegram.texts_to(outsider.id)[-1] == render(
-            "nl", texts.CLIENT_NOT_FOUND, reference=reference
+            "nl", texts.NEWCOMER_NOT_FOUND, reference=reference
         )
 
 
@@ -406,7 +406,7 @@ async def test_the_partner_group_gets_at_most_twenty_messages_a_minute_through_t
     _group, laila, _sarah, _els = await partners(services, telegram)
     _amal, reference = await linked_newcomer(telegram, laila, 3, "Amal", "ar")
     author = await find_staff(services.store, laila.id)
-    amal = await clients.client_for_staff(services.store, author, reference)  # type: ignore[arg-type]
+    amal = await newcomers.newcomer_for_staff(services.store, author, reference)  # type: ignore[arg-type]
     ocmw = await find_organisation(services.store, "OCMW")
     assert author is not None and amal is not None and ocmw is not None
     telegram.limits = True  # from here the stand-in answers 429 as Telegram would

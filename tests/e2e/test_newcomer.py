@@ -30,7 +30,7 @@ async def invite(telegram: FakeTelegram, caseworker: SimUser, command: str) -> t
 
 async def snapshot(services: Services) -> dict[str, list[tuple[object, ...]]]:
     """Everything about newcomers (the outbox and the audit log grow with every reply)."""
-    tables = ["clients", "counsellors", "client_invites", "appointments", "staff"]
+    tables = ["newcomers", "counsellors", "newcomer_invites", "appointments", "staff"]
     return {
         table: [tuple(row) for row in await services.store.fetch_all(f"SELECT * FROM {table}")]
         for table in tables
@@ -51,16 +51,16 @@ async def test_invite_language_consent_menu_card_appointments_stop_resume_export
     newcomer = telegram.user(3, "Selam", "en")
     await telegram.send(newcomer, f"/start {token}")
     welcome = telegram.texts_to(newcomer.id)[0]
-    assert welcome.startswith(render("fr", texts.CLIENT_WELCOME, name="Selam", contact="Youssef",
+    assert welcome.startswith(render("fr", texts.NEWCOMER_WELCOME, name="Selam", contact="Youssef",
                                      organisation="VDAB"))  # fmt: skip
     assert all(name in welcome for name in ENDONYMS.values())  # the picker names each in itself
 
     await telegram.press(newcomer, ENDONYMS[language])
     changed, question = telegram.texts_to(newcomer.id)[-2:]
     assert changed.startswith(render(language, texts.LANGUAGE_CHANGED, language=ENDONYMS[language]))
-    assert question.startswith(render(language, texts.CLIENT_CONSENT_QUESTION))
+    assert question.startswith(render(language, texts.NEWCOMER_CONSENT_QUESTION))
     if language != "nl":
-        assert question.split("\n[")[0].endswith(DUTCH_SEPARATOR + texts.CLIENT_CONSENT_QUESTION)
+        assert question.split("\n[")[0].endswith(DUTCH_SEPARATOR + texts.NEWCOMER_CONSENT_QUESTION)
     await telegram.press(newcomer, render(language, texts.BUTTON_AGREE))
     menu = telegram.menus[newcomer.id]
     assert menu[0] == "📅 " + render(language, texts.MENU_APPOINTMENTS)
@@ -75,10 +75,10 @@ async def test_invite_language_consent_menu_card_appointments_stop_resume_export
         assert card.split(DUTCH_SEPARATOR)[1].startswith("Uw contactpersoon is Youssef van VDAB.")
 
     starts = clock() + dt.timedelta(days=3)
-    client_id = await services.store.fetch_value("SELECT id FROM clients")
-    assert isinstance(client_id, int)
+    newcomer_id = await services.store.fetch_value("SELECT id FROM newcomers")
+    assert isinstance(newcomer_id, int)
     await add_appointment(
-        services.store, services.clock, client_id=client_id, kind=Kind.JOB_COACH,
+        services.store, services.clock, newcomer_id=newcomer_id, kind=Kind.JOB_COACH,
         starts_at=starts, place="Kongostraat 7, 9000 Gent", with_whom="Sarah Peeters",
     )  # fmt: skip
     await telegram.send(newcomer, menu[0])  # 📅 appointments
@@ -88,13 +88,13 @@ async def test_invite_language_consent_menu_card_appointments_stop_resume_export
     assert "Waar: Kongostraat 7, 9000 Gent. Met: Sarah Peeters." in listing
 
     await telegram.send(newcomer, "/stop")
-    assert await services.store.fetch_value("SELECT status FROM clients") == "stopped"
+    assert await services.store.fetch_value("SELECT status FROM newcomers") == "stopped"
     assert telegram.texts_to(caseworker.id)[-1] == render(
-        "nl", texts.CASEWORKER_CLIENT_STOPPED, name="Selam", reference=reference
+        "nl", texts.CASEWORKER_NEWCOMER_STOPPED, name="Selam", reference=reference
     )
     await telegram.send(newcomer, "/start")
-    assert await services.store.fetch_value("SELECT status FROM clients") == "active"
-    assert telegram.texts_to(newcomer.id)[-1].startswith(render(language, texts.CLIENT_RESUMED))
+    assert await services.store.fetch_value("SELECT status FROM newcomers") == "active"
+    assert telegram.texts_to(newcomer.id)[-1].startswith(render(language, texts.NEWCOMER_RESUMED))
     assert "wil weer berichten krijgen" in telegram.texts_to(caseworker.id)[-1]
 
     await telegram.send(newcomer, "/gegevens")
@@ -102,22 +102,22 @@ async def test_invite_language_consent_menu_card_appointments_stop_resume_export
     assert f"Naam: Selam. Code: {reference}." in data and "Niveau Nederlands: A1." in data
     assert "Uw begeleiders: Youssef (VDAB), Sarah Peeters (VDAB)." in data
     assert await services.store.fetch_value(
-        "SELECT count(*) FROM audit_log WHERE action = 'client.export'"
+        "SELECT count(*) FROM audit_log WHERE action = 'newcomer.export'"
     ) == 1  # fmt: skip
 
     await telegram.send(newcomer, "/vergeet")
     await telegram.press(newcomer, render(language, texts.BUTTON_FORGET_YES))
     assert telegram.texts_to(newcomer.id)[-1].startswith(render(language, texts.FORGOTTEN))
     assert "vroeg om alles te wissen" in telegram.texts_to(caseworker.id)[-1]
-    row = await services.store.fetch_one("SELECT * FROM clients")
+    row = await services.store.fetch_one("SELECT * FROM newcomers")
     assert row is not None
     assert (row["first_name"], row["telegram_user_id"], row["chat_id"], row["dutch_level"]) == (
         "", None, None, None,
     )  # fmt: skip
     assert row["forgotten_at"] is not None
-    for table in ("counsellors", "client_invites", "outbox"):
+    for table in ("counsellors", "newcomer_invites", "outbox"):
         count = await services.store.fetch_value(
-            f"SELECT count(*) FROM {table} WHERE client_id = ?", (client_id,)
+            f"SELECT count(*) FROM {table} WHERE newcomer_id = ?", (newcomer_id,)
         )
         assert count == 0, table
     appointment = await services.store.fetch_one("SELECT place, with_whom, kind FROM appointments")
@@ -153,7 +153,7 @@ async def test_caseworker_changes_language_and_contact_and_renews_the_link(
     assert f"Amal ({reference}): actief." in telegram.texts_to(youssef.id)[-1]
     await telegram.press(youssef, render("nl", texts.BUTTON_CHANGE_LANGUAGE))
     await telegram.press(youssef, ENDONYMS["ti"])
-    assert await services.store.fetch_value("SELECT language FROM clients") == "ti"
+    assert await services.store.fetch_value("SELECT language FROM newcomers") == "ti"
     assert telegram.texts_to(newcomer.id)[-1].startswith(
         render("ti", texts.LANGUAGE_CHANGED, language=ENDONYMS["ti"])
     )
@@ -224,7 +224,7 @@ async def test_only_those_involved_see_or_change_a_newcomer(
     refusals = [call.params for call in telegram.sent("answerCallbackQuery")]
     assert sum(1 for params in refusals if params.get("show_alert")) >= 3 * len(buttons)
     assert "Nieuwkomers: 0" not in "\n".join(telegram.texts_to(other_caseworker.id))
-    assert render("nl", texts.CLIENTS_NONE) in telegram.texts_to(other_caseworker.id)
+    assert render("nl", texts.NEWCOMERS_NONE) in telegram.texts_to(other_caseworker.id)
 
     # Coordinators see every newcomer.
     await telegram.send(coordinator, f"/client {amal_ref}")
@@ -249,17 +249,17 @@ async def test_caseworker_exports_and_erases_on_the_newcomers_request(
     assert f"Naam: Amal. Code: {reference}." in dutch and "Niveau Nederlands: B1." in dutch
     assert f"{FSI}{reference}{PDI}" in arabic
     assert await services.store.fetch_value(
-        "SELECT actor FROM audit_log WHERE action = 'client.export'"
+        "SELECT actor FROM audit_log WHERE action = 'newcomer.export'"
     ) == "staff:1"  # fmt: skip
 
     await telegram.press(youssef, render("nl", texts.BUTTON_FORGET))
     await telegram.press(youssef, render("nl", texts.BUTTON_FORGET_NO))
-    assert await services.store.fetch_value("SELECT first_name FROM clients") == "Amal"
+    assert await services.store.fetch_value("SELECT first_name FROM newcomers") == "Amal"
     await telegram.press(youssef, render("nl", texts.BUTTON_FORGET))
     await telegram.press(youssef, render("nl", texts.BUTTON_FORGET_YES))
     assert telegram.texts_to(youssef.id)[-1].startswith(f"Ik heb alles over {reference} gewist.")
     assert telegram.texts_to(newcomer.id)[-1].startswith(render("ar", texts.FORGOTTEN))
-    assert await services.store.fetch_value("SELECT first_name FROM clients") == ""
+    assert await services.store.fetch_value("SELECT first_name FROM newcomers") == ""
     await telegram.send(youssef, f"/client {reference}")
     assert telegram.texts_to(youssef.id)[-1].startswith(f"Ik vind geen nieuwkomer {reference}")
 

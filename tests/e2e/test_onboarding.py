@@ -13,7 +13,7 @@ from tests.conftest import FakeClock, invite_token, last_link, make_staff
 
 
 async def table_counts(services: Services) -> dict[str, object]:
-    tables = ["staff", "staff_invites", "clients", "client_invites", "counsellors", "outbox"]
+    tables = ["staff", "staff_invites", "newcomers", "newcomer_invites", "counsellors", "outbox"]
     return {t: await services.store.fetch_value(f"SELECT count(*) FROM {t}") for t in tables}
 
 
@@ -30,12 +30,12 @@ async def test_admin_invites_caseworker_who_invites_an_arabic_newcomer(
     assert telegram.texts_to(caseworker.id)[-1].startswith("Welkom, Youssef. U bent nu begeleider")
 
     await telegram.send(caseworker, "/nieuw Amal ar")
-    client_link = last_link(telegram, caseworker)
-    reference = client_link.split("(")[1].split(")")[0]
+    newcomer_link = last_link(telegram, caseworker)
+    reference = newcomer_link.split("(")[1].split(")")[0]
     assert reference.startswith("K-") and len(reference) == 6
 
     newcomer = telegram.user(3, "Amal", "ar")
-    await telegram.send(newcomer, f"/start {invite_token(client_link)}")
+    await telegram.send(newcomer, f"/start {invite_token(newcomer_link)}")
     welcome, question = telegram.texts_to(newcomer.id)
     arabic, dutch = welcome.split(DUTCH_SEPARATOR)
     assert "مرحب" in arabic and "\u2068Youssef\u2069" in arabic
@@ -47,7 +47,7 @@ async def test_admin_invites_caseworker_who_invites_an_arabic_newcomer(
     assert telegram.texts_to(caseworker.id)[-1] == (
         f"Amal ({reference}) is aangemeld en wil berichten krijgen."
     )
-    row = await services.store.fetch_one("SELECT status, consent_at FROM clients")
+    row = await services.store.fetch_one("SELECT status, consent_at FROM newcomers")
     assert row is not None and row["status"] == "active" and row["consent_at"]
     # The consent buttons were taken away once answered.
     assert telegram.sent("editMessageReplyMarkup")
@@ -68,10 +68,10 @@ async def test_the_same_link_twice_is_refused_and_changes_nothing(
     assert answer.startswith(render("en", texts.INVITE_USED))
     after = await table_counts(services)
     assert (
-        after["clients"] == before["clients"]
-        and after["client_invites"] == before["client_invites"]
+        after["newcomers"] == before["newcomers"]
+        and after["newcomer_invites"] == before["newcomer_invites"]
     )
-    linked = await services.store.fetch_value("SELECT telegram_user_id FROM clients")
+    linked = await services.store.fetch_value("SELECT telegram_user_id FROM newcomers")
     assert linked == 3
 
 
@@ -87,7 +87,7 @@ async def test_expired_and_made_up_links_are_refused(
     assert render("nl", texts.INVITE_EXPIRED) in telegram.texts_to(newcomer.id)[-1]
     await telegram.send(newcomer, "/start c_AAAAAAAAAAAAAAAAAAAAAA")
     assert render("nl", texts.INVITE_UNKNOWN) in telegram.texts_to(newcomer.id)[-1]
-    assert await services.store.fetch_value("SELECT count(chat_id) FROM clients") == 0
+    assert await services.store.fetch_value("SELECT count(chat_id) FROM newcomers") == 0
 
 
 async def test_not_now_keeps_nothing_and_tells_the_caseworker(
@@ -101,7 +101,7 @@ async def test_not_now_keeps_nothing_and_tells_the_caseworker(
     await telegram.press(newcomer, render("uk", texts.BUTTON_NOT_NOW))
     assert "Ik stuur u geen berichten" in telegram.texts_to(newcomer.id)[-1]
     assert "wil nu geen berichten" in telegram.texts_to(caseworker.id)[-1]
-    row = await services.store.fetch_one("SELECT status, chat_id, consent_at FROM clients")
+    row = await services.store.fetch_one("SELECT status, chat_id, consent_at FROM newcomers")
     assert row is not None
     assert (row["status"], row["chat_id"], row["consent_at"]) == ("invited", None, None)
 
@@ -117,7 +117,7 @@ async def test_a_stranger_gets_one_notice_in_several_languages_and_nothing_else(
     assert len(notices) == 1  # once per hour, however much they write
     assert notices[0].startswith("Türkçe: ")
     assert "العربية: " in notices[0] and "Nederlands: " in notices[0]
-    assert await services.store.fetch_value("SELECT count(*) FROM clients") == 0
+    assert await services.store.fetch_value("SELECT count(*) FROM newcomers") == 0
     assert await services.store.fetch_value("SELECT count(*) FROM staff_invites") == 0
 
 
@@ -131,7 +131,7 @@ async def test_roles_are_checked_once_per_role(
     await telegram.send(coordinator, "/nieuw Amal ar")
     assert telegram.texts_to(coordinator.id)[-1].startswith("Dit kan alleen een begeleider.")
     assert await services.store.fetch_value("SELECT count(*) FROM staff_invites") == 0
-    assert await services.store.fetch_value("SELECT count(*) FROM clients") == 0
+    assert await services.store.fetch_value("SELECT count(*) FROM newcomers") == 0
     await telegram.send(coordinator, "/overzicht")
     assert telegram.texts_to(coordinator.id)[-1].startswith("Overzicht: 0 nieuwkomers")
 
@@ -153,7 +153,7 @@ async def test_caseworker_typos_get_a_clear_answer_and_change_nothing(
     caseworker = await make_staff(services, telegram, 2, "Youssef", Role.CASEWORKER)
     await telegram.send(caseworker, command)
     assert telegram.texts_to(caseworker.id)[-1].startswith(expected)
-    assert await services.store.fetch_value("SELECT count(*) FROM clients") == 0
+    assert await services.store.fetch_value("SELECT count(*) FROM newcomers") == 0
 
 
 @pytest.mark.parametrize(
@@ -189,7 +189,7 @@ async def test_forged_and_foreign_consent_buttons_are_refused(
     stranger = telegram.user(99, "Stranger")
     await telegram.press_data(stranger, f"v1:consent:yes:{references[1]}")
     await telegram.press_data(caseworker, f"v1:consent:yes:{references[1]}")
-    consents = await services.store.fetch_value("SELECT count(consent_at) FROM clients")
+    consents = await services.store.fetch_value("SELECT count(consent_at) FROM newcomers")
     assert consents == 0
     answers = [call.params for call in telegram.sent("answerCallbackQuery")]
     assert len(answers) == 6 and all(a.get("show_alert") for a in answers)
@@ -206,9 +206,9 @@ async def test_stop_cancels_what_waits_and_tells_the_contact(
     await telegram.send(newcomer, "/stop")
     assert "U krijgt geen berichten meer" in telegram.texts_to(newcomer.id)[-1]
     assert "wil geen berichten meer" in telegram.texts_to(caseworker.id)[-1]
-    assert await services.store.fetch_value("SELECT status FROM clients") == "stopped"
+    assert await services.store.fetch_value("SELECT status FROM newcomers") == "stopped"
     actions = [r["action"] for r in await services.store.fetch_all("SELECT action FROM audit_log")]
-    assert actions[-1] == "client.stop" and "client.consent.given" in actions
+    assert actions[-1] == "newcomer.stop" and "newcomer.consent.given" in actions
 
 
 async def test_an_error_inside_a_handler_is_logged_and_told_in_the_users_language(
@@ -223,11 +223,11 @@ async def test_an_error_inside_a_handler_is_logged_and_told_in_the_users_languag
     async def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr("bot.people.newcomers.invite_client", broken)
+    monkeypatch.setattr("bot.people.newcomers.invite_newcomer", broken)
     await telegram.send(caseworker, "/nieuw Amal ar")
     assert telegram.texts_to(caseworker.id)[-1] == render("nl", texts.SOMETHING_WENT_WRONG)
     assert "disk on fire" in caplog.text
-    assert await services.store.fetch_value("SELECT count(*) FROM clients") == 0
+    assert await services.store.fetch_value("SELECT count(*) FROM newcomers") == 0
 
 
 async def test_help_differs_per_role(
@@ -253,7 +253,7 @@ async def test_files_and_stickers_get_a_plain_answer(
     stranger = telegram.user(99, "Stranger")
     await telegram.send_file(stranger, kind)
     assert "Nederlands: Ik ken u nog niet." in telegram.texts_to(stranger.id)[0]
-    assert await services.store.fetch_value("SELECT count(*) FROM clients") == 0
+    assert await services.store.fetch_value("SELECT count(*) FROM newcomers") == 0
 
 
 async def test_the_coordinator_overview_counts_per_organisation(

@@ -161,9 +161,9 @@ async def test_a_decided_note_goes_a_year_on_with_its_consent_and_messages_and_i
     await handover_flow.write_note(telegram, laila, dawit_reference)
     await telegram.press(laila, "Ja, vandaag")
     await telegram.press(laila, "📤 Plaatsen")
-    client = await services.store.fetch_int("SELECT id FROM clients WHERE reference = ?",
+    newcomer = await services.store.fetch_int("SELECT id FROM newcomers WHERE reference = ?",
                                             (dawit_reference,))  # fmt: skip
-    (again,) = await handovers.notes_of(services.store, client)
+    (again,) = await handovers.notes_of(services.store, newcomer)
     assert again.id == note.id
     assert telegram.texts_to(handover_flow.GROUP_ID)[-1].startswith(
         f"🤝 Overdracht {again.reference}: van VDAB naar OCMW."

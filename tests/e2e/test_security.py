@@ -41,17 +41,19 @@ async def test_invite_links_leave_no_usable_copy_in_the_database(
     assert "/uitnodigen begeleider" not in stored  # what people type is not kept either
     clock.advance(seconds=60)
     await services.dispatcher.run_due()
-    client_token = invite_token(last_link(telegram, laila))
+    newcomer_token = invite_token(last_link(telegram, laila))
     stored = everything_stored(services)
-    assert client_token not in stored and staff_token not in stored
+    assert newcomer_token not in stored and staff_token not in stored
     dropped = await services.store.fetch_int(
         "SELECT count(*) FROM outbox WHERE json_extract(payload, '$.dropped') IS NOT NULL"
     )
     assert dropped == 3  # the staff link, the newcomer's link and its QR code
     # The links still work: only their hashes were needed.
     amal = telegram.user(3, "Amal", "ar")
-    await telegram.send(amal, f"/start {client_token}")
-    assert await services.store.fetch_int("SELECT count(*) FROM clients WHERE telegram_user_id = 3")
+    await telegram.send(amal, f"/start {newcomer_token}")
+    assert await services.store.fetch_int(
+        "SELECT count(*) FROM newcomers WHERE telegram_user_id = 3"
+    )
     await telegram.send(telegram.user(8, "Sarah", "nl"), f"/start {staff_token}")
     assert await services.store.fetch_int("SELECT count(*) FROM staff WHERE telegram_user_id = 8")
 
@@ -84,7 +86,7 @@ async def test_a_new_link_opened_on_another_phone_is_told_to_the_contact_person(
     await telegram.send(someone, f"/start {invite_token(last_link(telegram, laila))}")
     # Whoever opened it gets Amal's menu (the link is the key); Laila hears of it at once.
     assert telegram.texts_to(someone.id)[-1].startswith(
-        render_bilingual("ar", texts.CLIENT_CONSENT_THANKS)
+        render_bilingual("ar", texts.NEWCOMER_CONSENT_THANKS)
     )
     assert telegram.texts_to(laila.id).count(told) == before + 1
     # Amal's own phone is no longer hers in Schakel: she would notice and tell Laila.
@@ -161,7 +163,7 @@ async def test_a_label_that_is_a_national_register_number_is_refused_and_not_kep
         await telegram.send(laila, f"/label {reference} {label}")
         assert telegram.texts_to(laila.id)[-1] == render("nl", texts.TAG_BAD, max=40)
     await telegram.send(laila, f"/label {reference} nt2 a1")  # digits as such are fine
-    tags = await services.store.fetch_all("SELECT tag FROM client_tags")
+    tags = await services.store.fetch_all("SELECT tag FROM newcomer_tags")
     assert [row["tag"] for row in tags] == ["nt2 a1"]
     stored = everything_stored(services)
     assert "85073003328" not in stored and "033.28" not in stored

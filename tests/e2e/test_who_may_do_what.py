@@ -36,8 +36,8 @@ from bot.appointments import records as appointments
 from bot.core.clock import to_db
 from bot.core.config import Config, StorageConfig
 from bot.handovers.notes import PARTNER_GROUP_SETTING
-from bot.people import counsellors
-from bot.people import newcomers as clients
+from bot.people import counsellors, newcomers
+from bot.people.contact_card import contact_card
 from bot.people.staff import Role
 from bot.sending.services import Services
 from bot.storage import drafts
@@ -45,7 +45,7 @@ from handlers.core.context import SchakelApp, services_of
 from handlers.core.permissions import ENTRIES, Entry, Kind, Who
 from handlers.core.replies import role_name
 from handlers.people.admin import admin_help
-from handlers.people.cards import appointment_list, contact_card
+from handlers.people.cards import appointment_list
 from handlers.people.caseworker import caseworker_help
 from handlers.people.coordinator import coordinator_help
 from messages import render, render_bilingual, render_everywhere, texts
@@ -108,7 +108,11 @@ async def app(
     telegram.attach(application)
     async with running(application):
         services = services_of(application)
-        for alarm in (services.dispatcher.alarm, services.reminder_alarm, services.broadcast_alarm):
+        for alarm in (
+            services.dispatcher.alarm,
+            services.reminder_alarm,
+            services.announcement_alarm,
+        ):
             alarm.detach()
         yield application
 
@@ -122,12 +126,12 @@ class Scene:
     def person(self, who: Who) -> SimUser:
         return self.telegram.user(*PEOPLE[who])
 
-    async def client(self, name: str) -> clients.Client:
+    async def newcomer(self, name: str) -> newcomers.Newcomer:
         row = await self.services.store.fetch_one(
-            "SELECT * FROM clients WHERE reference = ?", (self.world.references[name],)
+            "SELECT * FROM newcomers WHERE reference = ?", (self.world.references[name],)
         )
         assert row is not None
-        return clients.Client.from_row(row)
+        return newcomers.Newcomer.from_row(row)
 
     async def value(self, sql: str, *params: object) -> object:
         return await self.services.store.fetch_value(sql, params)
@@ -341,18 +345,18 @@ async def help_text(scene: Scene, who: Who) -> str:
         return coordinator_help(NL)
     if who is ADMIN:
         return await admin_help(shim, NL)
-    return render_bilingual("ar", texts.CLIENT_HELP)
+    return render_bilingual("ar", texts.NEWCOMER_HELP)
 
 
 async def amal_appointments(scene: Scene, who: Who) -> str:
-    amal = await scene.client("Amal")
+    amal = await scene.newcomer("Amal")
     ahead = await appointments.upcoming(scene.services.store, amal.id, scene.services.clock())
     assert ahead  # the list is not the empty one
     return appointment_list("ar", ahead, scene.services.config.locale.tzinfo)
 
 
 async def amal_card(scene: Scene, who: Who) -> str:
-    amal = await scene.client("Amal")
+    amal = await scene.newcomer("Amal")
     return contact_card("ar", await counsellors.counsellors_of(scene.services.store, amal.id))
 
 
@@ -390,7 +394,7 @@ def not_understood_inside(world: World, who: Who) -> Refusal:
 
 def not_found(name: str) -> Callable[[World], Refusal]:
     return lambda world: Refusal(
-        render(NL, texts.CLIENT_NOT_FOUND, reference=world.references[name])
+        render(NL, texts.NEWCOMER_NOT_FOUND, reference=world.references[name])
     )
 
 
@@ -491,17 +495,17 @@ def yonas_for_others(who: Who) -> str:
 PROBES: dict[str, Probe] = {
     # --- joining
     "/start c_": Probe(
-        lambda world, who: f"/start {world.client_token}",
+        lambda world, who: f"/start {world.newcomer_token}",
         and_then(
             stored(
-                "SELECT first_name FROM clients WHERE telegram_user_id = ?",
+                "SELECT first_name FROM newcomers WHERE telegram_user_id = ?",
                 "Hiwet",
                 lambda scene, who: MEHMET[0],
             ),
             lambda scene, who, outcome: _contains(outcome, "Hiwet"),
         ),
         inside=lambda world, who: Refusal(
-            render_bilingual("ar", texts.CLIENT_ALREADY_LINKED)
+            render_bilingual("ar", texts.NEWCOMER_ALREADY_LINKED)
             if who is NEWCOMER
             else render(NL, texts.NOT_UNDERSTOOD)
         ),
@@ -537,8 +541,8 @@ PROBES: dict[str, Probe] = {
     "/stop": Probe(
         fixed("/stop"),
         and_then(
-            amal_says(texts.CLIENT_STOPPED),
-            stored("SELECT status FROM clients WHERE telegram_user_id = 3", "stopped"),
+            amal_says(texts.NEWCOMER_STOPPED),
+            stored("SELECT status FROM newcomers WHERE telegram_user_id = 3", "stopped"),
         ),
     ),
     "/afspraken": Probe(fixed("/afspraken"), says(amal_appointments)),
@@ -548,9 +552,9 @@ PROBES: dict[str, Probe] = {
         and_then(
             lambda scene, who, outcome: _contains(outcome, scene.world.references["Amal"]),
             stored(
-                "SELECT count(*) FROM audit_log WHERE action = 'client.export' AND actor = ?",
+                "SELECT count(*) FROM audit_log WHERE action = 'newcomer.export' AND actor = ?",
                 1,
-                lambda scene, who: f"client:{scene.world.references['Amal']}",
+                lambda scene, who: f"newcomer:{scene.world.references['Amal']}",
             ),
         ),
     ),
@@ -562,8 +566,8 @@ PROBES: dict[str, Probe] = {
     "v1:consent:": Probe(
         with_ref("v1:consent:yes:{ref}", "Yonas"),
         and_then(
-            says(lambda scene, who: render_bilingual("fa", texts.CLIENT_CONSENT_THANKS)),
-            stored("SELECT status FROM clients WHERE telegram_user_id = 8", "active"),
+            says(lambda scene, who: render_bilingual("fa", texts.NEWCOMER_CONSENT_THANKS)),
+            stored("SELECT status FROM newcomers WHERE telegram_user_id = 8", "active"),
         ),
         actor={NEWCOMER: YONAS},
         foreign=[
@@ -583,7 +587,7 @@ PROBES: dict[str, Probe] = {
                     "fr", texts.LANGUAGE_CHANGED, language=ENDONYMS["fr"]
                 )
             ),
-            stored("SELECT language FROM clients WHERE telegram_user_id = 3", "fr"),
+            stored("SELECT language FROM newcomers WHERE telegram_user_id = 3", "fr"),
         ),
         foreign=[
             Foreign(
@@ -599,7 +603,7 @@ PROBES: dict[str, Probe] = {
         and_then(
             amal_says(texts.FORGOTTEN),
             stored(
-                "SELECT forgotten_at IS NOT NULL FROM clients WHERE reference = ?",
+                "SELECT forgotten_at IS NOT NULL FROM newcomers WHERE reference = ?",
                 1,
                 lambda scene, who: scene.world.references["Amal"],
             ),
@@ -639,20 +643,21 @@ PROBES: dict[str, Probe] = {
         ],
     ),
     "v1:rsvp:": Probe(
-        lambda world, who: f"v1:rsvp:{world.broadcasts['to_all']}:coming",
+        lambda world, who: f"v1:rsvp:{world.announcements['to_all']}:coming",
         and_then(
             amal_says(texts.RSVP_COMING),
             stored(
-                "SELECT rsvp FROM broadcast_deliveries WHERE broadcast_id = ? AND client_id ="
-                " (SELECT id FROM clients WHERE telegram_user_id = 3)",
+                "SELECT rsvp FROM announcement_deliveries"
+                " WHERE announcement_id = ? AND newcomer_id ="
+                " (SELECT id FROM newcomers WHERE telegram_user_id = 3)",
                 "coming",
-                lambda scene, who: scene.world.broadcasts["to_all"],
+                lambda scene, who: scene.world.announcements["to_all"],
             ),
         ),
         foreign=[
             Foreign(
                 NEWCOMER,
-                lambda world, who: f"v1:rsvp:{world.broadcasts['to_dawit']}:coming",
+                lambda world, who: f"v1:rsvp:{world.announcements['to_dawit']}:coming",
                 lambda world: Refusal(render("ar", texts.BUTTON_NOT_FOR_YOU), alert=True),
                 "an announcement sent only to Dawit",
             )
@@ -676,7 +681,7 @@ PROBES: dict[str, Probe] = {
         fixed("/nieuw Samira ar"),
         and_then(
             lambda scene, who, outcome: _contains(outcome, "Samira"),
-            stored("SELECT count(*) FROM clients WHERE first_name = 'Samira'", 1),
+            stored("SELECT count(*) FROM newcomers WHERE first_name = 'Samira'", 1),
         ),
     ),
     "/betrokken": Probe(
@@ -696,7 +701,7 @@ PROBES: dict[str, Probe] = {
     "/clienten": Probe(
         fixed("/clienten"),
         lambda scene, who, outcome: _first_line(
-            outcome, render(NL, texts.CLIENTS_TITLE, count=3 if who is CASEWORKER else 4)
+            outcome, render(NL, texts.NEWCOMERS_TITLE, count=3 if who is CASEWORKER else 4)
         ),
     ),
     "/client": Probe(
@@ -740,7 +745,7 @@ PROBES: dict[str, Probe] = {
     ),
     "/overzicht": Probe(
         fixed("/overzicht"),
-        begins(texts.COORDINATOR_OVERVIEW, clients=4, linked=2, staff=5),
+        begins(texts.COORDINATOR_OVERVIEW, newcomers=4, linked=2, staff=5),
     ),
     "/aankondiging": Probe(
         fixed("/aankondiging"),
@@ -778,13 +783,13 @@ PROBES: dict[str, Probe] = {
         setup=typed(with_ref("/afspraak {ref}"), fixed("v1:pl:kind:duo_intake")),
         inside=not_understood_inside,
     ),
-    # --- the client sheet
+    # --- the newcomer sheet
     "v1:cl:lang:": sheet("lang", named(texts.CHOOSE_LANGUAGE_FOR)),
     "v1:cl:setlang:": sheet(
         "setlang",
         and_then(
             named(texts.LANGUAGE_SET_FOR, language=ENDONYMS["fr"]),
-            stored("SELECT language FROM clients WHERE telegram_user_id = 3", "fr"),
+            stored("SELECT language FROM newcomers WHERE telegram_user_id = 3", "fr"),
         ),
         argument=lambda world, who: "fr",
     ),
@@ -809,14 +814,15 @@ PROBES: dict[str, Probe] = {
         "link",
         and_then(
             begins(
-                texts.CLIENT_INVITE_CREATED.split("{expires}")[0],
+                texts.NEWCOMER_INVITE_CREATED.split("{expires}")[0],
                 name="Amal",
                 reference=ref("Amal"),
                 expires="",
                 link="",
             ),
             stored(
-                "SELECT count(*) FROM client_invites WHERE used_at IS NULL AND revoked_at IS NULL",
+                "SELECT count(*) FROM newcomer_invites"
+                " WHERE used_at IS NULL AND revoked_at IS NULL",
                 2,
             ),
         ),
@@ -825,7 +831,7 @@ PROBES: dict[str, Probe] = {
         "revoke",
         and_then(
             named(texts.LINK_REVOKED_FOR, "Hiwet"),
-            stored("SELECT count(*) FROM client_invites WHERE revoked_at IS NOT NULL", 1),
+            stored("SELECT count(*) FROM newcomer_invites WHERE revoked_at IS NOT NULL", 1),
         ),
         name=lambda who: "Hiwet",
     ),
@@ -853,7 +859,7 @@ PROBES: dict[str, Probe] = {
         and_then(
             lambda scene, who, outcome: _contains(outcome, scene.world.references["Amal"]),
             stored(
-                "SELECT count(*) FROM audit_log WHERE action = 'client.export' AND actor = ?",
+                "SELECT count(*) FROM audit_log WHERE action = 'newcomer.export' AND actor = ?",
                 1,
                 lambda scene, who: f"staff:{staff_id(scene, who)}",
             ),
@@ -868,7 +874,7 @@ PROBES: dict[str, Probe] = {
                     NL, texts.STAFF_FORGOTTEN, reference=scene.world.references["Amal"]
                 )
             ),
-            stored("SELECT count(*) FROM clients WHERE first_name = 'Amal'", 0),
+            stored("SELECT count(*) FROM newcomers WHERE first_name = 'Amal'", 0),
         ),
     ),
     "v1:cl:forgetno:": sheet(
@@ -977,17 +983,17 @@ PROBES: dict[str, Probe] = {
         ),
     ),
     "v1:bc:": Probe(
-        lambda world, who: f"v1:bc:cancel_yes:{world.broadcasts['scheduled']}",
+        lambda world, who: f"v1:bc:cancel_yes:{world.announcements['scheduled']}",
         and_then(
             says(
                 lambda scene, who: render(
-                    NL, texts.ANNOUNCE_CANCELLED, code=f"A{scene.world.broadcasts['scheduled']}"
+                    NL, texts.ANNOUNCE_CANCELLED, code=f"A{scene.world.announcements['scheduled']}"
                 )
             ),
             stored(
-                "SELECT status FROM broadcasts WHERE id = ?",
+                "SELECT status FROM announcements WHERE id = ?",
                 "cancelled",
-                lambda scene, who: scene.world.broadcasts["scheduled"],
+                lambda scene, who: scene.world.announcements["scheduled"],
             ),
         ),
     ),
@@ -1244,8 +1250,8 @@ async def assert_refused(
 # Keep the partnership honest: the people and things the probes rely on exist as said.
 async def test_the_partnership_is_as_the_probes_expect(scene: Scene) -> None:
     world, value = scene.world, scene.value
-    assert await value("SELECT count(*) FROM clients WHERE consent_at IS NOT NULL") == 2
-    assert await value("SELECT status FROM clients WHERE telegram_user_id = 8") == "invited"
+    assert await value("SELECT count(*) FROM newcomers WHERE consent_at IS NOT NULL") == 2
+    assert await value("SELECT status FROM newcomers WHERE telegram_user_id = 8") == "invited"
     for key in ("amal_ahead", "dawit_ahead"):
         assert (
             await value("SELECT status FROM appointments WHERE id = ?", world.appointments[key])
@@ -1257,7 +1263,9 @@ async def test_the_partnership_is_as_the_probes_expect(scene: Scene) -> None:
     assert str(starts) < scene.services.clock().astimezone(dt.UTC).isoformat()
     assert await value("SELECT count(*) FROM handover_notes WHERE status = 'posted'") == 3
     assert (
-        await value("SELECT status FROM broadcasts WHERE id = ?", world.broadcasts["scheduled"])
+        await value(
+            "SELECT status FROM announcements WHERE id = ?", world.announcements["scheduled"]
+        )
         == "scheduled"
     )
     assert await value("SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending')") == 0

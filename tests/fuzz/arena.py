@@ -307,11 +307,11 @@ class Arena:
             seen = "\n".join(said).casefold()
             typed = "\n".join(self.typed.get(chat, [])).casefold()
             for newcomer, kind, marker in self.markers():
-                client_id = self.cast.client_ids[newcomer]
+                newcomer_id = self.cast.newcomer_ids[newcomer]
                 if marker.casefold() not in seen or marker.casefold() in typed:
                     continue
                 allowed = any(
-                    oracle.entitled(chat, client_id, kind, facts)
+                    oracle.entitled(chat, newcomer_id, kind, facts)
                     for facts in (self.facts_at_start, facts_at_end)
                 )
                 assert allowed, (

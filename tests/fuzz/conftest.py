@@ -37,7 +37,7 @@ def _quiet(services: Services, application: SchakelApp) -> None:
     """Nothing runs behind an example's back: the examples say when anything happens."""
     services.dispatcher.alarm.detach()
     services.reminder_alarm.detach()
-    services.broadcast_alarm.detach()
+    services.announcement_alarm.detach()
     assert application.job_queue is not None
     for job in application.job_queue.get_jobs_by_name(HANDOVER_JOB):
         job.schedule_removal()

@@ -25,14 +25,14 @@ from bot.storage.database import Store
 STAFF_ROLES = frozenset({Role.CASEWORKER, Role.COORDINATOR, Role.ADMIN})
 PLANNERS = frozenset({Role.CASEWORKER, Role.COORDINATOR})
 COMMANDS: dict[str, frozenset[Role | str]] = {
-    "start": frozenset({*STAFF_ROLES, "client"}),
-    "help": frozenset({*STAFF_ROLES, "client"}),
-    "afspraken": frozenset({"client"}),
-    "contact": frozenset({"client"}),
-    "taal": frozenset({"client"}),
-    "stop": frozenset({"client"}),
-    "gegevens": frozenset({"client"}),
-    "vergeet": frozenset({"client"}),
+    "start": frozenset({*STAFF_ROLES, "newcomer"}),
+    "help": frozenset({*STAFF_ROLES, "newcomer"}),
+    "afspraken": frozenset({"newcomer"}),
+    "contact": frozenset({"newcomer"}),
+    "taal": frozenset({"newcomer"}),
+    "stop": frozenset({"newcomer"}),
+    "gegevens": frozenset({"newcomer"}),
+    "vergeet": frozenset({"newcomer"}),
     "nieuw": frozenset({Role.CASEWORKER}),
     "overdracht": frozenset({Role.CASEWORKER}),
     "betrokken": STAFF_ROLES,
@@ -58,11 +58,11 @@ NAMES_A_NEWCOMER = frozenset({"client", "afspraak", "overdracht", "geschiedenis"
 
 # Every kind of button (its data's prefix), who may press it, and what it names.
 BUTTONS: dict[str, tuple[frozenset[Role | str], str]] = {
-    "v1:consent:": (frozenset({"client"}), "own reference"),
-    "v1:forget:": (frozenset({"client"}), "own reference"),
-    "v1:lang:": (frozenset({"client"}), "language"),
-    "v1:ap:": (frozenset({"client"}), "own appointment"),
-    "v1:rsvp:": (frozenset({"client"}), "announcement sent to them"),
+    "v1:consent:": (frozenset({"newcomer"}), "own reference"),
+    "v1:forget:": (frozenset({"newcomer"}), "own reference"),
+    "v1:lang:": (frozenset({"newcomer"}), "language"),
+    "v1:ap:": (frozenset({"newcomer"}), "own appointment"),
+    "v1:rsvp:": (frozenset({"newcomer"}), "announcement sent to them"),
     "v1:cl:": (STAFF_ROLES, "newcomer they see"),
     "v1:ho:": (STAFF_ROLES, "note of their organisation"),
     "v1:sa:": (PLANNERS, "appointment of a newcomer they see"),
@@ -101,7 +101,7 @@ class StaffFact:
 
 
 @dataclass(frozen=True)
-class ClientFact:
+class NewcomerFact:
     id: int
     reference: str
     consent: bool
@@ -111,25 +111,25 @@ class ClientFact:
 @dataclass
 class Facts:
     staff: dict[int, StaffFact] = field(default_factory=dict)  # by Telegram user id
-    clients: dict[int, ClientFact] = field(default_factory=dict)  # by Telegram user id
-    chats: dict[int, int] = field(default_factory=dict)  # a newcomer's chat -> client id
+    newcomers: dict[int, NewcomerFact] = field(default_factory=dict)  # by Telegram user id
+    chats: dict[int, int] = field(default_factory=dict)  # a newcomer's chat -> newcomer id
     references: dict[str, int] = field(default_factory=dict)  # not forgotten
-    helps: set[tuple[int, int]] = field(default_factory=set)  # (client id, staff id)
-    notes: dict[int, tuple[int, int, int]] = field(default_factory=dict)  # id -> client, from, to
-    appointments: dict[int, int] = field(default_factory=dict)  # id -> client id
-    deliveries: set[tuple[int, int]] = field(default_factory=set)  # (announcement, client)
-    broadcasts: set[int] = field(default_factory=set)
+    helps: set[tuple[int, int]] = field(default_factory=set)  # (newcomer id, staff id)
+    notes: dict[int, tuple[int, int, int]] = field(default_factory=dict)  # id -> newcomer, from, to
+    appointments: dict[int, int] = field(default_factory=dict)  # id -> newcomer id
+    deliveries: set[tuple[int, int]] = field(default_factory=set)  # (announcement, newcomer)
+    announcements: set[int] = field(default_factory=set)
     drafts: dict[int, tuple[str, str]] = field(default_factory=dict)  # staff id -> form, step
 
-    def sees(self, staff: StaffFact, client_id: int) -> bool:
-        if client_id not in self.references.values():
+    def sees(self, staff: StaffFact, newcomer_id: int) -> bool:
+        if newcomer_id not in self.references.values():
             return False
-        return staff.role in (Role.COORDINATOR, Role.ADMIN) or (client_id, staff.id) in self.helps
+        return staff.role in (Role.COORDINATOR, Role.ADMIN) or (newcomer_id, staff.id) in self.helps
 
     def role_of(self, user_id: int) -> Role | str | None:
         if (member := self.staff.get(user_id)) is not None:
             return member.role
-        return "client" if user_id in self.clients else None
+        return "newcomer" if user_id in self.newcomers else None
 
 
 async def read_facts(store: Store) -> Facts:
@@ -138,27 +138,27 @@ async def read_facts(store: Store) -> Facts:
         facts.staff[row["telegram_user_id"]] = StaffFact(
             row["id"], Role(row["role"]), row["organisation_id"]
         )
-    for row in await store.fetch_all("SELECT * FROM clients WHERE forgotten_at IS NULL"):
+    for row in await store.fetch_all("SELECT * FROM newcomers WHERE forgotten_at IS NULL"):
         facts.references[row["reference"]] = row["id"]
         if row["telegram_user_id"] is not None:
-            facts.clients[row["telegram_user_id"]] = ClientFact(
+            facts.newcomers[row["telegram_user_id"]] = NewcomerFact(
                 row["id"], row["reference"], row["consent_at"] is not None, row["status"]
             )
         if row["chat_id"] is not None:
             facts.chats[row["chat_id"]] = row["id"]
-    rows = await store.fetch_all("SELECT client_id, staff_id FROM counsellors")
-    facts.helps = {(r["client_id"], r["staff_id"]) for r in rows if r["staff_id"] is not None}
+    rows = await store.fetch_all("SELECT newcomer_id, staff_id FROM counsellors")
+    facts.helps = {(r["newcomer_id"], r["staff_id"]) for r in rows if r["staff_id"] is not None}
     for row in await store.fetch_all("SELECT * FROM handover_notes"):
         facts.notes[row["id"]] = (
-            row["client_id"],
+            row["newcomer_id"],
             row["from_organisation"],
             row["to_organisation"],
         )
-    for row in await store.fetch_all("SELECT id, client_id FROM appointments"):
-        facts.appointments[row["id"]] = row["client_id"]
-    rows = await store.fetch_all("SELECT broadcast_id, client_id FROM broadcast_deliveries")
-    facts.deliveries = {(r["broadcast_id"], r["client_id"]) for r in rows}
-    facts.broadcasts = {r["id"] for r in await store.fetch_all("SELECT id FROM broadcasts")}
+    for row in await store.fetch_all("SELECT id, newcomer_id FROM appointments"):
+        facts.appointments[row["id"]] = row["newcomer_id"]
+    rows = await store.fetch_all("SELECT announcement_id, newcomer_id FROM announcement_deliveries")
+    facts.deliveries = {(r["announcement_id"], r["newcomer_id"]) for r in rows}
+    facts.announcements = {r["id"] for r in await store.fetch_all("SELECT id FROM announcements")}
     for row in await store.fetch_all("SELECT staff_id, form, step FROM drafts"):
         facts.drafts[row["staff_id"]] = (row["form"], row["step"])
     return facts
@@ -171,26 +171,26 @@ async def read_facts(store: Store) -> Facts:
 MarkerKind = str
 
 
-def entitled(chat_id: int, client_id: int, kind: MarkerKind, facts: Facts) -> bool:
+def entitled(chat_id: int, newcomer_id: int, kind: MarkerKind, facts: Facts) -> bool:
     """May this chat read this newcomer's data of this kind (in this state of the world)?"""
     if chat_id < 0:
         return False  # a group: the partner group gets cards without personal data
-    if facts.chats.get(chat_id) == client_id or (
-        (own := facts.clients.get(chat_id)) is not None and own.id == client_id
+    if facts.chats.get(chat_id) == newcomer_id or (
+        (own := facts.newcomers.get(chat_id)) is not None and own.id == newcomer_id
     ):
         return True  # their own
     staff = facts.staff.get(chat_id)
     if staff is None:
         return False  # a stranger, or someone forgotten
     note_orgs = {
-        org for c, from_org, to_org in facts.notes.values() if c == client_id
+        org for c, from_org, to_org in facts.notes.values() if c == newcomer_id
         for org in (from_org, to_org)
     }  # fmt: skip
     if kind == "note":
         return staff.organisation_id in note_orgs
     if kind == "who" and staff.organisation_id in note_orgs:
         return True  # the note names the newcomer to both organisations
-    return staff.role in (Role.COORDINATOR, Role.ADMIN) or (client_id, staff.id) in facts.helps
+    return staff.role in (Role.COORDINATOR, Role.ADMIN) or (newcomer_id, staff.id) in facts.helps
 
 
 # --- what must be refused ---------------------------------------------------------------------
@@ -229,8 +229,8 @@ def message_refusal(
     if role not in COMMANDS.get(name, frozenset()):
         return f"/{name} is not for a {role}"
     if name in NAMES_A_NEWCOMER and args and isinstance(role, Role):
-        client_id = facts.references.get(args[0].strip().upper())
-        if client_id is None or not facts.sees(facts.staff[user_id], client_id):
+        newcomer_id = facts.references.get(args[0].strip().upper())
+        if newcomer_id is None or not facts.sees(facts.staff[user_id], newcomer_id):
             return f"/{name} names a newcomer they do not see"
     return None
 
@@ -250,19 +250,21 @@ def press_refusal(facts: Facts, user_id: int, data: str | None, languages: set[s
     action, target = parts[0], parts[1] if len(parts) > 1 else ""
     if prefix in BUTTON_ACTIONS and prefix != "v1:rsvp:" and action not in BUTTON_ACTIONS[prefix]:
         return f"no action {action!r}"
-    if role == "client":
-        return _client_press(facts.clients[user_id], facts, prefix, parts, languages)
+    if role == "newcomer":
+        return _newcomer_press(facts.newcomers[user_id], facts, prefix, parts, languages)
     staff = facts.staff[user_id]
     if prefix in FORMS:
         waiting = facts.drafts.get(staff.id)
         return None if waiting == (FORMS[prefix], action) else "no form waits for this button"
     if prefix == "v1:cl:":
-        client_id = facts.references.get(target.strip().upper())
-        return None if client_id and facts.sees(staff, client_id) else "a newcomer they do not see"
+        newcomer_id = facts.references.get(target.strip().upper())
+        return (
+            None if newcomer_id and facts.sees(staff, newcomer_id) else "a newcomer they do not see"
+        )
     if prefix in ("v1:sa:", "v1:at:"):
         appointment = as_id(target)
-        client_id = facts.appointments.get(appointment) if appointment is not None else None
-        seen = client_id is not None and facts.sees(staff, client_id)
+        newcomer_id = facts.appointments.get(appointment) if appointment is not None else None
+        seen = newcomer_id is not None and facts.sees(staff, newcomer_id)
         return None if seen else "an appointment of a newcomer they do not see"
     if prefix == "v1:ho:":
         note = facts.notes.get(as_id(target) or -1)
@@ -274,23 +276,23 @@ def press_refusal(facts: Facts, user_id: int, data: str | None, languages: set[s
         period = period_from_data(data.replace(EXCEL_DATA, FIGURES_DATA, 1))
         return None if period is not None else "no such period"
     assert prefix == "v1:bc:"
-    return None if as_id(target) in facts.broadcasts else "no such announcement"
+    return None if as_id(target) in facts.announcements else "no such announcement"
 
 
-def _client_press(
-    client: ClientFact, facts: Facts, prefix: str, parts: list[str], languages: set[str]
+def _newcomer_press(
+    newcomer: NewcomerFact, facts: Facts, prefix: str, parts: list[str], languages: set[str]
 ) -> str | None:
     if prefix in ("v1:consent:", "v1:forget:"):
-        own = len(parts) == 2 and parts[1] == client.reference
+        own = len(parts) == 2 and parts[1] == newcomer.reference
         return None if own else "another newcomer's question"
     if prefix == "v1:lang:":
         return None if parts[0] in languages else "no such language"
     if prefix == "v1:ap:":
         appointment = as_id(parts[1]) if len(parts) > 1 else None
-        own = appointment is not None and facts.appointments.get(appointment) == client.id
+        own = appointment is not None and facts.appointments.get(appointment) == newcomer.id
         return None if own else "another newcomer's appointment"
-    broadcast = as_id(parts[0])
-    sent = broadcast is not None and (broadcast, client.id) in facts.deliveries
+    announcement = as_id(parts[0])
+    sent = announcement is not None and (announcement, newcomer.id) in facts.deliveries
     return None if sent else "an announcement not sent to them"
 
 

@@ -76,7 +76,7 @@ WORDS = st.sampled_from([
     "lavendelgroep", "-lavendelgroep", "-", "--", "mandarijngroep", "Quilmara", "Brixtonia",
     "Amal Ben Ali", "📅", "👤 Contact", "🌐 Taal", "❓ Help", "/", "@SchakelBot", "{token}",
     "s_{token}", "c_", "s_", "\u202e", "\u200b", "\u2068x\u2069", "👨\u200d👩\u200d👧",
-    "ﷺ", "\u0301", "'; DROP TABLE clients; --", "%s", "{name}", "{0}", "<b>x</b>", "*x*",
+    "ﷺ", "\u0301", "'; DROP TABLE newcomers; --", "%s", "{name}", "{0}", "<b>x</b>", "*x*",
 ])  # fmt: skip
 ARGUMENT = st.one_of(
     REFERENCES, IDS, WORDS, DAY_AND_TIME, SENSITIVE, st.text(ANY_CHARACTER, min_size=1, max_size=30)

@@ -138,6 +138,6 @@ async def test_the_leak_and_change_checks_can_fail(arena: Arena) -> None:
         arena.telegram.transcript.pop()
     before = await oracle.domain_state(arena.services.store, {laila})
     async with arena.services.store.transaction() as db:
-        await db.execute("UPDATE clients SET status = 'stopped' WHERE id = 1")
+        await db.execute("UPDATE newcomers SET status = 'stopped' WHERE id = 1")
     after = await oracle.domain_state(arena.services.store, {laila})
-    assert "clients: + (1," in oracle.describe_change(before, after)
+    assert "newcomers: + (1," in oracle.describe_change(before, after)

@@ -16,7 +16,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from bot.announcements import delivery as broadcast_delivery
+from bot.announcements import delivery as announcement_delivery
 from bot.app.standin import FakeTelegram, SimGroup, SimUser
 from bot.people.staff import Role
 from bot.sending.services import Services
@@ -97,11 +97,11 @@ SENT_TO = {1: ("quilmara", "brixtonia"), 2: ("brixtonia",), 3: ()}  # 3 is still
 
 
 def role_of(key: str) -> Role | str | None:
-    """A person's role as the oracle names it: a staff Role, "client", or None (stranger)."""
+    """A person's role as the oracle names it: a staff Role, "newcomer", or None (stranger)."""
     member = next((m for m in STAFF if m.key == key), None)
     if member is not None:
         return member.role
-    return "client" if key in {n.key for n in NEWCOMERS} else None
+    return "newcomer" if key in {n.key for n in NEWCOMERS} else None
 
 
 def helped_by(staff_key: str) -> tuple[str, ...]:
@@ -129,16 +129,16 @@ class Cast:
     """What the world holds, read back from the database once it is made."""
 
     references: dict[str, str] = field(default_factory=dict)  # newcomer key -> K-XXXX
-    client_ids: dict[str, int] = field(default_factory=dict)
+    newcomer_ids: dict[str, int] = field(default_factory=dict)
     staff_ids: dict[str, int] = field(default_factory=dict)
     organisation_ids: dict[str, int] = field(default_factory=dict)
     appointments: dict[int, str] = field(default_factory=dict)  # id -> newcomer key
     notes: dict[int, str] = field(default_factory=dict)  # id -> newcomer key
-    broadcasts: list[int] = field(default_factory=list)
+    announcements: list[int] = field(default_factory=list)
     invite_token: str = ""
 
-    def newcomer_of_client(self, client_id: int) -> str | None:
-        return next((k for k, v in self.client_ids.items() if v == client_id), None)
+    def newcomer_of_newcomer(self, newcomer_id: int) -> str | None:
+        return next((k for k, v in self.newcomer_ids.items() if v == newcomer_id), None)
 
 
 def staff_user(telegram: FakeTelegram, member: Staff) -> SimUser:
@@ -183,7 +183,7 @@ async def make(telegram: FakeTelegram, services: Services, clock: FakeClock) -> 
     await _announce(telegram, kris, audience=texts.BUTTON_AUDIENCE_LANGUAGE, value="ti")
     await _announce(telegram, kris, audience=texts.BUTTON_AUDIENCE_ALL, value=None, later=True)
     for _ in range(3):
-        await broadcast_delivery.run_due(services)
+        await announcement_delivery.run_due(services)
         await services.dispatcher.run_due()
     laila = people[INVITED.caseworker]
     await telegram.send(laila, f"/nieuw {INVITED.first_name} {INVITED.language}")
@@ -275,10 +275,10 @@ async def _announce(
 
 async def _read_back(services: Services, cast: Cast) -> None:
     store = services.store
-    for row in await store.fetch_all("SELECT id, reference FROM clients"):
+    for row in await store.fetch_all("SELECT id, reference FROM newcomers"):
         key = next((k for k, ref in cast.references.items() if ref == row["reference"]), None)
         if key is not None:
-            cast.client_ids[key] = int(row["id"])
+            cast.newcomer_ids[key] = int(row["id"])
     for row in await store.fetch_all("SELECT id, telegram_user_id FROM staff"):
         member = next((m for m in STAFF if m.user_id == row["telegram_user_id"]), None)
         if member is not None:
@@ -286,14 +286,16 @@ async def _read_back(services: Services, cast: Cast) -> None:
     for row in await store.fetch_all("SELECT id, short_name FROM organisations"):
         cast.organisation_ids[str(row["short_name"])] = int(row["id"])
     for table, into in (("appointments", cast.appointments), ("handover_notes", cast.notes)):
-        for row in await store.fetch_all(f"SELECT id, client_id FROM {table}"):
-            key = cast.newcomer_of_client(int(row["client_id"]))
+        for row in await store.fetch_all(f"SELECT id, newcomer_id FROM {table}"):
+            key = cast.newcomer_of_newcomer(int(row["newcomer_id"]))
             assert key is not None
             into[int(row["id"])] = key
-    cast.broadcasts = [int(r["id"]) for r in await store.fetch_all("SELECT id FROM broadcasts")]
+    cast.announcements = [
+        int(r["id"]) for r in await store.fetch_all("SELECT id FROM announcements")
+    ]
     assert cast.appointments == APPOINTMENTS and cast.notes == NOTES
-    rows = await store.fetch_all("SELECT broadcast_id, client_id FROM broadcast_deliveries")
-    pairs = {(r["broadcast_id"], r["client_id"]) for r in rows}
-    sent = {b: {k for k, c in cast.client_ids.items() if (b, c) in pairs} for b in SENT_TO}
-    assert cast.broadcasts == list(SENT_TO), cast.broadcasts
+    rows = await store.fetch_all("SELECT announcement_id, newcomer_id FROM announcement_deliveries")
+    pairs = {(r["announcement_id"], r["newcomer_id"]) for r in rows}
+    sent = {b: {k for k, c in cast.newcomer_ids.items() if (b, c) in pairs} for b in SENT_TO}
+    assert cast.announcements == list(SENT_TO), cast.announcements
     assert sent == {b: set(keys) for b, keys in SENT_TO.items()}, sent
