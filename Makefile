@@ -46,7 +46,7 @@ bench: $(STAMP) compile
 catalogs: $(STAMP)
 	$(BIN)/pybabel extract -F pyproject.toml -k N_ -k for_newcomers -k label -c Translators: --no-location \
 		--project=Schakel -o messages/locale/messages.pot .
-	$(BIN)/pybabel update -i messages/locale/messages.pot -d messages/locale -D messages
+	$(BIN)/pybabel update --ignore-obsolete -i messages/locale/messages.pot -d messages/locale -D messages
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

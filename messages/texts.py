@@ -775,7 +775,6 @@ PLAN_SAVED_NO_MESSAGE = N_(
 PLAN_STOPPED = N_("Gestopt. Ik heb niets opgeslagen.")
 
 # Translators: a typed answer while nothing is being planned.
-PLAN_NOTHING_OPEN = N_("U bent niets aan het plannen. Typ /help voor hulp.")
 
 # Translators: title of the appointments of one newcomer, for staff.
 STAFF_APPOINTMENTS_TITLE = N_("Afspraken van {name} ({reference}):")

@@ -233,11 +233,6 @@ async def caseworkers_of(
     return [_member(row) for row in rows]
 
 
-async def staff_by_id(store: Store, staff_id: int) -> StaffMember | None:
-    row = await store.fetch_one(f"{_SELECT} WHERE s.id = ? AND s.active = 1", (staff_id,))
-    return None if row is None else _member(row)
-
-
 async def all_caseworkers(store: Store, at_most: int = 40) -> list[StaffMember]:
     """Every active caseworker, by organisation and name (to pick whose newcomers)."""
     rows = await store.fetch_all(
