@@ -13,7 +13,7 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.appointments import records as appointments
-from bot.core.callbacks import row_id
+from bot.core.callbacks import NEWCOMER_SHEET, row_id
 from bot.people import counsellors, newcomers
 from bot.people.contact_card import contact_changed_notice
 from bot.people.staff import Role
@@ -39,7 +39,6 @@ from handlers.people.newcomer import forget
 from messages import format_when, render, render_bilingual, render_lines_bilingual, texts
 from messages.languages import ENDONYMS
 
-SHEET_DATA = "v1:cl:"  # v1:cl:<action>:<reference>[:<argument>]
 LIST_AT_MOST = 40
 
 
@@ -48,7 +47,7 @@ def register(application: SchakelApp) -> None:
     application.add_handler(CommandHandler("clienten", all_staff(list_newcomers)))
     application.add_handler(CommandHandler("client", all_staff(show_newcomer)))
     application.add_handler(
-        CallbackQueryHandler(all_staff(press_sheet_button), pattern=f"^{SHEET_DATA}")
+        CallbackQueryHandler(all_staff(press_sheet_button), pattern=NEWCOMER_SHEET.pattern)
     )
 
 
@@ -109,7 +108,7 @@ async def _send_sheet(
     who = Who.of(context.identity)
     rows = [
         [
-            Button(render(lang, label), f"{SHEET_DATA}{action}:{newcomer.reference}")
+            Button(render(lang, label), NEWCOMER_SHEET.data(action, newcomer.reference))
             for label, action in row
             if _may(who, action)
         ]
@@ -119,7 +118,7 @@ async def _send_sheet(
 
 
 def _may(who: Who, action: str) -> bool:
-    return action in _ACTIONS and allows(f"{SHEET_DATA}{action}:", who)
+    return action in _ACTIONS and allows(f"{NEWCOMER_SHEET.prefix}{action}:", who)
 
 
 async def press_sheet_button(update: Update, context: SchakelContext) -> None:
@@ -127,8 +126,10 @@ async def press_sheet_button(update: Update, context: SchakelContext) -> None:
     if query is None:
         return
     staff, services = staff_of(context), context.services
-    parts = (query.data or "").removeprefix(SHEET_DATA).split(":")
-    action, reference, argument = [*parts, "", "", ""][:3]
+    pressed = NEWCOMER_SHEET.parse(query.data)
+    action, reference, argument = (
+        (pressed["action"], pressed["reference"], pressed["argument"]) if pressed else ("", "", "")
+    )
     newcomer = await newcomers.newcomer_for_staff(services.store, staff, reference)
     handler = _ACTIONS.get(action) if _may(Who.of(context.identity), action) else None
     if newcomer is None or handler is None:
@@ -149,7 +150,8 @@ async def _choose_language(
             lang, texts.CHOOSE_LANGUAGE_FOR, name=newcomer.first_name, reference=newcomer.reference
         ),
         language_buttons(
-            context.services.config.locale.languages, f"{SHEET_DATA}setlang:{newcomer.reference}:"
+            context.services.config.locale.languages,
+            lambda code: NEWCOMER_SHEET.data("setlang", newcomer.reference, code),
         ),
     )
 
@@ -197,7 +199,7 @@ async def _choose_contact(
         [
             Button(
                 f"{choice.name} ({choice.organisation})",
-                f"{SHEET_DATA}setcontact:{newcomer.reference}:{choice.staff_id}",
+                NEWCOMER_SHEET.data("setcontact", newcomer.reference, choice.staff_id),
             )
         ]
         for choice in choices
@@ -288,8 +290,8 @@ async def _ask_forget(
     ref = newcomer.reference
     buttons = [
         [
-            Button(render(lang, texts.BUTTON_FORGET_YES), f"{SHEET_DATA}forgetyes:{ref}"),
-            Button(render(lang, texts.BUTTON_FORGET_NO), f"{SHEET_DATA}forgetno:{ref}"),
+            Button(render(lang, texts.BUTTON_FORGET_YES), NEWCOMER_SHEET.data("forgetyes", ref)),
+            Button(render(lang, texts.BUTTON_FORGET_NO), NEWCOMER_SHEET.data("forgetno", ref)),
         ]
     ]
     text = render(lang, texts.FORGET_QUESTION_STAFF, name=newcomer.first_name, reference=ref)

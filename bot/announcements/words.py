@@ -27,6 +27,7 @@ from bot.announcements.records import (
     outbox_key,
 )
 from bot.appointments.words import OWN_LANGUAGE_SEPARATOR, PLACE_ONLY, clock_time, day, route_link
+from bot.core.callbacks import ANNOUNCEMENT_ACTION, RSVP
 from bot.sending.outbox import Button, Outgoing
 from messages import (
     SOURCE_LANGUAGE,
@@ -43,10 +44,6 @@ from messages.languages import SUPPORTED_LANGUAGES, babel_locale
 from messages.plain import ABBREVIATIONS, FORMAL_WORDS, check_text, words_of
 from messages.sms import measure
 
-RSVP_DATA = "v1:rsvp:"  # v1:rsvp:<announcement id>:<coming|not_coming>
-# Coordinators' buttons: v1:bc:<change|cancel|cancel_yes|cancel_no|answers>:<announcement id>
-ACTION_DATA = "v1:bc:"
-ANSWERS_DATA = f"{ACTION_DATA}answers:"  # the counts (under the report, and in the list)
 # The nominal pace before anything was sent: Telegram's 30 messages a second.
 NOMINAL_RATE = 30.0
 TIP_QUOTE_WORDS = 6  # a tip quotes the first words of a sentence, enough to find it
@@ -142,7 +139,7 @@ def newcomer_message(announcement: Announcement, language: str, tzinfo: dt.tzinf
 
 def rsvp_buttons(announcement: Announcement, language: str) -> list[list[Button]]:
     def tap(text: str, answer: Rsvp) -> Button:
-        return Button(render(language, text), f"{RSVP_DATA}{announcement.id}:{answer.value}")
+        return Button(render(language, text), RSVP.data(announcement.id, answer.value))
 
     return [
         [tap(texts.BUTTON_COMING, Rsvp.COMING), tap(texts.BUTTON_NOT_COMING, Rsvp.NOT_COMING)],
@@ -187,7 +184,7 @@ def reminder(announcement: Announcement, tzinfo: dt.tzinfo) -> Callable[[Recipie
             text += OWN_LANGUAGE_SEPARATOR + render_lines(language, lines)
         no = Button(
             render(language, texts.BUTTON_NOT_COMING),
-            f"{RSVP_DATA}{announcement.id}:{Rsvp.NOT_COMING.value}",
+            RSVP.data(announcement.id, Rsvp.NOT_COMING.value),
         )
         route = Button(render(language, texts.BUTTON_ROUTE), url=route_link(announcement.place))
         return Outgoing(
@@ -356,7 +353,9 @@ def answer_counts(language: str, counts: dict[Rsvp, int], total: int) -> str:
 
 
 def answers_button(language: str, announcement: Announcement) -> Button:
-    return Button(render(language, texts.BUTTON_ANSWERS), f"{ANSWERS_DATA}{announcement.id}")
+    return Button(
+        render(language, texts.BUTTON_ANSWERS), ANNOUNCEMENT_ACTION.data("answers", announcement.id)
+    )
 
 
 def report(announcement: Announcement, progress: Progress, counts: dict[Rsvp, int]) -> Outgoing:

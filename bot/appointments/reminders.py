@@ -32,6 +32,7 @@ from bot.appointments.words import (
     newcomer_message,
     who_to_call,
 )
+from bot.core.callbacks import WHO_CAME
 from bot.core.clock import Clock, from_db, to_db
 from bot.core.config import Config
 from bot.people.newcomers import Newcomer, NewcomerStatus
@@ -45,7 +46,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-ATTENDANCE_DATA = "v1:at:"  # v1:at:<attended|no_show|moved>:<appointment id>
 SKIPPED_STARTED = "the appointment had started when the reminder could go"
 SKIPPED_SUPERSEDED = "a later reminder of the same appointment went instead"
 SKIPPED_NOT_LINKED = "the newcomer has not linked Schakel or not agreed yet"
@@ -331,7 +331,7 @@ async def attendance_question(services: Services, appointment: Appointment) -> O
     language = row["language"]
 
     def tap(text: str, action: str) -> Button:
-        return Button(render(language, text), f"{ATTENDANCE_DATA}{action}:{appointment.id}")
+        return Button(render(language, text), WHO_CAME.data(action, appointment.id))
 
     return Outgoing(
         chat_id=row["chat_id"],

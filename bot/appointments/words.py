@@ -17,6 +17,7 @@ from urllib.parse import quote_plus
 from babel.dates import format_datetime
 
 from bot.appointments.records import Appointment, Kind, Reason
+from bot.core.callbacks import APPOINTMENT_ANSWER
 from bot.core.phones import dial_format
 from bot.people.counsellors import counsellors_of
 from bot.sending.outbox import Button
@@ -40,7 +41,6 @@ from messages.sms import fits_one_sms
 PLACE_ONLY = "{place}"
 # Between the Dutch SMS and the same in the newcomer's language. No words to translate.
 OWN_LANGUAGE_SEPARATOR = "\n\n───\n"
-ANSWER_DATA = "v1:ap:"  # v1:ap:<action>:<appointment id>[:<reason>]
 
 KIND_NAMES: dict[Kind, str] = {
     Kind.DUO_INTAKE: texts.KIND_DUO_INTAKE,
@@ -205,7 +205,7 @@ def answer_buttons(language: str, appointment: Appointment) -> list[list[Button]
     """✅ ❌ on the first row (the answer), 📍 📅 below, in the newcomer's language."""
 
     def tap(text: str, action: str) -> Button:
-        return Button(render(language, text), f"{ANSWER_DATA}{action}:{appointment.id}")
+        return Button(render(language, text), APPOINTMENT_ANSWER.data(action, appointment.id))
 
     return [
         [tap(texts.BUTTON_COMING, "yes"), tap(texts.BUTTON_NOT_COMING, "no")],
@@ -218,7 +218,7 @@ def answer_buttons(language: str, appointment: Appointment) -> list[list[Button]
 
 def reason_buttons(language: str, appointment: Appointment) -> list[list[Button]]:
     buttons = [
-        Button(render(language, text), f"{ANSWER_DATA}why:{appointment.id}:{reason.value}")
+        Button(render(language, text), APPOINTMENT_ANSWER.data("why", appointment.id, reason.value))
         for reason, text in REASON_BUTTONS.items()
     ]
     return [buttons[:2], buttons[2:]]

@@ -1,10 +1,23 @@
-"""Ids in button data. A button names what it is about by id (`v1:ap:yes:12`); the data
-comes back from the phone and can be made up, so an id is read strictly."""
+"""Every kind of button data Schakel writes, in one registry: its prefix (with a version),
+its fields, and how it is read back. The buttons' makers, the handlers and the list of who
+may do what (handlers/core/permissions.py) all take the prefix from here.
+
+Button data comes back from the phone and can be made up (Telegram only limits it to 64
+bytes), so it is read strictly: exactly the declared fields, ids as ASCII digits within
+SQLite's range, and anything else is None, which a handler answers with "this button is
+not for you" or "this button no longer works". Data already in chats must keep working,
+so a change of fields gets a new version (`v2:...`) beside the old one.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 SQLITE_INTEGER_MAX = 2**63 - 1
 NO_ROW = 0  # SQLite gives rows ids from 1: this one finds nothing
+MAX_BYTES = 64  # Telegram refuses longer callback_data
+SEPARATOR = ":"
 
 
 def row_id(text: str) -> int:
@@ -15,3 +28,93 @@ def row_id(text: str) -> int:
         return NO_ROW
     value = int(text)
     return value if value <= SQLITE_INTEGER_MAX else NO_ROW
+
+
+@dataclass(frozen=True)
+class Pressed:
+    """The fields of one button's data, by name, as strings; `row` reads an id strictly."""
+
+    values: dict[str, str]
+
+    def __getitem__(self, name: str) -> str:
+        return self.values[name]
+
+    def row(self, name: str) -> int:
+        return row_id(self.values[name])
+
+
+@dataclass(frozen=True)
+class Callback:
+    """One kind of button: `v<version>:<code>:<field>:<field>...`."""
+
+    code: str
+    fields: tuple[str, ...]
+    what: str  # for the list of who may do what
+    optional: int = 0  # how many of the last fields may be left out
+    version: int = 1
+
+    @property
+    def prefix(self) -> str:
+        return f"v{self.version}{SEPARATOR}{self.code}{SEPARATOR}"
+
+    @property
+    def pattern(self) -> str:
+        """For CallbackQueryHandler: every data of this kind, and nothing else."""
+        return f"^{re.escape(self.prefix)}"
+
+    def data(self, *values: object) -> str:
+        """The button data for these field values (the optional last ones may be left out)."""
+        texts = [str(value) for value in values]
+        if not len(self.fields) - self.optional <= len(texts) <= len(self.fields):
+            raise ValueError(f"{self.code}: {len(texts)} values for fields {self.fields}")
+        if any(SEPARATOR in text for text in texts[:-1]):
+            raise ValueError(f"{self.code}: a value holds '{SEPARATOR}': {texts}")
+        data = self.prefix + SEPARATOR.join(texts)
+        if len(data.encode()) > MAX_BYTES:
+            raise ValueError(f"{self.code}: button data over {MAX_BYTES} bytes: {data!r}")
+        return data
+
+    def parse(self, data: str | None) -> Pressed | None:
+        """The fields of data this kind wrote; None for another kind or a wrong shape. The
+        last field keeps any separators in it (a form's typed-in value may hold one)."""
+        if data is None or not data.startswith(self.prefix):
+            return None
+        parts = data.removeprefix(self.prefix).split(SEPARATOR, len(self.fields) - 1)
+        if not len(self.fields) - self.optional <= len(parts) <= len(self.fields):
+            return None
+        parts += [""] * (len(self.fields) - len(parts))
+        return Pressed(dict(zip(self.fields, parts, strict=True)))
+
+
+# --- the registry: every button Schakel makes ----------------------------------------------
+# Newcomers
+CONSENT = Callback("consent", ("answer", "reference"), "agree or not to get messages")
+LANGUAGE = Callback("lang", ("code",), "a language from the picker")
+FORGET = Callback("forget", ("answer", "reference"), "confirm or cancel erasing")
+APPOINTMENT_ANSWER = Callback(
+    "ap",
+    ("action", "appointment", "reason"),
+    "I'll come / I can't come / why / calendar",
+    optional=1,
+)
+RSVP = Callback("rsvp", ("announcement", "answer"), "answer to an announcement")
+# Staff
+NEWCOMER_SHEET = Callback(
+    "cl", ("action", "reference", "argument"), "a newcomer's sheet", optional=1
+)
+APPOINTMENT_ACTION = Callback("sa", ("action", "appointment"), "change or cancel an appointment")
+WHO_CAME = Callback("at", ("outcome", "appointment"), "who came")
+PLANNING_STEP = Callback("pl", ("step", "value"), "a step of the appointment form")
+HANDOVER_STEP = Callback("hf", ("step", "value"), "a step of the handover note form")
+HANDOVER_NOTE = Callback("ho", ("action", "note", "reason"), "a handover note's card", optional=1)
+ANNOUNCEMENT_STEP = Callback("af", ("step", "value"), "a step of the announcement form")
+ANNOUNCEMENT_ACTION = Callback("bc", ("action", "announcement"), "an announcement's buttons")
+FIGURES = Callback("fig", ("first", "last"), "the figures of a period", optional=1)
+# Under FIGURES' prefix (one handler takes both), as the buttons in chats already are.
+FIGURES_EXCEL = Callback("fig:x", ("first", "last"), "the figures of a period as a spreadsheet")
+
+REGISTRY: tuple[Callback, ...] = (
+    CONSENT, LANGUAGE, FORGET, APPOINTMENT_ANSWER, RSVP, NEWCOMER_SHEET, APPOINTMENT_ACTION,
+    WHO_CAME, PLANNING_STEP, HANDOVER_STEP, HANDOVER_NOTE, ANNOUNCEMENT_STEP,
+    ANNOUNCEMENT_ACTION, FIGURES, FIGURES_EXCEL,
+)  # fmt: skip

@@ -10,6 +10,7 @@ from babel.dates import format_date, format_timedelta
 from babel.numbers import format_percent
 
 from bot.appointments.words import KIND_NAMES
+from bot.core.callbacks import FIGURES, FIGURES_EXCEL
 from bot.figures.queries import AnswerGroup, Attendance, Figures, Period
 from messages import language_names, render, texts
 from messages.languages import babel_locale
@@ -21,9 +22,7 @@ ANSWER_GROUP_NAMES: dict[AnswerGroup, str] = {
 }
 # Figures button data: v1:fig:<first>:<last> (days as 20261001), v1:fig:other, and
 # v1:fig:x:<first>:<last> for the Excel file.
-FIGURES_DATA = "v1:fig:"
-OTHER_PERIOD_DATA = f"{FIGURES_DATA}other"
-EXCEL_DATA = f"{FIGURES_DATA}x:"
+OTHER_PERIOD_DATA = FIGURES.data("other")
 
 
 def day_text(day: dt.date, language: str, *, short: bool = False) -> str:
@@ -45,16 +44,19 @@ def language_name(code: str, reader: str) -> str:
 
 
 def period_data(period: Period, *, excel: bool = False) -> str:
-    return f"{EXCEL_DATA if excel else FIGURES_DATA}{period.first:%Y%m%d}:{period.last:%Y%m%d}"
+    kind = FIGURES_EXCEL if excel else FIGURES
+    return kind.data(f"{period.first:%Y%m%d}", f"{period.last:%Y%m%d}")
 
 
 def period_from_data(data: str) -> Period | None:
     """The period a figures button names; None for anything else (forged, garbled)."""
-    first, _, last = data.removeprefix(FIGURES_DATA).partition(":")
+    pressed = FIGURES_EXCEL.parse(data) or FIGURES.parse(data)
+    if pressed is None:
+        return None
     try:
         period = Period(
-            dt.datetime.strptime(first, "%Y%m%d").date(),
-            dt.datetime.strptime(last, "%Y%m%d").date(),
+            dt.datetime.strptime(pressed["first"], "%Y%m%d").date(),
+            dt.datetime.strptime(pressed["last"], "%Y%m%d").date(),
         )
     except ValueError:
         return None

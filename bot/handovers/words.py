@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 
 from bot.appointments.records import Appointment, Status
 from bot.appointments.words import KIND_NAMES
+from bot.core.callbacks import HANDOVER_NOTE
 from bot.core.redaction import Finding, Kind
 from bot.handovers.notes import (
     Card,
@@ -39,7 +40,6 @@ from messages import (
 
 # The partner group is shared by staff of several organisations, who work in Dutch.
 GROUP_LANGUAGE = "nl"
-NOTE_DATA = "v1:ho:"  # v1:ho:<details|take|decline>:<note id>; v1:ho:why:<id>:<reason>
 
 REASON_NAMES = {Reason.REFERRAL: texts.HANDOVER_REFERRAL, Reason.HANDOVER: texts.HANDOVER_GUIDANCE}
 CIVIC_NAMES = {
@@ -134,7 +134,7 @@ def _status_line(note: Note, tzinfo: dt.tzinfo) -> Line:
 
 def card_buttons(note: Note) -> list[list[Button]]:
     def button(text: str, action: str) -> Button:
-        return Button(render(GROUP_LANGUAGE, text), f"{NOTE_DATA}{action}:{note.id}")
+        return Button(render(GROUP_LANGUAGE, text), HANDOVER_NOTE.data(action, note.id))
 
     details = button(texts.BUTTON_DETAILS, "details")
     if note.status is not NoteStatus.POSTED:

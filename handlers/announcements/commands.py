@@ -8,8 +8,8 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.announcements import records as announcements
 from bot.announcements.records import Announcement, AnnouncementStatus
-from bot.announcements.words import ACTION_DATA, answer_counts, list_line, title_in
-from bot.core.callbacks import row_id
+from bot.announcements.words import answer_counts, list_line, title_in
+from bot.core.callbacks import ANNOUNCEMENT_ACTION
 from bot.people.staff import Role
 from bot.sending.outbox import Button
 from bot.storage import drafts
@@ -26,13 +26,14 @@ def register(application: SchakelApp) -> None:
     coordinators = gate(Role.COORDINATOR)
     application.add_handler(CommandHandler("aankondigingen", coordinators(show_list)))
     application.add_handler(
-        CallbackQueryHandler(coordinators(press_action), pattern=f"^{ACTION_DATA}")
+        CallbackQueryHandler(coordinators(press_action), pattern=ANNOUNCEMENT_ACTION.pattern)
     )
 
 
 def _tap(language: str, text: str, action: str, announcement: Announcement) -> Button:
     return Button(
-        render(language, text, code=announcement.code), f"{ACTION_DATA}{action}:{announcement.id}"
+        render(language, text, code=announcement.code),
+        ANNOUNCEMENT_ACTION.data(action, announcement.id),
     )
 
 
@@ -60,8 +61,11 @@ async def press_action(update: Update, context: SchakelContext) -> None:
     query = update.callback_query
     assert query is not None
     staff, services = staff_of(context), context.services
-    action, _, ref = (query.data or "").removeprefix(ACTION_DATA).partition(":")
-    announcement = await announcements.get(services.store, row_id(ref))
+    pressed = ANNOUNCEMENT_ACTION.parse(query.data)
+    action = pressed["action"] if pressed else ""
+    announcement = (
+        await announcements.get(services.store, pressed.row("announcement")) if pressed else None
+    )
     if announcement is None or action not in ACTIONS:
         await query.answer(render(staff.language, texts.BUTTON_TOO_OLD), show_alert=True)
         return

@@ -8,8 +8,7 @@ from telegram.ext import CallbackQueryHandler
 
 from bot.announcements import records as announcements
 from bot.announcements.records import Rsvp
-from bot.announcements.words import RSVP_DATA
-from bot.core.callbacks import row_id
+from bot.core.callbacks import RSVP
 from handlers.core.access import NEWCOMER, gate
 from handlers.core.context import SchakelApp, SchakelContext
 from handlers.core.replies import reply
@@ -19,9 +18,7 @@ ANSWERS = {Rsvp.COMING: texts.RSVP_COMING, Rsvp.NOT_COMING: texts.RSVP_NOT_COMIN
 
 
 def register(application: SchakelApp) -> None:
-    application.add_handler(
-        CallbackQueryHandler(gate(NEWCOMER)(press_rsvp), pattern=f"^{RSVP_DATA}")
-    )
+    application.add_handler(CallbackQueryHandler(gate(NEWCOMER)(press_rsvp), pattern=RSVP.pattern))
 
 
 async def press_rsvp(update: Update, context: SchakelContext) -> None:
@@ -29,9 +26,12 @@ async def press_rsvp(update: Update, context: SchakelContext) -> None:
     newcomer = context.identity.newcomer
     assert query is not None and newcomer is not None
     services = context.services
-    ref, _, value = (query.data or "").removeprefix(RSVP_DATA).partition(":")
+    pressed = RSVP.parse(query.data)
+    value = pressed["answer"] if pressed else ""
     answer = Rsvp(value) if value in {r.value for r in Rsvp} else None
-    announcement = await announcements.get(services.store, row_id(ref))
+    announcement = (
+        await announcements.get(services.store, pressed.row("announcement")) if pressed else None
+    )
     if (
         answer is None
         or announcement is None

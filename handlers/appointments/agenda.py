@@ -10,9 +10,8 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.appointments import records as appointments
 from bot.appointments.records import ATTENDANCE, Answer, Appointment, Status
-from bot.appointments.reminders import ATTENDANCE_DATA
 from bot.appointments.words import KIND_NAMES, REASON_NAMES, day
-from bot.core.callbacks import row_id
+from bot.core.callbacks import WHO_CAME
 from bot.people import newcomers
 from bot.people.staff import Role
 from handlers.core.access import gate, staff_of
@@ -33,7 +32,7 @@ def register(application: SchakelApp) -> None:
     application.add_handler(CommandHandler("vandaag", staff_who_plan(show_today)))
     application.add_handler(CommandHandler("week", staff_who_plan(show_week)))
     application.add_handler(
-        CallbackQueryHandler(staff_who_plan(press_attendance), pattern=f"^{ATTENDANCE_DATA}")
+        CallbackQueryHandler(staff_who_plan(press_attendance), pattern=WHO_CAME.pattern)
     )
 
 
@@ -96,9 +95,11 @@ async def press_attendance(update: Update, context: SchakelContext) -> None:
     assert query is not None
     staff, services = staff_of(context), context.services
     lang = staff.language
-    action, _, ref = (query.data or "").removeprefix(ATTENDANCE_DATA).partition(":")
-    appointment = await appointments.get(services.store, row_id(ref))
-    status = next((s for s in ATTENDANCE if s.value == action), None)
+    pressed = WHO_CAME.parse(query.data)
+    appointment = (
+        await appointments.get(services.store, pressed.row("appointment")) if pressed else None
+    )
+    status = next((s for s in ATTENDANCE if pressed and s.value == pressed["outcome"]), None)
     newcomer = (
         await newcomers.newcomer_by_id_for_staff(services.store, staff, appointment.newcomer_id)
         if appointment is not None

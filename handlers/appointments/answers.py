@@ -10,7 +10,6 @@ from bot.appointments import records as appointments
 from bot.appointments.calendar_file import appointment_ics
 from bot.appointments.records import Answer, Appointment, Reason, Status
 from bot.appointments.words import (
-    ANSWER_DATA,
     KIND_NAMES,
     REASON_NAMES,
     Event,
@@ -18,7 +17,7 @@ from bot.appointments.words import (
     reason_buttons,
     who_to_call,
 )
-from bot.core.callbacks import row_id
+from bot.core.callbacks import APPOINTMENT_ANSWER, row_id
 from bot.core.clock import to_db
 from bot.people.newcomers import Newcomer
 from bot.sending.outbox import Attachment
@@ -31,7 +30,7 @@ from messages import render, render_bilingual, render_lines, texts, translated, 
 
 def register(application: SchakelApp) -> None:
     application.add_handler(
-        CallbackQueryHandler(gate(NEWCOMER)(press_answer), pattern=f"^{ANSWER_DATA}")
+        CallbackQueryHandler(gate(NEWCOMER)(press_answer), pattern=APPOINTMENT_ANSWER.pattern)
     )
 
 
@@ -47,7 +46,10 @@ async def press_answer(update: Update, context: SchakelContext) -> None:
     query = update.callback_query
     newcomer = context.identity.newcomer
     assert query is not None and newcomer is not None
-    action, ref, argument = [*(query.data or "").removeprefix(ANSWER_DATA).split(":"), "", ""][:3]
+    pressed = APPOINTMENT_ANSWER.parse(query.data)
+    action, ref, argument = (
+        (pressed["action"], pressed["appointment"], pressed["reason"]) if pressed else ("", "", "")
+    )
     appointment = await _own_appointment(context, newcomer, ref)
     reason = _reason(argument)
     if (

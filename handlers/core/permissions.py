@@ -16,8 +16,9 @@ every handler must be reached), and tests/e2e/test_who_may_do_what.py plays ever
 Everyone else is stopped at the door (handlers/access.py): a stranger gets "I do not know
 you", a newcomer "not understood" for staff commands, staff "only for <role>".
 
-Button prefixes are written out here rather than imported from the handler modules
-(which import this one); the routing test proves each reaches its handler.
+Button prefixes come from the one registry of button data (bot/core/callbacks.py), which
+the buttons' makers and the handlers use too; the routing test proves each reaches its
+handler.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from dataclasses import dataclass, field
 
 from telegram import Update
 
+from bot.core import callbacks
 from bot.people.identity import Identity
 from bot.people.invites import NEWCOMER_PREFIX, STAFF_PREFIX
 
@@ -116,8 +118,8 @@ def _button(
     return Entry(prefix, Kind.BUTTON, what, allowed, refused_inside or {}, in_groups, example)
 
 
-SHEET = "v1:cl:"  # the buttons under /client CODE
-NOTE = "v1:ho:"  # the buttons on a handover card
+SHEET = callbacks.NEWCOMER_SHEET.prefix  # the buttons under /client CODE
+NOTE = callbacks.HANDOVER_NOTE.prefix  # the buttons on a handover card
 NOT_A_PLANNER = "admins do not plan appointments"
 EITHER_ORGANISATION = "staff of the sending or receiving organisation"
 RECEIVING_ORGANISATION = "staff of the receiving organisation"
@@ -200,26 +202,34 @@ ENTRIES: tuple[Entry, ...] = (
     Entry("🌐", Kind.MENU, "menu: = /taal", _newcomer(), example="🌐 Taal"),
     Entry("❓", Kind.MENU, "menu: = /help", _newcomer(), example="❓ Hulp"),
     _button(
-        "v1:consent:",
+        callbacks.CONSENT.prefix,
         "agree to messages, or not now",
         _newcomer(OWN + ", while asked"),
-        example="v1:consent:yes:K-AAAA",
-    ),
-    _button("v1:lang:", "a language from the picker", _newcomer(), example="v1:lang:fr"),
-    _button(
-        "v1:forget:", "confirm or cancel erasing", _newcomer(OWN), example="v1:forget:yes:K-AAAA"
+        example=callbacks.CONSENT.data("yes", "K-AAAA"),
     ),
     _button(
-        "v1:ap:",
+        callbacks.LANGUAGE.prefix,
+        "a language from the picker",
+        _newcomer(),
+        example=callbacks.LANGUAGE.data("fr"),
+    ),
+    _button(
+        callbacks.FORGET.prefix,
+        "confirm or cancel erasing",
+        _newcomer(OWN),
+        example=callbacks.FORGET.data("yes", "K-AAAA"),
+    ),
+    _button(
+        callbacks.APPOINTMENT_ANSWER.prefix,
         "under an appointment: I'll come, I can't come (why), calendar file",
         _newcomer("only their own appointments, until they start"),
-        example="v1:ap:yes:1",
+        example=callbacks.APPOINTMENT_ANSWER.data("yes", "1"),
     ),
     _button(
-        "v1:rsvp:",
+        callbacks.RSVP.prefix,
         "under an announcement: I'll come, I can't come",
         _newcomer("only announcements sent to them, until the session starts"),
-        example="v1:rsvp:1:coming",
+        example=callbacks.RSVP.data("1", "coming"),
     ),
     # --- staff --------------------------------------------------------------------------------
     _command("uitnodigen", "a single-use invite link for new staff", {ADMIN: ""}),
@@ -270,51 +280,51 @@ ENTRIES: tuple[Entry, ...] = (
             f"sheet: {what}",
             allowed,
             refused_inside=refused,
-            example=f"{SHEET}{action}:K-AAAA",
+            example=callbacks.NEWCOMER_SHEET.data(action, "K-AAAA"),
         )
         for action, what, allowed, refused in _SHEET_ACTIONS
     ),
     _button(
-        "v1:sa:",
+        callbacks.APPOINTMENT_ACTION.prefix,
         "under a newcomer's appointment: change, cancel",
         _planners(),
-        example="v1:sa:cancelyes:1",
+        example=callbacks.APPOINTMENT_ACTION.data("cancelyes", "1"),
     ),
     _button(
-        "v1:at:",
+        callbacks.WHO_CAME.prefix,
         "after an appointment: came, did not come, moved",
         _planners(),
-        example="v1:at:attended:1",
+        example=callbacks.WHO_CAME.data("attended", "1"),
     ),
     _button(
-        "v1:pl:",
+        callbacks.PLANNING_STEP.prefix,
         "the appointment form's choices",
         _planners(OWN + " form", OWN + " form"),
-        example="v1:pl:kind:duo_intake",
+        example=callbacks.PLANNING_STEP.data("kind", "duo_intake"),
     ),
     _button(
-        "v1:hf:",
+        callbacks.HANDOVER_STEP.prefix,
         "the handover form's choices",
         {CASEWORKER: OWN + " form"},
-        example="v1:hf:org:2",
+        example=callbacks.HANDOVER_STEP.data("org", "2"),
     ),
     _button(
-        "v1:af:",
+        callbacks.ANNOUNCEMENT_STEP.prefix,
         "the announcement form's choices",
         {COORDINATOR: OWN + " form"},
-        example="v1:af:kind:work",
+        example=callbacks.ANNOUNCEMENT_STEP.data("kind", "work"),
     ),
     _button(
-        "v1:fig:",
+        callbacks.FIGURES.prefix,
         "the figures: a month, another period, the Excel file (audited)",
         {COORDINATOR: "the whole partnership", ADMIN: "the whole partnership"},
-        example="v1:fig:20271001:20271031",
+        example=callbacks.FIGURES.data("20271001", "20271031"),
     ),
     _button(
-        "v1:bc:",
+        callbacks.ANNOUNCEMENT_ACTION.prefix,
         "under an announcement: change, cancel, answers",
         {COORDINATOR: "every announcement (coordinators share them)"},
-        example="v1:bc:answers:1",
+        example=callbacks.ANNOUNCEMENT_ACTION.data("answers", "1"),
     ),
     # --- the handover card in the partner group ---------------------------------------------
     _button(
@@ -322,7 +332,7 @@ ENTRIES: tuple[Entry, ...] = (
         "card: the whole note, sent privately (every look, refused ones too, audited)",
         _staff(EITHER_ORGANISATION, EITHER_ORGANISATION),
         in_groups=True,
-        example=f"{NOTE}details:1",
+        example=callbacks.HANDOVER_NOTE.data("details", 1),
     ),
     _button(
         f"{NOTE}take:",
@@ -333,20 +343,20 @@ ENTRIES: tuple[Entry, ...] = (
             ADMIN: "only a caseworker becomes the contact person",
         },
         in_groups=True,
-        example=f"{NOTE}take:1",
+        example=callbacks.HANDOVER_NOTE.data("take", 1),
     ),
     _button(
         f"{NOTE}decline:",
         "card: decline (asks why, privately)",
         _staff(RECEIVING_ORGANISATION, RECEIVING_ORGANISATION),
         in_groups=True,
-        example=f"{NOTE}decline:1",
+        example=callbacks.HANDOVER_NOTE.data("decline", 1),
     ),
     _button(
         f"{NOTE}why:",
         "the reason for declining (sent privately)",
         _staff(RECEIVING_ORGANISATION, RECEIVING_ORGANISATION),
-        example=f"{NOTE}why:1:no_capacity",
+        example=callbacks.HANDOVER_NOTE.data("why", 1, "no_capacity"),
     ),
 )
 

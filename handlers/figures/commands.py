@@ -9,12 +9,11 @@ import asyncio
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
+from bot.core.callbacks import FIGURES, FIGURES_EXCEL
 from bot.figures.chart import chart_png
 from bot.figures.export import export_tables, record_export, xlsx_bytes
 from bot.figures.queries import Period, PeriodProblem, UnclearPeriod, gather, parse_period
 from bot.figures.words import (
-    EXCEL_DATA,
-    FIGURES_DATA,
     OTHER_PERIOD_DATA,
     chart_caption,
     day_text,
@@ -42,7 +41,7 @@ def register(application: SchakelApp) -> None:
     coordinators_and_admins = gate(Role.COORDINATOR, Role.ADMIN)
     application.add_handler(CommandHandler("cijfers", coordinators_and_admins(ask_or_show)))
     application.add_handler(
-        CallbackQueryHandler(coordinators_and_admins(press), pattern=f"^{FIGURES_DATA}")
+        CallbackQueryHandler(coordinators_and_admins(press), pattern=FIGURES.pattern)
     )
 
 
@@ -81,8 +80,8 @@ async def press(update: Update, context: SchakelContext) -> None:
         await query.answer()
         await reply(update, context, render(language, texts.FIGURES_USAGE))
         return
-    excel = data.startswith(EXCEL_DATA)
-    period = period_from_data(data.replace(EXCEL_DATA, FIGURES_DATA, 1))
+    excel = FIGURES_EXCEL.parse(data) is not None
+    period = period_from_data(data)
     if period is None:
         await query.answer(render(language, texts.BUTTON_TOO_OLD), show_alert=True)
         return

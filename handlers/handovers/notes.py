@@ -13,12 +13,11 @@ from collections.abc import Sequence
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot.core.callbacks import row_id
+from bot.core.callbacks import HANDOVER_NOTE
 from bot.handovers import notes as handovers
 from bot.handovers.notes import CannotDecide, DecideProblem, DeclineReason, Note
 from bot.handovers.words import (
     DECLINE_NAMES,
-    NOTE_DATA,
     decision_messages,
     history_lines,
     note_text,
@@ -35,7 +34,9 @@ from messages import line, render, render_lines, texts
 
 def register(application: SchakelApp) -> None:
     all_staff = gate(Role.CASEWORKER, Role.COORDINATOR, Role.ADMIN)
-    application.add_handler(CallbackQueryHandler(all_staff(press_note), pattern=f"^{NOTE_DATA}"))
+    application.add_handler(
+        CallbackQueryHandler(all_staff(press_note), pattern=HANDOVER_NOTE.pattern)
+    )
     application.add_handler(CommandHandler("geschiedenis", all_staff(history_command)))
     application.add_handler(CommandHandler("partnergroep", gate(Role.ADMIN)(link_partner_group)))
 
@@ -60,9 +61,9 @@ async def press_note(update: Update, context: SchakelContext) -> None:
     query = update.callback_query
     assert query is not None
     staff = staff_of(context)
-    parts = (query.data or "").removeprefix(NOTE_DATA).split(":")
-    action, note_id, argument = [*parts, "", "", ""][:3]
-    note = await handovers.get(context.services.store, row_id(note_id))
+    pressed = HANDOVER_NOTE.parse(query.data)
+    action, argument = (pressed["action"], pressed["reason"]) if pressed else ("", "")
+    note = await handovers.get(context.services.store, pressed.row("note")) if pressed else None
     handler = _ACTIONS.get(action)
     if handler is None or note is None:
         await query.answer(render(staff.language, texts.HANDOVER_NOT_FOUND), show_alert=True)
@@ -146,7 +147,7 @@ async def _ask_decline_reason(update: Update, context: SchakelContext, note: Not
         [
             Button(
                 render(staff.language, DECLINE_NAMES[reason]),
-                f"{NOTE_DATA}why:{note.id}:{reason.value}",
+                HANDOVER_NOTE.data("why", note.id, reason.value),
             )
         ]
         for reason in DeclineReason

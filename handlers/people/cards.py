@@ -4,10 +4,11 @@ contact card, the appointment list, "everything about me", the newcomer sheet, m
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from bot.appointments.records import Appointment
 from bot.appointments.words import KIND_NAMES
+from bot.core.callbacks import LANGUAGE
 from bot.people.counsellors import Counsellor, CounsellorRole
 from bot.people.newcomers import Newcomer, NewcomerStatus
 from bot.privacy.data_rights import NewcomerRecord
@@ -48,7 +49,6 @@ _MENU_TEXTS = {
     "language": texts.MENU_LANGUAGE,
     "help": texts.MENU_HELP,
 }
-LANGUAGE_DATA = "v1:lang:"  # v1:lang:<code>
 
 
 def menu_keyboard(language: str) -> list[list[str]]:
@@ -58,9 +58,11 @@ def menu_keyboard(language: str) -> list[list[str]]:
     return [[labels["appointments"], labels["contact"]], [labels["language"], labels["help"]]]
 
 
-def language_buttons(languages: Sequence[str], data: str = LANGUAGE_DATA) -> list[list[Button]]:
-    """Every language named in itself, three to a row."""
-    buttons = [Button(ENDONYMS[code], f"{data}{code}") for code in languages]
+def language_buttons(
+    languages: Sequence[str], data: Callable[[str], str] = LANGUAGE.data
+) -> list[list[Button]]:
+    """Every language named in itself, three to a row; `data` makes each button's data."""
+    buttons = [Button(ENDONYMS[code], data(code)) for code in languages]
     return [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
 
 

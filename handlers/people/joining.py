@@ -8,6 +8,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
+from bot.core.callbacks import CONSENT, LANGUAGE, Callback
 from bot.people import newcomers
 from bot.people.identity import Identity
 from bot.people.invites import NEWCOMER_PREFIX, InviteRefused
@@ -15,11 +16,9 @@ from bot.sending.outbox import Button, Outgoing
 from handlers.core.access import NEWCOMER, gate
 from handlers.core.context import SchakelApp, SchakelContext
 from handlers.core.replies import reply
-from handlers.people.cards import LANGUAGE_DATA, language_buttons, menu_keyboard
+from handlers.people.cards import language_buttons, menu_keyboard
 from messages import line, render, render_bilingual, render_lines_bilingual, texts
 from messages.languages import ENDONYMS, parse_language
-
-CONSENT_DATA = "v1:consent:"  # v1:consent:<yes|no>:<reference>
 
 INVITE_TEXTS = {
     "used": texts.INVITE_USED,
@@ -37,10 +36,10 @@ def register(application: SchakelApp) -> None:
         )
     )
     application.add_handler(
-        CallbackQueryHandler(only_newcomers(answer_consent), pattern=f"^{CONSENT_DATA}")
+        CallbackQueryHandler(only_newcomers(answer_consent), pattern=CONSENT.pattern)
     )
     application.add_handler(
-        CallbackQueryHandler(only_newcomers(choose_language), pattern=f"^{LANGUAGE_DATA}")
+        CallbackQueryHandler(only_newcomers(choose_language), pattern=LANGUAGE.pattern)
     )
     application.add_handler(CommandHandler("taal", only_newcomers(show_language_picker)))
     application.add_handler(CommandHandler("stop", only_newcomers(stop_messages)))
@@ -97,26 +96,26 @@ async def open_invite(update: Update, context: SchakelContext) -> None:
 
 
 def yes_no_buttons(
-    newcomer: newcomers.Newcomer, prefix: str, yes: str, no: str
+    newcomer: newcomers.Newcomer, kind: Callback, yes: str, no: str
 ) -> list[list[Button]]:
     """Two buttons in the newcomer's language whose data names this newcomer:
-    `<prefix>yes:<reference>` and `<prefix>no:<reference>`."""
+    (yes, reference) and (no, reference) of `kind`."""
     return [
         [
-            Button(render(newcomer.language, yes), f"{prefix}yes:{newcomer.reference}"),
-            Button(render(newcomer.language, no), f"{prefix}no:{newcomer.reference}"),
+            Button(render(newcomer.language, yes), kind.data("yes", newcomer.reference)),
+            Button(render(newcomer.language, no), kind.data("no", newcomer.reference)),
         ]
     ]
 
 
-async def own_yes_or_no(update: Update, context: SchakelContext) -> str | None:
+async def own_yes_or_no(update: Update, context: SchakelContext, kind: Callback) -> str | None:
     """ "yes" or "no" from a button made by yes_no_buttons for the newcomer pressing it;
     a forged or someone else's button is refused here and gives None."""
     query, newcomer = update.callback_query, context.identity.newcomer
     if query is None or newcomer is None:
         return None
-    parts = (query.data or "").split(":")
-    answer, reference = (parts[2], parts[3]) if len(parts) == 4 else ("", "")
+    pressed = kind.parse(query.data)
+    answer, reference = (pressed["answer"], pressed["reference"]) if pressed else ("", "")
     if reference != newcomer.reference or answer not in ("yes", "no"):
         await query.answer(render(newcomer.language, texts.BUTTON_NOT_FOR_YOU), show_alert=True)
         return None
@@ -126,7 +125,7 @@ async def own_yes_or_no(update: Update, context: SchakelContext) -> str | None:
 async def ask_consent(
     update: Update, context: SchakelContext, newcomer: newcomers.Newcomer
 ) -> None:
-    buttons = yes_no_buttons(newcomer, CONSENT_DATA, texts.BUTTON_AGREE, texts.BUTTON_NOT_NOW)
+    buttons = yes_no_buttons(newcomer, CONSENT, texts.BUTTON_AGREE, texts.BUTTON_NOT_NOW)
     text = render_bilingual(newcomer.language, texts.NEWCOMER_CONSENT_QUESTION)
     await reply(update, context, text, buttons)
 
@@ -147,7 +146,7 @@ async def answer_consent(update: Update, context: SchakelContext) -> None:
     """Agree or Not now; the caseworker is told either way."""
     query = update.callback_query
     newcomer = context.identity.newcomer
-    answer = await own_yes_or_no(update, context)
+    answer = await own_yes_or_no(update, context, CONSENT)
     if query is None or newcomer is None or answer is None:
         return
     if newcomer.consent or newcomer.status is not newcomers.NewcomerStatus.INVITED:
@@ -190,7 +189,8 @@ async def choose_language(update: Update, context: SchakelContext) -> None:
     newcomer = context.identity.newcomer
     if query is None or newcomer is None:
         return
-    code = (query.data or "").removeprefix(LANGUAGE_DATA)
+    pressed = LANGUAGE.parse(query.data)
+    code = pressed["code"] if pressed else ""
     if code not in context.services.config.locale.languages:
         await query.answer(render(newcomer.language, texts.BUTTON_NOT_FOR_YOU), show_alert=True)
         return

@@ -11,6 +11,7 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.appointments import records as appointments
+from bot.core.callbacks import FORGET
 from bot.people import counsellors, newcomers
 from bot.people.contact_card import contact_card
 from bot.privacy import data_rights as newcomer_data
@@ -27,8 +28,6 @@ from handlers.people.joining import (
     yes_no_buttons,
 )
 from messages import render_bilingual, render_lines_bilingual, texts
-
-FORGET_DATA = "v1:forget:"  # v1:forget:<yes|no>:<reference>
 
 
 def register(application: SchakelApp) -> None:
@@ -49,7 +48,7 @@ def register(application: SchakelApp) -> None:
     application.add_handler(CommandHandler("gegevens", only_newcomers(consented(show_my_data))))
     application.add_handler(CommandHandler("vergeet", only_newcomers(consented(ask_forget))))
     application.add_handler(
-        CallbackQueryHandler(only_newcomers(answer_forget), pattern=f"^{FORGET_DATA}")
+        CallbackQueryHandler(only_newcomers(answer_forget), pattern=FORGET.pattern)
     )
 
 
@@ -98,7 +97,7 @@ async def show_my_data(update: Update, context: SchakelContext) -> None:
 async def ask_forget(update: Update, context: SchakelContext) -> None:
     newcomer = context.identity.newcomer
     assert newcomer is not None
-    buttons = yes_no_buttons(newcomer, FORGET_DATA, texts.BUTTON_FORGET_YES, texts.BUTTON_FORGET_NO)
+    buttons = yes_no_buttons(newcomer, FORGET, texts.BUTTON_FORGET_YES, texts.BUTTON_FORGET_NO)
     await reply(
         update, context, render_bilingual(newcomer.language, texts.FORGET_QUESTION), buttons
     )
@@ -107,7 +106,7 @@ async def ask_forget(update: Update, context: SchakelContext) -> None:
 async def answer_forget(update: Update, context: SchakelContext) -> None:
     query = update.callback_query
     newcomer = context.identity.newcomer
-    answer = await own_yes_or_no(update, context)
+    answer = await own_yes_or_no(update, context, FORGET)
     if query is None or newcomer is None or answer is None:
         return
     await query.answer()

@@ -7,7 +7,7 @@ import datetime as dt
 
 from bot.app.standin import FakeTelegram
 from bot.appointments import reminders
-from bot.appointments.words import ANSWER_DATA
+from bot.core.callbacks import APPOINTMENT_ANSWER
 from bot.people.staff import Role
 from bot.sending.services import Services
 from handlers.core.context import SchakelApp
@@ -136,9 +136,10 @@ async def test_forged_and_foreign_buttons_are_refused_and_change_nothing(
     appointment_id = await services.store.fetch_value("SELECT id FROM appointments")
     before = await dump(services)
 
-    for data in [f"{ANSWER_DATA}no:{appointment_id}", f"{ANSWER_DATA}why:{appointment_id}:ill",
-                 f"{ANSWER_DATA}ics:{appointment_id}", f"{ANSWER_DATA}yes:999",
-                 f"{ANSWER_DATA}yes:abc", f"{ANSWER_DATA}"]:  # fmt: skip
+    answer = APPOINTMENT_ANSWER.prefix
+    for data in [f"{answer}no:{appointment_id}", f"{answer}why:{appointment_id}:ill",
+                 f"{answer}ics:{appointment_id}", f"{answer}yes:999",
+                 f"{answer}yes:abc", f"{answer}"]:  # fmt: skip
         await telegram.press_data(other_newcomer, data)
     for data in [f"v1:sa:cancelyes:{appointment_id}", f"v1:at:attended:{appointment_id}",
                  f"v1:sa:change:{appointment_id}", "v1:pl:kind:job_coach",

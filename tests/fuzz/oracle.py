@@ -16,7 +16,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.figures.words import EXCEL_DATA, FIGURES_DATA, OTHER_PERIOD_DATA, period_from_data
+from bot.core.callbacks import FIGURES
+from bot.figures.words import OTHER_PERIOD_DATA, period_from_data
 from bot.people.staff import Role
 from bot.storage.database import Store
 
@@ -270,10 +271,10 @@ def press_refusal(facts: Facts, user_id: int, data: str | None, languages: set[s
         note = facts.notes.get(as_id(target) or -1)
         ours = note is not None and staff.organisation_id in note[1:]
         return None if ours else "a note of other organisations"
-    if prefix == FIGURES_DATA:
+    if prefix == FIGURES.prefix:
         if data == OTHER_PERIOD_DATA:
             return None
-        period = period_from_data(data.replace(EXCEL_DATA, FIGURES_DATA, 1))
+        period = period_from_data(data)
         return None if period is not None else "no such period"
     assert prefix == "v1:bc:"
     return None if as_id(target) in facts.announcements else "no such announcement"

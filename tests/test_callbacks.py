@@ -1,0 +1,102 @@
+"""The one registry of button data (bot/core/callbacks.py): data is made and read back by
+the same declaration, forged or garbled data reads as None, and every button handler of
+the real Application listens to a prefix from the registry."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from telegram.ext import CallbackQueryHandler
+
+from bot.app.application import build_application
+from bot.core.callbacks import (
+    APPOINTMENT_ANSWER,
+    FIGURES,
+    FIGURES_EXCEL,
+    NEWCOMER_SHEET,
+    NO_ROW,
+    REGISTRY,
+    RSVP,
+    row_id,
+)
+from bot.core.config import Config
+
+
+def test_each_kind_has_its_own_prefix() -> None:
+    prefixes = [kind.prefix for kind in REGISTRY]
+    assert len(set(prefixes)) == len(prefixes)
+    # Only the spreadsheet button shares a prefix (one handler takes both, as in chats).
+    nested = [
+        (a.code, b.code) for a in REGISTRY for b in REGISTRY
+        if a is not b and b.prefix.startswith(a.prefix)
+    ]  # fmt: skip
+    assert nested == [("fig", "fig:x")]
+
+
+def test_data_is_read_back_by_name() -> None:
+    data = APPOINTMENT_ANSWER.data("why", 12, "ill")
+    assert data == "v1:ap:why:12:ill"
+    pressed = APPOINTMENT_ANSWER.parse(data)
+    assert pressed is not None
+    assert (pressed["action"], pressed.row("appointment"), pressed["reason"]) == ("why", 12, "ill")
+    # The optional last field may be left out; it reads as "".
+    short = APPOINTMENT_ANSWER.parse(APPOINTMENT_ANSWER.data("yes", 12))
+    assert short is not None and short["reason"] == ""
+
+
+def test_the_spreadsheet_button_is_told_apart() -> None:
+    excel = FIGURES_EXCEL.data("20271001", "20271031")
+    assert excel == "v1:fig:x:20271001:20271031"
+    assert FIGURES_EXCEL.parse(excel) is not None
+    assert FIGURES_EXCEL.parse(FIGURES.data("20271001", "20271031")) is None
+
+
+@pytest.mark.parametrize(
+    "data",
+    [None, "", "v1:ap:", "v1:ap:yes", "v1:rsvp:1:coming", "v2:ap:yes:1", "x1:ap:yes:1"],
+)  # fmt: skip
+def test_other_shapes_read_as_nothing(data: str | None) -> None:
+    assert APPOINTMENT_ANSWER.parse(data) is None
+
+
+def test_the_last_field_keeps_what_follows() -> None:
+    """A form's value may hold the separator (a time typed as 10:30)."""
+    pressed = RSVP.parse("v1:rsvp:1:coming:extra")
+    assert pressed is not None and pressed["answer"] == "coming:extra"
+    assert RSVP.parse("v1:rsvp:1") is None
+
+
+def test_ids_are_read_strictly() -> None:
+    assert row_id("12") == 12
+    for forged in ["٣", " 3", "3 ", "²", "-1", "1e3", "9" * 30, ""]:
+        assert row_id(forged) == NO_ROW
+
+
+def test_data_over_telegrams_64_bytes_is_never_made() -> None:
+    with pytest.raises(ValueError, match="64 bytes"):
+        NEWCOMER_SHEET.data("setlang", "K-AAAA", "x" * 60)
+    with pytest.raises(ValueError, match="values for fields"):
+        RSVP.data(1)
+    with pytest.raises(ValueError, match="holds ':'"):
+        RSVP.data("1:2", "coming")
+
+
+@given(st.text(max_size=80))
+def test_any_data_reads_without_error(data: str) -> None:
+    for kind in REGISTRY:
+        pressed = kind.parse(data)
+        if pressed is not None:
+            assert data.startswith(kind.prefix)
+            assert set(pressed.values) == set(kind.fields)
+
+
+def test_every_button_handler_listens_to_a_registered_prefix(config: Config) -> None:
+    application = build_application(config)
+    patterns = {
+        handler.pattern.pattern
+        for group in application.handlers.values()
+        for handler in group
+        if isinstance(handler, CallbackQueryHandler) and handler.pattern is not None
+    }
+    assert patterns == {kind.pattern for kind in REGISTRY if kind is not FIGURES_EXCEL}
