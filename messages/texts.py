@@ -66,6 +66,12 @@ SOMETHING_WENT_WRONG = for_newcomers(
 # Translators: reply to a message or command that Schakel does not understand.
 NOT_UNDERSTOOD = for_newcomers("Dat begrijp ik niet. Typ /help voor hulp.")
 
+# Translators: someone changed (edited) a message they sent earlier. Schakel only reads new
+# messages, so the change did nothing.
+EDIT_NOT_READ = for_newcomers(
+    "Ik lees geen bericht dat u verandert. Stuur het nog eens als nieuw bericht."
+)
+
 # Translators: someone pressed a button that is not theirs, or that was forged.
 BUTTON_NOT_FOR_YOU = for_newcomers("Deze knop is niet voor u.")
 

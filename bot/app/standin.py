@@ -207,6 +207,7 @@ class FakeTelegram(BaseRequest):
         self.on_send: Callable[[ApiCall], None] | None = None
         self._messages: dict[int, dict[int, dict[str, Any]]] = defaultdict(dict)
         self._message_ids = itertools.count(1)
+        self._last_sent: dict[tuple[int, int], int] = {}  # (chat, user): their last message
         self._update_ids = itertools.count(1)
         self._callback_ids = itertools.count(1)
         self._overall = _Bucket(30, 30)
@@ -446,8 +447,14 @@ class FakeTelegram(BaseRequest):
         """`user` writes `text` in their private chat with the bot (or in `group`);
         `edited`: they change an earlier message of theirs into `text`."""
         chat = self._where(user, group)
+        where = (int(chat["id"]), user.id)
+        # An edit keeps the id of the message it changes, as on Telegram.
+        if edited and where not in self._last_sent:
+            raise ValueError(f"{user.first_name} has sent nothing here to edit")
+        message_id = self._last_sent[where] if edited else next(self._message_ids)
+        self._last_sent[where] = message_id
         message: dict[str, Any] = {
-            "message_id": next(self._message_ids),
+            "message_id": message_id,
             "date": int(time.time()),
             "chat": chat,
             "from": user.as_dict(),
@@ -462,6 +469,10 @@ class FakeTelegram(BaseRequest):
         shown = f"[edits a message] {text}" if edited else text
         self.transcript.append((int(chat["id"]), user.first_name, shown))
         await self._process({"update_id": next(self._update_ids), kind: message})
+
+    def restart_update_ids(self) -> None:
+        """As Telegram may after a week without updates: the next update ids start over."""
+        self._update_ids = itertools.count(1)
 
     def _where(self, user: SimUser, group: SimGroup | None) -> dict[str, Any]:
         if group is not None:

@@ -17,7 +17,7 @@ from bot.people.staff import Role, StaffMember
 from handlers.core.context import SchakelApp, SchakelContext
 from handlers.core.permissions import allowed_in_groups
 from handlers.core.replies import reply, role_name
-from messages import SOURCE_LANGUAGE, render, render_everywhere, texts
+from messages import SOURCE_LANGUAGE, render, render_bilingual, render_everywhere, texts
 from messages.languages import SUPPORTED_LANGUAGES, parse_language
 
 Callback = Callable[[Update, SchakelContext], Coroutine[Any, Any, None]]
@@ -48,6 +48,8 @@ async def identify_writer(update: Update, context: SchakelContext) -> None:
     context.identity = await identify(context.services.store, user.id)
     chat = update.effective_chat
     private = chat is not None and chat.type == chat.PRIVATE
+    if update.edited_message is not None:
+        await _edit_not_read(update, context, private)
     # An invite link counts only in a private chat (the chat is where the newcomer's
     # messages will go; typed in a group it would send them there).
     if context.identity.known or (private and _is_invite(update)):
@@ -69,6 +71,22 @@ async def identify_writer(update: Update, context: SchakelContext) -> None:
             render_everywhere(texts.UNKNOWN_PERSON, order),
             key=f"stranger:{user.id}:{hour}",
         )
+    raise ApplicationHandlerStop
+
+
+async def _edit_not_read(update: Update, context: SchakelContext, private: bool) -> None:
+    """An edited message is never an answer (to a form step, a command): Schakel read the
+    first version already, and a changed one could slip onto the partner group's card. A
+    known person in a private chat is told once per edit what to do instead; in a group,
+    and to a stranger, Schakel says nothing."""
+    identity = context.identity
+    if identity.known and private:
+        text = (
+            render_bilingual(identity.language, texts.EDIT_NOT_READ)
+            if identity.newcomer is not None
+            else render(identity.language, texts.EDIT_NOT_READ)
+        )
+        await reply(update, context, text)
     raise ApplicationHandlerStop
 
 

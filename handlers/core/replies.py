@@ -32,6 +32,20 @@ def role_name(language: str, role: Role) -> str:
     return render(language, ROLE_TEXTS[role])
 
 
+def update_key(update: Update) -> str:
+    """What makes a reply's idempotency key: the same update handled twice (after a crash,
+    before Telegram heard it was read) gives the same key, so the reply goes once. The
+    update id alone is not enough: after a week without updates Telegram may start its
+    ids again at random, so the message's chat and id (or the button press's id) go in
+    too; an edit keeps its message's id but comes as an update of its own."""
+    if update.callback_query is not None:
+        return f"update:{update.update_id}:press:{update.callback_query.id}"
+    message = update.effective_message
+    if message is not None:
+        return f"update:{update.update_id}:message:{message.chat_id}:{message.message_id}"
+    return f"update:{update.update_id}"
+
+
 async def reply(
     update: Update,
     context: SchakelContext,
@@ -65,7 +79,7 @@ async def reply(
             keyboard=keyboard,
             attachment=attachment,
             purpose="reply",
-            idempotency_key=key or f"update:{update.update_id}:{context.replies_sent}",
+            idempotency_key=key or f"{update_key(update)}:{context.replies_sent}",
             newcomer_id=identity.newcomer.id if identity.newcomer else newcomer_id,
             secret=secret,
         )
