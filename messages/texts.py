@@ -390,6 +390,13 @@ CASEWORKER_NEWCOMER_UNREACHABLE = N_(
     "Misschien heeft {name} Schakel geblokkeerd of Telegram gewist. Neem zelf contact op."
 )
 
+# Translators: told to the contact person when a newcomer Telegram did not deliver to
+# wrote to Schakel again (they unblocked it).
+CASEWORKER_NEWCOMER_REACHABLE = N_(
+    "{name} ({reference}) krijgt weer berichten van Schakel. "
+    "Herinneringen voor komende afspraken gaan weer."
+)
+
 # Translators: a Dutch level that does not exist. {levels} is a list like A1, A2, B1.
 UNKNOWN_LEVEL = N_("Het niveau {level} ken ik niet. Kies uit: {levels}.")
 

@@ -35,6 +35,7 @@ from bot.appointments.words import (
 from bot.core.callbacks import WHO_CAME
 from bot.core.clock import Clock, from_db, to_db
 from bot.core.config import Config
+from bot.people import newcomers
 from bot.people.newcomers import Newcomer, NewcomerStatus
 from bot.sending import outbox
 from bot.sending.outbox import Button, Outgoing
@@ -367,6 +368,24 @@ async def next_moment(services: Services) -> dt.datetime | None:
         after = dt.timedelta(hours=services.config.reminders.attendance_after_hours)
         moments.append(from_db(str(started)) + after)
     return min(moments) if moments else None
+
+
+async def newcomer_reachable_again(services: Services, newcomer: Newcomer) -> Newcomer:
+    """A newcomer Telegram did not deliver to wrote again: they are active again, their
+    contact person is told, and the reminders skipped meanwhile go again where they still
+    make sense (the appointment is ahead and still planned; of several for one
+    appointment only the latest goes, marked late, as after downtime)."""
+    newcomer = await newcomers.mark_reachable(services, newcomer)
+    async with services.store.transaction() as db:
+        await db.execute(
+            "UPDATE reminders SET status = 'planned', reason = NULL, updated_at = ?"
+            " WHERE status = 'skipped' AND reason = ? AND appointment_id IN"
+            " (SELECT id FROM appointments WHERE newcomer_id = ? AND status = 'planned'"
+            " AND starts_at > ?)",
+            (to_db(services.clock()), SKIPPED_UNREACHABLE, newcomer.id, to_db(services.clock())),
+        )
+    await set_alarm(services)
+    return newcomer
 
 
 async def set_alarm(services: Services) -> None:

@@ -448,3 +448,36 @@ async def report_unreachable(services: Services, chat_id: int, reason: str) -> N
         ),
         now=False,
     )
+
+
+async def mark_reachable(services: Services, newcomer: Newcomer) -> Newcomer:
+    """A newcomer Telegram did not deliver to wrote again (they unblocked Schakel): they
+    are active again and their contact person is told. (Their reminders resume in
+    bot/appointments/reminders.py, which calls this.)"""
+    async with services.store.transaction() as db:
+        await db.execute(
+            "UPDATE newcomers SET status = 'active' WHERE id = ? AND status = 'unreachable'",
+            (newcomer.id,),
+        )
+        await audit.record(
+            db, services.clock, f"newcomer:{newcomer.reference}", "newcomer.reachable",
+            f"newcomer:{newcomer.reference}",
+        )  # fmt: skip
+    contact = await contact_of(services.store, newcomer.id)
+    if contact is not None and contact.chat_id is not None:
+        await services.send(
+            Outgoing(
+                chat_id=contact.chat_id,
+                text=render(
+                    contact.language,
+                    texts.CASEWORKER_NEWCOMER_REACHABLE,
+                    name=newcomer.first_name,
+                    reference=newcomer.reference,
+                ),
+                purpose="notice",
+                idempotency_key=f"reachable:{newcomer.id}:{to_db(services.clock())}",
+                ref=f"newcomer:{newcomer.reference}",
+            ),
+            now=False,
+        )
+    return await reload(services.store, newcomer)

@@ -3,6 +3,7 @@ whatever a group may not ask (handlers/permissions.py lists who may do what)."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections.abc import Callable, Coroutine
@@ -11,8 +12,10 @@ from typing import Any, Literal
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop, TypeHandler
 
+from bot.appointments.reminders import newcomer_reachable_again
 from bot.people.identity import identify
 from bot.people.invites import NEWCOMER_PREFIX, STAFF_PREFIX
+from bot.people.newcomers import NewcomerStatus
 from bot.people.staff import Role, StaffMember
 from handlers.core.context import SchakelApp, SchakelContext
 from handlers.core.permissions import allowed_in_groups
@@ -46,6 +49,11 @@ async def identify_writer(update: Update, context: SchakelContext) -> None:
     if user is None:
         raise ApplicationHandlerStop  # channel posts, polls and the like: not for Schakel
     context.identity = await identify(context.services.store, user.id)
+    newcomer = context.identity.newcomer
+    if newcomer is not None and newcomer.status is NewcomerStatus.UNREACHABLE:
+        # They wrote, so Telegram delivers to them again (they unblocked Schakel).
+        newcomer = await newcomer_reachable_again(context.services, newcomer)
+        context.identity = dataclasses.replace(context.identity, newcomer=newcomer)
     chat = update.effective_chat
     private = chat is not None and chat.type == chat.PRIVATE
     if update.edited_message is not None:
