@@ -93,7 +93,9 @@ def finish(tmp_path: Path, run: str, *extra: str) -> None:
 
 
 def in_flight(rows: dict[int, sqlite3.Row]) -> set[int]:
-    return {chat for chat, row in rows.items() if row["status"] == "sending"}
+    """Handed to Telegram, not written down as sent: these may arrive twice. (Claimed
+    rows still waiting for their turn never left: they go again once, unflagged.)"""
+    return {chat for chat, row in rows.items() if row["status"] == "sending" and row["handed"]}
 
 
 def check_the_report(tmp_path: Path, arrived: int, given_up: int) -> None:

@@ -19,7 +19,7 @@ import collections
 import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from telegram import (
     Bot,
@@ -41,6 +41,7 @@ from bot.sending.outbox import Row
 from bot.storage.database import Store
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 WAKE_JOB = "outbox-dispatcher"
 # A 5xx or a timeout is tried again after 2, 4, 8 ... seconds, at most 5 minutes apart:
@@ -110,39 +111,56 @@ class ChatPacer:
         sends.append(now)
 
 
-class SentLedger:
-    """Writes down the rows Telegram accepted, those that finished together in one
-    transaction (a group commit): one commit per message was most of the time the bot
-    spent on a message of its own.
+class GroupCommit(Generic[T]):
+    """Writes down what finished together in one transaction (a group commit): one commit
+    per message was most of the time the bot spent on a message of its own.
 
-    A send that finishes while an earlier write is on its way joins the next write, which
-    takes everything that arrived meanwhile. Each sender still returns only once its own
-    row is written down, so the in-flight rule (bot/outbox.py) is as before: a row is
-    `sent` only after Telegram accepted it, and one accepted but not yet written down is
-    still `sending` and is recovered at the next start.
-    """
+    An item that arrives while an earlier write is on its way joins the next write, which
+    takes everything that arrived meanwhile. Each caller still returns only once its own
+    item is written down (and gets the error if its write failed; the others of that write
+    are written by the next caller to arrive)."""
 
-    def __init__(self, store: Store, clock: Clock) -> None:
-        self.store, self.clock = store, clock
-        self._waiting: list[tuple[int, int | None, asyncio.Future[None]]] = []
+    def __init__(self, write: Callable[[list[T]], Awaitable[None]]) -> None:
+        self._write = write
+        self._waiting: list[tuple[T, asyncio.Future[None]]] = []
         self._writing = asyncio.Lock()
 
-    async def mark_sent(self, row_id: int, message_id: int | None) -> None:
+    async def add(self, item: T) -> None:
         written: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._waiting.append((row_id, message_id, written))
+        self._waiting.append((item, written))
         async with self._writing:
             if not written.done():  # no earlier write took it along
                 batch, self._waiting = self._waiting, []
                 try:
-                    sent = [(row, message) for row, message, _ in batch]
-                    await outbox.mark_sent(self.store, self.clock, sent)
+                    await self._write([entry for entry, _ in batch])
                 except BaseException:
                     # The others are not written: the next of them to get here tries again.
-                    self._waiting[:0] = [entry for entry in batch if entry[2] is not written]
+                    self._waiting[:0] = [entry for entry in batch if entry[1] is not written]
                     raise
-                for _, _, future in batch:
+                for _, future in batch:
                     future.set_result(None)
         await written
+
+
+class SentLedger(GroupCommit[tuple[int, int | None]]):
+    """The rows Telegram accepted, with Telegram's message id. A row is `sent` only after
+    Telegram accepted it, and one accepted but not yet written down is still `sending` and
+    is recovered at the next start (the in-flight rule, bot/sending/outbox.py)."""
+
+    def __init__(self, store: Store, clock: Clock) -> None:
+        super().__init__(lambda sent: outbox.mark_sent(store, clock, sent))
+
+    async def mark_sent(self, row_id: int, message_id: int | None) -> None:
+        await self.add((row_id, message_id))
+
+
+class HandedLedger(GroupCommit[int]):
+    """The rows about to be handed to Telegram, written down before the request goes: after
+    a crash only these may have reached Telegram (and are flagged possible duplicates);
+    the rest of a claimed batch was never on its way."""
+
+    def __init__(self, store: Store, clock: Clock) -> None:
+        super().__init__(lambda ids: outbox.mark_handed(store, clock, ids))
 
 
 def _markup(row: Row) -> InlineKeyboardMarkup | ReplyKeyboardMarkup | None:
@@ -188,6 +206,7 @@ class Dispatcher:
         self.batch_size = batch_size
         self.pacer = ChatPacer()
         self.ledger = SentLedger(store, clock)
+        self.handed = HandedLedger(store, clock)
         self._on_the_way: set[int] = set()  # chats with a message being handed over now
         self._slots = asyncio.Semaphore(concurrency)
         self._paused_until = 0.0
@@ -256,8 +275,8 @@ class Dispatcher:
                 self._on_the_way.discard(row.chat_id)
 
     async def _hand_over(self, row: Row) -> bool:
-        if row.recovered == 1:  # the in-flight rule (bot/outbox.py): a second copy may go
-            await outbox.mark_handed_over_again(self.store, self.clock, row.id)
+        # The in-flight rule (bot/sending/outbox.py): written down before the request goes.
+        await self.handed.add(row.id)
         try:
             message = await self._send(row)
         except _EarlierNotSentYet:
@@ -305,14 +324,18 @@ class Dispatcher:
                 return edited
         if row.attachment is None:
             text = _fitted(row, TEXT_MAX)
-            return await self.bot.send_message(row.chat_id, text, reply_markup=markup)
+            return await self.bot.send_message(
+                row.chat_id, text, reply_markup=markup, protect_content=row.protect
+            )
         file = InputFile(row.attachment.data, filename=row.attachment.filename)
         caption = _fitted(row, CAPTION_MAX)
         if row.attachment.kind == "photo":
             return await self.bot.send_photo(
-                row.chat_id, file, caption=caption, reply_markup=markup
+                row.chat_id, file, caption=caption, reply_markup=markup, protect_content=row.protect
             )
-        return await self.bot.send_document(row.chat_id, file, caption=caption, reply_markup=markup)
+        return await self.bot.send_document(
+            row.chat_id, file, caption=caption, reply_markup=markup, protect_content=row.protect
+        )
 
     async def _edit(
         self, row: Row, markup: InlineKeyboardMarkup | ReplyKeyboardMarkup | None

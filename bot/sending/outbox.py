@@ -3,7 +3,10 @@
 States: pending -> sending -> sent | failed | skipped (a 429 or a network error puts a
 row back to pending with a later due time).
 
-In-flight rule (after a crash or SIGKILL): a row found in `sending` at start-up may or
+In-flight rule (after a crash or SIGKILL): the dispatcher claims a batch (`sending`) and
+writes down each row as `handed` just before its request goes (a group commit for those
+going together). A claimed row never handed cannot have reached Telegram: at start-up it
+simply goes again, unflagged. A handed row found in `sending` at start-up may or
 may not have reached Telegram. It is sent again **once**, flagged possible_duplicate,
 with the reason recorded (`recovered` = 1). A row that was handed to Telegram again
 after that (`recovered` = 2) and is found in `sending` once more is not sent again: it
@@ -34,6 +37,7 @@ from bot.storage.database import Store
 
 RECOVERED_REASON = "in flight at restart; sent again once (possible duplicate)"
 GIVEN_UP_REASON = "in flight at two restarts; not sent again to avoid a third copy"
+NEVER_HANDED_REASON = "claimed at a stop, never handed to Telegram; sent again"
 # A message with a secret in it (an invite link, as text and as QR code) keeps it only
 # until it is settled (sent, failed or skipped); then text and file are dropped, so a
 # copy of the database holds no usable link (invites themselves are stored as hashes).
@@ -100,6 +104,9 @@ class Outgoing:
     bulk: bool = False
     # Holds a secret (an invite link): dropped from the database once settled.
     secret: bool = False
+    # Telegram's protect_content: the person cannot forward or save it (a handover note's
+    # details are for the reader's eyes, not for passing on).
+    protect: bool = False
 
     def payload(self) -> str:
         payload: dict[str, Any] = {
@@ -110,6 +117,8 @@ class Outgoing:
             payload["keyboard"] = [list(row) for row in self.keyboard]
         if self.attachment is not None:
             payload["attachment"] = self.attachment.as_json()
+        if self.protect:
+            payload["protect"] = True
         if self.edits is not None:
             payload["edits"] = self.edits
         if self.secret:
@@ -132,6 +141,7 @@ class Row:
     attachment: Attachment | None = None
     edits: str | None = None
     recovered: int = 0  # see the in-flight rule above
+    protect: bool = False  # Outgoing.protect
 
     @classmethod
     def from_db(cls, row: aiosqlite.Row) -> Row:
@@ -150,6 +160,7 @@ class Row:
             ),
             edits=payload.get("edits"),
             recovered=row["recovered"],
+            protect=payload.get("protect", False),
         )
 
 
@@ -193,7 +204,8 @@ async def claim(
     async with (
         store.transaction() as db,
         db.execute(
-            f"UPDATE outbox SET status = 'sending', attempts = attempts + 1, updated_at = ?"
+            f"UPDATE outbox SET status = 'sending', handed = 0, attempts = attempts + 1,"
+            f" updated_at = ?"
             f" WHERE id IN (SELECT id FROM outbox WHERE {where} ORDER BY bulk, due_at, id LIMIT ?)"
             f" RETURNING *",
             (now, *params, limit),
@@ -257,23 +269,34 @@ async def recover_in_flight(store: Store, clock: Clock) -> tuple[int, int]:
     async with store.transaction() as db:
         given_up = await db.execute(
             "UPDATE outbox SET status = 'failed', reason = ?, updated_at = ?"
-            " WHERE status = 'sending' AND recovered = 2",
+            " WHERE status = 'sending' AND handed = 1 AND recovered = 2",
             (GIVEN_UP_REASON, now),
         )
         again = await db.execute(
             "UPDATE outbox SET status = 'pending', recovered = 1, possible_duplicate = 1,"
-            " reason = ?, updated_at = ? WHERE status = 'sending'",
+            " reason = ?, updated_at = ? WHERE status = 'sending' AND handed = 1",
             (RECOVERED_REASON, now),
+        )
+        # Claimed but never handed to Telegram (waiting for its turn in the batch): no copy
+        # can exist, so it simply goes again, unflagged.
+        await db.execute(
+            "UPDATE outbox SET status = 'pending', attempts = max(attempts - 1, 0),"
+            " reason = CASE recovered WHEN 0 THEN ? ELSE reason END, updated_at = ?"
+            " WHERE status = 'sending' AND handed = 0",
+            (NEVER_HANDED_REASON, now),
         )
         return again.rowcount, given_up.rowcount
 
 
-async def mark_handed_over_again(store: Store, clock: Clock, row_id: int) -> None:
-    """A recovered row goes to Telegram again: from now on it may have two copies."""
+async def mark_handed(store: Store, clock: Clock, ids: Sequence[int]) -> None:
+    """These rows are about to go to Telegram (one transaction for those going together). A
+    recovered row handed over again may from now on have two copies (`recovered` = 2)."""
+    marks = ",".join("?" * len(ids))
     async with store.transaction() as db:
         await db.execute(
-            "UPDATE outbox SET recovered = 2, updated_at = ? WHERE id = ? AND recovered = 1",
-            (to_db(clock()), row_id),
+            "UPDATE outbox SET handed = 1, updated_at = ?,"
+            f" recovered = CASE recovered WHEN 1 THEN 2 ELSE recovered END WHERE id IN ({marks})",
+            (to_db(clock()), *ids),
         )
 
 

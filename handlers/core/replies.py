@@ -58,12 +58,14 @@ async def reply(
     chat_id: int | None = None,
     newcomer_id: int | None = None,
     secret: bool = False,
+    protect: bool = False,
 ) -> None:
     """Send `text` to the chat of this update now; the update id makes it idempotent.
 
     `chat_id`: another chat (a staff member's private chat for a button pressed in a
     group). `newcomer_id`: the newcomer the message names, so "forget me" erases it.
     `secret`: it holds an invite link, dropped from the outbox once sent (bot/outbox.py).
+    `protect`: Telegram's protect_content (no forwarding or saving).
     """
     if chat_id is None:
         if update.effective_chat is None:
@@ -82,6 +84,7 @@ async def reply(
             idempotency_key=key or f"{update_key(update)}:{context.replies_sent}",
             newcomer_id=identity.newcomer.id if identity.newcomer else newcomer_id,
             secret=secret,
+            protect=protect,
         )
     )
 

@@ -48,10 +48,14 @@ async def tell_privately(
     buttons: Sequence[Sequence[Button]] = (),
     *,
     newcomer_id: int | None = None,
+    protect: bool = False,
 ) -> None:
     """To the presser's own chat, wherever the button was (the group sees nothing)."""
     staff_chat = staff_of(context).telegram_user_id
-    await reply(update, context, text, buttons, chat_id=staff_chat, newcomer_id=newcomer_id)
+    await reply(
+        update, context, text, buttons, chat_id=staff_chat, newcomer_id=newcomer_id,
+        protect=protect,
+    )  # fmt: skip
 
 
 # --- the card's buttons --------------------------------------------------------------------
@@ -97,7 +101,8 @@ async def _details(update: Update, context: SchakelContext, note: Note, _: str) 
         None if private else render(staff.language, texts.HANDOVER_DETAILS_SENT)
     )
     text = note_text(readable, staff.language, services.config.locale.tzinfo)
-    await tell_privately(update, context, text, newcomer_id=readable.newcomer_id)
+    # Protected: the details are for this reader, not to be forwarded or saved.
+    await tell_privately(update, context, text, newcomer_id=readable.newcomer_id, protect=True)
 
 
 def _refusal(staff: StaffMember, note: Note) -> str:

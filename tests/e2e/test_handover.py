@@ -151,6 +151,9 @@ async def test_a_note_goes_from_vdab_to_ocmw_and_ocmw_takes_over(
     assert alerts(telegram)[-1] == render("nl", texts.HANDOVER_DETAILS_SENT)
     details = telegram.texts_to(sarah.id)[-1]
     assert f"Overdracht {note.reference} over Amal ({reference})" in details
+    # For her eyes: Telegram does not let her forward or save it.
+    [call] = [c for c in telegram.sent() if c.params.get("text") == details]
+    assert call.params.get("protect_content") is True
     assert "Kinderopvang nodig op woensdag" in details
     assert "[rijksregisternummer weggehaald]" in details
     await telegram.press(sarah, "✅ Ik neem over", group)
