@@ -88,10 +88,6 @@ def problem_with(
 # --- the answers of the caseworker's form (handlers/appointments/planning.py) ---------------
 
 
-def chosen_kind(value: str) -> Kind | None:
-    return next((kind for kind in Kind if kind.value == value), None)
-
-
 def typed_place(typed: str) -> str | TextProblem:
     return typed_line(typed, PLACE_MAX)
 

@@ -45,7 +45,18 @@ from handlers.core import form_answers as answers
 from handlers.core import forms
 from handlers.core.access import gate, staff_of
 from handlers.core.context import SchakelApp, SchakelContext
-from handlers.core.forms import AskAgain, Finish, Go, Question, Retry, Step, Turn
+from handlers.core.forms import (
+    AskAgain,
+    Finish,
+    Go,
+    Question,
+    Retry,
+    Step,
+    Turn,
+    chosen_into,
+    pick,
+    typed_into,
+)
 from handlers.core.replies import quoted, reply
 from messages import language_names, render, texts, when
 from messages.languages import SUPPORTED_LANGUAGES
@@ -146,7 +157,7 @@ async def take_title(turn: Turn, value: str) -> Go | None:
 
 
 async def typed_title(turn: Turn, typed: str) -> Go | Retry:
-    title = answers.short_text(turn, rules.typed_title(typed), TITLE_MAX)
+    title = answers.short_text(rules.typed_title, TITLE_MAX)(turn, typed)
     if isinstance(title, Retry):
         return title
     turn.data.update(title=title, title_from_kind=False)
@@ -161,52 +172,13 @@ async def ask_moment(turn: Turn, _: None) -> Question:
     return Question(render(lang, question) + "\n" + render(lang, texts.WHEN_FORMS))
 
 
-async def typed_moment(turn: Turn, typed: str) -> Go | Retry:
-    moment = answers.moment(turn, typed)
-    if isinstance(moment, Retry):
-        return moment
-    turn.data["starts_at" if turn.draft.step == "starts" else "send_at"] = to_db(moment)
-    return Go()
-
-
 async def ask_place(turn: Turn, _: None) -> Question:
     return Question(render(turn.language, texts.ANNOUNCE_ASK_PLACE), answers.place_rows(turn))
-
-
-async def take_place(turn: Turn, value: str) -> Go | None:
-    place = answers.place_chosen(turn, value)
-    if place is None:
-        return None
-    turn.data["place"] = place
-    return Go()
-
-
-async def typed_place(turn: Turn, typed: str) -> Go | Retry:
-    place = answers.short_text(turn, rules.typed_place(typed), PLACE_MAX)
-    if isinstance(place, Retry):
-        return place
-    turn.data["place"] = place
-    return Go()
 
 
 async def ask_session_language(turn: Turn, _: None) -> Question:
     offer = [turn.choice(language_names([c])(turn.language), c) for c in COMMON_LANGUAGES]
     return Question(render(turn.language, texts.ANNOUNCE_ASK_SESSION_LANGUAGE), [offer])
-
-
-async def take_session_language(turn: Turn, value: str) -> Go | None:
-    if value not in COMMON_LANGUAGES:
-        return None
-    turn.data["session_language"] = value
-    return Go()
-
-
-async def typed_session_language(turn: Turn, typed: str) -> Go | Retry:
-    code = answers.language(turn, typed)
-    if isinstance(code, Retry):
-        return code
-    turn.data["session_language"] = code
-    return Go()
 
 
 async def ask_interpreters(turn: Turn, _: None) -> Question:
@@ -503,10 +475,13 @@ ASIDE = forms.only_when_sent_for
 STEPS = (
     Step("kind", ask_kind, press=take_kind),
     Step("title", ask_title, press=take_title, typed=typed_title, ends_part=True),
-    Step("starts", ask_moment, typed=typed_moment, ends_part=True),
-    Step("place", ask_place, press=take_place, typed=typed_place, ends_part=True),
-    Step("session_language", ask_session_language, press=take_session_language,
-         typed=typed_session_language),
+    Step("starts", ask_moment, typed=typed_into("starts_at", answers.moment), ends_part=True),
+    Step("place", ask_place, press=chosen_into("place", answers.place_chosen),
+         typed=typed_into("place", answers.short_text(rules.typed_place, PLACE_MAX)),
+         ends_part=True),
+    Step("session_language", ask_session_language,
+         press=pick("session_language", {code: code for code in COMMON_LANGUAGES}),
+         typed=typed_into("session_language", answers.language)),
     Step("interpreters", ask_interpreters, press=take_interpreter, typed=typed_interpreter,
          ends_part=True),
     Step("audience", ask_audience, press=take_audience, ends_part=True),
@@ -516,7 +491,8 @@ STEPS = (
     Step("translations", ask_translations, press=take_translation, ends_part=True),
     Step("language_text", ask_language_text, typed=typed_language_text, skip=ASIDE),
     Step("send", ask_send, press=take_send, ends_part=True),
-    Step("send_at", ask_moment, typed=typed_moment, skip=ASIDE, ends_part=True),
+    Step("send_at", ask_moment, typed=typed_into("send_at", answers.moment), skip=ASIDE,
+         ends_part=True),
     Step("confirm", ask_confirm, press=take_confirm, stop_row=False),
     Step("change", ask_change, press=take_change, skip=ASIDE),
 )  # fmt: skip

@@ -37,7 +37,17 @@ from handlers.core import form_answers as answers
 from handlers.core import forms
 from handlers.core.access import gate, staff_of
 from handlers.core.context import SchakelApp, SchakelContext
-from handlers.core.forms import Finish, FormEnds, Go, Question, Retry, Step, Turn
+from handlers.core.forms import (
+    Finish,
+    FormEnds,
+    Go,
+    Question,
+    Step,
+    Turn,
+    chosen_into,
+    pick,
+    typed_into,
+)
 from handlers.core.replies import reply
 from handlers.people.lookup import newcomer_named_in_command
 from messages import language_names, render, texts, when
@@ -102,45 +112,13 @@ async def ask_kind(turn: Turn, newcomer: newcomers.Newcomer) -> Question:
     return Question(text, forms.pairs([turn.button(KIND_NAMES[kind], kind.value) for kind in Kind]))
 
 
-async def take_kind(turn: Turn, value: str) -> Go | None:
-    kind = planning.chosen_kind(value)
-    if kind is None:
-        return None
-    turn.data["kind"] = kind.value
-    return Go()
-
-
 async def ask_when(turn: Turn, _: newcomers.Newcomer) -> Question:
     lang = turn.language
     return Question(render(lang, texts.PLAN_ASK_WHEN) + "\n" + render(lang, texts.WHEN_FORMS))
 
 
-async def typed_when(turn: Turn, typed: str) -> Go | Retry:
-    moment = answers.moment(turn, typed)
-    if isinstance(moment, Retry):
-        return moment
-    turn.data["starts_at"] = to_db(moment)
-    return Go()
-
-
 async def ask_place(turn: Turn, _: newcomers.Newcomer) -> Question:
     return Question(render(turn.language, texts.PLAN_ASK_PLACE), answers.place_rows(turn))
-
-
-async def take_place(turn: Turn, value: str) -> Go | None:
-    place = answers.place_chosen(turn, value)
-    if place is None:
-        return None
-    turn.data["place"] = place
-    return Go()
-
-
-async def typed_place(turn: Turn, typed: str) -> Go | Retry:
-    place = answers.short_text(turn, planning.typed_place(typed), PLACE_MAX)
-    if isinstance(place, Retry):
-        return place
-    turn.data["place"] = place
-    return Go()
 
 
 async def ask_with(turn: Turn, _: newcomers.Newcomer) -> Question:
@@ -148,19 +126,8 @@ async def ask_with(turn: Turn, _: newcomers.Newcomer) -> Question:
     return Question(render(turn.language, texts.PLAN_ASK_WITH), [me_or_nobody])
 
 
-async def take_with(turn: Turn, value: str) -> Go | None:
-    if value not in ("me", "none"):
-        return None
-    turn.data["with_whom"] = turn.staff.name if value == "me" else ""
-    return Go()
-
-
-async def typed_with(turn: Turn, typed: str) -> Go | Retry:
-    names = answers.short_text(turn, planning.typed_with_whom(typed), WITH_WHOM_MAX)
-    if isinstance(names, Retry):
-        return names
-    turn.data["with_whom"] = names
-    return Go()
+def _with_whom(turn: Turn, value: str) -> str | None:
+    return {"me": turn.staff.name, "none": ""}.get(value)
 
 
 async def ask_interpreter(turn: Turn, newcomer: newcomers.Newcomer) -> Question:
@@ -178,12 +145,7 @@ async def take_interpreter(turn: Turn, value: str) -> Go | None:
     return Go()
 
 
-async def typed_interpreter(turn: Turn, typed: str) -> Go | Retry:
-    code = answers.language(turn, typed)
-    if isinstance(code, Retry):
-        return code
-    turn.data["interpreter"] = code
-    return Go()
+KINDS = {kind.value: kind.value for kind in Kind}
 
 
 # --- the preview, and saving --------------------------------------------------------------
@@ -275,12 +237,17 @@ async def save(turn: Turn) -> None:
 
 
 STEPS = (
-    Step("kind", ask_kind, press=take_kind, keep=True),
-    Step("when", ask_when, typed=typed_when, keep=True),
-    Step("place", ask_place, press=take_place, typed=typed_place, keep=True),
-    Step("with", ask_with, press=take_with, typed=typed_with, keep=True),
-    Step("interpreter", ask_interpreter, press=take_interpreter, typed=typed_interpreter,
+    Step("kind", ask_kind, press=pick("kind", KINDS), keep=True),
+    Step("when", ask_when, typed=typed_into("starts_at", answers.moment), keep=True),
+    Step("place", ask_place, press=chosen_into("place", answers.place_chosen),
+         typed=typed_into("place", answers.short_text(planning.typed_place, PLACE_MAX)),
          keep=True),
+    Step("with", ask_with, press=chosen_into("with_whom", _with_whom),
+         typed=typed_into("with_whom", answers.short_text(planning.typed_with_whom,
+                                                          WITH_WHOM_MAX)),
+         keep=True),
+    Step("interpreter", ask_interpreter, press=take_interpreter,
+         typed=typed_into("interpreter", answers.language), keep=True),
     Step("confirm", preview, press=take_save, stop_row=False),
 )  # fmt: skip
 FORM = forms.Form[newcomers.Newcomer](

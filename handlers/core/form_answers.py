@@ -4,7 +4,9 @@ a short text), read with the rules of bot/ and, when they are off, the words tha
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
+from bot.core.clock import to_db
 from bot.core.typed_dates import UnclearWhen, WhenProblem, parse_day, parse_when
 from bot.core.typed_text import TextProblem, one_line
 from bot.people.interpreters import parse_interpreter_language
@@ -12,6 +14,8 @@ from bot.people.organisations import address_of
 from handlers.core.forms import Retry, Rows, Turn
 from handlers.core.replies import quoted
 from messages import render, texts
+
+Parse = Callable[[Turn, str], str | Retry]
 
 # What a typed moment or day got wrong (bot/core/typed_dates).
 WHEN_PROBLEMS = {
@@ -23,22 +27,31 @@ WHEN_PROBLEMS = {
 }
 
 
-def moment(turn: Turn, typed: str) -> dt.datetime | Retry:
-    """A date and time ahead, as people type them in Flanders; in UTC."""
+def moment(turn: Turn, typed: str) -> str | Retry:
+    """A date and time ahead, as people type them in Flanders; as the database keeps it."""
     text, services = one_line(typed), turn.services
     try:
         when = parse_when(text, services.clock(), services.config.locale.tzinfo)
     except UnclearWhen as unclear:
         return _unclear(turn, text, unclear.problem, texts.WHEN_FORMS)
-    return when.astimezone(dt.UTC)
+    return to_db(when.astimezone(dt.UTC))
 
 
-def day(turn: Turn, typed: str, *, ahead: bool) -> dt.date | Retry:
-    """A day without a time: today or later (`ahead`), else today or earlier."""
+def day_ahead(turn: Turn, typed: str) -> str | Retry:
+    """A day without a time, today or later (ISO)."""
+    return _day(turn, typed, ahead=True)
+
+
+def day_gone(turn: Turn, typed: str) -> str | Retry:
+    """A day without a time, today or earlier (ISO)."""
+    return _day(turn, typed, ahead=False)
+
+
+def _day(turn: Turn, typed: str, *, ahead: bool) -> str | Retry:
     text, services = one_line(typed), turn.services
     today = services.clock().astimezone(services.config.locale.tzinfo).date()
     try:
-        return parse_day(text, today, ahead=ahead)
+        return parse_day(text, today, ahead=ahead).isoformat()
     except UnclearWhen as unclear:
         return _unclear(turn, text, unclear.problem, texts.DAY_FORMS)
 
@@ -61,11 +74,16 @@ def unknown_language(turn: Turn, text: str) -> Retry:
     return Retry(render(turn.language, texts.UNKNOWN_INTERPRETER, typed=quoted(text)))
 
 
-def short_text(turn: Turn, result: str | TextProblem, limit: int) -> str | Retry:
+def short_text(rule: Callable[[str], str | TextProblem], limit: int) -> Parse:
     """A typed line held to its feature's rule (bot/): taken, or "at most N characters"."""
-    if isinstance(result, TextProblem):
-        return Retry(render(turn.language, texts.PLAN_TOO_LONG_TEXT, max=limit))
-    return result
+
+    def parse(turn: Turn, typed: str) -> str | Retry:
+        result = rule(typed)
+        if isinstance(result, TextProblem):
+            return Retry(render(turn.language, texts.PLAN_TOO_LONG_TEXT, max=limit))
+        return result
+
+    return parse
 
 
 def place_rows(turn: Turn) -> Rows:

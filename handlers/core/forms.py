@@ -15,7 +15,7 @@ never taken for an answer.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -93,8 +93,8 @@ class Step(Generic[S]):
 
     key: str
     ask: Callable[[Turn, S], Awaitable[Question | Go]]
-    press: Callable[[Turn, str], Awaitable[Pressed | None]] | None = None
-    typed: Callable[[Turn, str], Awaitable[Typed]] | None = None
+    press: PressStep | None = None
+    typed: TypedStep | None = None
     skip: Callable[[Data], bool] | None = None  # passed over on the way through the form
     keep: bool = False  # offers "don't change" while editing
     ends_part: bool = False  # while one part is being changed, the preview comes next
@@ -165,6 +165,51 @@ class Turn:
 
     def say(self, text: str, rows: Sequence[Sequence[Button]] = ()) -> Awaitable[None]:
         return reply(self.update, self.context, text, rows)
+
+
+# --- steps that keep one answer under one key: declared, not written out -------------------
+
+V = TypeVar("V")
+PressStep = Callable[[Turn, str], Awaitable[Pressed | None]]
+TypedStep = Callable[[Turn, str], Awaitable[Typed]]
+
+
+def typed_into(key: str, parse: Callable[[Turn, str], V | Retry]) -> TypedStep:
+    """Typed text, read by `parse` (the feature's rule and its words), kept under `key`."""
+
+    async def typed(turn: Turn, text: str) -> Typed:
+        value = parse(turn, text)
+        if isinstance(value, Retry):
+            return value
+        turn.data[key] = value
+        return Go()
+
+    return typed
+
+
+def chosen_into(key: str, choose: Callable[[Turn, str], V | None]) -> PressStep:
+    """A button's value, read by `choose` (None: no button of ours), kept under `key`."""
+
+    async def press(turn: Turn, value: str) -> Pressed | None:
+        chosen = choose(turn, value)
+        if chosen is None:
+            return None
+        turn.data[key] = chosen
+        return Go()
+
+    return press
+
+
+def pick(key: str, values: Mapping[str, object]) -> PressStep:
+    """One of the step's own buttons: what its value stands for, kept under `key`."""
+
+    async def press(turn: Turn, value: str) -> Pressed | None:
+        if value not in values:
+            return None
+        turn.data[key] = values[value]
+        return Go()
+
+    return press
 
 
 def pairs(buttons: list[Button], per_row: int = 2) -> Rows:

@@ -32,7 +32,18 @@ from handlers.core import form_answers as answers
 from handlers.core import forms
 from handlers.core.access import gate, staff_of
 from handlers.core.context import SchakelApp, SchakelContext
-from handlers.core.forms import AskAgain, Finish, FormEnds, Go, Question, Retry, Step, Turn
+from handlers.core.forms import (
+    AskAgain,
+    Finish,
+    FormEnds,
+    Go,
+    Question,
+    Retry,
+    Step,
+    Turn,
+    pick,
+    typed_into,
+)
 from handlers.core.replies import quoted, reply
 from handlers.people.lookup import newcomer_named_in_command
 from messages import language_names, render, texts
@@ -137,19 +148,7 @@ async def ask_reason(turn: Turn, newcomer: newcomers.Newcomer) -> Question:
     return Question(text, [[turn.button(REASON_NAMES[r], r.value) for r in Reason]])
 
 
-async def take_reason(turn: Turn, value: str) -> Go | None:
-    return _chosen(turn, "reason", value, {r.value for r in Reason})
-
-
-def _chosen(turn: Turn, key: str, value: str, allowed: set[str]) -> Go | None:
-    """One of the step's own buttons, kept under `key`; None for any other value."""
-    if value not in allowed:
-        return None
-    turn.data[key] = value
-    return Go()
-
-
-# --- languages ------------------------------------------------------------------------------
+# --- languages, Dutch, civic orientation --------------------------------------------------
 
 
 async def ask_mother(turn: Turn, newcomer: newcomers.Newcomer) -> Question:
@@ -198,43 +197,24 @@ async def ask_interpreter(turn: Turn, _: newcomers.Newcomer) -> Question:
     return Question(render(turn.language, texts.HANDOVER_ASK_INTERPRETER), [yes_no])
 
 
-async def take_interpreter(turn: Turn, value: str) -> Go | None:
-    if value not in ("yes", "no"):
-        return None
-    turn.data["interpreter"] = value == "yes"
-    return Go()
-
-
 async def ask_level(turn: Turn, newcomer: newcomers.Newcomer) -> Question:
     levels = [turn.choice(level, level) for level in DUTCH_LEVELS]
     rows = [levels, [turn.button(texts.BUTTON_DONT_KNOW, "unknown")]]
     return Question(render(turn.language, texts.HANDOVER_ASK_LEVEL, name=newcomer.first_name), rows)
 
 
-async def take_level(turn: Turn, value: str) -> Go | None:
-    if value not in DUTCH_LEVELS and value != "unknown":
-        return None
-    turn.data["level"] = None if value == "unknown" else value
-    return Go()
-
-
-async def typed_level(turn: Turn, typed: str) -> Go | Retry:
+def _level(turn: Turn, typed: str) -> str | Retry:
     text = one_line(typed)
     level = parse_level(text)
     if level is None:
         levels = ", ".join(DUTCH_LEVELS)
         return Retry(render(turn.language, texts.UNKNOWN_LEVEL, level=quoted(text), levels=levels))
-    turn.data["level"] = level
-    return Go()
+    return level
 
 
 async def ask_civic(turn: Turn, newcomer: newcomers.Newcomer) -> Question:
     rows = forms.pairs([turn.button(CIVIC_NAMES[c], c.value) for c in Civic])
     return Question(render(turn.language, texts.HANDOVER_ASK_CIVIC, name=newcomer.first_name), rows)
-
-
-async def take_civic(turn: Turn, value: str) -> Go | None:
-    return _chosen(turn, "civic", value, {c.value for c in Civic})
 
 
 # --- free texts -----------------------------------------------------------------------------
@@ -254,14 +234,6 @@ async def ask_text(turn: Turn, newcomer: newcomers.Newcomer) -> Question:
                   max=TEXT_MAX[step])  # fmt: skip
     rows = [[turn.button(texts.BUTTON_NONE, "none")]] if step in OPTIONAL_TEXT else []
     return Question(text, rows)
-
-
-async def take_no_text(turn: Turn, value: str) -> Go | None:
-    """ "None" for a free text that may stay empty."""
-    if value != "none" or turn.draft.step not in OPTIONAL_TEXT:
-        return None
-    turn.data[turn.draft.step] = ""
-    return Go()
 
 
 async def typed_text(turn: Turn, typed: str) -> Go | Retry:
@@ -297,21 +269,6 @@ async def ask_next_date(turn: Turn, _: newcomers.Newcomer) -> Question:
     return Question(render(turn.language, texts.HANDOVER_ASK_NEXT_DATE), no_date)
 
 
-async def take_no_date(turn: Turn, value: str) -> Go | None:
-    if value != "none":
-        return None
-    turn.data["next_date"] = None
-    return Go()
-
-
-async def typed_next_date(turn: Turn, typed: str) -> Go | Retry:
-    day = answers.day(turn, typed, ahead=True)
-    if isinstance(day, Retry):
-        return day
-    turn.data["next_date"] = day.isoformat()
-    return Go()
-
-
 async def ask_consent(turn: Turn, newcomer: newcomers.Newcomer) -> Question:
     lang, data = turn.language, turn.data
     reason = render(lang, REASON_NAMES[Reason(data["reason"])])
@@ -341,14 +298,6 @@ async def ask_consent_date(turn: Turn, newcomer: newcomers.Newcomer) -> Question
     return Question(
         render(turn.language, texts.HANDOVER_ASK_CONSENT_DATE, name=newcomer.first_name)
     )
-
-
-async def typed_consent_date(turn: Turn, typed: str) -> Go | Retry:
-    day = answers.day(turn, typed, ahead=False)
-    if isinstance(day, Retry):
-        return day
-    turn.data["agreed_on"] = day.isoformat()
-    return Go()
 
 
 # --- the preview, and the end: post, or no consent ------------------------------------------
@@ -416,26 +365,35 @@ async def no_consent(turn: Turn) -> None:
 
 
 def _free_text(key: str) -> Step[newcomers.Newcomer]:
-    return Step(key, ask_text, press=take_no_text, typed=typed_text)
+    # "None" for a free text that may stay empty.
+    empty = pick(key, {"none": ""} if key in OPTIONAL_TEXT else {})
+    return Step(key, ask_text, press=empty, typed=typed_text)
 
 
+def _values(choices: type[Reason] | type[Civic]) -> dict[str, str]:
+    return {choice.value: choice.value for choice in choices}
+
+
+LEVELS: dict[str, str | None] = {level: level for level in DUTCH_LEVELS} | {"unknown": None}
 STEPS = (
     Step("org", ask_org, press=take_org, typed=typed_org),
     Step("person", ask_person, press=take_person),
-    Step("reason", ask_reason, press=take_reason),
+    Step("reason", ask_reason, press=pick("reason", _values(Reason))),
     Step("mother", ask_mother, press=take_mother, typed=typed_languages),
     Step("spoken", ask_spoken, press=take_spoken, typed=typed_languages),
-    Step("interpreter", ask_interpreter, press=take_interpreter),
-    Step("level", ask_level, press=take_level, typed=typed_level),
+    Step("interpreter", ask_interpreter, press=pick("interpreter", {"yes": True, "no": False})),
+    Step("level", ask_level, press=pick("level", LEVELS), typed=typed_into("level", _level)),
     _free_text("school"),
-    Step("civic", ask_civic, press=take_civic),
+    Step("civic", ask_civic, press=pick("civic", _values(Civic))),
     *(_free_text(key) for key in ("plan_a", "plan_b", "attention", "next_step")),
-    Step("next_date", ask_next_date, press=take_no_date, typed=typed_next_date),
+    Step("next_date", ask_next_date, press=pick("next_date", {"none": None}),
+         typed=typed_into("next_date", answers.day_ahead)),
     Step("consent", ask_consent, press=take_consent),
     # Only "consented earlier" leads here.
-    Step("consent_date", ask_consent_date, typed=typed_consent_date, skip=forms.only_when_sent_for),
+    Step("consent_date", ask_consent_date, typed=typed_into("agreed_on", answers.day_gone),
+         skip=forms.only_when_sent_for),
     Step("confirm", preview, press=take_post, stop_row=False),
-)
+)  # fmt: skip
 FORM = forms.Form[newcomers.Newcomer](
     name="handover",
     prefix="v1:hf:",
