@@ -8,17 +8,26 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import aiosqlite
 
 from bot.appointments import records as appointments
 from bot.appointments import reminders
-from bot.appointments.records import PLACE_MAX, WITH_WHOM_MAX, Appointment, Details, Status
+from bot.appointments.records import (
+    PLACE_MAX,
+    WITH_WHOM_MAX,
+    Appointment,
+    Details,
+    Kind,
+    Status,
+)
 from bot.appointments.reminder_plan import PlannedReminder
 from bot.appointments.words import Event, WhoToCall, sms_fits, who_to_call
-from bot.core.clock import to_db
+from bot.core.clock import from_db, to_db
+from bot.core.typed_text import TextProblem, typed_line
 from bot.people.newcomers import Newcomer
 from bot.sending.outbox import enqueue
 
@@ -74,6 +83,28 @@ def problem_with(
     if not sms_fits(_as_appointment(0, details), call, tzinfo):
         return Problem.SMS_TOO_LONG
     return None
+
+
+# --- the answers of the caseworker's form (handlers/appointments/planning.py) ---------------
+
+
+def typed_place(typed: str) -> str | TextProblem:
+    return typed_line(typed, PLACE_MAX)
+
+
+def typed_with_whom(typed: str) -> str | TextProblem:
+    return typed_line(typed, WITH_WHOM_MAX)
+
+
+def details_from(answers: Mapping[str, Any]) -> Details:
+    """The form's answers, as kept in its draft, as the appointment's details."""
+    return Details(
+        kind=Kind(answers["kind"]),
+        starts_at=from_db(answers["starts_at"]),
+        place=answers["place"],
+        with_whom=answers.get("with_whom") or "",
+        interpreter_language=answers.get("interpreter"),
+    )
 
 
 class CannotPlan(ValueError):

@@ -46,3 +46,10 @@ async def all_organisations(store: Store) -> list[Organisation]:
         "SELECT id, short_name, name FROM organisations ORDER BY short_name COLLATE NOCASE"
     )
     return [Organisation(row["id"], row["short_name"], row["name"]) for row in rows]
+
+
+def address_of(configured: tuple[OrganisationConfig, ...], short_name: str) -> str | None:
+    """A partner's address as a place to meet ("VDAB, Kongostraat 7, 9000 Gent"); None
+    when no partner of that name has an address."""
+    org = next((o for o in configured if o.short_name == short_name and o.address), None)
+    return None if org is None else f"{org.short_name}, {org.address}"

@@ -12,7 +12,6 @@ from bot.announcements.words import answer_counts, list_line, title_in
 from bot.core.callbacks import ANNOUNCEMENT_ACTION
 from bot.people.staff import Role
 from bot.sending.outbox import Button
-from bot.storage import drafts
 from handlers.announcements import form as announce_form
 from handlers.core.access import gate, staff_of
 from handlers.core.context import SchakelApp, SchakelContext
@@ -78,9 +77,7 @@ async def press_action(update: Update, context: SchakelContext) -> None:
         await reply(update, context, render(staff.language, texts.ANNOUNCE_ALREADY_GONE,
                                             code=announcement.code))  # fmt: skip
     elif action == "change":
-        draft = announce_form.change_draft(staff, announcement)
-        await drafts.save(services.store, services.clock, draft)
-        await announce_form.ask(update, context, draft)
+        await announce_form.change(update, context, announcement)
     elif action == "cancel":
         await ask_cancel(update, context, announcement)
     else:

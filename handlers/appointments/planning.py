@@ -1,17 +1,14 @@
 """Caseworkers plan, change and cancel a newcomer's appointment by chat.
 
-`/afspraak CODE` (or the newcomer sheet) opens a short form, one question at a time,
-with buttons where a choice is enough: kind, date and time (typed as people type
-them in Flanders), place (a partner's address, or typed), with whom, interpreter.
-The last step shows exactly what the newcomer will get and when the reminders go.
-`/cancel` or ✖ leaves without saving. The form is a draft in the database (bot/drafts),
-so a restart in the middle loses nothing. Every button names its step; a button from
-an older form, or of another person, changes nothing.
+`/afspraak CODE` (or the newcomer sheet) opens a short form (handlers/core/forms), one
+question at a time, with buttons where a choice is enough: kind, date and time (typed as
+people type them in Flanders), place (a partner's address, or typed), with whom,
+interpreter. The last step shows exactly what the newcomer will get and when the
+reminders go. While an appointment is changed, every step offers "don't change".
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from telegram import Update
@@ -19,8 +16,8 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.appointments import planning
 from bot.appointments import records as appointments
-from bot.appointments.planning import CannotPlan, Problem
-from bot.appointments.records import PLACE_MAX, WITH_WHOM_MAX, Appointment, Details, Kind, Status
+from bot.appointments.planning import CannotPlan, Problem, details_from
+from bot.appointments.records import PLACE_MAX, WITH_WHOM_MAX, Appointment, Kind, Status
 from bot.appointments.reminders import plan_for
 from bot.appointments.words import (
     KIND_NAMES,
@@ -29,35 +26,42 @@ from bot.appointments.words import (
     reminder_moments,
     who_to_call,
 )
-from bot.core.callbacks import row_id
+from bot.core.callbacks import APPOINTMENT_ACTION, NEWCOMER_SHEET, PLANNING_STEP, row_id
 from bot.core.clock import from_db, to_db
-from bot.core.typed_dates import UnclearWhen, parse_when
 from bot.people import newcomers
 from bot.people.interpreters import parse_interpreter_language
 from bot.people.staff import Role
 from bot.sending.outbox import Button
 from bot.storage import drafts
+from handlers.core import form_answers as answers
+from handlers.core import forms
 from handlers.core.access import gate, staff_of
 from handlers.core.context import SchakelApp, SchakelContext
-from handlers.core.forms import WHEN_PROBLEMS, answers_typed_by, draft_waiting_for, stop_form
-from handlers.core.replies import quoted, reply
+from handlers.core.forms import (
+    Finish,
+    FormEnds,
+    Go,
+    Question,
+    Step,
+    Turn,
+    chosen_into,
+    pick,
+    typed_into,
+)
+from handlers.core.replies import reply
 from handlers.people.lookup import newcomer_named_in_command
 from messages import language_names, render, texts, when
-
-FORM = "appointment"
-STEP_DATA = "v1:pl:"  # v1:pl:<step>:<value>
-ACTION_DATA = "v1:sa:"  # v1:sa:<change|cancel|cancelyes|cancelno>:<appointment id>
-KEEP = "="
 
 PLANNERS = (Role.CASEWORKER, Role.COORDINATOR)
 
 
 def register(application: SchakelApp) -> None:
-    answers_typed_by(FORM, typed_answer)
     planners = gate(*PLANNERS)
+    forms.serve(application, FORM, planners)
     application.add_handler(CommandHandler("afspraak", planners(plan_command)))
-    application.add_handler(CallbackQueryHandler(planners(press_step), pattern=f"^{STEP_DATA}"))
-    application.add_handler(CallbackQueryHandler(planners(press_action), pattern=f"^{ACTION_DATA}"))
+    application.add_handler(
+        CallbackQueryHandler(planners(press_action), pattern=APPOINTMENT_ACTION.pattern)
+    )
 
 
 # --- opening the form ---------------------------------------------------------
@@ -77,7 +81,6 @@ async def open_form(
     appointment: Appointment | None = None,
 ) -> None:
     """A new form, or one filled in with an appointment to change."""
-    staff, services = staff_of(context), context.services
     data: dict[str, Any] = {"ref": newcomer.reference}
     if appointment is not None:
         data |= {
@@ -88,89 +91,78 @@ async def open_form(
             "with_whom": appointment.with_whom,
             "interpreter": appointment.interpreter_language,
         }
-    draft = drafts.Draft(staff.id, FORM, "kind", data)
-    await drafts.save(services.store, services.clock, draft)
-    await ask(update, context, draft)
+    await forms.start(update, context, FORM, data)
 
 
-# --- asking each step -----------------------------------------------------------
-
-
-def _button(language: str, text: str, step: str, value: str) -> Button:
-    return Button(render(language, text), f"{STEP_DATA}{step}:{value}")
-
-
-def _stop_row(language: str, draft: drafts.Draft) -> list[Button]:
-    row = [_button(language, texts.BUTTON_STOP, draft.step, "stop")]
-    if "id" in draft.data and draft.step != "confirm":
-        row.insert(0, _button(language, texts.BUTTON_KEEP, draft.step, KEEP))
-    return row
-
-
-async def ask(update: Update, context: SchakelContext, draft: drafts.Draft) -> None:
-    staff, services = staff_of(context), context.services
-    lang = staff.language
-    newcomer = await newcomers.newcomer_for_staff(services.store, staff, draft.data["ref"])
+async def newcomer_of(turn: Turn) -> newcomers.Newcomer:
+    """The newcomer the form is about, if this caseworker still sees them."""
+    reference = turn.data["ref"]
+    newcomer = await newcomers.newcomer_for_staff(turn.services.store, turn.staff, reference)
     if newcomer is None:  # forgotten or handed to someone else meanwhile
-        await drafts.drop(services.store, staff.id)
-        await reply(
-            update, context, render(lang, texts.NEWCOMER_NOT_FOUND, reference=draft.data["ref"])
-        )
-        return
-    step = draft.step
-    rows: list[list[Button]] = []
-    if step == "kind":
-        text = render(
-            lang, texts.PLAN_ASK_KIND, name=newcomer.first_name, reference=newcomer.reference
-        )
-        kinds = [_button(lang, KIND_NAMES[kind], step, kind.value) for kind in Kind]
-        rows = [kinds[i : i + 2] for i in range(0, len(kinds), 2)]
-    elif step == "when":
-        text = render(lang, texts.PLAN_ASK_WHEN) + "\n" + render(lang, texts.WHEN_FORMS)
-    elif step == "place":
-        text = render(lang, texts.PLAN_ASK_PLACE)
-        rows = [
-            [Button(f"{org.short_name}: {org.address}", f"{STEP_DATA}place:{org.short_name}")]
-            for org in services.config.organisations
-            if org.address
-        ]
-    elif step == "with":
-        text = render(lang, texts.PLAN_ASK_WITH)
-        rows = [
-            [
-                Button(staff.name, f"{STEP_DATA}with:me"),
-                _button(lang, texts.BUTTON_NOBODY, step, "none"),
-            ]
-        ]
-    elif step == "interpreter":
-        text = render(lang, texts.PLAN_ASK_INTERPRETER)
-        row = [_button(lang, texts.BUTTON_NO_INTERPRETER, step, "none")]
-        if newcomer.language != "nl":
-            name = language_names([newcomer.language])(lang)
-            row.append(Button(name, f"{STEP_DATA}interpreter:{newcomer.language}"))
-        rows = [row]
-    else:
-        await confirm(update, context, draft, newcomer)
-        return
-    rows.append(_stop_row(lang, draft))
-    await reply(update, context, text, rows)
+        raise FormEnds(render(turn.language, texts.NEWCOMER_NOT_FOUND, reference=reference))
+    return newcomer
 
 
-async def confirm(
-    update: Update, context: SchakelContext, draft: drafts.Draft, newcomer: newcomers.Newcomer
-) -> None:
+# --- the steps ----------------------------------------------------------------------------
+
+
+async def ask_kind(turn: Turn, newcomer: newcomers.Newcomer) -> Question:
+    lang = turn.language
+    text = render(lang, texts.PLAN_ASK_KIND, name=newcomer.first_name, reference=newcomer.reference)
+    return Question(text, forms.pairs([turn.button(KIND_NAMES[kind], kind.value) for kind in Kind]))
+
+
+async def ask_when(turn: Turn, _: newcomers.Newcomer) -> Question:
+    lang = turn.language
+    return Question(render(lang, texts.PLAN_ASK_WHEN) + "\n" + render(lang, texts.WHEN_FORMS))
+
+
+async def ask_place(turn: Turn, _: newcomers.Newcomer) -> Question:
+    return Question(render(turn.language, texts.PLAN_ASK_PLACE), answers.place_rows(turn))
+
+
+async def ask_with(turn: Turn, _: newcomers.Newcomer) -> Question:
+    me_or_nobody = [turn.choice(turn.staff.name, "me"), turn.button(texts.BUTTON_NOBODY, "none")]
+    return Question(render(turn.language, texts.PLAN_ASK_WITH), [me_or_nobody])
+
+
+def _with_whom(turn: Turn, value: str) -> str | None:
+    return {"me": turn.staff.name, "none": ""}.get(value)
+
+
+async def ask_interpreter(turn: Turn, newcomer: newcomers.Newcomer) -> Question:
+    lang = turn.language
+    row = [turn.button(texts.BUTTON_NO_INTERPRETER, "none")]
+    if newcomer.language != "nl":
+        row.append(turn.choice(language_names([newcomer.language])(lang), newcomer.language))
+    return Question(render(lang, texts.PLAN_ASK_INTERPRETER), [row])
+
+
+async def take_interpreter(turn: Turn, value: str) -> Go | None:
+    if value != "none" and parse_interpreter_language(value) is None:
+        return None
+    turn.data["interpreter"] = None if value == "none" else value
+    return Go()
+
+
+KINDS = {kind.value: kind.value for kind in Kind}
+
+
+# --- the preview, and saving --------------------------------------------------------------
+
+
+async def preview(turn: Turn, newcomer: newcomers.Newcomer) -> Question | Go:
     """What the newcomer will get, and when the reminders go; then save or stop."""
-    staff, services = staff_of(context), context.services
-    lang, tzinfo = staff.language, services.config.locale.tzinfo
-    details = details_of(draft)
+    services, lang = turn.services, turn.language
+    tzinfo = services.config.locale.tzinfo
+    details = details_from(turn.data)
     call = await who_to_call(services.store, newcomer.id)
     problem = planning.problem_with(details, call, services.clock(), tzinfo)
     if problem is not None:
-        await explain_problem(update, context, draft, problem)
-        return
-    preview = planning.preview(newcomer, details, draft.data.get("id", 0))
-    event = Event.CHANGED if "id" in draft.data else Event.NEW
-    dues = [r.due_at for r in plan_for(services.config, preview, services.clock()) if r.due_at]
+        return await explain(turn, problem)
+    shown = planning.preview(newcomer, details, turn.data.get("id", 0))
+    event = Event.CHANGED if "id" in turn.data else Event.NEW
+    dues = [r.due_at for r in plan_for(services.config, shown, services.clock()) if r.due_at]
     reminders_line = (
         render(lang, texts.PLAN_REMINDERS, moments=reminder_moments(dues, tzinfo))
         if dues
@@ -179,173 +171,92 @@ async def confirm(
     text = "\n\n".join(
         [
             render(lang, texts.PLAN_CONFIRM, name=newcomer.first_name),
-            newcomer_message(newcomer.language, preview, event, call, tzinfo),
+            newcomer_message(newcomer.language, shown, event, call, tzinfo),
             reminders_line,
         ]
     )
-    buttons = [
-        [
-            _button(lang, texts.BUTTON_SAVE, "confirm", "save"),
-            _button(lang, texts.BUTTON_STOP, "confirm", "stop"),
-        ]
-    ]
-    await reply(update, context, text, buttons)
+    return Question(text, forms.preview_rows(turn, (texts.BUTTON_SAVE, "save")))
 
 
-def details_of(draft: drafts.Draft) -> Details:
-    data = draft.data
-    return Details(
-        kind=Kind(data["kind"]),
-        starts_at=from_db(data["starts_at"]),
-        place=data["place"],
-        with_whom=data.get("with_whom") or "",
-        interpreter_language=data.get("interpreter"),
-    )
+async def take_save(turn: Turn, value: str) -> Finish | None:
+    return Finish(save) if value == "save" else None
 
 
-async def explain_problem(
-    update: Update, context: SchakelContext, draft: drafts.Draft, problem: Problem
-) -> None:
-    """Say what is wrong and ask that step again; nothing is saved."""
-    staff, services = staff_of(context), context.services
-    lang = staff.language
+# Where each problem is put right, and what is said about it.
+PROBLEM_STEPS = {
+    Problem.PAST: "when",
+    Problem.WITH_WHOM_TOO_LONG: "with",
+    Problem.SMS_TOO_LONG: "place",
+    Problem.PLACE_MISSING: "place",
+    Problem.PLACE_TOO_LONG: "place",
+}
+
+
+async def explain(turn: Turn, problem: Problem) -> Go:
+    """Say what is wrong; that step is asked again, nothing is saved."""
+    lang = turn.language
     if problem is Problem.PAST:
-        text, draft.step = render(lang, texts.WHEN_PAST, typed=_local(context, draft)), "when"
+        tzinfo = turn.services.config.locale.tzinfo
+        typed = from_db(turn.data["starts_at"]).astimezone(tzinfo).strftime("%d/%m/%Y %H:%M")
+        text = render(lang, texts.WHEN_PAST, typed=typed)
     elif problem is Problem.WITH_WHOM_TOO_LONG:
-        text, draft.step = render(lang, texts.PLAN_TOO_LONG_TEXT, max=WITH_WHOM_MAX), "with"
+        text = render(lang, texts.PLAN_TOO_LONG_TEXT, max=WITH_WHOM_MAX)
     elif problem is Problem.SMS_TOO_LONG:
-        text, draft.step = render(lang, texts.PLAN_SMS_TOO_LONG), "place"
+        text = render(lang, texts.PLAN_SMS_TOO_LONG)
     else:
-        text, draft.step = render(lang, texts.PLAN_TOO_LONG_TEXT, max=PLACE_MAX), "place"
-    await drafts.save(services.store, services.clock, draft)
-    await reply(update, context, text)
-    await ask(update, context, draft)
+        text = render(lang, texts.PLAN_TOO_LONG_TEXT, max=PLACE_MAX)
+    await turn.say(text)
+    return Go(PROBLEM_STEPS[problem])
 
 
-def _local(context: SchakelContext, draft: drafts.Draft) -> str:
-    moment = from_db(draft.data["starts_at"]).astimezone(context.services.config.locale.tzinfo)
-    return moment.strftime("%d/%m/%Y %H:%M")
-
-
-# --- answers: buttons and typed text ----------------------------------------------
-
-NEXT_STEP = {"kind": "when", "when": "place", "place": "with", "with": "interpreter",
-             "interpreter": "confirm"}  # fmt: skip
-
-
-async def press_step(update: Update, context: SchakelContext) -> None:
-    query = update.callback_query
-    assert query is not None
-    waiting = await draft_waiting_for(update, context, FORM, STEP_DATA)
-    if waiting is None:
-        return
-    draft, step, value = waiting
-    staff = staff_of(context)
-    known = value in ("stop", KEEP) or (step == "confirm" and value == "save")
-    if not known and not _take_choice(context, draft, step, value):
-        await query.answer(render(staff.language, texts.BUTTON_TOO_OLD), show_alert=True)
-        return
-    await query.answer()
-    if value == "stop":
-        await stop_form(update, context)
-    elif step == "confirm":
-        await save(update, context, draft)
-    else:
-        await advance(update, context, draft)
-
-
-def _take_choice(context: SchakelContext, draft: drafts.Draft, step: str, value: str) -> bool:
-    """Store a button's choice in the draft; False for a value no button of ours has."""
-    staff, config = staff_of(context), context.services.config
-    if step == "kind" and value in {kind.value for kind in Kind}:
-        draft.data["kind"] = value
-    elif step == "place":
-        org = next((o for o in config.organisations if o.short_name == value and o.address), None)
-        if org is None:
-            return False
-        draft.data["place"] = f"{org.short_name}, {org.address}"
-    elif step == "with" and value in ("me", "none"):
-        draft.data["with_whom"] = staff.name if value == "me" else ""
-    elif step == "interpreter" and (value == "none" or parse_interpreter_language(value)):
-        draft.data["interpreter"] = None if value == "none" else value
-    else:
-        return False
-    return True
-
-
-async def advance(update: Update, context: SchakelContext, draft: drafts.Draft) -> None:
-    services = context.services
-    draft.step = NEXT_STEP[draft.step]
-    await drafts.save(services.store, services.clock, draft)
-    await ask(update, context, draft)
-
-
-async def typed_answer(update: Update, context: SchakelContext, draft: drafts.Draft) -> None:
-    """Text while the form waits for a date, an address, names or a language."""
-    staff, services = staff_of(context), context.services
-    message = update.effective_message
-    assert message is not None
-    text = " ".join((message.text or "").split())
-    lang = staff.language
-    if draft.step == "when":
-        try:
-            moment = parse_when(text, services.clock(), services.config.locale.tzinfo)
-        except UnclearWhen as unclear:
-            problem = render(lang, WHEN_PROBLEMS[unclear.problem], typed=quoted(text))
-            await reply(update, context, problem + "\n" + render(lang, texts.WHEN_FORMS))
-            return
-        draft.data["starts_at"] = to_db(moment.astimezone(dt.UTC))
-    elif draft.step in ("place", "with"):
-        limit = PLACE_MAX if draft.step == "place" else WITH_WHOM_MAX
-        if len(text) > limit:
-            await reply(update, context, render(lang, texts.PLAN_TOO_LONG_TEXT, max=limit))
-            return
-        draft.data["place" if draft.step == "place" else "with_whom"] = text
-    elif draft.step == "interpreter":
-        code = parse_interpreter_language(text)
-        if code is None:
-            await reply(
-                update, context, render(lang, texts.UNKNOWN_INTERPRETER, typed=quoted(text))
-            )
-            return
-        draft.data["interpreter"] = code
-    else:  # a step that wants a button
-        await ask(update, context, draft)
-        return
-    await advance(update, context, draft)
-
-
-# --- the end: save
-
-
-async def save(update: Update, context: SchakelContext, draft: drafts.Draft) -> None:
-    staff, services = staff_of(context), context.services
-    lang = staff.language
-    newcomer = await newcomers.newcomer_for_staff(services.store, staff, draft.data["ref"])
-    existing = (
-        await appointments.get(services.store, draft.data["id"]) if "id" in draft.data else None
-    )
+async def save(turn: Turn) -> None:
+    staff, services, data = turn.staff, turn.services, turn.data
+    newcomer = await newcomers.newcomer_for_staff(services.store, staff, data["ref"])
+    existing = await appointments.get(services.store, data["id"]) if "id" in data else None
     if newcomer is None or (
-        "id" in draft.data and (existing is None or existing.newcomer_id != newcomer.id)
+        "id" in data and (existing is None or existing.newcomer_id != newcomer.id)
     ):
         await drafts.drop(services.store, staff.id)
-        await reply(update, context, render(lang, texts.APPOINTMENT_NOT_FOUND))
+        await turn.say(render(turn.language, texts.APPOINTMENT_NOT_FOUND))
         return
+    details = details_from(data)
     try:
         if existing is not None:
             planned = await planning.change(
-                services, newcomer, existing, details_of(draft), actor_id=staff.id
+                services, newcomer, existing, details, actor_id=staff.id
             )
         else:
-            planned = await planning.create(
-                services, newcomer, details_of(draft), actor_id=staff.id
-            )
+            planned = await planning.create(services, newcomer, details, actor_id=staff.id)
     except CannotPlan as refused:
-        await explain_problem(update, context, draft, refused.problem)
+        await explain(turn, refused.problem)
+        await forms.move_to(turn, PROBLEM_STEPS[refused.problem])
         return
     await drafts.drop(services.store, staff.id)
     text = texts.PLAN_SAVED if planned.told_newcomer else texts.PLAN_SAVED_NO_MESSAGE
-    await reply(update, context, render(lang, text, name=newcomer.first_name))
+    await turn.say(render(turn.language, text, name=newcomer.first_name))
+
+
+STEPS = (
+    Step("kind", ask_kind, press=pick("kind", KINDS), keep=True),
+    Step("when", ask_when, typed=typed_into("starts_at", answers.moment), keep=True),
+    Step("place", ask_place, press=chosen_into("place", answers.place_chosen),
+         typed=typed_into("place", answers.short_text(planning.typed_place, PLACE_MAX)),
+         keep=True),
+    Step("with", ask_with, press=chosen_into("with_whom", _with_whom),
+         typed=typed_into("with_whom", answers.short_text(planning.typed_with_whom,
+                                                          WITH_WHOM_MAX)),
+         keep=True),
+    Step("interpreter", ask_interpreter, press=take_interpreter,
+         typed=typed_into("interpreter", answers.language), keep=True),
+    Step("confirm", preview, press=take_save, stop_row=False),
+)  # fmt: skip
+FORM = forms.Form[newcomers.Newcomer](
+    name="appointment",
+    callback=PLANNING_STEP,
+    steps=STEPS,
+    subject=newcomer_of,
+    editing=lambda data: "id" in data,
+)
 
 
 # --- one newcomer's appointments, for staff: change, cancel -------------------------
@@ -358,7 +269,14 @@ async def show_newcomer_appointments(
     staff, services = staff_of(context), context.services
     lang, tzinfo = staff.language, services.config.locale.tzinfo
     ahead = await appointments.upcoming(services.store, newcomer.id, services.clock())
-    new = [[Button(render(lang, texts.BUTTON_NEW_APPOINTMENT), f"v1:cl:plan:{newcomer.reference}")]]
+    new = [
+        [
+            Button(
+                render(lang, texts.BUTTON_NEW_APPOINTMENT),
+                NEWCOMER_SHEET.data("plan", newcomer.reference),
+            )
+        ]
+    ]
     values = {"name": newcomer.first_name, "reference": newcomer.reference}
     if not ahead:
         await reply(update, context, render(lang, texts.STAFF_APPOINTMENTS_NONE, **values), new)
@@ -375,10 +293,13 @@ async def show_newcomer_appointments(
         )
         buttons = [
             [
-                Button(render(lang, texts.BUTTON_CHANGE), f"{ACTION_DATA}change:{appointment.id}"),
+                Button(
+                    render(lang, texts.BUTTON_CHANGE),
+                    APPOINTMENT_ACTION.data("change", appointment.id),
+                ),
                 Button(
                     render(lang, texts.BUTTON_CANCEL_APPOINTMENT),
-                    f"{ACTION_DATA}cancel:{appointment.id}",
+                    APPOINTMENT_ACTION.data("cancel", appointment.id),
                 ),
             ]
         ]
@@ -392,7 +313,8 @@ async def press_action(update: Update, context: SchakelContext) -> None:
     assert query is not None
     staff, services = staff_of(context), context.services
     lang = staff.language
-    action, _, ref = (query.data or "").removeprefix(ACTION_DATA).partition(":")
+    pressed = APPOINTMENT_ACTION.parse(query.data)
+    action, ref = (pressed["action"], pressed["appointment"]) if pressed else ("", "")
     appointment = await appointments.get(services.store, row_id(ref))
     newcomer = (
         await newcomers.newcomer_by_id_for_staff(services.store, staff, appointment.newcomer_id)
@@ -414,10 +336,11 @@ async def press_action(update: Update, context: SchakelContext) -> None:
             [
                 Button(
                     render(lang, texts.BUTTON_CANCEL_YES),
-                    f"{ACTION_DATA}cancelyes:{appointment.id}",
+                    APPOINTMENT_ACTION.data("cancelyes", appointment.id),
                 ),
                 Button(
-                    render(lang, texts.BUTTON_CANCEL_NO), f"{ACTION_DATA}cancelno:{appointment.id}"
+                    render(lang, texts.BUTTON_CANCEL_NO),
+                    APPOINTMENT_ACTION.data("cancelno", appointment.id),
                 ),
             ]
         ]

@@ -23,7 +23,7 @@ from handlers.core.replies import reply, role_name
 from messages import SOURCE_LANGUAGE, render, render_bilingual, render_everywhere, texts
 from messages.languages import SUPPORTED_LANGUAGES, parse_language
 
-Callback = Callable[[Update, SchakelContext], Coroutine[Any, Any, None]]
+HandlerFunction = Callable[[Update, SchakelContext], Coroutine[Any, Any, None]]
 NEWCOMER: Literal["newcomer"] = "newcomer"
 # The roles a gated callback lets in, kept on it so tests can hold the registry to them.
 GATE_ROLES = "schakel_gate_roles"
@@ -113,10 +113,12 @@ def staff_of(context: SchakelContext) -> StaffMember:
     return staff
 
 
-def gate(role: Role | Literal["newcomer"], *more: Role) -> Callable[[Callback], Callback]:
+def gate(
+    role: Role | Literal["newcomer"], *more: Role
+) -> Callable[[HandlerFunction], HandlerFunction]:
     """Let a callback run only for these roles; everyone else gets a short refusal."""
 
-    def wrap(callback: Callback) -> Callback:
+    def wrap(callback: HandlerFunction) -> HandlerFunction:
         @functools.wraps(callback)
         async def gated(update: Update, context: SchakelContext) -> None:
             identity = context.identity

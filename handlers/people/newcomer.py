@@ -16,7 +16,7 @@ from bot.people import counsellors, newcomers
 from bot.people.contact_card import contact_card
 from bot.privacy import data_rights as newcomer_data
 from bot.sending.outbox import Outgoing
-from handlers.core.access import NEWCOMER, Callback, gate
+from handlers.core.access import NEWCOMER, HandlerFunction, gate
 from handlers.core.context import SchakelApp, SchakelContext
 from handlers.core.replies import reply
 from handlers.people.cards import MENU_ICONS, appointment_list, record_lines
@@ -32,7 +32,7 @@ from messages import render_bilingual, render_lines_bilingual, texts
 
 def register(application: SchakelApp) -> None:
     only_newcomers = gate(NEWCOMER)
-    actions: dict[str, Callback] = {
+    actions: dict[str, HandlerFunction] = {
         "appointments": only_newcomers(consented(show_appointments)),
         "contact": only_newcomers(consented(show_contact)),
         "language": only_newcomers(show_language_picker),
@@ -52,7 +52,7 @@ def register(application: SchakelApp) -> None:
     )
 
 
-def consented(callback: Callback) -> Callback:
+def consented(callback: HandlerFunction) -> HandlerFunction:
     """Menu actions wait for the answer to the consent question."""
 
     async def wrapped(update: Update, context: SchakelContext) -> None:

@@ -146,9 +146,8 @@ RANDOM_DATA = st.one_of(
 )
 LANGUAGES = st.sampled_from([*SUPPORTED_LANGUAGES, "xx", "", "AR", "nl-BE"])
 _FORM_STEPS = {
-    "v1:pl:": [*planning.NEXT_STEP, "confirm"],
-    "v1:hf:": list(handover_form.ORDER),
-    "v1:af:": [*announce_form.NEXT_STEP, "confirm", "change"],
+    form.FORM.prefix: [step.key for step in form.FORM.steps]
+    for form in (planning, handover_form, announce_form)
 }
 FORM_VALUES = st.one_of(
     st.sampled_from([

@@ -1,0 +1,34 @@
+"""Short texts staff type into a form (a place, names, a title, a message): the rules
+every form holds them to, each with the limit of its own feature."""
+
+from __future__ import annotations
+
+import enum
+
+
+class TextProblem(enum.Enum):
+    EMPTY = "empty"
+    TOO_LONG = "too long"
+
+
+def one_line(typed: str) -> str:
+    """As typed, with runs of spaces and line breaks made one space."""
+    return " ".join(typed.split())
+
+
+def typed_line(typed: str, limit: int, *, required: bool = False) -> str | TextProblem:
+    """One line of at most `limit` characters; empty only where it may be."""
+    line = one_line(typed)
+    if len(line) > limit:
+        return TextProblem.TOO_LONG
+    if required and not line:
+        return TextProblem.EMPTY
+    return line
+
+
+def typed_block(typed: str, limit: int) -> str | TextProblem:
+    """A text with its line breaks kept (a list of what to bring), not empty."""
+    block = typed.strip()
+    if len(block) > limit:
+        return TextProblem.TOO_LONG
+    return block or TextProblem.EMPTY
