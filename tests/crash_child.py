@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.announcements import records as announcements
-from bot.announcements.records import AnnouncementStatus
+from bot.announcements.model import AnnouncementStatus
 from bot.app.application import build_application, running
 from bot.app.demo import DEMO_ORGANISATIONS
 from bot.app.standin import ApiCall, FakeTelegram

@@ -8,7 +8,7 @@ import datetime as dt
 
 from bot.announcements import form_rules as announcement_rules
 from bot.announcements.audiences import AudienceKind
-from bot.announcements.records import TEXT_MAX, TITLE_MAX, SessionKind
+from bot.announcements.model import TEXT_MAX, TITLE_MAX, SessionKind
 from bot.appointments import planning
 from bot.appointments.records import PLACE_MAX, Kind
 from bot.core.clock import to_db

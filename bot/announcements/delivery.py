@@ -14,7 +14,7 @@ import logging
 
 from bot.announcements import records as announcements
 from bot.announcements import words as announcement_texts
-from bot.announcements.records import Announcement, AnnouncementStatus
+from bot.announcements.model import Announcement, AnnouncementStatus
 from bot.appointments.reminder_plan import plan_reminders
 from bot.appointments.reminders import quiet_hours
 from bot.sending.services import Services
@@ -27,10 +27,7 @@ DAY_BEFORE = dt.timedelta(days=1)
 
 async def run_due(services: Services) -> None:
     async with services.announcement_lock:
-        tzinfo = services.config.locale.tzinfo
-        released = await announcements.release_due(
-            services, announcement_texts.compose(tzinfo), announcement_texts.start_message
-        )
+        released = await announcements.release_due(services)
         if released:
             logger.info("announcements: %d messages to newcomers queued", released)
         sending = await announcements.in_status(services.store, AnnouncementStatus.SENDING)
@@ -45,12 +42,12 @@ async def _follow(services: Services, announcement: Announcement) -> None:
     """Edit the progress message; once every row is settled, the report."""
     progress = await announcements.progress(services.store, announcement.id)
     text = announcement_texts.progress_text(announcement, progress, services.clock())
-    edit = announcement_texts.progress_edit(announcement, text)
     if progress.waiting:
-        await announcements.show_progress(services, announcement, text, edit)
+        await announcements.show_progress(services, announcement, text)
         return
     counts = await announcements.rsvp_counts(services.store, announcement.id)
     report = announcement_texts.report(announcement, progress, counts)
+    edit = announcement_texts.progress_edit(announcement, text)
     await announcements.finish(
         services, announcement, edit(announcement.progress_edits + 1), report
     )
@@ -73,13 +70,10 @@ def reminder_due(services: Services, announcement: Announcement) -> dt.datetime 
 
 async def _remind(services: Services) -> None:
     now = services.clock()
-    tzinfo = services.config.locale.tzinfo
     for announcement in await announcements.awaiting_reminder(services.store, services.clock()):
         due = reminder_due(services, announcement)
         if due is not None and due <= now:  # the session is still ahead (the query says so)
-            await announcements.remind_coming(
-                services, announcement, announcement_texts.reminder(announcement, tzinfo)
-            )
+            await announcements.remind_coming(services, announcement)
 
 
 async def _set_alarm(services: Services, *, busy: bool) -> None:

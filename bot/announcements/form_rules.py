@@ -17,7 +17,7 @@ from bot.announcements.audiences import (
     recipients,
     tags_in_use,
 )
-from bot.announcements.records import PLACE_MAX, TEXT_MAX, TITLE_MAX, Plan, SessionKind
+from bot.announcements.model import PLACE_MAX, TEXT_MAX, TITLE_MAX, Plan, SessionKind
 from bot.announcements.words import SESSION_NAMES, TEMPLATES, template_texts
 from bot.core.clock import from_db
 from bot.core.typed_text import TextProblem, typed_block, typed_line

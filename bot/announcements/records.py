@@ -8,20 +8,25 @@ nothing twice), with the first progress message to its author, and records who i
 to and who the audience left out; the one dispatcher sends them at Telegram's pace,
 after every other due message (bulk rows). Progress is read from the outbox rows;
 answers (I'll come / I can't come) are recorded per recipient. What people read is in
-bot/announcement_texts.py; the alarm that drives all this is bot/announcement_delivery.py.
+bot/announcements/words.py; the alarm that drives all this is bot/announcements/delivery.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import enum
-import json
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 
 import aiosqlite
 
-from bot.announcements.audiences import Audience, Recipient, left_out, recipients
+from bot.announcements import words
+from bot.announcements.audiences import Recipient, left_out, recipients
+from bot.announcements.model import (
+    UNREACHABLE_REASONS,
+    Announcement,
+    AnnouncementStatus,
+    Plan,
+    Progress,
+    Rsvp,
+)
 from bot.core import audit
 from bot.core.clock import from_db, to_db
 from bot.people.staff import StaffMember
@@ -29,151 +34,10 @@ from bot.sending.outbox import Outgoing, enqueue
 from bot.sending.services import Services
 from bot.storage.database import Store
 
-TITLE_MAX = 60
-TEXT_MAX = 600
-PLACE_MAX = 100
-# What the outbox says when a newcomer cannot be reached (bot/dispatcher.py).
-UNREACHABLE_REASONS = ("blocked%", "chat not found")
-
-
-class SessionKind(enum.StrEnum):
-    """Kinds of session with a fixed text, translated in every language; or another."""
-
-    WORK = "work"
-    JOB_FAIR = "job_fair"
-    DUTCH = "dutch"
-    OTHER = "other"
-
-
 _SELECT = (
     "SELECT b.*, s.telegram_user_id AS author_chat, s.language AS author_language,"
     " s.name AS author_name FROM announcements b JOIN staff s ON s.id = b.author_id"
 )
-
-
-class AnnouncementStatus(enum.StrEnum):
-    SCHEDULED = "scheduled"
-    SENDING = "sending"  # released: every row is in the outbox
-    DONE = "done"  # every row settled; the report went to the author
-    CANCELLED = "cancelled"
-
-
-class Rsvp(enum.StrEnum):
-    COMING = "coming"
-    NOT_COMING = "not_coming"
-
-
-@dataclass(frozen=True)
-class Announcement:
-    id: int
-    author_id: int
-    title: str
-    starts_at: dt.datetime | None
-    place: str
-    audience: Audience
-    texts: dict[str, str]  # language -> the announcement in that language
-    send_at: dt.datetime
-    status: AnnouncementStatus
-    session_language: str
-    interpreter_languages: tuple[str, ...]
-    session_kind: SessionKind = SessionKind.OTHER
-    title_from_kind: bool = False
-    # Who wrote it: their private chat gets the progress message and the report.
-    author_chat: int = 0
-    author_language: str = "nl"
-    author_name: str = ""
-    released_at: dt.datetime | None = None
-    left_out_stopped: int = 0
-    left_out_not_linked: int = 0
-    without_text: int = 0
-    progress_edits: int = 0
-    progress_text: str = ""
-    reminded_at: dt.datetime | None = None
-
-    @classmethod
-    def preview(cls, plan: Plan, author: StaffMember) -> Announcement:
-        """What `plan` would be once scheduled (id 0), to show it before it is saved."""
-        return cls(
-            id=0,
-            author_id=author.id,
-            title=plan.title,
-            starts_at=plan.starts_at,
-            place=plan.place,
-            audience=plan.audience,
-            texts=dict(plan.texts),
-            send_at=plan.send_at,
-            status=AnnouncementStatus.SCHEDULED,
-            session_language=plan.session_language,
-            interpreter_languages=plan.interpreter_languages,
-            session_kind=plan.session_kind,
-            title_from_kind=plan.title_from_kind,
-            author_chat=author.telegram_user_id,
-            author_language=author.language,
-            author_name=author.name,
-        )
-
-    @property
-    def code(self) -> str:
-        """How people name it: A12."""
-        return f"A{self.id}"
-
-    @classmethod
-    def from_row(cls, row: aiosqlite.Row) -> Announcement:
-        return cls(
-            id=row["id"],
-            author_id=row["author_id"],
-            title=row["title"],
-            starts_at=from_db(row["starts_at"]) if row["starts_at"] else None,
-            place=row["place"],
-            audience=Audience.model_validate_json(row["audience"]),
-            texts=json.loads(row["texts"]),
-            send_at=from_db(row["send_at"]),
-            status=AnnouncementStatus(row["status"]),
-            session_language=row["session_language"],
-            interpreter_languages=tuple(row["interpreter_languages"].split()),
-            session_kind=SessionKind(row["session_kind"]),
-            title_from_kind=bool(row["title_from_kind"]),
-            author_chat=row["author_chat"],
-            author_language=row["author_language"],
-            author_name=row["author_name"],
-            released_at=from_db(row["released_at"]) if row["released_at"] else None,
-            left_out_stopped=row["left_out_stopped"],
-            left_out_not_linked=row["left_out_not_linked"],
-            without_text=row["without_text"],
-            progress_edits=row["progress_edits"],
-            progress_text=row["progress_text"],
-            reminded_at=from_db(row["reminded_at"]) if row["reminded_at"] else None,
-        )
-
-
-@dataclass(frozen=True)
-class Plan:
-    """What the coordinator chose."""
-
-    title: str
-    starts_at: dt.datetime
-    place: str
-    audience: Audience
-    texts: Mapping[str, str]
-    send_at: dt.datetime
-    session_language: str = "nl"
-    interpreter_languages: tuple[str, ...] = ()
-    session_kind: SessionKind = SessionKind.OTHER
-    title_from_kind: bool = False
-
-    def columns(self) -> dict[str, object]:
-        return {
-            "title": self.title,
-            "starts_at": to_db(self.starts_at),
-            "place": self.place,
-            "audience": self.audience.model_dump_json(),
-            "texts": json.dumps(dict(self.texts), ensure_ascii=False),
-            "send_at": to_db(self.send_at),
-            "session_language": self.session_language,
-            "interpreter_languages": " ".join(self.interpreter_languages),
-            "session_kind": self.session_kind.value,
-            "title_from_kind": int(self.title_from_kind),
-        }
 
 
 async def schedule(services: Services, author: StaffMember, plan: Plan) -> Announcement:
@@ -274,11 +138,7 @@ async def next_send_at(store: Store) -> dt.datetime | None:
 
 # How each recipient's message reads, and the author's first progress message (from
 # bot/announcement_texts.py), injected so this module holds only the rules.
-Compose = Callable[[Announcement, Recipient], Outgoing]
-StartMessage = Callable[[Announcement, int], Outgoing | None]
-
-
-async def release_due(services: Services, compose: Compose, start: StartMessage) -> int:
+async def release_due(services: Services) -> int:
     """Every scheduled announcement whose time has come goes to the outbox, one row per
     recipient, with the author's progress message, in one transaction each. Returns how
     many messages to newcomers were queued."""
@@ -287,6 +147,7 @@ async def release_due(services: Services, compose: Compose, start: StartMessage)
         (to_db(services.clock()),),
     )
     queued = 0
+    compose = words.compose(services.config.locale.tzinfo)
     for announcement in map(Announcement.from_row, due):
         people = await recipients(services.store, announcement.audience)
         missed = await left_out(services.store, announcement.audience)
@@ -306,7 +167,7 @@ async def release_due(services: Services, compose: Compose, start: StartMessage)
             )
             if cursor.rowcount != 1:  # cancelled or released meanwhile
                 continue
-            if (first := start(announcement, len(people))) is not None:
+            if (first := words.start_message(announcement, len(people))) is not None:
                 await enqueue(db, services.clock, first)
                 await db.execute(
                     "UPDATE announcements SET progress_text = ? WHERE id = ?",
@@ -325,23 +186,6 @@ async def release_due(services: Services, compose: Compose, start: StartMessage)
     if queued:
         services.dispatcher.wake()
     return queued
-
-
-def outbox_key(announcement: Announcement, person: Recipient) -> str:
-    return f"announcement:{announcement.id}:{person.newcomer_id}"
-
-
-@dataclass(frozen=True)
-class Progress:
-    total: int
-    sent: int
-    failed: int  # of which `unreachable`: blocked the bot, or the chat is gone
-    skipped: int  # the newcomer stopped messages after it went
-    unreachable: int = 0
-
-    @property
-    def waiting(self) -> int:
-        return self.total - self.sent - self.failed - self.skipped
 
 
 async def progress(store: Store, announcement_id: int) -> Progress:
@@ -364,9 +208,7 @@ async def progress(store: Store, announcement_id: int) -> Progress:
     )
 
 
-async def show_progress(
-    services: Services, announcement: Announcement, text: str, edit: Callable[[int], Outgoing]
-) -> None:
+async def show_progress(services: Services, announcement: Announcement, text: str) -> None:
     """Edit the author's progress message to `text` (edit number n), once per new text."""
     if text == announcement.progress_text:
         return
@@ -377,6 +219,7 @@ async def show_progress(
             (text, announcement.id, announcement.progress_edits),
         )
         if cursor.rowcount == 1:
+            edit = words.progress_edit(announcement, text)
             await _replace_edits(db, services, edit(announcement.progress_edits + 1))
 
 
@@ -442,9 +285,7 @@ async def rsvp_counts(store: Store, announcement_id: int) -> dict[Rsvp, int]:
     return counts
 
 
-async def remind_coming(
-    services: Services, announcement: Announcement, reminder: Callable[[Recipient], Outgoing]
-) -> int:
+async def remind_coming(services: Services, announcement: Announcement) -> int:
     """The day-before reminder to everyone who said they come and can still be reached;
     once per announcement. Returns how many were queued."""
     rows = await services.store.fetch_all(
@@ -456,6 +297,7 @@ async def remind_coming(
         (announcement.id,),
     )
     queued = 0
+    reminder = words.reminder(announcement, services.config.locale.tzinfo)
     async with services.store.transaction() as db:
         cursor = await db.execute(
             "UPDATE announcements SET reminded_at = ? WHERE id = ? AND reminded_at IS NULL",

@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from babel.dates import format_timedelta
 
 from bot.announcements.audiences import Recipient, without_text
-from bot.announcements.records import (
+from bot.announcements.model import (
     Announcement,
     AnnouncementStatus,
     Progress,

@@ -7,7 +7,7 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.announcements import records as announcements
-from bot.announcements.records import Announcement, AnnouncementStatus
+from bot.announcements.model import Announcement, AnnouncementStatus
 from bot.announcements.words import answer_counts, list_line, title_in
 from bot.core.callbacks import ANNOUNCEMENT_ACTION
 from bot.people.staff import Role

@@ -27,7 +27,7 @@ from bot.announcements.audiences import (
     tags_in_use,
 )
 from bot.announcements.form_rules import Stale, audience_of, plan_from
-from bot.announcements.records import PLACE_MAX, TEXT_MAX, TITLE_MAX, Announcement, SessionKind
+from bot.announcements.model import PLACE_MAX, TEXT_MAX, TITLE_MAX, Announcement, SessionKind
 from bot.announcements.words import (
     SESSION_NAMES,
     dutch_part,

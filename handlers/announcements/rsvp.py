@@ -7,7 +7,7 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler
 
 from bot.announcements import records as announcements
-from bot.announcements.records import Rsvp
+from bot.announcements.model import Rsvp
 from bot.core.callbacks import RSVP
 from handlers.core.access import NEWCOMER, gate
 from handlers.core.context import SchakelApp, SchakelContext

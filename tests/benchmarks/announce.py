@@ -18,7 +18,7 @@ from telegram.ext import AIORateLimiter
 
 from bot.announcements import records as announcements
 from bot.announcements.audiences import Audience
-from bot.announcements.records import AnnouncementStatus, Plan, SessionKind
+from bot.announcements.model import AnnouncementStatus, Plan, SessionKind
 from bot.announcements.words import template_texts
 from bot.app.application import build_application, running
 from bot.app.demo import DEMO_ORGANISATIONS

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from bot.announcements import records as announcements
 from bot.announcements.audiences import Audience
-from bot.announcements.records import Plan, SessionKind
+from bot.announcements.model import Announcement, Plan, SessionKind
 from bot.announcements.words import template_texts
 from bot.app.standin import FakeTelegram
 from bot.core.clock import to_db
@@ -73,7 +73,7 @@ async def newcomers_with_a_contact(
 
 async def announce_to_everyone(
     services: Services, send_at: dt.datetime | None = None
-) -> announcements.Announcement:
+) -> Announcement:
     """Scheduled (for now), as the coordinator's form does; the bot's alarm does the rest."""
     author = await find_staff(services.store, COORDINATOR)
     assert author is not None

@@ -22,7 +22,7 @@ from pathlib import Path
 from bot.announcements import delivery as announcement_delivery
 from bot.announcements import records as announcements
 from bot.announcements.audiences import Audience, AudienceKind
-from bot.announcements.records import Plan, SessionKind
+from bot.announcements.model import Plan, SessionKind
 from bot.announcements.words import SESSION_NAMES, template_texts
 from bot.app.application import build_application, running
 from bot.app.demo import DEMO_ORGANISATIONS

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 import pytest
 
 from bot.announcements import records as announcements
-from bot.announcements.records import AnnouncementStatus
+from bot.announcements.model import AnnouncementStatus
 from bot.app.standin import SEND_METHODS, ApiCall, Chaos, FakeTelegram
 from bot.appointments import records as appointments
 from bot.appointments import reminders

@@ -14,7 +14,7 @@ import string
 from hypothesis import strategies as st
 
 from bot.announcements.audiences import AudienceKind
-from bot.announcements.records import Rsvp, SessionKind
+from bot.announcements.model import Rsvp, SessionKind
 from bot.appointments.records import Kind, Reason
 from bot.handovers.notes import Civic, DeclineReason
 from bot.handovers.notes import Reason as HandoverReason
@@ -146,7 +146,7 @@ RANDOM_DATA = st.one_of(
 )
 LANGUAGES = st.sampled_from([*SUPPORTED_LANGUAGES, "xx", "", "AR", "nl-BE"])
 _FORM_STEPS = {
-    form.FORM.prefix: [step.key for step in form.FORM.steps]
+    form.FORM.callback.prefix: [step.key for step in form.FORM.steps]
     for form in (planning, handover_form, announce_form)
 }
 FORM_VALUES = st.one_of(
