@@ -17,8 +17,8 @@ from bot.core.redaction import Kind as Removed
 from bot.core.typed_text import TextProblem, one_line, typed_block, typed_line
 from bot.handovers import form_rules as handover_rules
 from bot.handovers.form_rules import Redacted, UnknownLanguage
-from bot.handovers.notes import TEXT_MAX as NOTE_MAX
-from bot.handovers.notes import Reason
+from bot.handovers.model import TEXT_MAX as NOTE_MAX
+from bot.handovers.model import Reason
 from bot.people.newcomers import Newcomer, NewcomerStatus
 from bot.people.organisations import Organisation, address_of
 from bot.sending.services import Services

@@ -14,16 +14,8 @@ from hypothesis import strategies as st
 from bot.core.redaction import Kind, find_sensitive
 from bot.core.typed_dates import UnclearWhen, WhenProblem, parse_day
 from bot.core.working_days import add_working_days, is_working_day
-from bot.handovers.notes import (
-    Civic,
-    Handover,
-    Note,
-    NoteBody,
-    Reason,
-    may_read,
-    may_take_over,
-    preview,
-)
+from bot.handovers.model import Civic, Handover, Note, NoteBody, Reason
+from bot.handovers.notes import may_read, may_take_over, preview
 from bot.handovers.words import card, note_text
 from bot.people.newcomers import Newcomer, NewcomerStatus
 from bot.people.staff import Role, StaffMember

@@ -21,7 +21,6 @@ from bot.appointments import reminders
 from bot.core.clock import Clock, utc_now
 from bot.core.config import Config
 from bot.handovers import notes as handovers
-from bot.handovers.words import raise_messages
 from bot.people import newcomers
 from bot.people.organisations import sync_organisations
 from bot.privacy import retention
@@ -117,9 +116,7 @@ def _make_post_init(config: Config, clock: Clock) -> Any:
 
 
 async def _raise_overdue_handovers(context: SchakelContext) -> None:
-    services = context.services
-    days = services.config.handover.raise_after_working_days
-    await handovers.raise_overdue(services, raise_messages(days))
+    await handovers.raise_overdue(context.services)
 
 
 async def _purge_past_retention(context: SchakelContext) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 from bot.core.redaction import Finding
 from bot.core.typed_text import TextProblem, one_line
-from bot.handovers.notes import TEXT_MAX, Civic, Handover, NoteBody, Reason, redact
+from bot.handovers.model import TEXT_MAX, Civic, Handover, NoteBody, Reason, redact
 from bot.people.interpreters import parse_interpreter_language
 from bot.people.newcomers import Newcomer
 from bot.people.organisations import Organisation

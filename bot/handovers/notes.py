@@ -16,107 +16,31 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import json
-import re
 import secrets
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import NamedTuple
 
 import aiosqlite
-from pydantic import BaseModel, ConfigDict, Field
 
 from bot.appointments import records as appointments
 from bot.appointments.records import Appointment
 from bot.core import audit
-from bot.core import redaction as sensitive
 from bot.core.clock import from_db, to_db
 from bot.core.config import Config
-from bot.core.redaction import Finding, Kind
 from bot.core.working_days import add_working_days
+from bot.handovers import words as wording
+from bot.handovers.model import Card, DeclineReason, Handover, Note, NoteBody, NoteStatus, Reason
 from bot.people import counsellors
 from bot.people.contact_card import contact_changed_notice
 from bot.people.newcomers import REFERENCE_ALPHABET, REFERENCE_LENGTH, Newcomer, newcomer_by_id
 from bot.people.staff import Role, StaffMember
-from bot.sending.outbox import Button, Outgoing, enqueue
+from bot.sending.outbox import Outgoing, enqueue
 from bot.sending.services import Services
 from bot.storage.database import Store
 
 PARTNER_GROUP_SETTING = "partner_group"
-# The longest free text per field: the card fields are short, the note's may be longer.
-TEXT_MAX = {"school": 80, "plan_a": 300, "plan_b": 300, "attention": 500, "next_step": 80}
-
-
-class Reason(enum.StrEnum):
-    REFERRAL = "referral"  # sent on for a service (training, job coaching, ...)
-    HANDOVER = "handover"  # the receiving partner takes over the guidance
-
-
-class Civic(enum.StrEnum):
-    """Where the newcomer stands with civic orientation (maatschappelijke oriëntatie)."""
-
-    NOT_STARTED = "not_started"
-    IN_PROGRESS = "in_progress"
-    DONE = "done"
-    EXEMPT = "exempt"
-
-
-class NoteStatus(enum.StrEnum):
-    POSTED = "posted"
-    TAKEN_OVER = "taken_over"
-    DECLINED = "declined"
-
-
-class DeclineReason(enum.StrEnum):
-    NO_CAPACITY = "no_capacity"
-    NOT_OUR_SERVICE = "not_our_service"
-    OTHER_REGION = "other_region"
-    OTHER = "other"
 
 
 # --- the note's content, and what must not be in it --------------------------------
-
-
-def _marker(kind: Kind) -> str:
-    # Stored in place of what was removed, and put in words in the reader's language.
-    return f"⟦{kind.value}⟧"
-
-
-_MARKER = re.compile(r"⟦(\w+)⟧")
-
-
-def redact(text: str) -> tuple[str, list[Finding]]:
-    """Free text without national register numbers, phones, e-mail addresses or IBANs."""
-    return sensitive.redact(" ".join(text.split()), _marker)
-
-
-def show_removed(text: str, label: Callable[[Kind], str]) -> str:
-    """Each stored marker as words a reader understands ("[phone number removed]")."""
-    kinds = {kind.value: kind for kind in Kind}
-    return _MARKER.sub(
-        lambda m: label(kinds[m.group(1)]) if m.group(1) in kinds else m.group(0), text
-    )
-
-
-class NoteBody(BaseModel):
-    """What the note says about the newcomer; every free text already redacted."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    mother_tongue: str
-    contact_languages: tuple[str, ...] = ()
-    interpreter_needed: bool = False
-    dutch_level: str | None = None
-    school: str = Field(default="", max_length=TEXT_MAX["school"] + 40)
-    civic: Civic = Civic.NOT_STARTED
-    plan_a: str = Field(default="", max_length=TEXT_MAX["plan_a"] + 40)
-    plan_b: str = Field(default="", max_length=TEXT_MAX["plan_b"] + 40)
-    attention: str = Field(default="", max_length=TEXT_MAX["attention"] + 40)
-    next_step: str = Field(default="", max_length=TEXT_MAX["next_step"] + 40)
-    next_date: dt.date | None = None
-
-    def redacted(self) -> NoteBody:
-        """The same note with every free text redacted (again: nothing slips through)."""
-        return self.model_copy(update={name: redact(getattr(self, name))[0] for name in TEXT_MAX})
 
 
 # --- the partner group -----------------------------------------------------------------
@@ -146,40 +70,6 @@ async def link_partner_group(services: Services, chat_id: int, admin: StaffMembe
 
 
 # --- a stored note ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Note:
-    id: int
-    reference: str  # the note's own pseudonymous reference, H-XXXX: shown in the group
-    newcomer_id: int
-    newcomer_reference: str
-    newcomer_name: str
-    author_id: int
-    author_name: str
-    author_chat_id: int
-    author_language: str
-    from_organisation_id: int
-    from_organisation: str
-    to_organisation_id: int
-    to_organisation: str
-    to_staff_name: str | None
-    reason: Reason
-    body: NoteBody | None  # None once the newcomer asked to be forgotten
-    consent_on: dt.date
-    status: NoteStatus
-    decided_by: str | None
-    decided_organisation: str | None
-    decided_at: dt.datetime | None
-    decline_reason: DeclineReason | None
-    created_at: dt.datetime
-    raised_at: dt.datetime | None
-    raise_count: int
-
-    @property
-    def card_key(self) -> str:
-        """The idempotency key of the card in the partner group (edited when decided)."""
-        return f"handover-card:{self.id}"
 
 
 _SELECT = """
@@ -257,33 +147,7 @@ class CannotPost(Exception):
         self.problem = problem
 
 
-@dataclass(frozen=True)
-class Handover:
-    """What the author chose, besides the note's content."""
-
-    newcomer: Newcomer
-    to_organisation_id: int
-    to_staff_id: int | None
-    reason: Reason
-    body: NoteBody
-    agreed_on: dt.date  # the day the newcomer agreed to share with that organisation
-
-
-class Card(NamedTuple):
-    """A message for the partner group: its text and buttons."""
-
-    text: str
-    buttons: Sequence[Sequence[Button]]
-
-
-# The words come from bot/handover_texts (injected, so this module keeps to the rules and
-# the words stay in one place).
-CardMaker = Callable[[Note], Card]
-
-
-async def post(
-    services: Services, author: StaffMember, handover: Handover, card: CardMaker
-) -> Note:
+async def post(services: Services, author: StaffMember, handover: Handover) -> Note:
     """Record the consent, store the redacted note and put its card in the outbox, in one
     transaction: a note is never stored without its consent, nor posted without a note."""
     group = await partner_group(services.store, services.config)
@@ -296,6 +160,7 @@ async def post(
         raise CannotPost(PostProblem.CONSENT_IN_FUTURE)
     body = handover.body.redacted()
     newcomer = handover.newcomer
+    card = wording.card(services.config.locale.tzinfo)
     consent_at = dt.datetime.combine(handover.agreed_on, dt.time(12), tzinfo=dt.UTC)
     async with services.store.transaction() as db:
         await db.execute(
@@ -439,14 +304,6 @@ class CannotDecide(Exception):
         self.problem, self.note = problem, note
 
 
-@dataclass(frozen=True)
-class DecisionMessages:
-    """The words for a decision, from bot/handover_texts (see CardMaker)."""
-
-    card: CardMaker  # the card as it reads after the decision
-    author_notice: Callable[[Note], Outgoing]
-
-
 async def _decidable(
     services: Services, staff: StaffMember, note_id: int, allowed: Callable[..., bool]
 ) -> Note:
@@ -460,13 +317,12 @@ async def _decidable(
     return note
 
 
-async def take_over(
-    services: Services, staff: StaffMember, note_id: int, words: DecisionMessages
-) -> Note:
+async def take_over(services: Services, staff: StaffMember, note_id: int) -> Note:
     """The taker becomes the newcomer's contact person. In one transaction: the note's
     status, the contact change, the audit lines, the edited card, the author's notice and
     the newcomer's "your new contact person" (in their language and Dutch)."""
     note = await _decidable(services, staff, note_id, may_take_over)
+    words = wording.decision_messages(services.config.locale.tzinfo)
     group = await partner_group(services.store, services.config)
     clock = services.clock
     async with services.store.transaction() as db:
@@ -495,10 +351,10 @@ async def decline(
     staff: StaffMember,
     note_id: int,
     reason: DeclineReason,
-    words: DecisionMessages,
 ) -> Note:
     """The receiving partner cannot take it; the author hears why, the card says so."""
     note = await _decidable(services, staff, note_id, may_decline)
+    words = wording.decision_messages(services.config.locale.tzinfo)
     group = await partner_group(services.store, services.config)
     clock = services.clock
     async with services.store.transaction() as db:
@@ -560,16 +416,11 @@ async def history(
 # --- raising an open note again ----------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class RaiseMessages:
-    group_message: CardMaker  # "still open after N working days", with the card's buttons
-    author_notice: Callable[[Note], Outgoing]
-
-
-async def raise_overdue(services: Services, words: RaiseMessages) -> int:
+async def raise_overdue(services: Services) -> int:
     """Every open note older than the configured working days since it was posted (or last
     raised) is raised again in the partner group and to its author. Returns how many."""
     days = services.config.handover.raise_after_working_days
+    words = wording.raise_messages(days)
     tz = services.config.locale.tzinfo
     now = services.clock()
     group = await partner_group(services.store, services.config)

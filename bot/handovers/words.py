@@ -7,20 +7,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from bot.appointments.records import Appointment, Status
 from bot.appointments.words import KIND_NAMES
 from bot.core.callbacks import HANDOVER_NOTE
 from bot.core.redaction import Finding, Kind
-from bot.handovers.notes import (
+from bot.handovers.model import (
     Card,
     Civic,
-    DecisionMessages,
     DeclineReason,
     Note,
     NoteBody,
     NoteStatus,
-    RaiseMessages,
     Reason,
     show_removed,
 )
@@ -246,8 +245,24 @@ def _author_decided(note: Note, tzinfo: dt.tzinfo) -> Outgoing:
     return _to_author(note, text, f"handover-decided:{note.id}")
 
 
+@dataclass(frozen=True)
+class DecisionMessages:
+    """The words for a decision: the card as it reads after it, and the author's notice."""
+
+    card: Callable[[Note], Card]  # the card as it reads after the decision
+    author_notice: Callable[[Note], Outgoing]
+
+
 def decision_messages(tzinfo: dt.tzinfo) -> DecisionMessages:
     return DecisionMessages(card=card(tzinfo), author_notice=lambda n: _author_decided(n, tzinfo))
+
+
+@dataclass(frozen=True)
+class RaiseMessages:
+    group_message: Callable[
+        [Note], Card
+    ]  # "still open after N working days", with the card's buttons
+    author_notice: Callable[[Note], Outgoing]
 
 
 def raise_messages(days: int) -> RaiseMessages:

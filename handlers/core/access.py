@@ -56,11 +56,12 @@ async def identify_writer(update: Update, context: SchakelContext) -> None:
         context.identity = dataclasses.replace(context.identity, newcomer=newcomer)
     chat = update.effective_chat
     private = chat is not None and chat.type == chat.PRIVATE
-    if update.edited_message is not None:
+    if update.edited_message is not None and context.identity.known:
         await _edit_not_read(update, context, private)
     # An invite link counts only in a private chat (the chat is where the newcomer's
     # messages will go; typed in a group it would send them there).
-    if context.identity.known or (private and _is_invite(update)):
+    invite = private and _is_invite(update) and update.edited_message is None
+    if context.identity.known or invite:
         if not private and not allowed_in_groups(update):
             await _refuse_in_group(update, context)
         return
@@ -86,7 +87,7 @@ async def _edit_not_read(update: Update, context: SchakelContext, private: bool)
     """An edited message is never an answer (to a form step, a command): Schakel read the
     first version already, and a changed one could slip onto the partner group's card. A
     known person in a private chat is told once per edit what to do instead; in a group,
-    and to a stranger, Schakel says nothing."""
+    Schakel says nothing. (A stranger's edit is answered like anything a stranger sends.)"""
     identity = context.identity
     if identity.known and private:
         text = (

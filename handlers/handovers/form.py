@@ -21,7 +21,8 @@ from bot.core.typed_text import TextProblem, one_line
 from bot.handovers import form_rules as rules
 from bot.handovers import notes as handovers
 from bot.handovers.form_rules import OPTIONAL_TEXT, UnknownLanguage, handover_from
-from bot.handovers.notes import TEXT_MAX, CannotPost, Civic, PostProblem, Reason
+from bot.handovers.model import TEXT_MAX, Civic, Reason
+from bot.handovers.notes import CannotPost, PostProblem
 from bot.handovers.words import CIVIC_NAMES, REASON_NAMES, card, note_text, removed_kinds
 from bot.people import newcomers
 from bot.people.interpreters import parse_interpreter_language
@@ -336,9 +337,7 @@ async def post(turn: Turn) -> None:
         await turn.say(render(lang, texts.NEWCOMER_NOT_FOUND, reference=reference))
         return
     try:
-        note = await handovers.post(
-            services, staff, handover_from(turn.data, newcomer), card(services.config.locale.tzinfo)
-        )
+        note = await handovers.post(services, staff, handover_from(turn.data, newcomer))
     except CannotPost as refused:
         # The draft stays: once the group is linked, ✅ posts it.
         problem = POST_PROBLEMS[refused.problem]

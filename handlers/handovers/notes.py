@@ -15,10 +15,10 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.core.callbacks import HANDOVER_NOTE
 from bot.handovers import notes as handovers
-from bot.handovers.notes import CannotDecide, DecideProblem, DeclineReason, Note
+from bot.handovers.model import DeclineReason, Note, NoteStatus
+from bot.handovers.notes import CannotDecide, DecideProblem
 from bot.handovers.words import (
     DECLINE_NAMES,
-    decision_messages,
     history_lines,
     note_text,
 )
@@ -125,9 +125,8 @@ async def _decide_refused(update: Update, staff: StaffMember, refused: CannotDec
 
 async def _take(update: Update, context: SchakelContext, note: Note, _: str) -> None:
     staff, services = staff_of(context), context.services
-    tzinfo = services.config.locale.tzinfo
     try:
-        taken = await handovers.take_over(services, staff, note.id, decision_messages(tzinfo))
+        taken = await handovers.take_over(services, staff, note.id)
     except CannotDecide as refused:
         await _decide_refused(update, staff, refused)
         return
@@ -143,7 +142,7 @@ async def _ask_decline_reason(update: Update, context: SchakelContext, note: Not
     if not handovers.may_decline(staff, note):
         await _alert(update, _refusal(staff, note))
         return
-    if note.status is not handovers.NoteStatus.POSTED:
+    if note.status is not NoteStatus.POSTED:
         await _alert(update, render(staff.language, texts.HANDOVER_ALREADY_DECIDED))
         return
     assert update.callback_query is not None
@@ -169,11 +168,8 @@ async def _decline(update: Update, context: SchakelContext, note: Note, reason: 
     if reason not in {r.value for r in DeclineReason}:
         await _alert(update, render(staff.language, texts.BUTTON_TOO_OLD))
         return
-    tzinfo = services.config.locale.tzinfo
     try:
-        declined = await handovers.decline(
-            services, staff, note.id, DeclineReason(reason), decision_messages(tzinfo)
-        )
+        declined = await handovers.decline(services, staff, note.id, DeclineReason(reason))
     except CannotDecide as refused:
         await _decide_refused(update, staff, refused)
         return

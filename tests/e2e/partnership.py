@@ -31,8 +31,7 @@ from bot.appointments import planning, reminders
 from bot.appointments.records import Details, Kind
 from bot.core.config import Config, StorageConfig
 from bot.handovers import notes as handovers
-from bot.handovers.notes import Handover, NoteBody, Reason
-from bot.handovers.words import card
+from bot.handovers.model import Handover, NoteBody, Reason
 from bot.people.newcomers import newcomer_for_staff
 from bot.people.organisations import find_organisation
 from bot.people.staff import Role, StaffMember, find_staff
@@ -203,7 +202,7 @@ async def _note(services: Services, author: StaffMember, reference: str, to: int
         next_date=dt.date(2027, 3, 8),
     )
     handover = Handover(newcomer, to, None, Reason.HANDOVER, body, dt.date(2027, 3, 1))
-    note = await handovers.post(services, author, handover, card(services.config.locale.tzinfo))
+    note = await handovers.post(services, author, handover)
     return note.id
 
 

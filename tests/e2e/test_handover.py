@@ -11,8 +11,7 @@ import json
 from bot.app.application import HANDOVER_JOB
 from bot.app.standin import FakeTelegram, SimGroup, SimUser
 from bot.handovers import notes as handovers
-from bot.handovers.notes import Handover, NoteBody, Reason
-from bot.handovers.words import card, raise_messages
+from bot.handovers.model import Handover, Note, NoteBody, NoteStatus, Reason
 from bot.people import newcomers
 from bot.people.organisations import find_organisation
 from bot.people.staff import Role, find_staff
@@ -67,7 +66,7 @@ async def write_note(telegram: FakeTelegram, laila: SimUser, reference: str) -> 
 
 async def post_note(
     telegram: FakeTelegram, services: Services, laila: SimUser, reference: str
-) -> handovers.Note:
+) -> Note:
     """The whole form, consent given today, posted; the note as stored."""
     await write_note(telegram, laila, reference)
     await telegram.press(laila, "Ja, vandaag")
@@ -144,7 +143,7 @@ async def test_a_note_goes_from_vdab_to_ocmw_and_ocmw_takes_over(
     await telegram.press_data(amal, f"v1:ho:take:{note.id}")
     assert alerts(telegram)[-1] == render("ar", texts.BUTTON_NOT_FOR_YOU)
     assert len(telegram.sent()) == sent_before
-    assert (await handovers.get(services.store, note.id)).status is handovers.NoteStatus.POSTED  # type: ignore[union-attr]
+    assert (await handovers.get(services.store, note.id)).status is NoteStatus.POSTED  # type: ignore[union-attr]
 
     # Sarah (OCMW) reads the details privately, then takes over.
     await telegram.press(sarah, "📄 Details", group)
@@ -325,13 +324,12 @@ async def test_a_note_nobody_takes_is_raised_again_after_three_working_days(
     _group, laila, _sarah, _els = await partners(services, telegram)
     _amal, reference = await linked_newcomer(telegram, laila, 3, "Amal", "ar")
     note = await post_note(telegram, services, laila, reference)
-    words = raise_messages(services.config.handover.raise_after_working_days)
     # Easter Monday does not count: due Thursday 1 April, 15:00.
     clock.now = local(2027, 4, 1, 14, 59).astimezone(dt.UTC)
-    assert await handovers.raise_overdue(services, words) == 0
+    assert await handovers.raise_overdue(services) == 0
     clock.now = local(2027, 4, 1, 15, 0).astimezone(dt.UTC)
-    assert await handovers.raise_overdue(services, words) == 1
-    assert await handovers.raise_overdue(services, words) == 0  # once, not every hour
+    assert await handovers.raise_overdue(services) == 1
+    assert await handovers.raise_overdue(services) == 0  # once, not every hour
     await services.dispatcher.run_due()
     assert telegram.texts_to(GROUP_ID)[-1].startswith(
         render("nl", texts.CARD_RAISED, reference=note.reference, days=3)
@@ -342,7 +340,7 @@ async def test_a_note_nobody_takes_is_raised_again_after_three_working_days(
     )  # fmt: skip
     # Three working days later it is raised again, until someone decides.
     clock.now = local(2027, 4, 6, 15, 0).astimezone(dt.UTC)
-    assert await handovers.raise_overdue(services, words) == 1
+    assert await handovers.raise_overdue(services) == 1
 
 
 async def test_history_shows_handovers_and_appointments_newest_first_to_involved_staff(
@@ -416,7 +414,7 @@ async def test_the_partner_group_gets_at_most_twenty_messages_a_minute_through_t
     body = NoteBody(mother_tongue="ar", next_step="Intake")
     for _ in range(24):  # a busy morning: 24 notes within a second
         handover = Handover(amal, ocmw.id, None, Reason.REFERRAL, body, dt.date(2027, 3, 22))
-        await handovers.post(services, author, handover, card(services.config.locale.tzinfo))
+        await handovers.post(services, author, handover)
     to_group = [c for c in telegram.sent() if int(c.params["chat_id"]) == GROUP_ID]
     assert len(to_group) == 20  # "this is now the partner group" and 19 cards
     assert not [c for c in telegram.calls if c.outcome == "429"]

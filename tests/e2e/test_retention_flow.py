@@ -21,7 +21,6 @@ from bot.app.standin import FakeTelegram
 from bot.appointments import reminders
 from bot.core.config import Config, RetentionConfig, StorageConfig
 from bot.handovers import notes as handovers
-from bot.handovers.words import raise_messages
 from bot.privacy.retention import APPOINTMENT_KEYS, NOTE_KEYS
 from bot.sending.services import Services
 from handlers.core.context import SchakelApp
@@ -144,7 +143,7 @@ async def test_a_decided_note_goes_a_year_on_with_its_consent_and_messages_and_i
     _, amal_reference = await linked_newcomer(telegram, laila, 3, "Amal", "ar")
     note = await handover_flow.post_note(telegram, services, laila, amal_reference)
     clock.now = local(2027, 3, 29, 10).astimezone(dt.UTC)  # nobody decided: raised again
-    assert await handovers.raise_overdue(services, raise_messages(3)) == 1
+    assert await handovers.raise_overdue(services) == 1
     await services.dispatcher.run_due()
     await telegram.press(sarah, "✅ Ik neem over", group)
     assert await key_prefixes_about(services, note.id, NOTE_KEYS) == set(NOTE_KEYS)

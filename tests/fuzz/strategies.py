@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from bot.announcements.audiences import AudienceKind
 from bot.announcements.model import Rsvp, SessionKind
 from bot.appointments.records import Kind, Reason
-from bot.handovers.notes import Civic, DeclineReason
-from bot.handovers.notes import Reason as HandoverReason
+from bot.handovers.model import Civic, DeclineReason
+from bot.handovers.model import Reason as HandoverReason
 from handlers.announcements import form as announce_form
 from handlers.appointments import planning
 from handlers.handovers import form as handover_form
