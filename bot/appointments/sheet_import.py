@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import IO
 from xml.parsers import expat
 
-from openpyxl import load_workbook
+from openpyxl import Workbook
+from openpyxl.reader.excel import ExcelReader
 
 from bot.appointments import records as appointments
 from bot.appointments import reminders
@@ -72,8 +73,11 @@ HEADER_SEARCH = 10  # rows looked at for the header
 # memory). The file size and the number of rows are in [planning_import] in the config.
 MAX_COLUMNS = 100  # columns further right are not read
 MAX_CELL = 32767  # characters: Excel's own limit for one cell
-MAX_CELLS_IN_ROW = 1000  # cells written in one row of the XLSX file, empty ones included
-MAX_ELEMENTS_OUTSIDE_ROWS = 20_000  # merged cells, links, formatting... in one worksheet
+# In any sheet of an XLSX file (see _WorksheetScan): a planning workbook's other sheets
+# may be long, not this long.
+MAX_ROWS_IN_ANY_SHEET = 100_000
+MAX_CELLS_IN_ROW = 1000  # cells written in one row, empty ones included
+MAX_ELEMENTS_BESIDE_ROWS = 20_000  # merged cells, links, formatting...
 MIB = 1024 * 1024
 
 
@@ -154,13 +158,14 @@ class _Hostile(Exception):
 
 
 class _WorksheetScan:
-    """Looks through a worksheet's XML before openpyxl reads it, holding nothing: openpyxl
-    keeps a whole row, and everything after the rows (merged cells, links...), in memory,
-    so a small hostile file (one row of a million cells) would fill it. Excel never
-    writes such a sheet."""
+    """Looks through a worksheet's XML before openpyxl opens the file, holding nothing.
+    openpyxl keeps a whole row in memory, and everything beside the rows (merged cells,
+    links...), and on opening walks every sheet's rows when the sheet does not say its
+    size: a small hostile file (a row of a million cells) would fill the memory. Excel
+    never writes such a sheet."""
 
     def __init__(self) -> None:
-        self.cells_in_row = self.outside_rows = 0
+        self.rows = self.cells_in_row = self.beside_rows = 0
         self.in_rows = False
 
     def start(self, name: str, _attributes: object) -> None:
@@ -168,15 +173,18 @@ class _WorksheetScan:
         if tag == "sheetData":
             self.in_rows = True
         elif tag == "row":
+            self.rows += 1
             self.cells_in_row = 0
+            if self.rows > MAX_ROWS_IN_ANY_SHEET:
+                raise _Hostile(f"a sheet of more than {MAX_ROWS_IN_ANY_SHEET} rows")
         elif tag == "c":
             self.cells_in_row += 1
             if self.cells_in_row > MAX_CELLS_IN_ROW:
-                raise _Hostile(f"a row with more than {MAX_CELLS_IN_ROW} cells")
+                raise _Hostile(f"a row of more than {MAX_CELLS_IN_ROW} cells")
         elif not self.in_rows:
-            self.outside_rows += 1
-            if self.outside_rows > MAX_ELEMENTS_OUTSIDE_ROWS:
-                raise _Hostile(f"more than {MAX_ELEMENTS_OUTSIDE_ROWS} elements beside the rows")
+            self.beside_rows += 1
+            if self.beside_rows > MAX_ELEMENTS_BESIDE_ROWS:
+                raise _Hostile(f"more than {MAX_ELEMENTS_BESIDE_ROWS} elements beside the rows")
 
     def end(self, name: str) -> None:
         if name.rpartition(" ")[2] == "sheetData":
@@ -189,27 +197,41 @@ class _WorksheetScan:
         parser.ParseFile(xml)
 
 
+def _open_xlsx(path: Path) -> Workbook:
+    """The workbook in read-only mode (openpyxl streams the rows instead of building the
+    whole sheet), after every worksheet in it has passed the scan."""
+    reader = ExcelReader(path, read_only=True, data_only=True)
+    try:
+        reader.read_manifest()
+        reader.read_workbook()
+        for _, link in reader.parser.find_sheets():
+            if link.target in reader.valid_files and "chartsheet" not in link.Type:
+                with reader.archive.open(link.target) as xml:
+                    _WorksheetScan().scan(xml)
+        reader.read()
+    except BaseException:
+        reader.archive.close()
+        raise
+    return reader.wb
+
+
 def _read_xlsx(path: Path, limits: PlanningImportConfig) -> list[list[object]]:
     try:
         # The sizes a zip declares are what Python's zipfile unpacks at most (more is a
         # CRC error), so their sum bounds the work before anything is unpacked.
         with zipfile.ZipFile(path) as archive:
             unzipped = sum(info.file_size for info in archive.infolist())
-            if unzipped > limits.max_unzipped_bytes:
-                raise SheetError(
-                    f"{path.name} unpacks to {unzipped / MIB:.0f} MB;"
-                    f" at most {limits.max_unzipped_mb:g} MB"
-                )
-            # read_only: openpyxl streams the rows instead of building the whole sheet.
-            workbook = load_workbook(path, read_only=True, data_only=True)
-            try:
-                sheet = workbook.worksheets[0]
-                with archive.open(getattr(sheet, "_worksheet_path", "")) as xml:
-                    _WorksheetScan().scan(xml)
-                rows = sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
-                return _first_rows(path, rows, limits.max_rows)
-            finally:
-                workbook.close()
+        if unzipped > limits.max_unzipped_bytes:
+            raise SheetError(
+                f"{path.name} unpacks to {unzipped / MIB:.0f} MB;"
+                f" at most {limits.max_unzipped_mb:g} MB"
+            )
+        workbook = _open_xlsx(path)
+        try:
+            rows = workbook.worksheets[0].iter_rows(max_col=MAX_COLUMNS, values_only=True)
+            return _first_rows(path, rows, limits.max_rows)
+        finally:
+            workbook.close()
     except SheetError:
         raise
     except _Hostile as problem:

@@ -248,7 +248,7 @@ class PlanningImportConfig(_Table):
     # What an XLSX file (a zip) unpacks to, all parts together: a zip bomb is small.
     max_unzipped_mb: float = Field(default=10, gt=0, le=200)
     # Rows below the header; reading stops at the first row past the limit.
-    max_rows: int = Field(default=5000, ge=1, le=100_000)
+    max_rows: int = Field(default=5000, ge=1, le=50_000)
 
     @property
     def max_file_bytes(self) -> int:
