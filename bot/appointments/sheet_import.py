@@ -7,6 +7,9 @@ in Dutch or English ("Datum"/"Date", "Uur"/"Time", "Referentie"/"Reference",
 is dropped, with a warning. By default nothing is saved: every row is checked and
 its problem printed. With `--apply` all valid rows go in, in one transaction, with
 their reminders and the message to the newcomer (sent by the running bot).
+
+The file comes from someone else: one too big, too long or unreadable is refused with
+a SheetError (one line) before it is read whole ([planning_import] in the config).
 """
 
 from __future__ import annotations
@@ -242,8 +245,8 @@ def _read_xlsx(path: Path, limits: PlanningImportConfig) -> list[list[object]]:
 
 
 def _cells(path: Path, limits: PlanningImportConfig) -> list[list[object]]:
-    """The first rows of the first sheet as lists of cells (header first); at most the
-    row limit below the header, and the header among the first HEADER_SEARCH rows."""
+    """The rows of the first sheet as lists of cells (header first): at most the row
+    limit, with HEADER_SEARCH rows more for a title above the header."""
     if not path.is_file():
         raise SheetError(f"no such file: {path}")
     suffix = path.suffix.lower()
