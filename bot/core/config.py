@@ -239,6 +239,26 @@ class ExportConfig(_Table):
     include_references: bool = False
 
 
+class PlanningImportConfig(_Table):
+    """`schakel import-planning`: how big a planning sheet may be. A real one is a few
+    kilobytes; the limits keep a wrong or hostile file from filling the memory."""
+
+    # The file on disk, checked before a byte of it is read.
+    max_file_mb: float = Field(default=5, gt=0, le=100)
+    # What an XLSX file (a zip) unpacks to, all parts together: a zip bomb is small.
+    max_unzipped_mb: float = Field(default=10, gt=0, le=200)
+    # Rows below the header; reading stops at the first row past the limit.
+    max_rows: int = Field(default=5000, ge=1, le=50_000)
+
+    @property
+    def max_file_bytes(self) -> int:
+        return int(self.max_file_mb * 1024 * 1024)
+
+    @property
+    def max_unzipped_bytes(self) -> int:
+        return int(self.max_unzipped_mb * 1024 * 1024)
+
+
 class OrganisationConfig(_Table):
     short_name: str = Field(min_length=1, max_length=20, pattern=r"^[A-Za-z0-9&\-]+$")
     name: str = Field(min_length=1)
@@ -257,6 +277,7 @@ class Config(_Table):
     handover: HandoverConfig = HandoverConfig()
     invites: InvitesConfig = InvitesConfig()
     export: ExportConfig = ExportConfig()
+    planning_import: PlanningImportConfig = PlanningImportConfig()
     retention: RetentionConfig = RetentionConfig()
     organisations: tuple[OrganisationConfig, ...] = ()
 

@@ -17,7 +17,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell as XlsxCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from bot.appointments.records import Reason
 from bot.appointments.words import KIND_NAMES, REASON_NAMES
@@ -121,22 +125,43 @@ def appointments_table(
     return Table(render(language, texts.EXPORT_SHEET_APPOINTMENTS), header, body)
 
 
+# A text cell that starts like a formula is run as one by Excel and LibreOffice, from
+# XLSX and from CSV alike: an organisation or language name "=HYPERLINK(...)" would act
+# when a partner opens the report. OWASP's advice: a leading apostrophe makes it text.
+# Numbers (negative ones too) and dates are not text and stay what they are.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+BOLD = Font(bold=True)
+
+
+def neutral(cell: Cell) -> Cell:
+    """The cell as it is written to a file: text starting like a formula gets a `'`."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell
+
+
+def _xlsx_cell(sheet: WriteOnlyWorksheet, value: Cell, *, bold: bool = False) -> XlsxCell:
+    cell = WriteOnlyCell(sheet)
+    cell.value = neutral(value)
+    if isinstance(value, dt.date):  # a real date Excel sorts and filters
+        cell.number_format = "yyyy-mm-dd"
+    if bold:
+        cell.font = BOLD
+    return cell
+
+
 def xlsx_bytes(tables: Sequence[Table]) -> bytes:
-    workbook = Workbook()
-    workbook.remove(workbook.active)  # type: ignore[arg-type]
+    # Write-only: each row is formatted and written as it comes, nothing looked up again.
+    workbook = Workbook(write_only=True)
     for table in tables:
         sheet = workbook.create_sheet(table.title[:31])  # Excel's limit for a sheet name
-        sheet.append(table.header)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in table.rows:
-            sheet.append(row)
-            for cell in sheet[sheet.max_row]:
-                if isinstance(cell.value, dt.date):  # a real date Excel sorts and filters
-                    cell.number_format = "yyyy-mm-dd"
-        for column, title in zip(sheet.iter_cols(min_row=1, max_row=1), table.header, strict=True):
-            sheet.column_dimensions[column[0].column_letter].width = max(10, len(title) + 2)
+        # A write-only sheet takes its widths and frozen header before any row.
+        for number, title in enumerate(table.header, start=1):
+            sheet.column_dimensions[get_column_letter(number)].width = max(10, len(title) + 2)
         sheet.freeze_panes = "A2"
+        sheet.append([_xlsx_cell(sheet, title, bold=True) for title in table.header])
+        for row in table.rows:
+            sheet.append([_xlsx_cell(sheet, value) for value in row])
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()
@@ -145,9 +170,9 @@ def xlsx_bytes(tables: Sequence[Table]) -> bytes:
 def csv_text(table: Table) -> str:
     output = io.StringIO()
     writer = csv.writer(output, delimiter=";", lineterminator="\r\n")
-    writer.writerow(table.header)
+    writer.writerow([neutral(title) for title in table.header])
     writer.writerows(
-        [cell.isoformat() if isinstance(cell, dt.date) else cell for cell in row]
+        [cell.isoformat() if isinstance(cell, dt.date) else neutral(cell) for cell in row]
         for row in table.rows
     )
     return output.getvalue()

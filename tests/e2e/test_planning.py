@@ -4,6 +4,11 @@ taps get a clear answer and change nothing."""
 from __future__ import annotations
 
 import datetime as dt
+import time
+import zipfile
+from pathlib import Path
+
+from openpyxl import Workbook
 
 from bot.app.standin import FakeTelegram
 from bot.appointments import reminders
@@ -19,6 +24,7 @@ from tests.e2e.people import (
     linked_newcomer,
     local,
 )
+from tests.test_cli import query, schakel, write_config
 
 
 async def dump(services: Services) -> list[tuple[object, ...]]:
@@ -166,3 +172,40 @@ async def test_a_reminder_for_a_newcomer_who_stopped_is_skipped_with_the_reason(
         "SELECT reason FROM reminders WHERE offset_minutes = 4320"
     )
     assert reason == reminders.SKIPPED_STOPPED
+
+
+def test_hostile_planning_sheets_are_refused_by_the_real_command_in_one_line(
+    tmp_path: Path,
+) -> None:
+    """`schakel import-planning --apply` as a real process on real files: one line, exit 1,
+    no traceback, nothing saved, in seconds."""
+    write_config(tmp_path)
+    big = tmp_path / "groot.csv"
+    with big.open("wb") as file:
+        for _ in range(30):
+            file.write(b"26/01/2027;10:00;K-AAAA;VDAB\n" * 40_000)  # 1.1 MiB
+    (tmp_path / "codes.csv").write_bytes(b"Datum;Referentie\n26/01/2027;K-\x81\x8d\x8f\x90\x9d\n")
+    (tmp_path / "lang.csv").write_bytes(b"Datum;Referentie\n1/2/2027;" + b"x" * 200_000 + b"\n")
+    Workbook().save(tmp_path / "heel.xlsx")
+    whole = (tmp_path / "heel.xlsx").read_bytes()
+    (tmp_path / "half.xlsx").write_bytes(whole[: len(whole) // 2])
+    with (
+        zipfile.ZipFile(tmp_path / "bom.xlsx", "w", zipfile.ZIP_DEFLATED) as bomb,
+        bomb.open("xl/worksheets/sheet1.xml", "w") as sheet,
+    ):
+        for _ in range(100):
+            sheet.write(b"<row/>" * 100_000)  # 60 MB of rows, packed into 60 KB
+    expected = {
+        "groot.csv": "is 33.2 MB; a planning sheet is at most 5 MB",
+        "codes.csv": "is neither UTF-8 nor Windows-1252 text",
+        "lang.csv": "is not a readable CSV file (field larger than field limit (131072))",
+        "half.xlsx": "is not a readable XLSX file (File is not a zip file)",
+        "bom.xlsx": "unpacks to 57 MB; at most 10 MB",
+    }
+    for name, problem in expected.items():
+        started = time.monotonic()
+        result = schakel(tmp_path, "import-planning", "--apply", name)
+        assert time.monotonic() - started < 20
+        assert (result.returncode, result.stderr) == (1, "")
+        assert result.stdout == f"schakel: {name} {problem}; nothing saved\n"
+    assert query(tmp_path / "s.db", "SELECT count(*) FROM appointments") == [(0,)]
