@@ -98,7 +98,8 @@ class Outgoing:
     edits: str | None = None
     # One of many (an announcement): sent after every other due message.
     bulk: bool = False
-    # Holds a secret (an invite link): dropped from the database once settled.
+    # Holds a secret (an invite link) or the name of a newcomer just forgotten: its text
+    # and file are dropped from the database once settled.
     secret: bool = False
 
     def payload(self) -> str:
