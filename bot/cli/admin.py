@@ -98,7 +98,7 @@ async def restore_database(
         await store.close()
     print(f"restored {backup_file} to {target}: {restored.facts.describe()}")
     if again is None:
-        print(f"no forget-me journal at {journal_path}: nobody asked to be forgotten there")
+        print(f"no forget-me journal at {journal_path}: nobody to forget again")
     else:
         print(again.describe(journal_path))
     if restored.replaced_kept_as is not None:
