@@ -9,17 +9,22 @@ import datetime as dt
 import json
 from collections.abc import AsyncIterator
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.core.clock import to_db
 from bot.core.config import RetentionConfig
+from bot.figures import queries as figures
 from bot.privacy.retention import Kind, purge
 from bot.storage.database import Store
 from tests.conftest import FakeClock
 
+BRUSSELS = ZoneInfo("Europe/Brussels")
 DAY = dt.timedelta(days=1)
 NOW = dt.datetime(2026, 11, 24, 9, 0, tzinfo=dt.UTC)
+# The coordinators' figures over every newcomer below: who was invited, per language.
+FIGURES_PERIOD = figures.period_between(dt.date(2023, 1, 1), dt.date(2026, 12, 31))
 # Only the kinds under test: the others are tested in tests/test_retention.py.
 ONLY_PEOPLE = RetentionConfig(
     appointments="keep", handover_notes="keep", delivery_records="keep", audit_log="keep"
@@ -178,6 +183,7 @@ async def test_a_newcomer_who_never_joined_is_erased_180_days_after_their_last_l
     joined = await newcomer(store, "Amal", created=NOW - 900 * DAY, agreed=True, opened=True,
                             links_expired=(NOW - 886 * DAY,))  # fmt: skip
     languages_before = await column(store, "SELECT language FROM newcomers ORDER BY id")
+    figures_before = await figures.gather(store, FIGURES_PERIOD, BRUSSELS)
 
     dry = await purge(store, FakeClock(NOW), ONLY_PEOPLE, actor="cli", dry_run=True)
     assert dry.of(Kind.NEVER_JOINED).counts == {"names": 3}
@@ -201,6 +207,10 @@ async def test_a_newcomer_who_never_joined_is_erased_180_days_after_their_last_l
     assert rows[recent]["first_name"] == "Chaltu" and rows[joined]["first_name"] == "Amal"
     # The anonymous count stays: the row, its reference, language and dates.
     assert await column(store, "SELECT language FROM newcomers ORDER BY id") == languages_before
+    assert (await figures.gather(store, FIGURES_PERIOD, BRUSSELS)).newcomers == (
+        figures_before.newcomers
+    )
+    assert figures_before.invited == 6
     assert await column(store, "SELECT newcomer_id FROM counsellors ORDER BY newcomer_id") == [
         recent, helped, joined,
     ]  # fmt: skip
