@@ -415,15 +415,14 @@ async def _never_joined(
         "  WHERE a.newcomer_id = n.id AND a.starts_at >= ?)",
         (cutoff, cutoff),
     ) as cursor:
-        rows = list(await cursor.fetchall())
-    for row in rows:
-        newcomer = Newcomer.from_row(row)
-        await data_rights.erase(db, clock, newcomer)
+        newcomers = [Newcomer.from_row(row) for row in await cursor.fetchall()]
+    await data_rights.erase_many(db, clock, newcomers)
+    for newcomer in newcomers:
         await audit.record(
             db, clock, actor, "newcomer.forget", f"newcomer:{newcomer.reference}",
             "never joined (retention)",
         )  # fmt: skip
-    return {"names": len(rows)}
+    return {"names": len(newcomers)}
 
 
 RULES: dict[Kind, Rule] = {
