@@ -165,8 +165,9 @@ async def forget_again(
 ) -> ForgottenAgain:
     """Erase again, in one transaction, every newcomer of the journal that a restored
     backup brought back; each erasure audited as the first one was."""
-    counts = {"forgotten": 0, "already": 0, "absent": 0, "someone_else": 0}
+    counts = {"already": 0, "absent": 0, "someone_else": 0}
     async with store.transaction() as db:
+        again: list[tuple[Newcomer, forget_journal.Entry]] = []
         for entry in journal.entries:
             async with db.execute(
                 "SELECT * FROM newcomers WHERE id = ?", (entry.newcomer_id,)
@@ -176,17 +177,17 @@ async def forget_again(
                 counts["absent"] += 1
             elif not journal.same_newcomer(entry, row["reference"], row["created_at"]):
                 counts["someone_else"] += 1
-            elif row["forgotten_at"] is not None:
+            elif row["forgotten_at"] is not None or row["id"] in {n.id for n, _ in again}:
                 counts["already"] += 1
             else:
-                newcomer = Newcomer.from_row(row)
-                await erase(db, clock, newcomer)
-                await audit.record(
-                    db, clock, actor, "newcomer.forget", f"newcomer:{newcomer.reference}",
-                    f"again after a restore (asked {entry.at})",
-                )  # fmt: skip
-                counts["forgotten"] += 1
-    return ForgottenAgain(**counts, unreadable=journal.unreadable_lines)
+                again.append((Newcomer.from_row(row), entry))
+        await erase_many(db, clock, [newcomer for newcomer, _ in again])
+        for newcomer, entry in again:
+            await audit.record(
+                db, clock, actor, "newcomer.forget", f"newcomer:{newcomer.reference}",
+                f"again after a restore (asked {entry.at})",
+            )  # fmt: skip
+    return ForgottenAgain(len(again), **counts, unreadable=journal.unreadable_lines)
 
 
 NAMED_A_FORGOTTEN_NEWCOMER = json.dumps(
