@@ -73,26 +73,32 @@ def test_purge_dry_run_then_for_real(tmp_path: Path) -> None:
     dry = schakel(tmp_path, "purge", "--dry-run")
     assert dry.returncode == 0, dry.stderr
     lines = dry.stdout.splitlines()
-    assert len(lines) == 5
+    assert len(lines) == 8
     assert lines[0].startswith("appointments (kept 2 years, older than ")
     assert lines[0].endswith(": would remove 0 appointments, 0 reminders, 0 messages")
     assert lines[1].endswith(": would remove 0 handover notes, 0 consents, 0 messages")
     assert lines[2].endswith(": would remove 2 messages, 0 announcement deliveries")
-    assert lines[3].endswith(": would remove 1 audit entry")
-    assert lines[4] == "dry run: nothing was removed"
+    assert lines[3].startswith("form drafts (kept 30 days, older than ")
+    assert lines[3].endswith(": would remove 0 form drafts")
+    assert lines[4].endswith(": would remove 0 newcomer invite links, 0 staff invite links")
+    assert lines[5].startswith("newcomers who never joined (kept 180 days, older than ")
+    assert lines[5].endswith(": would remove 0 newcomers' names")
+    assert lines[6].endswith(": would remove 1 audit entry")
+    assert lines[7] == "dry run: nothing was removed"
     assert (query(database, "SELECT * FROM outbox"), query(database, "SELECT * FROM audit_log")) \
         == everything  # fmt: skip
 
     real = schakel(tmp_path, "purge")
     assert real.returncode == 0, real.stderr
     assert real.stdout.splitlines() == [
-        line.replace("would remove", "removed") for line in lines[:4]
+        line.replace("would remove", "removed") for line in lines[:7]
     ]
     assert outbox_keys(database) == ["update:3:1", "update:4:1"]
     purges = query(
         database, "SELECT actor, subject FROM audit_log WHERE action = 'retention.purge'"
     )
-    kinds = ("appointments", "handover_notes", "delivery_records", "audit_log")
+    kinds = ("appointments", "handover_notes", "delivery_records", "drafts", "invites",
+             "never_joined", "audit_log")  # fmt: skip
     assert purges == [("cli", f"retention:{kind}") for kind in kinds]
 
     again = schakel(tmp_path, "purge")

@@ -10,7 +10,8 @@ from bot.core.clock import Clock, utc_now
 from bot.core.config import Config, ConfigError
 from bot.people.organisations import find_organisation, organisation_names, sync_organisations
 from bot.people.staff import Role, add_staff
-from bot.privacy import retention
+from bot.privacy import data_rights, retention
+from bot.storage import forget_journal
 from bot.storage.backups import NotRestorable, check_database, restore
 from bot.storage.database import Store, backup, connect
 
@@ -51,7 +52,7 @@ async def backup_database(config: Config, target: Path, clock: Clock = utc_now) 
         print(f"schakel: no database at {source}", file=sys.stderr)
         return 1
     # Not Store.open: a backup migrates nothing; the only write is the audit entry.
-    store = Store(await connect(source))
+    store = Store(await connect(source), source)
     try:
         await backup(store.db, target)
         facts = check_database(target)
@@ -69,11 +70,16 @@ async def backup_database(config: Config, target: Path, clock: Clock = utc_now) 
 async def restore_database(
     config: Config, backup_file: Path, *, force: bool, clock: Clock = utc_now
 ) -> int:
-    """Put a checked backup in place of the configured database (docs/operations.md)."""
+    """Put a checked backup in place of the configured database (docs/operations.md), and
+    erase again whoever the forget-me journal beside it says asked to be forgotten."""
     target = config.storage.database
+    journal_path = forget_journal.beside(target)
     try:
+        # Read first: a journal that cannot be read stops the restore before it touches
+        # anything, rather than leave a database with people who asked to be forgotten.
+        journal = forget_journal.read(journal_path)
         restored = restore(backup_file, target, force=force, now=clock())
-    except NotRestorable as refused:
+    except (NotRestorable, forget_journal.JournalUnreadable) as refused:
         print(f"schakel: {refused}", file=sys.stderr)
         return 1
     # A backup from an older Schakel is brought up to date now, not at the bot's start.
@@ -85,9 +91,16 @@ async def restore_database(
                 f"; replaced kept as {kept}" if kept else ""
             )
             await audit.record(db, clock, "cli", "database.restore", None, detail)
+        again = None
+        if journal is not None:
+            again = await data_rights.forget_again(store, clock, journal, actor="cli")
     finally:
         await store.close()
     print(f"restored {backup_file} to {target}: {restored.facts.describe()}")
+    if again is None:
+        print(f"no forget-me journal at {journal_path}: nobody to forget again")
+    else:
+        print(again.describe(journal_path))
     if restored.replaced_kept_as is not None:
         print(f"the database it replaced is kept as {restored.replaced_kept_as}; delete it when")
         print("the restored one works (it holds personal data too)")

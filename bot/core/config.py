@@ -193,6 +193,9 @@ RETENTION_MINIMUM = {
     "handover_notes": (30, "the author and the partners look back at a decision"),
     "audit_log": (365, "the database never deletes younger audit entries"),
     "delivery_records": (7, "retries and an announcement's report need them"),
+    "drafts": (1, "a form being filled in must not vanish under the writer's hands"),
+    "invites": (1, "whoever opens a link just expired is told it expired"),
+    "never_joined": (30, "a caseworker may still send a new link to someone who missed one"),
 }
 
 
@@ -203,10 +206,16 @@ class RetentionConfig(_Table):
     handover_notes: str = "1y"  # after the decision, with its consent and messages
     audit_log: str = "5y"
     delivery_records: str = "90d"  # sent messages, announcement deliveries and answers
+    drafts: str = "30d"  # after the last answer typed into a form left half-way
+    invites: str = "30d"  # after an invite link expired (newcomers' and staff's)
+    never_joined: str = "180d"  # after the last link of a newcomer who never joined expired
     # The bot removes what is past its retention every day at this local time.
     purge_at: dt.time = dt.time(3, 30)
 
-    @field_validator("appointments", "handover_notes", "audit_log", "delivery_records")
+    @field_validator(
+        "appointments", "handover_notes", "audit_log", "delivery_records", "drafts", "invites",
+        "never_joined",
+    )  # fmt: skip
     @classmethod
     def _valid_retention(cls, value: str, info: ValidationInfo) -> str:
         period = parse_period(value)

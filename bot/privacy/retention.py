@@ -8,6 +8,12 @@
 - **Delivery records**: the messages of an announcement whose session is over go with its
   deliveries and answers; every other settled message (sent, failed, skipped) goes once
   nothing happened to it for the retention. The announcement itself stays, with its counts.
+- **Form drafts** a staff member left untouched for their retention.
+- **Invite links** (newcomers' and staff's) that expired longer ago than their retention,
+  except a newcomer's newest link while they might still join (the next rule needs it).
+- **Newcomers who never joined** (never agreed) whose last link expired longer ago than
+  their retention: erased as "forget me" erases (bot/privacy/data_rights.py), the row kept
+  as an anonymous count.
 - **Audit log** entries older than their retention (migration 0008 lets only those go).
 
 Never removed: a message still pending or being sent (nor what it is about), a message a
@@ -37,6 +43,8 @@ from bot.core import audit
 from bot.core.clock import Clock, to_db
 from bot.core.config import RetentionConfig
 from bot.core.periods import Period
+from bot.people.newcomers import Newcomer
+from bot.privacy import data_rights
 from bot.storage.database import Store
 
 
@@ -45,6 +53,9 @@ class Kind(enum.StrEnum):
     APPOINTMENTS = "appointments"
     HANDOVER_NOTES = "handover_notes"
     DELIVERY_RECORDS = "delivery_records"
+    DRAFTS = "drafts"
+    INVITES = "invites"
+    NEVER_JOINED = "never_joined"
     AUDIT_LOG = "audit_log"
 
 
@@ -52,6 +63,9 @@ KIND_NAMES = {
     Kind.APPOINTMENTS: "appointments",
     Kind.HANDOVER_NOTES: "handover notes",
     Kind.DELIVERY_RECORDS: "delivery records",
+    Kind.DRAFTS: "form drafts",
+    Kind.INVITES: "invite links",
+    Kind.NEVER_JOINED: "newcomers who never joined",
     Kind.AUDIT_LOG: "audit log",
 }
 # What each count is called, singular and plural.
@@ -62,6 +76,10 @@ WHAT = {
     "notes": ("handover note", "handover notes"),
     "consents": ("consent", "consents"),
     "deliveries": ("announcement delivery", "announcement deliveries"),
+    "drafts": ("form draft", "form drafts"),
+    "newcomer_invites": ("newcomer invite link", "newcomer invite links"),
+    "staff_invites": ("staff invite link", "staff invite links"),
+    "names": ("newcomer's name", "newcomers' names"),
     "entries": ("audit entry", "audit entries"),
 }
 
@@ -122,7 +140,8 @@ class _DryRun(Exception):
     """Rolls the dry run's transaction back."""
 
 
-Rule = Callable[[aiosqlite.Connection, str], Awaitable[dict[str, int]]]
+# A rule runs inside the caller's transaction: (connection, cutoff, clock, actor) -> counts.
+Rule = Callable[[aiosqlite.Connection, str, Clock, str], Awaitable[dict[str, int]]]
 
 
 async def purge(
@@ -138,7 +157,7 @@ async def purge(
 
     async def run(db: aiosqlite.Connection, kind: Kind, period: Period) -> None:
         cutoff = period.cutoff(now)
-        counts = await RULES[kind](db, to_db(cutoff))
+        counts = await RULES[kind](db, to_db(cutoff), clock, actor)
         detail = f"older than {to_db(cutoff)}: " + " ".join(f"{k}={v}" for k, v in counts.items())
         await audit.record(db, clock, actor, "retention.purge", f"retention:{kind}", detail)
         results.append(Removed(kind, period, cutoff, counts))
@@ -228,7 +247,7 @@ async def _drop_subjects_still_sending(db: aiosqlite.Connection, prefixes: Seque
     )
 
 
-async def _appointments(db: aiosqlite.Connection, cutoff: str) -> dict[str, int]:
+async def _appointments(db: aiosqlite.Connection, cutoff: str, *_: object) -> dict[str, int]:
     await _subjects(
         db,
         "SELECT id, 'appointment:' || id FROM appointments WHERE starts_at < ?",
@@ -245,7 +264,7 @@ async def _appointments(db: aiosqlite.Connection, cutoff: str) -> dict[str, int]
     return {"appointments": removed, "reminders": reminders, "messages": messages}
 
 
-async def _handover_notes(db: aiosqlite.Connection, cutoff: str) -> dict[str, int]:
+async def _handover_notes(db: aiosqlite.Connection, cutoff: str, *_: object) -> dict[str, int]:
     await _subjects(
         db,
         "SELECT id, 'note:' || reference FROM handover_notes"
@@ -276,7 +295,7 @@ async def _handover_notes(db: aiosqlite.Connection, cutoff: str) -> dict[str, in
     return {"notes": notes, "consents": consents, "messages": messages}
 
 
-async def _delivery_records(db: aiosqlite.Connection, cutoff: str) -> dict[str, int]:
+async def _delivery_records(db: aiosqlite.Connection, cutoff: str, *_: object) -> dict[str, int]:
     # Announcements whose session (or, without one, whose sending) ended before the cutoff.
     await _subjects(
         db,
@@ -346,7 +365,7 @@ async def _delivery_records(db: aiosqlite.Connection, cutoff: str) -> dict[str, 
     return {"messages": messages, "deliveries": deliveries}
 
 
-async def _audit_log(db: aiosqlite.Connection, cutoff: str) -> dict[str, int]:
+async def _audit_log(db: aiosqlite.Connection, cutoff: str, *_: object) -> dict[str, int]:
     # Open the door for entries older than the cutoff only, and close it again (0008).
     await db.execute("UPDATE audit_retention SET before = ? WHERE id = 1", (cutoff,))
     entries = await _count(db, "DELETE FROM audit_log WHERE at < ?", (cutoff,))
@@ -354,9 +373,64 @@ async def _audit_log(db: aiosqlite.Connection, cutoff: str) -> dict[str, int]:
     return {"entries": entries}
 
 
+async def _drafts(db: aiosqlite.Connection, cutoff: str, *_: object) -> dict[str, int]:
+    # A form nobody touched since the cutoff was given up; its answers may name people.
+    drafts = await _count(db, "DELETE FROM drafts WHERE updated_at < ?", (cutoff,))
+    return {"drafts": drafts}
+
+
+# A newcomer who never joined: invited, but never agreed (never opened the link, or said
+# "not now"), and not forgotten yet.
+NEVER_JOINED = "status = 'invited' AND consent_at IS NULL AND forgotten_at IS NULL"
+
+
+async def _invites(db: aiosqlite.Connection, cutoff: str, *_: object) -> dict[str, int]:
+    # A link is dead once it expired (used or stopped links too: they expired since); it
+    # holds only a hash, but says who invited whom. The newest link of a newcomer who never
+    # joined stays: the never-joined rule counts from its expiry, and erases it then.
+    newcomer_invites = await _count(
+        db,
+        "DELETE FROM newcomer_invites WHERE expires_at < ? AND NOT ("
+        f" newcomer_id IN (SELECT id FROM newcomers WHERE {NEVER_JOINED})"
+        " AND expires_at = (SELECT max(expires_at) FROM newcomer_invites newest"
+        "  WHERE newest.newcomer_id = newcomer_invites.newcomer_id))",
+        (cutoff,),
+    )
+    staff_invites = await _count(db, "DELETE FROM staff_invites WHERE expires_at < ?", (cutoff,))
+    return {"newcomer_invites": newcomer_invites, "staff_invites": staff_invites}
+
+
+async def _never_joined(
+    db: aiosqlite.Connection, cutoff: str, clock: Clock, actor: str
+) -> dict[str, int]:
+    """Newcomers whose last link ran out before the cutoff without them ever joining are
+    erased as "forget me" erases: the row stays with its reference, language and dates,
+    so the figures still count them as invited. Someone with an appointment since the
+    cutoff is still being helped (by phone, in person) and stays."""
+    async with db.execute(
+        f"SELECT * FROM newcomers n WHERE {NEVER_JOINED}"
+        " AND coalesce((SELECT max(expires_at) FROM newcomer_invites i"
+        "  WHERE i.newcomer_id = n.id), n.created_at) < ?"
+        " AND NOT EXISTS (SELECT 1 FROM appointments a"
+        "  WHERE a.newcomer_id = n.id AND a.starts_at >= ?)",
+        (cutoff, cutoff),
+    ) as cursor:
+        newcomers = [Newcomer.from_row(row) for row in await cursor.fetchall()]
+    await data_rights.erase_many(db, clock, newcomers)
+    for newcomer in newcomers:
+        await audit.record(
+            db, clock, actor, "newcomer.forget", f"newcomer:{newcomer.reference}",
+            "never joined (retention)",
+        )  # fmt: skip
+    return {"names": len(newcomers)}
+
+
 RULES: dict[Kind, Rule] = {
     Kind.APPOINTMENTS: _appointments,
     Kind.HANDOVER_NOTES: _handover_notes,
     Kind.DELIVERY_RECORDS: _delivery_records,
+    Kind.DRAFTS: _drafts,
+    Kind.INVITES: _invites,
+    Kind.NEVER_JOINED: _never_joined,
     Kind.AUDIT_LOG: _audit_log,
 }

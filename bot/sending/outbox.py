@@ -102,7 +102,8 @@ class Outgoing:
     edits: str | None = None
     # One of many (an announcement): sent after every other due message.
     bulk: bool = False
-    # Holds a secret (an invite link): dropped from the database once settled.
+    # Holds a secret (an invite link) or the name of a newcomer just forgotten: its text
+    # and file are dropped from the database once settled.
     secret: bool = False
     # Telegram's protect_content: the person cannot forward or save it (a handover note's
     # details are for the reader's eyes, not for passing on).

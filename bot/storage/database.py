@@ -126,13 +126,16 @@ class Store:
     open overlapping transactions on the same connection; the lock prevents that.
     """
 
-    def __init__(self, db: aiosqlite.Connection) -> None:
+    def __init__(self, db: aiosqlite.Connection, path: Path | None = None) -> None:
         self.db = db
+        # The database file, when there is one: the forget-me journal lies beside it.
+        self.path = path
         self._lock = asyncio.Lock()
 
     @classmethod
     async def open(cls, path: Path | str) -> Store:
-        return cls(await open_database(path))
+        in_memory = str(path) == ":memory:" or str(path).startswith("file:")
+        return cls(await open_database(path), None if in_memory else Path(path))
 
     async def close(self) -> None:
         await self.db.close()

@@ -6,6 +6,7 @@ import logging
 
 from telegram import Update
 
+from bot.people.identity import identify
 from handlers.core.context import SchakelContext
 from handlers.core.replies import reply
 from messages import render, render_bilingual, texts
@@ -18,6 +19,13 @@ async def report_error(update: object, context: SchakelContext) -> None:
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     identity = context.identity
+    if not identity.known and update.effective_user is not None:
+        # PTB gives the error handler a context of its own, without the identity the door
+        # found: look again, so a newcomer hears it in their language too.
+        try:
+            identity = await identify(context.services.store, update.effective_user.id)
+        except Exception:  # the database may be what failed: Dutch then
+            logger.debug("could not identify the user after an error", exc_info=True)
     if identity.newcomer is not None:
         text = render_bilingual(identity.language, texts.SOMETHING_WENT_WRONG)
     else:

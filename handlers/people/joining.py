@@ -247,20 +247,32 @@ async def tell_contact(
     """A short notice about this newcomer to their contact person, in the contact's language."""
     services = context.services
     contact = await newcomers.contact_of(services.store, newcomer.id)
+    notice = contact_notice(contact, newcomer, text, key=key, **values)
+    if notice is not None:
+        await services.send(notice)
+
+
+def contact_notice(
+    contact: newcomers.Contact | None,
+    newcomer: newcomers.Newcomer,
+    text: str,
+    *,
+    key: str,
+    **values: object,
+) -> Outgoing | None:
+    """The notice tell_contact sends; None when the contact person is not on Telegram."""
     if contact is None or contact.chat_id is None:
-        return
-    await services.send(
-        Outgoing(
-            chat_id=contact.chat_id,
-            purpose="notice",
-            idempotency_key=key,
-            text=render(
-                contact.language,
-                text,
-                name=newcomer.first_name,
-                reference=newcomer.reference,
-                **values,
-            ),
-            ref=f"newcomer:{newcomer.reference}",
-        )
+        return None
+    return Outgoing(
+        chat_id=contact.chat_id,
+        purpose="notice",
+        idempotency_key=key,
+        text=render(
+            contact.language,
+            text,
+            name=newcomer.first_name,
+            reference=newcomer.reference,
+            **values,
+        ),
+        ref=f"newcomer:{newcomer.reference}",
     )

@@ -7,6 +7,8 @@ whatever the language.
 
 from __future__ import annotations
 
+import dataclasses
+
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
@@ -21,10 +23,10 @@ from handlers.core.context import SchakelApp, SchakelContext
 from handlers.core.replies import reply
 from handlers.people.cards import MENU_ICONS, appointment_list, record_lines
 from handlers.people.joining import (
+    contact_notice,
     own_yes_or_no,
     show_language_picker,
     start_or_help,
-    tell_contact,
     yes_no_buttons,
 )
 from messages import render_bilingual, render_lines_bilingual, texts
@@ -123,12 +125,21 @@ async def answer_forget(update: Update, context: SchakelContext) -> None:
 async def forget(
     context: SchakelContext, newcomer: newcomers.Newcomer, *, actor: str, key: str
 ) -> None:
-    """Tell the contact person and the newcomer, then erase (the notices need the name)."""
+    """Erase, then tell the contact person and the newcomer: "erased" only once it is true
+    (if the erase fails, the error handler's reply is all they get). The contact person is
+    looked up before (the erase removes the newcomer's helpers), and the notices are made
+    from the newcomer as read before it (they need the name)."""
     services = context.services
-    await tell_contact(context, newcomer, texts.CASEWORKER_NEWCOMER_FORGOTTEN, key=f"forget:{key}")
+    contact = await newcomers.contact_of(services.store, newcomer.id)
+    await newcomer_data.forget_newcomer(services.store, services.clock, newcomer, actor=actor)
+    notice = contact_notice(
+        contact, newcomer, texts.CASEWORKER_NEWCOMER_FORGOTTEN, key=f"forget:{key}"
+    )
+    # It names the newcomer, and is sent after the erase: its text goes once it is sent.
+    messages = [None if notice is None else dataclasses.replace(notice, secret=True)]
     if newcomer.chat_id is not None:
         # Not tied to the newcomer row: the outbox rows of a forgotten newcomer are erased.
-        await services.send(
+        messages.append(
             Outgoing(
                 chat_id=newcomer.chat_id,
                 text=render_bilingual(newcomer.language, texts.FORGOTTEN),
@@ -136,4 +147,4 @@ async def forget(
                 idempotency_key=f"forgotten:{key}",
             )
         )
-    await newcomer_data.forget_newcomer(services.store, services.clock, newcomer, actor=actor)
+    await services.send(*(message for message in messages if message is not None))

@@ -91,16 +91,18 @@ async def test_the_purge_runs_every_night_at_half_past_three_in_brussels_and_log
     logged = [
         record.getMessage() for record in caplog.records if record.name == "bot.app.application"
     ]
-    assert len(logged) == 4
+    assert len(logged) == 7
     assert logged[0].startswith("retention: appointments (kept 2 years, older than ")
     assert logged[2] == "retention: delivery records: kept (retention: keep)"
-    assert logged[3].endswith(": removed 1 audit entry")
+    assert logged[5].startswith("retention: newcomers who never joined (kept 180 days, older ")
+    assert logged[6].endswith(": removed 1 audit entry")
     purges = await services.store.fetch_all(
         "SELECT actor, subject FROM audit_log WHERE action = 'retention.purge'"
     )
     assert [tuple(row) for row in purges] == [
         ("system", "retention:appointments"), ("system", "retention:handover_notes"),
-        ("system", "retention:audit_log"),
+        ("system", "retention:drafts"), ("system", "retention:invites"),
+        ("system", "retention:never_joined"), ("system", "retention:audit_log"),
     ]  # fmt: skip
 
 
