@@ -81,10 +81,12 @@ async def restore_database(
 ) -> int:
     """Put a checked backup in place of the configured database (docs/operations.md)."""
     target = config.storage.database
-    # Held until the restored database is migrated: a bot started meanwhile is refused
-    # (and a running bot refuses this restore, naming its process). No folder, no bot:
-    # then nothing is made before the backup is found sound.
-    held = lock.take(target, "restore") if target.parent.is_dir() else contextlib.nullcontext()
+    # Held until the restored database is migrated: a bot started meanwhile is refused,
+    # and a running bot refuses this restore, naming its process. With neither a database
+    # nor a lock file there, no Schakel has run on it (`run` makes the lock file first):
+    # then no lock file is made before the backup is found sound.
+    there = target.exists() or lock.lock_path(target).exists()
+    held = lock.take(target, "restore") if there else contextlib.nullcontext()
     with held:
         try:
             restored = restore(backup_file, target, force=force, now=clock())

@@ -266,16 +266,17 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 
 def _run(config: Config) -> int:
-    from telegram.error import InvalidToken
-
-    from bot.app.application import build_application, stopped_by_conflict
-
     database = config.storage.database
     # A bad database is refused before a lock file is made beside it; a second bot on
     # the same database before it reads the outbox (it would send the first one's
-    # messages in flight again) or asks Telegram for anything.
+    # messages in flight again) or asks Telegram for anything; both before the
+    # Telegram library is even imported, so the refusal comes at once.
     check_before_opening(database)
     with lock.take(database, "run"):
+        from telegram.error import InvalidToken
+
+        from bot.app.application import build_application, stopped_by_conflict
+
         application = build_application(config)
         try:
             application.run_polling()
