@@ -6,6 +6,7 @@ no hang) and leaves everything as it was: the file byte for byte, nothing beside
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import datetime as dt
 import hashlib
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.cli.main import main
 from bot.core import audit
 from bot.storage import lock
 from bot.storage.database import connect, migrate, migration_files, open_database
@@ -113,54 +115,91 @@ def config_file(folder: Path, database: Path) -> Path:
 KINDS = ["random bytes", "truncated", "another application's", "from a newer Schakel"]
 
 
+def in_process(
+    args: list[str], capsys: pytest.CaptureFixture[str]
+) -> subprocess.CompletedProcess[str]:
+    """`schakel ARGS` through the real entry point, in this process (quicker than a
+    process of its own; `run` and one of each command are run as processes below)."""
+    code = main(args)
+    out, err = capsys.readouterr()
+    return subprocess.CompletedProcess(args, code, out, err)
+
+
+def as_process(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return schakel(cwd, *args, timeout=60)  # a process that hangs fails here
+
+
+class Setting:
+    """A bad database among real files: the configuration, a planning sheet, a folder
+    where no bot ran and one with a live database, for restore to take it as a backup."""
+
+    def __init__(self, tmp_path: Path, kind: str) -> None:
+        self.folder = tmp_path / "bad"
+        self.folder.mkdir()
+        self.bad = self.folder / "schakel.db"
+        self.problem = asyncio.run(make(kind, self.bad))
+        self.work = tmp_path / "work"
+        self.work.mkdir()
+        sheet = self.work / "planning.csv"
+        sheet.write_text(SHEET, encoding="utf-8")
+        config = str(config_file(self.work, self.bad))
+        # Restore takes the bad file as the backup: into a folder where no bot ran, and
+        # over a live database (--force), beside the lock file a bot that ran left there.
+        fresh = tmp_path / "fresh"
+        fresh.mkdir()
+        live = tmp_path / "live"
+        live.mkdir()
+        asyncio.run(schakel_database(live / "schakel.db", newcomers=2))
+        lock.take(live / "schakel.db", "run").release()
+        bad = str(self.bad)
+        self.commands = {
+            "run": ["--config", config, "run"],
+            "purge": ["--config", config, "purge"],
+            "purge --dry-run": ["--config", config, "purge", "--dry-run"],
+            "export": ["--config", config, "export", "--from", "1-11-2026", "--out",
+                       str(self.work / "out")],
+            "admin add": ["--config", config, "admin", "add", "4242", "--name", "Sara Peeters"],
+            "import-planning": ["--config", config, "import-planning", str(sheet)],
+            "import-planning --apply": ["--config", config, "import-planning", str(sheet),
+                                        "--apply"],
+            "backup": ["--config", config, "backup", str(self.work / "copy.db")],
+            "restore": ["--config", str(config_file(self.work, fresh / "schakel.db")),
+                        "restore", bad],
+            "restore --force": ["--config", str(config_file(self.work, live / "schakel.db")),
+                                "restore", bad, "--force"],
+        }  # fmt: skip
+        self.folders = (self.folder, self.work, fresh, live)
+        self.before = {folder: fingerprint(folder) for folder in self.folders}
+
+    def check(self, results: dict[str, subprocess.CompletedProcess[str]]) -> None:
+        for command, result in results.items():
+            assert result.returncode == 1, (command, result.stderr)
+            assert one_line_error(result) == f"schakel: {self.bad} {self.problem}", command
+            assert result.stdout == "", (command, result.stdout)
+        for folder, files in self.before.items():
+            assert fingerprint(folder) == files, folder  # nothing written, made or left beside
+
+
 @pytest.mark.parametrize("kind", KINDS)
-async def test_every_command_refuses_a_bad_database_in_one_line_and_touches_nothing(
-    tmp_path: Path, kind: str
+def test_every_command_refuses_a_bad_database_in_one_line_and_touches_nothing(
+    tmp_path: Path, kind: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    bad_folder = tmp_path / "bad"
-    bad_folder.mkdir()
-    bad = bad_folder / "schakel.db"
-    problem = await make(kind, bad)
-    work = tmp_path / "work"
-    work.mkdir()
-    sheet = work / "planning.csv"
-    sheet.write_text(SHEET, encoding="utf-8")
-    config = str(config_file(work, bad))
-    # Restore takes the bad file as the backup: into a folder where no bot ran, and over
-    # a live database (--force), whose folder has the lock file a bot that ran left there.
-    fresh = tmp_path / "fresh"
-    fresh.mkdir()
-    live = tmp_path / "live"
-    live.mkdir()
-    await schakel_database(live / "schakel.db", newcomers=2)
-    lock.take(live / "schakel.db", "run").release()
-    commands = {
-        "run": [config, "run"],
-        "purge": [config, "purge"],
-        "purge --dry-run": [config, "purge", "--dry-run"],
-        "export": [config, "export", "--from", "1-11-2026", "--out", str(work / "out")],
-        "admin add": [config, "admin", "add", "4242", "--name", "Sara Peeters"],
-        "import-planning": [config, "import-planning", str(sheet)],
-        "import-planning --apply": [config, "import-planning", str(sheet), "--apply"],
-        "backup": [config, "backup", str(work / "copy.db")],
-        "restore": [str(config_file(work, fresh / "schakel.db")), "restore", str(bad)],
-        "restore --force": [
-            str(config_file(work, live / "schakel.db")), "restore", str(bad), "--force"
-        ],
-    }  # fmt: skip
-    before = {folder: fingerprint(folder) for folder in (bad_folder, work, fresh, live)}
+    setting = Setting(tmp_path, kind)
+    # `run` as a process: it sets up the log, and would poll for ever if let through.
+    results = {"run": as_process(setting.commands["run"], setting.work)}
+    for command, args in setting.commands.items():
+        if command != "run":
+            results[command] = in_process(args, capsys)
+    setting.check(results)
 
-    def refused(args: list[str]) -> subprocess.CompletedProcess[str]:
-        return schakel(work, "--config", *args, timeout=60)  # a hang fails here
 
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        results = dict(zip(commands, pool.map(refused, commands.values()), strict=True))
-    for command, result in results.items():
-        assert result.returncode == 1, (command, result.stderr)
-        assert one_line_error(result) == f"schakel: {bad} {problem}", command
-        assert result.stdout == "", (command, result.stdout)
-    for folder, files in before.items():
-        assert fingerprint(folder) == files, folder  # nothing written, made or left beside
+def test_every_command_as_a_process_of_its_own_ends_at_once(tmp_path: Path) -> None:
+    """Before, each printed a traceback and then hung: the connection opened for the
+    migration that failed was never closed, and its thread kept the process alive."""
+    setting = Setting(tmp_path, "from a newer Schakel")
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        done = pool.map(lambda args: as_process(args, setting.work), setting.commands.values())
+        setting.check(dict(zip(setting.commands, done, strict=True)))
 
 
 # --- what is still a Schakel database -----------------------------------------------------
