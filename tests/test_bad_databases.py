@@ -1,8 +1,9 @@
 """Bad databases refused (issue 18, item 4), with real files and the real `schakel`
-command in a process of its own: random bytes, a truncated copy of a Schakel database,
-another application's SQLite file and a database from a newer Schakel. Every command
-that opens the database says so in one line, exits 1 within seconds (no traceback,
-no hang) and leaves everything as it was: the file byte for byte, nothing beside it."""
+entry point (in this process, and each command once as a process of its own): random
+bytes, a truncated copy of a Schakel database, another application's SQLite file and a
+database from a newer Schakel. Every command that opens the database says so in one
+line, exits 1 within seconds (no traceback, no hang) and leaves everything as it was:
+the file byte for byte, nothing beside it."""
 
 from __future__ import annotations
 
