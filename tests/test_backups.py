@@ -19,6 +19,7 @@ from bot.core import audit
 from bot.core.config import Config, StorageConfig
 from bot.storage.backups import NotRestorable, check_database, in_use, restore
 from bot.storage.database import backup, connect, migrate, migration_files, open_database
+from bot.storage.schema import BadDatabase
 from handlers.core.context import services_of
 from tests.conftest import FakeClock
 
@@ -90,16 +91,17 @@ async def test_what_is_not_a_sound_schakel_database_is_refused(tmp_path: Path) -
     await schakel_database(dangling)
     sql(dangling, "INSERT INTO counsellors (newcomer_id, name, role) VALUES (42, 'Ghost', 'buddy')")
     cases = {
-        junk: "is not a readable SQLite database (file is not a database)",
+        junk: "is not a Schakel database (not an SQLite file)",
         other: "is not a Schakel database (no schema_migrations table)",
-        newer: "was made by a newer Schakel (migration 0099_future.sql): install that first",
+        newer: "was written by a newer Schakel (migration 99, 0099_future.sql):"
+        " install that Schakel first",
         renamed: "has migration 0002_other.sql where Schakel has 0002_",
         gap: "is missing migrations (it has [1, 2, 4,",
         dangling: "has a row in counsellors that points at nothing",
         tmp_path: "is not a file",
     }
     for path, problem in cases.items():
-        with pytest.raises(NotRestorable) as refused:
+        with pytest.raises(BadDatabase) as refused:
             check_database(path)
         assert str(refused.value).startswith(f"{path} {problem}"), str(refused.value)
 
@@ -117,7 +119,7 @@ async def test_a_damaged_database_is_refused(tmp_path: Path) -> None:
         "UPDATE sqlite_master SET sql = 'CREATE INDEX appointments_by_newcomer"
         " ON appointments(place, newcomer_id)' WHERE name = 'appointments_by_newcomer'",
     )
-    with pytest.raises(NotRestorable) as refused:
+    with pytest.raises(BadDatabase) as refused:
         check_database(index)
     assert str(refused.value) == (
         f"{index} is damaged: row 1 missing from index appointments_by_newcomer"
@@ -129,10 +131,10 @@ async def test_a_damaged_database_is_refused(tmp_path: Path) -> None:
     for offset in range(len(data) - 3 * 4096, len(data) - 4096, 7):
         data[offset] ^= 0xFF
     pages.write_bytes(bytes(data))
-    with pytest.raises(NotRestorable) as refused:
+    with pytest.raises(BadDatabase) as refused:
         check_database(pages)
     assert str(refused.value) == (
-        f"{pages} is not a readable SQLite database (database disk image is malformed)"
+        f"{pages} is damaged or incomplete (database disk image is malformed)"
     )
 
 

@@ -170,8 +170,9 @@ def test_restore_of_something_else_is_refused(tmp_path: Path) -> None:
     (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0" + b"\x00" * 5000)
     result = schakel(tmp_path, "restore", "photo.jpg")
     assert result.returncode == 1
-    assert one_line_error(result) == (
-        "schakel: photo.jpg is not a readable SQLite database (file is not a database)"
+    assert (
+        one_line_error(result)
+        == "schakel: photo.jpg is not a Schakel database (not an SQLite file)"
     )
     assert not (tmp_path / "s.db").exists()
 

@@ -7,9 +7,11 @@ import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
+from telegram.error import Conflict
 from telegram.ext import (
     AIORateLimiter,
     ApplicationBuilder,
+    ApplicationHandlerStop,
     BaseRateLimiter,
     ContextTypes,
     Defaults,
@@ -36,6 +38,8 @@ logger = logging.getLogger(__name__)
 HANDOVER_JOB = "handover-raise"
 HANDOVER_CHECK_EVERY = 3600  # seconds
 PURGE_JOB = "retention-purge"
+# Set in bot_data when a 409 Conflict stopped the bot (`schakel run` then exits 3).
+CONFLICT_KEY = "stopped-by-conflict"
 # Used when no token is configured: the offline stand-in accepts any well-formed token.
 OFFLINE_TOKEN = "123456:offline-offline-offline-offline-offline"
 
@@ -69,8 +73,42 @@ def build_application(
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     application: SchakelApp = builder.build()
+    # Before the general error handler, which would log a traceback for each poll.
+    application.add_error_handler(_stop_on_conflict)
     register_all(application)
     return application
+
+
+def stopped_by_conflict(application: SchakelApp) -> bool:
+    return bool(application.bot_data.get(CONFLICT_KEY))
+
+
+async def _stop_on_conflict(update: object, context: SchakelContext) -> None:
+    """409 Conflict on getUpdates: another process polls Telegram with this token.
+
+    PTB retries polling for ever and hands each failure to the error handlers, so both
+    bots would log a traceback every few seconds while each takes the other's updates.
+    One line, and stop: whoever runs the bot must decide which one stays.
+    """
+    if not isinstance(context.error, Conflict):
+        return
+    if not context.bot_data.get(CONFLICT_KEY):
+        context.bot_data[CONFLICT_KEY] = True
+        logger.error(
+            "stopping: another process polls Telegram with this bot's token"
+            " (Telegram: %s); stop it first, or give this bot its own token",
+            context.error.message,
+        )
+        # On its way out the Updater asks getUpdates once more (to mark what it fetched
+        # as read), gets the same 409 and would log it with a traceback.
+        logging.getLogger("telegram.ext.Updater").addFilter(_NoConflictTraceback())
+        context.application.stop_running()
+    raise ApplicationHandlerStop  # not the general handler: no traceback per poll
+
+
+class _NoConflictTraceback(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.exc_info and isinstance(record.exc_info[1], Conflict))
 
 
 def _make_post_init(config: Config, clock: Clock) -> Any:

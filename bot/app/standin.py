@@ -47,9 +47,14 @@ SEND_METHODS = frozenset({"sendMessage", "sendPhoto", "sendDocument"})
 BOT_ID = 123456
 # "timeout": the request never reached Telegram; "timeout-delivered": Telegram delivered
 # the message, but the answer was lost on the way back (the request layer timed out).
+# "409": another process polls with the same token (getUpdates).
 FAULT_KINDS = (
-    "429", "403", "400-chat", "400", "500", "502", "503", "timeout", "timeout-delivered",
+    "429", "403", "400-chat", "400", "409", "500", "502", "503", "timeout",
+    "timeout-delivered",
 )  # fmt: skip
+CONFLICT = "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"  # noqa: E501
+# With long_polling, the longest a getUpdates without updates waits (Telegram: `timeout`).
+LONG_POLL_MAX = 1.0
 # Telegram's sizes (Bot API: sendMessage, sendPhoto, answerCallbackQuery), in characters.
 TEXT_MAX = 4096
 CAPTION_MAX = 1024
@@ -186,8 +191,12 @@ class FakeTelegram(BaseRequest):
         limits: bool = False,
         latency: float = 0.0,
         clock: Clock = utc_now,
+        long_polling: bool = False,
     ) -> None:
         self.bot_username = bot_username
+        # getUpdates waits (up to LONG_POLL_MAX) as Telegram's does, for a bot run with
+        # run_polling (tests/run_child.py); otherwise it would ask again at once, for ever.
+        self.long_polling = long_polling
         self.clock = clock  # for outages (`fail(..., during=...)`): the bot's clock in tests
         self.limits = limits
         self.latency = latency
@@ -253,6 +262,8 @@ class FakeTelegram(BaseRequest):
         failure = self._failure(api_method, params, call)
         if failure is not None:
             return failure
+        if api_method == "getUpdates" and self.long_polling:
+            await asyncio.sleep(min(_int(params.get("timeout")) or 0, LONG_POLL_MAX))
         result = self._answer(api_method, params, call)
         if api_method in SEND_METHODS and self.on_send is not None:
             self.on_send(call)
@@ -702,6 +713,8 @@ def _fault_answer(fault: Fault, call: ApiCall) -> tuple[int, bytes] | None:
         return _error(400, "Bad Request: chat not found")
     if fault.kind == "400":
         return _error(400, "Bad Request: message is too long")
+    if fault.kind == "409":
+        return _error(409, CONFLICT)
     if fault.kind in ("500", "502", "503"):
         code = int(fault.kind)
         return _error(code, HTTPStatus(code).phrase)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -11,9 +12,10 @@ from bot.core.config import Config, ConfigError
 from bot.people.organisations import find_organisation, organisation_names, sync_organisations
 from bot.people.staff import Role, add_staff
 from bot.privacy import data_rights, retention
-from bot.storage import forget_journal
-from bot.storage.backups import NotRestorable, check_database, restore
+from bot.storage import forget_journal, lock
+from bot.storage.backups import restore
 from bot.storage.database import Store, backup, connect
+from bot.storage.schema import Refused, check_database
 
 
 async def add_admin(config: Config, telegram_user_id: int, name: str, org: str | None) -> int:
@@ -51,14 +53,21 @@ async def backup_database(config: Config, target: Path, clock: Clock = utc_now) 
     if not source.exists():
         print(f"schakel: no database at {source}", file=sys.stderr)
         return 1
-    # Not Store.open: a backup migrates nothing; the only write is the audit entry.
+    # Not Store.open: a backup migrates nothing; the only write is the audit entry. What
+    # is not a Schakel database this Schakel knows is refused before it is opened (and
+    # before a copy is made): connect() would switch it to WAL, a change to the file.
+    try:
+        check_database(source, thorough=False)
+    except Refused as refused:
+        print(f"schakel: {refused}", file=sys.stderr)
+        return 1
     store = Store(await connect(source), source)
     try:
         await backup(store.db, target)
         facts = check_database(target)
         async with store.transaction() as db:
             await audit.record(db, clock, "cli", "database.backup", None, str(target.resolve()))
-    except (ValueError, NotRestorable) as refused:
+    except (ValueError, Refused) as refused:
         print(f"schakel: {refused}", file=sys.stderr)
         return 1
     finally:
@@ -74,28 +83,35 @@ async def restore_database(
     erase again whoever the forget-me journal beside it says asked to be forgotten."""
     target = config.storage.database
     journal_path = forget_journal.beside(target)
-    try:
-        # Read first: a journal that cannot be read stops the restore before it touches
-        # anything, rather than leave a database with people who asked to be forgotten.
-        journal = forget_journal.read(journal_path)
-        restored = restore(backup_file, target, force=force, now=clock())
-    except (NotRestorable, forget_journal.JournalUnreadable) as refused:
-        print(f"schakel: {refused}", file=sys.stderr)
-        return 1
-    # A backup from an older Schakel is brought up to date now, not at the bot's start.
-    store = await Store.open(target)
-    try:
-        async with store.transaction() as db:
-            kept = restored.replaced_kept_as
-            detail = f"from {backup_file.resolve()}" + (
-                f"; replaced kept as {kept}" if kept else ""
-            )
-            await audit.record(db, clock, "cli", "database.restore", None, detail)
-        again = None
-        if journal is not None:
-            again = await data_rights.forget_again(store, clock, journal, actor="cli")
-    finally:
-        await store.close()
+    # Held until the restored database is migrated: a bot started meanwhile is refused,
+    # and a running bot refuses this restore, naming its process. With neither a database
+    # nor a lock file there, no Schakel has run on it (`run` makes the lock file first):
+    # then no lock file is made before the backup is found sound.
+    there = target.exists() or lock.lock_path(target).exists()
+    held = lock.take(target, "restore") if there else contextlib.nullcontext()
+    with held:
+        try:
+            # Read first: a journal that cannot be read stops the restore before it
+            # touches anything, rather than leave people who asked to be forgotten.
+            journal = forget_journal.read(journal_path)
+            restored = restore(backup_file, target, force=force, now=clock())
+        except (Refused, forget_journal.JournalUnreadable) as refused:
+            print(f"schakel: {refused}", file=sys.stderr)
+            return 1
+        # A backup from an older Schakel is brought up to date now, not at the bot's start.
+        store = await Store.open(target)
+        try:
+            async with store.transaction() as db:
+                kept = restored.replaced_kept_as
+                detail = f"from {backup_file.resolve()}" + (
+                    f"; replaced kept as {kept}" if kept else ""
+                )
+                await audit.record(db, clock, "cli", "database.restore", None, detail)
+            again = None
+            if journal is not None:
+                again = await data_rights.forget_again(store, clock, journal, actor="cli")
+        finally:
+            await store.close()
     print(f"restored {backup_file} to {target}: {restored.facts.describe()}")
     if again is None:
         print(f"no forget-me journal at {journal_path}: nobody to forget again")

@@ -12,8 +12,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot.core.config import Config, ConfigError, load_config
+from bot.storage import lock
+from bot.storage.schema import Refused, check_before_opening
 
+EXIT_REFUSED = 1  # a database that is not a sound Schakel one, a refused restore
 EXIT_CONFIG = 2
+# Another process has the database (its lock) or polls Telegram with the token (409
+# Conflict): starting again will not help until it stops (RestartPreventExitStatus=3).
+EXIT_ELSEWHERE = 3
 DEFAULT_CONFIG = Path("config.toml")
 
 
@@ -191,6 +197,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as problem:
         print(f"schakel: {problem}", file=sys.stderr)
         return EXIT_CONFIG
+    except Refused as refused:  # one line, whichever command (bot/storage/schema.py)
+        print(f"schakel: {refused}", file=sys.stderr)
+        return EXIT_ELSEWHERE if isinstance(refused, lock.InUse) else EXIT_REFUSED
     except KeyboardInterrupt:
         return 130
 
@@ -257,17 +266,27 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 
 def _run(config: Config) -> int:
-    from telegram.error import InvalidToken
+    database = config.storage.database
+    # A bad database is refused before a lock file is made beside it; a second bot on
+    # the same database before it reads the outbox (it would send the first one's
+    # messages in flight again) or asks Telegram for anything; both before the
+    # Telegram library is even imported, so the refusal comes at once.
+    check_before_opening(database)
+    with lock.take(database, "run"):
+        from telegram.error import InvalidToken
 
-    from bot.app.application import build_application
+        from bot.app.application import build_application, stopped_by_conflict
 
-    try:
-        build_application(config).run_polling()
-    except InvalidToken:
-        # PTB's message (and so its traceback) holds the token itself.
-        print("schakel: Telegram refused telegram.token (ask @BotFather for it)", file=sys.stderr)
-        return EXIT_CONFIG
-    return 0
+        application = build_application(config)
+        try:
+            application.run_polling()
+        except InvalidToken:
+            # PTB's message (and so its traceback) holds the token itself.
+            print(
+                "schakel: Telegram refused telegram.token (ask @BotFather for it)", file=sys.stderr
+            )
+            return EXIT_CONFIG
+    return EXIT_ELSEWHERE if stopped_by_conflict(application) else 0
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""Backups: is a file a sound Schakel database, and putting one back in place.
+"""Restores: putting a backup back in place (what a sound Schakel database is, and so a
+sound backup: bot/storage/schema.py).
 
 A restore never writes to the backup itself: the backup (with its write-ahead log, if one
 lies beside it) is copied next to the database, the copy is checked (SQLite's
@@ -18,80 +19,13 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.storage.database import migration_files
+from bot.storage.schema import BadDatabase, DatabaseFacts, Refused, check_database
 
-REQUIRED_TABLES = ("schema_migrations", "audit_log", "newcomers", "appointments", "outbox")
-# Migration 0011 renamed it; a database from before still has the table by its old name.
-NEWCOMERS_BEFORE_0011 = "clients"
+__all__ = ["BadDatabase", "NotRestorable", "Restored", "check_database", "in_use", "restore"]
 
 
-class NotRestorable(Exception):
-    """Why a file cannot be restored, in one line."""
-
-
-@dataclass(frozen=True)
-class DatabaseFacts:
-    migrations: tuple[int, ...]
-    newcomers: int
-    appointments: int
-    audit_entries: int
-
-    def describe(self) -> str:
-        shipped = len(migration_files())
-        return (
-            f"integrity ok, migrations {self.migrations[0]}-{self.migrations[-1]}"
-            f" (this Schakel has {shipped}), {self.newcomers} newcomers,"
-            f" {self.appointments} appointments, {self.audit_entries} audit entries"
-        )
-
-
-def check_database(path: Path, shown: Path | None = None) -> DatabaseFacts:
-    """Raise NotRestorable unless `path` is a sound Schakel database this Schakel can run.
-
-    `shown` is the name the problems give it (the backup, when `path` is its copy)."""
-    name = shown or path
-    if not path.is_file():
-        raise NotRestorable(f"{name} is not a file")
-    try:
-        with contextlib.closing(sqlite3.connect(path)) as db:
-            return _facts(name, db)
-    except sqlite3.DatabaseError as exc:
-        raise NotRestorable(f"{name} is not a readable SQLite database ({exc})") from None
-
-
-def _facts(path: Path, db: sqlite3.Connection) -> DatabaseFacts:
-    problems = [row[0] for row in db.execute("PRAGMA integrity_check").fetchall()]
-    if problems != ["ok"]:
-        raise NotRestorable(f"{path} is damaged: {problems[0]}")
-    tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    newcomers = "newcomers" if "newcomers" in tables else NEWCOMERS_BEFORE_0011
-    missing = [
-        table for table in REQUIRED_TABLES if table not in tables and table != "newcomers"
-    ] + ([] if newcomers in tables else ["newcomers"])
-    if missing:
-        raise NotRestorable(f"{path} is not a Schakel database (no {missing[0]} table)")
-    shipped = {version: name for version, name, _ in migration_files()}
-    recorded = db.execute("SELECT version, name FROM schema_migrations ORDER BY version")
-    versions = []
-    for version, name in recorded.fetchall():
-        if version not in shipped:
-            raise NotRestorable(
-                f"{path} was made by a newer Schakel (migration {name}): install that first"
-            )
-        if shipped[version] != name:
-            raise NotRestorable(f"{path} has migration {name} where Schakel has {shipped[version]}")
-        versions.append(version)
-    if versions != list(range(1, len(versions) + 1)):
-        raise NotRestorable(f"{path} is missing migrations (it has {versions})")
-    broken = db.execute("PRAGMA foreign_key_check").fetchone()
-    if broken is not None:
-        raise NotRestorable(f"{path} has a row in {broken[0]} that points at nothing")
-    return DatabaseFacts(
-        tuple(versions),
-        db.execute(f"SELECT count(*) FROM {newcomers}").fetchone()[0],
-        db.execute("SELECT count(*) FROM appointments").fetchone()[0],
-        db.execute("SELECT count(*) FROM audit_log").fetchone()[0],
-    )
+class NotRestorable(Refused):
+    """Why a restore cannot go on, in one line (a bad backup raises BadDatabase)."""
 
 
 def in_use(path: Path) -> bool:
@@ -128,7 +62,8 @@ def _companions(path: Path) -> tuple[Path, Path]:
 
 
 def restore(backup: Path, target: Path, *, force: bool, now: dt.datetime) -> Restored:
-    """Check `backup` and make it the database at `target` (raises NotRestorable)."""
+    """Check `backup` and make it the database at `target` (raises NotRestorable, or
+    BadDatabase for a backup that is not a sound Schakel database)."""
     if not backup.exists():
         raise NotRestorable(f"{backup} not found")
     if target.exists() and backup.resolve() == target.resolve():

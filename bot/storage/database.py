@@ -8,28 +8,18 @@ import logging
 import os
 import sqlite3
 from collections.abc import AsyncIterator, Sequence
-from importlib import resources
 from pathlib import Path
 
 import aiosqlite
 
 from bot.core.clock import to_db, utc_now
+from bot.storage.schema import check_before_opening, migration_files
+
+__all__ = ["Store", "backup", "connect", "migrate", "migration_files", "open_database"]
 
 logger = logging.getLogger(__name__)
 
-MIGRATIONS_PACKAGE = "bot.storage"
 BUSY_TIMEOUT_MS = 5000
-
-
-def migration_files() -> list[tuple[int, str, str]]:
-    """(version, name, sql) of every migration shipped with Schakel, in order."""
-    folder = resources.files(MIGRATIONS_PACKAGE).joinpath("migrations")
-    found = []
-    for entry in folder.iterdir():
-        if entry.name.endswith(".sql"):
-            version = int(entry.name.split("_", 1)[0])
-            found.append((version, entry.name, entry.read_text(encoding="utf-8")))
-    return sorted(found)
 
 
 def create_private(path: Path | str) -> None:
@@ -46,11 +36,15 @@ async def connect(path: Path | str) -> aiosqlite.Connection:
     """Open the database with the settings every connection needs."""
     create_private(path)
     db = await aiosqlite.connect(str(path), isolation_level=None)
-    db.row_factory = aiosqlite.Row
-    await db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    await db.execute("PRAGMA journal_mode = WAL")
-    await db.execute("PRAGMA foreign_keys = ON")
-    await db.execute("PRAGMA synchronous = NORMAL")
+    try:
+        db.row_factory = aiosqlite.Row
+        await db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        await db.execute("PRAGMA journal_mode = WAL")
+        await db.execute("PRAGMA foreign_keys = ON")
+        await db.execute("PRAGMA synchronous = NORMAL")
+    except BaseException:
+        await db.close()  # aiosqlite's thread would keep the process from ending
+        raise
     return db
 
 
@@ -87,8 +81,16 @@ async def migrate(db: aiosqlite.Connection, up_to: int | None = None) -> list[st
 
 
 async def open_database(path: Path | str) -> aiosqlite.Connection:
+    """Check, connect, migrate. A file that is not a Schakel database this Schakel can
+    run is refused (BadDatabase, one line) before it is opened for writing: no
+    migration lands in another application's file or a newer Schakel's database."""
+    check_before_opening(path)
     db = await connect(path)
-    await migrate(db)
+    try:
+        await migrate(db)
+    except BaseException:
+        await db.close()  # aiosqlite's thread would keep the process from ending
+        raise
     return db
 
 
