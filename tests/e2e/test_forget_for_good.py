@@ -113,6 +113,8 @@ async def test_a_newcomer_forgotten_after_a_backup_stays_forgotten_when_it_is_re
         assert again["forgotten_at"] is not None
         # Forgotten means unknown: Amal's next message gets the stranger's notice.
         await telegram.send(amal, "/contact")
+        # The bot's start-up sweep may have taken the reply along: wait for it to be sent.
+        await services.dispatcher.run_due()
         assert render("en", texts.UNKNOWN_PERSON) in telegram.texts_to(amal.id)[-1]
         await telegram.send(samira, "/contact")
         assert "Laila Peeters" in telegram.texts_to(samira.id)[-1]
