@@ -1,5 +1,5 @@
-"""The door: the writer is identified once per update; strangers stop here, and so does
-whatever a group may not ask (handlers/permissions.py lists who may do what)."""
+"""The door: the writer is identified once per update; strangers and former staff stop
+here, and so does whatever a group may not ask (handlers/permissions.py lists who may do what)."""
 
 from __future__ import annotations
 
@@ -48,6 +48,8 @@ async def identify_writer(update: Update, context: SchakelContext) -> None:
     context.identity = await identify(context.services.store, user.id)
     chat = update.effective_chat
     private = chat is not None and chat.type == chat.PRIVATE
+    if (former := context.identity.former_staff) is not None:
+        await _refuse_former_staff(update, context, former, private=private)
     # An invite link counts only in a private chat (the chat is where the newcomer's
     # messages will go; typed in a group it would send them there).
     if context.identity.known or (private and _is_invite(update)):
@@ -69,6 +71,24 @@ async def identify_writer(update: Update, context: SchakelContext) -> None:
             render_everywhere(texts.UNKNOWN_PERSON, order),
             key=f"stranger:{user.id}:{hour}",
         )
+    raise ApplicationHandlerStop
+
+
+async def _refuse_former_staff(
+    update: Update, context: SchakelContext, former: StaffMember, *, private: bool
+) -> None:
+    """Someone whose access an admin ended: one line saying so, in their language, and
+    nothing else, whatever they send (an invite link too: an admin gives access back with
+    /medewerkers). Not the stranger's notice: they know Schakel, and "ask your counsellor
+    for a link" would send them looking for a way back in; this line tells them whom to
+    ask, and tells nothing they did not know."""
+    notice = render(former.language, texts.STAFF_ACCESS_ENDED)
+    if update.callback_query is not None:
+        await update.callback_query.answer(notice, show_alert=True)
+    elif private:
+        # Once an hour, however much they write (as for strangers).
+        hour = context.services.clock().strftime("%Y%m%d%H")
+        await reply(update, context, notice, key=f"former-staff:{former.id}:{hour}")
     raise ApplicationHandlerStop
 
 

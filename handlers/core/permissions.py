@@ -14,7 +14,8 @@ every handler must be reached), and tests/e2e/test_who_may_do_what.py plays ever
 `refused_inside`: roles the role gate lets through but whose request the rule refuses
 (a newcomer opening someone's invite link, a coordinator taking over a handover).
 Everyone else is stopped at the door (handlers/access.py): a stranger gets "I do not know
-you", a newcomer "not understood" for staff commands, staff "only for <role>".
+you", a newcomer "not understood" for staff commands, staff "only for <role>", and former
+staff (whose access an admin ended) "your access ended", whatever they send.
 
 Button prefixes are written out here rather than imported from the handler modules
 (which import this one); the routing test proves each reaches its handler.
@@ -38,12 +39,16 @@ class Who(enum.Enum):
     CASEWORKER = "caseworker"
     COORDINATOR = "coordinator"
     ADMIN = "admin"
+    # Staff whose access an admin ended (/medewerkers): allowed nothing, told so at the door.
+    FORMER_STAFF = "former staff"
 
     @classmethod
     def of(cls, identity: Identity) -> Who:
         if identity.staff is not None:
             return cls(identity.staff.role.value)
-        return cls.NEWCOMER if identity.newcomer is not None else cls.STRANGER
+        if identity.newcomer is not None:
+            return cls.NEWCOMER
+        return cls.FORMER_STAFF if identity.former_staff is not None else cls.STRANGER
 
 
 class Kind(enum.Enum):
@@ -223,6 +228,18 @@ ENTRIES: tuple[Entry, ...] = (
     ),
     # --- staff --------------------------------------------------------------------------------
     _command("uitnodigen", "a single-use invite link for new staff", {ADMIN: ""}),
+    _command(
+        "medewerkers",
+        "all staff, with buttons to end or give back someone's access",
+        {ADMIN: "not the last admin's access"},
+    ),
+    _button(
+        "v1:st:",
+        "staff leave: end access (their newcomers go to a caseworker of their organisation,"
+        " their open links stop), give access back, change nothing (audited)",
+        {ADMIN: "not the last admin's access"},
+        example="v1:st:stop:1",
+    ),
     _command(
         "nieuw", "register a newcomer; link and QR code", {CASEWORKER: "they become the contact"}
     ),
