@@ -363,8 +363,8 @@ STAFF_STOP_CHOOSE = N_(
 
 # Translators: the admin wants to stop the access of someone with no newcomers.
 STAFF_STOP_CONFIRM = N_(
-    "Wilt u de toegang van {name} stoppen? Links die {name} maakte en die nog niet "
-    "gebruikt zijn, werken dan ook niet meer."
+    "Wilt u de toegang van {name} stoppen? "
+    "Links van {name} die niemand gebruikte, werken dan ook niet meer."
 )
 
 # Translators: nobody at the organisation can take over the newcomers of the person
@@ -372,18 +372,19 @@ STAFF_STOP_CONFIRM = N_(
 STAFF_STOP_NO_COLLEAGUE = N_(
     "{name} is de contactpersoon van {count} nieuwkomers. Geen andere begeleider van "
     "{organisation} heeft toegang, dus niemand kan hen overnemen. "
-    "Nodig eerst een begeleider uit met /uitnodigen. Er is niets veranderd."
+    "Nodig eerst een begeleider uit met /uitnodigen. Ik heb niets veranderd."
 )
 
 # Translators: done. {count} newcomers now have {colleague} as contact person.
 STAFF_STOPPED = N_(
-    "De toegang van {name} is gestopt. {count} nieuwkomers hebben nu {colleague} als "
-    "contactpersoon en krijgen daarover een bericht. Open links van {name} gestopt: {links}."
+    "Ik heb de toegang van {name} gestopt. {count} nieuwkomers hebben nu {colleague} als "
+    "contactpersoon en krijgen daarover een bericht. "
+    "Open links van {name} die niet meer werken: {links}."
 )
 
 # Translators: done, for someone who was nobody's contact person.
 STAFF_STOPPED_ALONE = N_(
-    "De toegang van {name} is gestopt. Open links van {name} gestopt: {links}."
+    "Ik heb de toegang van {name} gestopt. Open links van {name} die niet meer werken: {links}."
 )
 
 # Translators: sent to the colleague who takes over. {newcomers} is a list of first
@@ -406,7 +407,7 @@ STAFF_BACK_DONE = N_("{name} heeft weer toegang tot Schakel, als {role}.")
 STAFF_NOT_FOUND = N_("Die medewerker vind ik niet. Typ /medewerkers voor de lijst.")
 
 # Translators: the access of this person was already stopped. Nothing changed.
-STAFF_ALREADY_STOPPED = N_("De toegang van {name} is al gestopt.")
+STAFF_ALREADY_STOPPED = N_("{name} heeft al geen toegang meer.")
 
 # Translators: this person already has access. Nothing changed.
 STAFF_ALREADY_BACK = N_("{name} heeft al toegang.")
@@ -414,22 +415,23 @@ STAFF_ALREADY_BACK = N_("{name} heeft al toegang.")
 # Translators: the last admin cannot lose access: then nobody could manage Schakel.
 STAFF_LAST_ADMIN = N_(
     "{name} is de enige beheerder. Maak eerst iemand anders beheerder met /uitnodigen. "
-    "Er is niets veranderd."
+    "Ik heb niets veranderd."
 )
 
 # Translators: a made-up or old button named a colleague who cannot take over. Nothing changed.
 STAFF_NOT_A_COLLEAGUE = N_(
     "Die persoon kan de nieuwkomers niet overnemen. Kies een begeleider van {organisation} "
-    "met toegang. Er is niets veranderd."
+    "met toegang. Ik heb niets veranderd."
 )
 
 # Translators: someone whose access an admin stopped writes to Schakel. Only this line.
 STAFF_ACCESS_ENDED = N_(
-    "Uw toegang tot Schakel is gestopt. Klopt dat niet? Vraag het aan een beheerder van Schakel."
+    "Een beheerder heeft uw toegang tot Schakel gestopt. Klopt dat niet? Vraag het aan een "
+    "beheerder."
 )
 
 # Translators: the admin chose not to stop or give back access.
-STAFF_NOTHING_CHANGED = N_("Goed. Er is niets veranderd.")
+STAFF_NOTHING_CHANGED = N_("Goed. Ik heb niets veranderd.")
 
 # Translators: button. Stop this person's access (then their newcomers go to a colleague).
 BUTTON_STOP_ACCESS = label("⛔ Toegang stoppen")

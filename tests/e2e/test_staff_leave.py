@@ -11,7 +11,7 @@ from bot.people.staff import Role, find_staff
 from bot.sending.services import Services
 from handlers.core.context import SchakelApp
 from handlers.people.joining import INVITE_TEXTS
-from messages import DUTCH_SEPARATOR, render, render_bilingual, texts
+from messages import render, render_bilingual, texts
 from tests.conftest import FakeClock, invite_token, last_link, make_staff
 from tests.e2e.people import REFERENCE, caseworker_with_phone, linked_newcomer
 
@@ -139,10 +139,13 @@ async def test_an_admin_ends_a_caseworkers_access_and_a_colleague_takes_over(
     await telegram.send(o.laila, "/clienten")
     assert "Amal" in telegram.texts_to(o.laila.id)[-1]
     assert await contact_of(services, o.references["Amal"]) == TOM
-    assert await services.store.fetch_value(
-        "SELECT count(*) FROM audit_log WHERE action = 'staff.reactivate' AND subject = ?",
-        (f"staff:{o.staff_ids['Laila']}",),
-    ) == 1
+    assert (
+        await services.store.fetch_value(
+            "SELECT count(*) FROM audit_log WHERE action = 'staff.reactivate' AND subject = ?",
+            (f"staff:{o.staff_ids['Laila']}",),
+        )
+        == 1
+    )
 
 
 async def snapshot(services: Services) -> tuple[object, ...]:
