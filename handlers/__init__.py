@@ -16,7 +16,7 @@ from handlers.core.context import SchakelApp
 from handlers.figures import commands as figures
 from handlers.handovers import form as handover_form
 from handlers.handovers import notes as handover_notes
-from handlers.people import admin, caseworker, coordinator, joining, newcomer
+from handlers.people import admin, caseworker, coordinator, joining, newcomer, staff_leave
 
 
 def register_all(application: SchakelApp) -> None:
@@ -28,6 +28,7 @@ def register_all(application: SchakelApp) -> None:
     joining.register(application)
     newcomer.register(application)
     admin.register(application)
+    staff_leave.register(application)
     caseworker.register(application)
     newcomer_sheet.register(application)
     coordinator.register(application)

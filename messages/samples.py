@@ -36,6 +36,9 @@ SAMPLE_VALUES: dict[str, tuple[str, ...]] = {
     "counted": ("1250", "3"),
     "duration": ("12 dagen", "3 uur"),
     "role": ("coördinator", "begeleider", "beheerder"),
+    # Staff leave (/medewerkers): who takes over, and how many open links stopped.
+    "colleague": ("Anneleen Van den Broeck", "Tom"),
+    "links": ("12", "0"),
     "roles": ("begeleider, coördinator, beheerder",),
     "expires": (format_when(_LONGEST_DATE, "nl", _BRUSSELS),),
     "link": ("https://t.me/SchakelBot?start=c_0Z8YbqQ3V4pT2mXk9nLr1w",),

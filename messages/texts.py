@@ -337,6 +337,117 @@ STAFF_INVITE_CREATED = N_(
     "Stuur hem alleen naar die persoon: {link}"
 )
 
+# Translators: help for admins, second part: staff who leave. Commands stay as they are.
+ADMIN_HELP_STAFF = N_(
+    "Iemand vertrekt of komt terug: /medewerkers. "
+    "Daar stopt u de toegang van een medewerker, of geeft u die terug."
+)
+
+# Translators: the top of /medewerkers, before one line per staff member.
+STAFF_LIST_TITLE = N_(
+    "Medewerkers met toegang. Tik op ⛔ en een naam om de toegang van die persoon te stoppen."
+)
+
+# Translators: in /medewerkers, before the people whose access was stopped.
+STAFF_LIST_STOPPED = N_("Toegang gestopt. Tik op ↩ en een naam om de toegang terug te geven.")
+
+# Translators: one staff member in /medewerkers. {number} is the number to use with
+# `schakel staff` on the command line; {role}: caseworker, coordinator or admin.
+STAFF_LIST_LINE = N_("#{number} {name}, {role} bij {organisation}")
+
+# Translators: one staff member in /medewerkers who belongs to no organisation (an admin).
+STAFF_LIST_LINE_NO_ORGANISATION = N_("#{number} {name}, {role}")
+
+# Translators: the admin wants to stop someone's access; that person is the contact
+# person of some newcomers. Buttons with colleagues' names follow.
+STAFF_STOP_CHOOSE = N_(
+    "{name} is de contactpersoon van {count} nieuwkomers. "
+    "Wie van {organisation} neemt hen over? "
+    "Elke nieuwkomer krijgt een bericht met de nieuwe contactpersoon. "
+    "Daarna stopt de toegang van {name}."
+)
+
+# Translators: the admin wants to stop the access of someone with no newcomers.
+STAFF_STOP_CONFIRM = N_(
+    "Wilt u de toegang van {name} stoppen? "
+    "Links van {name} die niemand gebruikte, werken dan ook niet meer."
+)
+
+# Translators: nobody at the organisation can take over the newcomers of the person
+# who leaves. Nothing changed.
+STAFF_STOP_NO_COLLEAGUE = N_(
+    "{name} is de contactpersoon van {count} nieuwkomers. Geen andere begeleider van "
+    "{organisation} heeft toegang, dus niemand kan hen overnemen. "
+    "Nodig eerst een begeleider uit met /uitnodigen. Ik heb niets veranderd."
+)
+
+# Translators: done. {count} newcomers now have {colleague} as contact person.
+STAFF_STOPPED = N_(
+    "Ik heb de toegang van {name} gestopt. {count} nieuwkomers hebben nu {colleague} als "
+    "contactpersoon en krijgen daarover een bericht. "
+    "Open links van {name} die niet meer werken: {links}."
+)
+
+# Translators: done, for someone who was nobody's contact person.
+STAFF_STOPPED_ALONE = N_(
+    "Ik heb de toegang van {name} gestopt. Open links van {name} die niet meer werken: {links}."
+)
+
+# Translators: sent to the colleague who takes over. {newcomers} is a list of first
+# names with their codes, e.g. "Amal (K-7F3Q), Dawit (K-2B8M)".
+STAFF_NEWCOMERS_FOR_YOU = N_(
+    "{name} werkt niet meer met Schakel. U bent nu de contactpersoon van {count} "
+    "nieuwkomers: {newcomers}. Typ /clienten om hen te zien."
+)
+
+# Translators: the admin wants to give someone their access back.
+STAFF_BACK_CONFIRM = N_(
+    "Wilt u {name} weer toegang geven, als {role}? "
+    "Nieuwkomers die een collega overnam, blijven bij die collega."
+)
+
+# Translators: done: the person can use Schakel again.
+STAFF_BACK_DONE = N_("{name} heeft weer toegang tot Schakel, als {role}.")
+
+# Translators: the admin pressed an old button or the person is gone. Nothing changed.
+STAFF_NOT_FOUND = N_("Die medewerker vind ik niet. Typ /medewerkers voor de lijst.")
+
+# Translators: the access of this person was already stopped. Nothing changed.
+STAFF_ALREADY_STOPPED = N_("{name} heeft al geen toegang meer.")
+
+# Translators: this person already has access. Nothing changed.
+STAFF_ALREADY_BACK = N_("{name} heeft al toegang.")
+
+# Translators: the last admin cannot lose access: then nobody could manage Schakel.
+STAFF_LAST_ADMIN = N_(
+    "{name} is de enige beheerder. Maak eerst iemand anders beheerder met /uitnodigen. "
+    "Ik heb niets veranderd."
+)
+
+# Translators: a made-up or old button named a colleague who cannot take over. Nothing changed.
+STAFF_NOT_A_COLLEAGUE = N_(
+    "Die persoon kan de nieuwkomers niet overnemen. Kies een begeleider van {organisation} "
+    "met toegang. Ik heb niets veranderd."
+)
+
+# Translators: someone whose access an admin stopped writes to Schakel. Only this line.
+STAFF_ACCESS_ENDED = N_(
+    "Een beheerder heeft uw toegang tot Schakel gestopt. Klopt dat niet? Vraag het aan een "
+    "beheerder."
+)
+
+# Translators: the admin chose not to stop or give back access.
+STAFF_NOTHING_CHANGED = N_("Goed. Ik heb niets veranderd.")
+
+# Translators: button. Stop this person's access (then their newcomers go to a colleague).
+BUTTON_STOP_ACCESS = label("⛔ Toegang stoppen")
+
+# Translators: button. Give this person their access back.
+BUTTON_GIVE_ACCESS_BACK = label("↩ Toegang teruggeven")
+
+# Translators: button. Do not change anything.
+BUTTON_KEEP_AS_IS = label("Niets veranderen")
+
 # --- Caseworker -----------------------------------------------------------------
 
 # Translators: help for caseworkers. Commands stay as they are.

@@ -1,5 +1,5 @@
-"""The `schakel` command: run, demo, admin add, backup, restore, purge, import-planning,
-export, check-text, check-messages, check-catalogs."""
+"""The `schakel` command: run, demo, admin add, staff (list, deactivate, reactivate),
+backup, restore, purge, import-planning, export, check-text, check-messages, check-catalogs."""
 
 from __future__ import annotations
 
@@ -79,6 +79,43 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument(
         "--org", default=None, help="short name of their organisation from the configuration"
     )
+
+    staff = commands.add_parser(
+        "staff",
+        help="list staff; end or give back someone's access (someone leaves)",
+        description="Staff leave, by the same rules as /medewerkers in the chat. See "
+        "docs/security.md.",
+    )
+    staff_commands = staff.add_subparsers(dest="staff_command", required=True, metavar="ACTION")
+    staff_commands.add_parser(
+        "list", help="every staff member with their number", description="List staff."
+    )
+    deactivate = staff_commands.add_parser(
+        "deactivate",
+        help="end a staff member's access at once; their newcomers go to --to",
+        description="End a staff member's access at once: commands, buttons, handover note "
+        "details and open forms (their draft is dropped); the invite links they made that "
+        "are still open stop working. The newcomers for whom they are the contact person get "
+        "the caseworker --to as contact, each told in their language with the new card. "
+        "Refused (nothing changes) for the last admin, and when --to is missing or is not an "
+        "active caseworker of the same organisation.",
+    )
+    deactivate.add_argument("staff_id", type=int, metavar="ID", help="the number from `list`")
+    deactivate.add_argument(
+        "--to",
+        dest="colleague_id",
+        type=int,
+        default=None,
+        metavar="ID",
+        help="the caseworker who becomes the contact person of their newcomers",
+    )
+    reactivate = staff_commands.add_parser(
+        "reactivate",
+        help="give a staff member their access back",
+        description="Give back the access of a staff member whose access ended, with the "
+        "role and organisation they had. Newcomers handed on stay with their new contact.",
+    )
+    reactivate.add_argument("staff_id", type=int, metavar="ID", help="the number from `list`")
 
     backup = commands.add_parser(
         "backup",
@@ -242,6 +279,14 @@ def _dispatch(args: argparse.Namespace) -> int:
         from bot.cli.admin import add_admin
 
         return asyncio.run(add_admin(config, args.telegram_user_id, args.name, args.org))
+    if args.command == "staff":
+        from bot.cli import staff
+
+        if args.staff_command == "list":
+            return asyncio.run(staff.list_staff(config))
+        if args.staff_command == "deactivate":
+            return asyncio.run(staff.deactivate_staff(config, args.staff_id, args.colleague_id))
+        return asyncio.run(staff.reactivate_staff(config, args.staff_id))
     if args.command == "import-planning":
         from bot.cli.planning import import_planning
 

@@ -102,6 +102,12 @@ RSVP = Callback("rsvp", ("announcement", "answer"), "answer to an announcement")
 NEWCOMER_SHEET = Callback(
     "cl", ("action", "reference", "argument"), "a newcomer's sheet", optional=1
 )
+STAFF_ACCESS = Callback(
+    "st",
+    ("action", "staff", "colleague"),
+    "end or give back a staff member's access",
+    optional=2,
+)
 APPOINTMENT_ACTION = Callback("sa", ("action", "appointment"), "change or cancel an appointment")
 WHO_CAME = Callback("at", ("outcome", "appointment"), "who came")
 PLANNING_STEP = Callback("pl", ("step", "value"), "a step of the appointment form")
@@ -116,5 +122,5 @@ FIGURES_EXCEL = Callback("fig:x", ("first", "last"), "the figures of a period as
 REGISTRY: tuple[Callback, ...] = (
     CONSENT, LANGUAGE, FORGET, APPOINTMENT_ANSWER, RSVP, NEWCOMER_SHEET, APPOINTMENT_ACTION,
     WHO_CAME, PLANNING_STEP, HANDOVER_STEP, HANDOVER_NOTE, ANNOUNCEMENT_STEP,
-    ANNOUNCEMENT_ACTION, FIGURES, FIGURES_EXCEL,
+    ANNOUNCEMENT_ACTION, FIGURES, FIGURES_EXCEL, STAFF_ACCESS,
 )  # fmt: skip

@@ -330,7 +330,9 @@ async def take_over(services: Services, staff: StaffMember, note_id: int) -> Not
             raise CannotDecide(DecideProblem.ALREADY_DECIDED, note)
         newcomer = await newcomer_by_id(services.store, note.newcomer_id)
         assert newcomer is not None  # notes go with their newcomer (ON DELETE CASCADE)
-        await counsellors.make_contact(db, clock, newcomer=newcomer, staff_id=staff.id, actor=staff)
+        await counsellors.make_contact(
+            db, clock, newcomer=newcomer, staff_id=staff.id, actor=f"staff:{staff.id}"
+        )
         await audit.record(db, clock, f"staff:{staff.id}", "handover.take_over",
                            f"note:{note.reference}")  # fmt: skip
         decided = await get(services.store, note.id)

@@ -84,10 +84,16 @@ _SELECT = (
 )
 
 
-async def counsellors_of(store: Store, newcomer_id: int) -> list[Counsellor]:
-    """Everyone who helps this newcomer, the single point of contact first."""
+async def counsellors_of(
+    store: Store, newcomer_id: int, *, with_former_staff: bool = False
+) -> list[Counsellor]:
+    """Everyone who helps this newcomer, the single point of contact first. Staff whose
+    access ended are left out (a card names only people the newcomer can reach); they come
+    back if their access does. `with_former_staff`: everyone stored (the newcomer's export)."""
+    reachable = "" if with_former_staff else " AND (k.staff_id IS NULL OR s.active = 1)"
     rows = await store.fetch_all(
-        f"{_SELECT} WHERE k.newcomer_id = ? ORDER BY k.is_contact DESC, k.id", (newcomer_id,)
+        f"{_SELECT} WHERE k.newcomer_id = ?{reachable} ORDER BY k.is_contact DESC, k.id",
+        (newcomer_id,),
     )
     return [Counsellor.from_row(row) for row in rows]
 
@@ -159,15 +165,18 @@ async def set_contact(
     if staff_id not in allowed:
         return None
     async with store.transaction() as db:
-        await make_contact(db, clock, newcomer=newcomer, staff_id=staff_id, actor=actor)
+        await make_contact(
+            db, clock, newcomer=newcomer, staff_id=staff_id, actor=f"staff:{actor.id}"
+        )
     return next(c for c in await counsellors_of(store, newcomer.id) if c.is_contact)
 
 
 async def make_contact(
-    db: aiosqlite.Connection, clock: Clock, *, newcomer: Newcomer, staff_id: int, actor: StaffMember
+    db: aiosqlite.Connection, clock: Clock, *, newcomer: Newcomer, staff_id: int, actor: str
 ) -> None:
     """Inside a transaction: this staff member becomes the contact person; the one before
-    stays among the people who help (they still know the newcomer)."""
+    stays among the people who help (they still know the newcomer). `actor` as the audit
+    log writes it (staff:3, cli)."""
     await db.execute("UPDATE counsellors SET is_contact = 0 WHERE newcomer_id = ?", (newcomer.id,))
     async with db.execute(
         "UPDATE counsellors SET is_contact = 1 WHERE id = (SELECT min(id) FROM counsellors"
@@ -183,6 +192,6 @@ async def make_contact(
             (newcomer.id, staff_id),
         )
     await audit.record(
-        db, clock, f"staff:{actor.id}", "newcomer.contact.change",
-        f"newcomer:{newcomer.reference}", f"staff:{staff_id}",
+        db, clock, actor, "newcomer.contact.change", f"newcomer:{newcomer.reference}",
+        f"staff:{staff_id}",
     )  # fmt: skip

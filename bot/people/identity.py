@@ -1,11 +1,12 @@
-"""Who is writing: a staff member with a role, a newcomer, or a stranger."""
+"""Who is writing: a staff member with a role, a newcomer, a former staff member (whose
+access an admin ended), or a stranger."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from bot.people.newcomers import Newcomer, find_newcomer_by_user
-from bot.people.staff import Role, StaffMember, find_staff
+from bot.people.staff import Role, StaffMember, find_former_staff, find_staff
 from bot.storage.database import Store
 from messages import SOURCE_LANGUAGE
 
@@ -14,9 +15,12 @@ from messages import SOURCE_LANGUAGE
 class Identity:
     staff: StaffMember | None = None
     newcomer: Newcomer | None = None
+    # Known, but with no access: stopped at the door like a stranger, told why.
+    former_staff: StaffMember | None = None
 
     @property
     def known(self) -> bool:
+        """Someone who may use Schakel (a former staff member may not)."""
         return self.staff is not None or self.newcomer is not None
 
     @property
@@ -29,6 +33,8 @@ class Identity:
             return self.newcomer.language
         if self.staff is not None:
             return self.staff.language
+        if self.former_staff is not None:
+            return self.former_staff.language
         return SOURCE_LANGUAGE
 
 
@@ -37,4 +43,8 @@ async def identify(store: Store, telegram_user_id: int) -> Identity:
     staff = await find_staff(store, telegram_user_id)
     if staff is not None:
         return Identity(staff=staff)
-    return Identity(newcomer=await find_newcomer_by_user(store, telegram_user_id))
+    newcomer = await find_newcomer_by_user(store, telegram_user_id)
+    if newcomer is not None:
+        return Identity(newcomer=newcomer)
+    # Only for someone not otherwise known: one more query for strangers, none for others.
+    return Identity(former_staff=await find_former_staff(store, telegram_user_id))

@@ -46,11 +46,13 @@ class StaffMember:
     organisation_id: int | None
     organisation: str  # short name, '' when none
     language: str
+    active: bool = True  # False once an admin ended their access (bot/people/leave.py)
+    deactivated_at: str | None = None  # database time text, while not active
 
 
 _SELECT = (
     "SELECT s.id, s.telegram_user_id, s.name, s.role, s.organisation_id, s.language,"
-    " coalesce(o.short_name, '') AS organisation"
+    " s.active, s.deactivated_at, coalesce(o.short_name, '') AS organisation"
     " FROM staff s LEFT JOIN organisations o ON o.id = s.organisation_id"
 )
 
@@ -58,6 +60,14 @@ _SELECT = (
 async def find_staff(store: Store, telegram_user_id: int) -> StaffMember | None:
     row = await store.fetch_one(
         f"{_SELECT} WHERE s.telegram_user_id = ? AND s.active = 1", (telegram_user_id,)
+    )
+    return None if row is None else _member(row)
+
+
+async def find_former_staff(store: Store, telegram_user_id: int) -> StaffMember | None:
+    """A staff member whose access an admin ended (they are told so, not taken for a stranger)."""
+    row = await store.fetch_one(
+        f"{_SELECT} WHERE s.telegram_user_id = ? AND s.active = 0", (telegram_user_id,)
     )
     return None if row is None else _member(row)
 
@@ -71,6 +81,8 @@ def _member(row: aiosqlite.Row) -> StaffMember:
         organisation_id=row["organisation_id"],
         organisation=row["organisation"],
         language=row["language"],
+        active=bool(row["active"]),
+        deactivated_at=row["deactivated_at"],
     )
 
 
@@ -90,7 +102,8 @@ async def add_staff(
             "INSERT INTO staff (telegram_user_id, name, role, organisation_id, created_at)"
             " VALUES (?, ?, ?, ?, ?) ON CONFLICT (telegram_user_id) DO UPDATE SET"
             " name = excluded.name, role = excluded.role,"
-            " organisation_id = excluded.organisation_id, active = 1 RETURNING id",
+            " organisation_id = excluded.organisation_id, active = 1, deactivated_at = NULL"
+            " RETURNING id",
             (
                 telegram_user_id,
                 name,
@@ -239,5 +252,19 @@ async def all_caseworkers(store: Store, at_most: int = 40) -> list[StaffMember]:
         f"{_SELECT} WHERE s.role = ? AND s.active = 1"
         " ORDER BY o.short_name COLLATE NOCASE, s.name COLLATE NOCASE LIMIT ?",
         (Role.CASEWORKER.value, at_most),
+    )
+    return [_member(row) for row in rows]
+
+
+async def any_staff_by_id(store: Store, staff_id: int) -> StaffMember | None:
+    """Active or not: for the admin who ends or gives back someone's access."""
+    row = await store.fetch_one(f"{_SELECT} WHERE s.id = ?", (staff_id,))
+    return None if row is None else _member(row)
+
+
+async def all_staff(store: Store) -> list[StaffMember]:
+    """Everyone who is or was staff: active first, then by organisation and name."""
+    rows = await store.fetch_all(
+        f"{_SELECT} ORDER BY s.active DESC, o.short_name COLLATE NOCASE, s.name COLLATE NOCASE"
     )
     return [_member(row) for row in rows]

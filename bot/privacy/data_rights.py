@@ -54,7 +54,7 @@ async def everything_about(
         await audit.record(db, clock, actor, "newcomer.export", f"newcomer:{newcomer.reference}")
     return NewcomerRecord(
         newcomer,
-        await counsellors_of(store, newcomer.id),
+        await counsellors_of(store, newcomer.id, with_former_staff=True),  # all that is stored
         [Appointment.from_row(row) for row in rows],
         sent,
         notes,

@@ -1,5 +1,5 @@
-"""The door: the writer is identified once per update; strangers stop here, and so does
-whatever a group may not ask (handlers/permissions.py lists who may do what)."""
+"""The door: the writer is identified once per update; strangers and former staff stop
+here, and so does whatever a group may not ask (handlers/permissions.py lists who may do what)."""
 
 from __future__ import annotations
 
@@ -56,6 +56,8 @@ async def identify_writer(update: Update, context: SchakelContext) -> None:
         context.identity = dataclasses.replace(context.identity, newcomer=newcomer)
     chat = update.effective_chat
     private = chat is not None and chat.type == chat.PRIVATE
+    if (former := context.identity.former_staff) is not None:
+        await _refuse_former_staff(update, context, former, private=private)
     if update.edited_message is not None and context.identity.known:
         await _edit_not_read(update, context, private)
     # An invite link counts only in a private chat (the chat is where the newcomer's
@@ -96,6 +98,24 @@ async def _edit_not_read(update: Update, context: SchakelContext, private: bool)
             else render(identity.language, texts.EDIT_NOT_READ)
         )
         await reply(update, context, text)
+    raise ApplicationHandlerStop
+
+
+async def _refuse_former_staff(
+    update: Update, context: SchakelContext, former: StaffMember, *, private: bool
+) -> None:
+    """Someone whose access an admin ended: one line saying so, in their language, and
+    nothing else, whatever they send (an invite link too: an admin gives access back with
+    /medewerkers). Not the stranger's notice: they know Schakel, and "ask your counsellor
+    for a link" would send them looking for a way back in; this line tells them whom to
+    ask, and tells nothing they did not know."""
+    notice = render(former.language, texts.STAFF_ACCESS_ENDED)
+    if update.callback_query is not None:
+        await update.callback_query.answer(notice, show_alert=True)
+    elif private:
+        # Once an hour, however much they write (as for strangers).
+        hour = context.services.clock().strftime("%Y%m%d%H")
+        await reply(update, context, notice, key=f"former-staff:{former.id}:{hour}")
     raise ApplicationHandlerStop
 
 

@@ -14,7 +14,8 @@ every handler must be reached), and tests/e2e/test_who_may_do_what.py plays ever
 `refused_inside`: roles the role gate lets through but whose request the rule refuses
 (a newcomer opening someone's invite link, a coordinator taking over a handover).
 Everyone else is stopped at the door (handlers/access.py): a stranger gets "I do not know
-you", a newcomer "not understood" for staff commands, staff "only for <role>".
+you", a newcomer "not understood" for staff commands, staff "only for <role>", and former
+staff (whose access an admin ended) "your access ended", whatever they send.
 
 Button prefixes come from the one registry of button data (bot/core/callbacks.py), which
 the buttons' makers and the handlers use too; the routing test proves each reaches its
@@ -40,12 +41,16 @@ class Who(enum.Enum):
     CASEWORKER = "caseworker"
     COORDINATOR = "coordinator"
     ADMIN = "admin"
+    # Staff whose access an admin ended (/medewerkers): allowed nothing, told so at the door.
+    FORMER_STAFF = "former staff"
 
     @classmethod
     def of(cls, identity: Identity) -> Who:
         if identity.staff is not None:
             return cls(identity.staff.role.value)
-        return cls.NEWCOMER if identity.newcomer is not None else cls.STRANGER
+        if identity.newcomer is not None:
+            return cls.NEWCOMER
+        return cls.FORMER_STAFF if identity.former_staff is not None else cls.STRANGER
 
 
 class Kind(enum.Enum):
@@ -233,6 +238,18 @@ ENTRIES: tuple[Entry, ...] = (
     ),
     # --- staff --------------------------------------------------------------------------------
     _command("uitnodigen", "a single-use invite link for new staff", {ADMIN: ""}),
+    _command(
+        "medewerkers",
+        "all staff, with buttons to end or give back someone's access",
+        {ADMIN: "not the last admin's access"},
+    ),
+    _button(
+        callbacks.STAFF_ACCESS.prefix,
+        "staff leave: end access (their newcomers go to a caseworker of their organisation,"
+        " their open links stop), give access back, change nothing (audited)",
+        {ADMIN: "not the last admin's access"},
+        example=callbacks.STAFF_ACCESS.data("stop", 1),
+    ),
     _command(
         "nieuw", "register a newcomer; link and QR code", {CASEWORKER: "they become the contact"}
     ),

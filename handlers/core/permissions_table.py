@@ -17,7 +17,7 @@ from handlers.core.permissions import ENTRIES, FALLBACKS, Entry, Kind, Who
 DOCUMENT = Path(__file__).resolve().parents[2] / "docs" / "security.md"
 START = "<!-- permissions table: start (python -m handlers.core.permissions_table) -->"
 END = "<!-- permissions table: end -->"
-ROLES = (Who.STRANGER, Who.NEWCOMER, Who.CASEWORKER, Who.COORDINATOR, Who.ADMIN)
+ROLES = tuple(Who)
 
 
 def _name(entry: Entry) -> str:

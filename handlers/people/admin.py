@@ -133,4 +133,5 @@ async def admin_help(context: SchakelContext, language: str) -> str:
     admin = render(
         language, texts.ADMIN_HELP, roles=", ".join(ROLE_KEYWORDS), organisations=organisations
     )
-    return "\n".join([admin, render(language, texts.COORDINATOR_HELP_FIGURES)])
+    leave = render(language, texts.ADMIN_HELP_STAFF)
+    return "\n".join([admin, leave, render(language, texts.COORDINATOR_HELP_FIGURES)])

@@ -6,8 +6,9 @@ people do it where that is quick, through the rules where a form would take fift
 Who is who (Telegram ids): Annelies 1 (admin, In-Gent), Laila 2 (caseworker, VDAB),
 Amal 3 (newcomer, Arabic, Laila's), Dawit 4 (newcomer, Tigrinya, Sarah's), Sarah 5
 (caseworker, OCMW), Kris 7 (coordinator, In-Gent), Yonas 8 (newcomer, Dari, linked but
-not yet agreed; Tom is his contact, Laila still helps), Tom 9 (caseworker, VDAB), and
-Hiwet (invited by Laila, link not yet used). The stranger is Mehmet 99 (Turkish phone).
+not yet agreed; Tom is his contact, Laila still helps), Tom 9 (caseworker, VDAB), Els 6
+(was a caseworker at VDAB; the admin ended her access) and Hiwet (invited by Laila, link
+not yet used). The stranger is Mehmet 99 (Turkish phone).
 """
 
 from __future__ import annotations
@@ -130,6 +131,12 @@ async def _people_and_things(services: Services, telegram: FakeTelegram, clock: 
     await telegram.send(admin, "/uitnodigen begeleider OCMW")
     staff_token = invite_token(last_link(telegram, admin))
     references = {"Amal": amal, "Dawit": dawit, "Yonas": yonas, "Hiwet": hiwet}
+    # Els left VDAB: the admin ended her access (she was nobody's contact person).
+    els = await make_staff(services, telegram, 6, "Els Declercq", Role.CASEWORKER, "VDAB")
+    staff["Els"] = await _member(services, els)
+    await telegram.press_data(admin, f"v1:st:stop:{staff['Els'].id}")
+    await telegram.press(admin, "⛔ Toegang stoppen")
+    assert await find_staff(services.store, els.id) is None
 
     appointments = {
         "amal_ahead": await _appointment(services, staff["Laila"], amal, local(2027, 3, 10, 10)),

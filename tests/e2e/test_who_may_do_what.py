@@ -55,6 +55,7 @@ from tests.e2e.partnership import GROUP_ID, MEHMET, World, build, copy_database
 
 STRANGER, NEWCOMER = Who.STRANGER, Who.NEWCOMER
 CASEWORKER, COORDINATOR, ADMIN = Who.CASEWORKER, Who.COORDINATOR, Who.ADMIN
+FORMER_STAFF = Who.FORMER_STAFF
 STAFF = (CASEWORKER, COORDINATOR, ADMIN)
 # Who plays each role: (Telegram id, name, the language their phone is set to).
 PEOPLE = {
@@ -63,6 +64,7 @@ PEOPLE = {
     CASEWORKER: (2, "Laila Peeters", "nl"),
     COORDINATOR: (7, "Kris Maes", "nl"),
     ADMIN: (1, "Annelies", "nl"),
+    FORMER_STAFF: (6, "Els Declercq", "nl"),  # her access ended: nothing is allowed
 }
 YONAS = (8, "Yonas", "fa")  # linked, not yet agreed: the one who can still answer consent
 NL = "nl"
@@ -221,6 +223,11 @@ def language_of(who: Who, actor: tuple[int, str, str] | None = None) -> str:
 
 def door_refusal(entry: Entry, who: Who, language: str) -> Refusal:
     """What handlers/access.py says to a role its gate does not let in."""
+    if who is FORMER_STAFF:  # one line, whatever they send; silence for a group message
+        ended = render(language, texts.STAFF_ACCESS_ENDED)
+        if entry.kind is Kind.BUTTON:
+            return Refusal(ended, alert=True)
+        return Refusal(None) if entry.in_groups else Refusal(ended)
     if who is STRANGER:
         if entry.kind is Kind.BUTTON:
             return Refusal(render(language, texts.UNKNOWN_PERSON), alert=True)
@@ -676,6 +683,41 @@ PROBES: dict[str, Probe] = {
             ),
             stored("SELECT count(*) FROM staff_invites WHERE used_at IS NULL", 2),
         ),
+    ),
+    "/medewerkers": Probe(
+        fixed("/medewerkers"),
+        lambda scene, who, outcome: _contains(
+            outcome, f"#{scene.world.staff_ids['Els']} Els Declercq, begeleider bij VDAB"
+        ),
+    ),
+    "v1:st:": Probe(
+        lambda world, who: f"v1:st:backyes:{world.staff_ids['Els']}",
+        and_then(
+            says(
+                lambda scene, who: render(
+                    NL, texts.STAFF_BACK_DONE, name="Els Declercq", role="begeleider"
+                )
+            ),
+            stored(
+                "SELECT active FROM staff WHERE id = ?",
+                1,
+                lambda scene, who: scene.world.staff_ids["Els"],
+            ),
+        ),
+        foreign=[
+            Foreign(
+                ADMIN,
+                lambda world, who: f"v1:st:to:{world.staff_ids['Tom']}:{world.staff_ids['Sarah']}",
+                lambda world: Refusal(render(NL, texts.STAFF_NOT_A_COLLEAGUE, organisation="VDAB")),
+                "Tom's newcomers to a caseworker of another organisation",
+            ),
+            Foreign(
+                ADMIN,
+                lambda world, who: f"v1:st:to:{world.staff_ids['Annelies']}:0",
+                lambda world: Refusal(render(NL, texts.STAFF_LAST_ADMIN, name="Annelies")),
+                "the only admin's own access",
+            ),
+        ],
     ),
     "/nieuw": Probe(
         fixed("/nieuw Samira ar"),

@@ -51,6 +51,7 @@ COMMANDS: dict[str, frozenset[Role | str]] = {
     "aankondigingen": frozenset({Role.COORDINATOR}),
     "cijfers": frozenset({Role.COORDINATOR, Role.ADMIN}),
     "uitnodigen": frozenset({Role.ADMIN}),
+    "medewerkers": frozenset({Role.ADMIN}),
     "partnergroep": frozenset({Role.ADMIN}),
 }
 # Commands whose first argument names a newcomer (CODE).
@@ -73,6 +74,7 @@ BUTTONS: dict[str, tuple[frozenset[Role | str], str]] = {
     "v1:af:": (frozenset({Role.COORDINATOR}), "announcement form waiting"),
     "v1:bc:": (frozenset({Role.COORDINATOR}), "announcement"),
     "v1:fig:": (frozenset({Role.COORDINATOR, Role.ADMIN}), "period"),
+    "v1:st:": (frozenset({Role.ADMIN}), "staff member"),
 }
 FORMS = {"v1:pl:": "appointment", "v1:hf:": "handover", "v1:af:": "announcement"}
 # The actions each button kind knows (handlers/*.py); any other is refused.
@@ -86,6 +88,7 @@ BUTTON_ACTIONS = {
     "v1:sa:": {"change", "cancel", "cancelyes", "cancelno"},
     "v1:at:": {"attended", "no_show", "moved"},
     "v1:bc:": {"change", "cancel", "cancel_yes", "cancel_no", "answers"},
+    "v1:st:": {"stop", "to", "back", "backyes", "keep"},
 }  # fmt: skip
 _ID = re.compile(r"[0-9]{1,18}")  # an id as Schakel writes it in a button
 
@@ -271,6 +274,8 @@ def press_refusal(facts: Facts, user_id: int, data: str | None, languages: set[s
         note = facts.notes.get(as_id(target) or -1)
         ours = note is not None and staff.organisation_id in note[1:]
         return None if ours else "a note of other organisations"
+    if prefix == "v1:st:":
+        return _staff_leave_press(facts, action, parts[1:])
     if prefix == FIGURES.prefix:
         if data == OTHER_PERIOD_DATA:
             return None
@@ -278,6 +283,39 @@ def press_refusal(facts: Facts, user_id: int, data: str | None, languages: set[s
         return None if period is not None else "no such period"
     assert prefix == "v1:bc:"
     return None if as_id(target) in facts.announcements else "no such announcement"
+
+
+def _staff_leave_press(facts: Facts, action: str, args: list[str]) -> str | None:
+    """An admin's staff-leave button (docs/security.md 5.8). Only "to" (end access, hand
+    the newcomers to a colleague) and "backyes" (give it back) change anything; what they
+    must refuse, as far as the facts tell (whether someone is a contact person, they do
+    not: then the press may act)."""
+    if action not in ("to", "backyes"):
+        return "it only asks, or changes nothing"
+    active = {member.id: member for member in facts.staff.values()}
+    target = active.get(as_id(args[0]) if args else -1)
+    if action == "backyes":
+        return "they already have access" if target is not None else None
+    if target is None:
+        return "not a staff member with access"
+    admins = [member for member in active.values() if member.role is Role.ADMIN]
+    if target.role is Role.ADMIN and len(admins) == 1:
+        return "the last admin"
+    colleague = args[1] if len(args) > 1 else ""
+    if len(args) > 2:
+        return "not a colleague who may take over"  # "3:4:5" is no id
+    if colleague != "0":
+        chosen = active.get(as_id(colleague) or -1)
+        may = (
+            chosen is not None
+            and chosen.id != target.id
+            and chosen.role is Role.CASEWORKER
+            and chosen.organisation_id is not None
+            and chosen.organisation_id == target.organisation_id
+        )
+        if not may:
+            return "not a colleague who may take over"
+    return None
 
 
 def _newcomer_press(

@@ -210,6 +210,8 @@ def shaped_data(
         "v1:at:": _data(_actions("v1:at:"), _colon(ids)),
         "v1:ho:": _data(_actions("v1:ho:"), _colon(ids), _maybe(declines)),
         "v1:bc:": _data(_actions("v1:bc:"), _colon(ids)),
+        # Staff leave: a staff member, and who takes over ("0": nobody).
+        "v1:st:": _data(_actions("v1:st:"), _colon(ids), _maybe(st.one_of(ids, st.just("0")))),
         # The figures: a period as two days (real, impossible, reversed), other, Excel.
         "v1:fig:": _data(
             st.sampled_from(["", "x:", "other", "other:"]),
