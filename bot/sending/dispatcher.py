@@ -208,6 +208,7 @@ class Dispatcher:
         self.ledger = SentLedger(store, clock)
         self.handed = HandedLedger(store, clock)
         self._on_the_way: set[int] = set()  # chats with a message being handed over now
+        self._in_flight: dict[int, asyncio.Future[bool]] = {}  # claimed rows, until settled
         self._slots = asyncio.Semaphore(concurrency)
         self._paused_until = 0.0
         self._running = asyncio.Lock()
@@ -237,8 +238,7 @@ class Dispatcher:
                 rows = await outbox.claim(self.store, self.clock, self.batch_size)
                 if not rows:
                     break
-                results = await asyncio.gather(*(self._send_one(row) for row in rows))
-                sent += sum(results)
+                sent += await self._send_all(rows)
                 if self._paused_until > asyncio.get_running_loop().time():
                     break  # flood control: the rest waits for the wake-up at its due time
         await self._schedule_next()
@@ -247,10 +247,33 @@ class Dispatcher:
     async def deliver(self, ids: Sequence[int]) -> int:
         """Send these rows now (a reply to a person who is waiting), through the same path."""
         rows = await outbox.claim(self.store, self.clock, len(ids), ids=ids)
-        sent = sum(await asyncio.gather(*(self._send_one(row) for row in rows)))
-        if sent < len(rows):  # some were put back (429, pacing, a retry): wake for them
+        # Rows another send took along (the sweep claims every due row): wait for them
+        # too, so the person's answer has gone when this returns, as for our own.
+        mine = {row.id for row in rows}
+        elsewhere = [self._in_flight[i] for i in ids if i not in mine and i in self._in_flight]
+        sent = await self._send_all(rows)
+        sent += sum([await asyncio.shield(done) for done in elsewhere])
+        if sent < len(ids):  # some were put back (429, pacing, a retry): wake for them
             await self._schedule_next()
         return sent
+
+    async def _send_all(self, rows: Sequence[Row]) -> int:
+        """Send claimed rows together; each row's future settles when its send ends."""
+        loop = asyncio.get_running_loop()
+        futures = {row.id: loop.create_future() for row in rows}
+        self._in_flight.update(futures)
+
+        async def one(row: Row) -> bool:
+            sent = False
+            try:
+                sent = await self._send_one(row)
+                return sent
+            finally:
+                self._in_flight.pop(row.id, None)
+                if not futures[row.id].done():
+                    futures[row.id].set_result(sent)
+
+        return sum(await asyncio.gather(*(one(row) for row in rows)))
 
     async def _send_one(self, row: Row) -> bool:
         async with self._slots:
