@@ -235,6 +235,19 @@ async def get(store: Store, note_id: int) -> Note | None:
     return None if row is None else _note(row)
 
 
+# A note's reference exactly as _fresh_reference makes it: nothing else is looked up.
+_REFERENCE = re.compile(f"H-[{REFERENCE_ALPHABET}]{{{REFERENCE_LENGTH}}}")
+
+
+async def get_by_reference(store: Store, reference: str) -> Note | None:
+    """The note with exactly this reference (the card's buttons name it so: a reference is
+    random, an id counts up and names the neighbouring notes); None for any other text."""
+    if not _REFERENCE.fullmatch(reference):
+        return None
+    row = await store.fetch_one(f"{_SELECT} WHERE h.reference = ?", (reference,))
+    return None if row is None else _note(row)
+
+
 async def notes_of(store: Store, newcomer_id: int) -> list[Note]:
     rows = await store.fetch_all(
         f"{_SELECT} WHERE h.newcomer_id = ? ORDER BY h.created_at DESC, h.id DESC", (newcomer_id,)

@@ -422,8 +422,10 @@ ROUTES = {
 
 
 def on_note(action: str, notes: Mapping[Who, str], suffix: str = "") -> Send:
+    """A card's button: it names the note by its reference (H-XXXX), not by its id."""
     return lambda world, who: (
-        f"v1:ho:{action}:{world.notes[notes.get(who, 'vdab_to_ocmw')]}{suffix}"
+        f"v2:ho:{action}:{world.note_references[world.notes[notes.get(who, 'vdab_to_ocmw')]]}"
+        f"{suffix}"
     )
 
 
@@ -998,7 +1000,7 @@ PROBES: dict[str, Probe] = {
         ),
     ),
     # --- the handover card
-    "v1:ho:details:": Probe(
+    "v2:ho:details:": Probe(
         on_note("details", READS),
         and_then(
             says(lambda scene, who: render(NL, texts.HANDOVER_DETAILS_SENT), where="alerts"),
@@ -1026,7 +1028,7 @@ PROBES: dict[str, Probe] = {
             ),
         ],
     ),
-    "v1:ho:take:": Probe(
+    "v2:ho:take:": Probe(
         on_note("take", DECIDES),
         and_then(
             says(
@@ -1055,7 +1057,7 @@ PROBES: dict[str, Probe] = {
             ),
         ],
     ),
-    "v1:ho:decline:": Probe(
+    "v2:ho:decline:": Probe(
         on_note("decline", DECIDES),
         lambda scene, who, outcome: _starts(
             outcome,
@@ -1081,7 +1083,7 @@ PROBES: dict[str, Probe] = {
             ),
         ],
     ),
-    "v1:ho:why:": Probe(
+    "v2:ho:why:": Probe(
         on_note("why", DECIDES, ":no_capacity"),
         and_then(
             lambda scene, who, outcome: _starts(
