@@ -40,7 +40,7 @@ from tests.conftest import FakeClock
 from tests.fuzz import oracle, world
 from tests.fuzz.oracle import Facts
 
-_PLACEHOLDER = re.compile(r"\{(ref|token)(?::(\w+))?\}")
+_PLACEHOLDER = re.compile(r"\{(ref|note|token)(?::(\w+))?\}")
 FIRST_EXAMPLE_ID = 1_000_000  # messages and updates of the examples, after the made world's
 
 
@@ -155,11 +155,14 @@ class Arena:
     # --- one action ----------------------------------------------------------------------------
 
     def resolved(self, text: str) -> str:
-        """Placeholders filled in: {ref:KEY} a newcomer's reference, {token} the open invite."""
+        """Placeholders filled in: {ref:KEY} a newcomer's reference, {note:ID} a handover
+        note's (H-XXXX), {token} the open invite."""
 
         def value(match: re.Match[str]) -> str:
             if match.group(1) == "token":
                 return self.cast.invite_token
+            if match.group(1) == "note":
+                return self.cast.note_references[int(match.group(2))]
             return self.cast.references[match.group(2)]
 
         return _PLACEHOLDER.sub(value, text)
