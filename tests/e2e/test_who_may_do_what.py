@@ -1183,6 +1183,29 @@ async def test_someone_elses_data_is_refused_and_nothing_changes(
     )
 
 
+@pytest.mark.parametrize("in_group", [True, False], ids=["in the group", "privately"])
+@pytest.mark.parametrize("who", ROLES, ids=lambda who: who.value)
+async def test_an_old_card_button_no_longer_works_for_anyone(
+    scene: Scene, who: Who, in_group: bool
+) -> None:
+    """The card's buttons of version 1 named the note by its id (`v1:ho:take:12`), so
+    anyone could write the data for the notes next to it. They are retired: pressed by
+    anyone, on a note they could decide on or read, they do nothing and answer "this
+    button no longer works" (a stranger: "I do not know you")."""
+    user = scene.person(who)
+    note = scene.world.notes[DECIDES.get(who, "vdab_to_ocmw")]
+    refusal = (
+        Refusal(render(language_of(who), texts.UNKNOWN_PERSON), alert=True)
+        if who is STRANGER
+        else Refusal(render(language_of(who), texts.BUTTON_TOO_OLD), alert=True)
+    )
+    for pressed in ("details", "take", "decline", "why"):
+        data = f"v1:ho:{pressed}:{note}" + (":no_capacity" if pressed == "why" else "")
+        before = await snapshot(scene.services)
+        outcome = await act(scene, user, data, button=True, in_group=in_group)
+        await assert_refused(scene, before, outcome, refusal, user, in_group=in_group)
+
+
 def first_allowed(entry: Entry) -> Who:
     return next(who for who in ROLES if entry.allows(who))
 
