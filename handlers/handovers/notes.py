@@ -67,6 +67,7 @@ async def press_note(update: Update, context: SchakelContext) -> None:
     staff = staff_of(context)
     pressed = HANDOVER_NOTE.parse(query.data)
     action, argument = (pressed["action"], pressed["reason"]) if pressed else ("", "")
+    # By its random reference, read strictly: a made-up one is "not found", as a missing note.
     store = context.services.store
     note = await handovers.get_by_reference(store, pressed["note"]) if pressed else None
     handler = _ACTIONS.get(action)
