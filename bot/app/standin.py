@@ -470,6 +470,10 @@ class FakeTelegram(BaseRequest):
         self.transcript.append((int(chat["id"]), user.first_name, shown))
         await self._process({"update_id": next(self._update_ids), kind: message})
 
+    def has_sent(self, user: SimUser, group: SimGroup | None = None) -> bool:
+        """Whether `user` wrote here before (only then can they edit a message)."""
+        return (int(self._where(user, group)["id"]), user.id) in self._last_sent
+
     def restart_update_ids(self) -> None:
         """As Telegram may after a week without updates: the next update ids start over."""
         self._update_ids = itertools.count(1)

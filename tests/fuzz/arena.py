@@ -133,6 +133,8 @@ class Arena:
             recorded.clear()
         for known in (telegram.answers, telegram.menus, telegram._pressed_by):
             known.clear()
+        # What an example can edit is what it sent itself, not what the one before it sent.
+        telegram._last_sent.clear()
         # The chats hold what the made world sent, so old buttons can be tapped again.
         telegram._messages.clear()
         telegram._messages.update(copy.deepcopy(self.made_messages))
@@ -180,6 +182,8 @@ class Arena:
         user = self.person(action)
         group = world.group(self.telegram) if action.in_group else None
         chat = group.id if group else user.id
+        if action.kind == "edit" and not self.telegram.has_sent(user, group):
+            action = replace(action, kind="text")  # nothing of theirs there to edit yet
         facts = await oracle.read_facts(self.services.store)
         refusal = self._refusal(action, facts, user)
         if currently_in_test_context():  # --hypothesis-show-statistics counts them
@@ -231,9 +235,11 @@ class Arena:
             return oracle.press_refusal(facts, user.id, action.data, languages)
         text = action.text if action.kind in ("text", "edit") else None
         username = self.telegram.bot_username
-        return oracle.message_refusal(
+        refusal = oracle.message_refusal(
             facts, user.id, text, in_group=action.in_group, bot_username=username
         )
+        # An edit is never an answer nor a command: it changes nothing (handlers/core/access).
+        return refusal or ("an edited message" if action.kind == "edit" else None)
 
     async def _tap(self, user: SimUser, action: Action, chat: int) -> str | None:
         """Press one of the buttons in this chat: the newest message's, or an older one's
