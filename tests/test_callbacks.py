@@ -14,13 +14,18 @@ from bot.core.callbacks import (
     APPOINTMENT_ANSWER,
     FIGURES,
     FIGURES_EXCEL,
+    HANDOVER_NOTE,
+    MAX_BYTES,
     NEWCOMER_SHEET,
     NO_ROW,
     REGISTRY,
+    RETIRED,
     RSVP,
     row_id,
 )
 from bot.core.config import Config
+from bot.handovers.notes import DeclineReason
+from bot.people.newcomers import REFERENCE_LENGTH
 
 
 def test_each_kind_has_its_own_prefix() -> None:
@@ -32,6 +37,26 @@ def test_each_kind_has_its_own_prefix() -> None:
         if a is not b and b.prefix.startswith(a.prefix)
     ]  # fmt: skip
     assert nested == [("fig", "fig:x")]
+
+
+def test_a_handover_card_names_its_note_by_reference_and_fits_in_64_bytes() -> None:
+    """Version 2: the note's random reference, not its id (which counts up)."""
+    reference = "H-" + "W" * REFERENCE_LENGTH
+    pressed = HANDOVER_NOTE.parse(HANDOVER_NOTE.data("take", reference))
+    assert pressed is not None and pressed["note"] == reference
+    longest = max(
+        (HANDOVER_NOTE.data("why", reference, reason.value) for reason in DeclineReason), key=len
+    )
+    assert longest == f"v2:ho:why:{reference}:not_our_service"
+    assert len(longest.encode()) <= MAX_BYTES
+    assert HANDOVER_NOTE.parse("v1:ho:take:12") is None
+
+
+def test_a_retired_prefix_is_no_kind_of_ours() -> None:
+    """Data of a retired version reaches no handler of a kind, only the fallback."""
+    for retired in RETIRED:
+        for kind in REGISTRY:
+            assert not retired.startswith(kind.prefix) and not kind.prefix.startswith(retired)
 
 
 def test_data_is_read_back_by_name() -> None:

@@ -6,7 +6,8 @@ Button data comes back from the phone and can be made up (Telegram only limits i
 bytes), so it is read strictly: exactly the declared fields, ids as ASCII digits within
 SQLite's range, and anything else is None, which a handler answers with "this button is
 not for you" or "this button no longer works". Data already in chats must keep working,
-so a change of fields gets a new version (`v2:...`) beside the old one.
+so a change of fields gets a new version (`v2:...`) beside the old one; only when the old
+data is itself the hole is the old version retired (RETIRED, below).
 """
 
 from __future__ import annotations
@@ -112,7 +113,12 @@ APPOINTMENT_ACTION = Callback("sa", ("action", "appointment"), "change or cancel
 WHO_CAME = Callback("at", ("outcome", "appointment"), "who came")
 PLANNING_STEP = Callback("pl", ("step", "value"), "a step of the appointment form")
 HANDOVER_STEP = Callback("hf", ("step", "value"), "a step of the handover note form")
-HANDOVER_NOTE = Callback("ho", ("action", "note", "reason"), "a handover note's card", optional=1)
+# Version 2 names the note by its random reference (H-XXXX), not its database id: ids
+# count up, so anyone could forge the data for the neighbouring notes. Version 1 data
+# (`v1:ho:<action>:<id>`) is no longer taken: see RETIRED.
+HANDOVER_NOTE = Callback(
+    "ho", ("action", "note", "reason"), "a handover note's card", optional=1, version=2
+)
 ANNOUNCEMENT_STEP = Callback("af", ("step", "value"), "a step of the announcement form")
 ANNOUNCEMENT_ACTION = Callback("bc", ("action", "announcement"), "an announcement's buttons")
 FIGURES = Callback("fig", ("first", "last"), "the figures of a period", optional=1)
@@ -124,3 +130,8 @@ REGISTRY: tuple[Callback, ...] = (
     WHO_CAME, PLANNING_STEP, HANDOVER_STEP, HANDOVER_NOTE, ANNOUNCEMENT_STEP,
     ANNOUNCEMENT_ACTION, FIGURES, FIGURES_EXCEL, STAFF_ACCESS,
 )  # fmt: skip
+
+# Prefixes of button data Schakel no longer makes nor takes. A press of one, wherever it is
+# (an old card in the partner group too), gets "this button no longer works"
+# (handlers/help.py expired_button) and does nothing. See docs/security.md.
+RETIRED: tuple[str, ...] = ("v1:ho:",)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import json
+import re
 import secrets
 from collections.abc import Callable, Sequence
 
@@ -122,6 +123,19 @@ def _note(row: aiosqlite.Row) -> Note:
 
 async def get(store: Store, note_id: int) -> Note | None:
     row = await store.fetch_one(f"{_SELECT} WHERE h.id = ?", (note_id,))
+    return None if row is None else _note(row)
+
+
+# A note's reference exactly as _fresh_reference makes it: nothing else is looked up.
+_REFERENCE = re.compile(f"H-[{REFERENCE_ALPHABET}]{{{REFERENCE_LENGTH}}}")
+
+
+async def get_by_reference(store: Store, reference: str) -> Note | None:
+    """The note with exactly this reference (the card's buttons name it so: a reference is
+    random, an id counts up and names the neighbouring notes); None for any other text."""
+    if not _REFERENCE.fullmatch(reference):
+        return None
+    row = await store.fetch_one(f"{_SELECT} WHERE h.reference = ?", (reference,))
     return None if row is None else _note(row)
 
 

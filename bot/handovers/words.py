@@ -133,7 +133,7 @@ def _status_line(note: Note, tzinfo: dt.tzinfo) -> Line:
 
 def card_buttons(note: Note) -> list[list[Button]]:
     def button(text: str, action: str) -> Button:
-        return Button(render(GROUP_LANGUAGE, text), HANDOVER_NOTE.data(action, note.id))
+        return Button(render(GROUP_LANGUAGE, text), HANDOVER_NOTE.data(action, note.reference))
 
     details = button(texts.BUTTON_DETAILS, "details")
     if note.status is not NoteStatus.POSTED:

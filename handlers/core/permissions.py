@@ -125,6 +125,7 @@ def _button(
 
 SHEET = callbacks.NEWCOMER_SHEET.prefix  # the buttons under /client CODE
 NOTE = callbacks.HANDOVER_NOTE.prefix  # the buttons on a handover card
+NOTE_EXAMPLE = "H-7F3Q"  # the buttons name a note by its reference (none has this one)
 NOT_A_PLANNER = "admins do not plan appointments"
 EITHER_ORGANISATION = "staff of the sending or receiving organisation"
 RECEIVING_ORGANISATION = "staff of the receiving organisation"
@@ -349,7 +350,7 @@ ENTRIES: tuple[Entry, ...] = (
         "card: the whole note, sent privately (every look, refused ones too, audited)",
         _staff(EITHER_ORGANISATION, EITHER_ORGANISATION),
         in_groups=True,
-        example=callbacks.HANDOVER_NOTE.data("details", 1),
+        example=callbacks.HANDOVER_NOTE.data("details", NOTE_EXAMPLE),
     ),
     _button(
         f"{NOTE}take:",
@@ -360,26 +361,27 @@ ENTRIES: tuple[Entry, ...] = (
             ADMIN: "only a caseworker becomes the contact person",
         },
         in_groups=True,
-        example=callbacks.HANDOVER_NOTE.data("take", 1),
+        example=callbacks.HANDOVER_NOTE.data("take", NOTE_EXAMPLE),
     ),
     _button(
         f"{NOTE}decline:",
         "card: decline (asks why, privately)",
         _staff(RECEIVING_ORGANISATION, RECEIVING_ORGANISATION),
         in_groups=True,
-        example=callbacks.HANDOVER_NOTE.data("decline", 1),
+        example=callbacks.HANDOVER_NOTE.data("decline", NOTE_EXAMPLE),
     ),
     _button(
         f"{NOTE}why:",
         "the reason for declining (sent privately)",
         _staff(RECEIVING_ORGANISATION, RECEIVING_ORGANISATION),
-        example=callbacks.HANDOVER_NOTE.data("why", 1, "no_capacity"),
+        example=callbacks.HANDOVER_NOTE.data("why", NOTE_EXAMPLE, "no_capacity"),
     ),
 )
 
 # What answers whatever no entry names (not part of the table's rows; see the doc).
 FALLBACKS = {
-    "button": "any other button (old or made up): 'this button no longer works'",
+    "button": "any other button (old or made up): 'this button no longer works'"
+    " (in the partner group only an old card's button; any other there: 'not for you')",
     "message": "anything else, in a private chat: 'not understood' (in a group: silence)",
 }
 
@@ -424,6 +426,14 @@ def entry_for(update: Update) -> Entry | None:
     return message_entry(message.text)
 
 
+def _retired_button(update: Update) -> bool:
+    """A press of data Schakel no longer takes (callbacks.RETIRED): an old card's button."""
+    query = update.callback_query
+    return query is not None and (query.data or "").startswith(callbacks.RETIRED)
+
+
 def allowed_in_groups(update: Update) -> bool:
+    """What is marked for groups; and a retired button, so the presser of an old card in
+    the group is told "this button no longer works" (an alert: the group sees nothing)."""
     found = entry_for(update)
-    return found is not None and found.in_groups
+    return (found is not None and found.in_groups) or _retired_button(update)

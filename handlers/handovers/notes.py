@@ -67,7 +67,9 @@ async def press_note(update: Update, context: SchakelContext) -> None:
     staff = staff_of(context)
     pressed = HANDOVER_NOTE.parse(query.data)
     action, argument = (pressed["action"], pressed["reason"]) if pressed else ("", "")
-    note = await handovers.get(context.services.store, pressed.row("note")) if pressed else None
+    # By its random reference, read strictly: a made-up one is "not found", as a missing note.
+    store = context.services.store
+    note = await handovers.get_by_reference(store, pressed["note"]) if pressed else None
     handler = _ACTIONS.get(action)
     if handler is None or note is None:
         await query.answer(render(staff.language, texts.HANDOVER_NOT_FOUND), show_alert=True)
@@ -151,7 +153,7 @@ async def _ask_decline_reason(update: Update, context: SchakelContext, note: Not
         [
             Button(
                 render(staff.language, DECLINE_NAMES[reason]),
-                HANDOVER_NOTE.data("why", note.id, reason.value),
+                HANDOVER_NOTE.data("why", note.reference, reason.value),
             )
         ]
         for reason in DeclineReason

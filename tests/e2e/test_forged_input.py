@@ -32,8 +32,9 @@ async def test_an_id_past_sqlites_range_or_in_other_digits_is_no_id(
     for bad in NOT_IDS:
         await telegram.press_data(amal, f"v1:ap:yes:{bad}")
         await telegram.press_data(amal, f"v1:rsvp:{bad}:coming")
-        for data in ("v1:sa:cancel:", "v1:at:attended:", "v1:ho:details:", "v1:bc:answers:"):
+        for data in ("v1:sa:cancel:", "v1:at:attended:", "v2:ho:details:", "v1:bc:answers:"):
             await telegram.press_data(caseworker, f"{data}{bad}")
+        await telegram.press_data(caseworker, f"v2:ho:details:H-{bad}")  # a note's reference
         await telegram.press_data(caseworker, f"v1:cl:setcontact:{reference}:{bad}")
     assert errors == []
     said = alerts(telegram)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import string
 
 from bot.app.application import HANDOVER_JOB
 from bot.app.standin import FakeTelegram, SimGroup, SimUser
@@ -140,7 +141,7 @@ async def test_a_note_goes_from_vdab_to_ocmw_and_ocmw_takes_over(
     await telegram.press(els, "✅ Ik neem over", group)
     await telegram.press(amal, "📄 Details", group)
     assert alerts(telegram)[-1] == render("ar", texts.BUTTON_NOT_FOR_YOU)
-    await telegram.press_data(amal, f"v1:ho:take:{note.id}")
+    await telegram.press_data(amal, f"v2:ho:take:{note.reference}")
     assert alerts(telegram)[-1] == render("ar", texts.BUTTON_NOT_FOR_YOU)
     assert len(telegram.sent()) == sent_before
     assert (await handovers.get(services.store, note.id)).status is NoteStatus.POSTED  # type: ignore[union-attr]
@@ -185,9 +186,9 @@ async def test_a_note_goes_from_vdab_to_ocmw_and_ocmw_takes_over(
 
     # A second press changes nothing; Laila may still read it (her organisation sent it).
     await telegram.press(sarah, "📄 Details", group)
-    await telegram.press_data(sarah, f"v1:ho:take:{note.id}")
+    await telegram.press_data(sarah, f"v2:ho:take:{note.reference}")
     assert alerts(telegram)[-1] == render("nl", texts.HANDOVER_ALREADY_DECIDED)
-    await telegram.press_data(laila, f"v1:ho:details:{note.id}")
+    await telegram.press_data(laila, f"v2:ho:details:{note.reference}")
 
     # Every look is in the audit log, the refused ones too.
     views = await audit_lines(services, "handover.view")
@@ -295,7 +296,7 @@ async def test_decline_with_a_reason_tells_the_author_and_edits_the_card(
             "nl", texts.HANDOVER_ASK_DECLINE_REASON, organisation="OCMW", reference=note.reference
         )
     )
-    await telegram.press_data(sarah, f"v1:ho:why:{note.id}:nonsense")  # forged: nothing
+    await telegram.press_data(sarah, f"v2:ho:why:{note.reference}:nonsense")  # forged: nothing
     await telegram.press(sarah, "Geen plaats")
     assert telegram.texts_to(sarah.id)[-1] == render(
         "nl", texts.HANDOVER_DECLINED_YOU, author="Laila Peeters"
@@ -423,3 +424,145 @@ async def test_the_partner_group_gets_at_most_twenty_messages_a_minute_through_t
     )
     assert len(waiting) == 5  # kept in the outbox with a due time, not in memory
     assert {row["reason"] for row in waiting} == {"pacing for this chat"}
+
+
+# --- the card's buttons name the note by its random reference, not its id --------------------
+
+
+async def every_table(services: Services) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every table: a press that is refused must leave them all as they were."""
+    tables = await services.store.fetch_all(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    )
+    return {
+        row[0]: [tuple(r) for r in await services.store.fetch_all(f"SELECT * FROM {row[0]}")]
+        for row in tables
+    }
+
+
+async def test_the_card_names_the_note_by_its_reference_and_nothing_else_finds_it(
+    telegram: FakeTelegram, services: Services, clock: FakeClock
+) -> None:
+    """The buttons said `v1:ho:take:12`: whoever saw one card could write the data for
+    notes 11 and 13. Now they name the note's random reference, read strictly."""
+    clock.now = local(2027, 3, 22, 10).astimezone(dt.UTC)
+    _group, laila, _sarah, _els = await partners(services, telegram)
+    _amal, reference = await linked_newcomer(telegram, laila, 3, "Amal", "ar")
+    note = await post_note(telegram, services, laila, reference)
+    buttons = [button["callback_data"] for _, button in telegram.inline_buttons(GROUP_ID)]
+    assert buttons == [
+        f"v2:ho:{action}:{note.reference}" for action in ("details", "take", "decline")
+    ]
+    found = await handovers.get_by_reference(services.store, note.reference)
+    assert found is not None and found.id == note.id
+    code = note.reference.removeprefix("H-")
+    for other in (
+        str(note.id), note.reference.lower(), f"h-{code}", f" {note.reference}",
+        f"{note.reference} ", f"{note.reference}\n", f"H-{code}{code[0]}", f"H-{code[:3]}",
+        f"H–{code}", f"K-{code}", f"Ｈ-{code}", "H-", "", "H-%", "H-____", "H-IIII", "H-1111",
+    ):  # fmt: skip
+        assert await handovers.get_by_reference(services.store, other) is None, other
+
+
+async def test_a_made_up_reference_is_not_found_and_changes_nothing(
+    telegram: FakeTelegram, services: Services, clock: FakeClock
+) -> None:
+    """Forged data naming a well-formed reference no note has: "not found", as an unknown
+    id was before; like it, not audited (there is no note to name in the audit log)."""
+    clock.now = local(2027, 3, 22, 10).astimezone(dt.UTC)
+    group, laila, sarah, _els = await partners(services, telegram)
+    _amal, reference = await linked_newcomer(telegram, laila, 3, "Amal", "ar")
+    note = await post_note(telegram, services, laila, reference)
+    made_up = "H-2222" if note.reference != "H-2222" else "H-3333"
+    before, sent_before = await every_table(services), len(telegram.sent())
+    not_found = render("nl", texts.HANDOVER_NOT_FOUND)
+    card = (f"details:{made_up}", f"take:{made_up}", f"decline:{made_up}",
+            f"take:{note.id}", f"details:{note.id}")  # fmt: skip
+    private = (*card, f"why:{made_up}:no_capacity")  # the reasons are asked privately
+    for where, presses in ((group, card), (None, private)):
+        for data in presses:
+            await telegram.press_data(sarah, f"v2:ho:{data}", group=where)
+            assert alerts(telegram)[-1] == not_found, data
+    assert len(telegram.sent()) == sent_before
+    assert await every_table(services) == before
+
+
+async def test_guessing_note_references_reveals_no_other_organisations_note(
+    telegram: FakeTelegram, services: Services, clock: FakeClock
+) -> None:
+    """Els (In-Gent) presses every card button for H-AAAA to H-AAAZ. A note from VDAB to
+    OCMW has one of those references (set here, so that a guess hits): she learns which
+    two organisations it is between, as the card in the group says, and nothing more.
+    Nothing is sent to her, nothing changes but the audit line of her refused look."""
+    clock.now = local(2027, 3, 22, 10).astimezone(dt.UTC)
+    group, laila, _sarah, els = await partners(services, telegram)
+    amal, reference = await linked_newcomer(telegram, laila, 3, "Amal", "ar")
+    note = await post_note(telegram, services, laila, reference)
+    async with services.store.transaction() as db:
+        await db.execute("UPDATE handover_notes SET reference = 'H-AAAM' WHERE id = ?", (note.id,))
+    before, sent_before = await every_table(services), len(telegram.sent())
+    audited_before = await audit_lines(services, "")
+    answered_before = len(alerts(telegram))
+    guesses = [f"H-AAA{letter}" for letter in string.ascii_uppercase]
+    for guess in guesses:
+        for action in ("details", "take", "decline", "why"):
+            data = f"v2:ho:{action}:{guess}" + (":no_capacity" if action == "why" else "")
+            await telegram.press_data(els, data, group=group if action != "why" else None)
+    answers = alerts(telegram)[answered_before:]
+    not_yours = render(
+        "nl", texts.HANDOVER_NOT_YOURS, from_organisation="VDAB", to_organisation="OCMW"
+    )
+    assert len(answers) == 4 * len(guesses)
+    assert answers.count(not_yours) == 4  # the four presses naming H-AAAM
+    assert set(answers) == {not_yours, render("nl", texts.HANDOVER_NOT_FOUND)}
+    assert len(telegram.sent()) == sent_before and telegram.texts_to(els.id) == []
+    for private in ("Amal", reference, "Kinderopvang", "heftruck", "Sarah", "Laila"):
+        assert not any(private in answer for answer in answers), private
+    after = await every_table(services)
+    assert await audit_lines(services, "") == [
+        *audited_before,
+        ("staff:4", "handover.view.refused", "note:H-AAAM"),
+    ]
+    assert {table: rows for table, rows in after.items() if table != "audit_log"} == {
+        table: rows for table, rows in before.items() if table != "audit_log"
+    }
+    assert amal.id not in {int(c.params["chat_id"]) for c in telegram.sent()[sent_before:]}
+
+
+async def test_an_old_card_button_does_nothing_and_the_raised_card_works(
+    telegram: FakeTelegram, services: Services, clock: FakeClock
+) -> None:
+    """A card posted before version 2 carries `v1:ho:<action>:<id>`. Its buttons no longer
+    act, in the group or privately: "this button no longer works". An open note is raised
+    again after three working days with a fresh card, whose buttons do work."""
+    clock.now = local(2027, 3, 22, 10).astimezone(dt.UTC)  # a Monday
+    group, laila, sarah, _els = await partners(services, telegram)
+    _amal, reference = await linked_newcomer(telegram, laila, 3, "Amal", "ar")
+    note = await post_note(telegram, services, laila, reference)
+    before, sent_before = await every_table(services), len(telegram.sent())
+    for action in ("details", "take", "decline", "why"):
+        data = f"v1:ho:{action}:{note.id}" + (":no_capacity" if action == "why" else "")
+        for where in (group, None):
+            await telegram.press_data(sarah, data, group=where)
+            assert alerts(telegram)[-1] == render("nl", texts.BUTTON_TOO_OLD), (data, where)
+    assert len(telegram.sent()) == sent_before
+    assert await every_table(services) == before
+
+    clock.now = local(2027, 3, 25, 10).astimezone(dt.UTC)  # three working days later
+    assert await handovers.raise_overdue(services) == 1
+    await services.dispatcher.run_due()
+    newest = telegram.inline_buttons(GROUP_ID)[-1][0]
+    assert newest["text"].startswith(
+        render("nl", texts.CARD_RAISED, reference=note.reference, days=3)
+    )
+    fresh = [button["callback_data"] for message, button in telegram.inline_buttons(GROUP_ID)
+             if message is newest]  # fmt: skip
+    assert fresh == [
+        f"v2:ho:{action}:{note.reference}" for action in ("details", "take", "decline")
+    ]
+    await telegram.press(sarah, "✅ Ik neem over", group)  # the newest card's button
+    assert telegram.texts_to(sarah.id)[-1] == render(
+        "nl", texts.CONTACT_NOW_YOU, name="Amal", reference=reference
+    )
+    taken = await handovers.get(services.store, note.id)
+    assert taken is not None and taken.status is handovers.NoteStatus.TAKEN_OVER

@@ -429,8 +429,10 @@ ROUTES = {
 
 
 def on_note(action: str, notes: Mapping[Who, str], suffix: str = "") -> Send:
+    """A card's button: it names the note by its reference (H-XXXX), not by its id."""
     return lambda world, who: (
-        f"v1:ho:{action}:{world.notes[notes.get(who, 'vdab_to_ocmw')]}{suffix}"
+        f"v2:ho:{action}:{world.note_references[world.notes[notes.get(who, 'vdab_to_ocmw')]]}"
+        f"{suffix}"
     )
 
 
@@ -1040,7 +1042,7 @@ PROBES: dict[str, Probe] = {
         ),
     ),
     # --- the handover card
-    "v1:ho:details:": Probe(
+    "v2:ho:details:": Probe(
         on_note("details", READS),
         and_then(
             says(lambda scene, who: render(NL, texts.HANDOVER_DETAILS_SENT), where="alerts"),
@@ -1068,7 +1070,7 @@ PROBES: dict[str, Probe] = {
             ),
         ],
     ),
-    "v1:ho:take:": Probe(
+    "v2:ho:take:": Probe(
         on_note("take", DECIDES),
         and_then(
             says(
@@ -1097,7 +1099,7 @@ PROBES: dict[str, Probe] = {
             ),
         ],
     ),
-    "v1:ho:decline:": Probe(
+    "v2:ho:decline:": Probe(
         on_note("decline", DECIDES),
         lambda scene, who, outcome: _starts(
             outcome,
@@ -1123,7 +1125,7 @@ PROBES: dict[str, Probe] = {
             ),
         ],
     ),
-    "v1:ho:why:": Probe(
+    "v2:ho:why:": Probe(
         on_note("why", DECIDES, ":no_capacity"),
         and_then(
             lambda scene, who, outcome: _starts(
@@ -1221,6 +1223,29 @@ async def test_someone_elses_data_is_refused_and_nothing_changes(
     await assert_refused(
         scene, before, outcome, foreign.refusal(scene.world), user, in_group=entry.in_groups
     )
+
+
+@pytest.mark.parametrize("in_group", [True, False], ids=["in the group", "privately"])
+@pytest.mark.parametrize("who", ROLES, ids=lambda who: who.value)
+async def test_an_old_card_button_no_longer_works_for_anyone(
+    scene: Scene, who: Who, in_group: bool
+) -> None:
+    """The card's buttons of version 1 named the note by its id (`v1:ho:take:12`), so
+    anyone could write the data for the notes next to it. They are retired: pressed by
+    anyone, on a note they could decide on or read, they do nothing and answer "this
+    button no longer works" (a stranger: "I do not know you")."""
+    user = scene.person(who)
+    note = scene.world.notes[DECIDES.get(who, "vdab_to_ocmw")]
+    refusal = (
+        Refusal(render(language_of(who), texts.UNKNOWN_PERSON), alert=True)
+        if who is STRANGER
+        else Refusal(render(language_of(who), texts.BUTTON_TOO_OLD), alert=True)
+    )
+    for pressed in ("details", "take", "decline", "why"):
+        data = f"v1:ho:{pressed}:{note}" + (":no_capacity" if pressed == "why" else "")
+        before = await snapshot(scene.services)
+        outcome = await act(scene, user, data, button=True, in_group=in_group)
+        await assert_refused(scene, before, outcome, refusal, user, in_group=in_group)
 
 
 def first_allowed(entry: Entry) -> Who:

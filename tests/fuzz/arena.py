@@ -40,7 +40,7 @@ from tests.conftest import FakeClock
 from tests.fuzz import oracle, world
 from tests.fuzz.oracle import Facts
 
-_PLACEHOLDER = re.compile(r"\{(ref|token)(?::(\w+))?\}")
+_PLACEHOLDER = re.compile(r"\{(ref|note|token)(?::(\w+))?\}")
 FIRST_EXAMPLE_ID = 1_000_000  # messages and updates of the examples, after the made world's
 
 
@@ -133,6 +133,8 @@ class Arena:
             recorded.clear()
         for known in (telegram.answers, telegram.menus, telegram._pressed_by):
             known.clear()
+        # What an example can edit is what it sent itself, not what the one before it sent.
+        telegram._last_sent.clear()
         # The chats hold what the made world sent, so old buttons can be tapped again.
         telegram._messages.clear()
         telegram._messages.update(copy.deepcopy(self.made_messages))
@@ -155,11 +157,14 @@ class Arena:
     # --- one action ----------------------------------------------------------------------------
 
     def resolved(self, text: str) -> str:
-        """Placeholders filled in: {ref:KEY} a newcomer's reference, {token} the open invite."""
+        """Placeholders filled in: {ref:KEY} a newcomer's reference, {note:ID} a handover
+        note's (H-XXXX), {token} the open invite."""
 
         def value(match: re.Match[str]) -> str:
             if match.group(1) == "token":
                 return self.cast.invite_token
+            if match.group(1) == "note":
+                return self.cast.note_references[int(match.group(2))]
             return self.cast.references[match.group(2)]
 
         return _PLACEHOLDER.sub(value, text)

@@ -66,7 +66,7 @@ BUTTONS: dict[str, tuple[frozenset[Role | str], str]] = {
     "v1:ap:": (frozenset({"newcomer"}), "own appointment"),
     "v1:rsvp:": (frozenset({"newcomer"}), "announcement sent to them"),
     "v1:cl:": (STAFF_ROLES, "newcomer they see"),
-    "v1:ho:": (STAFF_ROLES, "note of their organisation"),
+    "v2:ho:": (STAFF_ROLES, "note of their organisation"),
     "v1:sa:": (PLANNERS, "appointment of a newcomer they see"),
     "v1:at:": (PLANNERS, "appointment of a newcomer they see"),
     "v1:pl:": (PLANNERS, "appointment form waiting"),
@@ -76,6 +76,9 @@ BUTTONS: dict[str, tuple[frozenset[Role | str], str]] = {
     "v1:fig:": (frozenset({Role.COORDINATOR, Role.ADMIN}), "period"),
     "v1:st:": (frozenset({Role.ADMIN}), "staff member"),
 }
+# No longer ours: the handover card's buttons of version 1 named the note by its id. A press
+# of one is "data of no button of ours" and must change nothing.
+RETIRED = ("v1:ho:",)
 FORMS = {"v1:pl:": "appointment", "v1:hf:": "handover", "v1:af:": "announcement"}
 # The actions each button kind knows (handlers/*.py); any other is refused.
 BUTTON_ACTIONS = {
@@ -84,7 +87,7 @@ BUTTON_ACTIONS = {
     "v1:ap:": {"yes", "no", "why", "ics"},
     "v1:cl:": {"appts", "handover", "history", "plan", "lang", "setlang", "contact",
                "setcontact", "link", "revoke", "export", "forget", "forgetyes", "forgetno"},
-    "v1:ho:": {"details", "take", "decline", "why"},
+    "v2:ho:": {"details", "take", "decline", "why"},
     "v1:sa:": {"change", "cancel", "cancelyes", "cancelno"},
     "v1:at:": {"attended", "no_show", "moved"},
     "v1:bc:": {"change", "cancel", "cancel_yes", "cancel_no", "answers"},
@@ -119,7 +122,8 @@ class Facts:
     chats: dict[int, int] = field(default_factory=dict)  # a newcomer's chat -> newcomer id
     references: dict[str, int] = field(default_factory=dict)  # not forgotten
     helps: set[tuple[int, int]] = field(default_factory=set)  # (newcomer id, staff id)
-    notes: dict[int, tuple[int, int, int]] = field(default_factory=dict)  # id -> newcomer, from, to
+    # reference (H-XXXX) -> newcomer, from, to: a card's buttons name the note by reference
+    notes: dict[str, tuple[int, int, int]] = field(default_factory=dict)
     appointments: dict[int, int] = field(default_factory=dict)  # id -> newcomer id
     deliveries: set[tuple[int, int]] = field(default_factory=set)  # (announcement, newcomer)
     announcements: set[int] = field(default_factory=set)
@@ -153,7 +157,7 @@ async def read_facts(store: Store) -> Facts:
     rows = await store.fetch_all("SELECT newcomer_id, staff_id FROM counsellors")
     facts.helps = {(r["newcomer_id"], r["staff_id"]) for r in rows if r["staff_id"] is not None}
     for row in await store.fetch_all("SELECT * FROM handover_notes"):
-        facts.notes[row["id"]] = (
+        facts.notes[row["reference"]] = (
             row["newcomer_id"],
             row["from_organisation"],
             row["to_organisation"],
@@ -270,8 +274,8 @@ def press_refusal(facts: Facts, user_id: int, data: str | None, languages: set[s
         newcomer_id = facts.appointments.get(appointment) if appointment is not None else None
         seen = newcomer_id is not None and facts.sees(staff, newcomer_id)
         return None if seen else "an appointment of a newcomer they do not see"
-    if prefix == "v1:ho:":
-        note = facts.notes.get(as_id(target) or -1)
+    if prefix == "v2:ho:":
+        note = facts.notes.get(target)  # exactly the reference, as Schakel wrote it
         ours = note is not None and staff.organisation_id in note[1:]
         return None if ours else "a note of other organisations"
     if prefix == "v1:st:":

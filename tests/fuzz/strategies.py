@@ -2,8 +2,9 @@
 made-up button data, and data shaped like Schakel's own naming other people's things.
 
 References and the open invite's token differ per made world, so they are written as
-placeholders ({ref:brixtonia}, {token}) that the arena fills in; ids (appointments 1-4,
-notes 1-2, announcements 1-3, staff 1-5, organisations) are the same in every world.
+placeholders ({ref:brixtonia}, {note:1} for note 1's H-XXXX, {token}) that the arena
+fills in; ids (appointments 1-4, notes 1-2, announcements 1-3, staff 1-5, organisations)
+are the same in every world.
 """
 
 from __future__ import annotations
@@ -48,6 +49,14 @@ REFERENCES = st.one_of(
     st.sampled_from([f"{{ref:{key}}}" for key in (*NEWCOMER_KEYS, world.INVITED.key)]),
     st.sampled_from(["K-2222", "k-2222", "K-", "K-ZZZZ", "K-222", "K-22222", "H-2222"]),
 )
+# What a handover card's button names: a real note's reference, made-up and malformed ones,
+# and the ids the buttons of version 1 named.
+NOTE_REFERENCES = st.one_of(
+    st.sampled_from([f"{{note:{note}}}" for note in world.NOTES]),
+    st.sampled_from(["H-2222", "h-2222", "H-", "H-ZZZZ", "H-222", "H-22222", "H-IIII",
+                     "H-AAA٣", " H-2222", "K-2222", "H-2222\n", "H-____", "H-%"]),
+    st.integers(0, 6).map(str),
+)  # fmt: skip
 IDS = st.one_of(
     st.integers(0, 6).map(str),
     st.sampled_from(["-1", "00", "01", "1.0", "1e3", " 1", "١", "٣", "²", "𝟏", "0x1"]),
@@ -194,8 +203,10 @@ def shaped_data(
     ids: st.SearchStrategy[str] = IDS,
     refs: st.SearchStrategy[str] = REFERENCES,
     kinds: frozenset[str] = frozenset(oracle.BUTTONS),
+    notes: st.SearchStrategy[str] = NOTE_REFERENCES,
 ) -> st.SearchStrategy[str]:
-    """Data shaped like these kinds of Schakel's buttons, naming these ids and references."""
+    """Data shaped like these kinds of Schakel's buttons, naming these ids and references
+    (and these notes' references, on a handover card)."""
     reasons = st.sampled_from([*[r.value for r in Reason], "x"])
     declines = st.sampled_from([*[r.value for r in DeclineReason], "x"])
     shapes = {
@@ -208,7 +219,7 @@ def shaped_data(
                         _maybe(st.one_of(ids, LANGUAGES))),
         "v1:sa:": _data(_actions("v1:sa:"), _colon(ids)),
         "v1:at:": _data(_actions("v1:at:"), _colon(ids)),
-        "v1:ho:": _data(_actions("v1:ho:"), _colon(ids), _maybe(declines)),
+        "v2:ho:": _data(_actions("v2:ho:"), _colon(notes), _maybe(declines)),
         "v1:bc:": _data(_actions("v1:bc:"), _colon(ids)),
         # Staff leave: a staff member, and who takes over ("0": nobody).
         "v1:st:": _data(_actions("v1:st:"), _colon(ids), _maybe(st.one_of(ids, st.just("0")))),
@@ -231,33 +242,43 @@ def shaped_data(
     )  # fmt: skip
 
 
-SHAPED_DATA = shaped_data()
+# A handover card's button as version 1 wrote it (the note's id): retired, it must do nothing.
+RETIRED_DATA = _data(
+    st.sampled_from(oracle.RETIRED), _actions("v2:ho:"), _colon(IDS),
+    _maybe(st.sampled_from([r.value for r in DeclineReason])),
+)  # fmt: skip
+SHAPED_DATA = st.one_of(shaped_data(), RETIRED_DATA)
 
 
-def own_things(person: str) -> tuple[list[str], list[str]]:
-    """(ids, references) of what this person may act on: their appointments, notes,
-    announcements, newcomers. Half the shaped presses name these, the rest anything."""
+def own_things(person: str) -> tuple[list[str], list[str], list[str]]:
+    """(ids, references, note references) of what this person may act on: their
+    appointments, announcements, newcomers, notes. Half the shaped presses name these,
+    the rest anything."""
     if person in NEWCOMER_KEYS:
         appointments = [i for i, key in world.APPOINTMENTS.items() if key == person]
         sent = [i for i, keys in world.SENT_TO.items() if person in keys]
-        return [str(i) for i in (*appointments, *sent)], [f"{{ref:{person}}}"]
+        return [str(i) for i in (*appointments, *sent)], [f"{{ref:{person}}}"], []
     if person not in STAFF_KEYS:
-        return [], []
+        return [], [], []
     helped = world.helped_by(person)
     appointments = [i for i, key in world.APPOINTMENTS.items() if key in helped]
-    things = (*appointments, *world.notes_of_organisation(person), *world.SENT_TO)
-    return [str(i) for i in things], [f"{{ref:{key}}}" for key in helped]
+    notes = [f"{{note:{note}}}" for note in world.notes_of_organisation(person)]
+    things = (*appointments, *world.SENT_TO)
+    return [str(i) for i in things], [f"{{ref:{key}}}" for key in helped], notes
 
 
 @st.composite
 def shaped_press(draw: st.DrawFn, people: tuple[str, ...] = EVERYONE) -> Action:
     person = draw(who(people))
-    ids, refs = own_things(person)
+    ids, refs, notes = own_things(person)
     role = world.role_of(person)
     theirs = frozenset(p for p, (roles, _) in oracle.BUTTONS.items() if role in roles)
     if not theirs:  # a stranger
         return Action(person, "press", data=draw(SHAPED_DATA), in_group=draw(_in_group()))
-    own = shaped_data(st.sampled_from(ids or ["0"]), st.sampled_from(refs or ["K-2222"]), theirs)
+    own = shaped_data(
+        st.sampled_from(ids or ["0"]), st.sampled_from(refs or ["K-2222"]), theirs,
+        st.sampled_from(notes or ["H-2222"]),
+    )  # fmt: skip
     data = draw(st.one_of(SHAPED_DATA, own))
     return Action(person, "press", data=data, in_group=draw(_in_group()))
 

@@ -115,7 +115,8 @@ async def test_the_refusals_are_really_checked(arena: Arena) -> None:
     forged = [
         Action("laila", "press", data="v1:ap:yes:2"),  # Brixtonia's appointment
         Action("quilmara", "press", data="v1:ap:yes:2"),
-        Action("els", "press", data="v1:ho:take:1"),  # a note from VDAB to OCMW
+        Action("els", "press", data="v2:ho:take:{note:1}"),  # a note from VDAB to OCMW
+        Action("sarah", "press", data="v1:ho:take:1"),  # hers (OCMW), but a retired button
         Action("stranger", "text", text="/clienten"),
     ]
     await arena.play(forged)

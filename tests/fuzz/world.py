@@ -134,6 +134,7 @@ class Cast:
     organisation_ids: dict[str, int] = field(default_factory=dict)
     appointments: dict[int, str] = field(default_factory=dict)  # id -> newcomer key
     notes: dict[int, str] = field(default_factory=dict)  # id -> newcomer key
+    note_references: dict[int, str] = field(default_factory=dict)  # id -> H-XXXX (random)
     announcements: list[int] = field(default_factory=list)
     invite_token: str = ""
 
@@ -290,6 +291,8 @@ async def _read_back(services: Services, cast: Cast) -> None:
             key = cast.newcomer_of_newcomer(int(row["newcomer_id"]))
             assert key is not None
             into[int(row["id"])] = key
+    for row in await store.fetch_all("SELECT id, reference FROM handover_notes"):
+        cast.note_references[int(row["id"])] = str(row["reference"])
     cast.announcements = [
         int(r["id"]) for r in await store.fetch_all("SELECT id FROM announcements")
     ]
