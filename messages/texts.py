@@ -1114,6 +1114,10 @@ HANDOVER_MESSAGE_DELETED = N_(
 # Translators: what was taken out of a text, as a word in a list.
 REMOVED_NATIONAL_NUMBER = label("rijksregisternummer")
 
+# Translators: what was taken out of a text, as a word in a list. A BIS number is the
+# Belgian identification number of someone not in the national register; keep "BIS".
+REMOVED_BIS_NUMBER = label("BIS-nummer")
+
 # Translators: what was taken out of a text, as a word in a list.
 REMOVED_PHONE = label("telefoonnummer")
 

@@ -34,6 +34,7 @@ from bot.appointments.records import Details, Kind
 from bot.appointments.words import Event, who_to_call
 from bot.core.clock import Clock
 from bot.core.config import Config, PlanningImportConfig
+from bot.core.redaction import keep
 from bot.core.typed_dates import UnclearWhen, WhenProblem, parse_when
 from bot.people.interpreters import parse_interpreter_language
 from bot.people.newcomers import Newcomer
@@ -393,7 +394,9 @@ async def read_sheet(store: Store, config: Config, now: dt.datetime, path: Path)
                 row.problems.append(f"interpreter language not known: {interpreter_text!r}")
         if row.problems or row.newcomer is None or starts_at is None or kind is None:
             continue
-        details = Details(kind, starts_at, place, " en ".join(texts_of("with_whom")), interpreter)
+        # A sheet's free text is kept as a form's is (bot/core/redaction.py).
+        with_whom = keep(" en ".join(texts_of("with_whom")))
+        details = Details(kind, starts_at, keep(place), with_whom, interpreter)
         call = await who_to_call(store, row.newcomer.id)
         problem = problem_with(details, call, now, config.locale.tzinfo)
         if problem is not None:

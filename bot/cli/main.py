@@ -57,6 +57,13 @@ def _parser() -> argparse.ArgumentParser:
         help="also save the files the bot sent (QR code, calendar file, chart, Excel) here",
     )
 
+    commands.add_parser(
+        "redact",
+        help="print a text as Schakel would keep it (personal numbers, phones, e-mail "
+        "addresses and IBANs out); --json for the findings",
+        add_help=False,  # listed here; main() hands it to bot/cli/redact.py before parsing
+    )
+
     admin = commands.add_parser(
         "admin",
         help="manage staff from the command line",
@@ -228,7 +235,13 @@ def _load(path: Path | None, *, required: bool) -> Config:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if (rest := _redact_arguments(arguments)) is not None:
+        # Its own parser: the text may start with "-" and stdin is read when it is absent.
+        from bot.cli import redact
+
+        return redact.main(rest, sys.stdin, sys.stdout, sys.stderr)
+    args = _parser().parse_args(arguments)
     try:
         return _dispatch(args)
     except ConfigError as problem:
@@ -239,6 +252,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ELSEWHERE if isinstance(refused, lock.InUse) else EXIT_REFUSED
     except KeyboardInterrupt:
         return 130
+
+
+def _redact_arguments(arguments: list[str]) -> list[str] | None:
+    """What follows `redact` when that is the command (after --config FILE or -v)."""
+    at = 0
+    while at < len(arguments) and arguments[at] in ("--config", "-v", "--verbose"):
+        at += 2 if arguments[at] == "--config" else 1
+    if at < len(arguments) and arguments[at] == "redact":
+        return arguments[at + 1 :]
+    return None
 
 
 def _dispatch(args: argparse.Namespace) -> int:

@@ -9,6 +9,7 @@ import aiosqlite
 
 from bot.core import audit
 from bot.core.clock import Clock
+from bot.core.redaction import keep
 from bot.people.newcomers import Newcomer
 from bot.people.organisations import Organisation
 from bot.people.staff import Role, StaffMember
@@ -109,7 +110,8 @@ async def add_counsellor(
     actor: StaffMember,
 ) -> Counsellor:
     """Someone else who helps; linked to their Schakel account when one has that name."""
-    name = " ".join(name.split())[:NAME_MAX]
+    # Free text shown on the card: what must not be kept goes (bot/core/redaction.py).
+    name = keep(" ".join(name.split())[:NAME_MAX])
     async with store.transaction() as db:
         async with db.execute(
             "SELECT id FROM staff WHERE name = ? COLLATE NOCASE AND organisation_id = ?"

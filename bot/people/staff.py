@@ -10,6 +10,7 @@ import aiosqlite
 
 from bot.core import audit
 from bot.core.clock import Clock, to_db
+from bot.core.redaction import keep
 from bot.people.invites import STAFF_PREFIX, new_token, token_hash, use_invite
 from bot.people.organisations import Organisation
 from bot.storage.database import Store
@@ -222,7 +223,8 @@ async def update_profile(
     if phone is not None:
         changes["phone"] = phone
     if hours is not None:
-        changes["hours"] = " ".join(hours.split())[:HOURS_MAX]
+        # Free text on every card: what must not be kept goes (bot/core/redaction.py).
+        changes["hours"] = keep(" ".join(hours.split())[:HOURS_MAX])
     if languages is not None:
         changes["languages"] = " ".join(languages)
     async with store.transaction() as db:

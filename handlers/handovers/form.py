@@ -254,7 +254,8 @@ async def _tell_removed(turn: Turn, kept: rules.Redacted) -> None:
     await turn.say(render(turn.language, texts.HANDOVER_REMOVED,
                           kinds=removed_kinds(kept.findings)))  # fmt: skip
     message = turn.update.effective_message
-    if message is not None and any(f.kind is Kind.NATIONAL_NUMBER for f in kept.findings):
+    identity_numbers = (Kind.NATIONAL_NUMBER, Kind.BIS_NUMBER)
+    if message is not None and any(f.kind in identity_numbers for f in kept.findings):
         # Not even the author's own chat should keep a national register number.
         try:
             await message.delete()

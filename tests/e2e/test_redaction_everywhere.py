@@ -1,0 +1,58 @@
+"""Every free text staff type is kept as `schakel redact` would keep it: a national
+register number, phone number, e-mail address or IBAN typed into an appointment's place,
+a profile or a helper's name never reaches the database or a newcomer's card."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.app.standin import FakeTelegram
+from bot.sending.services import Services
+from handlers.core.context import SchakelApp
+from tests.conftest import FakeClock
+from tests.e2e.people import caseworker_with_phone, linked_newcomer, local
+
+SECRETS = ("85.07.30-033.28", "0470.12.34.56", "BE68 5390 0754 7034", "amal@voorbeeld.be")
+DIGITS_OF_SECRETS = ("85073003328", "0470123456", "68539007547034")
+
+
+async def everything_stored(services: Services) -> str:
+    """Every row of every table, as text."""
+    tables = await services.store.fetch_all("SELECT name FROM sqlite_master WHERE type='table'")
+    dump = []
+    for (table,) in tables:
+        for row in await services.store.fetch_all(f"SELECT * FROM {table}"):
+            dump.append(" ".join(str(value) for value in tuple(row)))
+    return "\n".join(dump)
+
+
+def assert_kept_out(stored: str) -> None:
+    digits_only = "".join(ch for ch in stored if ch.isdigit() or ch == "\n")
+    for secret in SECRETS:
+        assert secret not in stored
+    for digits in DIGITS_OF_SECRETS:
+        assert digits not in digits_only
+
+
+async def test_a_place_a_profile_and_a_helper_keep_no_personal_numbers(
+    app: SchakelApp, telegram: FakeTelegram, services: Services, clock: FakeClock
+) -> None:
+    clock.now = local(2027, 1, 20, 9).astimezone(dt.UTC)
+    caseworker = await caseworker_with_phone(services, telegram)
+    _, reference = await linked_newcomer(telegram, caseworker, 3, "Amal", "ar")
+
+    await telegram.send(caseworker, f"/afspraak {reference}")
+    await telegram.press(caseworker, "Jobcoach")
+    await telegram.send(caseworker, "di 26/1 om 10u")
+    await telegram.send(caseworker, f"Kongostraat 19, INSZ {SECRETS[0]}, bel {SECRETS[1]}")
+    await telegram.send(caseworker, f"/profiel uren ma-vr 9-12, rekening {SECRETS[2]}")
+    await telegram.send(caseworker, f"/betrokken {reference} buddy VDAB Els {SECRETS[3]}")
+
+    stored = await everything_stored(services)
+    assert_kept_out(stored)
+    # What was typed around them stays, with a marker where they were.
+    assert "Kongostraat 19, INSZ [rijksregisternummer verwijderd]" in stored
+    assert "ma-vr 9-12, rekening [rekeningnummer verwijderd]" in stored
+    assert "Els [e-mailadres verwijderd]" in stored
+    # Nor does anything Schakel sent back (the form's next question, the profile, ...).
+    assert_kept_out("\n".join(str(call.params.get("text", "")) for call in telegram.sent()))
