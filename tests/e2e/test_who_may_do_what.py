@@ -1233,14 +1233,12 @@ async def test_an_old_card_button_no_longer_works_for_anyone(
     """The card's buttons of version 1 named the note by its id (`v1:ho:take:12`), so
     anyone could write the data for the notes next to it. They are retired: pressed by
     anyone, on a note they could decide on or read, they do nothing and answer "this
-    button no longer works" (a stranger: "I do not know you")."""
+    button no longer works" (a stranger: "I do not know you"; former staff: their access
+    ended)."""
     user = scene.person(who)
     note = scene.world.notes[DECIDES.get(who, "vdab_to_ocmw")]
-    refusal = (
-        Refusal(render(language_of(who), texts.UNKNOWN_PERSON), alert=True)
-        if who is STRANGER
-        else Refusal(render(language_of(who), texts.BUTTON_TOO_OLD), alert=True)
-    )
+    said = {STRANGER: texts.UNKNOWN_PERSON, FORMER_STAFF: texts.STAFF_ACCESS_ENDED}
+    refusal = Refusal(render(language_of(who), said.get(who, texts.BUTTON_TOO_OLD)), alert=True)
     for pressed in ("details", "take", "decline", "why"):
         data = f"v1:ho:{pressed}:{note}" + (":no_capacity" if pressed == "why" else "")
         before = await snapshot(scene.services)
