@@ -120,7 +120,7 @@ def plain(text: str) -> str:
 
 DAY_MONTH_YEAR = re.compile(r"(?<!\d)(\d{1,2})([/.-])(\d{1,2})\2((?:19|20)\d{2})(?!\d)")
 YEAR_MONTH_DAY = re.compile(r"(?<!\d)((?:19|20)\d{2})([/.-])(\d{1,2})\2(\d{1,2})(?!\d)")
-SHORT_DATE_FIRST = re.compile(r"([0-9]{2})([/.-])([0-9]{2})\2([0-9]{2})(?:\s|$)")
+SHORT_DATE_FIRST = re.compile(r"([0-9]{2})([/.-])([0-9]{2})\2([0-9]{2})(?:\s|-|$)")
 DAY_OR_TIME_FIRST = re.compile(r"[0-9]{2}([/.])([0-9]{2})(?:\s|-|$)")
 
 
@@ -207,7 +207,7 @@ def test_the_brief_s_examples_of_national_numbers() -> None:
 def test_bis_numbers_and_people_born_after_2000_are_their_own_kind() -> None:
     born_2005 = national_number(dt.date(2005, 3, 14), 123, 0)
     bis_number = national_number(dt.date(1990, 6, 1), 45, 20)
-    bis_known_sex = national_number(dt.date(2003, 11, 30), 998 - 1, 40)
+    bis_known_sex = national_number(dt.date(2003, 11, 30), 997, 40)
     assert [f.kind for f in find_sensitive(f"nr {born_2005}")] == [Kind.NATIONAL_NUMBER]
     assert [f.kind for f in find_sensitive(f"BIS {bis_number}")] == [Kind.BIS_NUMBER]
     assert [f.kind for f in find_sensitive(f"BIS {bis_known_sex}")] == [Kind.BIS_NUMBER]
@@ -247,32 +247,35 @@ def valid_in(region: str) -> Callable[[str], bool]:
     return valid
 
 
+def digit_string(count: int) -> st.SearchStrategy[str]:
+    return st.integers(0, 10**count - 1).map(lambda n: f"{n:0{count}d}")
+
+
 BELGIAN = st.one_of(
+    st.builds(str.__add__, st.sampled_from(MOBILE), digit_string(6)),
+    # Landline: the subscriber part starts with 2-8 in most zones.
     st.builds(
-        lambda prefix, rest: prefix + rest,
-        st.sampled_from(MOBILE),
-        st.from_regex(r"[0-9]{6}", fullmatch=True),
-    ),
-    st.builds(
-        lambda zone, rest: zone + rest[: 8 - len(zone)],
+        lambda zone, first, rest: (zone + first + rest)[:8],
         st.sampled_from(ZONES),
-        st.from_regex(r"[2-8][0-9]{6}", fullmatch=True),
+        st.sampled_from("2345678"),
+        digit_string(6),
     ),
-).filter(valid_in("BE"))  # fmt: skip
+).filter(valid_in("BE"))
 FOREIGN_REGIONS = ["NL", "FR", "DE", "GB", "MA", "TR", "SY", "UA", "AF", "ER", "CD", "ES"]
 
 
 @st.composite
 def foreign(draw: st.DrawFn) -> tuple[int, str]:
+    """A valid mobile number of a country newcomers often call: the example number of
+    phonenumbers with its last three digits changed (when still valid)."""
     region = draw(st.sampled_from(FOREIGN_REGIONS))
     example = phonenumbers.example_number_for_type(region, phonenumbers.PhoneNumberType.MOBILE)
     assert example is not None
     national = str(example.national_number)
-    tail = draw(st.from_regex(r"[0-9]{3}", fullmatch=True))
-    national = national[:-3] + tail
-    if not valid_in(region)(national):
-        national = str(example.national_number)
-    return phonenumbers.country_code_for_region(region), national
+    changed = national[:-3] + draw(digit_string(3))
+    return phonenumbers.country_code_for_region(region), (
+        changed if valid_in(region)(changed) else national
+    )
 
 
 @st.composite
@@ -283,14 +286,16 @@ def phones(draw: st.DrawFn) -> tuple[str, str]:
         code, national = draw(foreign())
     else:
         code, national = 32, draw(BELGIAN)
+    if form == "national":
+        return draw(grouped("0" + national, PHONE_SEPARATORS)), national
     body = draw(grouped(national, PHONE_SEPARATORS))
     gap = draw(st.sampled_from(["", " ", "  ", ".", "-", "/"]))
+    plus = draw(st.sampled_from(["+", "＋"]))  # fullwidth too
     written = {
-        "national": draw(grouped("0" + national, PHONE_SEPARATORS)),
-        "+32": f"{draw(st.sampled_from(['+', '＋']))}32{gap}{body}",
+        "+32": f"{plus}32{gap}{body}",
         "0032": f"0032{gap}{body}",
-        "+32 (0)": f"+32 (0){body}",
-        "foreign": f"+{code}{gap}{body}",
+        "+32 (0)": f"{plus}32 (0){body}",
+        "foreign": f"{plus}{code}{gap}{body}",
         "foreign00": f"00{code}{gap}{body}",
     }[form]
     return written, national
@@ -569,11 +574,15 @@ def test_there_are_at_least_fifty_ordinary_texts() -> None:
 
 
 @FAST
-@given(st.lists(st.one_of(st.sampled_from(WORDS), ORDINARY), max_size=15))
+@given(st.lists(st.tuples(ORDINARY, st.sampled_from(WORDS)), max_size=8))
 def test_dates_times_addresses_amounts_and_years_in_sentences_are_left_alone(
-    parts: list[str],
+    parts: list[tuple[str, str]],
 ) -> None:
-    text = " ".join(parts)
+    # A word between two of them, as in a sentence. Bare numbers side by side
+    # ("Kongostraat 180 2014 1177 Gent") can make eleven digits with a right checksum by
+    # chance, about once in ten thousand such strings: the table above has the ones that
+    # occur in notes (a date and its hour), a property test would only be flaky.
+    text = " ".join(f"{ordinary} {word}" for ordinary, word in parts)
     assert find_sensitive(text) == []
 
 

@@ -217,10 +217,10 @@ def _date_groups(text: str, run: Sequence[_Group], short_years: bool) -> set[int
     return found
 
 
-# The currency as a word of its own ("chauffeur 12", "12 Europese" are no amounts), and
-# belonging to this number, not to the amount on its other side: in "85073003328 € 24,00"
-# the "€" is the 24's.
-_CURRENCY_BEFORE = re.compile(r"(?<![0-9])(?<![0-9] )(?:€|(?<![A-Za-z])eur)[ ]?$", re.IGNORECASE)
+# The currency as a word of its own ("chauffeur 12", "12 Europese" are no amounts). A
+# currency sign between two numbers belongs to the one after it, as Dutch writes it:
+# in "85073003328 € 24,00" the "€" is the 24's.
+_CURRENCY_BEFORE = re.compile(r"(?:€|(?<![A-Za-z])eur)[ ]?$", re.IGNORECASE)
 _CURRENCY_AFTER = re.compile(r"[ ]?(?:€|eur\b|euros?\b)(?![ ]?[0-9])", re.IGNORECASE)
 
 
