@@ -321,15 +321,11 @@ async def press_action(update: Update, context: SchakelContext) -> None:
     lang = staff.language
     pressed = APPOINTMENT_ACTION.parse(query.data)
     action, ref = (pressed["action"], pressed["appointment"]) if pressed else ("", "")
-    appointment = await appointments.get(services.store, row_id(ref))
-    newcomer = (
-        await newcomers.newcomer_by_id_for_staff(services.store, staff, appointment.newcomer_id)
-        if appointment is not None
-        else None
-    )
-    if appointment is None or newcomer is None or action not in _ACTIONS_ALLOWED:
+    found = await planning.appointment_for_staff(services.store, staff, row_id(ref))
+    if found is None or action not in _ACTIONS_ALLOWED:
         await query.answer(render(lang, texts.BUTTON_NOT_FOR_YOU), show_alert=True)
         return
+    appointment, newcomer = found
     if appointment.status is not Status.PLANNED:
         await query.answer(render(lang, texts.APPOINTMENT_NOT_FOUND), show_alert=True)
         return
