@@ -117,8 +117,9 @@ class YesOrNo(NamedTuple):
 
 
 async def own_yes_or_no(update: Update, context: SchakelContext, kind: Callback) -> YesOrNo | None:
-    """ "yes" or "no" from a button made by yes_no_buttons for the newcomer pressing it;
-    a forged or someone else's button is refused here and gives None."""
+    """ "yes" or "no" from a button made by yes_no_buttons for the newcomer pressing it,
+    with the query and that newcomer; a forged or someone else's button is refused here
+    and gives None."""
     query, newcomer = update.callback_query, context.identity.newcomer
     if query is None or newcomer is None:
         return None
