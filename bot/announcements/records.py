@@ -14,6 +14,7 @@ bot/announcements/words.py; the alarm that drives all this is bot/announcements/
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 import aiosqlite
 
@@ -68,21 +69,9 @@ async def change(services: Services, announcement_id: int, plan: Plan, actor: St
     """Only before it goes (like `cancel`): False when it went or was cancelled meanwhile."""
     columns = plan.columns()
     assignments = ", ".join(f"{name} = ?" for name in columns)
-    async with services.store.transaction() as db:
-        cursor = await db.execute(
-            f"UPDATE announcements SET {assignments} WHERE id = ? AND status = 'scheduled'",
-            (*columns.values(), announcement_id),
-        )
-        if cursor.rowcount != 1:
-            return False
-        await audit.record(
-            db,
-            services.clock,
-            f"staff:{actor.id}",
-            "announcement.change",
-            f"announcement:{announcement_id}",
-        )
-    return True
+    return await _update_while_scheduled(
+        services, announcement_id, actor, "announcement.change", assignments, columns.values()
+    )
 
 
 async def get(store: Store, announcement_id: int) -> Announcement | None:
@@ -92,19 +81,30 @@ async def get(store: Store, announcement_id: int) -> Announcement | None:
 
 async def cancel(services: Services, announcement_id: int, actor: StaffMember) -> bool:
     """Only before it goes: a released announcement is already in the outbox."""
+    return await _update_while_scheduled(
+        services, announcement_id, actor, "announcement.cancel", "status = 'cancelled'", ()
+    )
+
+
+async def _update_while_scheduled(
+    services: Services,
+    announcement_id: int,
+    actor: StaffMember,
+    action: str,
+    assignments: str,
+    values: Iterable[object],
+) -> bool:
+    """SET these assignments, and audit it, only while the announcement has not gone (or
+    been cancelled) meanwhile; False when it had."""
     async with services.store.transaction() as db:
         cursor = await db.execute(
-            "UPDATE announcements SET status = 'cancelled' WHERE id = ? AND status = 'scheduled'",
-            (announcement_id,),
+            f"UPDATE announcements SET {assignments} WHERE id = ? AND status = 'scheduled'",
+            (*values, announcement_id),
         )
         if cursor.rowcount != 1:
             return False
         await audit.record(
-            db,
-            services.clock,
-            f"staff:{actor.id}",
-            "announcement.cancel",
-            f"announcement:{announcement_id}",
+            db, services.clock, f"staff:{actor.id}", action, f"announcement:{announcement_id}"
         )
     return True
 

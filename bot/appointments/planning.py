@@ -28,8 +28,10 @@ from bot.appointments.reminder_plan import PlannedReminder
 from bot.appointments.words import Event, WhoToCall, sms_fits, who_to_call
 from bot.core.clock import from_db, to_db
 from bot.core.typed_text import TextProblem, typed_line
-from bot.people.newcomers import Newcomer
+from bot.people.newcomers import Newcomer, newcomer_by_id_for_staff
+from bot.people.staff import StaffMember
 from bot.sending.outbox import enqueue
+from bot.storage.database import Store
 
 if TYPE_CHECKING:
     from bot.sending.services import Services
@@ -50,6 +52,18 @@ class Planned:
     told_newcomer: bool
 
 
+async def appointment_for_staff(
+    store: Store, staff: StaffMember, appointment_id: int | None
+) -> tuple[Appointment, Newcomer] | None:
+    """The appointment and its newcomer, if this staff member may see that newcomer; else
+    None (the same answer as for an appointment that does not exist, so nothing leaks)."""
+    appointment = None if appointment_id is None else await appointments.get(store, appointment_id)
+    if appointment is None:
+        return None
+    newcomer = await newcomer_by_id_for_staff(store, staff, appointment.newcomer_id)
+    return None if newcomer is None else (appointment, newcomer)
+
+
 def preview(newcomer: Newcomer, details: Details, appointment_id: int = 0) -> Appointment:
     """The appointment as it will be, for checks and for the caseworker's preview."""
     return _as_appointment(newcomer.id, details, appointment_id)
@@ -59,11 +73,7 @@ def _as_appointment(newcomer_id: int, details: Details, appointment_id: int = 0)
     return Appointment(
         id=appointment_id,
         newcomer_id=newcomer_id,
-        kind=details.kind,
-        starts_at=details.starts_at,
-        place=details.place,
-        with_whom=details.with_whom,
-        interpreter_language=details.interpreter_language,
+        **details.as_fields(),
         status=Status.PLANNED,
         answer=None,
     )

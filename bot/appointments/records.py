@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
+from typing import Any
 
 import aiosqlite
 
@@ -61,6 +62,10 @@ class Details:
     place: str
     with_whom: str = ""
     interpreter_language: str | None = None
+
+    def as_fields(self) -> dict[str, Any]:
+        """These, as keyword arguments for an Appointment (which has every one of them)."""
+        return {field.name: getattr(self, field.name) for field in fields(self)}
 
 
 @dataclass(frozen=True)
@@ -162,16 +167,7 @@ async def update_details(
     await audit.record(
         db, clock, _actor(actor), "appointment.change", f"appointment:{appointment.id}"
     )
-    return replace(
-        appointment,
-        kind=details.kind,
-        starts_at=details.starts_at,
-        place=details.place,
-        with_whom=details.with_whom,
-        interpreter_language=details.interpreter_language,
-        answer=None,
-        answer_reason=None,
-    )
+    return replace(appointment, **details.as_fields(), answer=None, answer_reason=None)
 
 
 async def set_status(

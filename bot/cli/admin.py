@@ -23,8 +23,7 @@ async def add_admin(config: Config, telegram_user_id: int, name: str, org: str |
         raise ConfigError("TELEGRAM_USER_ID must be a positive number (a person, not a group)")
     if not name.strip():
         raise ConfigError("--name must not be empty")
-    store = await Store.open(config.storage.database)
-    try:
+    async with Store.opened(config.storage.database) as store:
         await sync_organisations(store, config.organisations)
         organisation = None
         if org is not None:
@@ -41,8 +40,6 @@ async def add_admin(config: Config, telegram_user_id: int, name: str, org: str |
             organisation=organisation,
             actor="cli",
         )
-    finally:
-        await store.close()
     print(f"admin {name.strip()} (Telegram id {telegram_user_id}) is staff #{staff_id}")
     return 0
 
@@ -99,8 +96,7 @@ async def restore_database(
             print(f"schakel: {refused}", file=sys.stderr)
             return 1
         # A backup from an older Schakel is brought up to date now, not at the bot's start.
-        store = await Store.open(target)
-        try:
+        async with Store.opened(target) as store:
             async with store.transaction() as db:
                 kept = restored.replaced_kept_as
                 detail = f"from {backup_file.resolve()}" + (
@@ -110,8 +106,6 @@ async def restore_database(
             again = None
             if journal is not None:
                 again = await data_rights.forget_again(store, clock, journal, actor="cli")
-        finally:
-            await store.close()
     print(f"restored {backup_file} to {target}: {restored.facts.describe()}")
     if again is None:
         print(f"no forget-me journal at {journal_path}: nobody to forget again")
@@ -129,11 +123,8 @@ async def purge_database(config: Config, *, dry_run: bool, clock: Clock = utc_no
     if not source.exists():
         print(f"schakel: no database at {source}", file=sys.stderr)
         return 1
-    store = await Store.open(source)
-    try:
+    async with Store.opened(source) as store:
         report = await retention.purge(store, clock, config.retention, actor="cli", dry_run=dry_run)
-    finally:
-        await store.close()
     for line in report.lines():
         print(line)
     if dry_run:

@@ -39,16 +39,13 @@ async def export_figures(
         print(f"schakel: {PROBLEMS[unclear.problem.value]}; nothing written")
         return 2
     with_reference = config.export.include_references
-    store = await Store.open(config.storage.database)
-    try:
+    async with Store.opened(config.storage.database) as store:
         figures, appointments = await export_tables(
             store, period, tz, language, with_reference=with_reference
         )
         name = f"schakel-{period.first.isoformat()}-{period.last.isoformat()}"
         written = write_files(folder, name, figures, appointments)
         await record_export(store, clock, "cli", period, with_reference=with_reference)
-    finally:
-        await store.close()
     print(
         f"Figures from {period.first} to {period.last}: {len(appointments.rows)} appointment"
         f" row(s), newcomer codes {'included' if with_reference else 'left out'}."

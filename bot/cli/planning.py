@@ -15,8 +15,7 @@ from bot.storage.database import Store
 async def import_planning(
     config: Config, path: Path, *, apply: bool = False, clock: Clock = utc_now
 ) -> int:
-    store = await Store.open(config.storage.database)
-    try:
+    async with Store.opened(config.storage.database) as store:
         await sync_organisations(store, config.organisations)
         try:
             sheet = await read_sheet(store, config, clock(), path)
@@ -38,5 +37,3 @@ async def import_planning(
             f" reminder(s); {imported.messages} newcomer(s) get a message when the bot runs."
         )
         return 1 if wrong else 0
-    finally:
-        await store.close()

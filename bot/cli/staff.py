@@ -43,31 +43,26 @@ def _refusal(refused: CannotLeave, staff_id: int, colleague_id: int | None) -> s
 
 
 async def list_staff(config: Config) -> int:
-    store = await Store.open(config.storage.database)
-    try:
+    async with Store.opened(config.storage.database) as store:
         for member in await all_staff(store):
             since = f" (access ended {member.deactivated_at[:10]})" if member.deactivated_at else ""
             state = "" if member.active else since or " (access ended)"
             print(f"{_describe(member)}{state}")
-    finally:
-        await store.close()
     return 0
 
 
 async def deactivate_staff(
     config: Config, staff_id: int, colleague_id: int | None, clock: Clock = utc_now
 ) -> int:
-    store = await Store.open(config.storage.database)
-    try:
-        gone = await leave.deactivate(
-            store, clock, staff_id=staff_id, colleague_id=colleague_id, actor="cli"
-        )
-    except CannotLeave as refused:
-        print(f"schakel: {_refusal(refused, staff_id, colleague_id)}; nothing changed",
-              file=sys.stderr)  # fmt: skip
-        return 1
-    finally:
-        await store.close()
+    async with Store.opened(config.storage.database) as store:
+        try:
+            gone = await leave.deactivate(
+                store, clock, staff_id=staff_id, colleague_id=colleague_id, actor="cli"
+            )
+        except CannotLeave as refused:
+            print(f"schakel: {_refusal(refused, staff_id, colleague_id)}; nothing changed",
+                  file=sys.stderr)  # fmt: skip
+            return 1
     print(
         f"{_describe(gone.member)}: access ended; {gone.links_stopped} open invite link(s) stopped"
     )
@@ -80,13 +75,11 @@ async def deactivate_staff(
 
 
 async def reactivate_staff(config: Config, staff_id: int, clock: Clock = utc_now) -> int:
-    store = await Store.open(config.storage.database)
-    try:
-        member = await leave.reactivate(store, clock, staff_id=staff_id, actor="cli")
-    except CannotLeave as refused:
-        print(f"schakel: {_refusal(refused, staff_id, None)}; nothing changed", file=sys.stderr)
-        return 1
-    finally:
-        await store.close()
+    async with Store.opened(config.storage.database) as store:
+        try:
+            member = await leave.reactivate(store, clock, staff_id=staff_id, actor="cli")
+        except CannotLeave as refused:
+            print(f"schakel: {_refusal(refused, staff_id, None)}; nothing changed", file=sys.stderr)
+            return 1
     print(f"{_describe(member)}: has access again")
     return 0

@@ -74,6 +74,11 @@ def _line(language: str, heading: str, counts: str) -> str:
     return render(language, texts.FIGURES_LINE, heading=render(language, heading), counts=counts)
 
 
+def _counts_line(language: str, heading: str, *pairs: tuple[int, str]) -> str:
+    """A heading and its counts: "Reminders: 12 sent, 1 failed"."""
+    return _line(language, heading, _counts(language, *pairs))
+
+
 def _no_show_lines(language: str, heading: str, groups: dict[str, Attendance]) -> list[str]:
     if not any(attendance.counted for attendance in groups.values()):
         return []
@@ -110,7 +115,7 @@ def summary(figures: Figures, language: str) -> str:
         (figures.invited, texts.FIGURES_INVITED),
         (figures.linked, texts.FIGURES_LINKED),
     )
-    lines.append(_line(language, texts.FIGURES_NEWCOMERS, _counts(language, *invited_linked)))
+    lines.append(_counts_line(language, texts.FIGURES_NEWCOMERS, *invited_linked))
     lines += [
         render(
             language,
@@ -128,15 +133,12 @@ def summary(figures: Figures, language: str) -> str:
         lines += _appointment_lines(figures, language)
     handovers = figures.handovers
     lines.append(
-        _line(
+        _counts_line(
             language,
             texts.FIGURES_HANDOVERS,
-            _counts(
-                language,
-                (handovers.written, texts.FIGURES_WRITTEN),
-                (handovers.taken_over, texts.HANDOVER_STATUS_TAKEN),
-                (handovers.declined, texts.HANDOVER_STATUS_DECLINED),
-            ),
+            (handovers.written, texts.FIGURES_WRITTEN),
+            (handovers.taken_over, texts.HANDOVER_STATUS_TAKEN),
+            (handovers.declined, texts.HANDOVER_STATUS_DECLINED),
         )
     )
     if handovers.median_to_take_over is not None:
@@ -179,36 +181,24 @@ def summary(figures: Figures, language: str) -> str:
 def _appointment_lines(figures: Figures, language: str) -> list[str]:
     reminders, attendance = figures.reminders, figures.attendance
     lines = [
-        _line(
+        _counts_line(
             language,
             texts.FIGURES_APPOINTMENTS,
-            _counts(
-                language,
-                (figures.appointments, texts.FIGURES_TOTAL),
-                (figures.cancelled, texts.STATUS_CANCELLED),
-            ),
+            (figures.appointments, texts.FIGURES_TOTAL),
+            (figures.cancelled, texts.STATUS_CANCELLED),
         ),
-        _line(
+        _counts_line(
             language,
             texts.FIGURES_REMINDERS,
-            _counts(
-                language,
-                (reminders.sent, texts.FIGURES_SENT),
-                (reminders.failed, texts.FIGURES_FAILED),
-                (reminders.late, texts.FIGURES_LATE),
-                (reminders.skipped, texts.FIGURES_SKIPPED),
-            ),
+            (reminders.sent, texts.FIGURES_SENT),
+            (reminders.failed, texts.FIGURES_FAILED),
+            (reminders.late, texts.FIGURES_LATE),
+            (reminders.skipped, texts.FIGURES_SKIPPED),
         ),
-        _line(
+        _counts_line(
             language,
             texts.FIGURES_ANSWERS,
-            _counts(
-                language,
-                *(
-                    (figures.answers.get(group, 0), name)
-                    for group, name in ANSWER_GROUP_NAMES.items()
-                ),
-            ),
+            *((figures.answers.get(group, 0), name) for group, name in ANSWER_GROUP_NAMES.items()),
         ),
         _line(language, texts.FIGURES_ATTENDANCE, attendance_counts(attendance, language)),
     ]

@@ -429,25 +429,31 @@ async def report_unreachable(services: Services, chat_id: int, reason: str) -> N
     newcomer = await mark_unreachable(services.store, services.clock, chat_id, reason)
     if newcomer is None:
         return
+    if not await _tell_contact(
+        services, newcomer, texts.CASEWORKER_NEWCOMER_UNREACHABLE, "unreachable"
+    ):
+        logger.warning("newcomer %s unreachable and has no contact on Schakel", newcomer.reference)
+
+
+async def _tell_contact(services: Services, newcomer: Newcomer, template: str, event: str) -> bool:
+    """A notice about this newcomer to their contact person; False when that person is not
+    on Schakel (nobody was told)."""
     contact = await contact_of(services.store, newcomer.id)
     if contact is None or contact.chat_id is None:
-        logger.warning("newcomer %s unreachable and has no contact on Schakel", newcomer.reference)
-        return
+        return False
     await services.send(
         Outgoing(
             chat_id=contact.chat_id,
             text=render(
-                contact.language,
-                texts.CASEWORKER_NEWCOMER_UNREACHABLE,
-                name=newcomer.first_name,
-                reference=newcomer.reference,
+                contact.language, template, name=newcomer.first_name, reference=newcomer.reference
             ),
             purpose="notice",
-            idempotency_key=f"unreachable:{newcomer.id}:{to_db(services.clock())}",
+            idempotency_key=f"{event}:{newcomer.id}:{to_db(services.clock())}",
             ref=f"newcomer:{newcomer.reference}",
         ),
         now=False,
     )
+    return True
 
 
 async def mark_reachable(services: Services, newcomer: Newcomer) -> Newcomer:
@@ -463,21 +469,5 @@ async def mark_reachable(services: Services, newcomer: Newcomer) -> Newcomer:
             db, services.clock, f"newcomer:{newcomer.reference}", "newcomer.reachable",
             f"newcomer:{newcomer.reference}",
         )  # fmt: skip
-    contact = await contact_of(services.store, newcomer.id)
-    if contact is not None and contact.chat_id is not None:
-        await services.send(
-            Outgoing(
-                chat_id=contact.chat_id,
-                text=render(
-                    contact.language,
-                    texts.CASEWORKER_NEWCOMER_REACHABLE,
-                    name=newcomer.first_name,
-                    reference=newcomer.reference,
-                ),
-                purpose="notice",
-                idempotency_key=f"reachable:{newcomer.id}:{to_db(services.clock())}",
-                ref=f"newcomer:{newcomer.reference}",
-            ),
-            now=False,
-        )
+    await _tell_contact(services, newcomer, texts.CASEWORKER_NEWCOMER_REACHABLE, "reachable")
     return await reload(services.store, newcomer)

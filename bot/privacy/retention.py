@@ -204,13 +204,17 @@ async def _count(db: aiosqlite.Connection, sql: str, params: Sequence[object] = 
     return cursor.rowcount
 
 
-async def _subjects(db: aiosqlite.Connection, select: str, params: Sequence[object]) -> None:
-    """Fill the temporary table of what is about to go: (id, ref of its messages)."""
+async def _subjects(
+    db: aiosqlite.Connection, select: str, params: Sequence[object], prefixes: Sequence[str]
+) -> None:
+    """Fill the temporary table of what is about to go: (id, ref of its messages), less
+    the subjects still sending (their messages' keys start with one of `prefixes`)."""
     await db.execute(
         "CREATE TEMP TABLE IF NOT EXISTS purge_subjects (id INTEGER PRIMARY KEY, ref TEXT)"
     )
     await db.execute("DELETE FROM temp.purge_subjects")
     await db.execute(f"INSERT INTO temp.purge_subjects (id, ref) {select}", params)
+    await _drop_subjects_still_sending(db, prefixes)
 
 
 async def _messages(db: aiosqlite.Connection) -> None:
@@ -247,19 +251,24 @@ async def _drop_subjects_still_sending(db: aiosqlite.Connection, prefixes: Seque
     )
 
 
+async def _delete_settled_messages(db: aiosqlite.Connection, prefixes: Sequence[str]) -> int:
+    """Remove the subjects' outbox rows that are settled (no longer pending or sending)."""
+    return await _count(
+        db, f"DELETE FROM outbox WHERE status NOT IN {UNSETTLED} AND {_owned(prefixes)}"
+    )
+
+
 async def _appointments(db: aiosqlite.Connection, cutoff: str, *_: object) -> dict[str, int]:
     await _subjects(
         db,
         "SELECT id, 'appointment:' || id FROM appointments WHERE starts_at < ?",
         (cutoff,),
+        APPOINTMENT_KEYS,
     )
-    await _drop_subjects_still_sending(db, APPOINTMENT_KEYS)
     subjects = "(SELECT id FROM temp.purge_subjects)"
     # Reminders point at outbox rows: they go first.
     reminders = await _count(db, f"DELETE FROM reminders WHERE appointment_id IN {subjects}")
-    messages = await _count(
-        db, f"DELETE FROM outbox WHERE status NOT IN {UNSETTLED} AND {_owned(APPOINTMENT_KEYS)}"
-    )
+    messages = await _delete_settled_messages(db, APPOINTMENT_KEYS)
     removed = await _count(db, f"DELETE FROM appointments WHERE id IN {subjects}")
     return {"appointments": removed, "reminders": reminders, "messages": messages}
 
@@ -270,11 +279,9 @@ async def _handover_notes(db: aiosqlite.Connection, cutoff: str, *_: object) -> 
         "SELECT id, 'note:' || reference FROM handover_notes"
         " WHERE status IN ('taken_over', 'declined') AND decided_at < ?",
         (cutoff,),
+        NOTE_KEYS,
     )
-    await _drop_subjects_still_sending(db, NOTE_KEYS)
-    messages = await _count(
-        db, f"DELETE FROM outbox WHERE status NOT IN {UNSETTLED} AND {_owned(NOTE_KEYS)}"
-    )
+    messages = await _delete_settled_messages(db, NOTE_KEYS)
     notes = await _count(
         db, "DELETE FROM handover_notes WHERE id IN (SELECT id FROM temp.purge_subjects)"
     )
@@ -302,8 +309,8 @@ async def _delivery_records(db: aiosqlite.Connection, cutoff: str, *_: object) -
         "SELECT id, 'announcement:' || id FROM announcements WHERE status IN ('done', 'cancelled')"
         " AND max(coalesce(finished_at, send_at), coalesce(starts_at, '')) < ?",
         (cutoff,),
+        (),
     )
-    await _drop_subjects_still_sending(db, ())
     await _messages(db)
     await db.execute(
         "INSERT INTO temp.purge_messages (id) SELECT outbox_id FROM announcement_deliveries"

@@ -142,6 +142,17 @@ class Store:
     async def close(self) -> None:
         await self.db.close()
 
+    @classmethod
+    @contextlib.asynccontextmanager
+    async def opened(cls, path: Path | str) -> AsyncIterator[Store]:
+        """Open it for one piece of work (a command of `schakel`), closed after it whatever
+        happens."""
+        store = await cls.open(path)
+        try:
+            yield store
+        finally:
+            await store.close()
+
     @contextlib.asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         async with self._lock:

@@ -9,6 +9,7 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.appointments import records as appointments
+from bot.appointments.planning import appointment_for_staff
 from bot.appointments.records import ATTENDANCE, Answer, Appointment, Status
 from bot.appointments.words import KIND_NAMES, REASON_NAMES, day
 from bot.core.callbacks import WHO_CAME
@@ -96,18 +97,14 @@ async def press_attendance(update: Update, context: SchakelContext) -> None:
     staff, services = staff_of(context), context.services
     lang = staff.language
     pressed = WHO_CAME.parse(query.data)
-    appointment = (
-        await appointments.get(services.store, pressed.row("appointment")) if pressed else None
+    found = await appointment_for_staff(
+        services.store, staff, pressed.row("appointment") if pressed else None
     )
     status = next((s for s in ATTENDANCE if pressed and s.value == pressed["outcome"]), None)
-    newcomer = (
-        await newcomers.newcomer_by_id_for_staff(services.store, staff, appointment.newcomer_id)
-        if appointment is not None
-        else None
-    )
-    if appointment is None or newcomer is None or status is None:
+    if found is None or status is None:
         await query.answer(render(lang, texts.BUTTON_NOT_FOR_YOU), show_alert=True)
         return
+    appointment, newcomer = found
     if appointment.status is Status.CANCELLED or appointment.starts_at > services.clock():
         await query.answer(render(lang, texts.APPOINTMENT_NOT_FOUND), show_alert=True)
         return

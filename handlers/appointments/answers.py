@@ -3,6 +3,8 @@ add to my calendar. Each answer reaches their contact person at once."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from telegram import Update
 from telegram.ext import CallbackQueryHandler
 
@@ -20,7 +22,7 @@ from bot.appointments.words import (
 from bot.core.callbacks import APPOINTMENT_ANSWER, row_id
 from bot.core.clock import to_db
 from bot.people.newcomers import Newcomer
-from bot.sending.outbox import Attachment
+from bot.sending.outbox import Attachment, Button
 from handlers.core.access import NEWCOMER, gate
 from handlers.core.context import SchakelApp, SchakelContext
 from handlers.core.replies import reply
@@ -115,11 +117,11 @@ async def not_coming(
             key=f"answer:{appointment.id}:not_coming:{to_db(services.clock())}",
             when=_when(context, appointment),
         )  # fmt: skip
-    call = await who_to_call(services.store, newcomer.id)
-    await reply(
+    await _reply_naming_contact(
         update,
         context,
-        render_bilingual(newcomer.language, texts.ANSWER_NOT_COMING, contact=call.name),
+        newcomer,
+        texts.ANSWER_NOT_COMING,
         reason_buttons(newcomer.language, appointment),
     )
 
@@ -141,11 +143,20 @@ async def give_reason(
         when=_when(context, appointment),
         reason=translated(REASON_NAMES[reason]),
     )  # fmt: skip
-    call = await who_to_call(services.store, newcomer.id)
+    await _reply_naming_contact(update, context, newcomer, texts.ANSWER_REASON_THANKS)
+
+
+async def _reply_naming_contact(
+    update: Update,
+    context: SchakelContext,
+    newcomer: Newcomer,
+    text: str,
+    buttons: Sequence[Sequence[Button]] = (),
+) -> None:
+    """A reply to the newcomer that names the person to call."""
+    call = await who_to_call(context.services.store, newcomer.id)
     await reply(
-        update,
-        context,
-        render_bilingual(newcomer.language, texts.ANSWER_REASON_THANKS, contact=call.name),
+        update, context, render_bilingual(newcomer.language, text, contact=call.name), buttons
     )
 
 

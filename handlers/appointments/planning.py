@@ -291,20 +291,26 @@ async def show_newcomer_appointments(
             place=appointment.place,
             with_whom=appointment.with_whom,
         )
-        buttons = [
-            [
-                Button(
-                    render(lang, texts.BUTTON_CHANGE),
-                    APPOINTMENT_ACTION.data("change", appointment.id),
-                ),
-                Button(
-                    render(lang, texts.BUTTON_CANCEL_APPOINTMENT),
-                    APPOINTMENT_ACTION.data("cancel", appointment.id),
-                ),
-            ]
-        ]
+        buttons = _action_buttons(
+            lang,
+            appointment,
+            ("change", texts.BUTTON_CHANGE),
+            ("cancel", texts.BUTTON_CANCEL_APPOINTMENT),
+        )
         await reply(update, context, text, buttons)
     await reply(update, context, render(lang, texts.PLAN_USAGE), new)
+
+
+def _action_buttons(
+    lang: str, appointment: Appointment, *actions: tuple[str, str]
+) -> list[list[Button]]:
+    """One row of APPOINTMENT_ACTION buttons for this appointment: (action, label text)."""
+    return [
+        [
+            Button(render(lang, label), APPOINTMENT_ACTION.data(action, appointment.id))
+            for action, label in actions
+        ]
+    ]
 
 
 async def press_action(update: Update, context: SchakelContext) -> None:
@@ -315,15 +321,11 @@ async def press_action(update: Update, context: SchakelContext) -> None:
     lang = staff.language
     pressed = APPOINTMENT_ACTION.parse(query.data)
     action, ref = (pressed["action"], pressed["appointment"]) if pressed else ("", "")
-    appointment = await appointments.get(services.store, row_id(ref))
-    newcomer = (
-        await newcomers.newcomer_by_id_for_staff(services.store, staff, appointment.newcomer_id)
-        if appointment is not None
-        else None
-    )
-    if appointment is None or newcomer is None or action not in _ACTIONS_ALLOWED:
+    found = await planning.appointment_for_staff(services.store, staff, row_id(ref))
+    if found is None or action not in _ACTIONS_ALLOWED:
         await query.answer(render(lang, texts.BUTTON_NOT_FOR_YOU), show_alert=True)
         return
+    appointment, newcomer = found
     if appointment.status is not Status.PLANNED:
         await query.answer(render(lang, texts.APPOINTMENT_NOT_FOUND), show_alert=True)
         return
@@ -332,18 +334,12 @@ async def press_action(update: Update, context: SchakelContext) -> None:
     if action == "change":
         await open_form(update, context, newcomer, appointment)
     elif action == "cancel":
-        buttons = [
-            [
-                Button(
-                    render(lang, texts.BUTTON_CANCEL_YES),
-                    APPOINTMENT_ACTION.data("cancelyes", appointment.id),
-                ),
-                Button(
-                    render(lang, texts.BUTTON_CANCEL_NO),
-                    APPOINTMENT_ACTION.data("cancelno", appointment.id),
-                ),
-            ]
-        ]
+        buttons = _action_buttons(
+            lang,
+            appointment,
+            ("cancelyes", texts.BUTTON_CANCEL_YES),
+            ("cancelno", texts.BUTTON_CANCEL_NO),
+        )
         await reply(update, context, render(lang, texts.CANCEL_ASK, **values), buttons)
     elif action == "cancelyes":
         await planning.cancel(services, newcomer, appointment, actor_id=staff.id)

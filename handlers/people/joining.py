@@ -5,7 +5,9 @@ Everything a newcomer reads is in their language with the plain Dutch below it.
 
 from __future__ import annotations
 
-from telegram import Update
+from typing import NamedTuple
+
+from telegram import CallbackQuery, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.core.callbacks import CONSENT, LANGUAGE, Callback
@@ -108,9 +110,16 @@ def yes_no_buttons(
     ]
 
 
-async def own_yes_or_no(update: Update, context: SchakelContext, kind: Callback) -> str | None:
-    """ "yes" or "no" from a button made by yes_no_buttons for the newcomer pressing it;
-    a forged or someone else's button is refused here and gives None."""
+class YesOrNo(NamedTuple):
+    query: CallbackQuery
+    newcomer: newcomers.Newcomer
+    answer: str  # "yes" or "no"
+
+
+async def own_yes_or_no(update: Update, context: SchakelContext, kind: Callback) -> YesOrNo | None:
+    """ "yes" or "no" from a button made by yes_no_buttons for the newcomer pressing it,
+    with the query and that newcomer; a forged or someone else's button is refused here
+    and gives None."""
     query, newcomer = update.callback_query, context.identity.newcomer
     if query is None or newcomer is None:
         return None
@@ -119,7 +128,7 @@ async def own_yes_or_no(update: Update, context: SchakelContext, kind: Callback)
     if reference != newcomer.reference or answer not in ("yes", "no"):
         await query.answer(render(newcomer.language, texts.BUTTON_NOT_FOR_YOU), show_alert=True)
         return None
-    return answer
+    return YesOrNo(query, newcomer, answer)
 
 
 async def ask_consent(
@@ -144,11 +153,10 @@ async def send_menu(
 
 async def answer_consent(update: Update, context: SchakelContext) -> None:
     """Agree or Not now; the caseworker is told either way."""
-    query = update.callback_query
-    newcomer = context.identity.newcomer
-    answer = await own_yes_or_no(update, context, CONSENT)
-    if query is None or newcomer is None or answer is None:
+    pressed = await own_yes_or_no(update, context, CONSENT)
+    if pressed is None:
         return
+    query, newcomer, answer = pressed
     if newcomer.consent or newcomer.status is not newcomers.NewcomerStatus.INVITED:
         await query.answer(render(newcomer.language, texts.BUTTON_TOO_OLD), show_alert=True)
         return

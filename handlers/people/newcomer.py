@@ -106,11 +106,10 @@ async def ask_forget(update: Update, context: SchakelContext) -> None:
 
 
 async def answer_forget(update: Update, context: SchakelContext) -> None:
-    query = update.callback_query
-    newcomer = context.identity.newcomer
-    answer = await own_yes_or_no(update, context, FORGET)
-    if query is None or newcomer is None or answer is None:
+    pressed = await own_yes_or_no(update, context, FORGET)
+    if pressed is None:
         return
+    query, newcomer, answer = pressed
     await query.answer()
     if query.message is not None:
         await query.edit_message_reply_markup(reply_markup=None)
