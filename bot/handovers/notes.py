@@ -18,7 +18,7 @@ import enum
 import json
 import re
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 
 import aiosqlite
 
@@ -335,31 +335,20 @@ async def take_over(services: Services, staff: StaffMember, note_id: int) -> Not
     """The taker becomes the newcomer's contact person. In one transaction: the note's
     status, the contact change, the audit lines, the edited card, the author's notice and
     the newcomer's "your new contact person" (in their language and Dutch)."""
-    note = await _decidable(services, staff, note_id, may_take_over)
-    words = wording.decision_messages(services.config.locale.tzinfo)
-    group = await partner_group(services.store, services.config)
-    clock = services.clock
-    async with services.store.transaction() as db:
-        if not await _settle(db, note, staff, NoteStatus.TAKEN_OVER, to_db(clock()), None):
-            raise CannotDecide(DecideProblem.ALREADY_DECIDED, note)
+
+    async def contact_changes(db: aiosqlite.Connection, note: Note) -> list[Outgoing]:
         newcomer = await newcomer_by_id(services.store, note.newcomer_id)
         assert newcomer is not None  # notes go with their newcomer (ON DELETE CASCADE)
         await counsellors.make_contact(
-            db, clock, newcomer=newcomer, staff_id=staff.id, actor=f"staff:{staff.id}"
+            db, services.clock, newcomer=newcomer, staff_id=staff.id, actor=f"staff:{staff.id}"
         )
-        await audit.record(db, clock, f"staff:{staff.id}", "handover.take_over",
-                           f"note:{note.reference}")  # fmt: skip
-        decided = await get(services.store, note.id)
-        assert decided is not None
         people = await counsellors.counsellors_of(services.store, newcomer.id)
-        messages = [words.author_notice(decided)]
-        if told := contact_changed_notice(newcomer, people, f"handover-contact:{note.id}"):
-            messages.append(told)
-        if group is not None:
-            messages.append(_card_edit(words.card(decided), group, decided))
-        ids = [await enqueue(db, clock, message) for message in messages]
-    await _deliver(services, ids)
-    return decided
+        told = contact_changed_notice(newcomer, people, f"handover-contact:{note.id}")
+        return [told] if told else []
+
+    return await _decide(
+        services, staff, note_id, may_take_over, NoteStatus.TAKEN_OVER, None, contact_changes
+    )
 
 
 async def decline(
@@ -369,20 +358,38 @@ async def decline(
     reason: DeclineReason,
 ) -> Note:
     """The receiving partner cannot take it; the author hears why, the card says so."""
-    note = await _decidable(services, staff, note_id, may_decline)
+    return await _decide(services, staff, note_id, may_decline, NoteStatus.DECLINED, reason)
+
+
+async def _decide(
+    services: Services,
+    staff: StaffMember,
+    note_id: int,
+    allowed: Callable[..., bool],
+    status: NoteStatus,
+    reason: DeclineReason | None,
+    changes: Callable[[aiosqlite.Connection, Note], Awaitable[list[Outgoing]]] | None = None,
+) -> Note:
+    """A decision on a posted note, in one transaction: its status, what else the decision
+    changes (`changes`, with the messages that tell of it), the audit line, the author's
+    notice and the edited card. Refused (CannotDecide) when not allowed or already decided."""
+    note = await _decidable(services, staff, note_id, allowed)
     words = wording.decision_messages(services.config.locale.tzinfo)
     group = await partner_group(services.store, services.config)
     clock = services.clock
+    action = "handover.take_over" if status is NoteStatus.TAKEN_OVER else "handover.decline"
     async with services.store.transaction() as db:
-        if not await _settle(db, note, staff, NoteStatus.DECLINED, to_db(clock()), reason):
+        if not await _settle(db, note, staff, status, to_db(clock()), reason):
             raise CannotDecide(DecideProblem.ALREADY_DECIDED, note)
-        await audit.record(db, clock, f"staff:{staff.id}", "handover.decline",
-                           f"note:{note.reference}", reason.value)  # fmt: skip
+        told = await changes(db, note) if changes is not None else []
+        await audit.record(db, clock, f"staff:{staff.id}", action, f"note:{note.reference}",
+                           reason.value if reason else None)  # fmt: skip
         decided = await get(services.store, note.id)
         assert decided is not None
-        ids = [await enqueue(db, clock, words.author_notice(decided))]
+        messages = [words.author_notice(decided), *told]
         if group is not None:
-            ids.append(await enqueue(db, clock, _card_edit(words.card(decided), group, decided)))
+            messages.append(_card_edit(words.card(decided), group, decided))
+        ids = [await enqueue(db, clock, message) for message in messages]
     await _deliver(services, ids)
     return decided
 
