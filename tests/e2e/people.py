@@ -65,6 +65,21 @@ async def plan_by_chat(
     assert telegram.texts_to(caseworker.id)[-1] == render("nl", texts.PLAN_SAVED, name="Amal")
 
 
+async def planning_waits_for_the_place(
+    telegram: FakeTelegram, services: Services, clock: FakeClock
+) -> tuple[SimUser, str]:
+    """On 20 January 2027 a caseworker plans a job-coach talk for Amal and has typed its
+    day; the form asks where. Returns the caseworker and Amal's reference."""
+    clock.now = local(2027, 1, 20, 9).astimezone(dt.UTC)
+    caseworker = await caseworker_with_phone(services, telegram)
+    _, reference = await linked_newcomer(telegram, caseworker, 3, "Amal", "ar")
+    await telegram.send(caseworker, f"/afspraak {reference}")
+    await telegram.press(caseworker, "Jobcoach")
+    await telegram.send(caseworker, "di 26/1 om 10u")
+    assert telegram.texts_to(caseworker.id)[-1].startswith(render("nl", texts.PLAN_ASK_PLACE))
+    return caseworker, reference
+
+
 async def amal_with_an_appointment(
     telegram: FakeTelegram, services: Services, clock: FakeClock, language: str
 ) -> tuple[SimUser, SimUser, str]:

@@ -4,14 +4,12 @@ once, in their language, what to do. Update ids that start again still get repli
 
 from __future__ import annotations
 
-import datetime as dt
-
 from bot.app.standin import FakeTelegram
 from bot.sending.services import Services
 from handlers.core.context import SchakelApp
 from messages import render, render_bilingual, texts
 from tests.conftest import FakeClock
-from tests.e2e.people import caseworker_with_phone, linked_newcomer, local
+from tests.e2e.people import caseworker_with_phone, linked_newcomer, planning_waits_for_the_place
 
 
 async def drafts(services: Services) -> list[tuple[object, ...]]:
@@ -21,14 +19,8 @@ async def drafts(services: Services) -> list[tuple[object, ...]]:
 async def test_an_edit_in_a_form_is_not_an_answer(
     app: SchakelApp, telegram: FakeTelegram, services: Services, clock: FakeClock
 ) -> None:
-    clock.now = local(2027, 1, 20, 9).astimezone(dt.UTC)
-    caseworker = await caseworker_with_phone(services, telegram)
-    _, reference = await linked_newcomer(telegram, caseworker, 3, "Amal", "ar")
-    await telegram.send(caseworker, f"/afspraak {reference}")
-    await telegram.press(caseworker, "Jobcoach")
-    await telegram.send(caseworker, "di 26/1 om 10u")
+    caseworker, _ = await planning_waits_for_the_place(telegram, services, clock)
     asked_place = telegram.texts_to(caseworker.id)[-1]
-    assert asked_place.startswith(render("nl", texts.PLAN_ASK_PLACE))
     before = await drafts(services)
 
     # The caseworker changes the date they typed into something that looks like a place.

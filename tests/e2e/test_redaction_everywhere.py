@@ -4,13 +4,11 @@ a profile or a helper's name never reaches the database or a newcomer's card."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from bot.app.standin import FakeTelegram
 from bot.sending.services import Services
 from handlers.core.context import SchakelApp
 from tests.conftest import FakeClock
-from tests.e2e.people import caseworker_with_phone, linked_newcomer, local
+from tests.e2e.people import planning_waits_for_the_place
 
 SECRETS = ("85.07.30-033.28", "0470.12.34.56", "BE68 5390 0754 7034", "amal@voorbeeld.be")
 DIGITS_OF_SECRETS = ("85073003328", "0470123456", "68539007547034")
@@ -37,13 +35,7 @@ def assert_kept_out(stored: str) -> None:
 async def test_a_place_a_profile_and_a_helper_keep_no_personal_numbers(
     app: SchakelApp, telegram: FakeTelegram, services: Services, clock: FakeClock
 ) -> None:
-    clock.now = local(2027, 1, 20, 9).astimezone(dt.UTC)
-    caseworker = await caseworker_with_phone(services, telegram)
-    _, reference = await linked_newcomer(telegram, caseworker, 3, "Amal", "ar")
-
-    await telegram.send(caseworker, f"/afspraak {reference}")
-    await telegram.press(caseworker, "Jobcoach")
-    await telegram.send(caseworker, "di 26/1 om 10u")
+    caseworker, reference = await planning_waits_for_the_place(telegram, services, clock)
     await telegram.send(caseworker, f"Kongostraat 19, INSZ {SECRETS[0]}, bel {SECRETS[1]}")
     await telegram.send(caseworker, f"/profiel uren ma-vr 9-12, rekening {SECRETS[2]}")
     await telegram.send(caseworker, f"/betrokken {reference} buddy VDAB Els {SECRETS[3]}")
