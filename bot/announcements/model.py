@@ -15,6 +15,7 @@ import aiosqlite
 from bot.announcements.audiences import Audience, Recipient
 from bot.core.clock import from_db, to_db
 from bot.people.staff import StaffMember
+from bot.storage.rows import moment_or_none, record
 
 TITLE_MAX = 60
 TEXT_MAX = 600
@@ -100,30 +101,19 @@ class Announcement:
 
     @classmethod
     def from_row(cls, row: aiosqlite.Row) -> Announcement:
-        return cls(
-            id=row["id"],
-            author_id=row["author_id"],
-            title=row["title"],
-            starts_at=from_db(row["starts_at"]) if row["starts_at"] else None,
-            place=row["place"],
+        return record(
+            cls,
+            row,
+            starts_at=moment_or_none(row["starts_at"]),
             audience=Audience.model_validate_json(row["audience"]),
             texts=json.loads(row["texts"]),
             send_at=from_db(row["send_at"]),
             status=AnnouncementStatus(row["status"]),
-            session_language=row["session_language"],
             interpreter_languages=tuple(row["interpreter_languages"].split()),
             session_kind=SessionKind(row["session_kind"]),
             title_from_kind=bool(row["title_from_kind"]),
-            author_chat=row["author_chat"],
-            author_language=row["author_language"],
-            author_name=row["author_name"],
-            released_at=from_db(row["released_at"]) if row["released_at"] else None,
-            left_out_stopped=row["left_out_stopped"],
-            left_out_not_linked=row["left_out_not_linked"],
-            without_text=row["without_text"],
-            progress_edits=row["progress_edits"],
-            progress_text=row["progress_text"],
-            reminded_at=from_db(row["reminded_at"]) if row["reminded_at"] else None,
+            released_at=moment_or_none(row["released_at"]),
+            reminded_at=moment_or_none(row["reminded_at"]),
         )
 
 

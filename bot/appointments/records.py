@@ -12,6 +12,7 @@ import aiosqlite
 from bot.core import audit
 from bot.core.clock import Clock, from_db, to_db
 from bot.storage.database import Store
+from bot.storage.rows import record
 
 # Long enough for "Sint-Pietersnieuwstraat 120, 9000 Gent" and two names with a
 # two-part surname; the reminder SMS check (bot/appointment_texts) has the last word.
@@ -91,19 +92,14 @@ class Appointment:
 
     @classmethod
     def from_row(cls, row: aiosqlite.Row) -> Appointment:
-        return cls(
-            id=row["id"],
-            newcomer_id=row["newcomer_id"],
+        return record(
+            cls,
+            row,
             kind=Kind(row["kind"]),
             starts_at=from_db(row["starts_at"]),
-            place=row["place"],
-            with_whom=row["with_whom"],
-            interpreter_language=row["interpreter_language"],
             status=Status(row["status"]),
             answer=Answer(row["answer"]) if row["answer"] else None,
             answer_reason=Reason(row["answer_reason"]) if row["answer_reason"] else None,
-            created_by=row["created_by"],
-            source=row["source"],
         )
 
 

@@ -37,6 +37,7 @@ from bot.people.staff import Role, StaffMember
 from bot.sending.outbox import Outgoing, enqueue
 from bot.sending.services import Services
 from bot.storage.database import Store
+from bot.storage.rows import moment_or_none, record
 
 PARTNER_GROUP_SETTING = "partner_group"
 
@@ -92,32 +93,24 @@ LEFT JOIN organisations dorg ON dorg.id = d.organisation_id
 def _note(row: aiosqlite.Row) -> Note:
     body = json.loads(row["body"])
     consent = from_db(row["consent_at"])
-    return Note(
-        id=row["id"],
+    return record(
+        Note,
+        row,
         reference=row["reference"] or f"H-{row['id']}",
-        newcomer_id=row["newcomer_id"],
-        newcomer_reference=row["newcomer_reference"],
-        newcomer_name=row["newcomer_name"],
-        author_id=row["author_id"],
-        author_name=row["author_name"],
-        author_chat_id=row["author_chat_id"],
-        author_language=row["author_language"],
         from_organisation_id=row["from_organisation"],
         from_organisation=row["from_name"],
         to_organisation_id=row["to_organisation"],
         to_organisation=row["to_name"],
-        to_staff_name=row["to_staff_name"],
         reason=Reason(row["reason"]),
         body=NoteBody.model_validate(body) if body else None,
         consent_on=consent.date(),
         status=NoteStatus(row["status"]),
         decided_by=row["decided_name"],
         decided_organisation=row["decided_org"],
-        decided_at=from_db(row["decided_at"]) if row["decided_at"] else None,
+        decided_at=moment_or_none(row["decided_at"]),
         decline_reason=DeclineReason(row["decline_reason"]) if row["decline_reason"] else None,
         created_at=from_db(row["created_at"]),
-        raised_at=from_db(row["raised_at"]) if row["raised_at"] else None,
-        raise_count=row["raise_count"],
+        raised_at=moment_or_none(row["raised_at"]),
     )
 
 

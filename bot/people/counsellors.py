@@ -14,6 +14,7 @@ from bot.people.newcomers import Newcomer
 from bot.people.organisations import Organisation
 from bot.people.staff import Role, StaffMember
 from bot.storage.database import Store
+from bot.storage.rows import record
 
 
 class CounsellorRole(enum.StrEnum):
@@ -61,17 +62,14 @@ class Counsellor:
 
     @classmethod
     def from_row(cls, row: aiosqlite.Row) -> Counsellor:
-        return cls(
-            id=row["id"],
-            staff_id=row["staff_id"],
-            name=row["name"],
-            organisation=row["organisation"],
+        return record(
+            cls,
+            row,
             role=CounsellorRole(row["role"]),
             is_contact=bool(row["is_contact"]),
             phone=row["phone"] or "",
             hours=row["hours"] or "",
             languages=tuple((row["languages"] or "").split()),
-            telegram_user_id=row["telegram_user_id"],
             staff_language=row["staff_language"] or "nl",
         )
 

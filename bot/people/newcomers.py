@@ -18,6 +18,7 @@ from bot.people.staff import Role, StaffMember
 from bot.sending.outbox import Outgoing
 from bot.sending.services import Services
 from bot.storage.database import Store
+from bot.storage.rows import record
 from messages import render, texts
 
 logger = logging.getLogger(__name__)
@@ -64,17 +65,8 @@ class Newcomer:
 
     @classmethod
     def from_row(cls, row: aiosqlite.Row) -> Newcomer:
-        return cls(
-            id=row["id"],
-            reference=row["reference"],
-            first_name=row["first_name"],
-            language=row["language"],
-            status=NewcomerStatus(row["status"]),
-            chat_id=row["chat_id"],
-            consent=row["consent_at"] is not None,
-            dutch_level=row["dutch_level"],
-            telegram_user_id=row["telegram_user_id"],
-            consent_at=row["consent_at"],
+        return record(
+            cls, row, status=NewcomerStatus(row["status"]), consent=row["consent_at"] is not None
         )
 
 
