@@ -15,7 +15,7 @@ import aiosqlite
 from bot.announcements.audiences import Audience, Recipient
 from bot.core.clock import from_db, to_db
 from bot.people.staff import StaffMember
-from bot.storage.rows import moment_or_none, record
+from bot.storage.rows import record
 
 TITLE_MAX = 60
 TEXT_MAX = 600
@@ -101,19 +101,17 @@ class Announcement:
 
     @classmethod
     def from_row(cls, row: aiosqlite.Row) -> Announcement:
+        moments = {name: from_db for name in ("starts_at", "send_at", "released_at", "reminded_at")}
         return record(
             cls,
             row,
-            starts_at=moment_or_none(row["starts_at"]),
-            audience=Audience.model_validate_json(row["audience"]),
-            texts=json.loads(row["texts"]),
-            send_at=from_db(row["send_at"]),
-            status=AnnouncementStatus(row["status"]),
+            audience=Audience.model_validate_json,
+            texts=json.loads,
+            status=AnnouncementStatus,
             interpreter_languages=tuple(row["interpreter_languages"].split()),
-            session_kind=SessionKind(row["session_kind"]),
-            title_from_kind=bool(row["title_from_kind"]),
-            released_at=moment_or_none(row["released_at"]),
-            reminded_at=moment_or_none(row["reminded_at"]),
+            session_kind=SessionKind,
+            title_from_kind=bool,
+            **moments,
         )
 
 

@@ -27,6 +27,7 @@ from bot.appointments.records import (
 from bot.appointments.reminder_plan import PlannedReminder
 from bot.appointments.words import Event, WhoToCall, sms_fits, who_to_call
 from bot.core.clock import from_db, to_db
+from bot.core.refusals import Refused
 from bot.core.typed_text import TextProblem, typed_line
 from bot.people.newcomers import Newcomer, newcomer_by_id_for_staff
 from bot.people.staff import StaffMember
@@ -117,10 +118,8 @@ def details_from(answers: Mapping[str, Any]) -> Details:
     )
 
 
-class CannotPlan(ValueError):
-    def __init__(self, problem: Problem) -> None:
-        super().__init__(problem.value)
-        self.problem = problem
+class CannotPlan(Refused[Problem], ValueError):
+    pass
 
 
 async def _check(services: Services, newcomer: Newcomer, details: Details) -> WhoToCall:

@@ -95,11 +95,11 @@ class Appointment:
         return record(
             cls,
             row,
-            kind=Kind(row["kind"]),
-            starts_at=from_db(row["starts_at"]),
-            status=Status(row["status"]),
-            answer=Answer(row["answer"]) if row["answer"] else None,
-            answer_reason=Reason(row["answer_reason"]) if row["answer_reason"] else None,
+            kind=Kind,
+            starts_at=from_db,
+            status=Status,
+            answer=Answer,
+            answer_reason=Reason,
         )
 
 

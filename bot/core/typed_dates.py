@@ -9,6 +9,8 @@ import enum
 import re
 from zoneinfo import ZoneInfo
 
+from bot.core.refusals import Refused
+
 WEEKDAYS = {
     "ma": 0, "maandag": 0, "di": 1, "dinsdag": 1, "wo": 2, "woensdag": 2, "do": 3,
     "donderdag": 3, "vr": 4, "vrijdag": 4, "za": 5, "zaterdag": 5, "zo": 6, "zondag": 6,
@@ -31,10 +33,8 @@ class WhenProblem(enum.Enum):
     FUTURE = "future"  # a day that must have been (when the newcomer agreed)
 
 
-class UnclearWhen(ValueError):
-    def __init__(self, problem: WhenProblem) -> None:
-        super().__init__(problem.value)
-        self.problem = problem
+class UnclearWhen(Refused[WhenProblem], ValueError):
+    pass
 
 
 def parse_when(text: str, now: dt.datetime, tz: ZoneInfo) -> dt.datetime:

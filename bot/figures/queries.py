@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 
 from bot.appointments.records import Answer, Kind, Status
 from bot.core.clock import from_db, to_db
+from bot.core.refusals import Refused
 from bot.storage.database import Store
 
 
@@ -56,10 +57,8 @@ class PeriodProblem(enum.Enum):
     REVERSED = "reversed"  # the first day comes after the last
 
 
-class UnclearPeriod(ValueError):
-    def __init__(self, problem: PeriodProblem) -> None:
-        super().__init__(problem.value)
-        self.problem = problem
+class UnclearPeriod(Refused[PeriodProblem], ValueError):
+    pass
 
 
 # 1-10-2026, 1/10/26, 1.10.2026, 2026-10-01; the year may be left out (this year).

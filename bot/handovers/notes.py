@@ -27,6 +27,7 @@ from bot.appointments.records import Appointment
 from bot.core import audit
 from bot.core.clock import from_db, to_db
 from bot.core.config import Config
+from bot.core.refusals import Refused
 from bot.core.working_days import add_working_days
 from bot.handovers import words as wording
 from bot.handovers.model import Card, DeclineReason, Handover, Note, NoteBody, NoteStatus, Reason
@@ -37,7 +38,7 @@ from bot.people.staff import Role, StaffMember
 from bot.sending.outbox import Outgoing, enqueue
 from bot.sending.services import Services
 from bot.storage.database import Store
-from bot.storage.rows import moment_or_none, record
+from bot.storage.rows import record
 
 PARTNER_GROUP_SETTING = "partner_group"
 
@@ -101,16 +102,16 @@ def _note(row: aiosqlite.Row) -> Note:
         from_organisation=row["from_name"],
         to_organisation_id=row["to_organisation"],
         to_organisation=row["to_name"],
-        reason=Reason(row["reason"]),
+        reason=Reason,
         body=NoteBody.model_validate(body) if body else None,
         consent_on=consent.date(),
-        status=NoteStatus(row["status"]),
+        status=NoteStatus,
         decided_by=row["decided_name"],
         decided_organisation=row["decided_org"],
-        decided_at=moment_or_none(row["decided_at"]),
-        decline_reason=DeclineReason(row["decline_reason"]) if row["decline_reason"] else None,
-        created_at=from_db(row["created_at"]),
-        raised_at=moment_or_none(row["raised_at"]),
+        decided_at=from_db,
+        decline_reason=DeclineReason,
+        created_at=from_db,
+        raised_at=from_db,
     )
 
 
@@ -148,10 +149,8 @@ class PostProblem(enum.Enum):
     CONSENT_IN_FUTURE = "consent_in_future"
 
 
-class CannotPost(Exception):
-    def __init__(self, problem: PostProblem) -> None:
-        super().__init__(problem.value)
-        self.problem = problem
+class CannotPost(Refused[PostProblem]):
+    pass
 
 
 async def post(services: Services, author: StaffMember, handover: Handover) -> Note:

@@ -62,22 +62,15 @@ class Counsellor:
 
     @classmethod
     def from_row(cls, row: aiosqlite.Row) -> Counsellor:
-        return record(
-            cls,
-            row,
-            role=CounsellorRole(row["role"]),
-            is_contact=bool(row["is_contact"]),
-            phone=row["phone"] or "",
-            hours=row["hours"] or "",
-            languages=tuple((row["languages"] or "").split()),
-            staff_language=row["staff_language"] or "nl",
-        )
+        languages = tuple(row["languages"].split())
+        return record(cls, row, role=CounsellorRole, is_contact=bool, languages=languages)
 
 
 _SELECT = (
     "SELECT k.id, k.staff_id, k.name, k.role, k.is_contact,"
-    " coalesce(o.short_name, '') AS organisation, s.phone, s.hours, s.languages,"
-    " s.telegram_user_id, s.language AS staff_language"
+    " coalesce(o.short_name, '') AS organisation, coalesce(s.phone, '') AS phone,"
+    " coalesce(s.hours, '') AS hours, coalesce(s.languages, '') AS languages,"
+    " s.telegram_user_id, coalesce(s.language, 'nl') AS staff_language"
     " FROM counsellors k LEFT JOIN organisations o ON o.id = k.organisation_id"
     " LEFT JOIN staff s ON s.id = k.staff_id"
 )

@@ -10,6 +10,7 @@ import secrets
 import aiosqlite
 
 from bot.core.clock import from_db, to_db
+from bot.core.refusals import Refused
 
 # 16 random bytes = 128 bits; token_urlsafe keeps it inside Telegram's /start alphabet.
 TOKEN_BYTES = 16
@@ -24,10 +25,8 @@ class InviteProblem(enum.Enum):
     REVOKED = "revoked"
 
 
-class InviteRefused(Exception):
-    def __init__(self, problem: InviteProblem) -> None:
-        super().__init__(problem.value)
-        self.problem = problem
+class InviteRefused(Refused[InviteProblem]):
+    pass
 
 
 def new_token(prefix: str) -> str:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from bot.core import audit
 from bot.core.clock import Clock, to_db
+from bot.core.refusals import Refused
 from bot.people import counsellors
 from bot.people.contact_card import contact_changed_notice
 from bot.people.newcomers import Newcomer
@@ -46,12 +47,11 @@ class LeaveProblem(enum.Enum):
     NOT_A_COLLEAGUE = "not_a_colleague"  # named someone who may not take them over
 
 
-class CannotLeave(Exception):
-    """Refused; nothing changed."""
+class CannotLeave(Refused[LeaveProblem]):
+    """Refused; nothing changed. `member`: the colleague named, where the problem is theirs."""
 
     def __init__(self, problem: LeaveProblem, member: StaffMember | None = None) -> None:
-        super().__init__(problem.value)
-        self.problem = problem
+        super().__init__(problem)
         self.member = member
 
 

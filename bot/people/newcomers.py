@@ -65,9 +65,7 @@ class Newcomer:
 
     @classmethod
     def from_row(cls, row: aiosqlite.Row) -> Newcomer:
-        return record(
-            cls, row, status=NewcomerStatus(row["status"]), consent=row["consent_at"] is not None
-        )
+        return record(cls, row, status=NewcomerStatus, consent=row["consent_at"] is not None)
 
 
 @dataclass(frozen=True)
