@@ -10,7 +10,11 @@ text here, then run `make catalogs` (see README).
 
 from __future__ import annotations
 
-from enum import StrEnum
+from collections.abc import Iterable
+from enum import Enum, StrEnum
+from typing import TypeVar
+
+E = TypeVar("E", bound=Enum)
 
 
 class Audience(StrEnum):
@@ -51,6 +55,12 @@ def in_dutch_only(text: str) -> str:
 def label(text: str) -> str:
     """A button or a short label (a status, a kind of appointment): a few words."""
     return _mark(text, Audience.LABEL)
+
+
+def for_members(members: Iterable[E], prefix: str = "", suffix: str = "") -> dict[E, str]:
+    """Each member's text, named <prefix><MEMBER><suffix> here: `for_members(Kind, "KIND_")`.
+    A member without its text fails at import, so a new one cannot go unworded."""
+    return {member: globals()[f"{prefix}{member.name}{suffix}"] for member in members}
 
 
 # --- Everyone -----------------------------------------------------------------

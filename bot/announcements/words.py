@@ -48,22 +48,14 @@ from messages.sms import measure
 NOMINAL_RATE = 30.0
 TIP_QUOTE_WORDS = 6  # a tip quotes the first words of a sentence, enough to find it
 
-SESSION_NAMES: dict[SessionKind, str] = {
-    SessionKind.WORK: texts.SESSION_WORK,
-    SessionKind.JOB_FAIR: texts.SESSION_JOB_FAIR,
-    SessionKind.DUTCH: texts.SESSION_DUTCH,
-    SessionKind.OTHER: texts.SESSION_OTHER,
-}
-TEMPLATES: dict[SessionKind, str] = {
-    SessionKind.WORK: texts.TEMPLATE_WORK,
-    SessionKind.JOB_FAIR: texts.TEMPLATE_JOB_FAIR,
-    SessionKind.DUTCH: texts.TEMPLATE_DUTCH,
-}
-STATUS_NAMES: dict[AnnouncementStatus, str] = {
-    AnnouncementStatus.SENDING: texts.ANNOUNCE_STATUS_SENDING,
-    AnnouncementStatus.DONE: texts.ANNOUNCE_STATUS_DONE,
-    AnnouncementStatus.CANCELLED: texts.ANNOUNCE_STATUS_CANCELLED,
-}
+SESSION_NAMES: dict[SessionKind, str] = texts.for_members(SessionKind, "SESSION_")
+TEMPLATES: dict[SessionKind, str] = texts.for_members(
+    (SessionKind.WORK, SessionKind.JOB_FAIR, SessionKind.DUTCH), "TEMPLATE_"
+)
+STATUS_NAMES: dict[AnnouncementStatus, str] = texts.for_members(
+    (AnnouncementStatus.SENDING, AnnouncementStatus.DONE, AnnouncementStatus.CANCELLED),
+    "ANNOUNCE_STATUS_",
+)
 
 
 def template_texts(kind: SessionKind) -> dict[str, str]:

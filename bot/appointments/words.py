@@ -42,26 +42,9 @@ PLACE_ONLY = "{place}"
 # Between the Dutch SMS and the same in the newcomer's language. No words to translate.
 OWN_LANGUAGE_SEPARATOR = "\n\n───\n"
 
-KIND_NAMES: dict[Kind, str] = {
-    Kind.DUO_INTAKE: texts.KIND_DUO_INTAKE,
-    Kind.JOB_COACH: texts.KIND_JOB_COACH,
-    Kind.SOCIAL_WORKER: texts.KIND_SOCIAL_WORKER,
-    Kind.CIVIC_INTEGRATION: texts.KIND_CIVIC_INTEGRATION,
-    Kind.INFO_SESSION: texts.KIND_INFO_SESSION,
-    Kind.OTHER: texts.KIND_OTHER,
-}
-REASON_BUTTONS: dict[Reason, str] = {
-    Reason.ILL: texts.BUTTON_REASON_ILL,
-    Reason.WORK: texts.BUTTON_REASON_WORK,
-    Reason.DUTCH_CLASS: texts.BUTTON_REASON_DUTCH_CLASS,
-    Reason.OTHER: texts.BUTTON_REASON_OTHER,
-}
-REASON_NAMES: dict[Reason, str] = {
-    Reason.ILL: texts.REASON_ILL,
-    Reason.WORK: texts.REASON_WORK,
-    Reason.DUTCH_CLASS: texts.REASON_DUTCH_CLASS,
-    Reason.OTHER: texts.REASON_OTHER,
-}
+KIND_NAMES: dict[Kind, str] = texts.for_members(Kind, "KIND_")
+REASON_BUTTONS: dict[Reason, str] = texts.for_members(Reason, "BUTTON_REASON_")
+REASON_NAMES: dict[Reason, str] = texts.for_members(Reason, "REASON_")
 
 
 class Event(enum.StrEnum):
@@ -71,18 +54,8 @@ class Event(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
-_SMS_FIRST_LINE = {
-    Event.REMINDER: texts.SMS_REMINDER,
-    Event.NEW: texts.SMS_NEW,
-    Event.CHANGED: texts.SMS_CHANGED,
-    Event.CANCELLED: texts.SMS_CANCELLED,
-}
-_TITLE = {
-    Event.REMINDER: texts.REMINDER_TITLE,
-    Event.NEW: texts.NEW_TITLE,
-    Event.CHANGED: texts.CHANGED_TITLE,
-    Event.CANCELLED: texts.CANCELLED_TITLE,
-}
+_SMS_FIRST_LINE = texts.for_members(Event, "SMS_")
+_TITLE = texts.for_members(Event, suffix="_TITLE")
 
 
 @dataclass(frozen=True)

@@ -15,11 +15,7 @@ from bot.figures.queries import AnswerGroup, Attendance, Figures, Period
 from messages import language_names, render, texts
 from messages.languages import babel_locale
 
-ANSWER_GROUP_NAMES: dict[AnswerGroup, str] = {
-    AnswerGroup.CONFIRMED: texts.FIGURES_CONFIRMED,
-    AnswerGroup.DECLINED: texts.FIGURES_DECLINED,
-    AnswerGroup.NO_ANSWER: texts.FIGURES_NO_ANSWER,
-}
+ANSWER_GROUP_NAMES: dict[AnswerGroup, str] = texts.for_members(AnswerGroup, "FIGURES_")
 # Figures button data: v1:fig:<first>:<last> (days as 20261001), v1:fig:other, and
 # v1:fig:x:<first>:<last> for the Excel file.
 OTHER_PERIOD_DATA = FIGURES.data("other")

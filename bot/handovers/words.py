@@ -41,37 +41,15 @@ from messages import (
 GROUP_LANGUAGE = "nl"
 
 REASON_NAMES = {Reason.REFERRAL: texts.HANDOVER_REFERRAL, Reason.HANDOVER: texts.HANDOVER_GUIDANCE}
-CIVIC_NAMES = {
-    Civic.NOT_STARTED: texts.CIVIC_NOT_STARTED,
-    Civic.IN_PROGRESS: texts.CIVIC_IN_PROGRESS,
-    Civic.DONE: texts.CIVIC_DONE,
-    Civic.EXEMPT: texts.CIVIC_EXEMPT,
-}
-DECLINE_NAMES = {
-    DeclineReason.NO_CAPACITY: texts.DECLINE_NO_CAPACITY,
-    DeclineReason.NOT_OUR_SERVICE: texts.DECLINE_NOT_OUR_SERVICE,
-    DeclineReason.OTHER_REGION: texts.DECLINE_OTHER_REGION,
-    DeclineReason.OTHER: texts.DECLINE_OTHER,
-}
-REMOVED_NAMES = {
-    Kind.NATIONAL_NUMBER: texts.REMOVED_NATIONAL_NUMBER,
-    Kind.BIS_NUMBER: texts.REMOVED_BIS_NUMBER,
-    Kind.PHONE: texts.REMOVED_PHONE,
-    Kind.EMAIL: texts.REMOVED_EMAIL,
-    Kind.IBAN: texts.REMOVED_IBAN,
-}
+CIVIC_NAMES = texts.for_members(Civic, "CIVIC_")
+DECLINE_NAMES = texts.for_members(DeclineReason, "DECLINE_")
+REMOVED_NAMES = texts.for_members(Kind, "REMOVED_")
 NOTE_STATUS_NAMES = {
     NoteStatus.POSTED: texts.HANDOVER_STATUS_OPEN,
     NoteStatus.TAKEN_OVER: texts.HANDOVER_STATUS_TAKEN,
     NoteStatus.DECLINED: texts.HANDOVER_STATUS_DECLINED,
 }
-APPOINTMENT_STATUS_NAMES = {
-    Status.PLANNED: texts.STATUS_PLANNED,
-    Status.CANCELLED: texts.STATUS_CANCELLED,
-    Status.ATTENDED: texts.STATUS_ATTENDED,
-    Status.NO_SHOW: texts.STATUS_NO_SHOW,
-    Status.MOVED: texts.STATUS_MOVED,
-}
+APPOINTMENT_STATUS_NAMES = texts.for_members(Status, "STATUS_")
 
 
 # --- what was taken out of free text ---------------------------------------------------

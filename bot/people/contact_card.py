@@ -19,14 +19,7 @@ from messages import (
     translated,
 )
 
-ABOUT: dict[CounsellorRole, str] = {
-    CounsellorRole.CASEWORKER: texts.ABOUT_CASEWORKER,
-    CounsellorRole.CIVIC_INTEGRATION: texts.ABOUT_CIVIC_INTEGRATION,
-    CounsellorRole.SOCIAL_WORKER: texts.ABOUT_SOCIAL_WORKER,
-    CounsellorRole.JOB_COACH: texts.ABOUT_JOB_COACH,
-    CounsellorRole.TEACHER: texts.ABOUT_TEACHER,
-    CounsellorRole.BUDDY: texts.ABOUT_BUDDY,
-}
+ABOUT: dict[CounsellorRole, str] = texts.for_members(CounsellorRole, "ABOUT_")
 
 
 def contact_lines(counsellors: Sequence[Counsellor]) -> list[Line]:

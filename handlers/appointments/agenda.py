@@ -20,11 +20,7 @@ from handlers.core.context import SchakelApp, SchakelContext
 from handlers.core.replies import reply
 from messages import render, texts, when
 
-ATTENDANCE_NAMES = {
-    Status.ATTENDED: texts.STATUS_ATTENDED,
-    Status.NO_SHOW: texts.STATUS_NO_SHOW,
-    Status.MOVED: texts.STATUS_MOVED,
-}
+ATTENDANCE_NAMES = texts.for_members((Status.ATTENDED, Status.NO_SHOW, Status.MOVED), "STATUS_")
 LIST_AT_MOST = 60
 
 

@@ -11,11 +11,7 @@ from bot.sending.outbox import Attachment, Button, Outgoing
 from handlers.core.context import SchakelContext
 from messages import render, render_bilingual, texts
 
-ROLE_TEXTS = {
-    Role.CASEWORKER: texts.ROLE_CASEWORKER,
-    Role.COORDINATOR: texts.ROLE_COORDINATOR,
-    Role.ADMIN: texts.ROLE_ADMIN,
-}
+ROLE_TEXTS = texts.for_members(Role, "ROLE_")
 
 
 QUOTE_MAX = 40
