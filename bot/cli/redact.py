@@ -15,13 +15,14 @@ from typing import TextIO
 
 from bot.core.redaction import MARKERS, redact
 
+DESCRIPTION = (
+    "Print a text as Schakel would keep it, with personal numbers, phone numbers, e-mail "
+    "addresses and IBANs replaced by a marker."
+)
+
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="schakel redact",
-        description="Print a text as Schakel would keep it, with personal numbers, "
-        "phone numbers, e-mail addresses and IBANs replaced by a marker.",
-    )
+    parser = argparse.ArgumentParser(prog="schakel redact", description=DESCRIPTION)
     parser.add_argument(
         "--json",
         action="store_true",

@@ -9,6 +9,8 @@ from bot.storage.database import Store
 
 @dataclass(frozen=True)
 class OrganisationCount:
+    """One organisation: the newcomers whose contact person works there, its active staff."""
+
     short_name: str
     newcomers: int
     staff: int

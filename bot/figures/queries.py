@@ -257,6 +257,8 @@ class Announcements:
 
 @dataclass(frozen=True)
 class LanguageCount:
+    """Newcomers of one language invited in the period, and how many of them linked."""
+
     language: str
     invited: int
     linked: int

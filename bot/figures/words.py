@@ -11,8 +11,9 @@ from babel.numbers import format_percent
 
 from bot.appointments.words import KIND_NAMES
 from bot.core.callbacks import FIGURES, FIGURES_EXCEL
+from bot.figures.overview import Overview
 from bot.figures.queries import AnswerGroup, Attendance, Figures, Period
-from messages import language_names, render, texts
+from messages import Line, language_names, line, render, texts
 from messages.languages import babel_locale
 
 ANSWER_GROUP_NAMES: dict[AnswerGroup, str] = texts.for_members(AnswerGroup, "FIGURES_")
@@ -343,3 +344,22 @@ def _attendance_rows(
 def month_buttons_periods(today: dt.date) -> Sequence[Period]:
     """The two months a coordinator most often reports on: this one and the one before."""
     return (Period.month_of(today), Period.month_before(today))
+
+
+def overview_lines(overview: Overview) -> list[Line]:
+    """The coordinator's /overzicht: the partnership's totals, then each organisation."""
+    totals = line(
+        texts.COORDINATOR_OVERVIEW,
+        newcomers=overview.newcomers,
+        linked=overview.linked,
+        staff=overview.staff,
+    )
+    return [totals] + [
+        line(
+            texts.COORDINATOR_OVERVIEW_LINE,
+            organisation=o.short_name,
+            newcomers=o.newcomers,
+            staff=o.staff,
+        )
+        for o in overview.organisations
+    ]

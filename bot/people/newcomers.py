@@ -220,15 +220,11 @@ async def link_newcomer(
     store: Store, clock: Clock, *, token: str, telegram_user_id: int, chat_id: int
 ) -> Newcomer:
     """The newcomer opened their link: tie the newcomer to this Telegram account."""
-    now = clock()
     async with store.transaction() as db:
-        invite = await use_invite(db, "newcomer_invites", token, now)
-        await db.execute(
-            "UPDATE newcomers SET telegram_user_id = ?, chat_id = ? WHERE id = ?",
-            (telegram_user_id, chat_id, invite["newcomer_id"]),
-        )
+        invite = await use_invite(db, "newcomer_invites", token, clock())
         async with db.execute(
-            "SELECT * FROM newcomers WHERE id = ?", (invite["newcomer_id"],)
+            "UPDATE newcomers SET telegram_user_id = ?, chat_id = ? WHERE id = ? RETURNING *",
+            (telegram_user_id, chat_id, invite["newcomer_id"]),
         ) as c:
             row = await c.fetchone()
         assert row is not None

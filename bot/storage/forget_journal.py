@@ -36,6 +36,9 @@ class JournalUnreadable(Exception):
 
 @dataclass(frozen=True)
 class Entry:
+    """One forgotten newcomer: their row id, a keyed check of their reference and creation
+    time (to recognise them in a restored backup without keeping who they were), and when."""
+
     newcomer_id: int
     check: str
     at: str

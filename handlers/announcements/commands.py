@@ -13,7 +13,7 @@ from bot.core.callbacks import ANNOUNCEMENT_ACTION
 from bot.people.staff import Role
 from bot.sending.outbox import Button
 from handlers.announcements import form as announce_form
-from handlers.core.access import gate, staff_of
+from handlers.core.access import gate, pressed_button, staff_of
 from handlers.core.context import SchakelApp, SchakelContext
 from handlers.core.replies import reply
 from messages import render, texts
@@ -57,10 +57,8 @@ async def show_list(update: Update, context: SchakelContext) -> None:
 
 
 async def press_action(update: Update, context: SchakelContext) -> None:
-    query = update.callback_query
-    assert query is not None
+    query, pressed = pressed_button(update, ANNOUNCEMENT_ACTION)
     staff, services = staff_of(context), context.services
-    pressed = ANNOUNCEMENT_ACTION.parse(query.data)
     action = pressed["action"] if pressed else ""
     announcement = (
         await announcements.get(services.store, pressed.row("announcement")) if pressed else None

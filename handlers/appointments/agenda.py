@@ -15,7 +15,7 @@ from bot.appointments.words import KIND_NAMES, REASON_NAMES, day
 from bot.core.callbacks import WHO_CAME
 from bot.people import newcomers
 from bot.people.staff import Role
-from handlers.core.access import gate, staff_of
+from handlers.core.access import gate, pressed_button, staff_of
 from handlers.core.context import SchakelApp, SchakelContext
 from handlers.core.replies import reply
 from messages import render, texts, when
@@ -88,11 +88,9 @@ async def show_week(update: Update, context: SchakelContext) -> None:
 
 
 async def press_attendance(update: Update, context: SchakelContext) -> None:
-    query = update.callback_query
-    assert query is not None
+    query, pressed = pressed_button(update, WHO_CAME)
     staff, services = staff_of(context), context.services
     lang = staff.language
-    pressed = WHO_CAME.parse(query.data)
     found = await appointment_for_staff(
         services.store, staff, pressed.row("appointment") if pressed else None
     )

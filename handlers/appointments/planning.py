@@ -35,7 +35,7 @@ from bot.sending.outbox import Button
 from bot.storage import drafts
 from handlers.core import form_answers as answers
 from handlers.core import forms
-from handlers.core.access import gate, staff_of
+from handlers.core.access import gate, pressed_button, staff_of
 from handlers.core.context import SchakelApp, SchakelContext
 from handlers.core.forms import (
     Finish,
@@ -315,11 +315,9 @@ def _action_buttons(
 
 async def press_action(update: Update, context: SchakelContext) -> None:
     """✏️ change, ✖ cancel (asked once more), for an appointment this person may see."""
-    query = update.callback_query
-    assert query is not None
+    query, pressed = pressed_button(update, APPOINTMENT_ACTION)
     staff, services = staff_of(context), context.services
     lang = staff.language
-    pressed = APPOINTMENT_ACTION.parse(query.data)
     action, ref = (pressed["action"], pressed["appointment"]) if pressed else ("", "")
     found = await planning.appointment_for_staff(services.store, staff, row_id(ref))
     if found is None or action not in _ACTIONS_ALLOWED:

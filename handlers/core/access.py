@@ -9,10 +9,11 @@ import re
 from collections.abc import Callable, Coroutine
 from typing import Any, Literal
 
-from telegram import Update
+from telegram import CallbackQuery, Update
 from telegram.ext import ApplicationHandlerStop, TypeHandler
 
 from bot.appointments.reminders import newcomer_reachable_again
+from bot.core.callbacks import Callback, Pressed
 from bot.people.identity import identify
 from bot.people.invites import NEWCOMER_PREFIX, STAFF_PREFIX
 from bot.people.newcomers import NewcomerStatus
@@ -132,6 +133,14 @@ def staff_of(context: SchakelContext) -> StaffMember:
     staff = context.identity.staff
     assert staff is not None  # gated
     return staff
+
+
+def pressed_button(update: Update, callback: Callback) -> tuple[CallbackQuery, Pressed | None]:
+    """The button press behind a button handler, and its data read by `callback` (None when
+    the data is forged or from an older version: the handler answers "not found")."""
+    query = update.callback_query
+    assert query is not None  # registered as a CallbackQueryHandler
+    return query, callback.parse(query.data)
 
 
 def gate(

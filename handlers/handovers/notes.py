@@ -25,7 +25,7 @@ from bot.handovers.words import (
 from bot.people.newcomers import Newcomer
 from bot.people.staff import Role, StaffMember
 from bot.sending.outbox import Button
-from handlers.core.access import gate, staff_of
+from handlers.core.access import gate, pressed_button, staff_of
 from handlers.core.context import SchakelApp, SchakelContext
 from handlers.core.replies import reply
 from handlers.people.lookup import newcomer_named_in_command
@@ -62,10 +62,8 @@ async def tell_privately(
 
 
 async def press_note(update: Update, context: SchakelContext) -> None:
-    query = update.callback_query
-    assert query is not None
+    query, pressed = pressed_button(update, HANDOVER_NOTE)
     staff = staff_of(context)
-    pressed = HANDOVER_NOTE.parse(query.data)
     action, argument = (pressed["action"], pressed["reason"]) if pressed else ("", "")
     # By its random reference, read strictly: a made-up one is "not found", as a missing note.
     store = context.services.store

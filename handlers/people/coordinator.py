@@ -6,11 +6,12 @@ from telegram import Update
 from telegram.ext import CommandHandler
 
 from bot.figures.overview import partnership_overview
+from bot.figures.words import overview_lines
 from bot.people.staff import Role
 from handlers.core.access import gate
 from handlers.core.context import SchakelApp, SchakelContext
 from handlers.core.replies import reply
-from messages import render, texts
+from messages import render, render_lines, texts
 
 
 def register(application: SchakelApp) -> None:
@@ -19,28 +20,9 @@ def register(application: SchakelApp) -> None:
 
 
 async def show_overview(update: Update, context: SchakelContext) -> None:
-    language = context.identity.language
     overview = await partnership_overview(context.services.store)
-    lines = [
-        render(
-            language,
-            texts.COORDINATOR_OVERVIEW,
-            newcomers=overview.newcomers,
-            linked=overview.linked,
-            staff=overview.staff,
-        )
-    ]
-    lines += [
-        render(
-            language,
-            texts.COORDINATOR_OVERVIEW_LINE,
-            organisation=org.short_name,
-            newcomers=org.newcomers,
-            staff=org.staff,
-        )
-        for org in overview.organisations
-    ]
-    await reply(update, context, "\n".join(lines))
+    text = render_lines(context.identity.language, overview_lines(overview))
+    await reply(update, context, text)
 
 
 def coordinator_help(language: str) -> str:

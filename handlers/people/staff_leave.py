@@ -11,7 +11,7 @@ from bot.people import leave
 from bot.people.leave import CannotLeave, LeaveProblem
 from bot.people.staff import Role, StaffMember, all_staff, any_staff_by_id
 from bot.sending.outbox import Button
-from handlers.core.access import gate, staff_of
+from handlers.core.access import gate, pressed_button, staff_of
 from handlers.core.context import SchakelApp, SchakelContext
 from handlers.core.replies import reply, role_name
 from messages import render, texts
@@ -65,10 +65,8 @@ async def list_staff(update: Update, context: SchakelContext) -> None:
 
 
 async def press(update: Update, context: SchakelContext) -> None:
-    query = update.callback_query
-    assert query is not None
+    query, pressed = pressed_button(update, STAFF_ACCESS)
     admin = staff_of(context)
-    pressed = STAFF_ACCESS.parse(query.data)
     action, target, colleague = (
         (pressed["action"], pressed["staff"], pressed["colleague"]) if pressed else ("", "", "")
     )
