@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import logging
 import re
 import zoneinfo
@@ -162,3 +163,19 @@ def test_summer_time_is_applied() -> None:
 )
 def test_languages_are_understood_as_people_type_them(typed: str, code: str | None) -> None:
     assert parse_language(typed) == code
+
+
+def test_texts_for_members_names_each_member_and_refuses_one_without_text() -> None:
+    class Known(enum.Enum):
+        ILL = "ill"
+        WORK = "work"
+
+    class Unknown(enum.Enum):
+        NO_SUCH_TEXT = "x"
+
+    assert texts.for_members(Known, "REASON_") == {
+        Known.ILL: texts.REASON_ILL,
+        Known.WORK: texts.REASON_WORK,
+    }
+    with pytest.raises(KeyError):
+        texts.for_members(Unknown, "REASON_")
