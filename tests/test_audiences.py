@@ -12,8 +12,10 @@ from bot.announcements.audiences import (
     Audience,
     AudienceKind,
     BadTag,
+    LeftOut,
     add_tag,
     clean_tag,
+    left_out,
     recipients,
     tags_of,
     without_text,
@@ -105,3 +107,41 @@ def test_tags_are_short_words_without_odd_characters() -> None:
     for bad in ("", "x" * 41, "#vdab", "_", "a;b"):
         with pytest.raises(BadTag):
             clean_tag(bad)
+
+
+async def test_an_organisation_reaches_its_own_newcomers_only(store: Store) -> None:
+    """Three organisations and one that helps nobody; a newcomer helped by two is reached
+    by both, once. (A filter comparing ids with >= instead of = survived the suite.)"""
+    async with store.transaction() as db:
+        for org in (3, 4):
+            await db.execute(
+                "INSERT INTO organisations (id, short_name, name) VALUES (?, ?, 'x')",
+                (org, f"ORG{org}"),
+            )
+        await db.execute(
+            "INSERT INTO newcomers (id, reference, first_name, language, status, chat_id,"
+            " consent_at, created_at) VALUES (9, 'K-9AAA', 'X', 'uk', 'active', 5009, ?, ?)",
+            (NOW, NOW),
+        )
+        # Helped by OCMW (contact) and by someone of organisation 3 without Schakel.
+        await db.execute(
+            "INSERT INTO counsellors (newcomer_id, staff_id, name, organisation_id, role,"
+            " is_contact) VALUES (9, 20, 'x', 2, 'caseworker', 1), (9, NULL, 'y', 3, 'job_coach', 0)"
+        )
+    assert await _ids(store, AudienceKind.ORGANISATION, "1") == [1, 2]
+    assert await _ids(store, AudienceKind.ORGANISATION, "2") == [3, 9]
+    assert await _ids(store, AudienceKind.ORGANISATION, "3") == [9]
+    assert await _ids(store, AudienceKind.ORGANISATION, "4") == []  # helps nobody
+    assert await _ids(store, AudienceKind.ORGANISATION, "0") == []  # no such organisation
+    assert await _ids(store, AudienceKind.CASEWORKER, "20") == [3, 9]
+    assert await _ids(store, AudienceKind.CASEWORKER, "11") == []
+    assert await _ids(store, AudienceKind.LANGUAGE, "uk") == [9]
+    assert await _ids(store, AudienceKind.LANGUAGE, "fa") == []
+    # Who the organisation names but will not reach: VDAB's stopped one and its two
+    # linked without agreeing or never linked; nobody of the others.
+    assert await left_out(store, Audience(kind=AudienceKind.ORGANISATION, value="1")) == LeftOut(
+        1, 2
+    )
+    for org in ("2", "3", "4"):
+        missed = await left_out(store, Audience(kind=AudienceKind.ORGANISATION, value=org))
+        assert missed == LeftOut(0, 0), org
