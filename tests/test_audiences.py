@@ -126,7 +126,8 @@ async def test_an_organisation_reaches_its_own_newcomers_only(store: Store) -> N
         # Helped by OCMW (contact) and by someone of organisation 3 without Schakel.
         await db.execute(
             "INSERT INTO counsellors (newcomer_id, staff_id, name, organisation_id, role,"
-            " is_contact) VALUES (9, 20, 'x', 2, 'caseworker', 1), (9, NULL, 'y', 3, 'job_coach', 0)"
+            " is_contact) VALUES (9, 20, 'x', 2, 'caseworker', 1),"
+            " (9, NULL, 'y', 3, 'job_coach', 0)"
         )
     assert await _ids(store, AudienceKind.ORGANISATION, "1") == [1, 2]
     assert await _ids(store, AudienceKind.ORGANISATION, "2") == [3, 9]

@@ -19,7 +19,7 @@ from bot.appointments.records import Appointment, Details, Kind
 from bot.appointments.words import Event
 from bot.core.clock import to_db
 from bot.people.contact_card import contact_changed_notice
-from bot.people.counsellors import CounsellorRole, Counsellor
+from bot.people.counsellors import Counsellor, CounsellorRole
 from bot.people.newcomers import Newcomer, NewcomerStatus
 from bot.people.staff import Role
 from bot.sending.services import Services

@@ -121,7 +121,9 @@ def test_an_8_oclock_appointments_two_hour_reminder_goes_the_evening_before() ->
         (local(2026, 12, 11, 7, 0), "10/12 20:59", True),  # an early appointment in quiet hours
     ],
 )
-def test_the_edges_of_the_quiet_hours(starts: dt.datetime, two_hours_before: str, moved: bool) -> None:
+def test_the_edges_of_the_quiet_hours(
+    starts: dt.datetime, two_hours_before: str, moved: bool
+) -> None:
     """Quiet from 21:00 up to, not including, 08:00."""
     reminder = plan_reminders(starts, NOW, BRUSSELS, QUIET)[2]
     assert reminder.due_at is not None and reminder.moved is moved
