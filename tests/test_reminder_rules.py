@@ -173,3 +173,26 @@ def test_a_reminder_moved_to_a_moment_already_past_is_skipped() -> None:
     # At the very moment it is due, it is past.
     plan = plan_reminders(local(2026, 12, 10, 8, 0), local(2026, 12, 9, 20, 59), BRUSSELS, QUIET)
     assert plan[2].skipped == SKIPPED_PAST
+
+
+def test_across_daylight_saving_as_the_database_gives_the_start_in_utc() -> None:
+    """Appointments come from the database in UTC. (In local time Python's arithmetic is
+    on the wall clock anyway, so a plan that took whole days as exact hours would pass
+    the test above and still be an hour off here.)"""
+    utc = local(2027, 3, 29, 10, 0).astimezone(dt.UTC)
+    assert due_local(utc) == ["26/03 10:00", "28/03 10:00", "29/03 08:00"]
+    utc = local(2027, 11, 1, 10, 0).astimezone(dt.UTC)
+    assert due_local(utc) == ["29/10 10:00", "31/10 10:00", "01/11 08:00"]
+
+
+def test_two_real_hours_over_the_switch_and_no_quiet_hours_when_start_is_end() -> None:
+    """03:30 on the night clocks go forward is 01:30 UTC; two hours before is 23:30 UTC,
+    00:30 in winter time (not 01:30: the wall clock lost an hour). Quiet hours from 00:00
+    to 00:00 are none at all, so the reminder stays where it falls."""
+    none = QuietHours(dt.time(0, 0), dt.time(0, 0))
+    assert not any(none.contains(dt.time(hour)) for hour in range(24))
+    starts = local(2027, 3, 28, 3, 30).astimezone(dt.UTC)
+    plan = plan_reminders(starts, NOW, BRUSSELS, none)
+    assert plan[2].due_at == dt.datetime(2027, 3, 27, 23, 30, tzinfo=dt.UTC)
+    assert not plan[2].moved
+    assert plan[1].due_at == local(2027, 3, 27, 3, 30).astimezone(dt.UTC)  # the day before
