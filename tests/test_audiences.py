@@ -9,14 +9,17 @@ from pathlib import Path
 import pytest
 
 from bot.announcements.audiences import (
+    TAG_MAX,
     Audience,
     AudienceKind,
     BadTag,
     LeftOut,
+    Recipient,
     add_tag,
     clean_tag,
     left_out,
     recipients,
+    remove_tag,
     tags_of,
     without_text,
 )
@@ -146,3 +149,32 @@ async def test_an_organisation_reaches_its_own_newcomers_only(store: Store) -> N
     for org in ("2", "3", "4"):
         missed = await left_out(store, Audience(kind=AudienceKind.ORGANISATION, value=org))
         assert missed == LeftOut(0, 0), org
+
+
+async def test_a_recipient_carries_what_the_message_needs(store: Store) -> None:
+    first = (await recipients(store, Audience()))[0]
+    assert first == Recipient(1, 5001, "ar", "X", "K-1AAA")
+
+
+def test_a_tag_of_one_to_forty_characters() -> None:
+    assert clean_tag("a") == "a"
+    assert clean_tag("x" * TAG_MAX) == "x" * TAG_MAX
+    with pytest.raises(BadTag) as refused:
+        clean_tag("x" * (TAG_MAX + 1))
+    assert refused.value.args == ("x" * (TAG_MAX + 1),)
+    with pytest.raises(BadTag) as refused:
+        clean_tag("85.07.30-033.28")  # a national register number
+    assert refused.value.args == ("85.07.30-033.28",)
+
+
+async def test_adding_and_removing_a_tag_is_in_the_audit_log(store: Store) -> None:
+    clock = FakeClock()
+    await add_tag(store, clock, _newcomer(2), "Jobbeurs", actor="staff:10")
+    assert await remove_tag(store, clock, _newcomer(2), "jobbeurs", actor="staff:10")
+    assert not await remove_tag(store, clock, _newcomer(2), "jobbeurs", actor="staff:10")
+    rows = await store.fetch_all("SELECT actor, action, subject, detail FROM audit_log")
+    assert [tuple(row) for row in rows] == [
+        ("staff:10", "newcomer.tag.add", "newcomer:K-2AAA", "jobbeurs"),
+        ("staff:10", "newcomer.tag.remove", "newcomer:K-2AAA", "jobbeurs"),
+    ]
+    assert await tags_of(store, 2) == []

@@ -31,6 +31,7 @@ _STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no tests", 33: "no tests
            36: "timeout", 37: "caught by type check", None: "not checked"}  # fmt: skip
 _SQL = re.compile(r"\b(SELECT|UPDATE|INSERT|DELETE|WHERE|VALUES|CONFLICT|SET)\b", re.IGNORECASE)
 _QUOTED = re.compile(r"'[^']*'")
+_ROW_KEY = re.compile(r'row\["\w+"\]', re.IGNORECASE)
 
 
 def _status(code: int | None) -> str:
@@ -50,16 +51,40 @@ def results() -> dict[str, dict[str, str]]:
 
 
 def _changed_lines(name: str) -> str:
-    """The mutant as its changed lines (- before, + after), from `mutmut show`."""
-    shown = subprocess.run(
-        [MUTMUT, "show", name], cwd=ROOT, capture_output=True, text=True, check=False
-    ).stdout
+    """The mutant as its changed lines (- before, + after), as `mutmut show` has them."""
+    os.chdir(ROOT)  # mutmut reads its configuration and results from here
+    from mutmut.mutation.diff_apply import get_diff_for_mutant
+
     lines = [
         line.rstrip()
-        for line in shown.splitlines()
+        for line in get_diff_for_mutant(name).splitlines()
         if line[:1] in "-+" and not line.startswith(("---", "+++"))
     ]
     return "\n".join(lines) or "(no diff shown)"
+
+
+# Functions called only while their module is imported (to build a module-level table).
+# mutmut switches a mutant on when its function is called, after the import, so these
+# mutants never run and "survive"; applied by hand (the source edited, the tests run),
+# they fail the unit tests (docs/testing.md, "The survivors, explained").
+IMPORT_TIME = {
+    "bot.core.redaction": {"_gap_rule"},
+    "handlers.core.permissions": {"_button", "_command", "_newcomer", "_planners", "_staff"},
+}
+NEVER_RUN = "called only at import, where mutmut cannot switch a mutant on"
+
+
+def _function(name: str) -> tuple[str, str]:
+    """(module, function) of a mutant's name: handlers.core.permissions.x__command__mutmut_3."""
+    module, _, mangled = name.rpartition(".")
+    return module, mangled.removeprefix("x_").rsplit("__mutmut_", 1)[0]
+
+
+def why_not_counted(name: str, changed: str) -> str | None:
+    module, function = _function(name)
+    if function in IMPORT_TIME.get(module, set()):
+        return NEVER_RUN
+    return why_equivalent(changed)
 
 
 def why_equivalent(changed: str) -> str | None:
@@ -72,8 +97,11 @@ def why_equivalent(changed: str) -> str | None:
     after = [line[1:] for line in changed.splitlines() if line.startswith("+")]
     if len(before) != len(after) or not before:
         return None
-    if all(_same_sql(old, new) for old, new in zip(before, after, strict=True)):
+    pairs = list(zip(before, after, strict=True))
+    if all(_same_sql(old, new) for old, new in pairs):
         return "SQL in another case: the same statement to SQLite"
+    if all(_same_column(old, new) for old, new in pairs):
+        return "a column name in another case: a database row finds it in any case"
     if all("logger." in old for old in before):
         return "the wording of a log line"
     return None
@@ -85,6 +113,13 @@ def _same_sql(old: str, new: str) -> bool:
         and old.lower() == new.lower()
         and bool(_SQL.search(old))
         and _QUOTED.findall(old) == _QUOTED.findall(new)
+    )
+
+
+def _same_column(old: str, new: str) -> bool:
+    """`row["id"]` and `row["ID"]` (sqlite3.Row looks a name up in any case)."""
+    return (
+        old != new and old.lower() == new.lower() and _ROW_KEY.sub("", old) == _ROW_KEY.sub("", new)
     )
 
 
@@ -128,26 +163,42 @@ def report(seconds: float | None) -> str:
         *rows,
         "",
     ]
+    unreached = Counter(
+        ".".join(_function(name))
+        for mutants in found.values()
+        for name, status in mutants.items()
+        if status == "no tests"
+    )
+    if unreached:
+        lines += [
+            f"No selected test reaches these functions ({sum(unreached.values())} mutants; the"
+            " e2e tests do, but are not part of the run):"
+            + ", ".join(f" `{function}` ({n})" for function, n in sorted(unreached.items()))
+            + ".",
+            "",
+        ]
     left = [
         (name, status, _changed_lines(name))
         for mutants in found.values()
         for name, status in mutants.items()
-        if status not in ("killed", "caught by type check", "skipped", "not checked")
+        if status not in ("killed", "caught by type check", "skipped", "not checked", "no tests")
     ]
-    equivalent = [(name, why) for name, _, changed in left if (why := why_equivalent(changed))]
-    if equivalent:
-        reasons = Counter(why for _, why in equivalent)
+    explained = [
+        (name, why) for name, _, changed in left if (why := why_not_counted(name, changed))
+    ]
+    if explained:
+        reasons = Counter(why for _, why in explained)
         lines += [
-            f"Of those not killed, {len(equivalent)} are equivalent mutants (the same program):"
+            f"Of the survivors, {len(explained)} are equivalent or never run by mutmut:"
             + "".join(f" {n} × {why};" for why, n in reasons.items()).rstrip(";")
-            + f". Without them: {killed} of {counted - len(equivalent)},"
-            f" {killed / max(counted - len(equivalent), 1):.1%}.",
+            + f". Without them the score is {killed} of {counted - len(explained)},"
+            f" {killed / max(counted - len(explained), 1):.1%}.",
             "",
         ]
-    named = dict(equivalent)
+    named = dict(explained)
     rest = [(name, status, changed) for name, status, changed in left if name not in named]
     if rest:
-        lines += [f"The other {len(rest)} not killed, each as the lines it changes:", "", "```diff"]
+        lines += [f"The other {len(rest)} survivors, each as the lines it changes:", "", "```diff"]
         for name, status, changed in rest:
             lines += [f"# {name} ({status})", changed]
         lines += ["```"]
