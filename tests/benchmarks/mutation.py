@@ -160,6 +160,14 @@ def report(seconds: float | None) -> str:
         f" {verdict}). Not counted: {total['not checked']} not checked,"
         f" {total['skipped']} skipped.",
         "",
+    ]
+    if total["not checked"]:
+        lines += [
+            f"**This run was stopped before its end**: {total['not checked']} mutants were not"
+            " checked, so the score is of those checked only.",
+            "",
+        ]
+    lines += [
         *rows,
         "",
     ]
@@ -171,8 +179,7 @@ def report(seconds: float | None) -> str:
     )
     if unreached:
         lines += [
-            f"No selected test reaches these functions ({sum(unreached.values())} mutants; the"
-            " e2e tests do, but are not part of the run):"
+            f"No test of the run calls these functions ({sum(unreached.values())} mutants):"
             + ", ".join(f" `{function}` ({n})" for function, n in sorted(unreached.items()))
             + ".",
             "",
