@@ -31,6 +31,8 @@ _STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no tests", 33: "no tests
            36: "timeout", 37: "caught by type check", None: "not checked"}  # fmt: skip
 _SQL = re.compile(r"\b(SELECT|UPDATE|INSERT|DELETE|WHERE|VALUES|CONFLICT|SET)\b", re.IGNORECASE)
 _QUOTED = re.compile(r"'[^']*'")
+# A line of an SQL statement split over several string literals: `" attempts = ?, ..."`.
+_SQL_PIECE = re.compile(r'\s*f?"[^"]*(\?|\b\w+ = \w+)[^"]*",?\s*$')
 _ROW_KEY = re.compile(r'row\["\w+"\]', re.IGNORECASE)
 
 
@@ -111,7 +113,7 @@ def _same_sql(old: str, new: str) -> bool:
     return (
         old != new
         and old.lower() == new.lower()
-        and bool(_SQL.search(old))
+        and (bool(_SQL.search(old)) or _SQL_PIECE.match(old) is not None)
         and _QUOTED.findall(old) == _QUOTED.findall(new)
     )
 
