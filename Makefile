@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench run check lint typecheck catalogs compile clean
+.PHONY: demo test bench mutation run check lint typecheck catalogs compile clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,12 @@ bench: $(STAMP) compile
 	$(BIN)/python -m tests.benchmarks
 	$(BIN)/pytest -q -m slow tests/e2e/test_faults.py tests/test_crash.py
 	HYPOTHESIS_PROFILE=long $(BIN)/pytest -q tests/fuzz
+	$(MAKE) mutation
+
+# The mutation run (mutmut, `[tool.mutmut]` in pyproject.toml): its score and every mutant
+# not killed go to docs/testing.md. Works in mutants/; a second run retries what changed.
+mutation: $(STAMP) compile
+	$(BIN)/python -m tests.benchmarks.mutation
 
 # For translators and writers: after changing messages/texts.py.
 catalogs: $(STAMP)

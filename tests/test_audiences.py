@@ -9,12 +9,17 @@ from pathlib import Path
 import pytest
 
 from bot.announcements.audiences import (
+    TAG_MAX,
     Audience,
     AudienceKind,
     BadTag,
+    LeftOut,
+    Recipient,
     add_tag,
     clean_tag,
+    left_out,
     recipients,
+    remove_tag,
     tags_of,
     without_text,
 )
@@ -105,3 +110,71 @@ def test_tags_are_short_words_without_odd_characters() -> None:
     for bad in ("", "x" * 41, "#vdab", "_", "a;b"):
         with pytest.raises(BadTag):
             clean_tag(bad)
+
+
+async def test_an_organisation_reaches_its_own_newcomers_only(store: Store) -> None:
+    """Three organisations and one that helps nobody; a newcomer helped by two is reached
+    by both, once. (A filter comparing ids with >= instead of = survived the suite.)"""
+    async with store.transaction() as db:
+        for org in (3, 4):
+            await db.execute(
+                "INSERT INTO organisations (id, short_name, name) VALUES (?, ?, 'x')",
+                (org, f"ORG{org}"),
+            )
+        await db.execute(
+            "INSERT INTO newcomers (id, reference, first_name, language, status, chat_id,"
+            " consent_at, created_at) VALUES (9, 'K-9AAA', 'X', 'uk', 'active', 5009, ?, ?)",
+            (NOW, NOW),
+        )
+        # Helped by OCMW (contact) and by someone of organisation 3 without Schakel.
+        await db.execute(
+            "INSERT INTO counsellors (newcomer_id, staff_id, name, organisation_id, role,"
+            " is_contact) VALUES (9, 20, 'x', 2, 'caseworker', 1),"
+            " (9, NULL, 'y', 3, 'job_coach', 0)"
+        )
+    assert await _ids(store, AudienceKind.ORGANISATION, "1") == [1, 2]
+    assert await _ids(store, AudienceKind.ORGANISATION, "2") == [3, 9]
+    assert await _ids(store, AudienceKind.ORGANISATION, "3") == [9]
+    assert await _ids(store, AudienceKind.ORGANISATION, "4") == []  # helps nobody
+    assert await _ids(store, AudienceKind.ORGANISATION, "0") == []  # no such organisation
+    assert await _ids(store, AudienceKind.CASEWORKER, "20") == [3, 9]
+    assert await _ids(store, AudienceKind.CASEWORKER, "11") == []
+    assert await _ids(store, AudienceKind.LANGUAGE, "uk") == [9]
+    assert await _ids(store, AudienceKind.LANGUAGE, "fa") == []
+    # Who the organisation names but will not reach: VDAB's stopped one and its two
+    # linked without agreeing or never linked; nobody of the others.
+    assert await left_out(store, Audience(kind=AudienceKind.ORGANISATION, value="1")) == LeftOut(
+        1, 2
+    )
+    for org in ("2", "3", "4"):
+        missed = await left_out(store, Audience(kind=AudienceKind.ORGANISATION, value=org))
+        assert missed == LeftOut(0, 0), org
+
+
+async def test_a_recipient_carries_what_the_message_needs(store: Store) -> None:
+    first = (await recipients(store, Audience()))[0]
+    assert first == Recipient(1, 5001, "ar", "X", "K-1AAA")
+
+
+def test_a_tag_of_one_to_forty_characters() -> None:
+    assert clean_tag("a") == "a"
+    assert clean_tag("x" * TAG_MAX) == "x" * TAG_MAX
+    with pytest.raises(BadTag) as refused:
+        clean_tag("x" * (TAG_MAX + 1))
+    assert refused.value.args == ("x" * (TAG_MAX + 1),)
+    with pytest.raises(BadTag) as refused:
+        clean_tag("85.07.30-033.28")  # a national register number
+    assert refused.value.args == ("85.07.30-033.28",)
+
+
+async def test_adding_and_removing_a_tag_is_in_the_audit_log(store: Store) -> None:
+    clock = FakeClock()
+    await add_tag(store, clock, _newcomer(2), "Jobbeurs", actor="staff:10")
+    assert await remove_tag(store, clock, _newcomer(2), "jobbeurs", actor="staff:10")
+    assert not await remove_tag(store, clock, _newcomer(2), "jobbeurs", actor="staff:10")
+    rows = await store.fetch_all("SELECT actor, action, subject, detail FROM audit_log")
+    assert [tuple(row) for row in rows] == [
+        ("staff:10", "newcomer.tag.add", "newcomer:K-2AAA", "jobbeurs"),
+        ("staff:10", "newcomer.tag.remove", "newcomer:K-2AAA", "jobbeurs"),
+    ]
+    assert await tags_of(store, 2) == []

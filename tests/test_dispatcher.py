@@ -284,6 +284,85 @@ async def test_a_row_in_flight_at_two_restarts_is_not_sent_a_third_time(
     }
 
 
+class _Died(BaseException):
+    """The process ends here (SIGKILL): nothing after it runs, no handler catches it."""
+
+
+async def test_through_the_dispatcher_a_row_in_flight_at_two_crashes_goes_at_most_twice(
+    services: Services, telegram: FakeTelegram
+) -> None:
+    """The in-flight rule with the real dispatcher handing the row over each time: it dies
+    when Telegram has the message and before the answer is written down, twice. The
+    second hand-over must be written down as the second (`recovered` = 2), or the row
+    would look never handed and go a third time (a mutant that skipped this survived)."""
+    services.dispatcher.alarm.detach()  # this test is the only sender
+    async with services.dispatcher._running:
+        pass  # a start-up run under way ends first
+
+    def die(call: ApiCall) -> None:
+        raise _Died
+
+    async def life_until_the_send() -> None:
+        telegram.on_send = die
+        with pytest.raises(_Died):
+            await services.dispatcher.run_due()
+        telegram.on_send = None
+
+    await enqueue_many(services, [message(10, "a", text="Uw afspraak"), message(11, "b")])
+    # b is sent before the first crash and written down: no restart touches it again.
+    await services.dispatcher.deliver(
+        [await services.store.fetch_int("SELECT id FROM outbox WHERE idempotency_key = 'b'")]
+    )
+    await life_until_the_send()
+    assert await outbox.recover_in_flight(services.store, services.clock) == (1, 0)
+    row = await services.store.fetch_one("SELECT * FROM outbox WHERE idempotency_key = 'a'")
+    assert row is not None
+    assert (row["status"], row["recovered"], row["possible_duplicate"]) == ("pending", 1, 1)
+    assert row["reason"] == outbox.RECOVERED_REASON
+
+    await life_until_the_send()
+    row = await services.store.fetch_one("SELECT * FROM outbox WHERE idempotency_key = 'a'")
+    assert row is not None and (row["status"], row["handed"], row["recovered"]) == (
+        "sending", 1, 2,
+    )  # fmt: skip
+    assert await outbox.recover_in_flight(services.store, services.clock) == (0, 1)
+
+    await services.dispatcher.run_due()  # the third life sends nothing more
+    assert telegram.texts_to(10) == ["Uw afspraak", "Uw afspraak"]  # at most two copies
+    assert telegram.texts_to(11) == ["Hallo"]
+    rows = await services.store.fetch_all("SELECT chat_id, status, reason FROM outbox")
+    assert {(r["chat_id"], r["status"], r["reason"]) for r in rows} == {
+        (10, "failed", outbox.GIVEN_UP_REASON),
+        (11, "sent", None),
+    }
+
+
+async def test_a_recovered_row_claimed_but_not_handed_at_the_second_crash_goes_once_more(
+    services: Services, telegram: FakeTelegram
+) -> None:
+    """A batch is claimed at once and handed over one by one: a recovered row still
+    waiting for its turn at the second crash has only the one copy from before, so it goes
+    again (flagged), and a fresh row of the same batch goes unflagged."""
+    await enqueue_many(services, [message(10, "a"), message(11, "b")])
+    [a, _] = await outbox.claim(services.store, services.clock, 10)
+    await outbox.mark_handed(services.store, services.clock, [a.id])  # b was waiting
+    assert await outbox.recover_in_flight(services.store, services.clock) == (1, 0)
+    await outbox.claim(services.store, services.clock, 10)  # both claimed, none handed
+    assert await outbox.recover_in_flight(services.store, services.clock) == (0, 0)
+    rows = await services.store.fetch_all(
+        "SELECT chat_id, status, recovered, possible_duplicate, attempts, reason FROM outbox"
+        " ORDER BY chat_id"
+    )
+    assert [tuple(r) for r in rows] == [
+        (10, "pending", 1, 1, 1, outbox.RECOVERED_REASON),
+        (11, "pending", 0, 0, 0, outbox.NEVER_HANDED_REASON),
+    ]
+    services.dispatcher.alarm.detach()
+    await services.dispatcher.run_due()
+    assert telegram.texts_to(10) == ["Hallo"] and telegram.texts_to(11) == ["Hallo"]
+    assert await statuses(services) == Counter({"sent": 2})
+
+
 async def test_the_dispatcher_is_woken_by_one_named_job_at_the_due_time(config: Config) -> None:
     telegram = FakeTelegram()
     application = build_application(config, request=telegram)  # the real clock

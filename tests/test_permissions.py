@@ -25,6 +25,7 @@ from handlers.core.permissions import (
     Who,
     allowed_in_groups,
     button_entry,
+    entry_for,
     message_entry,
 )
 from handlers.core.permissions_table import DOCUMENT, with_table
@@ -149,3 +150,44 @@ def test_an_old_card_button_reaches_the_fallback_and_nothing_else(app: SchakelAp
     # Made-up data of a kind that is not retired is still refused at the group's door.
     made_up = Entry("v1:cl:export:K-2222", Kind.BUTTON, "", {})
     assert not allowed_in_groups(update_for(app, made_up, GROUP))
+
+
+async def test_the_door_judges_each_update_by_its_own_entry_in_private_and_in_groups(
+    app: SchakelApp,
+) -> None:
+    """entry_for and allowed_in_groups, for every entry of the table, both chats."""
+    for entry in ENTRIES:
+        for chat in (PRIVATE, GROUP):
+            update = update_for(app, entry, chat)
+            assert entry_for(update) is entry, (entry.key, chat["type"])
+            assert allowed_in_groups(update) is entry.in_groups, (entry.key, chat["type"])
+
+
+def test_a_command_addressed_to_the_bot_by_name_is_the_same_command() -> None:
+    """In a group Telegram sends `/partnergroep@SchakelBot`; an @ later in the text
+    (an e-mail address typed after the command) is not the bot's name."""
+    partner_group = message_entry("/partnergroep")
+    assert partner_group is not None
+    assert message_entry("/partnergroep@SchakelBot") is partner_group
+    assert message_entry("/partnergroep@SchakelBot@x") is partner_group
+    invite = message_entry("/start c_TOKEN")
+    assert invite is not None and message_entry("/start@SchakelBot c_TOKEN") is invite
+    assert message_entry("/bestaatniet@SchakelBot") is None
+
+
+def test_what_names_no_entry_gets_none() -> None:
+    sticker = Update.de_json(
+        {"update_id": 1, "message": {"message_id": 1, "date": 0, "sticker": {
+            "file_id": "s", "file_unique_id": "s", "width": 1, "height": 1, "is_animated": False,
+            "is_video": False, "type": "regular"}, "chat": PRIVATE}},
+        None,
+    )  # fmt: skip
+    assert sticker is not None and entry_for(sticker) is None
+    assert not allowed_in_groups(sticker)
+    pressed_without_data = Update.de_json(
+        {"update_id": 2, "callback_query": {"id": "1", "chat_instance": "1",
+         "from": {"id": 42, "is_bot": False, "first_name": "T"}}},
+        None,
+    )  # fmt: skip
+    assert pressed_without_data is not None and entry_for(pressed_without_data) is None
+    assert not allowed_in_groups(pressed_without_data)

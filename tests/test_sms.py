@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from messages.sms import GSM7, UCS2, measure
+from messages.sms import GSM7, UCS2, is_gsm7, measure
 
 
 @pytest.mark.parametrize(("length", "parts"), [(1, 1), (160, 1), (161, 2), (306, 2), (307, 3)])
@@ -54,3 +54,19 @@ def test_emoji_count_as_two_ucs2_units_and_stay_whole() -> None:
     result = measure("📅" * 35)
     assert (result.encoding, result.units, result.parts) == (UCS2, 70, 1)
     assert measure("a" + "📅" * 35).parts == 2
+
+
+def test_is_gsm7_refuses_what_neither_table_holds() -> None:
+    assert is_gsm7("Prijs: 5 € [of] {meer}") and is_gsm7("")
+    assert not is_gsm7("Łukasz") and not is_gsm7("Oekraïens") and not is_gsm7("€ł")
+
+
+def test_the_last_character_of_the_basic_plane_is_one_unit_the_first_beyond_it_two() -> None:
+    assert measure("\uffff").units == 1  # U+FFFF: one UTF-16 unit
+    assert measure("\U00010000").units == 2  # U+10000: a surrogate pair
+
+
+def test_no_suggestion_when_the_plain_look_alikes_still_leave_ucs2() -> None:
+    assert measure("“Łukasz”").suggestion is None  # Ł has no look-alike
+    assert measure("Łukasz").suggestion is None  # nothing to replace
+    assert measure("“Jan”").suggestion == '"Jan"'

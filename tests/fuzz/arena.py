@@ -76,6 +76,11 @@ class Action:
                 shown.append(f"{name}={text}")
         return f"Action({', '.join(shown)})"
 
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """Hypothesis prints a dataclass field by field (and one made by st.builds as it
+        was built), past __repr__: a falsifying example would show every long text whole."""
+        printer.text(repr(self))
+
 
 class _Errors(logging.Handler):
     def __init__(self) -> None:
@@ -104,6 +109,11 @@ class Arena:
 
     def __repr__(self) -> str:
         return "Arena(the made world)"
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """Hypothesis prints a dataclass field by field, past __repr__: every chat of the
+        made world (about 94 kB, "Generating overly large repr", an error in this suite)."""
+        printer.text(repr(self))
 
     def __post_init__(self) -> None:
         self.application.add_error_handler(self._record_error)

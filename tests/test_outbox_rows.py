@@ -1,0 +1,126 @@
+"""An outbox row holds everything its message needs, and gives back exactly what was put
+in: each kind of file, the flags, the buttons (Telegram's 64-byte limit on their data)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import aiosqlite
+import pytest
+
+from bot.core.clock import to_db
+from bot.sending.outbox import (
+    Attachment,
+    Button,
+    Outgoing,
+    Row,
+    claim,
+    enqueue,
+    mark_final,
+    postpone,
+)
+from bot.storage.database import Store
+from tests.conftest import FakeClock
+
+
+def _row(message: Outgoing, **columns: object) -> Row:
+    stored = {"id": 1, "chat_id": message.chat_id, "newcomer_id": message.newcomer_id,
+              "purpose": message.purpose, "attempts": 0, "recovered": 0,
+              "payload": message.payload(), **columns}  # fmt: skip
+    return Row.from_db(stored)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "attachment",
+    [
+        Attachment("document", "afspraak.ics", b"BEGIN:VCALENDAR\r\n\x00\xff"),
+        Attachment("photo", "qr.png", b"\x89PNG\r\n"),
+    ],
+)
+def test_a_file_comes_back_as_it_went_in(attachment: Attachment) -> None:
+    message = Outgoing(5, "caption", "reply", "k", attachment=attachment)
+    assert _row(message).attachment == attachment
+
+
+def test_a_plain_message_has_no_file_menu_edit_or_protection() -> None:
+    message = Outgoing(5, "Hallo", "reply", "k")
+    assert json.loads(message.payload()) == {"text": "Hallo", "buttons": []}
+    row = _row(message, attempts=3, recovered=1)
+    assert (row.attachment, row.keyboard, row.edits, row.protect) == (None, [], None, False)
+    assert (row.attempts, row.recovered, row.text, row.purpose) == (3, 1, "Hallo", "reply")
+
+
+def test_flags_and_links_survive_the_row() -> None:
+    message = Outgoing(
+        -100, "Kaart", "card", "k", buttons=[[Button("📍", url="https://maps.example/x")]],
+        edits="card:1", protect=True, secret=True, newcomer_id=7,
+    )  # fmt: skip
+    payload = json.loads(message.payload())
+    assert (payload["edits"], payload["protect"], payload["secret"]) == ("card:1", True, True)
+    row = _row(message)
+    assert (row.edits, row.protect, row.newcomer_id) == ("card:1", True, 7)
+    assert row.buttons == [[Button("📍", url="https://maps.example/x")]]
+
+
+def test_button_data_is_at_most_64_bytes_and_a_button_has_data_or_a_link() -> None:
+    Button("x", "é" * 32)  # 64 bytes
+    with pytest.raises(ValueError, match="64 bytes"):
+        Button("x", "é" * 32 + "a")  # 65 bytes, 33 characters
+    with pytest.raises(ValueError, match="either"):
+        Button("x")
+    with pytest.raises(ValueError, match="either"):
+        Button("x", "v1:a", url="https://x")
+    assert Button("x", "d").as_json() == ["x", "d"]
+    assert Button("x", url="https://y").as_json() == ["x", "", "https://y"]
+
+
+@pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[Store]:
+    store = await Store.open(tmp_path / "outbox.db")
+    yield store
+    await store.close()
+
+
+async def _one(store: Store) -> aiosqlite.Row:
+    row = await store.fetch_one("SELECT * FROM outbox")
+    assert row is not None
+    return row
+
+
+async def test_waiting_for_pacing_is_no_attempt_a_retry_is_and_a_duplicate_flag_stays(
+    store: Store,
+) -> None:
+    clock = FakeClock()
+    async with store.transaction() as db:
+        await enqueue(db, clock, Outgoing(5, "Hallo", "reply", "k"))
+    later = clock() + dt.timedelta(seconds=30)
+    [row] = await claim(store, clock, 10)
+    await postpone(store, clock, row.id, later, "pacing for this chat", retry=False)
+    stored = await _one(store)
+    assert (stored["status"], stored["attempts"], stored["possible_duplicate"]) == ("pending", 0, 0)
+    assert stored["due_at"] == to_db(later) and stored["reason"] == "pacing for this chat"
+    [row] = await claim(store, clock, 10, ids=[row.id])
+    await postpone(store, clock, row.id, later, "TimedOut", retry=True, duplicate=True)
+    stored = await _one(store)
+    assert (stored["attempts"], stored["possible_duplicate"]) == (1, 1)
+    [row] = await claim(store, clock, 10, ids=[row.id])
+    await postpone(store, clock, row.id, later, "NetworkError", retry=True)
+    stored = await _one(store)
+    assert (stored["attempts"], stored["possible_duplicate"]) == (2, 1)  # the flag stays
+
+
+async def test_a_row_is_settled_only_as_failed_or_skipped(store: Store) -> None:
+    clock = FakeClock()
+    async with store.transaction() as db:
+        await enqueue(db, clock, Outgoing(5, "Hallo", "reply", "k"))
+    [row] = await claim(store, clock, 10)
+    for wrong in ("sent", "pending", "SKIPPED"):
+        with pytest.raises(ValueError) as refused:
+            await mark_final(store, clock, row.id, wrong, "why")
+        assert refused.value.args == (wrong,)
+    await mark_final(store, clock, row.id, "skipped", "newcomer stopped")
+    stored = await _one(store)
+    assert (stored["status"], stored["reason"]) == ("skipped", "newcomer stopped")
