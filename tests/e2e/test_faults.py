@@ -77,10 +77,12 @@ def pace(
     telegram: FakeTelegram,
     people_type_fast: None,
 ) -> None:
-    """The default runs: no limits in the stand-in, PTB's 30/s raised (a few seconds for
-    1,000 messages). The slow runs: Telegram's pace, with the stand-in answering 429 when
-    the bot goes over a limit, and the dispatcher's real per-chat pacer."""
-    if request.node.get_closest_marker("slow"):
+    """The default runs: no limits in the stand-in, the bot's 30/s raised (a few seconds
+    for 1,000 messages). The slow runs and those marked `telegrams_pace`: Telegram's pace,
+    with the stand-in answering 429 when the bot goes over a limit as Telegram counts it
+    (at arrival), the bot's own pacing and the dispatcher's real per-chat pacer."""
+    marker = request.node.get_closest_marker
+    if marker("slow") or marker("telegrams_pace"):
         telegram.limits = True
         services.dispatcher.pacer = ChatPacer()
     else:
@@ -313,6 +315,21 @@ async def test_an_announcement_to_1000_newcomers_under_faults(
     troubles: Troubles,
 ) -> None:
     await an_announcement_under_faults(app, services, telegram, clock, troubles, count=1000, seed=9)
+
+
+@pytest.mark.telegrams_pace
+async def test_an_announcement_to_150_newcomers_under_faults_at_telegrams_pace(
+    app: SchakelApp,
+    services: Services,
+    telegram: FakeTelegram,
+    clock: FlowingClock,
+    troubles: Troubles,
+) -> None:
+    """Part of `make test`: the 429s are only those the test sets (a burst of two and the
+    seed's), none for going over Telegram's limits."""
+    telegram.latency = 0.02
+    await an_announcement_under_faults(app, services, telegram, clock, troubles, count=150, seed=4)
+    assert [c for c in telegram.calls if c.limited] == []
 
 
 @pytest.mark.slow
