@@ -22,7 +22,7 @@ from bot.announcements.model import AnnouncementStatus, Plan, SessionKind
 from bot.announcements.words import template_texts
 from bot.app.application import build_application, running
 from bot.app.demo import DEMO_ORGANISATIONS
-from bot.app.standin import FakeTelegram
+from bot.app.standin import COUNTED_METHODS, FakeTelegram
 from bot.core.clock import to_db
 from bot.core.config import Config, StorageConfig
 from bot.people.organisations import find_organisation
@@ -46,6 +46,7 @@ class Outcome:
     median_second: float
     slowest_second: float
     answers_429: int
+    busiest_window: int  # the most messages (sends and edits) that arrived in any 1 s window
     progress_edits: int
     release_seconds: float  # from "send" to the first message handed over
     total_seconds: float  # from "send" to the report
@@ -146,9 +147,22 @@ async def announce(count: int, *, limits: bool, latency: float) -> Outcome:
         median_second=statistics.median(per_second) if per_second else 0,
         slowest_second=min(per_second) if per_second else 0,
         answers_429=sum(c.outcome == "429" for c in telegram.calls),
+        busiest_window=_busiest_window(
+            sorted(c.at for c in telegram.calls if c.method in COUNTED_METHODS and c.delivered)
+        ),
         progress_edits=sum(c.method == "editMessageText" for c in telegram.calls),
         release_seconds=delivered[0] - started,
         total_seconds=finished - started,
         cpu_per_message_ms=(cpu_finished - cpu_started) / count * 1000,
         latency=latency,
     )
+
+
+def _busiest_window(arrivals: list[float]) -> int:
+    """The most arrivals in any one-second window (sorted times): what Telegram's 30 bounds."""
+    most, first = 0, 0
+    for last, at in enumerate(arrivals):
+        while arrivals[first] <= at - 1.0:
+            first += 1
+        most = max(most, last - first + 1)
+    return most
