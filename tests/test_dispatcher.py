@@ -349,6 +349,21 @@ async def test_a_text_past_telegrams_limit_goes_shortened_not_refused(
     assert len(caption) == 1024 and caption.endswith("y…")
 
 
+async def test_a_text_is_measured_as_telegram_does_in_utf16_units(
+    services: Services, telegram: FakeTelegram
+) -> None:
+    """📅 is one character and two UTF-16 code units, and Telegram counts the units: 2,100
+    of them make 4,200 units, over the limit although only 2,100 characters."""
+    await enqueue_many(
+        services, [message(10, "emoji", "📅" * 2100), message(11, "fits", "📅" * 2048)]
+    )
+    await services.dispatcher.run_due()
+    assert await statuses(services) == Counter({"sent": 2})
+    shortened, fits = (call.params["text"] for call in telegram.sent())
+    assert shortened == "📅" * 2047 + "…"  # 4,095 units: no half emoji at the cut
+    assert fits == "📅" * 2048
+
+
 async def test_sends_that_finish_together_are_written_down_together_and_only_when_written(
     services: Services, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
