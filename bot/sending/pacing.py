@@ -51,7 +51,7 @@ COUNTED_METHODS = frozenset(
 # The start: this many at once, then an even pace.
 BURST = 5
 # Seconds of room per window, for the difference between Telegram's clock and ours.
-MARGIN = 0.01
+MARGIN = 0.005
 # The part of the shortest recent round trip that the next message and an answered one
 # are surely apart (the way there of the one, the way back of the other).
 ROUND_TRIP_SHARE = 0.9

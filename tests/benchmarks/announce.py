@@ -47,6 +47,7 @@ class Outcome:
     slowest_second: float
     answers_429: int
     busiest_window: int  # the most messages (sends and edits) that arrived in any 1 s window
+    rate_all: float  # every message Telegram counted (sends and edits, any chat) over the span
     progress_edits: int
     release_seconds: float  # from "send" to the first message handed over
     total_seconds: float  # from "send" to the report
@@ -133,6 +134,7 @@ async def announce(count: int, *, limits: bool, latency: float) -> Outcome:
         if c.method == "sendMessage" and int(c.params["chat_id"]) >= FIRST_NEWCOMER
     ]
     delivered = sorted(c.at for c in to_newcomers if c.outcome == "ok")
+    counted = sorted(c.at for c in telegram.calls if c.method in COUNTED_METHODS and c.delivered)
     span = delivered[-1] - delivered[0]
     per_second = [
         sum(1 for at in delivered if second <= at - delivered[0] < second + 1)
@@ -147,9 +149,8 @@ async def announce(count: int, *, limits: bool, latency: float) -> Outcome:
         median_second=statistics.median(per_second) if per_second else 0,
         slowest_second=min(per_second) if per_second else 0,
         answers_429=sum(c.outcome == "429" for c in telegram.calls),
-        busiest_window=_busiest_window(
-            sorted(c.at for c in telegram.calls if c.method in COUNTED_METHODS and c.delivered)
-        ),
+        busiest_window=_busiest_window(counted),
+        rate_all=(sum(delivered[0] <= at <= delivered[-1] for at in counted) - 1) / span,
         progress_edits=sum(c.method == "editMessageText" for c in telegram.calls),
         release_seconds=delivered[0] - started,
         total_seconds=finished - started,
