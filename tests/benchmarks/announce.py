@@ -128,6 +128,14 @@ async def announce(count: int, *, limits: bool, latency: float) -> Outcome:
                     raise TimeoutError("the announcement did not finish in 20 minutes")
             finished, cpu_finished = time.monotonic(), time.process_time()
             progress = await announcements.progress(services.store, announcement.id)
+            # The report may still be on its way: leaving now would close the database
+            # under the dispatcher (a traceback at shut-down, not a failure it measures).
+            for _ in range(300):
+                if not await services.store.fetch_value(
+                    "SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending')"
+                ):
+                    break
+                await asyncio.sleep(0.1)
     to_newcomers = [
         c
         for c in telegram.calls
