@@ -414,6 +414,8 @@ class _EarlierNotSentYet(Exception):
 
 
 def _fitted(row: Row, limit: int) -> str:
+    if len(row.text) <= limit // 2:  # a character is at most two units: no need to count
+        return row.text
     units = row.text.encode("utf-16-le")
     if len(units) // 2 <= limit:
         return row.text
