@@ -85,3 +85,28 @@ async def test_a_burst_goes_a_group_at_a_time_and_each_reminder_once(
     )
     assert [(row["status"], row["sent"]) for row in rows] == [("queued", "sent")] * NEWCOMERS
     assert await reminders.run_due(services) == 0  # nothing twice
+
+
+async def test_a_burst_at_telegrams_pace_gets_no_429(
+    services: Services, telegram: FakeTelegram, clock: FakeClock
+) -> None:
+    """The same burst with Telegram's limits on in the stand-in, which counts each
+    message when it arrives (30 in any second overall, about one a second per chat):
+    the bot's own pacing (bot/sending/pacing.py, and the dispatcher's per chat) keeps
+    every reminder inside them, at Telegram's real pace."""
+    telegram.limits = True
+    telegram.latency = 0.02
+    clock.now = dt.datetime(2027, 3, 2, 10, tzinfo=BRUSSELS).astimezone(dt.UTC)  # a Tuesday
+    caseworker = await make_staff(services, telegram, 2, "Laila Peeters", Role.CASEWORKER)
+    staff_id = await services.store.fetch_int(
+        "SELECT id FROM staff WHERE telegram_user_id = ?", (caseworker.id,)
+    )
+    await newcomers_with_an_appointment(
+        services, staff_id, dt.datetime(2027, 3, 4, 10, tzinfo=BRUSSELS)
+    )
+    clock.now = dt.datetime(2027, 3, 3, 10, tzinfo=BRUSSELS).astimezone(dt.UTC)  # the day before
+    assert await reminders.run_due(services) == NEWCOMERS
+    await services.dispatcher.run_due()  # whatever was put back for its chat's pace
+    assert [c for c in telegram.calls if c.outcome != "ok"] == []
+    chats = [int(call.params["chat_id"]) for call in telegram.sent()]
+    assert sorted(chats) == [FIRST_CHAT + n for n in range(NEWCOMERS)]

@@ -9,7 +9,6 @@ from typing import Any
 
 from telegram.error import Conflict
 from telegram.ext import (
-    AIORateLimiter,
     ApplicationBuilder,
     ApplicationHandlerStop,
     BaseRateLimiter,
@@ -28,6 +27,7 @@ from bot.people.organisations import sync_organisations
 from bot.privacy import retention
 from bot.sending import outbox
 from bot.sending.dispatcher import Dispatcher
+from bot.sending.pacing import Pacing
 from bot.sending.services import Services
 from bot.storage.database import Store
 from handlers import register_all
@@ -65,8 +65,9 @@ def build_application(
         .base_file_url(config.telegram.base_file_url)
         .defaults(Defaults(tzinfo=config.locale.tzinfo))
         .context_types(ContextTypes(context=SchakelContext))
-        # Overall 30/s and 20/min per group; no retries here: the outbox retries durably.
-        .rate_limiter(rate_limiter or AIORateLimiter(max_retries=0))
+        # Overall 30/s and 20/min per group as Telegram counts them (bot/sending/pacing.py);
+        # no retries there: the outbox retries durably.
+        .rate_limiter(rate_limiter or Pacing())
         .post_init(_make_post_init(config, clock))
         .post_shutdown(_post_shutdown)
     )

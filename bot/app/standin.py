@@ -4,9 +4,13 @@ The real Application, handlers, JobQueue and database run against it, in the tes
 and in the demo. It records every call, lets simulated people write and press
 buttons in private chats and groups, and can play Telegram's limits and errors.
 
-Limits, when switched on (shaped like PTB's AIORateLimiter, a leaky bucket):
-30 messages a second overall, a burst of 3 then 1 a second per private chat, and
-20 a minute per group; going over answers 429 with retry_after, as Telegram does.
+Limits, when switched on, counted as Telegram counts them: when a message ARRIVES
+(after the simulated latency and whatever the event loop added), sends and edits
+alike: at most 30 in any one-second window overall, 20 in any 60 seconds per group,
+and about one a second per private chat (a burst of 3, then one a second). Going over
+answers 429 with retry_after, as Telegram does; a refused message does not count.
+(It shares no arithmetic with the bot's own pacing, bot/sending/pacing.py: the bot
+cannot see arrivals, only when it asked and when the answer came.)
 
 Faults (`fail`, `chaos`, `blocked`, `gone`): 429 with retry_after, 5xx, timeouts
 (before Telegram got the message, or after it delivered it and the answer was lost),
@@ -14,9 +18,12 @@ Faults (`fail`, `chaos`, `blocked`, `gone`): 429 with retry_after, 5xx, timeouts
 after a number of calls, or drawn at random from a seed (the same seed gives the same
 faults to the same chat, however the calls interleave).
 
-What Telegram always refuses, it refuses here too, with Telegram's own 400 answer: a
-text of more than 4,096 characters (or none), a caption of more than 1,024, a button
-answer (callback query alert) of more than 200, and a second answer to the same press.
+What Telegram always refuses, it refuses here too, with Telegram's own answer
+(docs/standin.md lists them): a method it does not know (404), a text of more than
+4,096 UTF-16 code units (or none), a caption of more than 1,024, button data of more
+than 64 bytes, an edit of a message that is not there or that changes nothing, a
+deletion of a message that is not there, a button answer (callback query alert) of
+more than 200 characters, and a second answer to the same press.
 """
 
 from __future__ import annotations
@@ -25,10 +32,11 @@ import asyncio
 import datetime as dt
 import itertools
 import json
+import math
 import random
 import re
 import time
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -44,6 +52,16 @@ from telegram.request import BaseRequest, RequestData
 from bot.core.clock import Clock, utc_now
 
 SEND_METHODS = frozenset({"sendMessage", "sendPhoto", "sendDocument"})
+EDIT_METHODS = frozenset({"editMessageText", "editMessageReplyMarkup"})
+# What Telegram's flood control counts as a message: sends and edits alike.
+COUNTED_METHODS = SEND_METHODS | EDIT_METHODS
+# Every method the stand-in plays; any other gets Telegram's answer to an unknown one.
+KNOWN_METHODS = COUNTED_METHODS | frozenset(
+    {
+        "getMe", "getUpdates", "answerCallbackQuery", "deleteMessage", "setMyCommands",
+        "deleteWebhook", "close", "logOut",
+    }
+)  # fmt: skip
 BOT_ID = 123456
 # "timeout": the request never reached Telegram; "timeout-delivered": Telegram delivered
 # the message, but the answer was lost on the way back (the request layer timed out).
@@ -59,6 +77,17 @@ LONG_POLL_MAX = 1.0
 TEXT_MAX = 4096
 CAPTION_MAX = 1024
 CALLBACK_ANSWER_MAX = 200
+# Telegram's limit on a button's callback_data, in bytes (UTF-8).
+CALLBACK_DATA_MAX = 64
+# Telegram's flood control (as it counts: at arrival). Overall: 30 in any second.
+OVERALL_LIMIT, OVERALL_WINDOW = 30, 1.0
+# A group: 20 in any minute. A private chat: a burst of 3, then one a second.
+GROUP_LIMIT, GROUP_WINDOW = 20, 60.0
+PRIVATE_BURST, PRIVATE_PER_SECOND = 3, 1.0
+NOT_MODIFIED = (
+    "Bad Request: message is not modified: specified new message content and reply markup"
+    " are exactly the same as a current content and reply markup of the message"
+)
 # What Telegram marks as a command at the start of a message: /name or /name@bot.
 _COMMAND = re.compile(r"/[A-Za-z0-9_]{1,64}(@[A-Za-z0-9_]{1,64})?(?![A-Za-z0-9_@])")
 
@@ -73,6 +102,7 @@ class ApiCall:
     retry_after: int | None = None  # with a 429
     uploads: dict[str, bytes] = field(default_factory=dict)  # part name -> the file itself
     filenames: dict[str, str] = field(default_factory=dict)  # part name -> its file name
+    limited: bool = False  # the 429 is Telegram's flood control, not a fault a test set
 
     @property
     def delivered(self) -> bool:
@@ -169,18 +199,40 @@ def _int(value: Any) -> int | None:
 
 
 class _Bucket:
+    """A leaky bucket: `capacity` at once, then `per_second` (a private chat)."""
+
     def __init__(self, capacity: float, per_second: float) -> None:
         self.capacity, self.rate = capacity, per_second
-        self.level, self.at = 0.0, time.monotonic()
+        self.level, self.at = 0.0, 0.0
 
-    def take(self, now: float) -> float:
-        """0 when there is room (and take it), else seconds until there is."""
-        self.level = max(0.0, self.level - (now - self.at) * self.rate)
-        self.at = now
-        if self.level + 1 <= self.capacity + 1e-9:
-            self.level += 1
+    def wait(self, now: float) -> float:
+        """0 when there is room now, else seconds until there is."""
+        level = max(0.0, self.level - (now - self.at) * self.rate)
+        if level + 1 <= self.capacity + 1e-9:
             return 0.0
-        return (self.level + 1 - self.capacity) / self.rate
+        return (level + 1 - self.capacity) / self.rate
+
+    def take(self, now: float) -> None:
+        self.level = max(0.0, self.level - (now - self.at) * self.rate) + 1
+        self.at = now
+
+
+class _Window:
+    """A sliding window: at most `limit` arrivals in any `seconds` (overall, a group)."""
+
+    def __init__(self, limit: int, seconds: float) -> None:
+        self.limit, self.seconds = limit, seconds
+        self.arrivals: deque[float] = deque()
+
+    def wait(self, now: float) -> float:
+        while self.arrivals and self.arrivals[0] <= now - self.seconds:
+            self.arrivals.popleft()
+        if len(self.arrivals) < self.limit:
+            return 0.0
+        return self.arrivals[0] + self.seconds - now
+
+    def take(self, now: float) -> None:
+        self.arrivals.append(now)
 
 
 class FakeTelegram(BaseRequest):
@@ -192,12 +244,15 @@ class FakeTelegram(BaseRequest):
         latency: float = 0.0,
         clock: Clock = utc_now,
         long_polling: bool = False,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.bot_username = bot_username
         # getUpdates waits (up to LONG_POLL_MAX) as Telegram's does, for a bot run with
         # run_polling (tests/run_child.py); otherwise it would ask again at once, for ever.
         self.long_polling = long_polling
         self.clock = clock  # for outages (`fail(..., during=...)`): the bot's clock in tests
+        # Telegram's own clock, for the limits (tests of the limits move it themselves).
+        self.monotonic = monotonic
         self.limits = limits
         self.latency = latency
         self.calls: list[ApiCall] = []
@@ -219,8 +274,8 @@ class FakeTelegram(BaseRequest):
         self._last_sent: dict[tuple[int, int], int] = {}  # (chat, user): their last message
         self._update_ids = itertools.count(1)
         self._callback_ids = itertools.count(1)
-        self._overall = _Bucket(30, 30)
-        self._per_chat: dict[int, _Bucket] = {}
+        self._overall = _Window(OVERALL_LIMIT, OVERALL_WINDOW)
+        self._per_chat: dict[int, _Bucket | _Window] = {}
         self._application: Application[Any, Any, Any, Any, Any, Any] | None = None
 
     # --- BaseRequest ------------------------------------------------------------
@@ -253,12 +308,14 @@ class FakeTelegram(BaseRequest):
                 uploads[name] = part[1] if isinstance(part[1], bytes) else b""
                 filenames[name] = str(part[0])
         files = {name: len(data) for name, data in uploads.items()}
-        call = ApiCall(
-            api_method, params, time.monotonic(), files, uploads=uploads, filenames=filenames
-        )
-        self.calls.append(call)
         if self.latency:
             await asyncio.sleep(self.latency)
+        # Stamped when it arrives: after the latency and whatever delay the event loop
+        # added, which is when Telegram counts it.
+        call = ApiCall(
+            api_method, params, self.monotonic(), files, uploads=uploads, filenames=filenames
+        )
+        self.calls.append(call)
         failure = self._failure(api_method, params, call)
         if failure is not None:
             return failure
@@ -316,27 +373,57 @@ class FakeTelegram(BaseRequest):
                     continue
                 fault.times -= 1
                 return _fault_answer(fault, call)
-        if refused := _refused(method, params, self.answers):
+        if method not in KNOWN_METHODS:
+            call.outcome = "404"
+            return _error(404, "Not Found")
+        if refused := _refused(method, params, self.answers) or self._impossible(method, params):
             call.outcome = "400"
             return _error(400, refused)
-        if self.limits and method in SEND_METHODS and chat_id is not None:
+        if self.limits and method in COUNTED_METHODS and chat_id is not None:
             wait = self._limit_wait(chat_id, call.at)
             if wait > 0:
-                call.outcome, call.retry_after = "429", int(wait) + 1
+                retry_after = math.ceil(wait)
+                call.outcome, call.retry_after, call.limited = "429", retry_after, True
                 return _error(
                     429,
-                    f"Too Many Requests: retry after {int(wait) + 1}",
-                    {"retry_after": int(wait) + 1},
+                    f"Too Many Requests: retry after {retry_after}",
+                    {"retry_after": retry_after},
                 )
         return None
 
     def _limit_wait(self, chat_id: int, now: float) -> float:
-        bucket = self._per_chat.get(chat_id)
-        if bucket is None:
-            # Groups: 20 a minute; private chats: a burst of 3, then one a second.
-            bucket = _Bucket(20, 20 / 60) if chat_id < 0 else _Bucket(3, 1)
-            self._per_chat[chat_id] = bucket
-        return self._overall.take(now) or bucket.take(now)
+        """0 and counted when this message may arrive now, else the seconds until it may."""
+        per_chat = self._per_chat.get(chat_id)
+        if per_chat is None:
+            per_chat = (
+                _Window(GROUP_LIMIT, GROUP_WINDOW)
+                if chat_id < 0
+                else _Bucket(PRIVATE_BURST, PRIVATE_PER_SECOND)
+            )
+            self._per_chat[chat_id] = per_chat
+        wait = max(self._overall.wait(now), per_chat.wait(now))
+        if wait <= 0:
+            self._overall.take(now)
+            per_chat.take(now)
+        return wait
+
+    def _impossible(self, method: str, params: dict[str, Any]) -> str:
+        """Telegram's 400 for a call about a message that is not there, or an edit that
+        changes nothing; "" when it is fine."""
+        if method not in EDIT_METHODS and method != "deleteMessage":
+            return ""
+        chat_id, message_id = _int(params.get("chat_id")), _int(params.get("message_id"))
+        message = self._messages.get(chat_id or 0, {}).get(message_id or 0)
+        if method == "deleteMessage":
+            return "" if message is not None else "Bad Request: message to delete not found"
+        if message is None:
+            return "Bad Request: message to edit not found"
+        if message.get("from", {}).get("id") != BOT_ID:
+            return "Bad Request: message can't be edited"
+        same_text = method != "editMessageText" or params.get("text") == message.get("text")
+        if same_text and _markup(params) == message.get("reply_markup", {}):
+            return NOT_MODIFIED
+        return ""
 
     # --- what goes right --------------------------------------------------------
 
@@ -353,8 +440,15 @@ class FakeTelegram(BaseRequest):
             }
         if method in SEND_METHODS:
             return self._store_message(method, params, call)
-        if method in ("editMessageText", "editMessageReplyMarkup"):
+        if method in EDIT_METHODS:
             return self._edit(params)
+        if method == "deleteMessage":
+            chat_id = _int(params.get("chat_id")) or 0
+            del self._messages[chat_id][_int(params.get("message_id")) or 0]
+            self.transcript.append(
+                (chat_id, "Schakel", f"[deletes message {params['message_id']}]")
+            )
+            return True
         if method == "getUpdates":
             return []
         if method == "answerCallbackQuery":
@@ -412,9 +506,7 @@ class FakeTelegram(BaseRequest):
 
     def _edit(self, params: dict[str, Any]) -> dict[str, Any] | bool:
         chat_id, message_id = _int(params.get("chat_id")), _int(params.get("message_id"))
-        message = self._messages.get(chat_id or 0, {}).get(message_id or 0)
-        if message is None:
-            return True
+        message = self._messages[chat_id or 0][message_id or 0]  # _impossible checked it
         if "text" in params:
             message["text"] = params["text"]
         if params.get("reply_markup"):
@@ -478,6 +570,7 @@ class FakeTelegram(BaseRequest):
         if edited:
             kind, message["edit_date"] = "edited_message", int(time.time())
         shown = f"[edits a message] {text}" if edited else text
+        self._messages[int(chat["id"])][message_id] = message
         self.transcript.append((int(chat["id"]), user.first_name, shown))
         await self._process({"update_id": next(self._update_ids), kind: message})
 
@@ -541,6 +634,7 @@ class FakeTelegram(BaseRequest):
         if caption and kind in ("photo", "document", "voice"):
             message["caption"] = caption
         chat_id = int(message["chat"]["id"])
+        self._messages[chat_id][n] = message
         self.transcript.append((chat_id, user.first_name, f"[{kind}] {caption}".rstrip()))
         await self._process({"update_id": next(self._update_ids), "message": message})
 
@@ -657,13 +751,18 @@ def _refused(method: str, params: dict[str, Any], answers: dict[str, tuple[int, 
         text = str(params.get("text") or "")
         if not text.strip():
             return "Bad Request: message text is empty"
-        if len(text) > TEXT_MAX:
+        if utf16_length(text) > TEXT_MAX:
             return "Bad Request: message is too long"
     if (
         method in ("sendPhoto", "sendDocument")
-        and len(str(params.get("caption") or "")) > CAPTION_MAX
+        and utf16_length(str(params.get("caption") or "")) > CAPTION_MAX
     ):
         return "Bad Request: message caption is too long"
+    for row in _markup(params).get("inline_keyboard", []):
+        for button in row:
+            data = button.get("callback_data")
+            if data is not None and not 1 <= len(str(data).encode()) <= CALLBACK_DATA_MAX:
+                return "Bad Request: BUTTON_DATA_INVALID"
     if method == "answerCallbackQuery":
         if str(params.get("callback_query_id")) in answers:
             return (
@@ -672,6 +771,19 @@ def _refused(method: str, params: dict[str, Any], answers: dict[str, tuple[int, 
         if len(str(params.get("text") or "")) > CALLBACK_ANSWER_MAX:
             return "Bad Request: MESSAGE_TOO_LONG"
     return ""
+
+
+def utf16_length(text: str) -> int:
+    """The length Telegram counts: UTF-16 code units (an emoji outside the BMP is two)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _markup(params: dict[str, Any]) -> dict[str, Any]:
+    """The reply markup of a call, as a dict ({} for none)."""
+    markup = params.get("reply_markup")
+    if not markup:
+        return {}
+    return markup if isinstance(markup, dict) else dict(json.loads(markup))
 
 
 def _buttons_line(markup: dict[str, Any]) -> str:

@@ -3,10 +3,11 @@
 It is woken by one alarm (bot/alarm.py) set to the next due time; no job per
 message lives in memory, so a restart loses nothing (the outbox is the truth).
 
-Limits: the bot's AIORateLimiter keeps the overall 30/s. This module adds the pace
-per chat: about one message a second per private chat (PTB's limiter has no per-chat
-limit) and 20 a minute per group (PTB's limiter has one, but would hold the 21st message
-in memory, where a restart loses it; here it goes back to the outbox with a due time).
+Limits: the bot's rate limiter (bot/sending/pacing.py) keeps the overall 30/s. This
+module adds the pace per chat: about one message a second per private chat (the limiter
+has no per-chat limit) and 20 a minute per group (the limiter has one, but would hold the
+21st message in memory, where a restart loses it; here it goes back to the outbox with a
+due time).
 A 429 puts the row back with its retry_after and pauses all sending for that long,
 since Telegram's flood control is per bot. A 403 (blocked) or "chat not found" marks
 the newcomer unreachable.
@@ -60,6 +61,7 @@ EDIT_WAIT = 5.0
 
 # Telegram refuses a longer text or caption (400 "message is too long"), and the person
 # would get nothing at all; a text that long is shortened instead (with a warning).
+# Telegram counts UTF-16 code units: an emoji outside the BMP (📅) counts two.
 TEXT_MAX = 4096
 CAPTION_MAX = 1024
 
@@ -412,10 +414,14 @@ class _EarlierNotSentYet(Exception):
 
 
 def _fitted(row: Row, limit: int) -> str:
-    if len(row.text) <= limit:
+    if len(row.text) <= limit // 2:  # a character is at most two units: no need to count
         return row.text
-    logger.warning("row %s: %d characters shortened to Telegram's %d", row.id, len(row.text), limit)
-    return row.text[: limit - 1] + "…"
+    units = row.text.encode("utf-16-le")
+    if len(units) // 2 <= limit:
+        return row.text
+    logger.warning("row %s: %d units shortened to Telegram's %d", row.id, len(units) // 2, limit)
+    # Cut in UTF-16 code units; half an emoji at the cut is dropped.
+    return units[: (limit - 1) * 2].decode("utf-16-le", errors="ignore") + "…"
 
 
 def _seconds(value: int | float | dt.timedelta) -> float:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 
-from telegram import Update
+from telegram import CallbackQuery, Update
+from telegram.error import BadRequest
 
 from bot.people.staff import Role
 from bot.sending.outbox import Attachment, Button, Outgoing
 from handlers.core.context import SchakelContext
 from messages import render, render_bilingual, texts
+
+logger = logging.getLogger(__name__)
 
 ROLE_TEXTS = texts.for_members(Role, "ROLE_")
 
@@ -94,3 +98,16 @@ async def not_understood(update: Update, context: SchakelContext) -> None:
         await reply(update, context, render_bilingual(identity.language, texts.NOT_UNDERSTOOD))
     else:
         await reply(update, context, render(identity.language, texts.NOT_UNDERSTOOD))
+
+
+async def drop_buttons(query: CallbackQuery) -> None:
+    """Take the buttons off the message whose question was just answered. A courtesy:
+    when Telegram refuses (a second quick tap found them gone already: "message is not
+    modified"; the message was deleted: "message to edit not found"), the answer still
+    stands, so the refusal is noted and the handler goes on."""
+    if query.message is None:
+        return
+    try:
+        await query.edit_message_reply_markup(reply_markup=None)
+    except BadRequest as refused:
+        logger.info("buttons not taken off: %s", refused.message)

@@ -17,7 +17,7 @@ from bot.people.invites import NEWCOMER_PREFIX, InviteRefused
 from bot.sending.outbox import Button, Outgoing
 from handlers.core.access import NEWCOMER, gate
 from handlers.core.context import SchakelApp, SchakelContext
-from handlers.core.replies import reply
+from handlers.core.replies import drop_buttons, reply
 from handlers.people.cards import language_buttons, menu_keyboard
 from messages import line, render, render_bilingual, render_lines_bilingual, texts
 from messages.languages import ENDONYMS, parse_language
@@ -164,8 +164,7 @@ async def answer_consent(update: Update, context: SchakelContext) -> None:
     services = context.services
     agreed = answer == "yes"
     await newcomers.record_consent(services.store, services.clock, newcomer, agreed=agreed)
-    if query.message is not None:
-        await query.edit_message_reply_markup(reply_markup=None)  # the question is answered
+    await drop_buttons(query)  # the question is answered
     if agreed:
         await send_menu(update, context, newcomer, texts.NEWCOMER_CONSENT_THANKS)
     else:

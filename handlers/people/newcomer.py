@@ -20,7 +20,7 @@ from bot.privacy import data_rights as newcomer_data
 from bot.sending.outbox import Outgoing
 from handlers.core.access import NEWCOMER, HandlerFunction, gate
 from handlers.core.context import SchakelApp, SchakelContext
-from handlers.core.replies import reply
+from handlers.core.replies import drop_buttons, reply
 from handlers.people.cards import MENU_ICONS, appointment_list, record_lines
 from handlers.people.joining import (
     contact_notice,
@@ -111,8 +111,7 @@ async def answer_forget(update: Update, context: SchakelContext) -> None:
         return
     query, newcomer, answer = pressed
     await query.answer()
-    if query.message is not None:
-        await query.edit_message_reply_markup(reply_markup=None)
+    await drop_buttons(query)  # the question is answered
     if answer == "no":
         await reply(update, context, render_bilingual(newcomer.language, texts.FORGET_CANCELLED))
         return

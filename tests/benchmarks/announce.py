@@ -22,7 +22,7 @@ from bot.announcements.model import AnnouncementStatus, Plan, SessionKind
 from bot.announcements.words import template_texts
 from bot.app.application import build_application, running
 from bot.app.demo import DEMO_ORGANISATIONS
-from bot.app.standin import FakeTelegram
+from bot.app.standin import COUNTED_METHODS, FakeTelegram
 from bot.core.clock import to_db
 from bot.core.config import Config, StorageConfig
 from bot.people.organisations import find_organisation
@@ -46,6 +46,8 @@ class Outcome:
     median_second: float
     slowest_second: float
     answers_429: int
+    busiest_window: int  # the most messages (sends and edits) that arrived in any 1 s window
+    rate_all: float  # every message Telegram counted (sends and edits, any chat) over the span
     progress_edits: int
     release_seconds: float  # from "send" to the first message handed over
     total_seconds: float  # from "send" to the report
@@ -126,12 +128,21 @@ async def announce(count: int, *, limits: bool, latency: float) -> Outcome:
                     raise TimeoutError("the announcement did not finish in 20 minutes")
             finished, cpu_finished = time.monotonic(), time.process_time()
             progress = await announcements.progress(services.store, announcement.id)
+            # The report may still be on its way: leaving now would close the database
+            # under the dispatcher (a traceback at shut-down, not a failure it measures).
+            for _ in range(300):
+                if not await services.store.fetch_value(
+                    "SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending')"
+                ):
+                    break
+                await asyncio.sleep(0.1)
     to_newcomers = [
         c
         for c in telegram.calls
         if c.method == "sendMessage" and int(c.params["chat_id"]) >= FIRST_NEWCOMER
     ]
     delivered = sorted(c.at for c in to_newcomers if c.outcome == "ok")
+    counted = sorted(c.at for c in telegram.calls if c.method in COUNTED_METHODS and c.delivered)
     span = delivered[-1] - delivered[0]
     per_second = [
         sum(1 for at in delivered if second <= at - delivered[0] < second + 1)
@@ -146,9 +157,21 @@ async def announce(count: int, *, limits: bool, latency: float) -> Outcome:
         median_second=statistics.median(per_second) if per_second else 0,
         slowest_second=min(per_second) if per_second else 0,
         answers_429=sum(c.outcome == "429" for c in telegram.calls),
+        busiest_window=_busiest_window(counted),
+        rate_all=(sum(delivered[0] <= at <= delivered[-1] for at in counted) - 1) / span,
         progress_edits=sum(c.method == "editMessageText" for c in telegram.calls),
         release_seconds=delivered[0] - started,
         total_seconds=finished - started,
         cpu_per_message_ms=(cpu_finished - cpu_started) / count * 1000,
         latency=latency,
     )
+
+
+def _busiest_window(arrivals: list[float]) -> int:
+    """The most arrivals in any one-second window (sorted times): what Telegram's 30 bounds."""
+    most, first = 0, 0
+    for last, at in enumerate(arrivals):
+        while arrivals[first] <= at - 1.0:
+            first += 1
+        most = max(most, last - first + 1)
+    return most

@@ -20,11 +20,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from aiolimiter import AsyncLimiter
-from telegram.ext import AIORateLimiter
-
 from bot.core.clock import to_db
 from bot.sending.alarm import Alarm
+from bot.sending.pacing import OVERALL_WINDOW, Pacing, Places
 from bot.sending.services import Services
 from handlers.core.context import SchakelApp
 
@@ -69,13 +67,15 @@ class Troubles:
 
 
 def quicker_overall_limit(application: SchakelApp, per_second: int = 400) -> None:
-    """PTB's AIORateLimiter keeps the bot at 30 messages a second overall, so 1,000
-    messages take 33 s of real time. The stand-in runs without Telegram's limits here,
-    and the 30/s is the benchmark's subject (tests/benchmarks/announcement_rate.py):
+    """The bot's pacing (bot/sending/pacing.py) keeps it at 30 messages a second overall,
+    so 1,000 messages take 33 s of real time. The stand-in runs without Telegram's limits
+    here, and the 30/s is tested at Telegram's pace elsewhere (tests/test_pacing.py,
+    tests/e2e/test_real_pace.py) and measured by tests/benchmarks/announcement_rate.py:
     allow more so a test with 1,000 recipients takes a few seconds."""
     limiter = application.bot.rate_limiter
-    assert isinstance(limiter, AIORateLimiter)
-    limiter._base_limiter = AsyncLimiter(per_second, 1)
+    assert isinstance(limiter, Pacing)
+    limiter.per_second = limiter.burst = per_second
+    limiter._overall = Places(per_second, OVERALL_WINDOW)
 
 
 def _alarms(services: Services) -> list[Alarm]:
