@@ -14,6 +14,7 @@ what Telegram said, announcements their counts (migration 0009).
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import enum
 import re
@@ -22,6 +23,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
+
+import aiosqlite
 
 from bot.appointments.records import Answer, Kind, Status
 from bot.core.clock import from_db, to_db
@@ -124,21 +127,34 @@ class AppointmentRow:
     reference: str
 
 
+# What became of each reminder: sent, failed, skipped; or waiting (planned, or queued and
+# not yet through) or cancelled. After a purge of old outbox rows the reminder itself
+# keeps what Telegram said (reminders.delivery).
+_OUTCOME = (
+    "CASE WHEN r.status = 'skipped' THEN 'skipped'"
+    " WHEN r.status = 'queued' AND coalesce(x.status, r.delivery) IN ('sent', 'failed', 'skipped')"
+    " THEN coalesce(x.status, r.delivery)"
+    " WHEN r.status = 'cancelled' THEN 'cancelled' ELSE 'waiting' END"
+)
+
+
 async def appointment_rows(store: Store, period: Period, tz: ZoneInfo) -> list[AppointmentRow]:
+    """Counted in SQLite (one row per appointment, not one per reminder), read through
+    `store` (the bot passes its reader: Store.reader) and made into records on a worker
+    thread: a period of a city's appointments is hundreds of thousands of rows, which
+    must not hold the event loop."""
     start, end = period.bounds(tz)
-    reminders: dict[int, Counter[str]] = {}
-    for row in await store.fetch_all(
-        # After a purge of old outbox rows the reminder itself keeps what Telegram said.
-        "SELECT r.appointment_id, r.status, r.late,"
-        " coalesce(x.status, r.delivery) AS delivery FROM reminders r"
-        " JOIN appointments a ON a.id = r.appointment_id"
-        " LEFT JOIN outbox x ON x.id = r.outbox_id"
-        " WHERE a.starts_at >= ? AND a.starts_at < ?",
+    counted = await store.fetch_all(
+        "SELECT o.appointment_id, total(o.outcome = 'sent') AS sent,"
+        " total(o.outcome = 'failed') AS failed, total(o.outcome = 'skipped') AS skipped,"
+        " total(o.late) AS late FROM ("
+        f"  SELECT r.appointment_id, {_OUTCOME} AS outcome,"
+        "   r.status = 'queued' AND r.late AS late FROM reminders r"
+        "   JOIN appointments a ON a.id = r.appointment_id"
+        "   LEFT JOIN outbox x ON x.id = r.outbox_id"
+        "   WHERE a.starts_at >= ? AND a.starts_at < ?) o GROUP BY o.appointment_id",
         (start, end),
-    ):
-        counts = reminders.setdefault(row["appointment_id"], Counter())
-        counts[_reminder_outcome(row["status"], row["delivery"])] += 1
-        counts["late"] += bool(row["status"] == "queued" and row["late"])
+    )
     rows = await store.fetch_all(
         "SELECT a.id, a.starts_at, a.kind, a.status, a.answer, a.answer_reason, a.source,"
         " coalesce(a.interpreter_language, '') AS interpreter, c.language, c.reference,"
@@ -149,9 +165,16 @@ async def appointment_rows(store: Store, period: Period, tz: ZoneInfo) -> list[A
         " WHERE a.starts_at >= ? AND a.starts_at < ? ORDER BY a.starts_at, a.id",
         (start, end),
     )
+    return await asyncio.to_thread(_records, rows, counted, tz)
+
+
+def _records(
+    rows: Iterable[aiosqlite.Row], counted: Iterable[aiosqlite.Row], tz: ZoneInfo
+) -> list[AppointmentRow]:
+    reminders = {row["appointment_id"]: row for row in counted}
     result = []
     for row in rows:
-        counts = reminders.get(row["id"], Counter())
+        counts = reminders.get(row["id"])
         result.append(
             AppointmentRow(
                 id=row["id"],
@@ -164,25 +187,14 @@ async def appointment_rows(store: Store, period: Period, tz: ZoneInfo) -> list[A
                 answer=Answer(row["answer"]) if row["answer"] else None,
                 answer_reason=row["answer_reason"] or "",
                 status=Status(row["status"]),
-                reminders_sent=counts["sent"],
-                reminders_failed=counts["failed"],
-                reminders_late=counts["late"],
-                reminders_skipped=counts["skipped"],
+                reminders_sent=int(counts["sent"]) if counts else 0,
+                reminders_failed=int(counts["failed"]) if counts else 0,
+                reminders_late=int(counts["late"]) if counts else 0,
+                reminders_skipped=int(counts["skipped"]) if counts else 0,
                 reference=row["reference"],
             )
         )
     return result
-
-
-def _reminder_outcome(status: str, delivery: str | None) -> str:
-    """sent, failed, skipped; or waiting (planned, or queued and not yet through)."""
-    if status == "skipped":
-        return "skipped"
-    if status == "queued" and delivery in ("sent", "failed"):
-        return delivery
-    if status == "queued" and delivery == "skipped":
-        return "skipped"  # the outbox skipped it: the newcomer stopped in between
-    return "cancelled" if status == "cancelled" else "waiting"
 
 
 # --- The figures ---------------------------------------------------------------------------
@@ -306,12 +318,14 @@ async def gather(
     """All figures of the period; `rows`: the period's appointment rows, if already read."""
     if rows is None:
         rows = await appointment_rows(store, period, tz)
-    return figures_from(
-        period,
-        rows,
-        newcomers=await _newcomers(store, period, tz),
-        handovers=await _handovers(store, period, tz),
-        announcements=await _announcements(store, period, tz),
+    newcomers = await _newcomers(store, period, tz)
+    handovers = await _handovers(store, period, tz)
+    announcements = await _announcements(store, period, tz)
+    # Adding up hundreds of thousands of rows: on a worker thread, not the event loop.
+    return await asyncio.to_thread(
+        lambda: figures_from(
+            period, rows, newcomers=newcomers, handovers=handovers, announcements=announcements
+        )
     )
 
 
