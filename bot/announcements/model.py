@@ -71,6 +71,8 @@ class Announcement:
     progress_edits: int = 0
     progress_text: str = ""
     reminded_at: dt.datetime | None = None
+    # Released, but not every recipient's row is in the outbox yet (migration 0014).
+    releasing: bool = False
 
     @classmethod
     def preview(cls, plan: Plan, author: StaffMember) -> Announcement:
@@ -114,6 +116,7 @@ class Announcement:
             title_from_kind=bool(row["title_from_kind"]),
             released_at=moment_or_none(row["released_at"]),
             reminded_at=moment_or_none(row["reminded_at"]),
+            releasing=bool(row["releasing"]),
         )
 
 

@@ -256,9 +256,7 @@ async def _drop_messages_naming_all(db: aiosqlite.Connection, newcomers: list[Ne
     ) as cursor:
         refs |= {f"appointment:{row['id']}" for row in await cursor.fetchall()}
     named: list[int] = []
-    async with db.execute(
-        f"SELECT id, ref, payload FROM outbox {_SETTLED_TO_STAFF}"
-    ) as cursor:
+    async with db.execute(f"SELECT id, ref, payload FROM outbox {_SETTLED_TO_STAFF}") as cursor:
         # In chunks of thousands: each fetch is a trip to the database thread.
         while rows := await cursor.fetchmany(5000):
             named += [row["id"] for row in rows if _names_one(row, refs, references, by_first_word)]
