@@ -7,7 +7,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.appointments.reminder_plan import SKIPPED_PAST, QuietHours, plan_reminders
+from bot.appointments.reminder_plan import (
+    SKIPPED_PAST,
+    QuietHours,
+    may_leave_from,
+    plan_reminders,
+)
 from bot.core.typed_dates import UnclearWhen, WhenProblem, parse_when
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -94,3 +99,37 @@ def test_a_reminder_whose_moment_passed_is_skipped_with_the_reason() -> None:
     plan = plan_reminders(local(2026, 11, 23, 16, 0), NOW, BRUSSELS, QUIET)
     assert [p.skipped for p in plan] == [SKIPPED_PAST, None, None]
     assert plan[1].due_at == local(2026, 11, 22, 16, 0).astimezone(dt.UTC)
+
+
+# --- leaving early (issue 20): a burst spread over the minutes before its moment ------------
+
+DAY, TWO_HOURS = dt.timedelta(days=1), dt.timedelta(hours=2)
+
+
+def _from(due: dt.datetime, offset: dt.timedelta, early_minutes: int) -> dt.datetime:
+    moment = may_leave_from(
+        due.astimezone(dt.UTC), offset, dt.timedelta(minutes=early_minutes), QUIET, BRUSSELS
+    )
+    return moment.astimezone(BRUSSELS)
+
+
+def brussels(hour: int, minute: int = 0, day: int = 3) -> dt.datetime:
+    return dt.datetime(2027, 3, day, hour, minute, tzinfo=BRUSSELS)
+
+
+@pytest.mark.parametrize(
+    ("due", "offset", "early", "leaves"),
+    [
+        (brussels(10), DAY, 5, brussels(9, 55)),  # the window before its moment
+        (brussels(10), DAY, 30, brussels(9, 30)),  # configured wider
+        (brussels(10), TWO_HOURS, 30, brussels(9, 55)),  # "2 hours before": 5 minutes at most
+        (brussels(10), DAY, 0, brussels(10)),  # no window: at its moment
+        (brussels(8), DAY, 5, brussels(8)),  # never before quiet hours end
+        (brussels(8, 3), DAY, 5, brussels(8)),  # from their end, not from 07:58
+        (brussels(20, 59), DAY, 5, brussels(20, 54)),  # before quiet hours begin: as usual
+    ],
+)
+def test_a_reminder_may_leave_a_little_early_but_never_in_quiet_hours(
+    due: dt.datetime, offset: dt.timedelta, early: int, leaves: dt.datetime
+) -> None:
+    assert _from(due, offset, early) == leaves
