@@ -2,10 +2,11 @@
 
 An announcement is scheduled with its audience (bot/audiences.py) and a text per
 language; until it goes it can be changed or cancelled and nothing is sent. When its
-time comes, `release_due` puts one outbox row per recipient in the outbox in one
-transaction (key `announcement:<id>:<newcomer>`, so a restart or a second release sends
-nothing twice), with the first progress message to its author, and records who it went
-to and who the audience left out; the one dispatcher sends them at Telegram's pace,
+time comes, `release_due` marks it released with the first progress message to its
+author and who the audience left out, then puts one outbox row per recipient in the
+outbox in chunks of a few hundred, a transaction each (key `announcement:<id>:<newcomer>`,
+so a restart half-way or a second release sends nothing twice), and records who it went
+to; the one dispatcher sends them at Telegram's pace,
 after every other due message (bulk rows). Progress is read from the outbox rows;
 answers (I'll come / I can't come) are recorded per recipient. What people read is in
 bot/announcements/words.py; the alarm that drives all this is bot/announcements/delivery.py.
