@@ -138,23 +138,26 @@ _OUTCOME = (
 )
 
 
+# Per appointment of the period (bounds as parameters): its reminders by outcome.
+_REMINDER_COUNTS = (
+    "SELECT o.appointment_id, total(o.outcome = 'sent') AS sent,"
+    " total(o.outcome = 'failed') AS failed, total(o.outcome = 'skipped') AS skipped,"
+    " total(o.late) AS late FROM ("
+    f"  SELECT r.appointment_id, {_OUTCOME} AS outcome,"
+    "   r.status = 'queued' AND r.late AS late FROM reminders r"
+    "   JOIN appointments a ON a.id = r.appointment_id"
+    "   LEFT JOIN outbox x ON x.id = r.outbox_id"
+    "   WHERE a.starts_at >= ? AND a.starts_at < ?) o GROUP BY o.appointment_id"
+)
+
+
 async def appointment_rows(store: Store, period: Period, tz: ZoneInfo) -> list[AppointmentRow]:
     """Counted in SQLite (one row per appointment, not one per reminder), read through
     `store` (the bot passes its reader: Store.reader) and made into records on a worker
     thread: a period of a city's appointments is hundreds of thousands of rows, which
     must not hold the event loop."""
     start, end = period.bounds(tz)
-    counted = await store.fetch_all(
-        "SELECT o.appointment_id, total(o.outcome = 'sent') AS sent,"
-        " total(o.outcome = 'failed') AS failed, total(o.outcome = 'skipped') AS skipped,"
-        " total(o.late) AS late FROM ("
-        f"  SELECT r.appointment_id, {_OUTCOME} AS outcome,"
-        "   r.status = 'queued' AND r.late AS late FROM reminders r"
-        "   JOIN appointments a ON a.id = r.appointment_id"
-        "   LEFT JOIN outbox x ON x.id = r.outbox_id"
-        "   WHERE a.starts_at >= ? AND a.starts_at < ?) o GROUP BY o.appointment_id",
-        (start, end),
-    )
+    counted = await store.fetch_all(_REMINDER_COUNTS, (start, end))
     rows = await store.fetch_all(
         "SELECT a.id, a.starts_at, a.kind, a.status, a.answer, a.answer_reason, a.source,"
         " coalesce(a.interpreter_language, '') AS interpreter, c.language, c.reference,"
@@ -218,12 +221,12 @@ class Attendance:
     def no_show_rate(self) -> float | None:
         return self.no_show / self.counted if self.counted else None
 
-    def plus(self, status: Status) -> Attendance:
+    def plus(self, status: Status, count: int = 1) -> Attendance:
         return Attendance(
-            self.attended + (status is Status.ATTENDED),
-            self.no_show + (status is Status.NO_SHOW),
-            self.moved + (status is Status.MOVED),
-            self.open + (status is Status.PLANNED),
+            self.attended + count * (status is Status.ATTENDED),
+            self.no_show + count * (status is Status.NO_SHOW),
+            self.moved + count * (status is Status.MOVED),
+            self.open + count * (status is Status.PLANNED),
         )
 
 
@@ -316,15 +319,19 @@ async def gather(
     store: Store, period: Period, tz: ZoneInfo, rows: list[AppointmentRow] | None = None
 ) -> Figures:
     """All figures of the period; `rows`: the period's appointment rows, if already read."""
-    if rows is None:
-        rows = await appointment_rows(store, period, tz)
     newcomers = await _newcomers(store, period, tz)
     handovers = await _handovers(store, period, tz)
     announcements = await _announcements(store, period, tz)
-    # Adding up hundreds of thousands of rows: on a worker thread, not the event loop.
+    if rows is None:  # counted in SQLite
+        groups = await _appointment_groups(store, period, tz)
+        return _add_up(
+            period, groups, newcomers=newcomers, handovers=handovers, announcements=announcements
+        )
+    # Adding up tens of thousands of rows (an export's): on a worker thread.
+    given = rows
     return await asyncio.to_thread(
         lambda: figures_from(
-            period, rows, newcomers=newcomers, handovers=handovers, announcements=announcements
+            period, given, newcomers=newcomers, handovers=handovers, announcements=announcements
         )
     )
 
@@ -338,6 +345,46 @@ def figures_from(
     announcements: Announcements,
 ) -> Figures:
     """Add up the appointment rows; cancelled appointments count only as cancelled."""
+    groups = (
+        _Group(
+            row.kind,
+            row.status,
+            row.answer,
+            row.language,
+            row.interpreter_language,
+            1,
+            Reminders(
+                row.reminders_sent, row.reminders_failed, row.reminders_late, row.reminders_skipped
+            ),
+        )
+        for row in rows
+    )
+    return _add_up(
+        period, groups, newcomers=newcomers, handovers=handovers, announcements=announcements
+    )
+
+
+@dataclass(frozen=True)
+class _Group:
+    """Appointments alike in all that the figures tell apart, and how many there are."""
+
+    kind: Kind
+    status: Status
+    answer: Answer | None
+    language: str
+    interpreter_language: str
+    count: int
+    reminders: Reminders  # of all of them together
+
+
+def _add_up(
+    period: Period,
+    groups: Iterable[_Group],
+    *,
+    newcomers: list[LanguageCount],
+    handovers: Handovers,
+    announcements: Announcements,
+) -> Figures:
     appointments = cancelled = 0
     reminders = Reminders()
     answers: Counter[AnswerGroup] = Counter()
@@ -346,25 +393,26 @@ def figures_from(
     by_language: dict[str, Attendance] = {}
     by_answer: dict[AnswerGroup, Attendance] = {}
     interpreters: Counter[str] = Counter()
-    for row in rows:
-        appointments += 1
+    for row in groups:
+        n = row.count
+        appointments += n
         reminders = Reminders(
-            reminders.sent + row.reminders_sent,
-            reminders.failed + row.reminders_failed,
-            reminders.late + row.reminders_late,
-            reminders.skipped + row.reminders_skipped,
+            reminders.sent + row.reminders.sent,
+            reminders.failed + row.reminders.failed,
+            reminders.late + row.reminders.late,
+            reminders.skipped + row.reminders.skipped,
         )
         if row.status is Status.CANCELLED:
-            cancelled += 1
+            cancelled += n
             continue
         group = answer_group(row.answer)
-        answers[group] += 1
-        total = total.plus(row.status)
-        by_kind[row.kind] = by_kind.get(row.kind, Attendance()).plus(row.status)
-        by_language[row.language] = by_language.get(row.language, Attendance()).plus(row.status)
-        by_answer[group] = by_answer.get(group, Attendance()).plus(row.status)
+        answers[group] += n
+        total = total.plus(row.status, n)
+        by_kind[row.kind] = by_kind.get(row.kind, Attendance()).plus(row.status, n)
+        by_language[row.language] = by_language.get(row.language, Attendance()).plus(row.status, n)
+        by_answer[group] = by_answer.get(group, Attendance()).plus(row.status, n)
         if row.interpreter_language:
-            interpreters[row.interpreter_language] += 1
+            interpreters[row.interpreter_language] += n
     return Figures(
         period=period,
         newcomers=newcomers,
@@ -380,6 +428,34 @@ def figures_from(
         announcements=announcements,
         interpreters=dict(sorted(interpreters.items(), key=lambda item: (-item[1], item[0]))),
     )
+
+
+async def _appointment_groups(store: Store, period: Period, tz: ZoneInfo) -> list[_Group]:
+    """The period's appointments counted in SQLite, one row per kind of outcome: the chat
+    view of a year of a city's appointments reads a few hundred rows, not 400,000."""
+    start, end = period.bounds(tz)
+    rows = await store.fetch_all(
+        "SELECT a.kind, a.status, a.answer, c.language,"
+        " coalesce(a.interpreter_language, '') AS interpreter, count(*) AS n,"
+        " total(r.sent) AS sent, total(r.failed) AS failed, total(r.late) AS late,"
+        " total(r.skipped) AS skipped"
+        " FROM appointments a JOIN newcomers c ON c.id = a.newcomer_id"
+        f" LEFT JOIN ({_REMINDER_COUNTS}) r ON r.appointment_id = a.id"
+        " WHERE a.starts_at >= ? AND a.starts_at < ? GROUP BY 1, 2, 3, 4, 5",
+        (start, end, start, end),
+    )
+    return [
+        _Group(
+            Kind(row["kind"]),
+            Status(row["status"]),
+            Answer(row["answer"]) if row["answer"] else None,
+            row["language"],
+            row["interpreter"],
+            row["n"],
+            Reminders(int(row["sent"]), int(row["failed"]), int(row["late"]), int(row["skipped"])),
+        )
+        for row in rows
+    ]
 
 
 async def _newcomers(store: Store, period: Period, tz: ZoneInfo) -> list[LanguageCount]:

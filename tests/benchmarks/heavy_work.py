@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import itertools
 import statistics
 import sys
 import tempfile
@@ -37,6 +38,7 @@ GOAL_FIRST_MESSAGE = 1.0  # s
 GOAL_EXPORT = 5.0  # s
 GOAL_IMPORT = 2.0  # s
 PROBE_EVERY = 0.1  # seconds between two /help
+PROBERS = 30  # newcomers taking turns to send them
 EXPORT_ROWS = 25_000
 ANNOUNCED = 50_000
 EVERYTHING = "1-1-2020 31-12-2035"
@@ -80,11 +82,16 @@ async def run(database: Path) -> dict[str, Any]:
         people = await store.fetch_all(
             "SELECT id, telegram_user_id, first_name, language, reference FROM newcomers"
             " WHERE status = 'active' AND consent_at IS NOT NULL AND chat_id IS NOT NULL"
-            " ORDER BY id LIMIT 3"
+            " ORDER BY id LIMIT ?",
+            (PROBERS + 2,),
         )
-        prober_row, forgetter_row, imported_row = people
-        prober = telegram.user(prober_row["telegram_user_id"], prober_row["first_name"], "nl")
-        await telegram.send(prober, "/help")  # the first reply in a language loads Babel's data
+        *prober_rows, forgetter_row, imported_row = people
+        # Telegram lets a bot send one message a second to a chat (and the bot paces itself
+        # so): the probes take turns over PROBERS newcomers, each asked every few seconds.
+        probers = [telegram.user(row["telegram_user_id"], row["first_name"], "nl")
+                   for row in prober_rows]  # fmt: skip
+        turn = itertools.cycle(probers)
+        await telegram.send(probers[0], "/help")  # the first reply in Dutch loads Babel's data
         coordinator = telegram.user(population.COORDINATOR_ID, "Kris", "nl")
 
         async def probe_while(work: Awaitable[object]) -> tuple[list[float], float]:
@@ -93,6 +100,7 @@ async def run(database: Path) -> dict[str, Any]:
             started = time.monotonic()
             latencies: list[float] = []
             while not task.done():
+                prober = next(turn)
                 sent = time.monotonic()
                 before = len(arrivals.get(prober.id, []))
                 await telegram.send(prober, "/help")
@@ -189,8 +197,8 @@ async def run(database: Path) -> dict[str, Any]:
         now = to_db(services.clock())
         chosen = await store.fetch_all(
             "SELECT id FROM newcomers WHERE status = 'active' AND consent_at IS NOT NULL"
-            " AND chat_id IS NOT NULL AND forgotten_at IS NULL AND id <> ? ORDER BY id LIMIT ?",
-            (prober_row["id"], ANNOUNCED),
+            " AND chat_id IS NOT NULL AND forgotten_at IS NULL AND id > ? ORDER BY id LIMIT ?",
+            (imported_row["id"], ANNOUNCED),
         )
         async with store.transaction() as db:
             await db.executemany(
