@@ -202,7 +202,7 @@ async def run(database: Path) -> dict[str, Any]:
         )
         async with store.transaction() as db:
             await db.executemany(
-                "INSERT INTO newcomer_tags (newcomer_id, tag, created_at) VALUES (?, 'bench', ?)",
+                "INSERT INTO newcomer_tags (newcomer_id, tag, added_at) VALUES (?, 'bench', ?)",
                 [(row["id"], now) for row in chosen],
             )
         author = await find_staff(store, population.COORDINATOR_ID)
