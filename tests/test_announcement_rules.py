@@ -106,11 +106,10 @@ async def test_cancelled_before_it_goes_nothing_is_sent_and_answers_are_counted(
     assert counts == {Rsvp.COMING: 1, Rsvp.NOT_COMING: 1}
 
 
-async def test_a_release_in_chunks_sends_while_it_writes_and_each_newcomer_once(
+async def due_in_chunks_of_seven(
     telegram: FakeTelegram, services: Services, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Chunks of 7 for 60 recipients: the dispatcher, woken after each chunk, hands the
-    first messages to Telegram before the last chunk is written; each newcomer gets one."""
+) -> Announcement:
+    """An announcement to 60 newcomers, due now, released in chunks of 7 (nine chunks)."""
     monkeypatch.setattr(announcements, "RELEASE_CHUNK", 7)
     await newcomers(services, 60)
     coordinator = await make_staff(services, telegram, 7, "Kris", Role.COORDINATOR)
@@ -118,6 +117,15 @@ async def test_a_release_in_chunks_sends_while_it_writes_and_each_newcomer_once(
     assert author is not None
     announcement = await announcements.schedule(services, author, plan(clock))
     clock.advance(hours=1)
+    return announcement
+
+
+async def test_a_release_in_chunks_sends_while_it_writes_and_each_newcomer_once(
+    telegram: FakeTelegram, services: Services, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Chunks of 7 for 60 recipients: the dispatcher, woken after each chunk, hands the
+    first messages to Telegram before the last chunk is written; each newcomer gets one."""
+    announcement = await due_in_chunks_of_seven(telegram, services, clock, monkeypatch)
     written_at_first_send: list[int] = []
 
     def first_send(call: ApiCall) -> None:
@@ -148,13 +156,7 @@ async def test_a_release_cut_off_half_way_is_finished_once_and_reported_only_the
     """The bot stops after the third of nine chunks (an error here, a kill in life): the
     next run writes the rest, no newcomer gets two messages, and the report waits until
     every row is written."""
-    monkeypatch.setattr(announcements, "RELEASE_CHUNK", 7)
-    await newcomers(services, 60)
-    coordinator = await make_staff(services, telegram, 7, "Kris", Role.COORDINATOR)
-    author = await find_staff(services.store, coordinator.id)
-    assert author is not None
-    announcement = await announcements.schedule(services, author, plan(clock))
-    clock.advance(hours=1)
+    announcement = await due_in_chunks_of_seven(telegram, services, clock, monkeypatch)
     compose = announcement_texts.compose
     made = 0
 
