@@ -193,6 +193,24 @@ async def run(database: Path) -> dict[str, Any]:
         latencies, seconds = await probe_while(task)
         keep('"forget me"', latencies, seconds, forget_s=task.result())
 
+        # An appointment imported by another connection: its message to the newcomer (before
+        # the announcement, whose 50,000 messages would keep the dispatcher busy for half an hour).
+        imported = telegram.user(imported_row["telegram_user_id"], "X", imported_row["language"])
+        day = dt.datetime.now(tz).date() + dt.timedelta(days=20)
+        while day.weekday() >= 5:
+            day += dt.timedelta(days=1)
+        with tempfile.TemporaryDirectory() as folder:
+            sheet = Path(folder) / "planning.csv"
+            sheet.write_text(
+                "Datum;Uur;Referentie;Intakers;Organisatie\n"
+                f"{day:%d/%m/%Y};13:15;{imported_row['reference']};Laila Peeters;VDAB\n"
+            )
+            before = len(arrivals.get(imported.id, []))
+            await asyncio.to_thread(asyncio.run, import_planning(config, sheet, apply=True))
+            applied = time.monotonic()
+            await until(lambda: asyncio.sleep(0, len(arrivals.get(imported.id, [])) > before))
+            out["import_s"] = arrivals[imported.id][before][1] - applied
+            print("import", out["import_s"], flush=True)
         # An announcement to ANNOUNCED newcomers (a tag on them), released by the alarm.
         now = to_db(services.clock())
         chosen = await store.fetch_all(
@@ -253,23 +271,6 @@ async def run(database: Path) -> dict[str, Any]:
         keep(f"an announcement to {ANNOUNCED:,} newcomers, released", latencies, seconds,
              first_message_s=task.result())  # fmt: skip
 
-        # An appointment imported by another connection: its message to the newcomer.
-        imported = telegram.user(imported_row["telegram_user_id"], "X", imported_row["language"])
-        day = dt.datetime.now(tz).date() + dt.timedelta(days=20)
-        while day.weekday() >= 5:
-            day += dt.timedelta(days=1)
-        with tempfile.TemporaryDirectory() as folder:
-            sheet = Path(folder) / "planning.csv"
-            sheet.write_text(
-                "Datum;Uur;Referentie;Intakers;Organisatie\n"
-                f"{day:%d/%m/%Y};13:15;{imported_row['reference']};Laila Peeters;VDAB\n"
-            )
-            before = len(arrivals.get(imported.id, []))
-            await asyncio.to_thread(asyncio.run, import_planning(config, sheet, apply=True))
-            applied = time.monotonic()
-            await until(lambda: asyncio.sleep(0, len(arrivals.get(imported.id, [])) > before))
-            out["import_s"] = arrivals[imported.id][before][1] - applied
-            print("import", out["import_s"], flush=True)
         out["answers_429"] = sum(call.outcome == "429" for call in telegram.calls)
         out["phases"] = phases
     return out
