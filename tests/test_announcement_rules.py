@@ -4,14 +4,17 @@ the one dispatcher through the stand-in, cancelled before they go, answered."""
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from zoneinfo import ZoneInfo
+
+import pytest
 
 from bot.announcements import delivery as announcement_delivery
 from bot.announcements import records as announcements
 from bot.announcements import words as announcement_texts
 from bot.announcements.audiences import Audience, AudienceKind
 from bot.announcements.model import Announcement, AnnouncementStatus, Plan, Rsvp, SessionKind
-from bot.app.standin import FakeTelegram
+from bot.app.standin import ApiCall, FakeTelegram
 from bot.appointments.words import OWN_LANGUAGE_SEPARATOR
 from bot.people.newcomers import newcomer_by_id
 from bot.people.staff import Role, find_staff
@@ -101,6 +104,107 @@ async def test_cancelled_before_it_goes_nothing_is_sent_and_answers_are_counted(
     assert not await announcements.record_rsvp(services, cancelled.id, first, Rsvp.COMING)
     counts = await announcements.rsvp_counts(services.store, kept.id)
     assert counts == {Rsvp.COMING: 1, Rsvp.NOT_COMING: 1}
+
+
+async def due_in_chunks_of_seven(
+    telegram: FakeTelegram, services: Services, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> Announcement:
+    """An announcement to 60 newcomers, due now, released in chunks of 7 (nine chunks)."""
+    monkeypatch.setattr(announcements, "RELEASE_CHUNK", 7)
+    await newcomers(services, 60)
+    coordinator = await make_staff(services, telegram, 7, "Kris", Role.COORDINATOR)
+    author = await find_staff(services.store, coordinator.id)
+    assert author is not None
+    announcement = await announcements.schedule(services, author, plan(clock))
+    clock.advance(hours=1)
+    return announcement
+
+
+async def test_a_release_in_chunks_sends_while_it_writes_and_each_newcomer_once(
+    telegram: FakeTelegram, services: Services, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Chunks of 7 for 60 recipients: the dispatcher, woken after each chunk, hands the
+    first messages to Telegram before the last chunk is written; each newcomer gets one."""
+    announcement = await due_in_chunks_of_seven(telegram, services, clock, monkeypatch)
+    written_at_first_send: list[int] = []
+
+    def first_send(call: ApiCall) -> None:
+        if int(call.params["chat_id"]) >= 10_000 and not written_at_first_send:
+            with sqlite3.connect(services.store.path or "") as db:
+                [(rows,)] = db.execute(
+                    "SELECT count(*) FROM outbox WHERE ref = ?",
+                    (f"announcement:{announcement.id}",),
+                )
+            written_at_first_send.append(rows)
+
+    telegram.on_send = first_send
+    assert await announcements.release_due(services) == 60
+    # The dispatcher ran between the chunks (an alarm wakes it after each one).
+    assert written_at_first_send and written_at_first_send[0] < 60
+    await services.dispatcher.run_due()
+    sent = [int(c.params["chat_id"]) for c in telegram.sent() if int(c.params["chat_id"]) >= 10_000]
+    assert sorted(sent) == list(range(10_000, 10_060))
+    done = await announcements.progress(services.store, announcement.id)
+    assert (done.total, done.sent, done.waiting) == (60, 60, 0)
+    after = await announcements.get(services.store, announcement.id)
+    assert after is not None and not after.releasing
+
+
+async def test_a_release_cut_off_half_way_is_finished_once_and_reported_only_then(
+    telegram: FakeTelegram, services: Services, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bot stops after the third of nine chunks (an error here, a kill in life): the
+    next run writes the rest, no newcomer gets two messages, and the report waits until
+    every row is written."""
+    announcement = await due_in_chunks_of_seven(telegram, services, clock, monkeypatch)
+    compose = announcement_texts.compose
+    made = 0
+
+    def stopping_after_three_chunks(tzinfo: dt.tzinfo) -> object:
+        inner = compose(tzinfo)
+
+        def message(*args: object) -> object:
+            nonlocal made
+            made += 1
+            if made > 21:
+                raise RuntimeError("the bot stops here")
+            return inner(*args)  # type: ignore[arg-type]
+
+        return message
+
+    monkeypatch.setattr(announcement_texts, "compose", stopping_after_three_chunks)
+    with pytest.raises(RuntimeError):
+        await announcements.release_due(services)
+    half = await announcements.get(services.store, announcement.id)
+    assert half is not None and half.releasing and half.status is AnnouncementStatus.SENDING
+    # What was written goes out; the rest is not written yet, so no report.
+    await services.dispatcher.run_due()
+    progress = await announcements.progress(services.store, announcement.id)
+    assert (progress.total, progress.waiting) == (21, 0)
+    await announcement_delivery._follow(services, half)  # every written row is settled
+    assert (
+        await services.store.fetch_int("SELECT count(*) FROM outbox WHERE purpose = 'announcement'")
+        == 21
+    )
+    still = await announcements.get(services.store, announcement.id)
+    assert still is not None and still.status is AnnouncementStatus.SENDING
+    # The next run (a restart) writes the other 39, and only those.
+    monkeypatch.setattr(announcement_texts, "compose", compose)
+    assert await announcements.release_due(services) == 39
+    assert await announcements.release_due(services) == 0
+    await services.dispatcher.run_due()
+    sent = [int(c.params["chat_id"]) for c in telegram.sent() if int(c.params["chat_id"]) >= 10_000]
+    assert sorted(sent) == list(range(10_000, 10_060))
+    assert (
+        await services.store.fetch_int(
+            "SELECT count(*) FROM announcement_deliveries WHERE announcement_id = ?",
+            (announcement.id,),
+        )
+        == 60
+    )
+    await announcement_delivery.run_due(services)
+    done = await announcements.get(services.store, announcement.id)
+    assert done is not None and done.status is AnnouncementStatus.DONE and not done.releasing
 
 
 # --- what newcomers and coordinators read (bot/announcement_texts.py) -----------------------

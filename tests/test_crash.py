@@ -92,11 +92,19 @@ def kill_when(
     bot = start_bot(tmp_path, run, *extra)
     deadline = time.monotonic() + 120
     try:
-        while sent_so_far(tmp_path) < delivered or (
-            mid_send and not arrived_but_not_written(tmp_path)
-        ):
+        while True:
             assert bot.poll() is None, (tmp_path / f"{run}.log").read_text()
             assert time.monotonic() < deadline, f"{run}: fewer than {delivered} went out"
+            if sent_so_far(tmp_path) >= delivered and not mid_send:
+                break
+            if sent_so_far(tmp_path) >= delivered and arrived_but_not_written(tmp_path):
+                # Frozen, then looked at again: between a look and the kill the bot could
+                # write the row down as sent (on a busy machine it did), and the kill would
+                # no longer come mid-send.
+                os.kill(bot.pid, signal.SIGSTOP)
+                if arrived_but_not_written(tmp_path):
+                    break
+                os.kill(bot.pid, signal.SIGCONT)
             time.sleep(0.005)
     finally:
         os.kill(bot.pid, signal.SIGKILL)

@@ -114,6 +114,64 @@ async def test_a_local_day_counts_whole_on_the_night_the_clocks_go_back(tmp_path
         await store.close()
 
 
+async def test_each_reminders_outcome_is_counted_for_its_appointment(tmp_path: Path) -> None:
+    """Counted in SQLite now (issue 20): sent and failed as the outbox says, or as the
+    reminder kept it after the purge; skipped by the planner or by the outbox; late only
+    when it went; waiting and cancelled not at all."""
+    store = await Store.open(tmp_path / "figures.db")
+    at = "2027-10-05T08:00:00.000000Z"
+    try:
+        async with store.transaction() as db:
+            await db.execute(
+                "INSERT INTO newcomers (reference, first_name, language, created_at)"
+                " VALUES ('K-AAAA', 'Amal', 'ar', ?)",
+                (at,),
+            )
+            for _ in (1, 2):
+                await db.execute(
+                    "INSERT INTO appointments (newcomer_id, kind, starts_at, place, status,"
+                    " created_at, updated_at) VALUES (1, 'job_coach', ?, 'VDAB', 'planned', ?, ?)",
+                    (at, at, at),
+                )
+            for n, status in enumerate(("sent", "failed", "skipped", "sending"), 1):
+                await db.execute(
+                    "INSERT INTO outbox (id, chat_id, purpose, payload, due_at, idempotency_key,"
+                    " status, created_at, updated_at)"
+                    " VALUES (?, 5, 'reminder', '{}', ?, ?, ?, ?, ?)",
+                    (n, at, f"k{n}", status, at, at),
+                )
+            reminders = [  # (appointment, offset, status, late, outbox row, kept delivery)
+                (1, 4320, "queued", 1, 1, None),  # sent, late
+                (1, 1440, "queued", 0, 2, None),  # failed
+                (1, 120, "queued", 0, 3, None),  # skipped by the outbox (stopped meanwhile)
+                (1, 60, "queued", 0, 4, None),  # still on its way
+                (2, 4320, "queued", 0, None, "sent"),  # the outbox row purged: kept
+                (2, 1440, "skipped", 0, None, None),  # skipped by the planner
+                (2, 120, "cancelled", 0, None, None),
+                (2, 60, "planned", 0, None, None),
+            ]
+            for appointment, offset, status, late, outbox_id, delivery in reminders:
+                await db.execute(
+                    "INSERT INTO reminders (appointment_id, starts_at, offset_minutes, due_at,"
+                    " status, late, outbox_id, delivery, created_at, updated_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (appointment, at, offset, at, status, late, outbox_id, delivery, at, at),
+                )
+        october = Period(dt.date(2027, 10, 1), dt.date(2027, 10, 31))
+        rows = await appointment_rows(store, october, BRUSSELS)
+        counted = [
+            (r.id, r.reminders_sent, r.reminders_failed, r.reminders_late, r.reminders_skipped)
+            for r in rows
+        ]
+        assert counted == [(1, 1, 1, 1, 1), (2, 1, 0, 0, 1)]
+        # The chat view counts in SQLite, the export from the rows: the same figures.
+        assert await gather(store, october, BRUSSELS) == await gather(
+            store, october, BRUSSELS, rows
+        )
+    finally:
+        await store.close()
+
+
 def row(kind: Kind, status: Status, answer: Answer | None, language: str = "ar") -> AppointmentRow:
     return AppointmentRow(
         id=1,

@@ -24,13 +24,13 @@ FIRST_CHAT = 50_000
 
 
 async def newcomers_with_an_appointment(
-    services: Services, caseworker_id: int, starts: dt.datetime
+    services: Services, caseworker_id: int, starts: dt.datetime, first: int = 0
 ) -> None:
     """Linked, agreed newcomers, each with the caseworker as contact and one appointment
     at `starts`, its reminders planned by the bot's planner."""
     now = to_db(services.clock())
     async with services.store.transaction() as db:
-        for n in range(NEWCOMERS):
+        for n in range(first, first + NEWCOMERS):
             cursor = await db.execute(
                 "INSERT INTO newcomers (reference, first_name, language, status, chat_id,"
                 " telegram_user_id, consent_at, created_at) VALUES (?, 'Amal', ?, 'active',"
@@ -85,6 +85,69 @@ async def test_a_burst_goes_a_group_at_a_time_and_each_reminder_once(
     )
     assert [(row["status"], row["sent"]) for row in rows] == [("queued", "sent")] * NEWCOMERS
     assert await reminders.run_due(services) == 0  # nothing twice
+
+
+async def test_a_burst_leaves_in_the_minutes_before_its_moment_nearest_appointment_first(
+    services: Services, telegram: FakeTelegram, clock: FakeClock
+) -> None:
+    """Day-before reminders for Thursday 10:00 and the 2-hour reminders for Wednesday 12:00
+    are both due Wednesday 10:00: nothing goes before the window opens, then all go,
+    the Wednesday appointments first; a reminder due when quiet hours end waits for
+    their end, and the alarm is set for it."""
+    clock.now = dt.datetime(2027, 3, 2, 10, tzinfo=BRUSSELS).astimezone(dt.UTC)  # a Tuesday
+    caseworker = await make_staff(services, telegram, 2, "Laila Peeters", Role.CASEWORKER)
+    staff_id = await services.store.fetch_int(
+        "SELECT id FROM staff WHERE telegram_user_id = ?", (caseworker.id,)
+    )
+    await newcomers_with_an_appointment(
+        services, staff_id, dt.datetime(2027, 3, 4, 10, tzinfo=BRUSSELS)
+    )
+    await newcomers_with_an_appointment(
+        services, staff_id, dt.datetime(2027, 3, 3, 12, tzinfo=BRUSSELS), first=NEWCOMERS
+    )
+    clock.now = dt.datetime(2027, 3, 2, 12, tzinfo=BRUSSELS).astimezone(dt.UTC)
+    assert await reminders.run_due(services) == NEWCOMERS  # the day before 12:00 on Wednesday
+    telegram.calls.clear()
+    early = services.config.reminders.early_minutes
+    wednesday_ten = dt.datetime(2027, 3, 3, 10, tzinfo=BRUSSELS).astimezone(dt.UTC)
+    clock.now = wednesday_ten - dt.timedelta(minutes=early, seconds=1)
+    assert await reminders.run_due(services) == 0
+    assert await reminders.next_moment(services) == wednesday_ten - dt.timedelta(minutes=early)
+    clock.now = wednesday_ten - dt.timedelta(minutes=early)
+    assert await reminders.run_due(services) == 2 * NEWCOMERS
+    # In the order they reached Telegram: every Wednesday one before any Thursday one.
+    texts = [call.params["text"] for call in telegram.sent()]
+    thursday = [i for i, text in enumerate(texts) if "4 maart" in text or "4/3" in text]
+    wednesday = [i for i, text in enumerate(texts) if "3 maart" in text or "3/3" in text]
+    assert len(wednesday) == len(thursday) == NEWCOMERS
+    assert max(wednesday) < min(thursday)
+
+
+async def test_a_reminder_due_when_quiet_hours_end_does_not_leave_before(
+    services: Services, telegram: FakeTelegram, clock: FakeClock
+) -> None:
+    clock.now = dt.datetime(2027, 3, 1, 10, tzinfo=BRUSSELS).astimezone(dt.UTC)  # a Monday
+    caseworker = await make_staff(services, telegram, 2, "Laila Peeters", Role.CASEWORKER)
+    staff_id = await services.store.fetch_int(
+        "SELECT id FROM staff WHERE telegram_user_id = ?", (caseworker.id,)
+    )
+    # At 08:30 on Thursday: the 2-hour reminder falls at 06:30, in quiet hours; it moves to
+    # the evening before (20:59) or the end of quiet hours, whichever is nearer: 08:00.
+    await newcomers_with_an_appointment(
+        services, staff_id, dt.datetime(2027, 3, 4, 8, 30, tzinfo=BRUSSELS)
+    )
+    eight = dt.datetime(2027, 3, 4, 8, tzinfo=BRUSSELS).astimezone(dt.UTC)
+    planned = await services.store.fetch_int(
+        "SELECT count(*) FROM reminders WHERE offset_minutes = 120 AND due_at = ?", (to_db(eight),)
+    )
+    assert planned == NEWCOMERS
+    clock.now = dt.datetime(2027, 3, 3, 8, 30, tzinfo=BRUSSELS).astimezone(dt.UTC)
+    assert await reminders.run_due(services) == NEWCOMERS  # the day before
+    assert await reminders.next_moment(services) == eight  # not 07:55
+    clock.now = eight - dt.timedelta(minutes=1)
+    assert await reminders.run_due(services) == 0
+    clock.now = eight
+    assert await reminders.run_due(services) == NEWCOMERS
 
 
 async def test_a_burst_at_telegrams_pace_gets_no_429(

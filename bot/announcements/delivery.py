@@ -42,7 +42,7 @@ async def _follow(services: Services, announcement: Announcement) -> None:
     """Edit the progress message; once every row is settled, the report."""
     progress = await announcements.progress(services.store, announcement.id)
     text = announcement_texts.progress_text(announcement, progress, services.clock())
-    if progress.waiting:
+    if progress.waiting or announcement.releasing:  # no report before every row is written
         await announcements.show_progress(services, announcement, text)
         return
     counts = await announcements.rsvp_counts(services.store, announcement.id)

@@ -71,6 +71,8 @@ class Announcement:
     progress_edits: int = 0
     progress_text: str = ""
     reminded_at: dt.datetime | None = None
+    # Released, but not every recipient's row is in the outbox yet (migration 0014).
+    releasing: bool = False
 
     @classmethod
     def preview(cls, plan: Plan, author: StaffMember) -> Announcement:
@@ -112,6 +114,7 @@ class Announcement:
             session_kind=SessionKind,
             title_from_kind=bool,
             **moments,
+            releasing=bool,
         )
 
 

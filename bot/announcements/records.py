@@ -2,10 +2,11 @@
 
 An announcement is scheduled with its audience (bot/audiences.py) and a text per
 language; until it goes it can be changed or cancelled and nothing is sent. When its
-time comes, `release_due` puts one outbox row per recipient in the outbox in one
-transaction (key `announcement:<id>:<newcomer>`, so a restart or a second release sends
-nothing twice), with the first progress message to its author, and records who it went
-to and who the audience left out; the one dispatcher sends them at Telegram's pace,
+time comes, `release_due` marks it released with the first progress message to its
+author and who the audience left out, then puts one outbox row per recipient in the
+outbox in chunks of a few hundred, a transaction each (key `announcement:<id>:<newcomer>`,
+so a restart half-way or a second release sends nothing twice), and records who it went
+to; the one dispatcher sends them at Telegram's pace,
 after every other due message (bulk rows). Progress is read from the outbox rows;
 answers (I'll come / I can't come) are recorded per recipient. What people read is in
 bot/announcements/words.py; the alarm that drives all this is bot/announcements/delivery.py.
@@ -14,7 +15,7 @@ bot/announcements/words.py; the alarm that drives all this is bot/announcements/
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import aiosqlite
 
@@ -31,7 +32,7 @@ from bot.announcements.model import (
 from bot.core import audit
 from bot.core.clock import from_db, to_db
 from bot.people.staff import StaffMember
-from bot.sending.outbox import Outgoing, enqueue
+from bot.sending.outbox import Outgoing, enqueue, enqueue_many
 from bot.sending.services import Services
 from bot.storage.database import Store
 
@@ -136,25 +137,30 @@ async def next_send_at(store: Store) -> dt.datetime | None:
     return from_db(str(value)) if value else None
 
 
-# How each recipient's message reads, and the author's first progress message (from
-# bot/announcement_texts.py), injected so this module holds only the rules.
+# A few hundred rows a transaction: each holds the write lock and the bot's connection
+# for some tens of milliseconds, and the dispatcher sends the first chunk while the
+# next is written.
+RELEASE_CHUNK = 400
+
+
 async def release_due(services: Services) -> int:
     """Every scheduled announcement whose time has come goes to the outbox, one row per
-    recipient, with the author's progress message, in one transaction each. Returns how
-    many messages to newcomers were queued."""
+    recipient, with the author's progress message. The release itself (status, who was
+    left out, the progress message, the audit entry) is one transaction; the recipients'
+    rows follow in chunks (`write_rows`). Returns how many messages to newcomers were
+    queued."""
     due = await services.store.fetch_all(
         f"{_SELECT} WHERE b.status = 'scheduled' AND b.send_at <= ? ORDER BY b.send_at",
         (to_db(services.clock()),),
     )
     queued = 0
-    compose = words.compose(services.config.locale.tzinfo)
     for announcement in map(Announcement.from_row, due):
         people = await recipients(services.store, announcement.audience)
         missed = await left_out(services.store, announcement.audience)
         no_text = sum(person.language not in announcement.texts for person in people)
         async with services.store.transaction() as db:
             cursor = await db.execute(
-                "UPDATE announcements SET status = 'sending', released_at = ?,"
+                "UPDATE announcements SET status = 'sending', releasing = 1, released_at = ?,"
                 " left_out_stopped = ?,"
                 " left_out_not_linked = ?, without_text = ? WHERE id = ? AND status = 'scheduled'",
                 (
@@ -173,18 +179,47 @@ async def release_due(services: Services) -> int:
                     "UPDATE announcements SET progress_text = ? WHERE id = ?",
                     (first.text, announcement.id),
                 )
-            for person in people:
-                row_id = await enqueue(db, services.clock, compose(announcement, person))
-                await db.execute(
-                    "INSERT INTO announcement_deliveries (announcement_id, newcomer_id, outbox_id)"
-                    " VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                    (announcement.id, person.newcomer_id, row_id),
-                )
-                queued += row_id is not None
             await audit.record(db, services.clock, "system", "announcement.release",
                                f"announcement:{announcement.id}", str(len(people)))  # fmt: skip
-    if queued:
+        queued += await write_rows(services, announcement, people)
+    # Released before a stop, not every row written yet: the rest now (the same recipients
+    # rule, today; the keys keep those already written to one message).
+    for announcement in await _still_releasing(services.store, {row["id"] for row in due}):
+        people = await recipients(services.store, announcement.audience)
+        queued += await write_rows(services, announcement, people)
+    return queued
+
+
+async def _still_releasing(store: Store, just_done: set[int]) -> list[Announcement]:
+    rows = await store.fetch_all(f"{_SELECT} WHERE b.releasing = 1 ORDER BY b.id")
+    return [Announcement.from_row(row) for row in rows if row["id"] not in just_done]
+
+
+async def write_rows(
+    services: Services, announcement: Announcement, people: Sequence[Recipient]
+) -> int:
+    """The recipients' rows and their deliveries, RELEASE_CHUNK a transaction; the
+    dispatcher is woken after each, so the first messages leave while the rest is
+    written. Then the release is complete (`releasing` = 0). Returns how many were new."""
+    compose = words.compose(services.config.locale.tzinfo)
+    queued = 0
+    for first in range(0, len(people), RELEASE_CHUNK):
+        chunk = people[first : first + RELEASE_CHUNK]
+        messages = [compose(announcement, person) for person in chunk]
+        async with services.store.transaction() as db:
+            queued += await enqueue_many(db, services.clock, messages)
+            # The row written now or by an earlier, interrupted release: found by its key.
+            await db.executemany(
+                "INSERT INTO announcement_deliveries (announcement_id, newcomer_id, outbox_id)"
+                " SELECT ?, ?, id FROM outbox WHERE idempotency_key = ? ON CONFLICT DO NOTHING",
+                [
+                    (announcement.id, person.newcomer_id, message.idempotency_key)
+                    for person, message in zip(chunk, messages, strict=True)
+                ],
+            )
         services.dispatcher.wake()
+    async with services.store.transaction() as db:
+        await db.execute("UPDATE announcements SET releasing = 0 WHERE id = ?", (announcement.id,))
     return queued
 
 

@@ -140,13 +140,24 @@ def rsvp_buttons(announcement: Announcement, language: str) -> list[list[Button]
 
 
 def compose(tzinfo: dt.tzinfo) -> Callable[[Announcement, Recipient], Outgoing]:
+    # The text and buttons depend on the announcement and the language only: worded once
+    # per language, not once for each of 50,000 recipients.
+    worded: dict[tuple[int, str], tuple[str, list[list[Button]]]] = {}
+
     def message(announcement: Announcement, person: Recipient) -> Outgoing:
+        key = (announcement.id, person.language)
+        if key not in worded:
+            worded[key] = (
+                newcomer_message(announcement, person.language, tzinfo),
+                rsvp_buttons(announcement, person.language),
+            )
+        text, buttons = worded[key]
         return Outgoing(
             chat_id=person.chat_id,
-            text=newcomer_message(announcement, person.language, tzinfo),
+            text=text,
             purpose="announcement",
             idempotency_key=outbox_key(announcement, person),
-            buttons=rsvp_buttons(announcement, person.language),
+            buttons=buttons,
             newcomer_id=person.newcomer_id,
             ref=f"announcement:{announcement.id}",
             bulk=True,

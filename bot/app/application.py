@@ -26,6 +26,7 @@ from bot.people import newcomers
 from bot.people.organisations import sync_organisations
 from bot.privacy import retention
 from bot.sending import outbox
+from bot.sending.alarm import OtherWriters
 from bot.sending.dispatcher import Dispatcher
 from bot.sending.pacing import Pacing
 from bot.sending.services import Services
@@ -139,6 +140,9 @@ def _make_post_init(config: Config, clock: Clock) -> Any:
             application.job_queue, lambda: announcement_delivery.run_due(services)
         )
         services.announcement_alarm.set()
+        # Rows another process wrote (an import, by `schakel import-planning --apply`):
+        # every alarm rings at once, so the newcomer hears of it within a second.
+        OtherWriters(store, lambda: _ring_all(services)).attach(application.job_queue)
         # Open handover notes are checked every hour; their state is in the database.
         application.job_queue.run_repeating(
             _raise_overdue_handovers, interval=HANDOVER_CHECK_EVERY, first=60, name=HANDOVER_JOB
@@ -152,6 +156,12 @@ def _make_post_init(config: Config, clock: Clock) -> Any:
         logger.info("Schakel ready (database %s)", config.storage.database)
 
     return post_init
+
+
+def _ring_all(services: Services) -> None:
+    services.dispatcher.wake()
+    services.reminder_alarm.set()
+    services.announcement_alarm.set()
 
 
 async def _raise_overdue_handovers(context: SchakelContext) -> None:

@@ -93,3 +93,34 @@ def plan_reminders(
             taken.add(due)
             planned.append(PlannedReminder(offset, due.astimezone(dt.UTC), None, due != wanted))
     return planned
+
+
+# Leaving early: a burst due at one moment (a thousand reminders at 08:00) is spread over
+# the minutes before it, so all are delivered by then at Telegram's pace. A reminder less
+# than a day before the appointment goes at most SHORT_EARLY_AT_MOST early.
+SHORT_EARLY_AT_MOST = dt.timedelta(minutes=5)
+ONE_DAY = dt.timedelta(days=1)
+
+
+def early_window(offset: dt.timedelta, early: dt.timedelta) -> dt.timedelta:
+    """How long before its moment a reminder with this offset may leave."""
+    return early if offset >= ONE_DAY else min(early, SHORT_EARLY_AT_MOST)
+
+
+def may_leave_from(
+    due_at: dt.datetime,
+    offset: dt.timedelta,
+    early: dt.timedelta,
+    quiet: QuietHours,
+    tz: ZoneInfo,
+) -> dt.datetime:
+    """The first moment this reminder may leave: up to its early window before its due
+    moment, but never in quiet hours (then from their end, and never after due_at)."""
+    start = due_at - early_window(offset, early)
+    local = start.astimezone(tz)
+    if not quiet.contains(local.timetz().replace(tzinfo=None)):
+        return start
+    end = dt.datetime.combine(local.date(), quiet.end, tzinfo=tz)
+    if end <= local:
+        end = dt.datetime.combine(local.date() + ONE_DAY, quiet.end, tzinfo=tz)
+    return min(due_at, end.astimezone(dt.UTC))

@@ -23,7 +23,14 @@ import aiosqlite
 
 from bot.appointments import records as appointments
 from bot.appointments.records import Appointment, Status
-from bot.appointments.reminder_plan import PlannedReminder, QuietHours, plan_reminders
+from bot.appointments.reminder_plan import (
+    ONE_DAY,
+    PlannedReminder,
+    QuietHours,
+    early_window,
+    may_leave_from,
+    plan_reminders,
+)
 from bot.appointments.words import (
     KIND_NAMES,
     Event,
@@ -59,6 +66,7 @@ BATCH = 500
 # clock time): they are queued in groups of this many (Telegram's messages of one second),
 # one transaction each, and each group is handed over as soon as it is queued.
 DELIVER_EVERY = 30
+DAY_MINUTES = 24 * 60  # offset_minutes of a reminder a day or more before
 
 
 @dataclass(frozen=True)
@@ -120,16 +128,26 @@ async def cancel_open(
 
 
 async def _due(services: Services) -> list[DueReminder]:
+    """The reminders that may leave now: due, or due within their early window (not in
+    quiet hours; reminder_plan.may_leave_from), nearest appointment first."""
+    now = services.clock()
+    if quiet_hours(services.config).contains(now.astimezone(services.config.locale.tzinfo).time()):
+        long = short = dt.timedelta(0)
+    else:
+        early = dt.timedelta(minutes=services.config.reminders.early_minutes)
+        long, short = early_window(ONE_DAY, early), early_window(dt.timedelta(0), early)
     rows = await services.store.fetch_all(
         "SELECT id, appointment_id, starts_at, offset_minutes, due_at FROM reminders"
-        " WHERE status = 'planned' AND due_at <= ? ORDER BY due_at LIMIT ?",
-        (to_db(services.clock()), BATCH),
+        " WHERE status = 'planned' AND due_at <= ? AND (due_at <= ? OR offset_minutes >= ?)"
+        " ORDER BY due_at LIMIT ?",
+        (to_db(now + long), to_db(now + short), DAY_MINUTES, BATCH),
     )
-    return [
+    due = [
         DueReminder(row["id"], row["appointment_id"], from_db(row["starts_at"]),
                     row["offset_minutes"], from_db(row["due_at"]))
         for row in rows
     ]  # fmt: skip
+    return sorted(due, key=lambda reminder: (reminder.starts_at, reminder.due_at))
 
 
 def _why_not_send(newcomer: Newcomer) -> str | None:
@@ -355,15 +373,30 @@ async def attendance_question(services: Services, appointment: Appointment) -> O
 
 
 async def next_moment(services: Services) -> dt.datetime | None:
-    """When the alarm must ring next: a reminder, or an attendance question."""
-    reminder = await services.store.fetch_value(
-        "SELECT min(due_at) FROM reminders WHERE status = 'planned'"
-    )
+    """When the alarm must ring next: a reminder may leave, or an attendance question."""
+    moments = []
+    # The first reminder of all, and the first of those a day or more before (they may
+    # leave earlier): one of the two may leave first.
+    for at_least in (0, DAY_MINUTES):
+        row = await services.store.fetch_one(
+            "SELECT due_at, offset_minutes FROM reminders WHERE status = 'planned'"
+            " AND due_at IS NOT NULL AND offset_minutes >= ? ORDER BY due_at LIMIT 1",
+            (at_least,),
+        )
+        if row is not None:
+            moments.append(
+                may_leave_from(
+                    from_db(row["due_at"]),
+                    dt.timedelta(minutes=row["offset_minutes"]),
+                    dt.timedelta(minutes=services.config.reminders.early_minutes),
+                    quiet_hours(services.config),
+                    services.config.locale.tzinfo,
+                )
+            )
     started = await services.store.fetch_value(
         "SELECT min(starts_at) FROM appointments WHERE status = 'planned'"
         " AND attendance_asked_at IS NULL"
     )
-    moments = [from_db(str(reminder))] if reminder else []
     if started:
         after = dt.timedelta(hours=services.config.reminders.attendance_after_hours)
         moments.append(from_db(str(started)) + after)

@@ -141,6 +141,11 @@ class RemindersConfig(_Table):
     kinds: dict[str, tuple[str, ...]] = {}
     # A reminder handed over later than this after its moment (the bot was down) is "late".
     late_after_minutes: int = Field(default=10, ge=1, le=24 * 60)
+    # A reminder may leave up to this long before its moment (never in quiet hours), so a
+    # thousand due at the same moment are all delivered by then at Telegram's 30 a
+    # second. A reminder less than a day before the appointment ("2 hours before") at
+    # most 5 minutes early, whatever this says.
+    early_minutes: int = Field(default=5, ge=0, le=60)
     # The caseworker is asked "did they come?" this long after the start.
     attendance_after_hours: int = Field(default=2, ge=0, le=72)
 

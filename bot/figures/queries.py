@@ -14,6 +14,7 @@ what Telegram said, announcements their counts (migration 0009).
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import enum
 import re
@@ -22,6 +23,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
+
+import aiosqlite
 
 from bot.appointments.records import Answer, Kind, Status
 from bot.core.clock import from_db, to_db
@@ -123,21 +126,37 @@ class AppointmentRow:
     reference: str
 
 
+# What became of each reminder: sent, failed, skipped; or waiting (planned, or queued and
+# not yet through) or cancelled. After a purge of old outbox rows the reminder itself
+# keeps what Telegram said (reminders.delivery).
+_OUTCOME = (
+    "CASE WHEN r.status = 'skipped' THEN 'skipped'"
+    " WHEN r.status = 'queued' AND coalesce(x.status, r.delivery) IN ('sent', 'failed', 'skipped')"
+    " THEN coalesce(x.status, r.delivery)"
+    " WHEN r.status = 'cancelled' THEN 'cancelled' ELSE 'waiting' END"
+)
+
+
+# Per appointment of the period (bounds as parameters): its reminders by outcome.
+_REMINDER_COUNTS = (
+    "SELECT o.appointment_id, total(o.outcome = 'sent') AS sent,"
+    " total(o.outcome = 'failed') AS failed, total(o.outcome = 'skipped') AS skipped,"
+    " total(o.late) AS late FROM ("
+    f"  SELECT r.appointment_id, {_OUTCOME} AS outcome,"
+    "   r.status = 'queued' AND r.late AS late FROM reminders r"
+    "   JOIN appointments a ON a.id = r.appointment_id"
+    "   LEFT JOIN outbox x ON x.id = r.outbox_id"
+    "   WHERE a.starts_at >= ? AND a.starts_at < ?) o GROUP BY o.appointment_id"
+)
+
+
 async def appointment_rows(store: Store, period: Period, tz: ZoneInfo) -> list[AppointmentRow]:
+    """Counted in SQLite (one row per appointment, not one per reminder), read through
+    `store` (the bot passes its reader: Store.reader) and made into records on a worker
+    thread: a period of a city's appointments is hundreds of thousands of rows, which
+    must not hold the event loop."""
     start, end = period.bounds(tz)
-    reminders: dict[int, Counter[str]] = {}
-    for row in await store.fetch_all(
-        # After a purge of old outbox rows the reminder itself keeps what Telegram said.
-        "SELECT r.appointment_id, r.status, r.late,"
-        " coalesce(x.status, r.delivery) AS delivery FROM reminders r"
-        " JOIN appointments a ON a.id = r.appointment_id"
-        " LEFT JOIN outbox x ON x.id = r.outbox_id"
-        " WHERE a.starts_at >= ? AND a.starts_at < ?",
-        (start, end),
-    ):
-        counts = reminders.setdefault(row["appointment_id"], Counter())
-        counts[_reminder_outcome(row["status"], row["delivery"])] += 1
-        counts["late"] += bool(row["status"] == "queued" and row["late"])
+    counted = await store.fetch_all(_REMINDER_COUNTS, (start, end))
     rows = await store.fetch_all(
         "SELECT a.id, a.starts_at, a.kind, a.status, a.answer, a.answer_reason, a.source,"
         " coalesce(a.interpreter_language, '') AS interpreter, c.language, c.reference,"
@@ -148,9 +167,16 @@ async def appointment_rows(store: Store, period: Period, tz: ZoneInfo) -> list[A
         " WHERE a.starts_at >= ? AND a.starts_at < ? ORDER BY a.starts_at, a.id",
         (start, end),
     )
+    return await asyncio.to_thread(_records, rows, counted, tz)
+
+
+def _records(
+    rows: Iterable[aiosqlite.Row], counted: Iterable[aiosqlite.Row], tz: ZoneInfo
+) -> list[AppointmentRow]:
+    reminders = {row["appointment_id"]: row for row in counted}
     result = []
     for row in rows:
-        counts = reminders.get(row["id"], Counter())
+        counts = reminders.get(row["id"])
         result.append(
             AppointmentRow(
                 id=row["id"],
@@ -163,25 +189,14 @@ async def appointment_rows(store: Store, period: Period, tz: ZoneInfo) -> list[A
                 answer=Answer(row["answer"]) if row["answer"] else None,
                 answer_reason=row["answer_reason"] or "",
                 status=Status(row["status"]),
-                reminders_sent=counts["sent"],
-                reminders_failed=counts["failed"],
-                reminders_late=counts["late"],
-                reminders_skipped=counts["skipped"],
+                reminders_sent=int(counts["sent"]) if counts else 0,
+                reminders_failed=int(counts["failed"]) if counts else 0,
+                reminders_late=int(counts["late"]) if counts else 0,
+                reminders_skipped=int(counts["skipped"]) if counts else 0,
                 reference=row["reference"],
             )
         )
     return result
-
-
-def _reminder_outcome(status: str, delivery: str | None) -> str:
-    """sent, failed, skipped; or waiting (planned, or queued and not yet through)."""
-    if status == "skipped":
-        return "skipped"
-    if status == "queued" and delivery in ("sent", "failed"):
-        return delivery
-    if status == "queued" and delivery == "skipped":
-        return "skipped"  # the outbox skipped it: the newcomer stopped in between
-    return "cancelled" if status == "cancelled" else "waiting"
 
 
 # --- The figures ---------------------------------------------------------------------------
@@ -205,12 +220,12 @@ class Attendance:
     def no_show_rate(self) -> float | None:
         return self.no_show / self.counted if self.counted else None
 
-    def plus(self, status: Status) -> Attendance:
+    def plus(self, status: Status, count: int = 1) -> Attendance:
         return Attendance(
-            self.attended + (status is Status.ATTENDED),
-            self.no_show + (status is Status.NO_SHOW),
-            self.moved + (status is Status.MOVED),
-            self.open + (status is Status.PLANNED),
+            self.attended + count * (status is Status.ATTENDED),
+            self.no_show + count * (status is Status.NO_SHOW),
+            self.moved + count * (status is Status.MOVED),
+            self.open + count * (status is Status.PLANNED),
         )
 
 
@@ -305,14 +320,20 @@ async def gather(
     store: Store, period: Period, tz: ZoneInfo, rows: list[AppointmentRow] | None = None
 ) -> Figures:
     """All figures of the period; `rows`: the period's appointment rows, if already read."""
-    if rows is None:
-        rows = await appointment_rows(store, period, tz)
-    return figures_from(
-        period,
-        rows,
-        newcomers=await _newcomers(store, period, tz),
-        handovers=await _handovers(store, period, tz),
-        announcements=await _announcements(store, period, tz),
+    newcomers = await _newcomers(store, period, tz)
+    handovers = await _handovers(store, period, tz)
+    announcements = await _announcements(store, period, tz)
+    if rows is None:  # counted in SQLite
+        groups = await _appointment_groups(store, period, tz)
+        return _add_up(
+            period, groups, newcomers=newcomers, handovers=handovers, announcements=announcements
+        )
+    # Adding up tens of thousands of rows (an export's): on a worker thread.
+    given = rows
+    return await asyncio.to_thread(
+        lambda: figures_from(
+            period, given, newcomers=newcomers, handovers=handovers, announcements=announcements
+        )
     )
 
 
@@ -325,6 +346,46 @@ def figures_from(
     announcements: Announcements,
 ) -> Figures:
     """Add up the appointment rows; cancelled appointments count only as cancelled."""
+    groups = (
+        _Group(
+            row.kind,
+            row.status,
+            row.answer,
+            row.language,
+            row.interpreter_language,
+            1,
+            Reminders(
+                row.reminders_sent, row.reminders_failed, row.reminders_late, row.reminders_skipped
+            ),
+        )
+        for row in rows
+    )
+    return _add_up(
+        period, groups, newcomers=newcomers, handovers=handovers, announcements=announcements
+    )
+
+
+@dataclass(frozen=True)
+class _Group:
+    """Appointments alike in all that the figures tell apart, and how many there are."""
+
+    kind: Kind
+    status: Status
+    answer: Answer | None
+    language: str
+    interpreter_language: str
+    count: int
+    reminders: Reminders  # of all of them together
+
+
+def _add_up(
+    period: Period,
+    groups: Iterable[_Group],
+    *,
+    newcomers: list[LanguageCount],
+    handovers: Handovers,
+    announcements: Announcements,
+) -> Figures:
     appointments = cancelled = 0
     reminders = Reminders()
     answers: Counter[AnswerGroup] = Counter()
@@ -333,25 +394,26 @@ def figures_from(
     by_language: dict[str, Attendance] = {}
     by_answer: dict[AnswerGroup, Attendance] = {}
     interpreters: Counter[str] = Counter()
-    for row in rows:
-        appointments += 1
+    for row in groups:
+        n = row.count
+        appointments += n
         reminders = Reminders(
-            reminders.sent + row.reminders_sent,
-            reminders.failed + row.reminders_failed,
-            reminders.late + row.reminders_late,
-            reminders.skipped + row.reminders_skipped,
+            reminders.sent + row.reminders.sent,
+            reminders.failed + row.reminders.failed,
+            reminders.late + row.reminders.late,
+            reminders.skipped + row.reminders.skipped,
         )
         if row.status is Status.CANCELLED:
-            cancelled += 1
+            cancelled += n
             continue
         group = answer_group(row.answer)
-        answers[group] += 1
-        total = total.plus(row.status)
-        by_kind[row.kind] = by_kind.get(row.kind, Attendance()).plus(row.status)
-        by_language[row.language] = by_language.get(row.language, Attendance()).plus(row.status)
-        by_answer[group] = by_answer.get(group, Attendance()).plus(row.status)
+        answers[group] += n
+        total = total.plus(row.status, n)
+        by_kind[row.kind] = by_kind.get(row.kind, Attendance()).plus(row.status, n)
+        by_language[row.language] = by_language.get(row.language, Attendance()).plus(row.status, n)
+        by_answer[group] = by_answer.get(group, Attendance()).plus(row.status, n)
         if row.interpreter_language:
-            interpreters[row.interpreter_language] += 1
+            interpreters[row.interpreter_language] += n
     return Figures(
         period=period,
         newcomers=newcomers,
@@ -367,6 +429,34 @@ def figures_from(
         announcements=announcements,
         interpreters=dict(sorted(interpreters.items(), key=lambda item: (-item[1], item[0]))),
     )
+
+
+async def _appointment_groups(store: Store, period: Period, tz: ZoneInfo) -> list[_Group]:
+    """The period's appointments counted in SQLite, one row per kind of outcome: the chat
+    view of a year of a city's appointments reads a few hundred rows, not 400,000."""
+    start, end = period.bounds(tz)
+    rows = await store.fetch_all(
+        "SELECT a.kind, a.status, a.answer, c.language,"
+        " coalesce(a.interpreter_language, '') AS interpreter, count(*) AS n,"
+        " total(r.sent) AS sent, total(r.failed) AS failed, total(r.late) AS late,"
+        " total(r.skipped) AS skipped"
+        " FROM appointments a JOIN newcomers c ON c.id = a.newcomer_id"
+        f" LEFT JOIN ({_REMINDER_COUNTS}) r ON r.appointment_id = a.id"
+        " WHERE a.starts_at >= ? AND a.starts_at < ? GROUP BY 1, 2, 3, 4, 5",
+        (start, end, start, end),
+    )
+    return [
+        _Group(
+            Kind(row["kind"]),
+            Status(row["status"]),
+            Answer(row["answer"]) if row["answer"] else None,
+            row["language"],
+            row["interpreter"],
+            row["n"],
+            Reminders(int(row["sent"]), int(row["failed"]), int(row["late"]), int(row["skipped"])),
+        )
+        for row in rows
+    ]
 
 
 async def _newcomers(store: Store, period: Period, tz: ZoneInfo) -> list[LanguageCount]:

@@ -1,8 +1,9 @@
 """One named JobQueue job set to the next moment something is due.
 
 No job per message or per reminder lives in memory: the database is the truth, and
-a restart only has to set the alarm again. A slow sweep catches anything nobody set
-the alarm for (a row written by `schakel import-planning` in another process).
+a restart only has to set the alarm again. Rows another process writes (`schakel
+import-planning --apply`) are noticed within a second by `OtherWriters`, which watches
+SQLite's data_version; a slow sweep still catches anything nobody set the alarm for.
 """
 
 from __future__ import annotations
@@ -13,7 +14,10 @@ from typing import Any
 
 from telegram.ext import JobQueue
 
+from bot.storage.database import Store
+
 SWEEP_SECONDS = 60.0
+WATCH_SECONDS = 0.5  # how often to look whether another process wrote
 
 
 class Alarm:
@@ -55,3 +59,31 @@ class Alarm:
     async def _ring(self, context: object) -> None:
         if self._callback is not None:
             await self._callback()
+
+
+class OtherWriters:
+    """Rings the alarms when another process committed to the database: SQLite's
+    `PRAGMA data_version` on the bot's own connection changes exactly then (the bot's
+    own writes leave it alone). One cheap look every WATCH_SECONDS, so an imported
+    appointment's message leaves within a second instead of at the minute's sweep."""
+
+    NAME = "other-writers"
+
+    def __init__(self, store: Store, on_change: Callable[[], object]) -> None:
+        self.store, self.on_change = store, on_change
+        self._seen: int | None = None
+
+    def attach(self, job_queue: JobQueue[Any], every: float = WATCH_SECONDS) -> None:
+        job_queue.run_repeating(self._look, interval=every, first=every, name=self.NAME)
+
+    async def look(self) -> bool:
+        """True (and the alarms rung) when another process wrote since the last look."""
+        version = await self.store.data_version()
+        changed = self._seen is not None and version != self._seen
+        self._seen = version
+        if changed:
+            self.on_change()
+        return changed
+
+    async def _look(self, context: object) -> None:
+        await self.look()

@@ -165,30 +165,42 @@ class Row:
         )
 
 
+_INSERT = (
+    "INSERT INTO outbox (chat_id, newcomer_id, purpose, ref, payload, due_at, idempotency_key,"
+    " created_at, updated_at, bulk) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " ON CONFLICT (idempotency_key) DO NOTHING"
+)
+
+
+def _values(clock: Clock, message: Outgoing) -> tuple[object, ...]:
+    now = to_db(clock())
+    return (
+        message.chat_id,
+        message.newcomer_id,
+        message.purpose,
+        message.ref,
+        message.payload(),
+        to_db(message.due_at) if message.due_at else now,
+        message.idempotency_key,
+        now,
+        now,
+        int(message.bulk),
+    )
+
+
 async def enqueue(db: aiosqlite.Connection, clock: Clock, message: Outgoing) -> int | None:
     """Store a message; returns its id, or None when the idempotency key was already used."""
-    now = to_db(clock())
-    due = to_db(message.due_at) if message.due_at else now
     # One trip to the database thread (a cursor would take three).
-    rows = await db.execute_fetchall(
-        "INSERT INTO outbox (chat_id, newcomer_id, purpose, ref, payload, due_at, idempotency_key,"
-        " created_at, updated_at, bulk) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-        " ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
-        (
-            message.chat_id,
-            message.newcomer_id,
-            message.purpose,
-            message.ref,
-            message.payload(),
-            due,
-            message.idempotency_key,
-            now,
-            now,
-            int(message.bulk),
-        ),
-    )
+    rows = await db.execute_fetchall(f"{_INSERT} RETURNING id", _values(clock, message))
     row = next(iter(rows), None)
     return None if row is None else int(row[0])
+
+
+async def enqueue_many(db: aiosqlite.Connection, clock: Clock, messages: Sequence[Outgoing]) -> int:
+    """Store many messages in one statement (executemany: one trip, not one per row);
+    returns how many were new (a used idempotency key stores nothing, as in `enqueue`)."""
+    cursor = await db.executemany(_INSERT, [_values(clock, message) for message in messages])
+    return max(cursor.rowcount, 0)
 
 
 async def claim(

@@ -133,6 +133,8 @@ class Store:
         # The database file, when there is one: the forget-me journal lies beside it.
         self.path = path
         self._lock = asyncio.Lock()
+        self._reader: Store | None = None
+        self._reader_opening = asyncio.Lock()
 
     @classmethod
     async def open(cls, path: Path | str) -> Store:
@@ -140,7 +142,28 @@ class Store:
         return cls(await open_database(path), None if in_memory else Path(path))
 
     async def close(self) -> None:
+        if self._reader is not None:
+            await self._reader.close()
         await self.db.close()
+
+    async def reader(self) -> Store:
+        """A second connection, read-only, for reads that take long (the figures, an
+        export, a scan): it has its own thread, so the bot's own queries and writes do not
+        wait behind it, and WAL lets it read while they write. An in-memory database has
+        no second connection to it: then the bot's own."""
+        if self.path is None:
+            return self
+        async with self._reader_opening:
+            if self._reader is None:
+                db = await connect(self.path)
+                await db.execute("PRAGMA query_only = ON")
+                self._reader = Store(db, self.path)
+        return self._reader
+
+    async def data_version(self) -> int:
+        """SQLite's count of changes made by other connections (another process: the
+        CLI's import, a restore): it changes when one of them committed."""
+        return await self.fetch_int("PRAGMA data_version")
 
     @classmethod
     @contextlib.asynccontextmanager

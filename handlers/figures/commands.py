@@ -11,7 +11,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.core.callbacks import FIGURES, FIGURES_EXCEL
 from bot.figures.chart import chart_png
-from bot.figures.export import export_tables, record_export, xlsx_bytes
+from bot.figures.export import export_tables, record_export, workbook
 from bot.figures.queries import Period, PeriodProblem, UnclearPeriod, gather, parse_period
 from bot.figures.words import (
     OTHER_PERIOD_DATA,
@@ -94,7 +94,9 @@ async def press(update: Update, context: SchakelContext) -> None:
 
 async def show(update: Update, context: SchakelContext, period: Period) -> None:
     language, services = staff_of(context).language, context.services
-    figures = await gather(services.store, period, services.config.locale.tzinfo)
+    # The reader: a year of a city's figures must not hold up the bot's own connection.
+    reader = await services.store.reader()
+    figures = await gather(reader, period, services.config.locale.tzinfo)
     excel = Button(render(language, texts.BUTTON_FIGURES_EXCEL), period_data(period, excel=True))
     await reply(update, context, summary(figures, language), [[excel]])
     # Drawing takes a few hundred milliseconds: not on the event loop, which keeps sending.
@@ -122,11 +124,10 @@ async def send_excel(update: Update, context: SchakelContext, period: Period) ->
         first=day_text(period.first, staff.language),
         last=day_text(period.last, staff.language),
     )
+    data = await workbook(tables)
     await reply(
         update,
         context,
         caption,
-        attachment=Attachment(
-            "document", f"schakel-{period.first}-{period.last}.xlsx", xlsx_bytes(tables)
-        ),
+        attachment=Attachment("document", f"schakel-{period.first}-{period.last}.xlsx", data),
     )

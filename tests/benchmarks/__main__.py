@@ -1,7 +1,8 @@
 """Every benchmark, each in its own process, then docs/performance.md (`make bench`).
 
 The scale database (100,000 newcomers, a million reminders) is generated once and used
-by the scale benchmark and by the comparison with one job per reminder.
+by the scale benchmark, the heavy work beside the chats and the comparison with one job
+per reminder.
 
     python -m tests.benchmarks
 """
@@ -36,6 +37,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         database = str(Path(folder) / "scale.db")
         run("scale", "--database", database)
+        run("heavy_work", "--database", database)
         run("jobs_in_memory", "--database", database)
     seconds = time.monotonic() - began
     save_run("make bench", seconds)

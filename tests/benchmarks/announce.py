@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 import statistics
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
+import httpx
 from telegram.ext import AIORateLimiter
 
 from bot.announcements import records as announcements
@@ -53,6 +58,9 @@ class Outcome:
     total_seconds: float  # from "send" to the report
     cpu_per_message_ms: float  # this process's CPU time while sending, per message
     latency: float
+    # What each newcomer's request carried (chat, text, buttons): for a minimal sender
+    # to post the same messages (own_speed).
+    requests: tuple[dict[str, Any], ...] = ()
 
 
 async def _newcomers(services: Services, count: int) -> None:
@@ -164,6 +172,7 @@ async def announce(count: int, *, limits: bool, latency: float) -> Outcome:
         total_seconds=finished - started,
         cpu_per_message_ms=(cpu_finished - cpu_started) / count * 1000,
         latency=latency,
+        requests=tuple(dict(c.params) for c in to_newcomers if c.outcome == "ok"),
     )
 
 
@@ -175,3 +184,37 @@ def _busiest_window(arrivals: list[float]) -> int:
             first += 1
         most = max(most, last - first + 1)
     return most
+
+
+class _StandInTransport(httpx.AsyncBaseTransport):
+    """httpx straight into the stand-in: the request's JSON body as its parameters."""
+
+    def __init__(self, telegram: FakeTelegram) -> None:
+        self.telegram = telegram
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        body = json.loads(await request.aread())
+        data = SimpleNamespace(parameters=body, contains_files=False)
+        status, payload = await self.telegram.do_request(str(request.url), "POST", data)  # type: ignore[arg-type]
+        return httpx.Response(status, content=payload)
+
+
+async def minimal_sender(requests: Sequence[dict[str, Any]], concurrency: int = 32) -> float:
+    """The same messages posted straight through httpx to the same stand-in (limits off),
+    as many at once as the bot's dispatcher, with no database, no outbox, no PTB: the
+    ceiling for the bot's own speed. Returns messages a second."""
+    telegram = FakeTelegram()
+    slots = asyncio.Semaphore(concurrency)
+    async with httpx.AsyncClient(
+        transport=_StandInTransport(telegram), base_url="https://api.telegram.org"
+    ) as client:
+
+        async def one(params: dict[str, Any]) -> None:
+            async with slots:
+                answer = await client.post("/botTOKEN/sendMessage", json=params)
+                answer.raise_for_status()
+                assert answer.json()["ok"]
+
+        started = time.monotonic()
+        await asyncio.gather(*(one(params) for params in requests))
+        return len(requests) / (time.monotonic() - started)
