@@ -38,6 +38,7 @@ from bot.core.clock import Clock
 from bot.sending import outbox
 from bot.sending.alarm import Alarm
 from bot.sending.outbox import Row
+from bot.sending.watch import Watch
 from bot.storage.database import Store
 
 logger = logging.getLogger(__name__)
@@ -200,8 +201,11 @@ class Dispatcher:
         *,
         batch_size: int = 200,
         concurrency: int = 32,
+        watch: Watch | None = None,
     ) -> None:
         self.store, self.bot, self.clock = store, bot, clock
+        # Counts by kind for /metrics (bot/sending/watch.py).
+        self.watch = watch or Watch(clock)
         self.on_unreachable = on_unreachable
         self.batch_size = batch_size
         self.pacer = ChatPacer()
@@ -312,7 +316,8 @@ class Dispatcher:
             loop = asyncio.get_running_loop()
             self._paused_until = max(self._paused_until, loop.time() + seconds)
             later = self.clock() + dt.timedelta(seconds=seconds)
-            logger.warning("flood control: retry after %.0f s (row %s)", seconds, row.id)
+            # Logged once per burst of 429s by the Watch, which saw the answer.
+            self.watch.retried.labels(row.purpose).inc()
             await outbox.postpone(
                 self.store,
                 self.clock,
@@ -330,6 +335,7 @@ class Dispatcher:
                 await self._unreachable(row, "chat not found")
             else:
                 logger.error("Telegram refused row %s: %s", row.id, exc.message)
+                self.watch.failed.labels(row.purpose).inc()
                 await outbox.mark_final(self.store, self.clock, row.id, "failed", exc.message)
             return False
         except (TimedOut, NetworkError) as exc:
@@ -337,6 +343,7 @@ class Dispatcher:
             await self._retry_later(row, exc, duplicate=isinstance(exc, TimedOut))
             return False
         await self.ledger.mark_sent(row.id, message.message_id)
+        self.watch.sent.labels(row.purpose).inc()
         return True
 
     async def _send(self, row: Row) -> Message:
@@ -389,6 +396,7 @@ class Dispatcher:
     async def _retry_later(self, row: Row, exc: Exception, *, duplicate: bool) -> None:
         reason = f"{type(exc).__name__}: {exc}"
         if row.attempts >= MAX_ATTEMPTS:
+            self.watch.failed.labels(row.purpose).inc()
             await outbox.mark_final(
                 self.store,
                 self.clock,
@@ -398,11 +406,13 @@ class Dispatcher:
             )
             return
         later = self.clock() + dt.timedelta(seconds=_backoff(row.attempts))
+        self.watch.retried.labels(row.purpose).inc()
         await outbox.postpone(
             self.store, self.clock, row.id, later, reason, retry=True, duplicate=duplicate
         )
 
     async def _unreachable(self, row: Row, reason: str) -> None:
+        self.watch.failed.labels(row.purpose).inc()
         await outbox.mark_final(self.store, self.clock, row.id, "failed", reason)
         await self.on_unreachable(row.chat_id, reason)
 
