@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import socket
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
@@ -76,18 +77,19 @@ class HttpServer:
             access_log=False,
             lifespan="off",
         )
+        # Bound here, not by uvicorn: it would end the whole process (sys.exit) when the
+        # address is taken; this says so in one line and the bot does not start.
+        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
+        try:
+            bound = socket.create_server((self.host, self.port), family=family)
+        except OSError as exc:
+            where = f"{self.host}:{self.port}"
+            raise CannotListen(f"http.listen: cannot listen on {where}: {exc.strerror}") from None
+        self.port = bound.getsockname()[1]  # the real one when 0 was asked
         self._server = server = _InOurLoop(config)
-        self._task = asyncio.create_task(server.serve(), name="http-server")
-        while not server.started:
-            if self._task.done():
-                # uvicorn logs the reason and exits (SystemExit) when it cannot bind.
-                with contextlib.suppress(BaseException):
-                    self._task.result()
-                raise CannotListen(f"http.listen: cannot listen on {self.host}:{self.port}")
+        self._task = asyncio.create_task(server.serve(sockets=[bound]), name="http-server")
+        while not server.started and not self._task.done():
             await asyncio.sleep(0.01)
-        sockets = [s for server_ in server.servers for s in server_.sockets]
-        if sockets:
-            self.port = sockets[0].getsockname()[1]  # the real one when 0 was asked
         logger.info("HTTP on %s:%s (/healthz, /metrics)", self.host, self.port)
 
     async def stop(self) -> None:

@@ -280,7 +280,8 @@ class HttpConfig(_Table):
     """The HTTP endpoint inside the bot process: /healthz and /metrics (bot/app/http.py).
     Off unless `listen` is set; later also the SMS gateway's and Telegram's webhooks."""
 
-    # "127.0.0.1:8080"; a host name or address and a port. None: no HTTP server.
+    # "127.0.0.1:8080"; a host name or address and a port (0: any free one, the start
+    # line says which). None: no HTTP server.
     listen: str | None = None
 
     @field_validator("listen")
@@ -289,7 +290,7 @@ class HttpConfig(_Table):
         if value is None or not value.strip():
             return None
         host, _, port = value.strip().rpartition(":")
-        if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        if not host or not port.isdigit() or not 0 <= int(port) < 65536:
             raise ValueError(f"{value!r} is not a host and port like 127.0.0.1:8080")
         return value.strip()
 
