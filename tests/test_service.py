@@ -48,7 +48,7 @@ def prepare(tmp_path: Path, messages: int) -> Path:
                 "INSERT INTO outbox (chat_id, purpose, payload, due_at, idempotency_key,"
                 " created_at, updated_at) VALUES (?, 'notice', ?, '2000-01-01T00:00:00.000000Z',"
                 " ?, '2000-01-01T00:00:00.000000Z', '2000-01-01T00:00:00.000000Z')",
-                (5000 + n, json.dumps({"text": f"bericht {n}"}), f"service:{n}"),
+                (5000 + n, json.dumps({"text": f"bericht {n}", "buttons": []}), f"service:{n}"),
             )
     return database
 
@@ -127,10 +127,10 @@ def test_the_start_line_says_version_database_and_migrations(tmp_path: Path) -> 
 
 @pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
 def test_a_stop_signal_stops_cleanly_and_loses_nothing(tmp_path: Path, how: int) -> None:
-    """Stopped while messages are on their way (each call takes 0.2 s): exit 0, no
-    traceback; what was sent is written down as sent, the rest goes after a restart,
-    and no message is sent twice (no possible duplicate flagged)."""
-    messages = 60
+    """Stopped while messages are on their way (Telegram's 30 a second): exit 0, no
+    traceback; the batch on its way is finished and written down as sent, the rest waits
+    and goes after a restart, and no message is sent twice (no possible duplicate)."""
+    messages = 250  # more than one batch (200)
     database = prepare(tmp_path, messages)
     bot = start_bot(tmp_path, "first", "--latency", "0.2")
     try:

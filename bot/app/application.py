@@ -155,6 +155,7 @@ def _make_post_init(config: Config, clock: Clock) -> Any:
             lambda chat_id, reason: newcomers.report_unreachable(services, chat_id, reason),
             watch=application.bot_data[WATCH_KEY],
         )
+        dispatcher.keep_going = lambda: application.running
         services = Services(config=config, store=store, clock=clock, dispatcher=dispatcher)
         application.bot_data[SERVICES_KEY] = services
         assert application.job_queue is not None

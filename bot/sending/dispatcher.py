@@ -217,6 +217,9 @@ class Dispatcher:
         self._paused_until = 0.0
         self._running = asyncio.Lock()
         self.alarm = Alarm(WAKE_JOB)
+        # False once the bot is stopping: the batch on its way finishes, no new one is
+        # claimed, so a stop takes seconds however full the outbox is.
+        self.keep_going: Callable[[], bool] = lambda: True
 
     # --- waking -----------------------------------------------------------------
 
@@ -238,7 +241,9 @@ class Dispatcher:
         """Send everything that is due now, batch by batch; then sleep until the next."""
         sent = 0
         async with self._running:
-            while True:
+            # Stopping (SIGTERM): the batch on its way is finished; the rest waits in the
+            # outbox for the next start.
+            while self.keep_going():
                 rows = await outbox.claim(self.store, self.clock, self.batch_size)
                 if not rows:
                     break

@@ -62,6 +62,7 @@ class Burst:
         self._monotonic = monotonic
         self.failures: collections.Counter[str] = collections.Counter()
         self._since: float | None = None
+        self._back: float | None = None  # the first success after the last failure
         self._last_failure = 0.0
         self._last_line = 0.0
 
@@ -71,7 +72,7 @@ class Burst:
 
     def failed(self, what: str, detail: str) -> None:
         now = self._monotonic()
-        self._last_failure = now
+        self._last_failure, self._back = now, None
         self.failures[what] += 1
         if self._since is None:
             self._since = self._last_line = now
@@ -84,10 +85,12 @@ class Burst:
         if self._since is None:
             return
         now = self._monotonic()
+        if self._back is None:
+            self._back = now  # the first success: how long it lasted, if it stays so
         if now - self._last_failure < CALM_AFTER:
             return
-        logger.warning(self._over, self._last_failure - self._since, self._counts())
-        self._since = None
+        logger.warning(self._over, self._back - self._since, self._counts())
+        self._since = self._back = None
         self.failures.clear()
 
     def _counts(self) -> str:
