@@ -4,13 +4,43 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench run check lint typecheck catalogs compile clean
+LOCK := requirements.lock
+DEV_LOCK := requirements-dev.lock
+# pip-compile in a venv of its own: it must work when the lock files do not (a dependency
+# was just added to pyproject.toml).
+LOCK_VENV := .venv-lock
 
-$(STAMP): pyproject.toml
+.PHONY: demo test bench run check lint typecheck catalogs compile clean lock check-lock
+
+# Exact versions with their hashes from the lock file (`make lock` makes it from the
+# ranges in pyproject.toml); then Schakel itself, without touching those.
+$(STAMP): pyproject.toml $(DEV_LOCK)
+	$(PYTHON) deploy/lockfile.py check $(DEV_LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet --require-hashes -r $(DEV_LOCK)
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+# The lock files say which versions `make` installs; pyproject.toml the ranges allowed.
+# After adding or changing a dependency in pyproject.toml: `make lock`, commit both.
+# `make lock UPGRADE=1` also moves every package to its newest version in range.
+lock: $(LOCK_VENV)/bin/pip-compile
+	$(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+		--no-emit-index-url --no-emit-find-links $(if $(UPGRADE),--upgrade) \
+		-o $(LOCK) pyproject.toml
+	$(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+		--no-emit-index-url --no-emit-find-links $(if $(UPGRADE),--upgrade) \
+		--extra dev -o $(DEV_LOCK) pyproject.toml
+	$(PYTHON) deploy/lockfile.py stamp $(LOCK)
+	$(PYTHON) deploy/lockfile.py stamp $(DEV_LOCK)
+
+$(LOCK_VENV)/bin/pip-compile:
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/pip install --quiet "pip-tools>=7.4"
+
+check-lock:
+	$(PYTHON) deploy/lockfile.py check $(LOCK)
+	$(PYTHON) deploy/lockfile.py check $(DEV_LOCK)
 
 compile: $(STAMP)
 	$(BIN)/pybabel -q compile -d messages/locale -D messages
@@ -31,7 +61,7 @@ check: $(STAMP)
 	$(BIN)/schakel check-catalogs
 	$(BIN)/schakel check-messages --problems
 
-test: $(STAMP) compile lint typecheck check
+test: check-lock $(STAMP) compile lint typecheck check
 	$(BIN)/pytest -q
 
 # Benchmarks (not part of `make test`): docs/performance.md, from docs/bench/*.json. Then
@@ -49,5 +79,5 @@ catalogs: $(STAMP)
 	$(BIN)/pybabel update --ignore-obsolete -i messages/locale/messages.pot -d messages/locale -D messages
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(LOCK_VENV) .pytest_cache .mypy_cache .ruff_cache
 	find messages/locale -name '*.mo' -delete
