@@ -6,9 +6,13 @@ STAMP := $(VENV)/.installed
 
 LOCK := requirements.lock
 DEV_LOCK := requirements-dev.lock
-# pip-compile in a venv of its own: it must work when the lock files do not (a dependency
-# was just added to pyproject.toml).
+# uv (a resolver of PyPI packages, seconds where pip-compile takes many minutes) in a venv
+# of its own: it must work when the lock files do not (a dependency was just added).
 LOCK_VENV := .venv-lock
+UV := $(LOCK_VENV)/bin/uv
+# Every platform (Debian, the Docker image, a developer's Mac), for the Python of Debian 12
+# and of the image.
+LOCK_FLAGS := --quiet --universal --generate-hashes --python-version 3.11 $(if $(UPGRADE),--upgrade)
 
 .PHONY: demo test bench run check lint typecheck catalogs compile clean lock check-lock
 
@@ -21,22 +25,19 @@ $(STAMP): pyproject.toml $(DEV_LOCK)
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-# The lock files say which versions `make` installs; pyproject.toml the ranges allowed.
-# After adding or changing a dependency in pyproject.toml: `make lock`, commit both.
-# `make lock UPGRADE=1` also moves every package to its newest version in range.
-lock: $(LOCK_VENV)/bin/pip-compile
-	$(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
-		--no-emit-index-url --no-emit-find-links $(if $(UPGRADE),--upgrade) \
-		-o $(LOCK) pyproject.toml
-	$(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
-		--no-emit-index-url --no-emit-find-links $(if $(UPGRADE),--upgrade) \
-		--extra dev -o $(DEV_LOCK) pyproject.toml
+# The lock files say which versions `make` (and the Dockerfile) install; pyproject.toml the
+# ranges allowed. After adding or changing a dependency in pyproject.toml: `make lock`, and
+# commit the three files. `make lock UPGRADE=1` moves every package to its newest version
+# in range (then run `make test`).
+lock: $(UV)
+	$(UV) pip compile $(LOCK_FLAGS) -o $(LOCK) pyproject.toml
+	$(UV) pip compile $(LOCK_FLAGS) --extra dev -o $(DEV_LOCK) pyproject.toml
 	$(PYTHON) deploy/lockfile.py stamp $(LOCK)
 	$(PYTHON) deploy/lockfile.py stamp $(DEV_LOCK)
 
-$(LOCK_VENV)/bin/pip-compile:
+$(UV):
 	$(PYTHON) -m venv $(LOCK_VENV)
-	$(LOCK_VENV)/bin/pip install --quiet "pip-tools>=7.4"
+	$(LOCK_VENV)/bin/pip install --quiet "uv>=0.5"
 
 check-lock:
 	$(PYTHON) deploy/lockfile.py check $(LOCK)
@@ -52,7 +53,7 @@ run: $(STAMP) compile
 	$(BIN)/schakel run
 
 lint: $(STAMP)
-	$(BIN)/ruff check bot handlers messages tests
+	$(BIN)/ruff check bot handlers messages tests deploy
 
 typecheck: $(STAMP)
 	$(BIN)/mypy bot messages handlers
