@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.app.application import HTTP_KEY, build_application, running
+from bot.app.application import HTTP_KEY, build_application
 from bot.app.demo import DEMO_ORGANISATIONS
 from bot.app.http import HttpServer
 from bot.app.standin import FakeTelegram
@@ -45,18 +45,14 @@ def telegram() -> FakeTelegram:
 
 
 @pytest.fixture
-async def polling_app(
-    config: Config, telegram: FakeTelegram, clock: FakeClock
-) -> AsyncIterator[SchakelApp]:
-    application = build_application(config, request=telegram, clock=clock)
-    telegram.attach(application)
-    async with running(application):
-        assert application.updater is not None
-        await application.updater.start_polling(timeout=1)
-        try:
-            yield application
-        finally:
-            await application.updater.stop()
+async def polling_app(app: SchakelApp) -> AsyncIterator[SchakelApp]:
+    """The conftest's running Application (with the config and stand-in above), polling."""
+    assert app.updater is not None
+    await app.updater.start_polling(timeout=1)
+    try:
+        yield app
+    finally:
+        await app.updater.stop()
 
 
 @pytest.fixture
