@@ -28,7 +28,9 @@ class Facts:
     """What the database says, at one moment."""
 
     pending: int  # in the outbox, waiting or on its way
-    oldest_due_age: float  # seconds since the oldest waiting message was due (0: none due)
+    # Seconds since the oldest waiting message was due, or the oldest on its way was taken
+    # up (0: none).
+    oldest_due_age: float
     sent_last_hour: int
     failed_last_hour: int
     failed_last_day: int
@@ -46,8 +48,13 @@ async def read_facts(db: aiosqlite.Connection, now: dt.datetime) -> Facts:
         return int(row[0] or 0) if row is not None else 0
 
     pending = await number("SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending')")
+    # Waiting past its due time, or on its way (claimed, handed to Telegram) since then: a
+    # send takes seconds, a batch under Telegram's limits some more.
     async with db.execute(
-        "SELECT min(due_at) FROM outbox WHERE status = 'pending' AND due_at <= ?", (to_db(now),)
+        "SELECT min(moment) FROM ("
+        " SELECT min(due_at) AS moment FROM outbox WHERE status = 'pending' AND due_at <= ?"
+        " UNION ALL SELECT min(updated_at) FROM outbox WHERE status = 'sending')",
+        (to_db(now),),
     ) as cursor:
         oldest = await cursor.fetchone()
     oldest_due_age = (
@@ -75,7 +82,7 @@ def stuck(facts: Facts) -> str | None:
     """The dispatcher's problem, in words, or None."""
     if facts.oldest_due_age > STUCK_AFTER.total_seconds():
         minutes = facts.oldest_due_age / 60
-        return f"the dispatcher is stuck: a message due {minutes:.0f} min ago is still waiting"
+        return f"the dispatcher is stuck: a message due {minutes:.0f} min ago has not gone yet"
     return None
 
 

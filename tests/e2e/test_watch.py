@@ -20,6 +20,7 @@ from bot.app.application import HTTP_KEY, build_application
 from bot.app.demo import DEMO_ORGANISATIONS
 from bot.app.http import HttpServer
 from bot.app.standin import FakeTelegram
+from bot.core.clock import to_db
 from bot.core.config import Config, HttpConfig, StorageConfig
 from bot.people.staff import Role
 from bot.sending.outbox import Outgoing
@@ -130,7 +131,7 @@ async def test_a_message_waiting_long_past_its_time_is_a_stuck_dispatcher(
         await polled(telegram)  # the poll is recent on the new clock too
         answer = await http.get("/healthz")
         assert answer.status_code == 503
-        assert answer.text == "the dispatcher is stuck: a message due 10 min ago is still waiting\n"
+        assert answer.text == "the dispatcher is stuck: a message due 10 min ago has not gone yet\n"
         metrics = await http.get("/metrics")
         assert metric(metrics.text, "schakel_outbox_pending") == 1
         assert metric(metrics.text, "schakel_outbox_oldest_due_age_seconds") == pytest.approx(600)
@@ -168,3 +169,29 @@ def test_health_counts_from_the_start_until_the_first_poll() -> None:
     assert poll_problem(watch, clock()) is None
     clock.advance(seconds=61)
     assert poll_problem(watch, clock()) == "no poll yet for 61 s"
+
+
+async def test_a_message_on_its_way_for_minutes_is_a_stuck_dispatcher(
+    app: SchakelApp, clock: FakeClock
+) -> None:
+    """A send that never returns leaves its row `sending`: counted from when it was taken."""
+    from bot.app.health import read_facts, stuck
+
+    services = services_of(app)
+    message = Outgoing(chat_id=43, text="hallo", purpose="notice", idempotency_key="hung:1")
+    async with services.dispatcher._running:  # no sending round takes it meanwhile
+        await services.send(message, now=False)
+        async with services.store.transaction() as db:
+            await db.execute(
+                "UPDATE outbox SET status = 'sending', handed = 1, updated_at = ?"
+                " WHERE idempotency_key = 'hung:1'",
+                (to_db(clock() + dt.timedelta(minutes=1)),),
+            )
+        clock.advance(minutes=4)
+        facts = await read_facts(services.store.db, clock())
+        assert (facts.pending, facts.oldest_due_age, stuck(facts)) == (1, 180.0, None)
+        clock.advance(minutes=3)
+        facts = await read_facts(services.store.db, clock())
+        assert stuck(facts) == (
+            "the dispatcher is stuck: a message due 6 min ago has not gone yet"
+        )
