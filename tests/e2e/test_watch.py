@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from bot.app.application import HTTP_KEY, build_application
+from bot.app.application import HTTP_KEY, SUMMARY_JOB, build_application
 from bot.app.demo import DEMO_ORGANISATIONS
 from bot.app.http import HttpServer
 from bot.app.standin import FakeTelegram
@@ -195,3 +196,23 @@ async def test_a_message_on_its_way_for_minutes_is_a_stuck_dispatcher(
         assert stuck(facts) == (
             "the dispatcher is stuck: a message due 6 min ago has not gone yet"
         )
+
+
+async def test_the_hourly_line_says_what_was_sent_failed_and_is_waiting(
+    app: SchakelApp, telegram: FakeTelegram, caplog: pytest.LogCaptureFixture
+) -> None:
+    services = services_of(app)
+    admin = await make_staff(services, telegram, 9002, "Annelies", Role.ADMIN)
+    await telegram.send(admin, "/help")
+    telegram.gone.add(44)
+    await services.send(
+        Outgoing(chat_id=44, text="weg", purpose="notice", idempotency_key="gone:1")
+    )
+    assert app.job_queue is not None
+    (job,) = app.job_queue.get_jobs_by_name(SUMMARY_JOB)
+    caplog.set_level(logging.INFO, logger="bot.app.application")
+    await job.run(app)
+    assert caplog.messages[-1] == (
+        "last hour: 1 sent, 1 failed, 0 reminders late; 0 waiting now (oldest due 0 s ago), "
+        "0 newcomers unreachable"
+    )
