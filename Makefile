@@ -4,13 +4,44 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench mutation run check lint typecheck catalogs compile clean
+LOCK := requirements.lock
+DEV_LOCK := requirements-dev.lock
+# uv (a resolver of PyPI packages, seconds where pip-compile takes many minutes) in a venv
+# of its own: it must work when the lock files do not (a dependency was just added).
+LOCK_VENV := .venv-lock
+UV := $(LOCK_VENV)/bin/uv
+# Every platform (Debian, the Docker image, a developer's Mac), for the Python of Debian 12
+# and of the image.
+LOCK_FLAGS := --quiet --universal --generate-hashes --python-version 3.11 $(if $(UPGRADE),--upgrade)
 
-$(STAMP): pyproject.toml
+.PHONY: demo test bench mutation run check lint typecheck catalogs compile clean lock check-lock
+
+# Exact versions with their hashes from the lock file (`make lock` makes it from the
+# ranges in pyproject.toml); then Schakel itself, without touching those.
+$(STAMP): pyproject.toml $(DEV_LOCK)
+	$(PYTHON) deploy/lockfile.py check $(DEV_LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet --require-hashes -r $(DEV_LOCK)
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+# The lock files say which versions `make` (and the Dockerfile) install; pyproject.toml the
+# ranges allowed. After adding or changing a dependency in pyproject.toml: `make lock`, and
+# commit the three files. `make lock UPGRADE=1` moves every package to its newest version
+# in range (then run `make test`).
+lock: $(UV)
+	$(UV) pip compile $(LOCK_FLAGS) -o $(LOCK) pyproject.toml
+	$(UV) pip compile $(LOCK_FLAGS) --extra dev -o $(DEV_LOCK) pyproject.toml
+	$(PYTHON) deploy/lockfile.py stamp $(LOCK)
+	$(PYTHON) deploy/lockfile.py stamp $(DEV_LOCK)
+
+$(UV):
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/pip install --quiet "uv>=0.5"
+
+check-lock:
+	$(PYTHON) deploy/lockfile.py check $(LOCK)
+	$(PYTHON) deploy/lockfile.py check $(DEV_LOCK)
 
 compile: $(STAMP)
 	$(BIN)/pybabel -q compile -d messages/locale -D messages
@@ -22,7 +53,7 @@ run: $(STAMP) compile
 	$(BIN)/schakel run
 
 lint: $(STAMP)
-	$(BIN)/ruff check bot handlers messages tests
+	$(BIN)/ruff check bot handlers messages tests deploy
 
 typecheck: $(STAMP)
 	$(BIN)/mypy bot messages handlers
@@ -31,7 +62,7 @@ check: $(STAMP)
 	$(BIN)/schakel check-catalogs
 	$(BIN)/schakel check-messages --problems
 
-test: $(STAMP) compile lint typecheck check
+test: check-lock $(STAMP) compile lint typecheck check
 	$(BIN)/pytest -q
 
 # Benchmarks (not part of `make test`): docs/performance.md, from docs/bench/*.json. Then
@@ -55,5 +86,5 @@ catalogs: $(STAMP)
 	$(BIN)/pybabel update --ignore-obsolete -i messages/locale/messages.pot -d messages/locale -D messages
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(LOCK_VENV) .pytest_cache .mypy_cache .ruff_cache
 	find messages/locale -name '*.mo' -delete

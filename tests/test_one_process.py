@@ -42,10 +42,13 @@ def config_file(tmp_path: Path) -> Path:
     return path
 
 
-def start_bot(tmp_path: Path, name: str, *extra: str) -> subprocess.Popen[bytes]:
+def start_bot(
+    tmp_path: Path, name: str, *extra: str, config: Path | None = None
+) -> subprocess.Popen[bytes]:
+    """The bot in its own process, with `config` (default: `config_file`)."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("SCHAKEL_")}
-    command = [sys.executable, "-m", "tests.run_child", *extra, "--config",
-               str(config_file(tmp_path))]  # fmt: skip
+    config = config or config_file(tmp_path)
+    command = [sys.executable, "-m", "tests.run_child", *extra, "--config", str(config)]
     with open(tmp_path / f"{name}.log", "wb") as log:
         return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
 

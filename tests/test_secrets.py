@@ -138,8 +138,10 @@ def test_a_refused_token_is_one_line_that_does_not_repeat_it(
     configure = logs.configure
     added: list[logging.Handler] = []
 
-    def configure_into_stream(verbose: bool, secrets: list[str]) -> logging.Handler:
-        added.append(configure(True, secrets, stream))
+    def configure_into_stream(
+        verbose: bool, secrets: list[str], *, as_json: bool = False
+    ) -> logging.Handler:
+        added.append(configure(True, secrets, stream, as_json=as_json))
         return added[-1]
 
     monkeypatch.setattr(logs, "configure", configure_into_stream)

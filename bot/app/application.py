@@ -15,12 +15,15 @@ from telegram.ext import (
     ContextTypes,
     Defaults,
 )
-from telegram.request import BaseRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.announcements import delivery as announcement_delivery
+from bot.app import health
+from bot.app.http import HttpServer, with_health_routes
 from bot.appointments import reminders
 from bot.core.clock import Clock, utc_now
 from bot.core.config import Config
+from bot.core.version import __version__
 from bot.handovers import notes as handovers
 from bot.people import newcomers
 from bot.people.organisations import sync_organisations
@@ -30,6 +33,7 @@ from bot.sending.alarm import OtherWriters
 from bot.sending.dispatcher import Dispatcher
 from bot.sending.pacing import Pacing
 from bot.sending.services import Services
+from bot.sending.watch import Watch, WatchedRequest, expected_trouble
 from bot.storage.database import Store
 from handlers import register_all
 from handlers.core.context import SERVICES_KEY, SchakelApp, SchakelContext
@@ -39,6 +43,10 @@ logger = logging.getLogger(__name__)
 HANDOVER_JOB = "handover-raise"
 HANDOVER_CHECK_EVERY = 3600  # seconds
 PURGE_JOB = "retention-purge"
+SUMMARY_JOB = "hourly-summary"
+SUMMARY_EVERY = 3600  # seconds
+WATCH_KEY = "watch"  # bot_data: the Watch (bot/sending/watch.py)
+HTTP_KEY = "http"  # bot_data: the HttpServer, when [http] listen is set
 # Set in bot_data when a 409 Conflict stopped the bot (`schakel run` then exits 3).
 CONFLICT_KEY = "stopped-by-conflict"
 # Used when no token is configured: the offline stand-in accepts any well-formed token.
@@ -59,6 +67,11 @@ def build_application(
     """
 
     token = config.telegram.token.get_secret_value() if config.telegram.token else OFFLINE_TOKEN
+    # Every request passes the Watch: the last poll, 429s, and network trouble logged once
+    # per burst (bot/sending/watch.py). PTB's own defaults: 256 connections, 1 for polling.
+    watch = Watch(clock)
+    sends = request or HTTPXRequest(connection_pool_size=256)
+    polls = request or HTTPXRequest(connection_pool_size=1)
     builder = (
         ApplicationBuilder()
         .token(token)
@@ -71,12 +84,20 @@ def build_application(
         .rate_limiter(rate_limiter or Pacing())
         .post_init(_make_post_init(config, clock))
         .post_shutdown(_post_shutdown)
+        .request(WatchedRequest(sends, watch))
+        .get_updates_request(WatchedRequest(polls, watch))
     )
-    if request is not None:
-        builder = builder.request(request).get_updates_request(request)
     application: SchakelApp = builder.build()
+    application.bot_data[WATCH_KEY] = watch
     # Before the general error handler, which would log a traceback for each poll.
     application.add_error_handler(_stop_on_conflict)
+    application.add_error_handler(_expected_poll_trouble)
+    # The Updater logs a traceback when its last getUpdates on the way out fails.
+    logging.getLogger("telegram.ext.Updater").addFilter(_NoTracebackForKnownTrouble())
+    if (address := config.http.host_and_port) is not None:
+        application.bot_data[HTTP_KEY] = with_health_routes(
+            HttpServer(*address), application, watch
+        )
     register_all(application)
     return application
 
@@ -101,16 +122,24 @@ async def _stop_on_conflict(update: object, context: SchakelContext) -> None:
             " (Telegram: %s); stop it first, or give this bot its own token",
             context.error.message,
         )
-        # On its way out the Updater asks getUpdates once more (to mark what it fetched
-        # as read), gets the same 409 and would log it with a traceback.
-        logging.getLogger("telegram.ext.Updater").addFilter(_NoConflictTraceback())
         context.application.stop_running()
     raise ApplicationHandlerStop  # not the general handler: no traceback per poll
 
 
-class _NoConflictTraceback(logging.Filter):
+async def _expected_poll_trouble(update: object, context: SchakelContext) -> None:
+    """A poll that failed on a timeout, a 5xx or a 429: the Watch logged it once for the
+    whole burst, and the Updater tries again. Not a traceback per attempt."""
+    if update is None and context.error is not None and expected_trouble(context.error):
+        raise ApplicationHandlerStop
+
+
+class _NoTracebackForKnownTrouble(logging.Filter):
+    """On its way out the Updater asks getUpdates once more (to mark what it fetched as
+    read); a 409 or a network failure then is already known, and no news."""
+
     def filter(self, record: logging.LogRecord) -> bool:
-        return not (record.exc_info and isinstance(record.exc_info[1], Conflict))
+        error = record.exc_info[1] if record.exc_info else None
+        return error is None or not (isinstance(error, Conflict) or expected_trouble(error))
 
 
 def _make_post_init(config: Config, clock: Clock) -> Any:
@@ -126,7 +155,9 @@ def _make_post_init(config: Config, clock: Clock) -> Any:
             application.bot,
             clock,
             lambda chat_id, reason: newcomers.report_unreachable(services, chat_id, reason),
+            watch=application.bot_data[WATCH_KEY],
         )
+        dispatcher.keep_going = lambda: application.running
         services = Services(config=config, store=store, clock=clock, dispatcher=dispatcher)
         application.bot_data[SERVICES_KEY] = services
         assert application.job_queue is not None
@@ -153,7 +184,20 @@ def _make_post_init(config: Config, clock: Clock) -> Any:
             time=config.retention.purge_at.replace(tzinfo=config.locale.tzinfo),
             name=PURGE_JOB,
         )
-        logger.info("Schakel ready (database %s)", config.storage.database)
+        # One line an hour says it is alive and what it did.
+        application.job_queue.run_repeating(
+            _log_summary, interval=SUMMARY_EVERY, first=SUMMARY_EVERY, name=SUMMARY_JOB
+        )
+        http: HttpServer | None = application.bot_data.get(HTTP_KEY)
+        if http is not None:
+            await http.start()
+        logger.info(
+            "Schakel ready: version %s, database %s, %s, HTTP %s",
+            __version__,
+            config.storage.database,
+            store.migrated.describe() if store.migrated else "migrations unknown",
+            f"on {http.host}:{http.port}" if http else "off",
+        )
 
     return post_init
 
@@ -177,7 +221,16 @@ async def _purge_past_retention(context: SchakelContext) -> None:
         logger.log(logging.ERROR if removed.problem else logging.INFO, "retention: %s", line)
 
 
+async def _log_summary(context: SchakelContext) -> None:
+    services = context.services
+    facts = await health.read_facts(services.store.db, services.clock())
+    logger.info("%s", health.summary(facts))
+
+
 async def _post_shutdown(application: SchakelApp) -> None:
+    http: HttpServer | None = application.bot_data.get(HTTP_KEY)
+    if http is not None:
+        await http.stop()
     services: Services | None = application.bot_data.pop(SERVICES_KEY, None)
     if services is not None:
         await services.store.close()

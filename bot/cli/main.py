@@ -1,5 +1,6 @@
-"""The `schakel` command: run, demo, admin add, staff (list, deactivate, reactivate),
-backup, restore, purge, import-planning, export, check-text, check-messages, check-catalogs."""
+"""The `schakel` command: run, demo, status, check-config, admin add, staff (list,
+deactivate, reactivate), backup, restore, purge, import-planning, export, check-text,
+check-messages, check-catalogs."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.core.config import Config, ConfigError, load_config
+from bot.core.config import Config, ConfigError, config_problems, load_config
+from bot.core.version import __version__
 from bot.storage import lock
 from bot.storage.schema import Refused, check_before_opening
 
@@ -36,6 +38,7 @@ def _parser() -> argparse.ArgumentParser:
         help="TOML configuration file (default: config.toml if it exists)",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log more")
+    parser.add_argument("--version", action="version", version=f"schakel {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     commands.add_parser(
@@ -57,6 +60,23 @@ def _parser() -> argparse.ArgumentParser:
         help="also save the files the bot sent (QR code, calendar file, chart, Excel) here",
     )
 
+    commands.add_parser(
+        "check-config",
+        help="check the configuration without starting: every problem, one line each",
+        description="Read the configuration (config.toml or --config, and SCHAKEL_* "
+        "variables) as `run` would, and list every problem, one line each: unknown or "
+        "misspelt keys, wrong values, no token, a database folder that is missing or cannot "
+        "be written. Exit 0 when there is none, 2 otherwise. Starts nothing.",
+    )
+    commands.add_parser(
+        "status",
+        help="is the bot running and well? (exit 1 when something is wrong)",
+        description="Print, from the database, whether the bot runs, the outbox (waiting, "
+        "the oldest due, failed in the last 24 hours), late reminders and unreachable "
+        "newcomers; with [http] listen set, also the running bot's /healthz. Exit 0 when all "
+        "is well, 1 when something is wrong (not running, stuck, unhealthy), 2 for a "
+        "configuration error. Changes nothing.",
+    )
     commands.add_parser(
         "redact",
         help="print a text as Schakel would keep it (personal numbers, phones, e-mail "
@@ -290,14 +310,21 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         text = " ".join(args.text) if args.text else sys.stdin.read()
         return run_check_text(text, as_json=args.json, max_words=args.max_words)
+    if args.command == "check-config":
+        return _check_config(args.config)
     if args.command == "run":
         config = _load(args.config, required=True)
         token = config.require_token()
         from bot.core import logs
 
-        logs.configure(args.verbose, secrets=[token])  # the token never reaches the log
+        # The token never reaches the log.
+        logs.configure(args.verbose, secrets=[token], as_json=config.logging.format == "json")
         return _run(config)
     config = _load(args.config, required=False)
+    if args.command == "status":
+        from bot.cli.status import show_status
+
+        return asyncio.run(show_status(config, sys.stdout))
     if args.command == "admin":
         from bot.cli.admin import add_admin
 
@@ -333,6 +360,22 @@ def _dispatch(args: argparse.Namespace) -> int:
     raise AssertionError(args.command)
 
 
+def _check_config(path: Path | None) -> int:
+    if path is None and DEFAULT_CONFIG.exists():
+        path = DEFAULT_CONFIG
+    if path is None:
+        print("schakel: config.toml not found (copy config.example.toml to config.toml and "
+              "fill it in)", file=sys.stderr)  # fmt: skip
+        return EXIT_CONFIG
+    problems = config_problems(path, os.environ)
+    for problem in problems:
+        print(f"{path}: {problem}")
+    if problems:
+        return EXIT_CONFIG
+    print(f"{path}: ok")
+    return 0
+
+
 def _run(config: Config) -> int:
     database = config.storage.database
     # A bad database is refused before a lock file is made beside it; a second bot on
@@ -344,10 +387,14 @@ def _run(config: Config) -> int:
         from telegram.error import InvalidToken
 
         from bot.app.application import build_application, stopped_by_conflict
+        from bot.app.http import CannotListen
 
         application = build_application(config)
         try:
             application.run_polling()
+        except CannotListen as problem:
+            print(f"schakel: {problem}", file=sys.stderr)
+            return EXIT_CONFIG
         except InvalidToken:
             # PTB's message (and so its traceback) holds the token itself.
             print(

@@ -14,7 +14,7 @@ import tomllib
 import zoneinfo
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import (
     AliasChoices,
@@ -281,6 +281,39 @@ class OrganisationConfig(_Table):
     opening_hours: str = ""
 
 
+class HttpConfig(_Table):
+    """The HTTP endpoint inside the bot process: /healthz and /metrics (bot/app/http.py).
+    Off unless `listen` is set; later also the SMS gateway's and Telegram's webhooks."""
+
+    # "127.0.0.1:8080"; a host name or address and a port (0: any free one, the start
+    # line says which). None: no HTTP server.
+    listen: str | None = None
+
+    @field_validator("listen")
+    @classmethod
+    def _host_and_port(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        host, _, port = value.strip().rpartition(":")
+        if not host or not port.isdigit() or not 0 <= int(port) < 65536:
+            raise ValueError(f"{value!r} is not a host and port like 127.0.0.1:8080")
+        return value.strip()
+
+    @property
+    def host_and_port(self) -> tuple[str, int] | None:
+        if self.listen is None:
+            return None
+        host, _, port = self.listen.rpartition(":")
+        return host.strip("[]"), int(port)
+
+
+class LoggingConfig(_Table):
+    """`schakel run`'s log on standard error (bot/core/logs.py)."""
+
+    # "text": one readable line per event; "json": one JSON object per line, for a collector.
+    format: Literal["text", "json"] = "text"
+
+
 class Config(_Table):
     telegram: TelegramConfig = TelegramConfig()
     storage: StorageConfig = StorageConfig()
@@ -293,6 +326,8 @@ class Config(_Table):
     export: ExportConfig = ExportConfig()
     planning_import: PlanningImportConfig = PlanningImportConfig()
     retention: RetentionConfig = RetentionConfig()
+    http: HttpConfig = HttpConfig()
+    logging: LoggingConfig = LoggingConfig()
     organisations: tuple[OrganisationConfig, ...] = ()
 
     @field_validator("organisations")
@@ -341,7 +376,12 @@ def _apply_environment(data: dict[str, Any], environ: Mapping[str, str]) -> None
 
 
 def _describe(error: ValidationError) -> str:
-    first = error.errors()[0]
+    more = len(error.errors()) - 1
+    suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+    return _one_problem(error.errors()[0]) + suffix
+
+
+def _one_problem(first: Any) -> str:
     key = ".".join(str(part) for part in first["loc"]) or "config"
     message = first["msg"].removeprefix("Value error, ")
     if first["type"] == "missing":
@@ -350,14 +390,44 @@ def _describe(error: ValidationError) -> str:
         message = "is not a known setting (check the spelling against config.example.toml)"
     else:
         message = message[:1].lower() + message[1:]
-    more = len(error.errors()) - 1
-    suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
-    return f"{key} {message}{suffix}" if message.startswith("is ") else f"{key}: {message}{suffix}"
+    return f"{key} {message}" if message.startswith("is ") else f"{key}: {message}"
 
 
 def load_config(path: Path | None, environ: Mapping[str, str] | None = None) -> Config:
     """Read TOML (when a path is given and exists), apply the environment and validate."""
-    environ = os.environ if environ is None else environ
+    data = _read(path, os.environ if environ is None else environ)
+    try:
+        return Config.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc)) from None
+
+
+def config_problems(path: Path | None, environ: Mapping[str, str]) -> list[str]:
+    """Every problem of a configuration, one line each, without starting anything
+    (`schakel check-config`): what `load_config` would stop at, and then what `run`
+    would: no token, a database folder that does not exist or cannot be written."""
+    try:
+        data = _read(path, environ)
+    except ConfigError as problem:
+        return [str(problem)]
+    try:
+        config = Config.model_validate(data)
+    except ValidationError as exc:
+        return [_one_problem(error) for error in exc.errors()]
+    problems = []
+    try:
+        config.require_token()
+    except ConfigError as problem:
+        problems.append(str(problem))
+    folder = config.storage.database.parent
+    if not folder.is_dir():
+        problems.append(f"storage.database: the folder {folder} does not exist")
+    elif not os.access(folder, os.W_OK | os.X_OK):
+        problems.append(f"storage.database: the folder {folder} cannot be written")
+    return problems
+
+
+def _read(path: Path | None, environ: Mapping[str, str]) -> dict[str, Any]:
     data: dict[str, Any] = {}
     if path is not None:
         try:
@@ -370,7 +440,4 @@ def load_config(path: Path | None, environ: Mapping[str, str] | None = None) -> 
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{path} is not valid TOML: {exc}") from None
     _apply_environment(data, environ)
-    try:
-        return Config.model_validate(data)
-    except ValidationError as exc:
-        raise ConfigError(_describe(exc)) from None
+    return data

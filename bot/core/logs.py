@@ -11,6 +11,8 @@ traceback, has the token replaced, whatever logged it.
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import logging
 from collections.abc import Iterable
 from typing import TextIO
@@ -25,6 +27,9 @@ QUIET = {
     "telegram": logging.INFO,
     "aiosqlite": logging.INFO,
     "apscheduler": logging.WARNING,
+    # Its own start lines and one line per request (a scrape every 15 s): the bot says
+    # where it listens in one line of its own.
+    "uvicorn": logging.WARNING,
 }
 
 
@@ -55,12 +60,37 @@ class HideSecrets(logging.Filter):
         return True
 
 
+class JsonLines(logging.Formatter):
+    """One JSON object per line (`[logging] format = "json"`), for a log collector: time
+    (UTC, ISO 8601), level, logger, message, and the traceback when there is one. The
+    secrets filter has done its work on the message and traceback before this runs."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "time": dt.datetime.fromtimestamp(record.created, dt.UTC).isoformat(
+                timespec="milliseconds"
+            ),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self.formatException(record.exc_info)
+        if record.exc_text:
+            entry["traceback"] = record.exc_text
+        return json.dumps(entry, ensure_ascii=False)
+
+
 def configure(
-    verbose: bool, secrets: Iterable[str] = (), stream: TextIO | None = None
+    verbose: bool,
+    secrets: Iterable[str] = (),
+    stream: TextIO | None = None,
+    *,
+    as_json: bool = False,
 ) -> logging.Handler:
     """One handler on the root logger (standard error unless `stream`); returns it."""
     handler = logging.StreamHandler(stream)
-    handler.setFormatter(logging.Formatter(FORMAT))
+    handler.setFormatter(JsonLines() if as_json else logging.Formatter(FORMAT))
     handler.addFilter(HideSecrets(secrets))
     root = logging.getLogger()
     root.addHandler(handler)

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from telegram.ext import JobQueue
+from telegram.ext import CallbackContext, JobQueue
 
 from bot.storage.database import Store
 
@@ -56,8 +56,10 @@ class Alarm:
             job.schedule_removal()
         self._job_queue.run_once(self._ring, when=delay, name=self.name)
 
-    async def _ring(self, context: object) -> None:
-        if self._callback is not None:
+    async def _ring(self, context: CallbackContext[Any, Any, Any, Any]) -> None:
+        # Rung while the bot stops (SIGTERM): the work waits in the database for the next
+        # start; begun now, the JobQueue's own stop would cancel it half-way.
+        if self._callback is not None and context.application.running:
             await self._callback()
 
 

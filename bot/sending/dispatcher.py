@@ -39,6 +39,7 @@ from bot.core.clock import Clock
 from bot.sending import outbox
 from bot.sending.alarm import Alarm
 from bot.sending.outbox import Row
+from bot.sending.watch import Watch
 from bot.storage.database import Store
 
 logger = logging.getLogger(__name__)
@@ -202,8 +203,11 @@ class Dispatcher:
         *,
         batch_size: int = 200,
         concurrency: int = 32,
+        watch: Watch | None = None,
     ) -> None:
         self.store, self.bot, self.clock = store, bot, clock
+        # Counts by kind for /metrics (bot/sending/watch.py).
+        self.watch = watch or Watch(clock)
         self.on_unreachable = on_unreachable
         self.batch_size = batch_size
         self.pacer = ChatPacer()
@@ -215,6 +219,9 @@ class Dispatcher:
         self._paused_until = 0.0
         self._running = asyncio.Lock()
         self.alarm = Alarm(WAKE_JOB)
+        # False once the bot is stopping: the batch on its way finishes, no new one is
+        # claimed, so a stop takes seconds however full the outbox is.
+        self.keep_going: Callable[[], bool] = lambda: True
 
     # --- waking -----------------------------------------------------------------
 
@@ -236,7 +243,9 @@ class Dispatcher:
         """Send everything that is due now, batch by batch; then sleep until the next."""
         sent = 0
         async with self._running:
-            while True:
+            # Stopping (SIGTERM): the batch on its way is finished; the rest waits in the
+            # outbox for the next start.
+            while self.keep_going():
                 rows = await outbox.claim(self.store, self.clock, self.batch_size)
                 if not rows:
                     break
@@ -314,7 +323,8 @@ class Dispatcher:
             loop = asyncio.get_running_loop()
             self._paused_until = max(self._paused_until, loop.time() + seconds)
             later = self.clock() + dt.timedelta(seconds=seconds)
-            logger.warning("flood control: retry after %.0f s (row %s)", seconds, row.id)
+            # Logged once per burst of 429s by the Watch, which saw the answer.
+            self.watch.retried.labels(row.purpose).inc()
             await outbox.postpone(
                 self.store,
                 self.clock,
@@ -332,6 +342,7 @@ class Dispatcher:
                 await self._unreachable(row, "chat not found")
             else:
                 logger.error("Telegram refused row %s: %s", row.id, exc.message)
+                self.watch.failed.labels(row.purpose).inc()
                 await outbox.mark_final(self.store, self.clock, row.id, "failed", exc.message)
             return False
         except (TimedOut, NetworkError) as exc:
@@ -339,6 +350,7 @@ class Dispatcher:
             await self._retry_later(row, exc, duplicate=isinstance(exc, TimedOut))
             return False
         await self.ledger.mark_sent(row.id, message.message_id)
+        self.watch.sent.labels(row.purpose).inc()
         return True
 
     async def _send(self, row: Row) -> Message:
@@ -391,6 +403,7 @@ class Dispatcher:
     async def _retry_later(self, row: Row, exc: Exception, *, duplicate: bool) -> None:
         reason = f"{type(exc).__name__}: {exc}"
         if row.attempts >= MAX_ATTEMPTS:
+            self.watch.failed.labels(row.purpose).inc()
             await outbox.mark_final(
                 self.store,
                 self.clock,
@@ -400,11 +413,13 @@ class Dispatcher:
             )
             return
         later = self.clock() + dt.timedelta(seconds=_backoff(row.attempts))
+        self.watch.retried.labels(row.purpose).inc()
         await outbox.postpone(
             self.store, self.clock, row.id, later, reason, retry=True, duplicate=duplicate
         )
 
     async def _unreachable(self, row: Row, reason: str) -> None:
+        self.watch.failed.labels(row.purpose).inc()
         await outbox.mark_final(self.store, self.clock, row.id, "failed", reason)
         await self.on_unreachable(row.chat_id, reason)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import os
 import sqlite3
@@ -80,18 +81,39 @@ async def migrate(db: aiosqlite.Connection, up_to: int | None = None) -> list[st
     return applied
 
 
+@dataclasses.dataclass(frozen=True)
+class Migrated:
+    """What opening the database did to its schema: for the bot's start line."""
+
+    before: int  # the newest migration the file had (0: a new database)
+    after: int  # the newest it has now
+    applied: tuple[str, ...]
+
+    def describe(self) -> str:
+        if not self.applied:
+            return f"migrations up to date ({self.after})"
+        return f"migrations {self.before} -> {self.after} ({len(self.applied)} applied)"
+
+
 async def open_database(path: Path | str) -> aiosqlite.Connection:
     """Check, connect, migrate. A file that is not a Schakel database this Schakel can
     run is refused (BadDatabase, one line) before it is opened for writing: no
     migration lands in another application's file or a newer Schakel's database."""
+    db, _ = await _open_migrated(path)
+    return db
+
+
+async def _open_migrated(path: Path | str) -> tuple[aiosqlite.Connection, Migrated]:
     check_before_opening(path)
     db = await connect(path)
     try:
-        await migrate(db)
+        before = max(await applied_versions(db), default=0)
+        applied = await migrate(db)
+        after = max(await applied_versions(db), default=0)
     except BaseException:
         await db.close()  # aiosqlite's thread would keep the process from ending
         raise
-    return db
+    return db, Migrated(before, after, tuple(applied))
 
 
 async def backup(db: aiosqlite.Connection, target: Path) -> None:
@@ -135,11 +157,16 @@ class Store:
         self._lock = asyncio.Lock()
         self._reader: Store | None = None
         self._reader_opening = asyncio.Lock()
+        # What opening it did to the schema (Store.open); nothing for a store made here.
+        self.migrated: Migrated | None = None
 
     @classmethod
     async def open(cls, path: Path | str) -> Store:
         in_memory = str(path) == ":memory:" or str(path).startswith("file:")
-        return cls(await open_database(path), None if in_memory else Path(path))
+        db, migrated = await _open_migrated(path)
+        store = cls(db, None if in_memory else Path(path))
+        store.migrated = migrated
+        return store
 
     async def close(self) -> None:
         if self._reader is not None:

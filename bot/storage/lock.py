@@ -95,3 +95,38 @@ def _taken_message(database: Path, holder: dict[str, object]) -> str:
     if holder.get("command") == "restore":
         return f"schakel restore is at work on {database} ({who}); wait until it is done."
     return f"Schakel is already running on {database} ({who}); stop it first."
+
+
+def holder(database: Path) -> dict[str, object] | None:
+    """Who holds the lock now (`schakel status`), or None when nobody does. Looks without
+    taking it, even for a moment: a bot starting at that moment must not be refused.
+    The kernel's list of locks (/proc/locks) names the locked file by its inode."""
+    path = lock_path(database)
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        inode = os.fstat(fd).st_ino
+        written = _holder(fd)
+    finally:
+        os.close(fd)
+    try:
+        with open("/proc/locks", encoding="ascii") as locks:
+            held = any(
+                len(fields) > 5 and fields[5].rsplit(":", 1)[-1] == str(inode)
+                for fields in (line.split() for line in locks)
+            )
+    except OSError:  # no /proc: the process the file names, if it is still there
+        held = "pid" in written and _alive(int(str(written["pid"])))
+    return written if held else None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
