@@ -11,7 +11,8 @@ from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po
 
 from messages import DOMAIN, LOCALE_DIR
-from messages.languages import SUPPORTED_LANGUAGES
+from messages.bidi import insertions, unisolated_ltr_runs
+from messages.languages import RIGHT_TO_LEFT, SUPPORTED_LANGUAGES
 from messages.texts import KEYWORDS
 
 TEXTS_FILE = Path(__file__).parent / "texts.py"
@@ -60,4 +61,83 @@ def check_catalogs() -> list[str]:
                 problems.append(f"{where} is fuzzy")
             elif placeholders(str(message.string)) != placeholders(msgid):
                 problems.append(f"{where} has other placeholders than the Dutch")
+            elif language in RIGHT_TO_LEFT:
+                problems += [
+                    f"{where}: {run!r} is not isolated (run `schakel check-catalogs --isolate`)"
+                    for run in unisolated_ltr_runs(str(message.string))
+                ]
     return problems
+
+
+def catalog_path(language: str) -> Path:
+    return LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+_PO_ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
+
+
+def _unescaped(segment: str) -> list[tuple[str, str]]:
+    """The characters of one quoted .po segment, each with the text that writes it."""
+    pieces: list[tuple[str, str]] = []
+    index = 0
+    while index < len(segment):
+        if segment[index] == "\\" and index + 1 < len(segment):
+            raw = segment[index : index + 2]
+            pieces.append((_PO_ESCAPES.get(raw[1], raw[1]), raw))
+            index += 2
+        else:
+            pieces.append((segment[index], segment[index]))
+            index += 1
+    return pieces
+
+
+def _isolated_block(block: list[str]) -> list[str]:
+    """A msgstr block (its lines as in the file) with every left-to-right run isolated,
+    marks put inside the segments where they belong so the wrapping stays as it was."""
+    heads = [line[: line.index('"')] for line in block]
+    segments = [_unescaped(line[line.index('"') + 1 : line.rindex('"')]) for line in block]
+    text = "".join(char for pieces in segments for char, _ in pieces)
+    marks = insertions(text)
+    if not marks:
+        return block
+    at: dict[int, str] = {}
+    for position, mark in marks:
+        at[position] = at.get(position, "") + mark
+    lines, position = [], 0
+    for head, pieces in zip(heads, segments, strict=True):
+        raw = ""
+        for _, written in pieces:
+            raw += at.pop(position, "") + written
+            position += 1
+        lines.append(f'{head}"{raw}"')
+    if at:  # marks after the last character
+        lines[-1] = lines[-1][:-1] + "".join(at.values()) + '"'
+    return lines
+
+
+def isolate_catalog(path: Path) -> int:
+    """Isolate every left-to-right run in the translations of one catalog, in place, keeping
+    the file's wrapping (Babel would rewrap every entry). Returns how many entries changed."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    result: list[str] = []
+    changed = index = 0
+    while index < len(lines):
+        if not lines[index].startswith("msgstr "):
+            result.append(lines[index])
+            index += 1
+            continue
+        end = index + 1
+        while end < len(lines) and lines[end].startswith('"'):
+            end += 1
+        block = lines[index:end]
+        fixed = block if lines[index - 1 : index] == ['msgid ""'] else _isolated_block(block)
+        changed += fixed != block
+        result += fixed
+        index = end
+    path.write_text("\n".join(result), encoding="utf-8")
+    return changed
+
+
+def isolate_catalogs() -> dict[str, int]:
+    """`schakel check-catalogs --isolate`: every right-to-left catalog, fixed in place."""
+    return {language: isolate_catalog(catalog_path(language)) for language in sorted(RIGHT_TO_LEFT)}

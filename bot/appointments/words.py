@@ -28,6 +28,7 @@ from messages import (
     PerLanguage,
     language_names,
     line,
+    list_separator,
     render,
     render_lines,
     texts,
@@ -228,7 +229,8 @@ def reminder_moments(dues: Sequence[dt.datetime], tzinfo: dt.tzinfo) -> PerLangu
     """'zondag 26 september 10:30, ...' in the reader's language, for the planning summary."""
 
     def listed(language: str) -> str:
-        return ", ".join(
+        separator = list_separator(language)
+        return separator.join(
             format_datetime(due.astimezone(tzinfo), "EEEE d MMMM H:mm", tzinfo=tzinfo,
                             locale=babel_locale(language))
             for due in dues
