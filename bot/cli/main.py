@@ -190,6 +190,13 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--language", default="nl", help="language of the headings and labels (default: nl)"
     )
+    export.add_argument(
+        "--chart-lang",
+        dest="chart_languages",
+        default="",
+        metavar="LANGS",
+        help="also write the chart as PNG in these languages: ar,ti,nl (or 'all')",
+    )
 
     check_text = commands.add_parser(
         "check-text",
@@ -326,7 +333,16 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "export":
         from bot.cli.export import export_figures
 
-        return asyncio.run(export_figures(config, args.first, args.last, args.out, args.language))
+        return asyncio.run(
+            export_figures(
+                config,
+                args.first,
+                args.last,
+                args.out,
+                args.language,
+                chart_languages=args.chart_languages,
+            )
+        )
     if args.command == "backup":
         from bot.cli.admin import backup_database
 
