@@ -25,6 +25,7 @@ from messages.bidi import FSI as FSI
 from messages.bidi import PDI as PDI
 from messages.bidi import RLM as RLM
 from messages.bidi import isolate, lead_lines_right_to_left
+from messages.language_table import language_name
 from messages.languages import ENDONYMS, RIGHT_TO_LEFT, SUPPORTED_LANGUAGES, babel_locale
 
 logger = logging.getLogger(__name__)
@@ -128,9 +129,8 @@ def language_names(codes: Iterable[str]) -> PerLanguage:
     """Languages as a value: 'Nederlands, Frans en Arabisch' in the reader's language."""
 
     def names(language: str) -> str:
-        locale = Locale.parse(babel_locale(language))
-        listed = [locale.languages.get(code) or ENDONYMS.get(code, code) for code in codes]
-        return format_list(listed, locale=locale)
+        listed = [language_name(code, language) for code in codes]
+        return format_list(listed, locale=babel_locale(language))
 
     return names
 

@@ -12,6 +12,7 @@ from babel.messages.pofile import read_po
 
 from messages import DOMAIN, LOCALE_DIR
 from messages.bidi import insertions, unisolated_ltr_runs
+from messages.language_table import check_language_names, names_in_translations
 from messages.languages import RIGHT_TO_LEFT, SUPPORTED_LANGUAGES
 from messages.texts import KEYWORDS
 
@@ -41,7 +42,7 @@ def read_catalog(path: Path) -> Catalog:
 
 def check_catalogs() -> list[str]:
     """Every problem, one line each; an empty list means all is well."""
-    problems: list[str] = []
+    problems: list[str] = check_language_names()
     source = source_texts()
     template_ids = [str(m.id) for m in read_catalog(TEMPLATE) if m.id]
     if set(template_ids) != set(source):
@@ -61,7 +62,12 @@ def check_catalogs() -> list[str]:
                 problems.append(f"{where} is fuzzy")
             elif placeholders(str(message.string)) != placeholders(msgid):
                 problems.append(f"{where} has other placeholders than the Dutch")
-            elif language in RIGHT_TO_LEFT:
+            else:
+                problems += [
+                    f"{where} names a language otherwise than messages/language_table.py: {name}"
+                    for name in names_in_translations(msgid, str(message.string), language)
+                ]
+            if message and message.string and language in RIGHT_TO_LEFT:
                 problems += [
                     f"{where}: {run!r} is not isolated (run `schakel check-catalogs --isolate`)"
                     for run in unisolated_ltr_runs(str(message.string))
