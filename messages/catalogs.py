@@ -12,9 +12,10 @@ from babel.messages.pofile import read_po
 
 from messages import DOMAIN, LOCALE_DIR
 from messages.bidi import insertions, unisolated_ltr_runs
+from messages.glossary import check_terms, read_glossary
 from messages.language_table import check_language_names, names_in_translations
 from messages.languages import RIGHT_TO_LEFT, SUPPORTED_LANGUAGES
-from messages.texts import KEYWORDS
+from messages.texts import AUDIENCE, KEYWORDS, Audience
 
 TEXTS_FILE = Path(__file__).parent / "texts.py"
 TEMPLATE = LOCALE_DIR / f"{DOMAIN}.pot"
@@ -43,6 +44,8 @@ def read_catalog(path: Path) -> Catalog:
 def check_catalogs() -> list[str]:
     """Every problem, one line each; an empty list means all is well."""
     problems: list[str] = check_language_names()
+    terms, avoid = read_glossary()
+    problems += check_terms(terms)
     source = source_texts()
     template_ids = [str(m.id) for m in read_catalog(TEMPLATE) if m.id]
     if set(template_ids) != set(source):
@@ -66,6 +69,16 @@ def check_catalogs() -> list[str]:
                 problems += [
                     f"{where} names a language otherwise than messages/language_table.py: {name}"
                     for name in names_in_translations(msgid, str(message.string), language)
+                ]
+            if message and message.string:
+                for_newcomers = AUDIENCE.get(msgid) in (Audience.NEWCOMER, Audience.LABEL)
+                problems += [
+                    f"{where}: {rule.word!r} is to be avoided in {language} "
+                    f"(GLOSSARY.md: use {rule.use!r})"
+                    for rule in avoid
+                    if rule.language == language
+                    and (for_newcomers or not rule.newcomer_texts_only)
+                    and rule.found_in(str(message.string))
                 ]
             if message and message.string and language in RIGHT_TO_LEFT:
                 problems += [
