@@ -12,6 +12,7 @@ from babel.messages.pofile import read_po
 
 from messages import DOMAIN, LOCALE_DIR
 from messages.bidi import insertions, unisolated_ltr_runs
+from messages.button_length import too_long
 from messages.glossary import check_terms, read_glossary
 from messages.language_table import check_language_names, names_in_translations
 from messages.languages import RIGHT_TO_LEFT, SUPPORTED_LANGUAGES
@@ -47,6 +48,9 @@ def check_catalogs() -> list[str]:
     terms, avoid = read_glossary()
     problems += check_terms(terms)
     source = source_texts()
+    problems += [
+        f"nl: {problem}" for msgid in source if (problem := too_long(msgid, msgid, "nl"))
+    ]
     template_ids = [str(m.id) for m in read_catalog(TEMPLATE) if m.id]
     if set(template_ids) != set(source):
         problems.append(f"{TEMPLATE.name} is out of date with texts.py: run `make catalogs`")
@@ -71,6 +75,8 @@ def check_catalogs() -> list[str]:
                     for name in names_in_translations(msgid, str(message.string), language)
                 ]
             if message and message.string:
+                wide = too_long(msgid, str(message.string), language)
+                problems += [f"{where}: {wide}"] if wide else []
                 for_newcomers = AUDIENCE.get(msgid) in (Audience.NEWCOMER, Audience.LABEL)
                 problems += [
                     f"{where}: {rule.word!r} is to be avoided in {language} "
