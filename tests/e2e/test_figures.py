@@ -291,7 +291,7 @@ Afwezig na antwoord:
 - geen antwoord: 1 van 1 niet gekomen (100%)
 Tolken: 1 Arabisch, 1 Tigrinya.
 Overdracht: 2 geschreven, 1 overgenomen, 1 geweigerd.
-De helft was overgenomen binnen 2 dagen.
+Partners namen de helft over binnen 2 dagen.
 Aankondiging: 1 verzonden, 4 bereikt (100%), 1 komen, 1 komen niet."""
 
 
