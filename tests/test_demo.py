@@ -20,7 +20,7 @@ async def test_the_demo_shows_arabic_with_the_dutch_beside_it() -> None:
     assert "Zo werkt het: /nieuw VOORNAAM TAAL NIVEAU." in transcript  # the caseworker's slip
     # The contact card from the menu: the contact first, a tappable phone, the helpers.
     assert "Uw contactpersoon is Youssef van VDAB." in amal
-    assert "+32470123456" in amal
+    assert "0470 12 34 56" in amal and "+32470123456" not in amal
     assert "Sarah Peeters (VDAB): Vraag naar werk en een job zoeken." in amal
     assert "[menu: 📅" in amal
     assert "zei ja en wil berichten krijgen." in transcript

@@ -18,7 +18,7 @@ from babel.dates import format_datetime
 
 from bot.appointments.records import Appointment, Kind, Reason
 from bot.core.callbacks import APPOINTMENT_ANSWER
-from bot.core.phones import dial_format
+from bot.core.phones import display_phone
 from bot.people.counsellors import counsellors_of
 from bot.sending.outbox import Button
 from bot.storage.database import Store
@@ -144,7 +144,7 @@ def sms_lines(
         elif interpreter:
             lines.append(line(texts.INTERPRETER_BOOKED, interpreter=interpreter_name(interpreter)))
     if call.phone:
-        lines.append(line(texts.SMS_CALL, number=dial_format(call.phone)))
+        lines.append(line(texts.SMS_CALL, number=display_phone(call.phone)))
     return lines
 
 
@@ -168,7 +168,7 @@ def full_lines(
                 )
             )
     if call.phone:
-        lines.append(line(texts.FULL_CALL, contact=call.name, number=dial_format(call.phone)))
+        lines.append(line(texts.FULL_CALL, contact=call.name, number=display_phone(call.phone)))
     if event in (Event.REMINDER, Event.NEW, Event.CHANGED):
         lines.append(line(texts.FULL_ASK))
     return lines
