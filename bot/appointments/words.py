@@ -181,10 +181,12 @@ def dutch_sms(appointment: Appointment, event: Event, call: WhoToCall, tzinfo: d
 def newcomer_message(
     language: str, appointment: Appointment, event: Event, call: WhoToCall, tzinfo: dt.tzinfo
 ) -> str:
-    """The Dutch SMS-style text, then the same in the newcomer's language in full."""
-    dutch = dutch_sms(appointment, event, call, tzinfo)
+    """The Dutch SMS-style text, then the same in the newcomer's language in full. A
+    newcomer who reads Dutch gets the full message in Dutch (the kind of appointment,
+    "tap a button"), not only the short lines written to fit an SMS."""
     if language == SOURCE_LANGUAGE:
-        return dutch
+        return render_lines(SOURCE_LANGUAGE, full_lines(appointment, event, call, tzinfo))
+    dutch = dutch_sms(appointment, event, call, tzinfo)
     own = render_lines(language, full_lines(appointment, event, call, tzinfo))
     return dutch + OWN_LANGUAGE_SEPARATOR + own
 
