@@ -107,9 +107,15 @@ NEWCOMER_WELCOME = for_newcomers(
 # who sees it and how to stop.
 NEWCOMER_CONSENT_QUESTION = for_newcomers(
     "Mag ik u berichten sturen over uw afspraken? "
-    "Ik bewaar uw naam, taal en afspraken. "
-    "Alleen uw begeleiders zien dat. "
+    "Alleen uw begeleiders en hun baas zien wat ik bewaar. "
     "Stoppen kan altijd: typ /stop."
+)
+
+# Translators: the consent question, second part: everything Schakel keeps about the
+# newcomer (what /gegevens shows).
+NEWCOMER_CONSENT_KEPT = for_newcomers(
+    "Ik bewaar uw naam, taal en afspraken. Ook uw niveau Nederlands en uw code bij Telegram. "
+    "En hoeveel berichten u kreeg. En wat uw begeleider over u schrijft."
 )
 
 # Translators: button text, keep it short (about 15 characters).

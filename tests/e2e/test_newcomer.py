@@ -60,7 +60,11 @@ async def test_invite_language_consent_menu_card_appointments_stop_resume_export
     assert changed.startswith(render(language, texts.LANGUAGE_CHANGED, language=ENDONYMS[language]))
     assert question.startswith(render(language, texts.NEWCOMER_CONSENT_QUESTION))
     if language != "nl":
-        assert question.split("\n[")[0].endswith(DUTCH_SEPARATOR + texts.NEWCOMER_CONSENT_QUESTION)
+        consent = f"{texts.NEWCOMER_CONSENT_QUESTION}\n{texts.NEWCOMER_CONSENT_KEPT}"
+        assert question.split("\n[")[0].endswith(DUTCH_SEPARATOR + consent)
+    # Everything /gegevens shows is named, and who sees it.
+    assert "niveau Nederlands" in question and "code bij Telegram" in question
+    assert "hun baas" in question
     await telegram.press(newcomer, render(language, texts.BUTTON_AGREE))
     menu = telegram.menus[newcomer.id]
     assert menu[0] == "📅 " + render(language, texts.MENU_APPOINTMENTS)
