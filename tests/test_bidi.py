@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 import zoneinfo
 from pathlib import Path
 
 import pytest
 from bidi import get_display
 
-import messages
 import messages.catalogs as catalogs
 from bot.app.demo import run_demo
 from messages import FSI, PDI, RLM, format_when, render, texts
@@ -46,18 +44,8 @@ def test_left_to_right_runs_in_right_to_left_text_are_found(text: str, runs: lis
     assert unisolated_ltr_runs(isolate_ltr_runs(text)) == []
 
 
-def _catalog_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    copy = tmp_path / "locale"
-    shutil.copytree(messages.LOCALE_DIR, copy)
-    monkeypatch.setattr(catalogs, "LOCALE_DIR", copy)
-    monkeypatch.setattr(catalogs, "TEMPLATE", copy / "messages.pot")
-    return copy / "ar" / "LC_MESSAGES" / "messages.po"
-
-
-def test_check_catalogs_fails_on_a_command_not_isolated_in_arabic(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    po = _catalog_copy(tmp_path, monkeypatch)
+def test_check_catalogs_fails_on_a_command_not_isolated_in_arabic(catalog_copy: Path) -> None:
+    po = catalog_copy / "ar" / "LC_MESSAGES" / "messages.po"
     text = po.read_text(encoding="utf-8")
     assert f"{FSI}/stop{PDI}" in text
     po.write_text(text.replace(f"{FSI}/stop{PDI}", "/stop"), encoding="utf-8")

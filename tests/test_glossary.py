@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-import messages
 import messages.catalogs as catalogs
 import messages.glossary as glossary
 from messages.glossary import Avoid, check_terms, read_glossary
@@ -37,27 +35,17 @@ def test_an_avoided_word_is_found_and_only_that(rule: Avoid, text: str, found: b
     assert rule.found_in(text) is found
 
 
-def _copies(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    copy = tmp_path / "locale"
-    shutil.copytree(messages.LOCALE_DIR, copy)
-    monkeypatch.setattr(catalogs, "LOCALE_DIR", copy)
-    monkeypatch.setattr(catalogs, "TEMPLATE", copy / "messages.pot")
-    return copy
-
-
-def test_check_catalogs_fails_on_an_avoided_word(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    po = _copies(tmp_path, monkeypatch) / "ru" / "LC_MESSAGES" / "messages.po"
+def test_check_catalogs_fails_on_an_avoided_word(catalog_copy: Path) -> None:
+    po = catalog_copy / "ru" / "LC_MESSAGES" / "messages.po"
     text = po.read_text(encoding="utf-8")
     po.write_text(text.replace("Ваш приём отменён.", "Ваша встреча отменена."), "utf-8")
     assert any("'встреч' is to be avoided in ru" in p for p in catalogs.check_catalogs())
 
 
 def test_check_catalogs_fails_on_a_masculine_imperative_for_newcomers_only(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    catalog_copy: Path,
 ) -> None:
-    po = _copies(tmp_path, monkeypatch) / "ar" / "LC_MESSAGES" / "messages.po"
+    po = catalog_copy / "ar" / "LC_MESSAGES" / "messages.po"
     text = po.read_text(encoding="utf-8")
     po.write_text(text.replace("يُرجى اختيار لغتك.", "اختر لغتك."), encoding="utf-8")
     problems = catalogs.check_catalogs()

@@ -3,12 +3,10 @@ the catalogs against it."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-import messages
 import messages.catalogs as catalogs
 import messages.language_table as names
 from messages import language_names
@@ -37,14 +35,8 @@ def test_a_declined_name_still_counts_and_another_name_does_not() -> None:
     assert names_in_translations("les Nederlands", "casharka Nederlands", "so") != []
 
 
-def test_check_catalogs_fails_on_another_name_for_dutch(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    copy = tmp_path / "locale"
-    shutil.copytree(messages.LOCALE_DIR, copy)
-    monkeypatch.setattr(catalogs, "LOCALE_DIR", copy)
-    monkeypatch.setattr(catalogs, "TEMPLATE", copy / "messages.pot")
-    po = copy / "ti" / "LC_MESSAGES" / "messages.po"
+def test_check_catalogs_fails_on_another_name_for_dutch(catalog_copy: Path) -> None:
+    po = catalog_copy / "ti" / "LC_MESSAGES" / "messages.po"
     text = po.read_text(encoding="utf-8")
     po.write_text(text.replace("ትምህርቲ ሆላንድኛ", "ትምህርቲ ዳች"), encoding="utf-8")
     assert any("Nederlands -> ሆላንድኛ" in problem for problem in catalogs.check_catalogs())
