@@ -16,11 +16,16 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from babel import Locale
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date, format_datetime, format_time
 from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from messages.bidi import FSI as FSI
+from messages.bidi import PDI as PDI
+from messages.bidi import RLM as RLM
+from messages.bidi import isolate, lead_lines_right_to_left
+from messages.language_table import language_name
 from messages.languages import ENDONYMS, RIGHT_TO_LEFT, SUPPORTED_LANGUAGES, babel_locale
 
 logger = logging.getLogger(__name__)
@@ -29,17 +34,8 @@ LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "messages"
 SOURCE_LANGUAGE = "nl"
 
-# Unicode first-strong isolate and pop directional isolate: a Latin address, a
-# time or a reference inside Arabic text keeps its own direction.
-FSI = "\u2068"
-PDI = "\u2069"
-
 # Between the newcomer's language and the Dutch below it. No words, so nothing to translate.
 DUTCH_SEPARATOR = "\n\n🇧🇪 ───\n"
-
-
-def isolate(value: str) -> str:
-    return f"{FSI}{value}{PDI}"
 
 
 def is_right_to_left(language: str) -> bool:
@@ -122,13 +118,19 @@ def listed(texts_: Sequence[str]) -> PerLanguage:
     )
 
 
+def list_separator(language: str) -> str:
+    """What stands between two items of a list in the reader's language: ", " in Dutch,
+    the Arabic comma "، " in Arabic script."""
+    middle = str(Locale.parse(babel_locale(language)).list_patterns["standard"]["middle"])
+    return middle.removeprefix("{0}").removesuffix("{1}")
+
+
 def language_names(codes: Iterable[str]) -> PerLanguage:
     """Languages as a value: 'Nederlands, Frans en Arabisch' in the reader's language."""
 
     def names(language: str) -> str:
-        locale = Locale.parse(babel_locale(language))
-        listed = [locale.languages.get(code) or ENDONYMS.get(code, code) for code in codes]
-        return format_list(listed, locale=locale)
+        listed = [language_name(code, language) for code in codes]
+        return format_list(listed, locale=babel_locale(language))
 
     return names
 
@@ -148,7 +150,10 @@ def render(language: str, text: str, /, **values: object) -> str:
         logger.warning("unsupported language %r; using Dutch", language)
         language = SOURCE_LANGUAGE
     translated = translations(language).gettext(text)
-    return translated.format(**_prepare(language, values))
+    prepared = _prepare(language, values)
+    if is_right_to_left(language):
+        return lead_lines_right_to_left(translated, lambda part: part.format(**prepared))
+    return translated.format(**prepared)
 
 
 def render_bilingual(language: str, text: str, /, **values: object) -> str:
@@ -185,7 +190,15 @@ def render_everywhere(text: str, languages: Iterable[str] = SUPPORTED_LANGUAGES)
 
 
 def format_when(moment: dt.datetime, language: str, tzinfo: dt.tzinfo) -> str:
-    """Weekday, date and time in the reader's language and the configured timezone."""
+    """Weekday, date and time in the reader's language and the configured timezone.
+    Right-to-left languages join date and time the locale's own way (an Arabic comma, the
+    Persian "ساعت"), not with the ASCII comma of the European pattern."""
+    if is_right_to_left(language):
+        locale = Locale.parse(babel_locale(language))
+        local = moment.astimezone(tzinfo)
+        date = format_date(local, "EEEE d MMMM y", locale=locale)
+        time = format_time(local, "HH:mm", tzinfo=tzinfo, locale=locale)
+        return str(locale.datetime_formats["long"]).format(time, date)
     return format_datetime(
         moment.astimezone(tzinfo),
         "EEEE d MMMM y, HH:mm",

@@ -13,6 +13,7 @@ import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pyphen
 import wordfreq
@@ -104,7 +105,31 @@ NOT_PARTICIPLES = frozenset(
         "verbonden",
     }
 )
-_PARTICIPLE = re.compile(r"^(?:ge|ver|be|ont|her|er)[^\W\d_]{2,}(?:d|t|en)$")
+# The particle of a separable verb comes before "ge": af-ge-zegd, over-ge-dragen, uit-ge-nodigd.
+SEPARABLE_PARTICLES = (
+    "voorbij", "terug", "samen", "binnen", "buiten", "thuis", "tegen", "open", "dicht",
+    "over", "door", "rond", "neer", "vast", "aan", "uit", "mee", "toe", "weg", "voor",
+    "los", "bij", "af", "op", "in", "na", "om",
+)  # fmt: skip
+_PREFIXES = "ge|ver|be|ont|her|er"
+_PARTICIPLE = re.compile(
+    rf"^(?:{'|'.join(SEPARABLE_PARTICLES)})?(?:{_PREFIXES})[^\W\d_]{{2,}}(?:d|t|en)$"
+)
+# Verbs whose perfect tense takes "zijn": "De les is begonnen", "Ik ben verhuisd" are not
+# passive. Participles without their separable particle (aan-gekomen -> gekomen).
+ZIJN_PERFECT = frozenset(
+    {
+        "begonnen", "gekomen", "gegaan", "vertrokken", "gebleven", "geworden", "gestorven",
+        "geboren", "verhuisd", "verdwenen", "gevallen", "gegroeid", "ontstaan", "gebeurd",
+        "gelukt", "mislukt", "geslaagd", "gevlucht", "overleden", "gestegen", "gedaald",
+        "gestopt", "veranderd", "verschenen", "verlopen", "gelopen", "gestaan", "geland",
+        "gereisd", "gevlogen", "ontsnapt", "getrouwd", "gescheiden", "gezakt", "geweest",
+        "ingeslapen", "geslapen", "verdronken", "bevallen", "geraakt", "gestart",
+    }
+)  # fmt: skip
+# Second person: "u" and "je" do not go together in one text.
+FORMAL_YOU = frozenset({"u", "uw"})
+INFORMAL_YOU = frozenset({"je", "jij", "jou", "jouw"})
 
 _URL = re.compile(r"https?://\S+")
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
@@ -124,6 +149,8 @@ class PlainRules:
     max_syllables: int = 4  # a word of more syllables is long
     min_zipf: float = 3.0  # rarer words (wordfreq's Zipf scale) are flagged
     min_flesch_douma: float | None = None  # None: the score is reported, not judged
+    # Words from min_zipf up to this Zipf must be on the A2 list (a2_words.txt); None: off.
+    a2_below_zipf: float | None = None
     allowlist: frozenset[str] = frozenset()  # names, places, organisations (any case)
 
 
@@ -157,8 +184,8 @@ BUILT_IN_ALLOWLIST = frozenset(
 
 @dataclass(frozen=True)
 class Finding:
-    rule: str  # sentence-length, long-word, rare-word, passive, abbreviation, formal-word,
-    # flesch-douma, sms
+    rule: str  # sentence-length, long-word, rare-word, a2-word, passive, u-je, abbreviation,
+    # formal-word, flesch-douma, sms
     text: str  # the word or sentence at fault
     suggestion: str
 
@@ -188,6 +215,16 @@ class TextReport:
                 {"rule": f.rule, "text": f.text, "suggestion": f.suggestion} for f in self.findings
             ],
         }
+
+
+A2_LIST = Path(__file__).parent / "a2_words.txt"
+
+
+@functools.cache
+def a2_words() -> frozenset[str]:
+    """The words a newcomer at A2 knows (messages/a2_words.txt)."""
+    lines = A2_LIST.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip().lower() for line in lines if line.strip()[:1] not in {"", "#"})
 
 
 @functools.cache
@@ -224,17 +261,40 @@ def flesch_douma(words: int, syllable_count: int, sentences: int) -> float:
     return 206.84 - 0.77 * (100 * syllable_count / words) - 0.93 * (words / sentences)
 
 
+def _without_particle(participle: str) -> str:
+    for particle in SEPARABLE_PARTICLES:
+        rest = participle.removeprefix(particle)
+        if rest != participle and re.match(rf"(?:{_PREFIXES})", rest):
+            return rest
+    return participle
+
+
 def _passive(words: list[str]) -> str | None:
     lowered = [w.lower() for w in words]
     auxiliaries = [w for w in lowered if w in WORDEN or w in ZIJN]
     if not auxiliaries:
         return None
+    # "Hij is ziek geworden": the participle of worden in a perfect tense, not a passive.
+    with_worden = any(w in WORDEN and w != "geworden" for w in auxiliaries)
     for before, word in zip(["", *lowered], lowered, strict=False):
         if word in NOT_PARTICIPLES or word in FORMAL_WORDS or word in ZIJN or before == "te":
             continue  # "te betalen" is an infinitive, not a participle
-        if _PARTICIPLE.match(word):
-            return f"{auxiliaries[0]} ... {word}"
+        if not _PARTICIPLE.match(word):
+            continue
+        if not with_worden and (word in ZIJN_PERFECT or _without_particle(word) in ZIJN_PERFECT):
+            continue  # a perfect tense with "zijn" (the lesson has begun), not a passive
+        return f"{auxiliaries[0]} ... {word}"
     return None
+
+
+def _mixes_u_and_je(text: str) -> bool:
+    """Both "u" and "je" speak to the reader; "10 u" (o'clock, in Flanders) is no "u"."""
+    formal = [
+        match for match in re.finditer(r"(?<![\w.])(?:u|uw)(?![\w.])", text, re.IGNORECASE)
+        if not re.search(r"\d[\d.:]*\s*$", text[: match.start()])
+    ]  # fmt: skip
+    informal = re.search(r"(?<!\w)(?:je|jij|jou|jouw)(?!\w)", text, re.IGNORECASE)
+    return bool(formal) and informal is not None
 
 
 def check_text(
@@ -266,6 +326,10 @@ def check_text(
             count = syllables(word)
             syllable_total += count
             findings.extend(_word_findings(word, count, rules, allowed))
+    if _mixes_u_and_je(text):
+        findings.append(
+            Finding("u-je", text[:60], "spreek de lezer op één manier aan: overal u of overal je")
+        )
     for abbreviation, plain in ABBREVIATIONS.items():
         if re.search(rf"(?<![\w.]){re.escape(abbreviation)}", text, flags=re.IGNORECASE):
             findings.append(Finding("abbreviation", abbreviation, f"schrijf voluit: {plain}"))
@@ -299,6 +363,16 @@ def _word_findings(word: str, count: int, rules: PlainRules, allowed: set[str]) 
         found.append(Finding("formal-word", word, f"schrijf: {FORMAL_WORDS[lowered]}"))
     if count > rules.max_syllables:
         found.append(Finding("long-word", word, f"{count} lettergrepen; zoek een korter woord"))
-    if len(lowered) > 2 and wordfreq.zipf_frequency(lowered, "nl") < rules.min_zipf:
+    zipf = wordfreq.zipf_frequency(lowered, "nl")
+    if len(lowered) > 2 and zipf < rules.min_zipf:
         found.append(Finding("rare-word", word, "weinig gebruikt woord; zoek een gewoner woord"))
+    elif (
+        rules.a2_below_zipf is not None
+        and len(lowered) > 2
+        and zipf < rules.a2_below_zipf
+        and lowered not in a2_words()
+    ):
+        found.append(
+            Finding("a2-word", word, "niet op de A2-lijst (a2_words.txt); zoek een gewoner woord")
+        )
     return found

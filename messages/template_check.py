@@ -20,8 +20,8 @@ from messages.samples import SAMPLE_VALUES
 from messages.texts import AUDIENCE, Audience
 
 ALL_RULES = frozenset(
-    {"sentence-length", "long-word", "rare-word", "passive", "abbreviation", "formal-word",
-     "flesch-douma", "sms"}
+    {"sentence-length", "long-word", "rare-word", "a2-word", "passive", "u-je", "abbreviation",
+     "formal-word", "flesch-douma", "sms"}
 )  # fmt: skip
 
 
@@ -37,19 +37,19 @@ class Profile:
 PROFILES: dict[Audience, Profile] = {
     Audience.NEWCOMER: Profile(
         "newcomer: plain Dutch (A2), one SMS",
-        PlainRules(max_words_per_sentence=12, min_flesch_douma=80),
+        PlainRules(max_words_per_sentence=12, min_flesch_douma=80, a2_below_zipf=4.5),
         ALL_RULES,
         max_sms_parts=1,
     ),
     Audience.STAFF: Profile(
         "staff: plain Dutch, may be longer",
         PlainRules(max_words_per_sentence=15),
-        frozenset({"sentence-length", "passive", "abbreviation", "formal-word", "sms"}),
+        frozenset({"sentence-length", "passive", "u-je", "abbreviation", "formal-word", "sms"}),
     ),
     Audience.LABEL: Profile(
         "label: a few words",
         PlainRules(max_words_per_sentence=4),
-        frozenset({"sentence-length", "abbreviation", "formal-word", "rare-word", "sms"}),
+        frozenset({"sentence-length", "abbreviation", "formal-word", "rare-word", "u-je", "sms"}),
         max_characters=20,
     ),
 }

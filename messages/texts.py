@@ -117,9 +117,15 @@ NEWCOMER_WELCOME = for_newcomers(
 # who sees it and how to stop.
 NEWCOMER_CONSENT_QUESTION = for_newcomers(
     "Mag ik u berichten sturen over uw afspraken? "
-    "Ik bewaar uw naam, taal en afspraken. "
-    "Alleen uw begeleiders zien dat. "
+    "Alleen uw begeleiders en hun baas zien wat ik bewaar. "
     "Stoppen kan altijd: typ /stop."
+)
+
+# Translators: the consent question, second part: everything Schakel keeps about the
+# newcomer (what /gegevens shows).
+NEWCOMER_CONSENT_KEPT = for_newcomers(
+    "Ik bewaar uw naam, taal en afspraken. Ook uw niveau Nederlands en uw code bij Telegram. "
+    "En hoeveel berichten u kreeg. En wat uw begeleider over u schrijft."
 )
 
 # Translators: button text, keep it short (about 15 characters).
@@ -139,7 +145,7 @@ NEWCOMER_CONSENT_REFUSED = for_newcomers(
 )
 
 # Translators: the newcomer opened their link again, but is already signed up.
-NEWCOMER_ALREADY_LINKED = for_newcomers("U bent al aangemeld. Typ /help voor hulp.")
+NEWCOMER_ALREADY_LINKED = for_newcomers("Ik ken u al. Typ /help voor hulp.")
 
 # Translators: help text for newcomers.
 NEWCOMER_HELP = for_newcomers(
@@ -266,7 +272,7 @@ MY_DATA_LEVEL = for_newcomers("Niveau Nederlands: {level}.")
 MY_DATA_CONSENT = for_newcomers("U zei ja tegen berichten op {when}.")
 
 # Translators: {telegram} is a number.
-MY_DATA_TELEGRAM = for_newcomers("Uw nummer bij Telegram: {telegram}.")
+MY_DATA_TELEGRAM = for_newcomers("Uw code bij Telegram (geen nummer om te bellen): {telegram}.")
 
 # Translators: {names} is a list of names with their organisation.
 MY_DATA_COUNSELLORS = for_newcomers("Uw begeleiders: {names}.")
@@ -278,13 +284,17 @@ MY_DATA_APPOINTMENTS = for_newcomers("Afspraken: {count}.")
 MY_DATA_MESSAGES = for_newcomers("Berichten van Schakel aan u: {count}.")
 
 # Translators: notes that counsellors passed on to another organisation. {count} is a number.
-MY_DATA_HANDOVERS = for_newcomers("Notities voor andere diensten: {count}.")
+MY_DATA_HANDOVERS = for_newcomers(
+    "Uw begeleider schreef {count} keer over u aan een andere dienst."
+)
 
 # Translators: last line of "what do you know about me".
 MY_DATA_FORGET = for_newcomers("Alles wissen? Typ /vergeet.")
 
 # Translators: the newcomer typed /vergeet. Two buttons follow.
-FORGET_QUESTION = for_newcomers("Wilt u dat Schakel alles over u wist? Dat kan niet terug.")
+FORGET_QUESTION = for_newcomers(
+    "Wilt u dat Schakel alles over u wist? Daarna is alles voor altijd weg."
+)
 
 # Translators: button, keep it short.
 BUTTON_FORGET_YES = label("Ja, alles wissen")
@@ -494,7 +504,7 @@ NEWCOMER_INVITE_CREATED = N_(
 )
 
 # Translators: told to the caseworker when the newcomer agreed to get messages.
-CASEWORKER_CONSENT_GIVEN = N_("{name} ({reference}) is aangemeld en wil berichten krijgen.")
+CASEWORKER_CONSENT_GIVEN = N_("{name} ({reference}) zei ja en wil berichten krijgen.")
 
 # Translators: told to the caseworker when the newcomer said "not now".
 CASEWORKER_CONSENT_REFUSED = N_("{name} ({reference}) wil nu geen berichten. Ik stuur niets.")
@@ -701,7 +711,7 @@ COORDINATOR_OVERVIEW_LINE = N_("{organisation}: {newcomers} nieuwkomers, {staff}
 SMS_REMINDER = in_dutch_only("Afspraak: {day} om {time}")
 SMS_NEW = in_dutch_only("Nieuwe afspraak: {day} om {time}")
 SMS_CHANGED = in_dutch_only("Afspraak veranderd: {day} om {time}")
-SMS_CANCELLED = in_dutch_only("Afspraak op {day} om {time} gaat niet door.")
+SMS_CANCELLED = in_dutch_only("Afspraak op {day} om {time} gaat niet door. U hoeft niet te komen.")
 SMS_WITH = in_dutch_only("Met {with_whom}")
 SMS_WITH_INTERPRETER = in_dutch_only("Met {with_whom}, tolk {interpreter}")
 SMS_CALL = in_dutch_only("Vragen? Bel {number}")
@@ -1281,7 +1291,7 @@ HANDOVER_DECLINED_AUTHOR = N_(
 
 # Translators: to the author: nobody took the handover over in time.
 HANDOVER_RAISED_AUTHOR = N_(
-    "Overdracht {reference} van {name} is na {days} werkdagen nog niet overgenomen. "
+    "Na {days} werkdagen nam nog niemand overdracht {reference} van {name} over. "
     "Ik vraag het opnieuw in de partnergroep. Bel {organisation} eventueel zelf."
 )
 
@@ -1808,7 +1818,7 @@ FIGURES_COUNT_SHARE = N_("{count} {what} ({share})")
 FIGURES_NO_SHOW_LINE = N_("- {group}: {no_show} van {counted} niet gekomen ({share})")
 
 # Translators: the time it took for half of the notes to be taken over. {duration}: "2 dagen".
-FIGURES_HANDOVER_MEDIAN = N_("De helft was overgenomen binnen {duration}.")
+FIGURES_HANDOVER_MEDIAN = N_("Partners namen de helft over binnen {duration}.")
 
 # Translators: the caption of the chart image. {first} and {last} are dates.
 FIGURES_CHART_CAPTION = N_("Grafiek van {first} tot en met {last}.")

@@ -49,6 +49,21 @@ def config(tmp_path: Path) -> Config:
 
 
 @pytest.fixture
+def catalog_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of messages/locale that `check_catalogs()` reads, for a test to spoil."""
+    import shutil
+
+    import messages
+    import messages.catalogs as catalogs
+
+    copy = tmp_path / "locale"
+    shutil.copytree(messages.LOCALE_DIR, copy)
+    monkeypatch.setattr(catalogs, "LOCALE_DIR", copy)
+    monkeypatch.setattr(catalogs, "TEMPLATE", copy / "messages.pot")
+    return copy
+
+
+@pytest.fixture
 def clock() -> FakeClock:
     return FakeClock(dt.datetime.now(dt.UTC).replace(microsecond=0))
 

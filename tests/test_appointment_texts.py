@@ -23,7 +23,7 @@ from bot.appointments.words import (
     sms_fits,
 )
 from bot.core.config import RemindersConfig, parse_offset
-from bot.core.phones import dial_format
+from bot.core.phones import display_phone
 from bot.people.interpreters import parse_interpreter_language
 from messages import FSI, render, texts
 from messages.samples import SAMPLE_VALUES
@@ -89,9 +89,11 @@ def test_dutch_first_then_the_newcomers_language_in_full_isolated_right_to_left(
     assert own.startswith(render("ar", texts.REMINDER_TITLE))
     assert render("ar", texts.KIND_JOB_COACH) in own  # the kind, which the SMS leaves out
     assert f"{FSI}Sint-Pietersnieuwstraat 120, 9000 Gent" in own
-    assert newcomer_message("nl", appointment(), Event.NEW, LONG_CALL, BRUSSELS) == dutch_sms(
-        appointment(), Event.NEW, LONG_CALL, BRUSSELS
-    )
+    # A Dutch reader gets the full message in Dutch: the kind and "tap a button" too.
+    dutch_reader = newcomer_message("nl", appointment(), Event.NEW, LONG_CALL, BRUSSELS)
+    assert dutch_reader.startswith(texts.NEW_TITLE)
+    assert render("nl", texts.FULL_ASK) in dutch_reader
+    assert OWN_LANGUAGE_SEPARATOR not in dutch_reader
 
 
 def test_too_long_typed_values_do_not_fit_and_accents_are_counted_as_a_gateway_sends_them() -> None:
@@ -145,10 +147,12 @@ def test_offsets_per_kind_from_the_configuration() -> None:
         RemindersConfig(kinds={"party": ("1d",)})
 
 
-def test_phone_as_dialled_in_belgium_and_interpreter_languages_as_typed() -> None:
-    assert dial_format("+32470123456") == "0470 12 34 56"
-    assert dial_format("+32 9 265 48 11") == "09 265 48 11"
-    assert dial_format("+31612345678") == "+31 6 12345678"
+def test_one_phone_format_everywhere_and_interpreter_languages_as_typed() -> None:
+    # The card, the reminders and /profiel all show a number this one way.
+    assert display_phone("+32470123456") == "0470 12 34 56"
+    assert display_phone("+32 9 265 48 11") == "09 265 48 11"
+    assert display_phone("+31612345678") == "+31 6 12345678"
+    assert display_phone("bel het onthaal") == "bel het onthaal"
     assert [parse_interpreter_language(t) for t in ("Arabisch", "arabe", "dari", "Tigrinya")] == [
         "ar", "ar", "fa_AF", "ti",
     ]  # fmt: skip

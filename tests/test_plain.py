@@ -9,7 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from messages.plain import PlainRules, check_text, flesch_douma, split_sentences, syllables
+from messages.plain import (
+    PlainRules,
+    a2_words,
+    check_text,
+    flesch_douma,
+    split_sentences,
+    syllables,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -130,3 +137,39 @@ def test_a_web_address_counts_as_one_word() -> None:
     report = check_text("Open deze link: https://t.me/SchakelBot?start=c_0Z8YbqQ3V4pT2mXk9nLr1w")
     assert report.words == 4
     assert [f.rule for f in report.findings] == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Uw afspraak wordt afgezegd.", "Het dossier werd overgedragen.",
+     "U bent uitgenodigd door VDAB.", "Het formulier is ingevuld.", "De les wordt opgenomen."],
+)  # fmt: skip
+def test_passives_of_separable_verbs_are_found(sentence: str) -> None:
+    assert "passive" in rules_hit(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["De les is begonnen.", "Ik ben verhuisd.", "Hij is gisteren aangekomen.",
+     "Zij is ziek geworden.", "De bus is vertrokken."],
+)  # fmt: skip
+def test_perfect_tenses_with_zijn_are_not_called_passive(sentence: str) -> None:
+    assert "passive" not in rules_hit(sentence)
+
+
+@pytest.mark.parametrize(
+    ("text", "mixed"),
+    [("U kunt je afspraak zien.", True), ("Heb jij uw brief?", True),
+     ("U kunt uw afspraak zien.", False), ("Kom om 10 u naar je les.", False),
+     ("Je kunt je afspraak zien.", False)],
+)  # fmt: skip
+def test_mixing_u_and_je_is_a_finding(text: str, mixed: bool) -> None:
+    assert ("u-je" in rules_hit(text)) is mixed
+
+
+def test_common_but_abstract_words_are_not_on_the_a2_list() -> None:
+    a2 = PlainRules(a2_below_zipf=4.5)
+    assert "a2-word" in rules_hit("Uw traject krijgt opvolging.", a2)
+    assert "a2-word" not in rules_hit("Uw begeleider belt u morgen.", a2)
+    assert "a2-word" not in rules_hit("Uw traject krijgt opvolging.")  # off unless asked
+    assert {"opvolging", "traject"}.isdisjoint(a2_words()) and "afspraak" in a2_words()

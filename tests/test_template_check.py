@@ -67,7 +67,7 @@ def test_values_commands_and_argument_words_are_not_judged_as_the_writers_words(
 
 
 def test_long_words_in_staff_texts_are_tips_not_failures() -> None:
-    report = check_template("STAFF", texts.N_("De organisatiestructuur is veranderd."))
+    report = check_template("STAFF", texts.N_("De organisatiestructuur is aangepast."))
     assert report.problems and all(p.startswith("passive") for p in report.problems)
     assert any(tip.startswith("long-word") for tip in report.tips)
 

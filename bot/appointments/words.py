@@ -18,7 +18,7 @@ from babel.dates import format_datetime
 
 from bot.appointments.records import Appointment, Kind, Reason
 from bot.core.callbacks import APPOINTMENT_ANSWER
-from bot.core.phones import dial_format
+from bot.core.phones import display_phone
 from bot.people.counsellors import counsellors_of
 from bot.sending.outbox import Button
 from bot.storage.database import Store
@@ -28,6 +28,7 @@ from messages import (
     PerLanguage,
     language_names,
     line,
+    list_separator,
     render,
     render_lines,
     texts,
@@ -116,7 +117,7 @@ def sms_lines(
         elif interpreter:
             lines.append(line(texts.INTERPRETER_BOOKED, interpreter=interpreter_name(interpreter)))
     if call.phone:
-        lines.append(line(texts.SMS_CALL, number=dial_format(call.phone)))
+        lines.append(line(texts.SMS_CALL, number=display_phone(call.phone)))
     return lines
 
 
@@ -140,7 +141,7 @@ def full_lines(
                 )
             )
     if call.phone:
-        lines.append(line(texts.FULL_CALL, contact=call.name, number=dial_format(call.phone)))
+        lines.append(line(texts.FULL_CALL, contact=call.name, number=display_phone(call.phone)))
     if event in (Event.REMINDER, Event.NEW, Event.CHANGED):
         lines.append(line(texts.FULL_ASK))
     return lines
@@ -153,10 +154,12 @@ def dutch_sms(appointment: Appointment, event: Event, call: WhoToCall, tzinfo: d
 def newcomer_message(
     language: str, appointment: Appointment, event: Event, call: WhoToCall, tzinfo: dt.tzinfo
 ) -> str:
-    """The Dutch SMS-style text, then the same in the newcomer's language in full."""
-    dutch = dutch_sms(appointment, event, call, tzinfo)
+    """The Dutch SMS-style text, then the same in the newcomer's language in full. A
+    newcomer who reads Dutch gets the full message in Dutch (the kind of appointment,
+    "tap a button"), not only the short lines written to fit an SMS."""
     if language == SOURCE_LANGUAGE:
-        return dutch
+        return render_lines(SOURCE_LANGUAGE, full_lines(appointment, event, call, tzinfo))
+    dutch = dutch_sms(appointment, event, call, tzinfo)
     own = render_lines(language, full_lines(appointment, event, call, tzinfo))
     return dutch + OWN_LANGUAGE_SEPARATOR + own
 
@@ -201,7 +204,8 @@ def reminder_moments(dues: Sequence[dt.datetime], tzinfo: dt.tzinfo) -> PerLangu
     """'zondag 26 september 10:30, ...' in the reader's language, for the planning summary."""
 
     def listed(language: str) -> str:
-        return ", ".join(
+        separator = list_separator(language)
+        return separator.join(
             format_datetime(due.astimezone(tzinfo), "EEEE d MMMM H:mm", tzinfo=tzinfo,
                             locale=babel_locale(language))
             for due in dues

@@ -3,12 +3,14 @@ XLSX and CSV files for the partners' reports."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from bot.core.clock import Clock, utc_now
 from bot.core.config import Config
+from bot.figures.chart import write_charts
 from bot.figures.export import export_tables, record_export, write_files
-from bot.figures.queries import UnclearPeriod, parse_day, period_between
+from bot.figures.queries import UnclearPeriod, gather, parse_day, period_between
 from bot.storage.database import Store
 from messages.languages import SUPPORTED_LANGUAGES
 
@@ -26,12 +28,20 @@ async def export_figures(
     folder: Path,
     language: str,
     *,
+    chart_languages: str = "",
     clock: Clock = utc_now,
 ) -> int:
+    """`chart_languages`: 'ar,ti' or 'all' to write the chart as PNG in those languages too."""
     tz = config.locale.tzinfo
     today = clock().astimezone(tz).date()
-    if language not in SUPPORTED_LANGUAGES:
-        print(f"schakel: unknown language {language!r} ({', '.join(SUPPORTED_LANGUAGES)})")
+    charts = (
+        list(SUPPORTED_LANGUAGES)
+        if chart_languages.strip() == "all"
+        else [code.strip() for code in chart_languages.split(",") if code.strip()]
+    )
+    unknown = [code for code in [language, *charts] if code not in SUPPORTED_LANGUAGES]
+    if unknown:
+        print(f"schakel: unknown language {unknown[0]!r} ({', '.join(SUPPORTED_LANGUAGES)})")
         return 2
     try:
         period = period_between(parse_day(first, today), parse_day(last, today) if last else today)
@@ -45,6 +55,9 @@ async def export_figures(
         )
         name = f"schakel-{period.first.isoformat()}-{period.last.isoformat()}"
         written = write_files(folder, name, figures, appointments)
+        if charts:
+            counts = await gather(store, period, tz)
+            written += await asyncio.to_thread(write_charts, folder, name, counts, charts)
         await record_export(store, clock, "cli", period, with_reference=with_reference)
     print(
         f"Figures from {period.first} to {period.last}: {len(appointments.rows)} appointment"

@@ -210,6 +210,13 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--language", default="nl", help="language of the headings and labels (default: nl)"
     )
+    export.add_argument(
+        "--chart-lang",
+        dest="chart_languages",
+        default="",
+        metavar="LANGS",
+        help="also write the chart as PNG in these languages: ar,ti,nl (or 'all')",
+    )
 
     check_text = commands.add_parser(
         "check-text",
@@ -234,12 +241,18 @@ def _parser() -> argparse.ArgumentParser:
     check_messages.add_argument(
         "--problems", action="store_true", help="print only the templates that break a rule"
     )
-    commands.add_parser(
+    check_catalogs = commands.add_parser(
         "check-catalogs",
         help="check translations: complete, no fuzzy, "
-        "placeholders as in Dutch, template up to date",
+        "placeholders as in Dutch, template up to date, right-to-left runs isolated",
         description="Exit 1 when a catalog is incomplete, fuzzy, has other "
-        "placeholders than the Dutch source, or the .pot is out of date.",
+        "placeholders than the Dutch source, a left-to-right run (a command, a name, a "
+        "number) not isolated inside a right-to-left translation, or the .pot is out of date.",
+    )
+    check_catalogs.add_argument(
+        "--isolate",
+        action="store_true",
+        help="first wrap every left-to-right run of the right-to-left catalogs in an isolate",
     )
     return parser
 
@@ -294,8 +307,11 @@ def _dispatch(args: argparse.Namespace) -> int:
             print(f"Files the bot sent: {args.files}/")
         return 0
     if args.command == "check-catalogs":
-        from messages.catalogs import check_catalogs
+        from messages.catalogs import check_catalogs, isolate_catalogs
 
+        if args.isolate:
+            for language, changed in isolate_catalogs().items():
+                print(f"{language}: {changed} translation(s) isolated")
         problems = check_catalogs()
         for problem in problems:
             print(problem)
@@ -344,7 +360,16 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "export":
         from bot.cli.export import export_figures
 
-        return asyncio.run(export_figures(config, args.first, args.last, args.out, args.language))
+        return asyncio.run(
+            export_figures(
+                config,
+                args.first,
+                args.last,
+                args.out,
+                args.language,
+                chart_languages=args.chart_languages,
+            )
+        )
     if args.command == "backup":
         from bot.cli.admin import backup_database
 

@@ -24,18 +24,13 @@ def normalise_phone(text: str, region: str = DEFAULT_REGION) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-@functools.lru_cache(maxsize=4096)
-def display_phone(e164: str) -> str:
-    """'+32470123456' -> '+32 470 12 34 56': international, so it works from any SIM."""
-    number = phonenumbers.parse(e164, None)
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-
-
 # A burst of reminders shows the same few contact numbers hundreds of times.
 @functools.lru_cache(maxsize=4096)
-def dial_format(phone: str) -> str:
-    """How a newcomer in Belgium dials it: '0470 12 34 56'; a foreign number stays
-    international ('+31 6 12345678'). Unparseable text is shown as it was given."""
+def display_phone(phone: str) -> str:
+    """The one way a person reads a phone number, on the card, in reminders and in
+    /profiel: as it is dialled in Belgium, '0470 12 34 56' (the reminder SMS has no room
+    for '+32 '); a foreign number stays international ('+31 6 12345678'). Unparseable
+    text is shown as it was given."""
     try:
         number = phonenumbers.parse(phone, DEFAULT_REGION)
     except phonenumbers.NumberParseException:

@@ -8,21 +8,33 @@ matplotlib is imported only when a chart is drawn: it costs start-up time and me
 
 from __future__ import annotations
 
+import functools
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
-from babel.numbers import format_percent
+from babel.numbers import format_decimal, format_percent
 
 from bot.appointments.words import KIND_NAMES
 from bot.figures.queries import Figures
 from bot.figures.words import ANSWER_GROUP_NAMES, chart_caption, language_name
-from messages import SOURCE_LANGUAGE, render, texts
-from messages.languages import babel_locale
+from messages import RLM, is_right_to_left, render, texts
+from messages.languages import SUPPORTED_LANGUAGES, babel_locale
 
-# The bundled DejaVu Sans draws Latin and Cyrillic well. Arabic script needs shaping
-# matplotlib does not do, and Ge'ez (Tigrinya) has no glyphs in it: those readers get the
-# chart in Dutch (the text above it stays in their own language).
-CHART_LANGUAGES = frozenset({"nl", "en", "fr", "so", "tr", "ru", "uk"})
+if TYPE_CHECKING:
+    from matplotlib.font_manager import FontProperties
+
+# matplotlib's DejaVu Sans draws Latin and Cyrillic; matplotlib 3.11 shapes and joins
+# Arabic script itself (libraqm), so with Noto Sans Arabic and Noto Sans Ethiopic beside
+# it (fonts/, SIL Open Font License in fonts/OFL.txt) every language gets its own chart.
+FONTS = Path(__file__).parent / "fonts"
+FONT_FILES = ("NotoSansArabic-Regular.ttf", "NotoSansEthiopic-Regular.ttf")
+FONT_FAMILIES = ["DejaVu Sans", "Noto Sans Arabic", "Noto Sans Ethiopic"]  # first that has it
+CHART_LANGUAGES = frozenset(SUPPORTED_LANGUAGES)
+# Readers whose letters come from the Noto fonts, which are shipped without a bold face.
+NOTO_LANGUAGES = frozenset({"ar", "fa", "fa_AF", "ps", "ti"})
 WIDTH_INCHES, DPI = 6.0, 180  # 1080 pixels wide: a phone screen's width
 MOST_LANGUAGES = 6  # more bars would not read on a phone
 
@@ -52,13 +64,9 @@ class Panel:
     percent: bool = False
 
 
-def chart_language(language: str) -> str:
-    return language if language in CHART_LANGUAGES else SOURCE_LANGUAGE
-
-
 def panels(figures: Figures, language: str) -> list[Panel]:
-    """What the chart shows, in the chart's language; panels without data are left out."""
-    lang = chart_language(language)
+    """What the chart shows, in the reader's language; panels without data are left out."""
+    lang = language
 
     def say(text: str) -> str:
         return render(lang, text)
@@ -161,13 +169,39 @@ def panels(figures: Figures, language: str) -> list[Panel]:
     return result
 
 
+@functools.cache
+def _fonts_registered() -> None:
+    from matplotlib import font_manager
+
+    for name in FONT_FILES:
+        font_manager.fontManager.addfont(str(FONTS / name))
+
+
+def font(size: float, *, bold: bool = False) -> FontProperties:
+    """DejaVu Sans, falling back per glyph to the shipped Arabic and Ethiopic fonts; bold
+    only in DejaVu Sans (the Noto fonts are shipped in one weight, to stay small)."""
+    from matplotlib.font_manager import FontProperties
+
+    _fonts_registered()
+    if bold:
+        return FontProperties(family=FONT_FAMILIES[0], size=size, weight="bold")
+    return FontProperties(family=FONT_FAMILIES, size=size)
+
+
+def _directed(text: str, language: str) -> str:
+    """matplotlib lays a line out left to right unless told: a right-to-left mark first
+    puts the number after an Arabic word on its left, as an Arabic reader expects."""
+    return RLM + text if is_right_to_left(language) and not text.startswith(RLM) else text
+
+
 def chart_png(figures: Figures, language: str) -> bytes:
-    """The PNG; call it in a worker thread (drawing takes a few hundred milliseconds)."""
+    """The PNG in the reader's language, mirrored for right-to-left readers (labels on the
+    right, bars growing to the left); call it in a worker thread (a few hundred ms)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    lang = chart_language(language)
-    drawn = panels(figures, language)
+    lang = language if language in CHART_LANGUAGES else "nl"
+    drawn = panels(figures, lang)
     rows = max(len(drawn), 1)
     # Room per panel: its title, its bars, and a legend row when it has several series.
     heights = [
@@ -175,11 +209,14 @@ def chart_png(figures: Figures, language: str) -> bytes:
     ] or [2.0]
     figure = Figure(figsize=(WIDTH_INCHES, sum(heights) + 0.8), dpi=DPI, layout="constrained")
     FigureCanvasAgg(figure)
-    figure.suptitle(chart_caption(figures.period, lang, short=True), fontsize=13)
+    figure.suptitle(
+        _directed(chart_caption(figures.period, lang, short=True), lang), fontproperties=font(13)
+    )
     if not drawn:
         axes = figure.subplots()
         axes.axis("off")
-        axes.text(0.5, 0.5, render(lang, texts.CHART_EMPTY), ha="center", va="center", fontsize=16)
+        axes.text(0.5, 0.5, _directed(render(lang, texts.CHART_EMPTY), lang), ha="center",
+                  va="center", fontproperties=font(16))  # fmt: skip
     else:
         grid = figure.subplots(rows, 1, squeeze=False, height_ratios=heights)
         for panel, axes in zip(drawn, grid[:, 0], strict=True):
@@ -193,6 +230,14 @@ def _draw_panel(axes: object, panel: Panel, language: str) -> None:
     from matplotlib.axes import Axes
 
     assert isinstance(axes, Axes)
+    mirrored = is_right_to_left(language)
+    if panel.percent:
+        axes.set_xlim(0, 115)
+    if mirrored:
+        # Right to left: the bars grow leftwards (set before the numbers are placed at
+        # their ends), the labels stand on the right.
+        axes.invert_xaxis()
+        axes.yaxis.tick_right()
     positions = [float(index) for index in range(len(panel.labels))]
     count = len(panel.series)
     height = 0.8 if panel.stacked or count == 1 else 0.8 / count
@@ -210,13 +255,13 @@ def _draw_panel(axes: object, panel: Panel, language: str) -> None:
             height=height,
             left=left if panel.stacked else None,
             color=series.colour,
-            label=series.name or None,
+            label=_directed(series.name, language) or None,
         )
         labels = [
             format_percent(value / 100, locale=babel_locale(language))
             if panel.percent
             # A stacked part without value has no bar to carry a number; a lone bar says 0.
-            else f"{value:g}"
+            else format_decimal(value, locale=babel_locale(language))
             if value or not panel.stacked
             else ""
             for value in series.values
@@ -226,25 +271,43 @@ def _draw_panel(axes: object, panel: Panel, language: str) -> None:
             labels=labels,
             label_type="center" if panel.stacked else "edge",
             padding=0 if panel.stacked else 3,
-            fontsize=11,
+            fontproperties=font(11),
         )
         if panel.stacked:
             left = [a + b for a, b in zip(left, series.values, strict=True)]
-    axes.set_title(panel.title, loc="left", fontsize=13, fontweight="bold")
-    axes.set_yticks(positions, panel.labels, fontsize=12)
+    # Where a line of text starts for this reader.
+    start: Literal["left", "right"] = "right" if mirrored else "left"
+    bold = language not in NOTO_LANGUAGES
+    axes.set_title(_directed(panel.title, language), loc=start, fontproperties=font(13, bold=bold))
+    axes.set_yticks(
+        positions,
+        [_directed(label, language) for label in panel.labels],
+        fontproperties=font(12),
+    )
     axes.invert_yaxis()  # the first label on top, as it is read
     axes.xaxis.set_visible(False)
     axes.margins(x=0.15)
-    if panel.percent:
-        axes.set_xlim(0, 115)
-    for side in ("top", "right", "bottom"):
+    for side in ("top", "bottom", "left" if mirrored else "right"):
         axes.spines[side].set_visible(False)
     if any(series.name for series in panel.series):
         # Below the bars, where the hidden x axis would be: clear of the title and the bars.
         axes.legend(
-            loc="upper left",
-            bbox_to_anchor=(0.0, 0.0),
-            fontsize=10,
+            loc="upper right" if mirrored else "upper left",
+            bbox_to_anchor=(1.0 if mirrored else 0.0, 0.0),
+            prop=font(10),
             frameon=False,
             ncols=min(len(panel.series), 2),
+            alignment=start,
+            markerfirst=not mirrored,
         )
+
+
+def write_charts(folder: Path, name: str, figures: Figures, languages: Sequence[str]) -> list[Path]:
+    """name-grafiek-<language>.png for each language, for `schakel export --chart-lang`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for language in languages:
+        path = folder / f"{name}-grafiek-{language}.png"
+        path.write_bytes(chart_png(figures, language))
+        written.append(path)
+    return written

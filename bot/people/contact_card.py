@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.core.opening_hours import hours_for_reader
+from bot.core.phones import display_phone
 from bot.people.counsellors import Counsellor, CounsellorRole
 from bot.people.newcomers import Newcomer, NewcomerStatus
 from bot.sending.outbox import Outgoing
@@ -31,9 +33,9 @@ def contact_lines(counsellors: Sequence[Counsellor]) -> list[Line]:
         lines.append(line(texts.CARD_CONTACT, name=person.name, organisation=person.organisation))
         if person.phone:
             # E.164 without spaces: every Telegram app turns it into a tap-to-call link.
-            lines.append(line(texts.CARD_PHONE, phone=person.phone))
+            lines.append(line(texts.CARD_PHONE, phone=display_phone(person.phone)))
         if person.hours:
-            lines.append(line(texts.CARD_HOURS, hours=person.hours))
+            lines.append(line(texts.CARD_HOURS, hours=hours_for_reader(person.hours)))
         if person.languages:
             lines.append(
                 line(

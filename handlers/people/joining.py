@@ -135,7 +135,11 @@ async def ask_consent(
     update: Update, context: SchakelContext, newcomer: newcomers.Newcomer
 ) -> None:
     buttons = yes_no_buttons(newcomer, CONSENT, texts.BUTTON_AGREE, texts.BUTTON_NOT_NOW)
-    text = render_bilingual(newcomer.language, texts.NEWCOMER_CONSENT_QUESTION)
+    # What is asked, who sees it and how to stop; then everything that is kept.
+    text = render_lines_bilingual(
+        newcomer.language,
+        [line(texts.NEWCOMER_CONSENT_QUESTION), line(texts.NEWCOMER_CONSENT_KEPT)],
+    )
     await reply(update, context, text, buttons)
 
 

@@ -291,7 +291,7 @@ Afwezig na antwoord:
 - geen antwoord: 1 van 1 niet gekomen (100%)
 Tolken: 1 Arabisch, 1 Tigrinya.
 Overdracht: 2 geschreven, 1 overgenomen, 1 geweigerd.
-De helft was overgenomen binnen 2 dagen.
+Partners namen de helft over binnen 2 dagen.
 Aankondiging: 1 verzonden, 4 bereikt (100%), 1 komen, 1 komen niet."""
 
 
@@ -382,6 +382,21 @@ async def test_the_coordinator_sees_octobers_figures_as_text_chart_and_excel(
             references,
         )
         assert (await last_audit(services))[:2] == ("cli", "export_figures")
+
+    # `--chart-lang ar,ti` writes the chart as a PNG in each of those languages too.
+    folder = tmp_path / "charts"
+    status = await export_figures(
+        config, "1-10-2027", "31/10/2027", folder, "nl", chart_languages="ar,ti", clock=clock
+    )
+    assert status == 0
+    pngs = sorted(p.name for p in folder.iterdir() if p.suffix == ".png")
+    assert pngs == [f"{name}-grafiek-ar.png", f"{name}-grafiek-ti.png"]
+    assert (folder / pngs[0]).read_bytes().startswith(b"\x89PNG")
+    status = await export_figures(
+        config, "1-10-2027", "31/10/2027", tmp_path / "no", "nl", chart_languages="ar,xx",
+        clock=clock,
+    )  # fmt: skip
+    assert status == 2 and not (tmp_path / "no").exists()
 
     # Months later the nightly purge removes the messages and the announcement's deliveries
     # (delivery records: 90 days); October's figures stay what they were.

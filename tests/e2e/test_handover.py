@@ -167,7 +167,10 @@ async def test_a_note_goes_from_vdab_to_ocmw_and_ocmw_takes_over(
         "ar", texts.CONTACT_CHANGED, name="Sarah Peeters", organisation="OCMW"
     )
     assert told.startswith(changed)
-    assert "+3292661111" in told and "ma-vr 9-12 uur" in told
+    # One phone format; the hours typed as "ma-vr 9-12 uur" read in each language.
+    assert "09 266 11 11" in told and "+3292661111" not in told
+    assert "الاثنين–الجمعة \u20689:00–12:00\u2069" in told and "ma-vr" not in told
+    assert "maandag–vrijdag 9:00–12:00" in told
     await telegram.send(amal, "/contact")
     card_now = telegram.texts_to(amal.id)[-1]
     assert render("nl", texts.CARD_CONTACT, name="Sarah Peeters", organisation="OCMW") in card_now

@@ -60,15 +60,21 @@ async def test_invite_language_consent_menu_card_appointments_stop_resume_export
     assert changed.startswith(render(language, texts.LANGUAGE_CHANGED, language=ENDONYMS[language]))
     assert question.startswith(render(language, texts.NEWCOMER_CONSENT_QUESTION))
     if language != "nl":
-        assert question.split("\n[")[0].endswith(DUTCH_SEPARATOR + texts.NEWCOMER_CONSENT_QUESTION)
+        consent = f"{texts.NEWCOMER_CONSENT_QUESTION}\n{texts.NEWCOMER_CONSENT_KEPT}"
+        assert question.split("\n[")[0].endswith(DUTCH_SEPARATOR + consent)
+    # Everything /gegevens shows is named, and who sees it.
+    assert "niveau Nederlands" in question and "code bij Telegram" in question
+    assert "hun baas" in question
     await telegram.press(newcomer, render(language, texts.BUTTON_AGREE))
     menu = telegram.menus[newcomer.id]
     assert menu[0] == "📅 " + render(language, texts.MENU_APPOINTMENTS)
 
     await telegram.send(newcomer, menu[1])  # 👤 contact person
     card = telegram.texts_to(newcomer.id)[-1]
-    phone = f"{FSI}+32470123456{PDI}" if language == "ar" else "+32470123456"
-    assert render(language, texts.CARD_PHONE, phone="+32470123456") in card
+    # One phone format everywhere a person reads a number (bot/core/phones.py).
+    shown = "0470 12 34 56"
+    phone = f"{FSI}{shown}{PDI}" if language == "ar" else shown
+    assert render(language, texts.CARD_PHONE, phone=shown) in card
     assert phone in card.split(DUTCH_SEPARATOR)[0]
     assert "Sarah Peeters (VDAB): " + texts.ABOUT_JOB_COACH in card  # the Dutch part
     if language != "nl":

@@ -45,7 +45,7 @@ async def test_admin_invites_caseworker_who_invites_an_arabic_newcomer(
     await telegram.press(newcomer, "نعم، أوافق")
     assert "Dank u. U krijgt nu berichten van mij." in telegram.texts_to(newcomer.id)[-1]
     assert telegram.texts_to(caseworker.id)[-1] == (
-        f"Amal ({reference}) is aangemeld en wil berichten krijgen."
+        f"Amal ({reference}) zei ja en wil berichten krijgen."
     )
     row = await services.store.fetch_one("SELECT status, consent_at FROM newcomers")
     assert row is not None and row["status"] == "active" and row["consent_at"]

@@ -121,7 +121,7 @@ async def test_changes_and_cancellations_reach_the_newcomer_at_once(
     await telegram.press(caseworker, "✖ Annuleren")
     await telegram.press(caseworker, "Ja, annuleren")
     assert telegram.texts_to(newcomer.id)[-1].startswith(
-        "Afspraak op dinsdag 30 maart om 14:00 gaat niet door."
+        "Afspraak op dinsdag 30 maart om 14:00 gaat niet door. U hoeft niet te komen."
     )
     assert await services.store.fetch_value("SELECT status FROM appointments") == "cancelled"
     clock.now = local(2027, 3, 30, 12).astimezone(dt.UTC)
