@@ -1173,7 +1173,8 @@ HANDOVER_NEWCOMER_REFUSED = N_(
 
 # Translators: the question to the newcomer expired (or was used) before the note went.
 HANDOVER_CONSENT_GONE = N_(
-    "De vraag aan {name} geldt niet meer. Ik heb de nota niet bewaard. Begin opnieuw met /overdracht."
+    "De vraag aan {name} geldt niet meer. Ik heb de nota niet bewaard. "
+    "Begin opnieuw met /overdracht."
 )
 
 # Translators: the whole note: the newcomer gave consent themselves, with ✅ in Schakel.

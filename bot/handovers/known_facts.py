@@ -35,6 +35,8 @@ async def known_answers(store: Store, newcomer: Newcomer) -> dict[str, Any]:
             "civic": earlier.civic.value,
         }
     booked = any(a.interpreter_language for a in await appointments.all_of(store, newcomer.id))
-    interpreter = newcomer.language != "nl" and (booked or level in _NEEDS_INTERPRETER)
-    spoken = [newcomer.language] if newcomer.language == "nl" else [newcomer.language, "nl"]
+    little_dutch = level in _NEEDS_INTERPRETER
+    interpreter = newcomer.language != "nl" and (booked or little_dutch)
+    # Dutch is a language to speak in with them once they have some.
+    spoken = list(dict.fromkeys([newcomer.language] + ([] if little_dutch else ["nl"])))
     return known | {"spoken": spoken, "interpreter": interpreter, "school": ""}

@@ -466,6 +466,15 @@ async def post(turn: Turn) -> None:
         await turn.say(render(lang, texts.NEWCOMER_NOT_FOUND, reference=reference))
         return
     try:
+        request = await newcomers_answer(turn, newcomer)  # their yes gives the day
+    except FormEnds as ends:
+        await drafts.drop(services.store, staff.id)
+        await turn.say(ends.text)
+        return
+    if request is not None and request.status is not Status.AGREED:
+        await forms.ask(turn)  # still waiting: the preview says so
+        return
+    try:
         note = await handovers.post(services, staff, handover_from(turn.data, newcomer))
     except CannotPost as refused:
         if refused.problem is PostProblem.CONSENT_GONE:
