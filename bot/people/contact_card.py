@@ -13,7 +13,6 @@ from messages import (
     Line,
     language_names,
     line,
-    render_bilingual,
     render_lines_bilingual,
     texts,
     translated,
@@ -69,8 +68,10 @@ def contact_card(language: str, counsellors: Sequence[Counsellor]) -> str:
 def contact_changed_notice(
     newcomer: Newcomer, people: Sequence[Counsellor], key: str
 ) -> Outgoing | None:
-    """ "You have a new contact person", in the newcomer's language and Dutch, with the new
-    card under it; None when the newcomer cannot be reached (not linked, stopped)."""
+    """ "You have a new contact person": one message, what changed and how to reach them
+    (phone, hours), in the newcomer's language and then plain Dutch. The whole card is one
+    tap away (👤 in their menu). None when the newcomer cannot be reached (not linked,
+    stopped)."""
     contact = next((person for person in people if person.is_contact), None)
     if (
         contact is None
@@ -78,13 +79,14 @@ def contact_changed_notice(
         or newcomer.status is not NewcomerStatus.ACTIVE
     ):
         return None
-    changed = render_bilingual(
-        newcomer.language, texts.CONTACT_CHANGED, name=contact.name,
-        organisation=contact.organisation,
-    )  # fmt: skip
+    lines = [line(texts.CONTACT_CHANGED, name=contact.name, organisation=contact.organisation)]
+    if contact.phone:
+        lines.append(line(texts.CARD_PHONE, phone=contact.phone))
+    if contact.hours:
+        lines.append(line(texts.CARD_HOURS, hours=contact.hours))
     return Outgoing(
         chat_id=newcomer.chat_id,
-        text=changed + "\n\n" + contact_card(newcomer.language, people),
+        text=render_lines_bilingual(newcomer.language, lines),
         purpose="notice",
         idempotency_key=key,
         newcomer_id=newcomer.id,

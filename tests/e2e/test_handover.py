@@ -18,7 +18,7 @@ from bot.people.organisations import find_organisation
 from bot.people.staff import Role, find_staff
 from bot.sending.services import Services
 from handlers.core.context import SchakelApp
-from messages import render, render_bilingual, texts
+from messages import DUTCH_SEPARATOR, line, render, render_lines_bilingual, texts
 from tests.conftest import FakeClock, make_staff
 from tests.e2e.people import caseworker_with_phone, linked_newcomer, local
 
@@ -164,14 +164,17 @@ async def test_a_note_goes_from_vdab_to_ocmw_and_ocmw_takes_over(
         "nl", texts.CONTACT_NOW_YOU, name="Amal", reference=reference
     )
 
-    # Amal hears it in Arabic and in Dutch: name, organisation, phone and hours.
+    # Amal hears it in one message: what changed and how to reach Sarah (phone, hours), in
+    # Arabic and then in plain Dutch; the whole card is one tap away (👤 in her menu).
     told = telegram.texts_to(amal.id)[-1]
-    changed = render_bilingual(
-        "ar", texts.CONTACT_CHANGED, name="Sarah Peeters", organisation="OCMW"
-    )
-    assert told.startswith(changed)
-    assert "+3292661111" in told and "ma-vr 9-12 uur" in told
-    await telegram.send(amal, "/contact")
+    lines = [
+        line(texts.CONTACT_CHANGED, name="Sarah Peeters", organisation="OCMW"),
+        line(texts.CARD_PHONE, phone="+3292661111"),
+        line(texts.CARD_HOURS, hours="ma-vr 9-12 uur"),
+    ]
+    assert told == render_lines_bilingual("ar", lines)
+    assert told.count(DUTCH_SEPARATOR) == 1
+    await telegram.send(amal, telegram.menus[amal.id][1])  # 👤
     card_now = telegram.texts_to(amal.id)[-1]
     assert render("nl", texts.CARD_CONTACT, name="Sarah Peeters", organisation="OCMW") in card_now
 
