@@ -29,7 +29,17 @@ from handlers.core.access import NEWCOMER, gate
 from handlers.core.context import SchakelApp, SchakelContext
 from handlers.core.replies import reply
 from handlers.people.joining import tell_contact
-from messages import render, render_bilingual, render_lines, texts, translated, when
+from messages import (
+    FSI,
+    PDI,
+    SOURCE_LANGUAGE,
+    render,
+    render_bilingual,
+    render_lines,
+    texts,
+    translated,
+    when,
+)
 
 
 def register(application: SchakelApp) -> None:
@@ -184,12 +194,17 @@ async def send_calendar_file(
     call = await who_to_call(services.store, newcomer.id)
     # The title, place, people and phone; not the "tap a button" line.
     details = full_lines(appointment, Event.REMINDER, call, tzinfo)[1:-1]
+    # A calendar shows no text direction: no isolation marks (they show as boxes or
+    # vanish unevenly), and the title in Dutch too, as the appointment is named there.
+    kind = KIND_NAMES[appointment.kind]
+    titles = dict.fromkeys([render(SOURCE_LANGUAGE, kind), render(newcomer.language, kind)])
+    description = render_lines(newcomer.language, details)
     data = appointment_ics(
         uid=f"appointment-{appointment.id}@schakel",
         starts_at=appointment.starts_at,
-        title=render(newcomer.language, KIND_NAMES[appointment.kind]),
+        title=" / ".join(titles),
         place=appointment.place,
-        description=render_lines(newcomer.language, details),
+        description=description.replace(FSI, "").replace(PDI, ""),
         stamp=services.clock(),
     )
     day = appointment.starts_at.astimezone(tzinfo).date().isoformat()

@@ -326,11 +326,17 @@ async def typed_text(turn: Turn, typed: str) -> Go | Retry:
     step = turn.draft.step
     kept = rules.typed_note_text(step, typed)
     if isinstance(kept, TextProblem):
-        return Retry(render(turn.language, texts.PLAN_TOO_LONG_TEXT, max=TEXT_MAX[step]))
+        return _too_long(turn, typed, TEXT_MAX[step])
     if kept.findings:
         await _tell_removed(turn, kept)
     turn.data[step] = kept.text
     return Go()
+
+
+def _too_long(turn: Turn, typed: str, limit: int) -> Retry:
+    """How long the text was, and how long it may be: the writer knows how much to cut."""
+    length = len(one_line(typed))
+    return Retry(render(turn.language, texts.ANNOUNCE_TEXT_TOO_LONG, length=length, max=limit))
 
 
 async def ask_plans(turn: Turn, newcomer: newcomers.Newcomer) -> Question:
@@ -346,7 +352,7 @@ async def typed_plans(turn: Turn, typed: str) -> Go | Retry:
     kept = {key: rules.typed_note_text(key, text) for key, text in plans.items()}
     for key, plan in kept.items():
         if isinstance(plan, TextProblem):
-            return Retry(render(turn.language, texts.PLAN_TOO_LONG_TEXT, max=TEXT_MAX[key]))
+            return _too_long(turn, plans[key], TEXT_MAX[key])
     redacted = [plan for plan in kept.values() if isinstance(plan, rules.Redacted)]
     findings = [finding for plan in redacted for finding in plan.findings]
     if findings:

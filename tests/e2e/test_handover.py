@@ -266,7 +266,9 @@ async def test_consent_given_earlier_and_typos_get_clear_answers(
     await telegram.press(laila, "Geen")
     await telegram.press(laila, "Afgerond")
     await telegram.send(laila, "x" * 301)
-    assert telegram.texts_to(laila.id)[-1] == render("nl", texts.PLAN_TOO_LONG_TEXT, max=300)
+    assert telegram.texts_to(laila.id)[-1] == render(
+        "nl", texts.ANNOUNCE_TEXT_TOO_LONG, length=301, max=300
+    )
     await telegram.send(laila, "Opleiding lasser bij VDAB")
     await telegram.press(laila, "Geen")
     await telegram.send(laila, "Intake bij VDAB")

@@ -191,6 +191,10 @@ async def test_a_note_put_aside_waits_for_the_answer_and_expires_with_it(
     await telegram.press(laila, "Afgerond")
     await telegram.send(laila, "Werk zoeken in de logistiek.")
     await telegram.press(laila, "Geen")
+    await telegram.send(laila, "Kennismaking " + "x" * 70)  # the next step: too long, by how much
+    assert telegram.texts_to(laila.id)[-1] == render(
+        "nl", texts.ANNOUNCE_TEXT_TOO_LONG, length=83, max=80
+    )
     await telegram.send(laila, "Kennismaking")
     await telegram.press(laila, "Geen datum")
     # Amal has not answered: the note can only be put aside.

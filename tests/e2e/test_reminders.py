@@ -24,7 +24,7 @@ from bot.core.clock import from_db
 from bot.core.config import Config
 from bot.sending.services import Services
 from handlers.core.context import SchakelApp, services_of
-from messages import render, texts
+from messages import FSI, PDI, render, texts
 from tests.conftest import FakeClock
 from tests.e2e.people import (
     BRUSSELS,
@@ -263,3 +263,17 @@ async def test_i_cannot_come_and_why_are_one_notice_for_the_contact_person(
     assert len(chat) == messages
     assert chat[notice_id]["text"].startswith(f"Amal ({reference}) kan niet komen op ")
     assert chat[notice_id]["text"].endswith("Reden: " + render("nl", texts.REASON_WORK) + ".")
+
+
+@pytest.mark.parametrize("language", ["ar", "ti"])
+async def test_the_calendar_file_has_a_title_in_dutch_and_their_language_and_no_marks(
+    app: SchakelApp, telegram: FakeTelegram, services: Services, clock: FakeClock, language: str
+) -> None:
+    _, newcomer, _ = await amal_with_an_appointment(telegram, services, clock, language)
+    await telegram.press(newcomer, render(language, texts.BUTTON_CALENDAR))
+    ics = telegram.sent("sendDocument")[-1].uploads["document"].decode()
+    unfolded = ics.replace("\r\n ", "")
+    title = f"Eerste gesprek / {render(language, texts.KIND_DUO_INTAKE)}"
+    assert f"SUMMARY:{title}" in unfolded
+    assert FSI not in ics and PDI not in ics
+    assert "DESCRIPTION:" in unfolded and "0470 12 34 56" in unfolded
