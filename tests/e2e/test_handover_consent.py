@@ -14,27 +14,11 @@ from bot.handovers import notes as handovers
 from bot.privacy import retention
 from bot.sending.services import Services
 from messages import DUTCH_SEPARATOR, render, render_bilingual, texts
-from messages.languages import ENDONYMS
-from tests.conftest import FakeClock, invite_token, last_link
-from tests.e2e.people import REFERENCE, local
+from tests.conftest import FakeClock
+from tests.e2e.people import linked_newcomer, local
 from tests.e2e.test_handover import GROUP_ID, alerts, partners, write_note
 
 ASK = render("nl", texts.BUTTON_CONSENT_ASK)
-
-
-async def newcomer_with_level(
-    telegram: FakeTelegram, laila: SimUser, user_id: int, name: str, language: str, level: str
-) -> tuple[SimUser, str]:
-    """Invited with a Dutch level on their sheet, linked and agreed in their language."""
-    await telegram.send(laila, f"/nieuw {name} {language} {level}")
-    text = last_link(telegram, laila)
-    match = REFERENCE.search(text)
-    assert match is not None
-    newcomer = telegram.user(user_id, name, language)
-    await telegram.send(newcomer, f"/start {invite_token(text)}")
-    await telegram.press(newcomer, ENDONYMS[language])
-    await telegram.press(newcomer, render(language, texts.BUTTON_AGREE))
-    return newcomer, match.group(1)
 
 
 async def start_asking(telegram: FakeTelegram, laila: SimUser, reference: str) -> list[str]:
@@ -58,7 +42,7 @@ async def test_amal_agrees_herself_in_arabic_and_the_note_takes_ten_answers(
 ) -> None:
     clock.now = local(2027, 3, 22, 10).astimezone(dt.UTC)
     _group, laila, _sarah, _els = await partners(services, telegram)
-    amal, reference = await newcomer_with_level(telegram, laila, 3, "Amal", "ar", "A1")
+    amal, reference = await linked_newcomer(telegram, laila, 3, "Amal", "ar", "A1")
     answers = await start_asking(telegram, laila, reference)
 
     # Amal gets the question in Arabic, then plain Dutch, with ✅/❌ in Arabic.
@@ -149,8 +133,8 @@ async def test_dawit_says_no_in_tigrinya_and_nothing_is_kept(
 ) -> None:
     clock.now = local(2027, 3, 22, 10).astimezone(dt.UTC)
     _group, laila, _sarah, _els = await partners(services, telegram)
-    amal, _ = await newcomer_with_level(telegram, laila, 3, "Amal", "ar", "A1")
-    dawit, reference = await newcomer_with_level(telegram, laila, 4, "Dawit", "ti", "A0")
+    amal, _ = await linked_newcomer(telegram, laila, 3, "Amal", "ar", "A1")
+    dawit, reference = await linked_newcomer(telegram, laila, 4, "Dawit", "ti", "A0")
     await telegram.send(laila, f"/overdracht {reference}")
     for answer in ("OCMW", "Sarah Peeters", "Doorsturen", ASK):
         await telegram.press(laila, answer)
@@ -186,7 +170,7 @@ async def test_a_note_put_aside_waits_for_the_answer_and_expires_with_it(
 ) -> None:
     clock.now = local(2027, 3, 22, 10).astimezone(dt.UTC)
     _group, laila, _sarah, _els = await partners(services, telegram)
-    amal, reference = await newcomer_with_level(telegram, laila, 3, "Amal", "ar", "A2")
+    amal, reference = await linked_newcomer(telegram, laila, 3, "Amal", "ar", "A2")
     await start_asking(telegram, laila, reference)
     await telegram.press(laila, "Afgerond")
     await telegram.send(laila, "Werk zoeken in de logistiek.")
@@ -244,7 +228,7 @@ async def test_consent_on_paper_or_in_person_is_recorded_with_its_day(
 ) -> None:
     clock.now = local(2027, 3, 22, 10).astimezone(dt.UTC)
     _group, laila, _sarah, _els = await partners(services, telegram)
-    _amal, reference = await newcomer_with_level(telegram, laila, 3, "Amal", "ar", "A1")
+    _amal, reference = await linked_newcomer(telegram, laila, 3, "Amal", "ar", "A1")
     await write_note(telegram, laila, reference, consent="🗣 Mondeling")
     preview = telegram.texts_to(laila.id)[-1]
     assert "Amal ging mondeling akkoord op maandag 22 maart 2027: delen met OCMW" in preview
