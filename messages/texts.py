@@ -1823,6 +1823,12 @@ COORDINATOR_HELP_ANNOUNCE = N_(
     "Wijzigen, annuleren of de antwoorden zien: /aankondigingen."
 )
 
+# Translators: help for coordinators: more of what they may do. Commands stay as they are.
+COORDINATOR_HELP_MORE = N_(
+    "Iemand die ook helpt: /betrokken. Uw telefoon en uren: /profiel. "
+    "Stoppen met een formulier: /cancel."
+)
+
 # Translators: help for caseworkers, about labels (tags) used for announcements.
 CASEWORKER_HELP_TAGS = N_(
     "Labels voor aankondigingen, bijvoorbeeld beroepsperspectief: /label CODE woord."

@@ -28,6 +28,7 @@ from handlers.core.permissions import (
     message_entry,
 )
 from handlers.core.permissions_table import DOCUMENT, with_table
+from handlers.people.coordinator import coordinator_help
 from handlers.handovers import notes as handover
 
 KNOWN = frozenset({Who.NEWCOMER, Who.CASEWORKER, Who.COORDINATOR, Who.ADMIN})
@@ -149,3 +150,18 @@ def test_an_old_card_button_reaches_the_fallback_and_nothing_else(app: SchakelAp
     # Made-up data of a kind that is not retired is still refused at the group's door.
     made_up = Entry("v1:cl:export:K-2222", Kind.BUTTON, "", {})
     assert not allowed_in_groups(update_for(app, made_up, GROUP))
+
+
+def test_the_coordinators_help_names_every_command_they_may_use() -> None:
+    """Issue 23: a coordinator's /help lists everything they may do (planning too), so
+    nothing allowed stays unknown to them."""
+    shown = coordinator_help("nl")
+    allowed = [
+        entry.key
+        for entry in ENTRIES
+        if entry.kind is Kind.COMMAND
+        and Who.COORDINATOR in entry.allowed
+        and entry.key not in ("/start", "/help")
+    ]
+    assert "/afspraak" in allowed and "/label" in allowed
+    assert [command for command in allowed if command not in shown] == []
