@@ -123,7 +123,8 @@ async def test_a_form_draft_goes_thirty_days_after_its_last_answer(store: Store)
     assert report.of(Kind.DRAFTS).counts == {"drafts": 1, "consent_questions": 0}
     assert await column(store, "SELECT staff_id FROM drafts") == [2]
     assert report.lines()[3] == (
-        "form drafts (kept 30 days, older than 2026-10-25 09:00 UTC): removed 1 form draft"
+        "form drafts (kept 30 days, older than 2026-10-25 09:00 UTC): removed 1 form draft,"
+        " 0 expired consent questions"
     )
 
 
