@@ -14,6 +14,7 @@ from handlers.appointments import agenda, answers, planning
 from handlers.core import access, errors, forms
 from handlers.core.context import SchakelApp
 from handlers.figures import commands as figures
+from handlers.handovers import consent as handover_consent
 from handlers.handovers import form as handover_form
 from handlers.handovers import notes as handover_notes
 from handlers.people import admin, caseworker, coordinator, joining, newcomer, staff_leave
@@ -36,6 +37,7 @@ def register_all(application: SchakelApp) -> None:
     planning.register(application)
     agenda.register(application)
     handover_form.register(application)
+    handover_consent.register(application)
     handover_notes.register(application)
     announcement_form.register(application)
     announcement_commands.register(application)

@@ -73,8 +73,11 @@ def ltr_runs(text: str) -> list[tuple[int, int]]:
         while end < len(text):
             if kinds[end] == "L":
                 end += 1
-            elif text[end] in _JOINERS and end + 1 < len(text) and kinds[end + 1] == "L" and (
-                text[end] != " " or text[end - 1] != " "
+            elif (
+                text[end] in _JOINERS
+                and end + 1 < len(text)
+                and kinds[end + 1] == "L"
+                and (text[end] != " " or text[end - 1] != " ")
             ):
                 end += 2
             else:

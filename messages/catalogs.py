@@ -48,9 +48,7 @@ def check_catalogs() -> list[str]:
     terms, avoid = read_glossary()
     problems += check_terms(terms)
     source = source_texts()
-    problems += [
-        f"nl: {problem}" for msgid in source if (problem := too_long(msgid, msgid, "nl"))
-    ]
+    problems += [f"nl: {problem}" for msgid in source if (problem := too_long(msgid, msgid, "nl"))]
     template_ids = [str(m.id) for m in read_catalog(TEMPLATE) if m.id]
     if set(template_ids) != set(source):
         problems.append(f"{TEMPLATE.name} is out of date with texts.py: run `make catalogs`")

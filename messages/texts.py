@@ -1069,12 +1069,6 @@ CIVIC_DONE = label("Afgerond")
 # Translators: civic orientation: does not have to follow it.
 CIVIC_EXEMPT = label("Vrijgesteld")
 
-# Translators: handover form: the route chosen (trajectbepaling), plan A.
-HANDOVER_ASK_PLAN_A = N_("Welke weg kiest {name}? Typ plan A.")
-
-# Translators: handover form: plan B.
-HANDOVER_ASK_PLAN_B = N_("En plan B? Typ het, of kies Geen.")
-
 # Translators: handover form: points of attention. Only in the details, never in the group.
 HANDOVER_ASK_ATTENTION = N_(
     "Waar moet de partner op letten? Typ het, of kies Geen. "
@@ -1108,9 +1102,6 @@ HANDOVER_ASK_CONSENT = N_(
 # Translators: button: yes, the newcomer agreed today.
 BUTTON_CONSENT_TODAY = label("Ja, vandaag")
 
-# Translators: button: yes, the newcomer agreed on an earlier day.
-BUTTON_CONSENT_EARLIER = label("Ja, eerder")
-
 # Translators: button: the newcomer did not agree (yet).
 BUTTON_CONSENT_NO = label("Nee, nog niet")
 
@@ -1120,6 +1111,120 @@ HANDOVER_ASK_CONSENT_DATE = N_("Op welke dag ging {name} akkoord? Typ de datum, 
 # Translators: no consent: the handover stops, nothing is kept.
 HANDOVER_NO_CONSENT = N_(
     "Zonder akkoord deel ik niets. Ik heb niets bewaard. Vraag het eerst aan {name}."
+)
+
+# Translators: handover form, under the consent question: the newcomer can be asked in Schakel, in
+# {language} (a language name).
+HANDOVER_CONSENT_CAN_ASK = N_(
+    "Ik kan het {name} zelf vragen, in het {language}. "
+    "Of ging {name} al akkoord op papier of mondeling?"
+)
+
+# Translators: button: ask the newcomer now, in Schakel, whether the note may go. Keep it short.
+BUTTON_CONSENT_ASK = label("📱 Vraag het nu")
+
+# Translators: button: the newcomer agreed on paper (signed). Keep it short.
+BUTTON_CONSENT_PAPER = label("📝 Op papier")
+
+# Translators: button: the newcomer agreed in person, by word of mouth. Keep it short.
+BUTTON_CONSENT_IN_PERSON = label("🗣 Mondeling")
+
+# Translators: handover form: the newcomer was asked in Schakel; the caseworker goes on with the
+# note meanwhile.
+HANDOVER_CONSENT_ASKED = N_(
+    "Ik vroeg het aan {name}. U hoort het antwoord hier. Vul intussen de nota verder in."
+)
+
+# Translators: handover form: what Schakel already knows about the newcomer follows, for one tap of
+# confirmation.
+HANDOVER_KNOWN = N_("Dit weet Schakel al over {name}. Klopt het?")
+
+# Translators: handover form: what Schakel knows follows; one tap on the state of civic orientation
+# confirms it.
+HANDOVER_KNOWN_CIVIC = N_(
+    "Dit weet Schakel al over {name}. Klopt het? "
+    "Kies dan hoe ver {name} is met maatschappelijke oriëntatie."
+)
+
+# Translators: button: what is shown is right.
+BUTTON_CORRECT = label("✅ Klopt")
+
+# Translators: handover form: the route chosen (trajectbepaling): plan A, and plan B on a second
+# line, in one message.
+HANDOVER_ASK_PLANS = N_(
+    "Welke weg kiest {name}? Typ plan A. "
+    "Plan B mag op een nieuwe regel eronder. Hoogstens {max} tekens per plan."
+)
+
+# Translators: handover form, at the end: the newcomer has not answered yet; the caseworker can keep
+# the note until then.
+HANDOVER_CONSENT_WAITING = N_(
+    "{name} heeft nog niet geantwoord. Bewaar de nota tot dan. Ik hou ze nog {days} dagen bij."
+)
+
+# Translators: button: keep the handover note until the newcomer answers.
+BUTTON_KEEP_NOTE = label("💾 Bewaren")
+
+# Translators: the handover note is kept until the newcomer answers.
+HANDOVER_KEPT = N_(
+    "Bewaard. Zegt {name} ja, dan hoort u het hier. "
+    "Zonder antwoord vervalt de nota na {days} dagen."
+)
+
+# Translators: to the caseworker: the newcomer tapped ✅ themselves.
+HANDOVER_NEWCOMER_AGREED = N_("{name} zegt zelf ja: u mag de nota delen met {organisation}.")
+
+# Translators: button: open the handover note again, to post it.
+BUTTON_OPEN_NOTE = label("📝 Nota openen")
+
+# Translators: to the caseworker: the newcomer tapped ❌; nothing is posted and the note is gone.
+HANDOVER_NEWCOMER_REFUSED = N_(
+    "{name} zegt nee: niet delen met {organisation}. Ik heb de nota niet bewaard."
+)
+
+# Translators: the question to the newcomer expired (or was used) before the note went.
+HANDOVER_CONSENT_GONE = N_(
+    "De vraag aan {name} geldt niet meer. Ik heb de nota niet bewaard. "
+    "Begin opnieuw met /overdracht."
+)
+
+# Translators: the whole note: the newcomer gave consent themselves, with ✅ in Schakel.
+NOTE_CONSENT_BY_NEWCOMER = N_(
+    "{name} zei zelf ja in Schakel op {date}: delen met {organisation}. Reden: {reason}."
+)
+
+# Translators: the whole note: consent given on paper, recorded by the caseworker.
+NOTE_CONSENT_ON_PAPER = N_(
+    "{name} ging op papier akkoord op {date}: delen met {organisation}. Reden: {reason}."
+)
+
+# Translators: the whole note: consent given in person, by word of mouth, recorded by the
+# caseworker.
+NOTE_CONSENT_IN_PERSON = N_(
+    "{name} ging mondeling akkoord op {date}: delen met {organisation}. Reden: {reason}."
+)
+
+# Translators: to the newcomer, with ✅ Yes / ❌ No: may their details go to a partner organisation,
+# which can help them further? {contact} is their caseworker.
+HANDOVER_CONSENT_QUESTION_REFERRAL = for_newcomers(
+    "{contact} wil uw gegevens sturen naar {organisation}. "
+    "Daar kunnen ze u verder helpen. Is dat goed?"
+)
+
+# Translators: to the newcomer, with ✅ Yes / ❌ No: may their details go to a partner organisation,
+# where they get a new caseworker? {contact} is their caseworker now.
+HANDOVER_CONSENT_QUESTION_HANDOVER = for_newcomers(
+    "{contact} wil uw gegevens sturen naar {organisation}. "
+    "Daar krijgt u een nieuwe begeleider. Is dat goed?"
+)
+
+# Translators: to the newcomer, after ✅: their caseworker {contact} is told.
+HANDOVER_CONSENT_THANKS_YES = for_newcomers("Dank u. Ik zeg aan {contact} dat u ja zegt.")
+
+# Translators: to the newcomer, after ❌: their caseworker {contact} is told, nothing goes to
+# {organisation}.
+HANDOVER_CONSENT_THANKS_NO = for_newcomers(
+    "Dank u. Ik zeg aan {contact} dat u nee zegt. We sturen niets naar {organisation}."
 )
 
 # Translators: numbers or addresses were taken out of what the caseworker typed.
@@ -1727,6 +1832,12 @@ ANNOUNCE_NOBODY = N_(
 COORDINATOR_HELP_ANNOUNCE = N_(
     "Een sessie aankondigen aan nieuwkomers: /aankondiging. "
     "Wijzigen, annuleren of de antwoorden zien: /aankondigingen."
+)
+
+# Translators: help for coordinators: more of what they may do. Commands stay as they are.
+COORDINATOR_HELP_MORE = N_(
+    "Iemand die ook helpt: /betrokken. Uw telefoon en uren: /profiel. "
+    "Stoppen met een formulier: /cancel."
 )
 
 # Translators: help for caseworkers, about labels (tags) used for announcements.

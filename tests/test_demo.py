@@ -58,12 +58,23 @@ async def test_the_demo_shows_a_handover_with_consent_and_its_acceptance() -> No
     youssef = transcript.split("── chat with Youssef ──")[1].split("── chat with")[0]
     assert "Ik heb dit uit uw tekst gehaald: rijksregisternummer." in youssef
     assert "Gaat Amal akkoord dat u dit deelt met OCMW?" in youssef
+    # Consent first, from Amal herself, in Arabic and Dutch; Youssef hears it at once.
+    handover = youssef.split("[taps 📱 Vraag het nu]")[1]
+    assert "Amal zegt zelf ja: u mag de nota delen met OCMW." in handover
+    assert "Amal zei zelf ja in Schakel op" in handover
+    # Each answer after "ask", the post included (its line ends the part), and the four
+    # before it (organisation, person, reason, ask): at most ten.
+    after_asking = handover.split("[taps 📤 Plaatsen]")[0].splitlines()
+    answers = 4 + sum(line.strip().startswith("Youssef ▸") for line in after_asking)
+    assert answers == 10
     assert "Hanne Maes (OCMW) heeft overdracht H-" in youssef
     group = transcript.split("── chat with Partners Gent ──")[1].split("── chat with")[0]
     assert ": van VDAB naar OCMW." in group
     assert "Amal" not in group and "033.28" not in group
     assert "✅ Overgenomen door Hanne Maes (OCMW)" in group
     amal = transcript.split("── chat with Amal ──")[1].split("── chat with")[0]
+    assert "Youssef wil uw gegevens sturen naar OCMW. Daar krijgt u een nieuwe begeleider." in amal
+    assert "[taps ✅ نعم]" in amal
     assert "U hebt een nieuwe contactpersoon: Hanne Maes van OCMW." in amal
     assert "033.28" not in transcript.split("── chat with Hanne Maes ──")[1]
 

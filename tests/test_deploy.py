@@ -115,8 +115,14 @@ def test_the_systemd_unit_verifies(tmp_path: Path) -> None:
     """As installed, but with this venv's `schakel` (verify checks that it exists)."""
     unit = (ROOT / "deploy" / "schakel.service").read_text(encoding="utf-8")
     assert "/opt/schakel/venv/bin/schakel" in unit
-    for needed in ("User=schakel", "Restart=on-failure", "ProtectSystem=strict",
-                   "NoNewPrivileges=yes", "StateDirectory=schakel", "RestartPreventExitStatus=2 3"):
+    for needed in (
+        "User=schakel",
+        "Restart=on-failure",
+        "ProtectSystem=strict",
+        "NoNewPrivileges=yes",
+        "StateDirectory=schakel",
+        "RestartPreventExitStatus=2 3",
+    ):
         assert needed in unit, needed  # fmt: skip
     here = tmp_path / "schakel.service"
     here.write_text(unit.replace("/opt/schakel/venv/bin/schakel", str(BIN / "schakel")))
@@ -129,8 +135,13 @@ def test_the_dockerfile_passes_hadolint(tmp_path: Path) -> None:
     linted = run(BIN / "hadolint", ROOT / "Dockerfile", cwd=tmp_path)
     assert linted.returncode == 0, linted.stdout + linted.stderr
     dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
-    for needed in ("FROM python:3.11-slim", "USER 10001", 'VOLUME ["/data"]', "HEALTHCHECK",
-                   "--require-hashes -r requirements.lock"):
+    for needed in (
+        "FROM python:3.11-slim",
+        "USER 10001",
+        'VOLUME ["/data"]',
+        "HEALTHCHECK",
+        "--require-hashes -r requirements.lock",
+    ):
         assert needed in dockerfile, needed  # fmt: skip
 
 

@@ -30,6 +30,7 @@ from handlers.core.permissions import (
 )
 from handlers.core.permissions_table import DOCUMENT, with_table
 from handlers.handovers import notes as handover
+from handlers.people.coordinator import coordinator_help
 
 KNOWN = frozenset({Who.NEWCOMER, Who.CASEWORKER, Who.COORDINATOR, Who.ADMIN})
 FALLBACKS = (common.expired_button, common.not_understood)
@@ -191,3 +192,18 @@ def test_what_names_no_entry_gets_none() -> None:
     )  # fmt: skip
     assert pressed_without_data is not None and entry_for(pressed_without_data) is None
     assert not allowed_in_groups(pressed_without_data)
+
+
+def test_the_coordinators_help_names_every_command_they_may_use() -> None:
+    """Issue 23: a coordinator's /help lists everything they may do (planning too), so
+    nothing allowed stays unknown to them."""
+    shown = coordinator_help("nl")
+    allowed = [
+        entry.key
+        for entry in ENTRIES
+        if entry.kind is Kind.COMMAND
+        and Who.COORDINATOR in entry.allowed
+        and entry.key not in ("/start", "/help")
+    ]
+    assert "/afspraak" in allowed and "/label" in allowed
+    assert [command for command in allowed if command not in shown] == []

@@ -147,7 +147,7 @@ async def play(folder: Path, files_to: Path | None = None) -> str:
         await telegram.send(social_worker, f"/start {_last_link(telegram, admin.id)}")
         await telegram.send(social_worker, "/profiel telefoon 09 266 11 11")
         await telegram.send(social_worker, "/profiel uren ma-vr 9-12 uur")
-        await write_handover(telegram, caseworker, reference)
+        await write_handover(telegram, caseworker, newcomer, reference)
         clock.now += dt.timedelta(hours=3)  # OCMW reads the card after lunch
         await telegram.press(social_worker, "📄 Details", group)
         await telegram.press(social_worker, "✅ Ik neem over", group)
@@ -186,29 +186,26 @@ def save_files(telegram: FakeTelegram, folder: Path) -> None:
             (folder / Path(call.filenames[part]).name).write_bytes(data)
 
 
-async def write_handover(telegram: FakeTelegram, caseworker: SimUser, reference: str) -> None:
-    """The caseworker's handover note to OCMW: buttons where possible, a little typing."""
+async def write_handover(
+    telegram: FakeTelegram, caseworker: SimUser, newcomer: SimUser, reference: str
+) -> None:
+    """The caseworker's handover note to OCMW in ten answers: consent first, asked of Amal
+    herself (she taps ✅ in Arabic), what Schakel knows confirmed with one tap (civic
+    orientation), then a little typing."""
     await telegram.send(caseworker, f"/overdracht {reference}")
     await telegram.press(caseworker, "OCMW")
     await telegram.press(caseworker, "Hanne Maes")
     await telegram.press(caseworker, "Nieuwe begeleider")
-    await telegram.press(caseworker, "Arabisch")
-    await telegram.press(caseworker, "Nederlands")
-    await telegram.press(caseworker, "Frans")
-    await telegram.press(caseworker, "Verder ▶")
-    await telegram.press(caseworker, "Ja")
-    await telegram.press(caseworker, "A1")
-    await telegram.send(caseworker, "CVO Gent, module 2")
+    await telegram.press(caseworker, render("nl", texts.BUTTON_CONSENT_ASK))
+    await telegram.press(newcomer, "✅ " + render("ar", texts.BUTTON_YES))
     await telegram.press(caseworker, "Bezig")
     await telegram.send(
         caseworker,
         "Eerst Nederlands tot A2, dan opleiding logistiek. Rijksregister 85.07.30-033.28",
     )
-    await telegram.press(caseworker, "Geen")
     await telegram.send(caseworker, "Zoekt kinderopvang voor woensdag.")
     await telegram.send(caseworker, "Kennismaking met de maatschappelijk werker")
     await telegram.send(caseworker, "30/3")
-    await telegram.press(caseworker, "Ja, vandaag")
     await telegram.press(caseworker, "📤 Plaatsen")
 
 

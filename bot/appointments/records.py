@@ -201,6 +201,16 @@ async def record_answer(
     return replace(appointment, answer=answer, answer_reason=reason)
 
 
+async def not_coming_since(store: Store, appointment_id: int) -> str | None:
+    """When the newcomer said they cannot come (database time), while that is still their
+    answer: it names the notice to their contact person that the reason completes."""
+    row = await store.fetch_one(
+        "SELECT answered_at FROM appointments WHERE id = ? AND answer = 'not_coming'",
+        (appointment_id,),
+    )
+    return None if row is None else row["answered_at"]
+
+
 async def get(store: Store, appointment_id: int) -> Appointment | None:
     row = await store.fetch_one("SELECT * FROM appointments WHERE id = ?", (appointment_id,))
     return Appointment.from_row(row) if row else None

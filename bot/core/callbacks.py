@@ -99,6 +99,9 @@ APPOINTMENT_ANSWER = Callback(
     optional=1,
 )
 RSVP = Callback("rsvp", ("announcement", "answer"), "answer to an announcement")
+HANDOVER_CONSENT = Callback(
+    "hc", ("answer", "request"), "may a handover note go to that organisation"
+)
 # Staff
 NEWCOMER_SHEET = Callback(
     "cl", ("action", "reference", "argument"), "a newcomer's sheet", optional=1
@@ -113,6 +116,7 @@ APPOINTMENT_ACTION = Callback("sa", ("action", "appointment"), "change or cancel
 WHO_CAME = Callback("at", ("outcome", "appointment"), "who came")
 PLANNING_STEP = Callback("pl", ("step", "value"), "a step of the appointment form")
 HANDOVER_STEP = Callback("hf", ("step", "value"), "a step of the handover note form")
+HANDOVER_RESUME = Callback("hr", ("request",), "back to a handover note after the newcomer's yes")
 # Version 2 names the note by its random reference (H-XXXX), not its database id: ids
 # count up, so anyone could forge the data for the neighbouring notes. Version 1 data
 # (`v1:ho:<action>:<id>`) is no longer taken: see RETIRED.
@@ -126,9 +130,9 @@ FIGURES = Callback("fig", ("first", "last"), "the figures of a period", optional
 FIGURES_EXCEL = Callback("fig:x", ("first", "last"), "the figures of a period as a spreadsheet")
 
 REGISTRY: tuple[Callback, ...] = (
-    CONSENT, LANGUAGE, FORGET, APPOINTMENT_ANSWER, RSVP, NEWCOMER_SHEET, APPOINTMENT_ACTION,
-    WHO_CAME, PLANNING_STEP, HANDOVER_STEP, HANDOVER_NOTE, ANNOUNCEMENT_STEP,
-    ANNOUNCEMENT_ACTION, FIGURES, FIGURES_EXCEL, STAFF_ACCESS,
+    CONSENT, LANGUAGE, FORGET, APPOINTMENT_ANSWER, RSVP, HANDOVER_CONSENT, NEWCOMER_SHEET,
+    APPOINTMENT_ACTION, WHO_CAME, PLANNING_STEP, HANDOVER_STEP, HANDOVER_RESUME, HANDOVER_NOTE,
+    ANNOUNCEMENT_STEP, ANNOUNCEMENT_ACTION, FIGURES, FIGURES_EXCEL, STAFF_ACCESS,
 )  # fmt: skip
 
 # Prefixes of button data Schakel no longer makes nor takes. A press of one, wherever it is

@@ -189,6 +189,9 @@ class HandoverConfig(_Table):
     # A note nobody took over is raised again in the group and to its author after this
     # many working days (Monday to Friday, Belgian public holidays not counted).
     raise_after_working_days: int = Field(default=3, ge=1, le=20)
+    # A newcomer asked for consent (✅/❌ in their language) has this many days to answer;
+    # the note put aside to wait for it is kept as long, then removed.
+    consent_wait_days: int = Field(default=14, ge=1, le=60)
 
 
 # The shortest retention each kind of data accepts, in days, and why (config.example.toml

@@ -12,7 +12,15 @@ from typing import Any
 
 from bot.core.redaction import Finding
 from bot.core.typed_text import TextProblem, one_line
-from bot.handovers.model import TEXT_MAX, Civic, Handover, NoteBody, Reason, redact
+from bot.handovers.model import (
+    TEXT_MAX,
+    Civic,
+    ConsentGivenBy,
+    Handover,
+    NoteBody,
+    Reason,
+    redact,
+)
 from bot.people.interpreters import parse_interpreter_language
 from bot.people.newcomers import Newcomer
 from bot.people.organisations import Organisation
@@ -75,6 +83,7 @@ def typed_note_text(field: str, typed: str) -> Redacted | TextProblem:
 def handover_from(answers: Mapping[str, Any], newcomer: Newcomer) -> Handover:
     """The form's answers, as kept in its draft, as the handover to post."""
     next_date = answers.get("next_date")
+    given_by = ConsentGivenBy(answers.get("consent", ConsentGivenBy.CASEWORKER))
     body = NoteBody(
         mother_tongue=answers["mother"],
         contact_languages=tuple(answers["spoken"]),
@@ -95,4 +104,6 @@ def handover_from(answers: Mapping[str, Any], newcomer: Newcomer) -> Handover:
         reason=Reason(answers["reason"]),
         body=body,
         agreed_on=dt.date.fromisoformat(answers["agreed_on"]),
+        given_by=given_by,
+        consent_request=answers.get("request") if given_by is ConsentGivenBy.NEWCOMER else None,
     )

@@ -28,6 +28,15 @@ class Reason(enum.StrEnum):
     HANDOVER = "handover"  # the receiving partner takes over the guidance
 
 
+class ConsentGivenBy(enum.StrEnum):
+    """Who gave the consent to share, and how (shown in the note)."""
+
+    CASEWORKER = "caseworker"  # the caseworker's word (notes from before issue 23)
+    NEWCOMER = "newcomer"  # the newcomer themselves, with ✅ in Schakel
+    PAPER = "paper"  # signed on paper, recorded by the caseworker with its date
+    IN_PERSON = "in_person"  # said in person, recorded by the caseworker with its date
+
+
 class Civic(enum.StrEnum):
     """Where the newcomer stands with civic orientation (maatschappelijke oriëntatie)."""
 
@@ -112,6 +121,7 @@ class Note:
     reason: Reason
     body: NoteBody | None  # None once the newcomer asked to be forgotten
     consent_on: dt.date
+    consent_given_by: ConsentGivenBy
     status: NoteStatus
     decided_by: str | None
     decided_organisation: str | None
@@ -137,6 +147,9 @@ class Handover:
     reason: Reason
     body: NoteBody
     agreed_on: dt.date  # the day the newcomer agreed to share with that organisation
+    given_by: ConsentGivenBy = ConsentGivenBy.CASEWORKER
+    # The newcomer's own ✅ (bot/handovers/consent.py), used up when the note is posted.
+    consent_request: int | None = None
 
 
 class Card(NamedTuple):

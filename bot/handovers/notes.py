@@ -29,8 +29,18 @@ from bot.core.clock import from_db, to_db
 from bot.core.config import Config
 from bot.core.refusals import Refused
 from bot.core.working_days import add_working_days
+from bot.handovers import consent
 from bot.handovers import words as wording
-from bot.handovers.model import Card, DeclineReason, Handover, Note, NoteBody, NoteStatus, Reason
+from bot.handovers.model import (
+    Card,
+    ConsentGivenBy,
+    DeclineReason,
+    Handover,
+    Note,
+    NoteBody,
+    NoteStatus,
+    Reason,
+)
 from bot.people import counsellors
 from bot.people.contact_card import contact_changed_notice
 from bot.people.newcomers import REFERENCE_ALPHABET, REFERENCE_LENGTH, Newcomer, newcomer_by_id
@@ -105,6 +115,7 @@ def _note(row: aiosqlite.Row) -> Note:
         reason=Reason,
         body=NoteBody.model_validate(body) if body else None,
         consent_on=consent.date(),
+        consent_given_by=ConsentGivenBy,
         status=NoteStatus,
         decided_by=row["decided_name"],
         decided_organisation=row["decided_org"],
@@ -147,6 +158,8 @@ class PostProblem(enum.Enum):
     NO_PARTNER_GROUP = "no_partner_group"
     OWN_ORGANISATION = "own_organisation"
     CONSENT_IN_FUTURE = "consent_in_future"
+    # The newcomer's own ✅ is no longer there to use (expired, or the note went already).
+    CONSENT_GONE = "consent_gone"
 
 
 class CannotPost(Refused[PostProblem]):
@@ -169,20 +182,24 @@ async def post(services: Services, author: StaffMember, handover: Handover) -> N
     card = wording.card(services.config.locale.tzinfo)
     consent_at = dt.datetime.combine(handover.agreed_on, dt.time(12), tzinfo=dt.UTC)
     async with services.store.transaction() as db:
+        if handover.consent_request is not None and not await consent.use(
+            db, services.clock, handover.consent_request, author.id
+        ):
+            raise CannotPost(PostProblem.CONSENT_GONE)
         await db.execute(
             "INSERT INTO handover_consents (newcomer_id, organisation_id, purpose, agreed_on,"
-            " recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?)",
+            " recorded_by, recorded_at, given_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
             (
                 newcomer.id, handover.to_organisation_id, handover.reason.value,
-                handover.agreed_on.isoformat(), author.id, to_db(now),
+                handover.agreed_on.isoformat(), author.id, to_db(now), handover.given_by.value,
             ),
         )  # fmt: skip
         reference = await _fresh_reference(db)
         async with db.execute(
             "INSERT INTO handover_notes (newcomer_id, author_id, from_organisation,"
             " to_organisation,"
-            " to_staff_id, reason, body, consent_at, created_at, reference)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            " to_staff_id, reason, body, consent_at, created_at, reference, consent_given_by)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (
                 newcomer.id,
                 author.id,
@@ -194,6 +211,7 @@ async def post(services: Services, author: StaffMember, handover: Handover) -> N
                 to_db(consent_at),
                 to_db(now),
                 reference,
+                handover.given_by.value,
             ),
         ) as cursor:
             row = await cursor.fetchone()
@@ -201,7 +219,8 @@ async def post(services: Services, author: StaffMember, handover: Handover) -> N
         subject = f"note:{reference}"
         actor = f"staff:{author.id}"
         await audit.record(db, services.clock, actor, "handover.consent", subject,
-                           f"newcomer:{newcomer.reference} {handover.reason.value}")  # fmt: skip
+                           f"newcomer:{newcomer.reference} {handover.reason.value}"
+                           f" {handover.given_by.value}")  # fmt: skip
         await audit.record(db, services.clock, actor, "handover.post", subject)
         note = await get(services.store, int(row["id"]))
         assert note is not None
@@ -233,7 +252,8 @@ def preview(
         from_organisation_id=author.organisation_id or 0,
         from_organisation=author.organisation, to_organisation_id=handover.to_organisation_id,
         to_organisation=to_organisation, to_staff_name=to_staff_name, reason=handover.reason,
-        body=handover.body.redacted(), consent_on=handover.agreed_on, status=NoteStatus.POSTED,
+        body=handover.body.redacted(), consent_on=handover.agreed_on,
+        consent_given_by=handover.given_by, status=NoteStatus.POSTED,
         decided_by=None, decided_organisation=None, decided_at=None, decline_reason=None,
         created_at=now, raised_at=None, raise_count=0,
     )  # fmt: skip

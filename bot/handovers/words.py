@@ -11,11 +11,12 @@ from dataclasses import dataclass
 
 from bot.appointments.records import Appointment, Status
 from bot.appointments.words import KIND_NAMES
-from bot.core.callbacks import HANDOVER_NOTE
+from bot.core.callbacks import HANDOVER_CONSENT, HANDOVER_NOTE, HANDOVER_RESUME
 from bot.core.redaction import Finding, Kind
 from bot.handovers.model import (
     Card,
     Civic,
+    ConsentGivenBy,
     DeclineReason,
     Note,
     NoteBody,
@@ -31,6 +32,7 @@ from messages import (
     line,
     listed,
     render,
+    render_bilingual,
     render_lines,
     texts,
     translated,
@@ -43,6 +45,12 @@ GROUP_LANGUAGE = "nl"
 REASON_NAMES = {Reason.REFERRAL: texts.HANDOVER_REFERRAL, Reason.HANDOVER: texts.HANDOVER_GUIDANCE}
 CIVIC_NAMES = texts.for_members(Civic, "CIVIC_")
 DECLINE_NAMES = texts.for_members(DeclineReason, "DECLINE_")
+CONSENT_LINES = {
+    ConsentGivenBy.CASEWORKER: texts.NOTE_CONSENT,
+    ConsentGivenBy.NEWCOMER: texts.NOTE_CONSENT_BY_NEWCOMER,
+    ConsentGivenBy.PAPER: texts.NOTE_CONSENT_ON_PAPER,
+    ConsentGivenBy.IN_PERSON: texts.NOTE_CONSENT_IN_PERSON,
+}
 REMOVED_NAMES = texts.for_members(Kind, "REMOVED_")
 NOTE_STATUS_NAMES = {
     NoteStatus.POSTED: texts.HANDOVER_STATUS_OPEN,
@@ -145,7 +153,7 @@ def note_lines(note: Note, tzinfo: dt.tzinfo) -> list[Line]:
             when=when(note.created_at, tzinfo),
         ),
         line(
-            texts.NOTE_CONSENT,
+            CONSENT_LINES[note.consent_given_by],
             name=note.newcomer_name,
             date=a_day(note.consent_on),
             organisation=note.to_organisation,
@@ -156,7 +164,22 @@ def note_lines(note: Note, tzinfo: dt.tzinfo) -> list[Line]:
     if body is None:
         return [*lines, line(texts.NOTE_ERASED)]
     not_set = translated(texts.NOT_SET)
-    lines += [
+    lines += [*about_lines(body), line(texts.NOTE_PLAN_A, plan=_free(body.plan_a) or not_set)]
+    if body.plan_b:
+        lines.append(line(texts.NOTE_PLAN_B, plan=_free(body.plan_b)))
+    if body.attention:
+        lines.append(line(texts.NOTE_ATTENTION, attention=_free(body.attention)))
+    lines += _next_step_line(body.model_copy(update={"next_step": _free(body.next_step)}))
+    lines.append(_status_line(note, tzinfo))
+    return lines
+
+
+def about_lines(body: NoteBody, civic: bool = True) -> list[Line]:
+    """Languages, interpreter, Dutch and school, civic orientation: what the note says about
+    the newcomer, and what the form shows as already known (without civic orientation
+    when that is not known yet)."""
+    not_set = translated(texts.NOT_SET)
+    lines = [
         line(
             texts.NOTE_LANGUAGES,
             mother_tongue=language_names([body.mother_tongue]),
@@ -171,15 +194,9 @@ def note_lines(note: Note, tzinfo: dt.tzinfo) -> list[Line]:
             level=body.dutch_level or not_set,
             school=_free(body.school) or not_set,
         ),
-        line(texts.NOTE_CIVIC, civic=translated(CIVIC_NAMES[body.civic])),
-        line(texts.NOTE_PLAN_A, plan=_free(body.plan_a) or not_set),
     ]
-    if body.plan_b:
-        lines.append(line(texts.NOTE_PLAN_B, plan=_free(body.plan_b)))
-    if body.attention:
-        lines.append(line(texts.NOTE_ATTENTION, attention=_free(body.attention)))
-    lines += _next_step_line(body.model_copy(update={"next_step": _free(body.next_step)}))
-    lines.append(_status_line(note, tzinfo))
+    if civic:
+        lines.append(line(texts.NOTE_CIVIC, civic=translated(CIVIC_NAMES[body.civic])))
     return lines
 
 
@@ -190,6 +207,46 @@ def _free(text: str) -> Callable[[str], str] | str:
 
 def note_text(note: Note, language: str, tzinfo: dt.tzinfo) -> str:
     return render_lines(language, note_lines(note, tzinfo))
+
+
+# --- the newcomer's own consent ---------------------------------------------------------------
+
+CONSENT_QUESTIONS = {
+    Reason.REFERRAL: texts.HANDOVER_CONSENT_QUESTION_REFERRAL,
+    Reason.HANDOVER: texts.HANDOVER_CONSENT_QUESTION_HANDOVER,
+}
+
+
+def consent_question(
+    language: str, purpose: Reason, caseworker: str, organisation: str, request_id: int
+) -> Card:
+    """To the newcomer: may this go to that organisation? In their language, then Dutch."""
+    text = render_bilingual(language, CONSENT_QUESTIONS[purpose], contact=caseworker,
+                            organisation=organisation)  # fmt: skip
+    buttons = [
+        Button(f"{mark} {render(language, label)}", HANDOVER_CONSENT.data(answer, request_id))
+        for mark, label, answer in (("✅", texts.BUTTON_YES, "yes"), ("❌", texts.BUTTON_NO, "no"))
+    ]
+    return Card(text, [buttons])
+
+
+def consent_thanks(language: str, agreed: bool, caseworker: str, organisation: str) -> str:
+    """To the newcomer, after their answer."""
+    thanks = texts.HANDOVER_CONSENT_THANKS_YES if agreed else texts.HANDOVER_CONSENT_THANKS_NO
+    return render_bilingual(language, thanks, contact=caseworker, organisation=organisation)
+
+
+def consent_answer_notice(
+    language: str, request_id: int, name: str, organisation: str, agreed: bool
+) -> Card:
+    """To the caseworker who asked: the newcomer's answer, with the way back to the note."""
+    if not agreed:
+        text = render(language, texts.HANDOVER_NEWCOMER_REFUSED, name=name,
+                      organisation=organisation)  # fmt: skip
+        return Card(text, [])
+    text = render(language, texts.HANDOVER_NEWCOMER_AGREED, name=name, organisation=organisation)
+    label = render(language, texts.BUTTON_OPEN_NOTE)
+    return Card(text, [[Button(label, HANDOVER_RESUME.data(request_id))]])
 
 
 # --- notices to the author, and the note raised again ---------------------------------------

@@ -15,7 +15,6 @@ from messages import (
     Line,
     language_names,
     line,
-    render_bilingual,
     render_lines_bilingual,
     texts,
     translated,
@@ -31,11 +30,7 @@ def contact_lines(counsellors: Sequence[Counsellor]) -> list[Line]:
         if not person.is_contact:
             continue
         lines.append(line(texts.CARD_CONTACT, name=person.name, organisation=person.organisation))
-        if person.phone:
-            # E.164 without spaces: every Telegram app turns it into a tap-to-call link.
-            lines.append(line(texts.CARD_PHONE, phone=display_phone(person.phone)))
-        if person.hours:
-            lines.append(line(texts.CARD_HOURS, hours=hours_for_reader(person.hours)))
+        lines.extend(how_to_reach(person))
         if person.languages:
             lines.append(
                 line(
@@ -57,6 +52,17 @@ def contact_lines(counsellors: Sequence[Counsellor]) -> list[Line]:
     return lines
 
 
+def how_to_reach(person: Counsellor) -> list[Line]:
+    """The phone (one format wherever a person reads a number) and the hours (read in the
+    reader's language), where the contact person gave them."""
+    lines: list[Line] = []
+    if person.phone:
+        lines.append(line(texts.CARD_PHONE, phone=display_phone(person.phone)))
+    if person.hours:
+        lines.append(line(texts.CARD_HOURS, hours=hours_for_reader(person.hours)))
+    return lines
+
+
 def contact_card(language: str, counsellors: Sequence[Counsellor]) -> str:
     return render_lines_bilingual(language, contact_lines(counsellors))
 
@@ -64,8 +70,10 @@ def contact_card(language: str, counsellors: Sequence[Counsellor]) -> str:
 def contact_changed_notice(
     newcomer: Newcomer, people: Sequence[Counsellor], key: str
 ) -> Outgoing | None:
-    """ "You have a new contact person", in the newcomer's language and Dutch, with the new
-    card under it; None when the newcomer cannot be reached (not linked, stopped)."""
+    """ "You have a new contact person": one message, what changed and how to reach them
+    (phone, hours), in the newcomer's language and then plain Dutch. The whole card is one
+    tap away (👤 in their menu). None when the newcomer cannot be reached (not linked,
+    stopped)."""
     contact = next((person for person in people if person.is_contact), None)
     if (
         contact is None
@@ -73,13 +81,11 @@ def contact_changed_notice(
         or newcomer.status is not NewcomerStatus.ACTIVE
     ):
         return None
-    changed = render_bilingual(
-        newcomer.language, texts.CONTACT_CHANGED, name=contact.name,
-        organisation=contact.organisation,
-    )  # fmt: skip
+    lines = [line(texts.CONTACT_CHANGED, name=contact.name, organisation=contact.organisation)]
+    lines.extend(how_to_reach(contact))
     return Outgoing(
         chat_id=newcomer.chat_id,
-        text=changed + "\n\n" + contact_card(newcomer.language, people),
+        text=render_lines_bilingual(newcomer.language, lines),
         purpose="notice",
         idempotency_key=key,
         newcomer_id=newcomer.id,

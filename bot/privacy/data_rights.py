@@ -111,6 +111,7 @@ async def erase(
         "newcomer_invites",
         "outbox",
         "newcomer_tags",
+        "handover_consent_requests",  # with any note put aside to wait for their answer
     )
     for table in tables:
         await db.execute(f"DELETE FROM {table} WHERE newcomer_id = ?", (newcomer.id,))

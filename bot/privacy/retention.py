@@ -77,6 +77,7 @@ WHAT = {
     "consents": ("consent", "consents"),
     "deliveries": ("announcement delivery", "announcement deliveries"),
     "drafts": ("form draft", "form drafts"),
+    "consent_questions": ("expired consent question", "expired consent questions"),
     "newcomer_invites": ("newcomer invite link", "newcomer invite links"),
     "staff_invites": ("staff invite link", "staff invite links"),
     "names": ("newcomer's name", "newcomers' names"),
@@ -380,10 +381,18 @@ async def _audit_log(db: aiosqlite.Connection, cutoff: str, *_: object) -> dict[
     return {"entries": entries}
 
 
-async def _drafts(db: aiosqlite.Connection, cutoff: str, *_: object) -> dict[str, int]:
+async def _drafts(
+    db: aiosqlite.Connection, cutoff: str, clock: Clock, *_: object
+) -> dict[str, int]:
     # A form nobody touched since the cutoff was given up; its answers may name people.
     drafts = await _count(db, "DELETE FROM drafts WHERE updated_at < ?", (cutoff,))
-    return {"drafts": drafts}
+    # A newcomer's consent question past its own time (handover.consent_wait_days), with
+    # the note put aside to wait for it: the consent itself, once given and used, is kept
+    # with its note (handover_consents).
+    questions = await _count(
+        db, "DELETE FROM handover_consent_requests WHERE expires_at < ?", (to_db(clock()),)
+    )
+    return {"drafts": drafts, "consent_questions": questions}
 
 
 # A newcomer who never joined: invited, but never agreed (never opened the link, or said

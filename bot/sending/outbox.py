@@ -328,6 +328,17 @@ async def delivery_of(store: Store, idempotency_key: str) -> Delivery | None:
     return None if row is None else Delivery(row["status"], row["telegram_message_id"])
 
 
+async def last_stored_under(store: Store, key_prefix: str) -> dt.datetime | None:
+    """When the newest message whose key starts with `key_prefix` was stored; None when
+    there is none. (A range on the unique key, not LIKE: the index answers it.)"""
+    end = key_prefix[:-1] + chr(ord(key_prefix[-1]) + 1)
+    value = await store.fetch_value(
+        "SELECT max(created_at) FROM outbox WHERE idempotency_key >= ? AND idempotency_key < ?",
+        (key_prefix, end),
+    )
+    return from_db(str(value)) if value else None
+
+
 async def next_due(store: Store) -> dt.datetime | None:
     value = await store.fetch_value("SELECT min(due_at) FROM outbox WHERE status = 'pending'")
     return from_db(str(value)) if value else None

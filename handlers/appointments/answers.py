@@ -3,6 +3,7 @@ add to my calendar. Each answer reaches their contact person at once."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from telegram import Update
@@ -20,14 +21,25 @@ from bot.appointments.words import (
     who_to_call,
 )
 from bot.core.callbacks import APPOINTMENT_ANSWER, row_id
-from bot.core.clock import to_db
+from bot.core.clock import from_db, to_db
 from bot.people.newcomers import Newcomer
 from bot.sending.outbox import Attachment, Button
+from bot.sending.services import Services
 from handlers.core.access import NEWCOMER, gate
 from handlers.core.context import SchakelApp, SchakelContext
 from handlers.core.replies import reply
 from handlers.people.joining import tell_contact
-from messages import render, render_bilingual, render_lines, texts, translated, when
+from messages import (
+    FSI,
+    PDI,
+    SOURCE_LANGUAGE,
+    render,
+    render_bilingual,
+    render_lines,
+    texts,
+    translated,
+    when,
+)
 
 
 def register(application: SchakelApp) -> None:
@@ -106,16 +118,17 @@ async def coming(
 async def not_coming(
     update: Update, context: SchakelContext, newcomer: Newcomer, appointment: Appointment
 ) -> None:
-    """Recorded and told to the contact person at once; then: why?"""
+    """Recorded and told to the contact person at once; then: why? (The reason edits
+    that one notice: one event, one message.)"""
     services = context.services
     if appointment.answer is not Answer.NOT_COMING:
+        now = services.clock()  # the answer's moment names its notice
         await appointments.record_answer(
-            services.store, services.clock, appointment, Answer.NOT_COMING
+            services.store, lambda: now, appointment, Answer.NOT_COMING
         )
         await tell_contact(
             context, newcomer, texts.STAFF_NEWCOMER_NOT_COMING,
-            key=f"answer:{appointment.id}:not_coming:{to_db(services.clock())}",
-            when=_when(context, appointment),
+            key=_not_coming_key(appointment, to_db(now)), when=_when(context, appointment),
         )  # fmt: skip
     await _reply_naming_contact(
         update,
@@ -134,16 +147,28 @@ async def give_reason(
     reason: Reason,
 ) -> None:
     services = context.services
+    since = await appointments.not_coming_since(services.store, appointment.id)
     await appointments.record_answer(
-        services.store, services.clock, appointment, Answer.NOT_COMING, reason
+        services.store, lambda: _kept(since, services), appointment, Answer.NOT_COMING, reason
     )
+    # The "cannot come" notice, edited to say why (a new one if it could not be sent).
     await tell_contact(
         context, newcomer, texts.STAFF_NEWCOMER_REASON,
         key=f"answer:{appointment.id}:reason:{reason.value}:{to_db(services.clock())}",
-        when=_when(context, appointment),
-        reason=translated(REASON_NAMES[reason]),
+        edits=_not_coming_key(appointment, since) if since else None,
+        when=_when(context, appointment), reason=translated(REASON_NAMES[reason]),
     )  # fmt: skip
     await _reply_naming_contact(update, context, newcomer, texts.ANSWER_REASON_THANKS)
+
+
+def _not_coming_key(appointment: Appointment, since: str) -> str:
+    return f"answer:{appointment.id}:not_coming:{since}"
+
+
+def _kept(since: str | None, services: Services) -> dt.datetime:
+    """The moment of "I cannot come" stays the answer's moment when the reason follows, so
+    a second reason edits the same notice."""
+    return from_db(since) if since else services.clock()
 
 
 async def _reply_naming_contact(
@@ -169,12 +194,17 @@ async def send_calendar_file(
     call = await who_to_call(services.store, newcomer.id)
     # The title, place, people and phone; not the "tap a button" line.
     details = full_lines(appointment, Event.REMINDER, call, tzinfo)[1:-1]
+    # A calendar shows no text direction: no isolation marks (they show as boxes or
+    # vanish unevenly), and the title in Dutch too, as the appointment is named there.
+    kind = KIND_NAMES[appointment.kind]
+    titles = dict.fromkeys([render(SOURCE_LANGUAGE, kind), render(newcomer.language, kind)])
+    description = render_lines(newcomer.language, details)
     data = appointment_ics(
         uid=f"appointment-{appointment.id}@schakel",
         starts_at=appointment.starts_at,
-        title=render(newcomer.language, KIND_NAMES[appointment.kind]),
+        title=" / ".join(titles),
         place=appointment.place,
-        description=render_lines(newcomer.language, details),
+        description=description.replace(FSI, "").replace(PDI, ""),
         stamp=services.clock(),
     )
     day = appointment.starts_at.astimezone(tzinfo).date().isoformat()

@@ -4,6 +4,7 @@ here, and so does whatever a group may not ask (handlers/permissions.py lists wh
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import functools
 import re
 from collections.abc import Callable, Coroutine
@@ -14,10 +15,12 @@ from telegram.ext import ApplicationHandlerStop, TypeHandler
 
 from bot.appointments.reminders import newcomer_reachable_again
 from bot.core.callbacks import Callback, Pressed
+from bot.core.clock import to_db
 from bot.people.identity import identify
 from bot.people.invites import NEWCOMER_PREFIX, STAFF_PREFIX
 from bot.people.newcomers import NewcomerStatus
 from bot.people.staff import Role, StaffMember
+from bot.sending import outbox
 from handlers.core.context import SchakelApp, SchakelContext
 from handlers.core.permissions import allowed_in_groups
 from handlers.core.replies import reply, role_name
@@ -28,6 +31,8 @@ HandlerFunction = Callable[[Update, SchakelContext], Coroutine[Any, Any, None]]
 NEWCOMER: Literal["newcomer"] = "newcomer"
 # The roles a gated callback lets in, kept on it so tests can hold the registry to them.
 GATE_ROLES = "schakel_gate_roles"
+# A stranger who writes again after this long without a notice gets it again.
+STRANGER_QUIET = dt.timedelta(days=1)
 # `/start c_...` or `/start s_...`: the only thing a stranger may send.
 _INVITE_START = re.compile(rf"^/start(@\w+)?\s+({NEWCOMER_PREFIX}|{STAFF_PREFIX})[\w-]+\s*$")
 
@@ -73,17 +78,25 @@ async def identify_writer(update: Update, context: SchakelContext) -> None:
         notice = render(first or SOURCE_LANGUAGE, texts.UNKNOWN_PERSON)
         await update.callback_query.answer(notice, show_alert=True)
     elif private:
-        order = [first] if first else []
-        order += [code for code in SUPPORTED_LANGUAGES if code != first]
-        # One notice per stranger per hour, however much they write.
-        hour = context.services.clock().strftime("%Y%m%d%H")
-        await reply(
-            update,
-            context,
-            render_everywhere(texts.UNKNOWN_PERSON, order),
-            key=f"stranger:{user.id}:{hour}",
-        )
+        await _tell_stranger(update, context, user.id, first)
     raise ApplicationHandlerStop
+
+
+async def _tell_stranger(
+    update: Update, context: SchakelContext, user_id: int, first: str | None
+) -> None:
+    """The notice in every language (theirs first), again after a quiet day: never
+    silence, however long ago the last one was, and never a flood, however much they
+    write."""
+    services = context.services
+    now = services.clock()
+    last = await outbox.last_stored_under(services.store, f"stranger:{user_id}:")
+    if last is not None and now - last < STRANGER_QUIET:
+        return
+    order = [first] if first else []
+    order += [code for code in SUPPORTED_LANGUAGES if code != first]
+    notice = render_everywhere(texts.UNKNOWN_PERSON, order)
+    await reply(update, context, notice, key=f"stranger:{user_id}:{to_db(now)}")
 
 
 async def _edit_not_read(update: Update, context: SchakelContext, private: bool) -> None:

@@ -232,6 +232,12 @@ ENTRIES: tuple[Entry, ...] = (
         example=callbacks.APPOINTMENT_ANSWER.data("yes", "1"),
     ),
     _button(
+        callbacks.HANDOVER_CONSENT.prefix,
+        "may a handover note go to that organisation: yes or no",
+        _newcomer("only questions put to them, once, before they expire"),
+        example=callbacks.HANDOVER_CONSENT.data("yes", "1"),
+    ),
+    _button(
         callbacks.RSVP.prefix,
         "under an announcement: I'll come, I can't come",
         _newcomer("only announcements sent to them, until the session starts"),
@@ -325,6 +331,12 @@ ENTRIES: tuple[Entry, ...] = (
         "the handover form's choices",
         {CASEWORKER: OWN + " form"},
         example=callbacks.HANDOVER_STEP.data("org", "2"),
+    ),
+    _button(
+        callbacks.HANDOVER_RESUME.prefix,
+        "back to a handover note after the newcomer's yes",
+        {CASEWORKER: "only the question they asked, before it expires"},
+        example=callbacks.HANDOVER_RESUME.data("1"),
     ),
     _button(
         callbacks.ANNOUNCEMENT_STEP.prefix,

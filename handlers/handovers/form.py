@@ -2,11 +2,16 @@
 newcomer's sheet.
 
 One question at a time (handlers/core/forms), buttons where a choice is enough: to which
-organisation (and person), why, languages, interpreter, Dutch level and school, civic
-orientation, plan A and B, points of attention, next step and its day; then the
-newcomer's consent for that organisation and purpose, and the note and card exactly as
-they will go. Free text is redacted as it is typed (only the redacted text is kept in
-the draft) and the author is told what was taken out. Nothing is posted without ✅.
+organisation (and person) and why; then, first, the newcomer's consent for that
+organisation and purpose: asked of the newcomer themselves (✅/❌ in their language,
+bot/handovers/consent.py) or given on paper or in person, with its day. Then what
+Schakel already knows (languages, interpreter, Dutch level and school, civic
+orientation: bot/handovers/known_facts.py) for one tap of confirmation (✏️ asks each
+again), plan A and B in one message, points of attention, next step and its day, and
+the note and card exactly as they will go. A typical note is ten answers. Free text is
+redacted as it is typed (only the redacted text is kept in the draft) and the author is
+told what was taken out. Nothing is posted without the consent and ✅; a note waiting
+for the newcomer's answer can be put aside and comes back with their ✅.
 """
 
 from __future__ import annotations
@@ -18,12 +23,22 @@ from telegram.ext import CommandHandler
 from bot.core.callbacks import HANDOVER_STEP
 from bot.core.redaction import Kind
 from bot.core.typed_text import TextProblem, one_line
+from bot.handovers import consent
 from bot.handovers import form_rules as rules
 from bot.handovers import notes as handovers
+from bot.handovers.consent import Status
 from bot.handovers.form_rules import OPTIONAL_TEXT, UnknownLanguage, handover_from
-from bot.handovers.model import TEXT_MAX, Civic, Reason
+from bot.handovers.known_facts import known_answers
+from bot.handovers.model import TEXT_MAX, Civic, ConsentGivenBy, NoteBody, Reason
 from bot.handovers.notes import CannotPost, PostProblem
-from bot.handovers.words import CIVIC_NAMES, REASON_NAMES, card, note_text, removed_kinds
+from bot.handovers.words import (
+    CIVIC_NAMES,
+    REASON_NAMES,
+    about_lines,
+    card,
+    note_text,
+    removed_kinds,
+)
 from bot.people import newcomers
 from bot.people.interpreters import parse_interpreter_language
 from bot.people.newcomers import DUTCH_LEVELS, parse_level
@@ -48,7 +63,7 @@ from handlers.core.forms import (
 )
 from handlers.core.replies import quoted, reply
 from handlers.people.lookup import newcomer_named_in_command
-from messages import language_names, render, texts
+from messages import language_names, render, render_lines, texts
 
 COMMON_LANGUAGES = ("nl", "en", "fr")
 
@@ -71,10 +86,8 @@ async def open_form(update: Update, context: SchakelContext, newcomer: newcomers
     if staff.role is not Role.CASEWORKER or staff.organisation_id is None:
         await reply(update, context, render(staff.language, texts.HANDOVER_NO_ORGANISATION))
         return
-    data = {"ref": newcomer.reference, "spoken": [], "mother": newcomer.language}
-    if newcomer.dutch_level:
-        data["level"] = newcomer.dutch_level
-    await forms.start(update, context, FORM, data)
+    known = await known_answers(context.services.store, newcomer)
+    await forms.start(update, context, FORM, {"ref": newcomer.reference, **known})
 
 
 async def newcomer_of(turn: Turn) -> newcomers.Newcomer:
@@ -150,7 +163,80 @@ async def ask_reason(turn: Turn, newcomer: newcomers.Newcomer) -> Question:
     return Question(text, [[turn.button(REASON_NAMES[r], r.value) for r in Reason]])
 
 
-# --- languages, Dutch, civic orientation --------------------------------------------------
+# --- consent first: the newcomer's own answer, or given on paper or in person -------------
+
+
+async def ask_consent(turn: Turn, newcomer: newcomers.Newcomer) -> Question:
+    lang, data = turn.language, turn.data
+    reason = render(lang, REASON_NAMES[Reason(data["reason"])])
+    text = render(lang, texts.HANDOVER_ASK_CONSENT, name=newcomer.first_name,
+                  organisation=data.get("org_name", ""), reason=reason)  # fmt: skip
+    rows = []
+    if consent.channel_for(newcomer) is not None:
+        language = language_names([newcomer.language])
+        text += "\n" + render(lang, texts.HANDOVER_CONSENT_CAN_ASK, name=newcomer.first_name,
+                              language=language)  # fmt: skip
+        rows.append([turn.button(texts.BUTTON_CONSENT_ASK, "ask")])
+    rows.append([
+        turn.button(texts.BUTTON_CONSENT_PAPER, ConsentGivenBy.PAPER.value),
+        turn.button(texts.BUTTON_CONSENT_IN_PERSON, ConsentGivenBy.IN_PERSON.value),
+    ])  # fmt: skip
+    rows.append([turn.button(texts.BUTTON_CONSENT_NO, "no")])
+    return Question(text, rows)
+
+
+async def take_consent(turn: Turn, value: str) -> Go | Finish | None:
+    data = turn.data
+    if value == "no":
+        return Finish(no_consent)
+    if value in (ConsentGivenBy.PAPER.value, ConsentGivenBy.IN_PERSON.value):
+        data["consent"] = value
+        return Go("consent_date")
+    if value != "ask":
+        return None
+    newcomer = await newcomer_of(turn)
+    purpose = Reason(data["reason"])
+    asked = await consent.ask(turn.services, turn.staff, newcomer, data["org"], purpose)
+    if asked is None:  # no longer reachable since the question was shown
+        return None
+    data.update(consent=ConsentGivenBy.NEWCOMER.value, request=asked.id)
+    await turn.say(render(turn.language, texts.HANDOVER_CONSENT_ASKED, name=newcomer.first_name))
+    return Go("known")
+
+
+# --- what Schakel knows: one tap, or ✏️ to answer each again -------------------------------
+
+
+async def ask_known(turn: Turn, newcomer: newcomers.Newcomer) -> Question:
+    data, lang = turn.data, turn.language
+    civic_known = "civic" in data
+    body = NoteBody(
+        mother_tongue=data["mother"], contact_languages=tuple(data.get("spoken", ())),
+        interpreter_needed=data.get("interpreter", False), dutch_level=data.get("level"),
+        school=data.get("school", ""), civic=Civic(data.get("civic", Civic.NOT_STARTED)),
+    )  # fmt: skip
+    intro = texts.HANDOVER_KNOWN if civic_known else texts.HANDOVER_KNOWN_CIVIC
+    text = render(lang, intro, name=newcomer.first_name) + "\n\n"
+    text += render_lines(lang, about_lines(body, civic=civic_known))
+    change = turn.button(texts.BUTTON_CHANGE, "change")
+    if civic_known:
+        return Question(text, [[turn.button(texts.BUTTON_CORRECT, "ok"), change]])
+    civic = forms.pairs([turn.button(CIVIC_NAMES[c], c.value) for c in Civic])
+    return Question(text, [*civic, [change]])
+
+
+async def take_known(turn: Turn, value: str) -> Go | None:
+    if value == "change":
+        turn.data["spoken"] = []  # chosen again, one by one
+        return Go("mother")
+    if value in _values(Civic):
+        turn.data["civic"] = value
+    elif value != "ok" or "civic" not in turn.data:
+        return None
+    return Go("plans")
+
+
+# --- languages, Dutch, civic orientation (after ✏️ on what Schakel knows) ---------------
 
 
 async def ask_mother(turn: Turn, newcomer: newcomers.Newcomer) -> Question:
@@ -223,8 +309,6 @@ async def ask_civic(turn: Turn, newcomer: newcomers.Newcomer) -> Question:
 
 _TYPED_QUESTIONS = {
     "school": texts.HANDOVER_ASK_SCHOOL,
-    "plan_a": texts.HANDOVER_ASK_PLAN_A,
-    "plan_b": texts.HANDOVER_ASK_PLAN_B,
     "attention": texts.HANDOVER_ASK_ATTENTION,
     "next_step": texts.HANDOVER_ASK_NEXT_STEP,
 }
@@ -242,10 +326,38 @@ async def typed_text(turn: Turn, typed: str) -> Go | Retry:
     step = turn.draft.step
     kept = rules.typed_note_text(step, typed)
     if isinstance(kept, TextProblem):
-        return Retry(render(turn.language, texts.PLAN_TOO_LONG_TEXT, max=TEXT_MAX[step]))
+        return _too_long(turn, typed, TEXT_MAX[step])
     if kept.findings:
         await _tell_removed(turn, kept)
     turn.data[step] = kept.text
+    return Go()
+
+
+def _too_long(turn: Turn, typed: str, limit: int) -> Retry:
+    """How long the text was, and how long it may be: the writer knows how much to cut."""
+    length = len(one_line(typed))
+    return Retry(render(turn.language, texts.ANNOUNCE_TEXT_TOO_LONG, length=length, max=limit))
+
+
+async def ask_plans(turn: Turn, newcomer: newcomers.Newcomer) -> Question:
+    text = render(turn.language, texts.HANDOVER_ASK_PLANS, name=newcomer.first_name,
+                  max=TEXT_MAX["plan_a"])  # fmt: skip
+    return Question(text)
+
+
+async def typed_plans(turn: Turn, typed: str) -> Go | Retry:
+    """Plan A on the first line, plan B (if any) on the lines below it."""
+    first, _, rest = typed.strip().partition("\n")
+    plans = {"plan_a": first, "plan_b": rest}
+    kept = {key: rules.typed_note_text(key, text) for key, text in plans.items()}
+    for key, plan in kept.items():
+        if isinstance(plan, TextProblem):
+            return _too_long(turn, plans[key], TEXT_MAX[key])
+    redacted = [plan for plan in kept.values() if isinstance(plan, rules.Redacted)]
+    findings = [finding for plan in redacted for finding in plan.findings]
+    if findings:
+        await _tell_removed(turn, rules.Redacted("", findings))
+    turn.data.update({key: plan.text for key, plan in zip(kept, redacted, strict=True)})
     return Go()
 
 
@@ -272,43 +384,51 @@ async def ask_next_date(turn: Turn, _: newcomers.Newcomer) -> Question:
     return Question(render(turn.language, texts.HANDOVER_ASK_NEXT_DATE), no_date)
 
 
-async def ask_consent(turn: Turn, newcomer: newcomers.Newcomer) -> Question:
-    lang, data = turn.language, turn.data
-    reason = render(lang, REASON_NAMES[Reason(data["reason"])])
-    text = render(lang, texts.HANDOVER_ASK_CONSENT, name=newcomer.first_name,
-                  organisation=data.get("org_name", ""), reason=reason)  # fmt: skip
-    today_or_earlier = [
-        turn.button(texts.BUTTON_CONSENT_TODAY, "today"),
-        turn.button(texts.BUTTON_CONSENT_EARLIER, "earlier"),
-    ]
-    return Question(text, [today_or_earlier, [turn.button(texts.BUTTON_CONSENT_NO, "no")]])
+async def ask_consent_date(turn: Turn, newcomer: newcomers.Newcomer) -> Question:
+    today = [[turn.button(texts.BUTTON_CONSENT_TODAY, "today")]]
+    text = render(turn.language, texts.HANDOVER_ASK_CONSENT_DATE, name=newcomer.first_name)
+    return Question(text, today)
 
 
-async def take_consent(turn: Turn, value: str) -> Go | Finish | None:
-    if value == "no":
-        return Finish(no_consent)
-    if value == "earlier":
-        return Go("consent_date")
+async def take_consent_today(turn: Turn, value: str) -> Go | None:
     if value != "today":
         return None
     services = turn.services
     today = services.clock().astimezone(services.config.locale.tzinfo).date()
     turn.data["agreed_on"] = today.isoformat()
-    return Go("confirm")
-
-
-async def ask_consent_date(turn: Turn, newcomer: newcomers.Newcomer) -> Question:
-    return Question(
-        render(turn.language, texts.HANDOVER_ASK_CONSENT_DATE, name=newcomer.first_name)
-    )
+    return Go()
 
 
 # --- the preview, and the end: post, or no consent ------------------------------------------
 
 
+async def newcomers_answer(turn: Turn, newcomer: newcomers.Newcomer) -> consent.Request | None:
+    """The question to the newcomer, when they were asked; the form ends when they said no
+    or the question expired. Their yes gives the note its consent day."""
+    if turn.data.get("consent") != ConsentGivenBy.NEWCOMER.value:
+        return None
+    services, name = turn.services, newcomer.first_name
+    request = await consent.get(services.store, turn.data["request"])
+    if request is None or not request.open_at(services.clock()):
+        raise FormEnds(render(turn.language, texts.HANDOVER_CONSENT_GONE, name=name))
+    if request.status is Status.REFUSED:
+        raise FormEnds(render(turn.language, texts.HANDOVER_NEWCOMER_REFUSED, name=name,
+                              organisation=request.organisation))  # fmt: skip
+    agreed_on = consent.agreed_on(request, services.config.locale.tzinfo)
+    if agreed_on is not None:
+        turn.data["agreed_on"] = agreed_on.isoformat()
+    return request
+
+
 async def preview(turn: Turn, newcomer: newcomers.Newcomer) -> Question:
-    """The whole note as the partner will read it, and the card as the group will see it."""
+    """The whole note as the partner will read it, and the card as the group will see it;
+    while the newcomer has not answered, only that, and a way to put the note aside."""
     services, lang, data = turn.services, turn.language, turn.data
+    request = await newcomers_answer(turn, newcomer)
+    if request is not None and request.status is Status.WAITING:
+        days = max(1, (request.expires_at - services.clock()).days)
+        text = render(lang, texts.HANDOVER_CONSENT_WAITING, name=newcomer.first_name, days=days)
+        return Question(text, forms.preview_rows(turn, (texts.BUTTON_KEEP_NOTE, "keep")))
     tzinfo = services.config.locale.tzinfo
     handover = handover_from(data, newcomer)
     note = handovers.preview(
@@ -326,7 +446,21 @@ async def preview(turn: Turn, newcomer: newcomers.Newcomer) -> Question:
 
 
 async def take_post(turn: Turn, value: str) -> Finish | None:
+    if value == "keep":
+        return Finish(put_aside)
     return Finish(post) if value == "post" else None
+
+
+async def put_aside(turn: Turn) -> None:
+    """The finished note waits for the newcomer's answer with the question, not in the
+    caseworker's one form draft: the next form they start does not overwrite it."""
+    services, name = turn.services, (await newcomer_of(turn)).first_name
+    if not await consent.put_aside(services, turn.staff, turn.data["request"], turn.data):
+        await drafts.drop(services.store, turn.staff.id)
+        await turn.say(render(turn.language, texts.HANDOVER_CONSENT_GONE, name=name))
+        return
+    days = services.config.handover.consent_wait_days
+    await turn.say(render(turn.language, texts.HANDOVER_KEPT, name=name, days=days))
 
 
 async def post(turn: Turn) -> None:
@@ -338,8 +472,21 @@ async def post(turn: Turn) -> None:
         await turn.say(render(lang, texts.NEWCOMER_NOT_FOUND, reference=reference))
         return
     try:
+        request = await newcomers_answer(turn, newcomer)  # their yes gives the day
+    except FormEnds as ends:
+        await drafts.drop(services.store, staff.id)
+        await turn.say(ends.text)
+        return
+    if request is not None and request.status is not Status.AGREED:
+        await forms.ask(turn)  # still waiting: the preview says so
+        return
+    try:
         note = await handovers.post(services, staff, handover_from(turn.data, newcomer))
     except CannotPost as refused:
+        if refused.problem is PostProblem.CONSENT_GONE:
+            await drafts.drop(services.store, staff.id)
+            await turn.say(render(lang, texts.HANDOVER_CONSENT_GONE, name=newcomer.first_name))
+            return
         # The draft stays: once the group is linked, ✅ posts it.
         problem = POST_PROBLEMS[refused.problem]
         await turn.say(render(lang, problem, typed=turn.data.get("agreed_on", "")))
@@ -354,6 +501,7 @@ POST_PROBLEMS = {
     PostProblem.NO_PARTNER_GROUP: texts.HANDOVER_NO_GROUP,
     PostProblem.OWN_ORGANISATION: texts.HANDOVER_OWN_ORGANISATION,
     PostProblem.CONSENT_IN_FUTURE: texts.DAY_FUTURE,
+    PostProblem.CONSENT_GONE: texts.HANDOVER_CONSENT_GONE,
 }
 
 
@@ -380,19 +528,22 @@ STEPS = (
     Step("org", ask_org, press=take_org, typed=typed_org),
     Step("person", ask_person, press=take_person),
     Step("reason", ask_reason, press=pick("reason", _values(Reason))),
+    # Consent first: asked of the newcomer, or given on paper or in person on a day.
+    Step("consent", ask_consent, press=take_consent),
+    Step("consent_date", ask_consent_date, press=take_consent_today,
+         typed=typed_into("agreed_on", answers.day_gone), skip=forms.only_when_sent_for),
+    Step("known", ask_known, press=take_known),
+    # Only ✏️ on what Schakel knows leads through these, one by one, to the plans.
     Step("mother", ask_mother, press=take_mother, typed=typed_languages),
     Step("spoken", ask_spoken, press=take_spoken, typed=typed_languages),
     Step("interpreter", ask_interpreter, press=pick("interpreter", {"yes": True, "no": False})),
     Step("level", ask_level, press=pick("level", LEVELS), typed=typed_into("level", _level)),
     _free_text("school"),
     Step("civic", ask_civic, press=pick("civic", _values(Civic))),
-    *(_free_text(key) for key in ("plan_a", "plan_b", "attention", "next_step")),
+    Step("plans", ask_plans, typed=typed_plans),
+    *(_free_text(key) for key in ("attention", "next_step")),
     Step("next_date", ask_next_date, press=pick("next_date", {"none": None}),
          typed=typed_into("next_date", answers.day_ahead)),
-    Step("consent", ask_consent, press=take_consent),
-    # Only "consented earlier" leads here.
-    Step("consent_date", ask_consent_date, typed=typed_into("agreed_on", answers.day_gone),
-         skip=forms.only_when_sent_for),
     Step("confirm", preview, press=take_post, stop_row=False),
 )  # fmt: skip
 FORM = forms.Form[newcomers.Newcomer](

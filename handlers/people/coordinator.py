@@ -30,6 +30,8 @@ def coordinator_help(language: str) -> str:
         [
             render(language, texts.COORDINATOR_HELP),
             render(language, texts.COORDINATOR_HELP_ANNOUNCE),
+            render(language, texts.CASEWORKER_HELP_TAGS),
             render(language, texts.COORDINATOR_HELP_FIGURES),
+            render(language, texts.COORDINATOR_HELP_MORE),
         ]
     )

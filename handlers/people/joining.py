@@ -253,12 +253,19 @@ async def start_or_help(update: Update, context: SchakelContext) -> None:
 
 
 async def tell_contact(
-    context: SchakelContext, newcomer: newcomers.Newcomer, text: str, *, key: str, **values: object
+    context: SchakelContext,
+    newcomer: newcomers.Newcomer,
+    text: str,
+    *,
+    key: str,
+    edits: str | None = None,
+    **values: object,
 ) -> None:
-    """A short notice about this newcomer to their contact person, in the contact's language."""
+    """A short notice about this newcomer to their contact person, in the contact's language;
+    with `edits`, the earlier notice under that key says it instead (one event, one message)."""
     services = context.services
     contact = await newcomers.contact_of(services.store, newcomer.id)
-    notice = contact_notice(contact, newcomer, text, key=key, **values)
+    notice = contact_notice(contact, newcomer, text, key=key, edits=edits, **values)
     if notice is not None:
         await services.send(notice)
 
@@ -269,6 +276,7 @@ def contact_notice(
     text: str,
     *,
     key: str,
+    edits: str | None = None,
     **values: object,
 ) -> Outgoing | None:
     """The notice tell_contact sends; None when the contact person is not on Telegram."""
@@ -286,4 +294,5 @@ def contact_notice(
             **values,
         ),
         ref=f"newcomer:{newcomer.reference}",
+        edits=edits,
     )

@@ -35,10 +35,16 @@ async def caseworker_with_phone(
 
 
 async def linked_newcomer(
-    telegram: FakeTelegram, caseworker: SimUser, user_id: int, name: str, language: str
+    telegram: FakeTelegram,
+    caseworker: SimUser,
+    user_id: int,
+    name: str,
+    language: str,
+    level: str = "",
 ) -> tuple[SimUser, str]:
-    """Invited by the caseworker, linked by the newcomer's tap, language picked, consent given."""
-    await telegram.send(caseworker, f"/nieuw {name} {language}")
+    """Invited by the caseworker (with a Dutch level on their sheet, if given), linked by the
+    newcomer's tap, language picked, consent given."""
+    await telegram.send(caseworker, f"/nieuw {name} {language} {level}".rstrip())
     text = last_link(telegram, caseworker)
     match = REFERENCE.search(text)
     assert match is not None

@@ -211,7 +211,6 @@ class History:
 
     async def note_for_omar(self) -> None:
         await write_note(self.telegram, self.laila, self.references["Omar"])
-        await self.telegram.press(self.laila, "Ja, vandaag")
         await self.telegram.press(self.laila, "📤 Plaatsen")
 
     async def sarah_declines(self) -> None:

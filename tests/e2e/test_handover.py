@@ -18,7 +18,7 @@ from bot.people.organisations import find_organisation
 from bot.people.staff import Role, find_staff
 from bot.sending.services import Services
 from handlers.core.context import SchakelApp
-from messages import render, render_bilingual, texts
+from messages import DUTCH_SEPARATOR, render, texts
 from tests.conftest import FakeClock, make_staff
 from tests.e2e.people import caseworker_with_phone, linked_newcomer, local
 
@@ -42,12 +42,18 @@ async def partners(
     return group, laila, sarah, els
 
 
-async def write_note(telegram: FakeTelegram, laila: SimUser, reference: str) -> None:
-    """Laila walks through the form: buttons where she can, typing where she must."""
+async def write_note(
+    telegram: FakeTelegram, laila: SimUser, reference: str, consent: str = "🗣 Mondeling"
+) -> None:
+    """Laila walks through the form: consent first (given in person today), then what
+    Schakel knows answered again with ✏️, buttons where she can, typing where she must."""
     await telegram.send(laila, f"/overdracht {reference}")
     await telegram.press(laila, "OCMW")
     await telegram.press(laila, "Sarah Peeters")
     await telegram.press(laila, "Nieuwe begeleider")
+    await telegram.press(laila, consent)
+    await telegram.press(laila, "Ja, vandaag")
+    await telegram.press(laila, "✏️ Wijzigen")  # what Schakel knows, answered one by one
     await telegram.press(laila, "Arabisch")  # mother tongue, known from her profile
     await telegram.press(laila, "Nederlands")
     await telegram.send(laila, "Engels, Frans")
@@ -58,8 +64,7 @@ async def write_note(telegram: FakeTelegram, laila: SimUser, reference: str) -> 
     await telegram.press(laila, "Bezig")
     await telegram.send(
         laila, f"Eerst Nederlands tot A2, dan heftruckopleiding. INSZ {NATIONAL_NUMBER}."
-    )
-    await telegram.press(laila, "Geen")  # no plan B
+    )  # plan A, and no plan B
     await telegram.send(laila, "Kinderopvang nodig op woensdag. Haar gsm: 0470 98 76 54.")
     await telegram.send(laila, "Kennismaking met de maatschappelijk werker")
     await telegram.send(laila, "5/4")
@@ -70,7 +75,6 @@ async def post_note(
 ) -> Note:
     """The whole form, consent given today, posted; the note as stored."""
     await write_note(telegram, laila, reference)
-    await telegram.press(laila, "Ja, vandaag")
     await telegram.press(laila, "📤 Plaatsen")
     return (await handovers.notes_of(services.store, 1))[0]
 
@@ -104,9 +108,8 @@ async def test_a_note_goes_from_vdab_to_ocmw_and_ocmw_takes_over(
     drafted = await services.store.fetch_value("SELECT data FROM drafts")
     assert "033" not in str(drafted) and "0470 98" not in str(drafted)
 
-    # Consent first: the form asks, and nothing is posted before the last tap.
+    # Nothing is posted before the last tap.
     assert telegram.texts_to(GROUP_ID)[-1] == render("nl", texts.PARTNER_GROUP_LINKED)
-    await telegram.press(laila, "Ja, vandaag")
     preview = telegram.texts_to(laila.id)[-1]
     assert "[rijksregisternummer weggehaald]" in preview
     assert "[telefoonnummer weggehaald]" in preview
@@ -161,17 +164,19 @@ async def test_a_note_goes_from_vdab_to_ocmw_and_ocmw_takes_over(
         "nl", texts.CONTACT_NOW_YOU, name="Amal", reference=reference
     )
 
-    # Amal hears it in Arabic and in Dutch: name, organisation, phone and hours.
+    # Amal hears it in one message: what changed and how to reach Sarah (phone, hours), in
+    # Arabic and then in plain Dutch; the whole card is one tap away (👤 in her menu).
     told = telegram.texts_to(amal.id)[-1]
-    changed = render_bilingual(
-        "ar", texts.CONTACT_CHANGED, name="Sarah Peeters", organisation="OCMW"
-    )
-    assert told.startswith(changed)
+    changed = {"name": "Sarah Peeters", "organisation": "OCMW"}
+    assert told.startswith(render("ar", texts.CONTACT_CHANGED, **changed))
+    assert told.count(DUTCH_SEPARATOR) == 1
+    own, dutch = told.split(DUTCH_SEPARATOR)
+    assert render("nl", texts.CONTACT_CHANGED, **changed) in dutch
     # One phone format; the hours typed as "ma-vr 9-12 uur" read in each language.
     assert "09 266 11 11" in told and "+3292661111" not in told
-    assert "الاثنين–الجمعة \u20689:00–12:00\u2069" in told and "ma-vr" not in told
-    assert "maandag–vrijdag 9:00–12:00" in told
-    await telegram.send(amal, "/contact")
+    assert "الاثنين–الجمعة \u20689:00–12:00\u2069" in own and "ma-vr" not in told
+    assert "maandag–vrijdag 9:00–12:00" in dutch
+    await telegram.send(amal, telegram.menus[amal.id][1])  # 👤
     card_now = telegram.texts_to(amal.id)[-1]
     assert render("nl", texts.CARD_CONTACT, name="Sarah Peeters", organisation="OCMW") in card_now
 
@@ -212,8 +217,11 @@ async def test_without_consent_nothing_is_posted_and_cancel_leaves_at_any_step(
     clock.now = local(2027, 3, 22, 10).astimezone(dt.UTC)
     group, laila, _sarah, _els = await partners(services, telegram)
     _amal, reference = await linked_newcomer(telegram, laila, 3, "Amal", "ar")
-    await write_note(telegram, laila, reference)
-    await telegram.press(laila, "Nee, nog niet")
+    await telegram.send(laila, f"/overdracht {reference}")
+    await telegram.press(laila, "OCMW")
+    await telegram.press(laila, "Sarah Peeters")
+    await telegram.press(laila, "Nieuwe begeleider")
+    await telegram.press(laila, "Nee, nog niet")  # consent is the first question
     assert telegram.texts_to(laila.id)[-1] == render("nl", texts.HANDOVER_NO_CONSENT, name="Amal")
     await telegram.send(laila, "/overdracht " + reference)
     await telegram.press(laila, "OCMW")
@@ -240,6 +248,13 @@ async def test_consent_given_earlier_and_typos_get_clear_answers(
     await telegram.send(laila, "ocmw")
     await telegram.press(laila, "Wie tijd heeft")
     await telegram.press(laila, "Doorsturen")
+    await telegram.press(laila, "📝 Op papier")
+    await telegram.send(laila, "1/4/2027")
+    assert telegram.texts_to(laila.id)[-1].startswith(
+        render("nl", texts.DAY_FUTURE, typed="1/4/2027")
+    )
+    await telegram.send(laila, "18/3")
+    await telegram.press(laila, "✏️ Wijzigen")
     await telegram.send(laila, "Bloemkool")
     assert telegram.texts_to(laila.id)[-1] == render(
         "nl", texts.UNKNOWN_INTERPRETER, typed="Bloemkool"
@@ -253,9 +268,10 @@ async def test_consent_given_earlier_and_typos_get_clear_answers(
     await telegram.press(laila, "Geen")
     await telegram.press(laila, "Afgerond")
     await telegram.send(laila, "x" * 301)
-    assert telegram.texts_to(laila.id)[-1] == render("nl", texts.PLAN_TOO_LONG_TEXT, max=300)
+    assert telegram.texts_to(laila.id)[-1] == render(
+        "nl", texts.ANNOUNCE_TEXT_TOO_LONG, length=301, max=300
+    )
     await telegram.send(laila, "Opleiding lasser bij VDAB")
-    await telegram.press(laila, "Geen")
     await telegram.press(laila, "Geen")
     await telegram.send(laila, "Intake bij VDAB")
     await telegram.send(laila, "20/03/2027")
@@ -263,19 +279,17 @@ async def test_consent_given_earlier_and_typos_get_clear_answers(
         render("nl", texts.WHEN_PAST, typed="20/03/2027")
     )
     await telegram.press(laila, "Geen datum")
-    await telegram.press(laila, "Ja, eerder")
-    await telegram.send(laila, "1/4/2027")
-    assert telegram.texts_to(laila.id)[-1].startswith(
-        render("nl", texts.DAY_FUTURE, typed="1/4/2027")
-    )
-    await telegram.send(laila, "18/3")
     preview = telegram.texts_to(laila.id)[-1]
-    assert "Amal ging akkoord op donderdag 18 maart 2027: delen met OCMW" in preview
+    assert "Amal ging op papier akkoord op donderdag 18 maart 2027: delen met OCMW" in preview
     assert "Moedertaal: Tigrinya" in preview
     await telegram.press(laila, "📤 Plaatsen")
     consent = await services.store.fetch_one("SELECT * FROM handover_consents")
     assert consent is not None
-    assert (consent["purpose"], consent["agreed_on"]) == ("referral", "2027-03-18")
+    assert (consent["purpose"], consent["agreed_on"], consent["given_by"]) == (
+        "referral",
+        "2027-03-18",
+        "paper",
+    )
     card = telegram.texts_to(GROUP_ID)[-1]
     assert "Reden: Doorsturen." in card and "Volgende stap: Intake bij VDAB." in card
 
@@ -390,7 +404,6 @@ async def test_without_a_partner_group_the_note_waits_until_an_admin_links_one(
     await make_staff(services, telegram, 5, "Sarah Peeters", Role.CASEWORKER, "OCMW")
     _amal, reference = await linked_newcomer(telegram, laila, 3, "Amal", "ar")
     await write_note(telegram, laila, reference)
-    await telegram.press(laila, "Ja, vandaag")
     await telegram.press(laila, "📤 Plaatsen")
     assert render("nl", texts.HANDOVER_NO_GROUP) in telegram.texts_to(laila.id)
     assert await services.store.fetch_int("SELECT count(*) FROM handover_notes") == 0

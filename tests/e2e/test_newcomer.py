@@ -12,7 +12,7 @@ from bot.appointments.records import Kind, add_appointment
 from bot.people.staff import Role
 from bot.sending.services import Services
 from handlers.core.context import SchakelApp
-from messages import DUTCH_SEPARATOR, FSI, PDI, format_when, render, texts
+from messages import DUTCH_SEPARATOR, FSI, PDI, format_when, render, render_bilingual, texts
 from messages.languages import ENDONYMS
 from tests.conftest import FakeClock, invite_token, last_link, make_staff
 
@@ -170,9 +170,11 @@ async def test_caseworker_changes_language_and_contact_and_renews_the_link(
     assert telegram.texts_to(els.id)[-1].startswith(
         f"U bent nu de contactpersoon van Amal ({reference})."
     )
+    # One message: what changed, in Tigrinya and then plain Dutch; the card is 👤 away.
     told = telegram.texts_to(newcomer.id)[-1]
-    assert told.startswith(render("ti", texts.CONTACT_CHANGED, name="Els", organisation="VDAB"))
-    assert "Uw contactpersoon is Els van VDAB." in told
+    assert told == render_bilingual("ti", texts.CONTACT_CHANGED, name="Els", organisation="VDAB")
+    await telegram.send(newcomer, telegram.menus[newcomer.id][1])
+    assert "Uw contactpersoon is Els van VDAB." in telegram.texts_to(newcomer.id)[-1]
     assert await services.store.fetch_value(
         "SELECT count(*) FROM counsellors WHERE is_contact = 1"
     ) == 1  # fmt: skip

@@ -24,7 +24,7 @@ from bot.core.clock import from_db
 from bot.core.config import Config
 from bot.sending.services import Services
 from handlers.core.context import SchakelApp, services_of
-from messages import render, texts
+from messages import FSI, PDI, render, texts
 from tests.conftest import FakeClock
 from tests.e2e.people import (
     BRUSSELS,
@@ -143,8 +143,17 @@ async def test_answers_reach_the_contact_person_at_once(
     told = telegram.texts_to(caseworker.id)[-1]
     assert told.startswith(f"Amal ({reference}) kan niet komen naar de afspraak van")
     assert told.endswith("Plan een nieuwe afspraak.")
+    chat = telegram._messages[caseworker.id]
+    notice_id, messages = max(chat), len(chat)  # the "cannot come" notice, the newest
+    await telegram.press(newcomer, render("ar", texts.BUTTON_REASON_ILL))
+    # One event, one message: the reason edits the "cannot come" notice in place.
+    assert len(chat) == messages
+    assert chat[notice_id]["text"].startswith(f"Amal ({reference}) kan niet komen op ")
+    assert chat[notice_id]["text"].endswith("Reden: ziek.")
+    assert telegram.texts_to(caseworker.id)[-1].startswith(f"[edits message {notice_id}]")
+    # Another reason after all: the same notice again, still one message.
     await telegram.press(newcomer, render("ar", texts.BUTTON_REASON_DUTCH_CLASS))
-    assert telegram.texts_to(caseworker.id)[-1].endswith("Reden: les Nederlands.")
+    assert len(chat) == messages and chat[notice_id]["text"].endswith("Reden: les Nederlands.")
     row = await services.store.fetch_one("SELECT answer, answer_reason FROM appointments")
     assert row is not None and tuple(row) == ("not_coming", "dutch_class")
 
@@ -236,3 +245,36 @@ async def test_a_reminder_due_after_the_start_is_skipped_with_the_reason(
         ("skipped", reminders.SKIPPED_STARTED),
         ("skipped", reminders.SKIPPED_SUPERSEDED),
     }
+
+
+@pytest.mark.parametrize("language", ["ar", "ti"])
+async def test_i_cannot_come_and_why_are_one_notice_for_the_contact_person(
+    app: SchakelApp, telegram: FakeTelegram, services: Services, clock: FakeClock, language: str
+) -> None:
+    """Arabic (right to left) and Tigrinya: "I can't come", then why; the caseworker gets
+    one message, edited when the reason comes (issue 23)."""
+    caseworker, newcomer, reference = await amal_with_an_appointment(
+        telegram, services, clock, language
+    )
+    chat = telegram._messages[caseworker.id]
+    await telegram.press(newcomer, render(language, texts.BUTTON_NOT_COMING))
+    notice_id, messages = max(chat), len(chat)
+    assert chat[notice_id]["text"].endswith("Plan een nieuwe afspraak.")
+    await telegram.press(newcomer, render(language, texts.BUTTON_REASON_WORK))
+    assert len(chat) == messages
+    assert chat[notice_id]["text"].startswith(f"Amal ({reference}) kan niet komen op ")
+    assert chat[notice_id]["text"].endswith("Reden: " + render("nl", texts.REASON_WORK) + ".")
+
+
+@pytest.mark.parametrize("language", ["ar", "ti"])
+async def test_the_calendar_file_has_a_title_in_dutch_and_their_language_and_no_marks(
+    app: SchakelApp, telegram: FakeTelegram, services: Services, clock: FakeClock, language: str
+) -> None:
+    _, newcomer, _ = await amal_with_an_appointment(telegram, services, clock, language)
+    await telegram.press(newcomer, render(language, texts.BUTTON_CALENDAR))
+    ics = telegram.sent("sendDocument")[-1].uploads["document"].decode()
+    unfolded = ics.replace("\r\n ", "")
+    title = f"Eerste gesprek / {render(language, texts.KIND_DUO_INTAKE)}"
+    assert f"SUMMARY:{title}" in unfolded
+    assert FSI not in ics and PDI not in ics
+    assert "DESCRIPTION:" in unfolded and "0470 12 34 56" in unfolded

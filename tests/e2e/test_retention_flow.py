@@ -160,7 +160,6 @@ async def test_a_decided_note_goes_a_year_on_with_its_consent_and_messages_and_i
     # Another newcomer's note gets the same number; its card reaches the group.
     _, dawit_reference = await linked_newcomer(telegram, laila, 7, "Dawit", "ar")
     await handover_flow.write_note(telegram, laila, dawit_reference)
-    await telegram.press(laila, "Ja, vandaag")
     await telegram.press(laila, "📤 Plaatsen")
     newcomer = await services.store.fetch_int("SELECT id FROM newcomers WHERE reference = ?",
                                             (dawit_reference,))  # fmt: skip

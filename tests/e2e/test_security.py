@@ -114,9 +114,10 @@ async def test_forget_me_leaves_the_name_nowhere_in_the_database(
     await telegram.send(laila, f"/label {reference} beroepsperspectief")
     # A handover note Laila leaves half-way, with Amal's name in its plan.
     await telegram.send(laila, f"/overdracht {reference}")
-    for button in ("OCMW", "Nieuwe begeleider", "Arabisch", "Verder ▶", "Nee",
-                   "A1", "Geen", "Bezig"):  # fmt: skip
+    # Amal is asked herself (the question names her organisation and Laila's name).
+    for button in ("OCMW", "Nieuwe begeleider", "📱 Vraag het nu", "Bezig"):
         await telegram.press(laila, button)
+    assert await services.store.fetch_int("SELECT count(*) FROM handover_consent_requests") == 1
     await telegram.send(laila, "Amal wil eerst Nederlands leren.")
     assert "Amal wil" in str(await services.store.fetch_value("SELECT data FROM drafts"))
     assert "Amal" in everything_stored(services)
@@ -126,6 +127,7 @@ async def test_forget_me_leaves_the_name_nowhere_in_the_database(
     stored = everything_stored(services)
     assert "Amal" not in stored
     assert "Samira" in stored  # another newcomer's data is hers to keep
+    assert await services.store.fetch_int("SELECT count(*) FROM handover_consent_requests") == 0
     # What stays counts and points to no one: the reference, the kind of appointment.
     assert reference in stored
 

@@ -193,9 +193,7 @@ async def test_a_message_on_its_way_for_minutes_is_a_stuck_dispatcher(
         assert (facts.pending, facts.oldest_due_age, stuck(facts)) == (1, 180.0, None)
         clock.advance(minutes=3)
         facts = await read_facts(services.store.db, clock())
-        assert stuck(facts) == (
-            "the dispatcher is stuck: a message due 6 min ago has not gone yet"
-        )
+        assert stuck(facts) == ("the dispatcher is stuck: a message due 6 min ago has not gone yet")
 
 
 async def test_the_hourly_line_says_what_was_sent_failed_and_is_waiting(

@@ -379,6 +379,19 @@ def waits_at(step: str | None) -> Check:
     return check
 
 
+async def laila_asks_amal(scene: Scene) -> None:
+    """Laila starts a handover note for Amal to OCMW and asks Amal's consent in Schakel:
+    the question is the first one in the database (id 1); her form waits at "known",
+    showing what the earlier note to OCMW said."""
+    laila = scene.telegram.user(*PEOPLE[CASEWORKER])
+    ocmw = scene.world.organisation_ids["OCMW"]
+    await scene.telegram.send(laila, f"/overdracht {scene.world.references['Amal']}")
+    for data in (f"v1:hf:org:{ocmw}", "v1:hf:person:any", "v1:hf:reason:handover",
+                 "v1:hf:consent:ask"):  # fmt: skip
+        await scene.telegram.press_data(laila, data)
+    await scene.services.dispatcher.run_due()
+
+
 def typed(*messages: Send) -> Setup:
     """Before the act: the person sends these (opening a form, say)."""
 
@@ -649,6 +662,24 @@ PROBES: dict[str, Probe] = {
                 lambda world: Refusal(render("ar", texts.APPOINTMENT_CLOSED), alert=True),
                 "her own appointment, already past",
             ),
+        ],
+    ),
+    "v1:hc:": Probe(
+        fixed("v1:hc:yes:1"),
+        and_then(
+            amal_says(
+                texts.HANDOVER_CONSENT_THANKS_YES, contact="Laila Peeters", organisation="OCMW"
+            ),
+            stored("SELECT status FROM handover_consent_requests WHERE id = 1", "agreed"),
+        ),
+        setup=lambda scene, who: laila_asks_amal(scene),
+        foreign=[
+            Foreign(
+                NEWCOMER,
+                fixed("v1:hc:yes:1"),
+                lambda world: Refusal(render_bilingual("ar", texts.BUTTON_TOO_OLD), alert=True),
+                "a question nobody put to her",
+            )
         ],
     ),
     "v1:rsvp:": Probe(
@@ -999,6 +1030,19 @@ PROBES: dict[str, Probe] = {
                 lambda world, who: f"v1:hf:org:{world.organisation_ids['OCMW']}",
                 lambda world: alert(texts.BUTTON_TOO_OLD),
                 "no form waits for it",
+            )
+        ],
+    ),
+    "v1:hr:": Probe(
+        fixed("v1:hr:1"),
+        and_then(begins(texts.HANDOVER_KNOWN, name="Amal"), waits_at("known")),
+        setup=lambda scene, who: laila_asks_amal(scene),
+        foreign=[
+            Foreign(
+                CASEWORKER,
+                fixed("v1:hr:1"),
+                lambda world: alert(texts.BUTTON_TOO_OLD),
+                "a question she did not ask",
             )
         ],
     ),

@@ -65,12 +65,14 @@ BUTTONS: dict[str, tuple[frozenset[Role | str], str]] = {
     "v1:lang:": (frozenset({"newcomer"}), "language"),
     "v1:ap:": (frozenset({"newcomer"}), "own appointment"),
     "v1:rsvp:": (frozenset({"newcomer"}), "announcement sent to them"),
+    "v1:hc:": (frozenset({"newcomer"}), "consent question put to them"),
     "v1:cl:": (STAFF_ROLES, "newcomer they see"),
     "v2:ho:": (STAFF_ROLES, "note of their organisation"),
     "v1:sa:": (PLANNERS, "appointment of a newcomer they see"),
     "v1:at:": (PLANNERS, "appointment of a newcomer they see"),
     "v1:pl:": (PLANNERS, "appointment form waiting"),
     "v1:hf:": (frozenset({Role.CASEWORKER}), "handover form waiting"),
+    "v1:hr:": (frozenset({Role.CASEWORKER}), "consent question they asked"),
     "v1:af:": (frozenset({Role.COORDINATOR}), "announcement form waiting"),
     "v1:bc:": (frozenset({Role.COORDINATOR}), "announcement"),
     "v1:fig:": (frozenset({Role.COORDINATOR, Role.ADMIN}), "period"),
@@ -83,6 +85,7 @@ FORMS = {"v1:pl:": "appointment", "v1:hf:": "handover", "v1:af:": "announcement"
 # The actions each button kind knows (handlers/*.py); any other is refused.
 BUTTON_ACTIONS = {
     "v1:consent:": {"yes", "no"},
+    "v1:hc:": {"yes", "no"},
     "v1:forget:": {"yes", "no"},
     "v1:ap:": {"yes", "no", "why", "ics"},
     "v1:cl:": {"appts", "handover", "history", "plan", "lang", "setlang", "contact",
@@ -264,6 +267,9 @@ def press_refusal(facts: Facts, user_id: int, data: str | None, languages: set[s
     if prefix in FORMS:
         waiting = facts.drafts.get(staff.id)
         return None if waiting == (FORMS[prefix], action) else "no form waits for this button"
+    if prefix == "v1:hr:":
+        # As for v1:hc:, no caseworker in the world asked a newcomer: nothing to go back to.
+        return "no consent question they asked"
     if prefix == "v1:cl:":
         newcomer_id = facts.references.get(target.strip().upper())
         return (
@@ -330,6 +336,10 @@ def _newcomer_press(
         return None if own else "another newcomer's question"
     if prefix == "v1:lang:":
         return None if parts[0] in languages else "no such language"
+    if prefix == "v1:hc:":
+        # The world's notes were written with consent on paper or in person: no newcomer
+        # was asked, so no question waits for anyone's answer (tests/e2e covers answers).
+        return "no consent question put to them"
     if prefix == "v1:ap:":
         appointment = as_id(parts[1]) if len(parts) > 1 else None
         own = appointment is not None and facts.appointments.get(appointment) == newcomer.id

@@ -215,6 +215,8 @@ def shaped_data(
         "v1:lang:": LANGUAGES,
         "v1:ap:": _data(_actions("v1:ap:"), _colon(ids), _maybe(reasons)),
         "v1:rsvp:": _data(ids, _colon(st.sampled_from([*[r.value for r in Rsvp], "x"]))),
+        "v1:hc:": _data(YES_NO, _colon(ids)),
+        "v1:hr:": ids,
         "v1:cl:": _data(st.sampled_from(_SHEET_ACTIONS), _colon(refs),
                         _maybe(st.one_of(ids, LANGUAGES))),
         "v1:sa:": _data(_actions("v1:sa:"), _colon(ids)),

@@ -234,18 +234,19 @@ async def _write_note(
     await telegram.press(caseworker, newcomer.note_to)
     await telegram.press(caseworker, newcomer.note_person)
     await telegram.press(caseworker, render("nl", texts.HANDOVER_GUIDANCE))
+    await telegram.press(caseworker, render("nl", texts.BUTTON_CONSENT_IN_PERSON))
+    await telegram.press(caseworker, render("nl", texts.BUTTON_CONSENT_TODAY))
+    await telegram.press(caseworker, render("nl", texts.BUTTON_CHANGE))  # what Schakel knows
     await telegram.press(caseworker, language_names([newcomer.language])("nl"))
     await telegram.press(caseworker, render("nl", texts.BUTTON_NEXT))
     await telegram.press(caseworker, render("nl", texts.BUTTON_NO))  # no interpreter
     await telegram.press(caseworker, "A1")
     await telegram.press(caseworker, render("nl", texts.BUTTON_NONE))  # no school
     await telegram.press(caseworker, render("nl", texts.CIVIC_IN_PROGRESS))
-    await telegram.send(caseworker, newcomer.note_plan)
-    await telegram.press(caseworker, render("nl", texts.BUTTON_NONE))  # no plan B
+    await telegram.send(caseworker, newcomer.note_plan)  # plan A, no plan B
     await telegram.send(caseworker, newcomer.note_attention)
     await telegram.send(caseworker, "Kennismaking")
     await telegram.press(caseworker, render("nl", texts.BUTTON_NO_DATE))
-    await telegram.press(caseworker, render("nl", texts.BUTTON_CONSENT_TODAY))
     await telegram.press(caseworker, render("nl", texts.BUTTON_POST))
     posted = telegram.texts_to(caseworker.id)[-1]
     assert posted.startswith("Geplaatst in de partnergroep: overdracht H-"), posted
