@@ -72,10 +72,10 @@ bench: $(STAMP) compile
 	$(BIN)/python -m tests.benchmarks
 	$(BIN)/pytest -q -m slow tests/e2e/test_faults.py tests/test_crash.py
 	HYPOTHESIS_PROFILE=long $(BIN)/pytest -q tests/fuzz
-	$(MAKE) mutation
 
 # The mutation run (mutmut, `[tool.mutmut]` in pyproject.toml): its score and every mutant
 # not killed go to docs/testing.md. Works in mutants/; a second run retries what changed.
+# Not part of `make bench`: a full run takes over an hour on two cores.
 mutation: $(STAMP) compile
 	$(BIN)/python -m tests.benchmarks.mutation
 

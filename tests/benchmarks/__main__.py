@@ -17,7 +17,7 @@ from pathlib import Path
 
 from tests.benchmarks.results import DOCUMENT, ROOT, render, save_run
 
-BUDGET = 15 * 60  # seconds: the whole run must stay under this
+BUDGET = 40 * 60  # seconds: the whole run must stay under this, on a shared 2-core machine too
 
 
 def run(module: str, *arguments: str) -> None:

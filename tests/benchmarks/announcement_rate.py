@@ -5,7 +5,7 @@ second per private chat, sends and edits alike; going over answers 429 with
 retry_after (docs/standin.md). Reports per run the sustained rate against the 30/s
 limit, the 429s and the busiest one-second window as the stand-in saw it.
 
-    python -m tests.benchmarks.announcement_rate [--newcomers 2000] [--latency 0.05] [--runs 10]
+    python -m tests.benchmarks.announcement_rate [--newcomers 2000] [--latency 0.05] [--runs 5]
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from tests.benchmarks.results import Goal, Result, Table, save
 
 TELEGRAM_LIMIT = 30.0  # messages a second, overall
 GOAL = 0.95
-NEWCOMERS, LATENCY, RUNS = 2000, 0.05, 10
+NEWCOMERS, LATENCY, RUNS = 2000, 0.05, 5
 
 
 def main() -> int:
