@@ -14,6 +14,23 @@ import re
 
 from messages.languages import ENDONYMS, SUPPORTED_LANGUAGES
 
+# Persian and Dari (Afghan Persian) write every language name alike but Dutch: Dari
+# readers know it as هالندی.
+_PERSIAN_NAMES = {
+    "nl": "هلندی",
+    "en": "انگلیسی",
+    "fr": "فرانسوی",
+    "ar": "عربی",
+    "fa": "فارسی",
+    "fa_AF": "دری",
+    "ps": "پشتو",
+    "ti": "تیگرینیایی",
+    "so": "سومالیایی",
+    "tr": "ترکی",
+    "ru": "روسی",
+    "uk": "اوکراینی",
+}
+
 # reader's language -> language -> its name, as that reader writes it in running text.
 LANGUAGE_NAMES: dict[str, dict[str, str]] = {
     "nl": {
@@ -72,34 +89,8 @@ LANGUAGE_NAMES: dict[str, dict[str, str]] = {
         "ru": "الروسية",
         "uk": "الأوكرانية",
     },
-    "fa": {
-        "nl": "هلندی",
-        "en": "انگلیسی",
-        "fr": "فرانسوی",
-        "ar": "عربی",
-        "fa": "فارسی",
-        "fa_AF": "دری",
-        "ps": "پشتو",
-        "ti": "تیگرینیایی",
-        "so": "سومالیایی",
-        "tr": "ترکی",
-        "ru": "روسی",
-        "uk": "اوکراینی",
-    },
-    "fa_AF": {
-        "nl": "هالندی",
-        "en": "انگلیسی",
-        "fr": "فرانسوی",
-        "ar": "عربی",
-        "fa": "فارسی",
-        "fa_AF": "دری",
-        "ps": "پشتو",
-        "ti": "تیگرینیایی",
-        "so": "سومالیایی",
-        "tr": "ترکی",
-        "ru": "روسی",
-        "uk": "اوکراینی",
-    },
+    "fa": _PERSIAN_NAMES,
+    "fa_AF": {**_PERSIAN_NAMES, "nl": "هالندی"},
     "ps": {
         "nl": "هالنډي",
         "en": "انګليسي",

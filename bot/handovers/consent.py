@@ -35,6 +35,7 @@ from bot.people.staff import StaffMember, any_staff_by_id
 from bot.sending.outbox import Outgoing, enqueue
 from bot.sending.services import Services
 from bot.storage.database import Store
+from bot.storage.rows import record
 
 
 class Channel(enum.StrEnum):
@@ -101,19 +102,16 @@ _SELECT = (
 
 
 def _request(row: aiosqlite.Row) -> Request:
-    return Request(
-        id=row["id"],
-        newcomer_id=row["newcomer_id"],
-        staff_id=row["staff_id"],
-        organisation_id=row["organisation_id"],
-        organisation=row["organisation"],
-        purpose=Reason(row["purpose"]),
-        channel=Channel(row["channel"]),
-        status=Status(row["status"]),
-        draft=json.loads(row["draft"]) if row["draft"] else None,
-        asked_at=from_db(row["asked_at"]),
-        answered_at=from_db(row["answered_at"]) if row["answered_at"] else None,
-        expires_at=from_db(row["expires_at"]),
+    return record(
+        Request,
+        row,
+        purpose=Reason,
+        channel=Channel,
+        status=Status,
+        draft=json.loads,
+        asked_at=from_db,
+        answered_at=from_db,
+        expires_at=from_db,
     )
 
 

@@ -19,12 +19,11 @@ import json
 import logging
 import time
 from collections.abc import Callable
+from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge
-from telegram._utils.defaultvalue import DEFAULT_NONE
-from telegram._utils.types import ODVInput
 from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError
-from telegram.request import BaseRequest, RequestData
+from telegram.request import BaseRequest
 
 from bot.core.clock import Clock
 
@@ -190,21 +189,13 @@ class WatchedRequest(BaseRequest):
         await self.inner.shutdown()
 
     async def do_request(
-        self,
-        url: str,
-        method: str,
-        request_data: RequestData | None = None,
-        read_timeout: ODVInput[float] = DEFAULT_NONE,
-        write_timeout: ODVInput[float] = DEFAULT_NONE,
-        connect_timeout: ODVInput[float] = DEFAULT_NONE,
-        pool_timeout: ODVInput[float] = DEFAULT_NONE,
+        self, url: str, method: str, *arguments: Any, **keywords: Any
     ) -> tuple[int, bytes]:
+        # Everything else (the request data, the four timeouts) goes to the inner request
+        # as it came: this wrapper only looks at the outcome.
         api_method = url.rsplit("/", 1)[-1]
         try:
-            code, body = await self.inner.do_request(
-                url, method, request_data, read_timeout, write_timeout, connect_timeout,
-                pool_timeout,
-            )  # fmt: skip
+            code, body = await self.inner.do_request(url, method, *arguments, **keywords)
         except TelegramError as error:  # a timeout, a refused connection
             self.watch.api_failed(api_method, error)
             raise
