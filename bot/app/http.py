@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import socket
 from collections.abc import Awaitable, Callable, Sequence
@@ -147,26 +148,20 @@ class _DatabaseGauges:
     """The database's facts as gauges, read at each scrape."""
 
     def __init__(self, watch: Watch) -> None:
-        registry = watch.registry
-        self.pending = Gauge(
-            "schakel_outbox_pending", "Messages waiting in the outbox", registry=registry
-        )
-        self.oldest = Gauge(
+        gauge = functools.partial(Gauge, registry=watch.registry)
+        self.pending = gauge("schakel_outbox_pending", "Messages waiting in the outbox")
+        self.oldest = gauge(
             "schakel_outbox_oldest_due_age_seconds",
             "Seconds since the oldest waiting message was due",
-            registry=registry,
         )
-        self.late = Gauge(
+        self.late = gauge(
             "schakel_reminders_late_last_day",
             "Reminders queued late (the bot was down) in the last 24 hours",
-            registry=registry,
         )
-        self.unreachable = Gauge(
-            "schakel_newcomers_unreachable",
-            "Newcomers who blocked the bot or whose chat is gone",
-            registry=registry,
+        self.unreachable = gauge(
+            "schakel_newcomers_unreachable", "Newcomers who blocked the bot or whose chat is gone"
         )
-        self.healthy = Gauge("schakel_healthy", "1 when /healthz says ok", registry=registry)
+        self.healthy = gauge("schakel_healthy", "1 when /healthz says ok")
 
     def update(self, facts: health.Facts | None, *, healthy: bool) -> None:
         self.healthy.set(1 if healthy else 0)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import collections
 import datetime as dt
+import functools
 import json
 import logging
 import time
@@ -117,34 +118,25 @@ class Watch:
             "flood control over after %.0f s: %s",
         )
         self.registry = CollectorRegistry()
-        registry = self.registry
-        self.sent = Counter(
-            "schakel_messages_sent", "Messages Telegram accepted, by kind", ["kind"],
-            registry=registry,
-        )  # fmt: skip
-        self.failed = Counter(
-            "schakel_messages_failed", "Messages that failed for good, by kind", ["kind"],
-            registry=registry,
-        )  # fmt: skip
-        self.retried = Counter(
+        counter = functools.partial(Counter, registry=self.registry)
+        self.sent = counter(
+            "schakel_messages_sent", "Messages Telegram accepted, by kind", ["kind"]
+        )
+        self.failed = counter(
+            "schakel_messages_failed", "Messages that failed for good, by kind", ["kind"]
+        )
+        self.retried = counter(
             "schakel_messages_retried",
             "Sends put back to try again (5xx, timeout, 429), by kind",
             ["kind"],
-            registry=registry,
         )
-        self.throttled = Counter(
-            "schakel_telegram_429", "Answers 429 Too Many Requests", registry=registry
+        self.throttled = counter("schakel_telegram_429", "Answers 429 Too Many Requests")
+        self.throttled_wait = counter(
+            "schakel_telegram_429_wait_seconds", "Seconds Telegram asked to wait, all 429s together"
         )
-        self.throttled_wait = Counter(
-            "schakel_telegram_429_wait_seconds",
-            "Seconds Telegram asked to wait, all 429s together",
-            registry=registry,
-        )
-        self.poll_errors = Counter(
-            "schakel_telegram_poll_errors", "getUpdates calls that failed", registry=registry
-        )
+        self.poll_errors = counter("schakel_telegram_poll_errors", "getUpdates calls that failed")
         Gauge(
-            "schakel_uptime_seconds", "Seconds since the bot started", registry=registry
+            "schakel_uptime_seconds", "Seconds since the bot started", registry=self.registry
         ).set_function(lambda: time.monotonic() - self.started_monotonic)
 
     def api_succeeded(self, method: str) -> None:
