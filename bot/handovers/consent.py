@@ -101,18 +101,12 @@ _SELECT = (
 )
 
 
+_MOMENTS = dict.fromkeys(("asked_at", "answered_at", "expires_at"), from_db)
+
+
 def _request(row: aiosqlite.Row) -> Request:
-    return record(
-        Request,
-        row,
-        purpose=Reason,
-        channel=Channel,
-        status=Status,
-        draft=json.loads,
-        asked_at=from_db,
-        answered_at=from_db,
-        expires_at=from_db,
-    )
+    converters = {"purpose": Reason, "channel": Channel, "status": Status, "draft": json.loads}
+    return record(Request, row, **converters, **_MOMENTS)
 
 
 async def get(store: Store, request_id: int) -> Request | None:
