@@ -163,7 +163,7 @@ class PostProblem(enum.Enum):
 
 
 class CannotPost(Refused[PostProblem]):
-    pass
+    """The note stays a draft: the caseworker is told why and can put it right."""
 
 
 async def post(services: Services, author: StaffMember, handover: Handover) -> Note:
