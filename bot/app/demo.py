@@ -113,11 +113,15 @@ async def play(folder: Path, files_to: Path | None = None) -> str:
         await telegram.send(admin, "/help")
         await telegram.send(admin, "/uitnodigen begeleider VDAB")
         await telegram.send(caseworker, f"/start {_last_link(telegram, admin.id)}")
-        await telegram.send(caseworker, "/profiel telefoon 0470 12 34 56")
-        await telegram.send(caseworker, "/profiel uren maandag tot donderdag, 9 tot 12 uur")
-        await telegram.send(caseworker, "/profiel talen nl ar fr")
-        await telegram.send(caseworker, "/nieuw Amal")  # forgot the language
-        await telegram.send(caseworker, "/nieuw Amal arabisch A1")
+        # Her profile for the contact card, then Amal (the first time without her language).
+        for typed in (
+            "/profiel telefoon 0470 12 34 56",
+            "/profiel uren maandag tot donderdag, 9 tot 12 uur",
+            "/profiel talen nl ar fr",
+            "/nieuw Amal",
+            "/nieuw Amal arabisch A1",
+        ):
+            await telegram.send(caseworker, typed)
         reference = _reference(telegram, caseworker.id)
         await telegram.send(caseworker, f"/betrokken {reference} jobcoach VDAB Sarah Peeters")
         await telegram.send(caseworker, f"/betrokken {reference} buddy In-Gent Els")
