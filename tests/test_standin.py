@@ -20,7 +20,7 @@ from telegram.request import RequestData
 from telegram.request._requestparameter import RequestParameter
 
 from bot.app.application import OFFLINE_TOKEN
-from bot.app.standin import NOT_MODIFIED, FakeTelegram, utf16_length
+from bot.app.standin import NOT_MODIFIED, WEBHOOK_ACTIVE, FakeTelegram, utf16_length
 from handlers.core.context import SchakelApp
 
 URL = f"https://api.telegram.org/bot{OFFLINE_TOKEN}"
@@ -298,3 +298,32 @@ async def test_a_press_is_answered_once(strict: FakeTelegram) -> None:
     status, body = await call(strict, "answerCallbackQuery", callback_query_id="8",
                               text="x" * 201, show_alert=True)  # fmt: skip
     assert (status, body["description"]) == (400, "Bad Request: MESSAGE_TOO_LONG")
+
+
+async def test_a_webhook_is_https_with_a_plain_secret_and_stops_polling(
+    strict: FakeTelegram,
+) -> None:
+    """setWebhook as Telegram refuses it; while one is set, getUpdates is a 409 until
+    deleteWebhook."""
+    status, body = await call(strict, "setWebhook", url="http://schakel.example.be/t")
+    assert (status, body["description"]) == (
+        400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook",
+    )  # fmt: skip
+    status, body = await call(
+        strict, "setWebhook", url="https://schakel.example.be/t", secret_token="not plain!"
+    )
+    assert (status, body["description"]) == (
+        400, "Bad Request: secret token contains unallowed characters",
+    )  # fmt: skip
+    assert strict.webhook is None
+    assert (await call(strict, "getUpdates"))[0] == 200
+    status, _ = await call(
+        strict, "setWebhook", url="https://schakel.example.be/t", secret_token="ok_1"
+    )
+    assert status == 200 and strict.webhook == ("https://schakel.example.be/t", "ok_1")
+    status, body = await call(strict, "getWebhookInfo")
+    assert body["result"]["url"] == "https://schakel.example.be/t"
+    status, body = await call(strict, "getUpdates")
+    assert (status, body["description"]) == (409, WEBHOOK_ACTIVE)
+    assert (await call(strict, "deleteWebhook"))[0] == 200
+    assert strict.webhook is None and (await call(strict, "getUpdates"))[0] == 200

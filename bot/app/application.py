@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
+import signal
 from collections.abc import AsyncIterator
 from typing import Any
 
+from telegram import Update
 from telegram.error import Conflict
 from telegram.ext import (
     ApplicationBuilder,
@@ -20,6 +23,7 @@ from telegram.request import BaseRequest, HTTPXRequest
 from bot.announcements import delivery as announcement_delivery
 from bot.app import health
 from bot.app.http import HttpServer, with_health_routes
+from bot.app.telegram_webhook import with_telegram_webhook
 from bot.appointments import reminders
 from bot.core.clock import Clock, utc_now
 from bot.core.config import Config
@@ -95,9 +99,10 @@ def build_application(
     # The Updater logs a traceback when its last getUpdates on the way out fails.
     logging.getLogger("telegram.ext.Updater").addFilter(_NoTracebackForKnownTrouble())
     if (address := config.http.host_and_port) is not None:
-        application.bot_data[HTTP_KEY] = with_health_routes(
-            HttpServer(*address), application, watch
-        )
+        server = with_health_routes(HttpServer(*address), application, watch)
+        if config.telegram.mode == "webhook":
+            with_telegram_webhook(server, application, config)
+        application.bot_data[HTTP_KEY] = server
     register_all(application)
     return application
 
@@ -252,3 +257,29 @@ async def running(application: SchakelApp) -> AsyncIterator[SchakelApp]:
         await application.shutdown()
         if application.post_shutdown:
             await application.post_shutdown(application)
+
+
+async def serve_by_webhook(application: SchakelApp, config: Config) -> None:
+    """`[telegram] mode = "webhook"`: start the Application (its hooks start the HTTP
+    server with Telegram's route, bot/app/telegram_webhook.py), tell Telegram where to
+    post, and run until SIGTERM or SIGINT; then stop as run_polling would. The webhook
+    stays set: Telegram keeps what comes meanwhile and posts it when the bot is back."""
+    telegram = config.telegram
+    assert telegram.webhook_url is not None and telegram.webhook_secret is not None
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        async with running(application):
+            await application.bot.set_webhook(
+                telegram.webhook_url,
+                secret_token=telegram.webhook_secret.get_secret_value(),
+                allowed_updates=Update.ALL_TYPES,
+            )
+            logger.info("Telegram posts updates to %s", telegram.webhook_url)
+            await stop.wait()
+            logger.info("stopping: the webhook stays set; Telegram keeps what comes meanwhile")
+    finally:
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.remove_signal_handler(signum)

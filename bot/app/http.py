@@ -9,10 +9,10 @@ uvicorn) in the same event loop as the Application, off unless `[http] listen` i
               reminders, unreachable newcomers, poll errors, uptime
 
 Other routes join the same server: `HttpServer.add_route` before it starts, in
-`bot/app/application.py`, where the Application is built. The SMS gateway's delivery
-and reply webhooks (issue 21) and Telegram's webhook (`[telegram] mode = "webhook"`,
-checked against its secret token) go there; their handlers reach the Services through
-`application.bot_data`, as /healthz does.
+`bot/app/application.py`, where the Application is built: Telegram's webhook
+(`[telegram] mode = "webhook"`, bot/app/telegram_webhook.py) and, later, the SMS
+gateway's delivery and reply webhooks; their handlers reach the Application and its
+Services through `application.bot_data`, as /healthz does.
 """
 
 from __future__ import annotations

@@ -41,7 +41,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import Any
+from urllib.parse import urlsplit
 
+import httpx
 from telegram import Update
 from telegram._utils.defaultvalue import DEFAULT_NONE
 from telegram._utils.types import ODVInput
@@ -59,7 +61,7 @@ COUNTED_METHODS = SEND_METHODS | EDIT_METHODS
 KNOWN_METHODS = COUNTED_METHODS | frozenset(
     {
         "getMe", "getUpdates", "answerCallbackQuery", "deleteMessage", "setMyCommands",
-        "deleteWebhook", "close", "logOut",
+        "setWebhook", "deleteWebhook", "getWebhookInfo", "close", "logOut",
     }
 )  # fmt: skip
 BOT_ID = 123456
@@ -71,6 +73,8 @@ FAULT_KINDS = (
     "timeout-delivered",
 )  # fmt: skip
 CONFLICT = "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"  # noqa: E501
+WEBHOOK_ACTIVE = "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"  # noqa: E501
+WEBHOOK_SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 # With long_polling, the longest a getUpdates without updates waits (Telegram: `timeout`).
 LONG_POLL_MAX = 1.0
 # Telegram's sizes (Bot API: sendMessage, sendPhoto, answerCallbackQuery), in characters.
@@ -277,6 +281,12 @@ class FakeTelegram(BaseRequest):
         self._overall = _Window(OVERALL_LIMIT, OVERALL_WINDOW)
         self._per_chat: dict[int, _Bucket | _Window] = {}
         self._application: Application[Any, Any, Any, Any, Any, Any] | None = None
+        # setWebhook's url and secret_token; while set, updates are posted there (to
+        # `webhook_target`, the address the HTTPS proxy in front of the bot passes them
+        # on to) and getUpdates is refused, as on Telegram.
+        self.webhook: tuple[str, str] | None = None
+        self.webhook_target: str | None = None
+        self.webhook_answers: list[int] = []  # the HTTP status of each post, in order
 
     # --- BaseRequest ------------------------------------------------------------
 
@@ -376,6 +386,12 @@ class FakeTelegram(BaseRequest):
         if method not in KNOWN_METHODS:
             call.outcome = "404"
             return _error(404, "Not Found")
+        if method == "getUpdates" and self.webhook is not None:
+            call.outcome = "409"
+            return _error(409, WEBHOOK_ACTIVE)
+        if method == "setWebhook" and (refused := _bad_webhook(params)):
+            call.outcome = "400"
+            return _error(400, refused)
         if refused := _refused(method, params, self.answers) or self._impossible(method, params):
             call.outcome = "400"
             return _error(400, refused)
@@ -451,6 +467,13 @@ class FakeTelegram(BaseRequest):
             return True
         if method == "getUpdates":
             return []
+        if method == "setWebhook":
+            self.webhook = (str(params["url"]), str(params.get("secret_token") or ""))
+        if method == "deleteWebhook":
+            self.webhook = None
+        if method == "getWebhookInfo":
+            url = self.webhook[0] if self.webhook else ""
+            return {"url": url, "has_custom_certificate": False, "pending_update_count": 0}
         if method == "answerCallbackQuery":
             query_id = str(params.get("callback_query_id"))
             self.answers[query_id] = (self._pressed_by.get(query_id, 0), params.get("text") or "")
@@ -699,10 +722,27 @@ class FakeTelegram(BaseRequest):
         return query_id
 
     async def _process(self, data: dict[str, Any]) -> None:
+        if self.webhook is not None:
+            await self._post_to_webhook(data)
+            return
         if self._application is None:
             raise RuntimeError("attach(application) first")
         update = Update.de_json(data, self._application.bot)
         await self._application.process_update(update)
+
+    async def _post_to_webhook(self, data: dict[str, Any]) -> None:
+        """As Telegram delivers an update to a bot with a webhook: a JSON POST with the
+        secret token in its header, to the path of the webhook's URL."""
+        assert self.webhook is not None
+        url, secret = self.webhook
+        if self.webhook_target is None:
+            raise RuntimeError("a webhook is set: say where its proxy leads (webhook_target)")
+        headers = {WEBHOOK_SECRET_HEADER: secret} if secret else {}
+        async with httpx.AsyncClient() as client:
+            answer = await client.post(
+                self.webhook_target + (urlsplit(url).path or "/"), json=data, headers=headers
+            )
+        self.webhook_answers.append(answer.status_code)
 
     # --- reading what happened --------------------------------------------------
 
@@ -831,3 +871,14 @@ def _fault_answer(fault: Fault, call: ApiCall) -> tuple[int, bytes] | None:
         code = int(fault.kind)
         return _error(code, HTTPStatus(code).phrase)
     raise ValueError(f"unknown fault kind {fault.kind!r}")
+
+
+def _bad_webhook(params: dict[str, Any]) -> str:
+    """Telegram's 400 for a webhook it will not use; "" when it is fine."""
+    url = str(params.get("url") or "")
+    if urlsplit(url).scheme != "https":
+        return "Bad Request: bad webhook: An HTTPS URL must be provided for webhook"
+    secret = str(params.get("secret_token") or "")
+    if secret and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
+        return "Bad Request: secret token contains unallowed characters"
+    return ""

@@ -411,12 +411,15 @@ def _run(config: Config) -> int:
     with lock.take(database, "run"):
         from telegram.error import InvalidToken
 
-        from bot.app.application import build_application, stopped_by_conflict
+        from bot.app.application import build_application, serve_by_webhook, stopped_by_conflict
         from bot.app.http import CannotListen
 
         application = build_application(config)
         try:
-            application.run_polling()
+            if config.telegram.mode == "webhook":
+                asyncio.run(serve_by_webhook(application, config))
+            else:
+                application.run_polling()
         except CannotListen as problem:
             print(f"schakel: {problem}", file=sys.stderr)
             return EXIT_CONFIG

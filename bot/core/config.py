@@ -15,6 +15,7 @@ import zoneinfo
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import (
     AliasChoices,
@@ -25,12 +26,14 @@ from pydantic import (
     ValidationError,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 
 from bot.core.periods import Period, parse_period
 from messages.languages import SUPPORTED_LANGUAGES
 
 ENV_PREFIX = "SCHAKEL_"
+WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 DEFAULT_BASE_URL = "https://api.telegram.org/bot"
 
 
@@ -48,6 +51,38 @@ class TelegramConfig(_Table):
     base_url: str = DEFAULT_BASE_URL
     base_file_url: str = "https://api.telegram.org/file/bot"
     bot_username: str = "SchakelBot"
+    # "polling": the bot asks Telegram for updates (no inbound connection needed).
+    # "webhook": Telegram posts each update to `webhook_url`, an HTTPS address whose
+    # reverse proxy passes it on to `[http] listen`; `webhook_secret` proves that a
+    # request comes from Telegram (bot/app/telegram_webhook.py).
+    mode: Literal["polling", "webhook"] = "polling"
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _https_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        parts = urlsplit(value.strip())
+        if parts.scheme != "https" or not parts.hostname:
+            raise ValueError(f"{value!r} is not an HTTPS address (Telegram posts only to HTTPS)")
+        return value.strip()
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None
+        # Telegram's rule for secret_token: 1-256 of A-Z, a-z, 0-9, _ and -.
+        if not WEBHOOK_SECRET.fullmatch(value.get_secret_value()):
+            raise ValueError("must be 1 to 256 letters, digits, _ or - (Telegram's rule)")
+        return value
+
+    @property
+    def webhook_path(self) -> str:
+        """Where on our HTTP server Telegram's posts arrive: the path of `webhook_url`."""
+        return urlsplit(self.webhook_url or "").path or "/"
 
     @field_validator("token")
     @classmethod
@@ -345,6 +380,23 @@ class Config(_Table):
                 raise ValueError(f"short_name {organisation.short_name!r} is used twice")
             seen.add(key)
         return value
+
+    @model_validator(mode="after")
+    def _webhook_complete(self) -> Config:
+        if self.telegram.mode != "webhook":
+            return self
+        missing = [
+            name
+            for name, value in (
+                ("telegram.webhook_url", self.telegram.webhook_url),
+                ("telegram.webhook_secret", self.telegram.webhook_secret),
+                ("http.listen", self.http.listen),
+            )
+            if value is None
+        ]
+        if missing:
+            raise ValueError(f'telegram.mode = "webhook" needs {", ".join(missing)}')
+        return self
 
     def require_token(self) -> str:
         """The bot token, or a ConfigError that says where to set it."""
