@@ -13,7 +13,6 @@ import pytest
 import bot.figures.chart as chart
 from bot.appointments.records import Answer, Kind, Status
 from bot.figures.chart import FONT_FILES, FONTS, chart_png, panels
-from bot.figures.words import ANSWER_GROUP_NAMES
 from bot.figures.queries import (
     Announcements,
     AppointmentRow,
@@ -23,6 +22,7 @@ from bot.figures.queries import (
     Period,
     figures_from,
 )
+from bot.figures.words import ANSWER_GROUP_NAMES
 from messages import render
 from messages.languages import RIGHT_TO_LEFT, SUPPORTED_LANGUAGES
 from tests.e2e.people import BRUSSELS
