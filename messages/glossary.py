@@ -13,6 +13,10 @@ from messages.languages import SUPPORTED_LANGUAGES
 GLOSSARY = Path(__file__).parent / "GLOSSARY.md"
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 _MARKS = re.compile("[\u2066-\u2069\u200e\u200f]")
+# Short vowels and tanween, left out when comparing Arabic words (تابِع is تابع). The
+# shadda stays: غيّر (change!) is not غير (not), قسّم (divide!) is not قسم (section).
+_ARABIC_VOWELS = re.compile("[\u064b-\u0650\u0652\u0670]")
+_ARABIC_PRONOUNS = "(?:ه|ها|هم|هما|هن|ني|نا|ك|كم)?"
 
 
 @dataclass(frozen=True)
@@ -25,9 +29,19 @@ class Avoid:
 
     def found_in(self, translation: str) -> bool:
         text = _MARKS.sub("", _PLACEHOLDER.sub(" ", translation)).casefold()
+        word = self.word.casefold()
+        if self.language == "ar":
+            text, word = _ARABIC_VOWELS.sub("", text), _ARABIC_VOWELS.sub("", word)
         for phrase in self.exceptions:
-            text = text.replace(phrase.casefold(), " ")
-        return re.search(rf"(?<!\w){re.escape(self.word.casefold())}", text) is not None
+            text = text.replace(_ARABIC_VOWELS.sub("", phrase.casefold()), " ")
+        if self.language == "ar":
+            # A whole word: اكتب is an imperative, اكتبي and كتابة are not; و/ف and an
+            # object pronoun are written onto it (واكتبه is still اكتب).
+            pattern = rf"(?<!\w)[وف]?{re.escape(word)}{_ARABIC_PRONOUNS}(?!\w)"
+        else:
+            # The start of a word, so that declined forms count (встреч: встреча, встречу).
+            pattern = rf"(?<!\w){re.escape(word)}"
+        return re.search(pattern, text) is not None
 
 
 def _tables(text: str) -> dict[str, list[list[str]]]:

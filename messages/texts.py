@@ -669,7 +669,7 @@ CASEWORKER_NEWCOMER_RESUMED = N_("{name} ({reference}) wil weer berichten krijge
 # Translators: how to use /profiel (what newcomers see on their contact card).
 PROFILE_USAGE = N_(
     "Nieuwkomers zien dit op hun contactkaart. "
-    "Zo past u het aan: /profiel telefoon NUMMER, /profiel uren TEKST of /profiel talen CODES."
+    "Zo past u het aan: /profiel telefoon NUMMER, /profiel uren ma-do 9-12 of /profiel talen CODES."
 )
 
 # Translators: the staff member's own contact details.
@@ -677,6 +677,14 @@ PROFILE_SHOW = N_("Telefoon: {phone}. Bereikbaar: {hours}. Talen: {languages}.")
 
 # Translators: a phone number that could not be read.
 BAD_PHONE = N_("Dit nummer klopt niet: {phone}. Typ bijvoorbeeld +32 9 123 45 67.")
+
+# Translators: /profiel uren with hours Schakel cannot read; {hours} is what was typed.
+# Keep the Dutch day abbreviations and the examples as they are: staff type them so.
+BAD_HOURS = N_(
+    "Deze uren begrijp ik niet: {hours}. Typ de dagen en dan de uren, "
+    "zoals ma-do 9-12 of ma, wo 9u-12u30. Dagen: ma di wo do vr za zo. "
+    "Ik heb niets veranderd."
+)
 
 # Translators: a detail that is not filled in yet.
 NOT_SET = label("niet ingevuld")

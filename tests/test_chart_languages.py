@@ -22,6 +22,8 @@ from bot.figures.queries import (
     Period,
     figures_from,
 )
+from bot.figures.words import ANSWER_GROUP_NAMES
+from messages import render
 from messages.languages import RIGHT_TO_LEFT, SUPPORTED_LANGUAGES
 from tests.e2e.people import BRUSSELS
 
@@ -133,3 +135,39 @@ def test_a_png_is_written_per_language(tmp_path: io.StringIO) -> None:
     written = chart.write_charts(tmp_path, "schakel-x", every_panel(), ["ar", "ti"])  # type: ignore[arg-type]
     assert [p.name for p in written] == ["schakel-x-grafiek-ar.png", "schakel-x-grafiek-ti.png"]
     assert all(p.read_bytes().startswith(b"\x89PNG") for p in written)
+
+
+def _overlaps(language: str, panel: chart.Panel) -> list[tuple[str, str]]:
+    """The bar numbers whose box overlaps a label's box, as drawn."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.text import Text
+
+    figure = Figure(figsize=(6, 3))
+    FigureCanvasAgg(figure)
+    axes = figure.subplots()
+    chart._draw_panel(axes, panel, language)
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    labels = [label for label in axes.get_yticklabels() if label.get_text()]
+    numbers = [text for text in axes.texts if isinstance(text, Text) and text.get_text()]
+    assert len(labels) == len(panel.labels) and len(numbers) >= len(panel.labels)
+    return [
+        (number.get_text(), label.get_text())
+        for number in numbers
+        for label in labels
+        if number.get_window_extent(renderer).overlaps(label.get_window_extent(renderer))
+    ]
+
+
+@pytest.mark.parametrize("language", ["ar", "fa", "nl", "ti"])
+@pytest.mark.parametrize("percent", [True, False])
+def test_the_number_of_an_empty_bar_stays_clear_of_its_label(language: str, percent: bool) -> None:
+    # A group where nobody stayed away: its bar is empty and only its number is drawn.
+    panel = chart.Panel(
+        "",
+        tuple(render(language, name) for name in ANSWER_GROUP_NAMES.values()),
+        (chart.Series("", (0.0, 50.0, 100.0) if percent else (0, 3, 7), chart.RED),),
+        percent=percent,
+    )
+    assert _overlaps(language, panel) == []

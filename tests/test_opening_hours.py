@@ -17,13 +17,20 @@ from messages import FSI, PDI
          [Span(((0, 0), (2, 2)), (("9:00", "12:30"), ("13:00", "16:00")))]),
         ("vr 9.30-12; za 10-12", [Span(((4, 4),), (("9:30", "12:00"),)),
                                   Span(((5, 5),), (("10:00", "12:00"),))]),
+        ("maandag tot donderdag, 9 tot 12 uur", [Span(((0, 3),), (("9:00", "12:00"),))]),
+        ("ma. - do. van 9h tot 12h", [Span(((0, 3),), (("9:00", "12:00"),))]),
+        ("zo 9:00–24", [Span(((6, 6),), (("9:00", "24:00"),))]),
     ],
 )  # fmt: skip
 def test_hours_as_staff_type_them(typed: str, spans: list[Span]) -> None:
     assert parse_hours(typed) == spans
 
 
-@pytest.mark.parametrize("typed", ["elke dag", "9-12", "ma 25-30", "ma", "na afspraak"])
+@pytest.mark.parametrize(
+    "typed",
+    ["elke dag", "9-12", "ma 25-30", "ma", "na afspraak", "ma 12-9", "ma 9-9", "ma tot",
+     "di 24:30-25", "ma-vr 9-12, rekening BE68"],
+)  # fmt: skip
 def test_other_text_is_not_hours_and_shows_as_typed(typed: str) -> None:
     assert parse_hours(typed) is None
     assert hours_for_reader(typed)("ar") == typed

@@ -1,7 +1,8 @@
-"""Opening hours as staff type them ('ma-do 9-12', 'ma, wo 9u-12u30 13-16', 'vr 9.30-12')
-read as days and times, and shown in the reader's language: an Arabic card says
-'الاثنين–الخميس 9:00–12:00', not the staff member's Dutch. Hours that do not read that
-way are shown as typed."""
+"""Opening hours as staff type them ('ma-do 9-12', 'ma, wo 9u-12u30 13-16', 'vr 9.30-12',
+'maandag tot donderdag, 9 tot 12 uur') read as days and times, and shown in the reader's
+language: an Arabic card says 'الاثنين–الخميس 9:00–12:00', not the staff member's Dutch.
+`/profiel uren` takes only hours that read this way; hours kept from before, and an
+organisation's hours in the configuration, are shown as typed when they do not."""
 
 from __future__ import annotations
 
@@ -22,8 +23,10 @@ DAYS: dict[str, int] = {
 }  # fmt: skip
 _DAY = "|".join(sorted(DAYS, key=len, reverse=True))
 _DAYS = re.compile(rf"^({_DAY})(?:\s*-\s*({_DAY}))?$")
-_TIME = r"(\d{1,2})(?:[:.hu](\d{2}))?u?"
-_SPAN = re.compile(rf"^{_TIME}\s*-\s*{_TIME}$")
+_TIME = r"(\d{1,2})(?:[:.hu](\d{2}))?[uh]?"
+_SPAN = re.compile(rf"^{_TIME}-{_TIME}$")
+# Words around the days and times that say nothing more: 'van 9 tot 12 uur'.
+_FILLERS = {"uur", "u", "h", "van", "en", "&"}
 
 
 @dataclass(frozen=True)
@@ -35,13 +38,23 @@ class Span:
 def _clock(hour: str, minute: str | None) -> str | None:
     if int(hour) > 24 or (minute is not None and int(minute) > 59):
         return None
+    if int(hour) == 24 and minute not in (None, "00"):
+        return None
     return f"{int(hour)}:{minute or '00'}"
+
+
+def _minutes(clock: str) -> int:
+    hour, minute = clock.split(":")
+    return 60 * int(hour) + int(minute)
 
 
 def parse_hours(text: str) -> list[Span] | None:
     """Days and times, or None when the text is not hours in that form."""
-    tokens = re.split(r"\s*[,;]\s*|\s+", text.strip().lower())
-    tokens = [token for token in tokens if token and token not in {"uur", "en", "&"}]
+    text = re.sub(r"(?<=[a-z])\.", "", text.strip().lower())  # 'ma.-do.' is 'ma-do'
+    # 'ma - do', 'maandag tot donderdag', '9 tot 12' and '9–12' are ranges like 'ma-do'.
+    text = re.sub(r"\s*(?:[-–—]|\btot\b)\s*", "-", text)
+    tokens = re.split(r"\s*[,;]\s*|\s+", text)
+    tokens = [token for token in tokens if token and token not in _FILLERS]
     spans: list[Span] = []
     days: list[tuple[int, int]] = []
     times: list[tuple[str, str]] = []
@@ -57,7 +70,7 @@ def parse_hours(text: str) -> list[Span] | None:
         if span is None or not days:
             return None
         start, end = _clock(span.group(1), span.group(2)), _clock(span.group(3), span.group(4))
-        if start is None or end is None:
+        if start is None or end is None or _minutes(end) <= _minutes(start):
             return None
         times.append((start, end))
     if not days or not times:

@@ -266,13 +266,19 @@ def _draw_panel(axes: object, panel: Panel, language: str) -> None:
             else ""
             for value in series.values
         ]
-        axes.bar_label(
+        numbers = axes.bar_label(
             bars,
             labels=labels,
             label_type="center" if panel.stacked else "edge",
             padding=0 if panel.stacked else 3,
             fontproperties=font(11),
         )
+        if mirrored and not panel.stacked:
+            # matplotlib turns the number of an empty bar towards the axis on an inverted
+            # axis ("0%" over its label on the right): it grows leftwards like the others.
+            for number, value in zip(numbers, series.values, strict=True):
+                if not value:
+                    number.set_horizontalalignment("right")
         if panel.stacked:
             left = [a + b for a, b in zip(left, series.values, strict=True)]
     # Where a line of text starts for this reader.

@@ -5,7 +5,9 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CommandHandler
 
+from bot.core.opening_hours import hours_for_reader, parse_hours
 from bot.core.phones import BadPhone, display_phone, normalise_phone
+from bot.core.redaction import keep
 from bot.people import counsellors, newcomers
 from bot.people import staff as staff_rules
 from bot.people.invites import start_link
@@ -178,7 +180,7 @@ async def add_counsellor(update: Update, context: SchakelContext) -> None:
 
 
 async def edit_profile(update: Update, context: SchakelContext) -> None:
-    """/profiel [telefoon NUMMER | uren TEKST | talen CODES]: what the contact card shows."""
+    """/profiel [telefoon NUMMER | uren DAGEN UREN | talen CODES]: what the contact card shows."""
     staff = context.identity.staff
     assert staff is not None
     services, lang = context.services, staff.language
@@ -196,6 +198,10 @@ async def edit_profile(update: Update, context: SchakelContext) -> None:
             return
     elif field == "uren" and value:
         hours = " ".join(value)
+        if parse_hours(hours) is None:
+            # Said back as it would be kept: a number typed by mistake is not repeated.
+            await reply(update, context, render(lang, texts.BAD_HOURS, hours=quoted(keep(hours))))
+            return
     elif field == "talen" and value:
         codes = [parse_language(word) for word in value]
         if None in codes:
@@ -222,7 +228,8 @@ async def edit_profile(update: Update, context: SchakelContext) -> None:
         lang,
         texts.PROFILE_SHOW,
         phone=display_phone(profile.phone) if profile.phone else not_set,
-        hours=profile.hours or not_set,
+        # As Schakel read them, so staff see what the card will say.
+        hours=hours_for_reader(profile.hours) if profile.hours else not_set,
         languages=", ".join(profile.languages) or not_set,
     )
     if not changed:

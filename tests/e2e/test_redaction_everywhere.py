@@ -39,14 +39,18 @@ async def test_a_place_a_profile_and_a_helper_keep_no_personal_numbers(
 ) -> None:
     caseworker, reference = await planning_waits_for_the_place(telegram, services, clock)
     await telegram.send(caseworker, f"Kongostraat 19, INSZ {SECRETS[0]}, bel {SECRETS[1]}")
+    # Hours with more than days and times are refused (said back with the number removed).
     await telegram.send(caseworker, f"/profiel uren ma-vr 9-12, rekening {SECRETS[2]}")
+    refused = telegram.texts_to(caseworker.id)[-1]
+    assert refused.startswith("Deze uren begrijp ik niet: ma-vr 9-12, rekening [rekeningn")
     await telegram.send(caseworker, f"/betrokken {reference} buddy VDAB Els {SECRETS[3]}")
 
     stored = await everything_stored(services)
     assert_kept_out(stored)
     # What was typed around them stays, with a marker where they were.
     assert "Kongostraat 19, INSZ [rijksregisternummer verwijderd]" in stored
-    assert "ma-vr 9-12, rekening [rekeningnummer verwijderd]" in stored
+    hours = "SELECT hours FROM staff WHERE telegram_user_id = ?"
+    assert await services.store.fetch_value(hours, (caseworker.id,)) == ""
     assert "Els [e-mailadres verwijderd]" in stored
     # Nor does anything Schakel sent back (the form's next question, the profile, ...).
     assert_kept_out("\n".join(str(call.params.get("text", "")) for call in telegram.sent()))
