@@ -31,6 +31,7 @@ from hypothesis import event
 from hypothesis.control import currently_in_test_context
 
 from bot.app.standin import BOT_ID, SEND_METHODS, FakeTelegram, SimUser
+from bot.sending.alarm import OtherWriters
 from bot.sending.dispatcher import ChatPacer
 from bot.sending.services import Services
 from bot.storage.database import connect
@@ -130,11 +131,24 @@ class Arena:
 
     async def reset(self) -> None:
         store = self.services.store
+        # The other-writers job looks at the connection every half second and the figures
+        # read through a second, read-only one: neither may touch the file while it is
+        # swapped (a look then found the connection closed, an ERROR that failed a long
+        # fuzz run), and the second one would go on reading the old file.
+        assert self.application.job_queue is not None
+        watchers = self.application.job_queue.get_jobs_by_name(OtherWriters.NAME)
+        for job in watchers:
+            job.enabled = False
+        if store._reader is not None:
+            await store._reader.close()
+            store._reader = None
         await store.db.close()
         for suffix in ("-wal", "-shm"):
             Path(f"{self.database}{suffix}").unlink(missing_ok=True)
         shutil.copyfile(self.snapshot, self.database)
         store.db = await connect(self.database)
+        for job in watchers:
+            job.enabled = True
         # Simulated people act faster than any person can type (as in tests/e2e/conftest.py).
         self.services.dispatcher.pacer = ChatPacer(burst=1000, interval=0.001)
         self.clock.now = world.FUZZ_AT.astimezone(dt.UTC)
