@@ -76,7 +76,8 @@ class SmsConfig(_Table):
     # The address at which the gateway reaches this bot's HTTP server ([http] listen,
     # behind a proxy with TLS): status callbacks and answers are posted under it.
     public_url: str = ""
-    per_second: float = Field(default=1.0, gt=0, le=100)
+    # Requests a second to the gateway (Twilio: 1 for a long code, more for a service).
+    rate_per_second: float = Field(default=1.0, gt=0, le=100)
     # Segments a calendar month; past it nothing more goes by SMS and coordinators are told.
     monthly_segments: int = Field(default=2000, ge=0)
     # A second SMS in the newcomer's language: never, only for Latin-script languages

@@ -19,6 +19,7 @@ class Asked(enum.Enum):
     OPT_IN = "opt_in"  # "Antwoord JA" / "STOP"
     APPOINTMENT = "appointment"  # 1 = ik kom, 2 = ik kan niet
     REASON = "reason"  # 1 ziek, 2 werk, 3 les, 4 iets anders
+    NOTHING = "nothing"  # the last SMS asked nothing: only STOP and START are read
 
 
 class Answer(enum.Enum):

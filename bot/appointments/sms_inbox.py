@@ -1,0 +1,167 @@
+"""What a newcomer's SMS does (the gateway's inbound webhook, bot/app/sms_routes.py).
+
+An answer is read against the newest SMS Schakel sent them (the outbox: its purpose and
+the appointment it was about): after the opt-in "JA"; after an appointment "1" (coming)
+or "2" (cannot come, then the question why: 1 ziek, 2 werk, 3 les, 4 iets anders);
+STOP and START at any time. Anything else, and an answer about an appointment that is
+over or gone, is passed on to the contact person with the newcomer's code, so no
+message is lost. Each answer reaches the contact person as the same tap in Telegram does.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from bot.appointments import records as appointments
+from bot.appointments.records import Answer, Appointment, Reason, Status
+from bot.appointments.words import REASON_NAMES, Event
+from bot.core.clock import from_db, to_db
+from bot.core.sms_answers import Answer as Said
+from bot.core.sms_answers import Asked, read_answer
+from bot.people import by_sms
+from bot.people.by_sms import OPT_IN, SmsState
+from bot.people.newcomers import Newcomer, notify_contact
+from bot.sending.services import Services
+from messages import SOURCE_LANGUAGE, render, texts, translated, when
+
+logger = logging.getLogger(__name__)
+
+WHY_NOT = "sms_why_not"  # the purpose of the question why they cannot come
+REPLY = "sms_reply"  # a thank-you and other replies to the newcomer's own SMS
+REASONS = {1: Reason.ILL, 2: Reason.WORK, 3: Reason.DUTCH_CLASS, 4: Reason.OTHER}
+_ABOUT_APPOINTMENTS = {Event.REMINDER.value, Event.NEW.value, Event.CHANGED.value}
+
+
+async def _last_question(services: Services, newcomer: Newcomer) -> tuple[Asked, int | None]:
+    """What the newest SMS to this newcomer asked, and which appointment it was about."""
+    row = await services.store.fetch_one(
+        "SELECT purpose, ref FROM outbox WHERE newcomer_id = ? AND channel = 'sms'"
+        " AND status = 'sent' AND purpose != ? ORDER BY sent_at DESC, id DESC LIMIT 1",
+        (newcomer.id, REPLY),
+    )
+    if row is None:
+        return Asked.NOTHING, None
+    ref = str(row["ref"] or "")
+    about = int(ref.split(":")[1]) if ref.startswith("appointment:") else None
+    if row["purpose"] == OPT_IN:
+        return Asked.OPT_IN, None
+    if row["purpose"] in _ABOUT_APPOINTMENTS and about is not None:
+        return Asked.APPOINTMENT, about
+    if row["purpose"] == WHY_NOT and about is not None:
+        return Asked.REASON, about
+    return Asked.NOTHING, None
+
+
+async def receive(services: Services, from_number: str, body: str, sid: str) -> None:
+    newcomer = await by_sms.find_by_number(services.store, from_number)
+    if newcomer is None:
+        logger.warning("an SMS from a number no newcomer has (%s): not read", sid)
+        return
+    asked, about = await _last_question(services, newcomer)
+    said = read_answer(body, asked)
+    if said.answer is Said.STOP:
+        if newcomer.sms_state != SmsState.STOPPED:
+            await by_sms.stop(services, newcomer)
+        return  # the gateway itself confirms a STOP; an SMS from us would be refused
+    if said.answer is Said.START:
+        if newcomer.sms_state == SmsState.STOPPED:
+            newcomer = await by_sms.start(services, newcomer)
+            await _reply(services, newcomer, texts.SMS_STARTED, sid)
+        return
+    if newcomer.sms_state == SmsState.STOPPED:
+        await _pass_on(services, newcomer, body, sid)
+        return
+    if said.answer is Said.YES:
+        if newcomer.sms_state != SmsState.AGREED:  # a second JA changes nothing
+            newcomer = await by_sms.agree(services, newcomer)
+            await _reply(services, newcomer, texts.SMS_AGREED, sid)
+        return
+    appointment = await appointments.get(services.store, about) if about else None
+    open_one = (
+        appointment is not None
+        and appointment.newcomer_id == newcomer.id
+        and appointment.status is Status.PLANNED
+        and appointment.starts_at > services.clock()
+    )
+    if appointment is None or not open_one or said.answer is Said.OTHER:
+        await _pass_on(services, newcomer, body, sid)
+    elif said.answer is Said.COMING:
+        await _coming(services, newcomer, appointment, sid)
+    elif said.answer is Said.NOT_COMING:
+        await _not_coming(services, newcomer, appointment, sid)
+    elif said.reason is not None:
+        await _reason(services, newcomer, appointment, REASONS[said.reason], sid)
+
+
+async def _reply(
+    services: Services, newcomer: Newcomer, text: str, sid: str, **values: object
+) -> None:
+    body = render(SOURCE_LANGUAGE, text, **values)
+    await services.send(by_sms.sms_to(newcomer, body, purpose=REPLY, key=f"sms-reply:{sid}"))
+
+
+async def _pass_on(services: Services, newcomer: Newcomer, body: str, sid: str) -> None:
+    told = await notify_contact(
+        services, newcomer, texts.STAFF_SMS_FORWARDED, key=f"sms-in:{sid}", text=body.strip()
+    )
+    if not told:
+        logger.warning("an SMS of newcomer %s has nobody to go to", newcomer.reference)
+
+
+def _when(services: Services, appointment: Appointment) -> object:
+    return when(appointment.starts_at, services.config.locale.tzinfo)
+
+
+def not_coming_key(appointment: Appointment, since: str) -> str:
+    """The contact person's notice "cannot come" (the reason edits it: one event, one
+    message); the same key as the tap in Telegram (handlers/appointments/answers.py)."""
+    return f"answer:{appointment.id}:not_coming:{since}"
+
+
+async def _coming(
+    services: Services, newcomer: Newcomer, appointment: Appointment, sid: str
+) -> None:
+    if appointment.answer is not Answer.COMING:
+        await appointments.record_answer(services.store, services.clock, appointment, Answer.COMING)
+        await notify_contact(
+            services, newcomer, texts.STAFF_NEWCOMER_COMING,
+            key=f"answer:{appointment.id}:coming:{to_db(services.clock())}",
+            when=_when(services, appointment),
+        )  # fmt: skip
+    await _reply(services, newcomer, texts.SMS_COMING_THANKS, sid)
+
+
+async def _not_coming(
+    services: Services, newcomer: Newcomer, appointment: Appointment, sid: str
+) -> None:
+    if appointment.answer is not Answer.NOT_COMING:
+        now = services.clock()
+        await appointments.record_answer(
+            services.store, lambda: now, appointment, Answer.NOT_COMING
+        )
+        await notify_contact(
+            services, newcomer, texts.STAFF_NEWCOMER_NOT_COMING,
+            key=not_coming_key(appointment, to_db(now)), when=_when(services, appointment),
+        )  # fmt: skip
+    question = render(SOURCE_LANGUAGE, texts.SMS_WHY_NOT)
+    await services.send(
+        by_sms.sms_to(newcomer, question, purpose=WHY_NOT, key=f"sms-why:{sid}",
+                      ref=f"appointment:{appointment.id}")
+    )  # fmt: skip
+
+
+async def _reason(
+    services: Services, newcomer: Newcomer, appointment: Appointment, reason: Reason, sid: str
+) -> None:
+    since = await appointments.not_coming_since(services.store, appointment.id)
+    moment = from_db(since) if since else services.clock()
+    await appointments.record_answer(
+        services.store, lambda: moment, appointment, Answer.NOT_COMING, reason
+    )
+    await notify_contact(
+        services, newcomer, texts.STAFF_NEWCOMER_REASON,
+        key=f"answer:{appointment.id}:reason:{reason.value}:{to_db(services.clock())}",
+        edits=not_coming_key(appointment, since) if since else None,
+        when=_when(services, appointment), reason=translated(REASON_NAMES[reason]),
+    )  # fmt: skip
+    await _reply(services, newcomer, texts.SMS_REASON_THANKS, sid)
