@@ -776,7 +776,7 @@ SMS_ANSWER = in_dutch_only("Antwoord 1 = ik kom, 2 = ik kan niet")
 # The opt-in: who sends it, what for, how to say yes or no. {contact} is the contact
 # person, {organisation} a short name.
 SMS_OPT_IN = in_dutch_only(
-    "Dit is Schakel. {contact} van {organisation} wil u een sms sturen over uw afspraken. "
+    "Dit is Schakel, van {contact} ({organisation}). Wij sturen u een sms over uw afspraken. "
     "Is dat goed? Antwoord JA. Liever niet? Antwoord STOP."
 )
 SMS_AGREED = in_dutch_only(
