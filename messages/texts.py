@@ -782,6 +782,8 @@ SMS_OPT_IN = in_dutch_only(
 SMS_AGREED = in_dutch_only(
     "Dank u. U krijgt nu een sms over uw afspraken. Geen sms meer? Antwoord STOP."
 )
+# After the JA: who to call. {contact} is the contact person, {number} their phone number.
+SMS_CONTACT = in_dutch_only("Uw contactpersoon is {contact}. Vragen? Bel {number}")
 SMS_STARTED = in_dutch_only("U krijgt weer sms van Schakel. Geen sms meer? Antwoord STOP.")
 SMS_COMING_THANKS = in_dutch_only("Dank u. Tot dan!")
 SMS_WHY_NOT = in_dutch_only(

@@ -13,6 +13,7 @@ reply goes through the outbox, like every message.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 
@@ -39,6 +40,7 @@ EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 # Delivery errors that say the number cannot get SMS (besides the refusals at sending):
 # 30003 unreachable handset, 30005 unknown number, 30006 landline or unreachable carrier.
 UNREACHABLE_DELIVERY = UNREACHABLE_CODES | {30003, 30005, 30006}
+REPORT_WAITS, REPORT_WAIT = 50, 0.1  # seconds
 
 
 def add_sms_routes(server: HttpServer, services: Callable[[], Services]) -> None:
@@ -82,6 +84,15 @@ async def record_delivery(
     """The gateway's report on one SMS. A report never moves a row back (a late "sent"
     after "delivered" is ignored)."""
     final = (Delivery.DELIVERED, Delivery.UNDELIVERED, Delivery.FAILED)
+    # The gateway may report before the dispatcher has written down its id (the report
+    # raced the answer to our request): wait for that write a moment.
+    for _ in range(REPORT_WAITS):
+        if await services.store.fetch_value("SELECT 1 FROM outbox WHERE sms_sid = ?", (sid,)):
+            break
+        await asyncio.sleep(REPORT_WAIT)
+    else:
+        logger.warning("a delivery report for an SMS Schakel does not know (%s)", sid)
+        return
     async with services.store.transaction() as db:
         rows = await db.execute_fetchall(
             "UPDATE outbox SET sms_status = ?, sms_error = ?, updated_at = ?"

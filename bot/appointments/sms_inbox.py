@@ -14,8 +14,9 @@ import logging
 
 from bot.appointments import records as appointments
 from bot.appointments.records import Answer, Appointment, Reason, Status
-from bot.appointments.words import REASON_NAMES, Event
+from bot.appointments.words import REASON_NAMES, Event, who_to_call
 from bot.core.clock import from_db, to_db
+from bot.core.phones import display_phone
 from bot.core.sms_answers import Answer as Said
 from bot.core.sms_answers import Asked, read_answer
 from bot.people import by_sms
@@ -75,6 +76,15 @@ async def receive(services: Services, from_number: str, body: str, sid: str) -> 
         if newcomer.sms_state != SmsState.AGREED:  # a second JA changes nothing
             newcomer = await by_sms.agree(services, newcomer)
             await _reply(services, newcomer, texts.SMS_AGREED, sid)
+            call = await who_to_call(services.store, newcomer.id)
+            if call.phone:  # reminders leave out the number when it does not fit
+                contact = render(
+                    SOURCE_LANGUAGE, texts.SMS_CONTACT, contact=call.name,
+                    number=display_phone(call.phone),
+                )  # fmt: skip
+                await services.send(
+                    by_sms.sms_to(newcomer, contact, purpose=REPLY, key=f"sms-contact:{sid}")
+                )
         return
     appointment = await appointments.get(services.store, about) if about else None
     open_one = (
