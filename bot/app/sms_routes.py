@@ -40,7 +40,7 @@ EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 # Delivery errors that say the number cannot get SMS (besides the refusals at sending):
 # 30003 unreachable handset, 30005 unknown number, 30006 landline or unreachable carrier.
 UNREACHABLE_DELIVERY = UNREACHABLE_CODES | {30003, 30005, 30006}
-REPORT_WAITS, REPORT_WAIT = 50, 0.1  # seconds
+REPORT_WAITS, REPORT_WAIT = 20, 0.1  # seconds
 
 
 def add_sms_routes(server: HttpServer, services: Callable[[], Services]) -> None:
