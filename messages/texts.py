@@ -274,6 +274,10 @@ MY_DATA_CONSENT = for_newcomers("U zei ja tegen berichten op {when}.")
 # Translators: {telegram} is a number.
 MY_DATA_TELEGRAM = for_newcomers("Uw code bij Telegram (geen nummer om te bellen): {telegram}.")
 
+# Translators: the newcomer's mobile number, kept for text messages (SMS) only.
+# {number} is a phone number.
+MY_DATA_SMS = for_newcomers("Uw nummer voor sms: {number}.")
+
 # Translators: {names} is a list of names with their organisation.
 MY_DATA_COUNSELLORS = for_newcomers("Uw begeleiders: {names}.")
 

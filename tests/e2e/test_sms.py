@@ -16,10 +16,16 @@ from bot.core.clock import from_db
 from bot.core.config import Config
 from bot.sending.services import Services
 from handlers.core.context import SchakelApp
+from handlers.core.replies import quoted
 from messages import render, texts
 from messages.sms import measure
 from tests.conftest import FakeClock
-from tests.e2e.people import MONDAY_AFTER_SPRING_SWITCH, plan_by_chat
+from tests.e2e.people import (
+    MONDAY_AFTER_SPRING_SWITCH,
+    caseworker_with_phone,
+    linked_newcomer,
+    plan_by_chat,
+)
 from tests.e2e.sms import AMAL_NUMBER, amal_by_sms, amal_by_sms_with_an_appointment, sms_config
 from tests.twilio_standin import TwilioStandIn, twilio_signature
 
@@ -178,3 +184,37 @@ async def test_a_forged_or_unsigned_webhook_is_refused_and_changes_nothing(
     assert await sms_state(services) == "agreed"
     assert "refused a request to /sms/inbound" in caplog.text
     assert "refused a request to /sms/status" in caplog.text
+
+
+async def test_the_number_is_in_their_data_and_forget_me_erases_it(
+    app: SchakelApp,
+    telegram: FakeTelegram,
+    services: Services,
+    clock: FakeClock,
+    twilio: TwilioStandIn,
+) -> None:
+    caseworker = await caseworker_with_phone(services, telegram)
+    amal, reference = await linked_newcomer(telegram, caseworker, 3, "Amal", "so")
+    await telegram.send(caseworker, f"/sms {reference} 0470 12 34 56")  # one word: refused
+    assert telegram.texts_to(caseworker.id)[-1] == render("nl", texts.SMS_USAGE)
+    await telegram.send(caseworker, f"/sms {reference} 092654811")  # a landline
+    assert telegram.texts_to(caseworker.id)[-1] == render(
+        "nl", texts.BAD_SMS_NUMBER, number=quoted("092654811")
+    )
+    await telegram.send(caseworker, f"/sms {reference} {AMAL_NUMBER}")
+    assert await twilio.reply(AMAL_NUMBER, "ja") == 200
+
+    await telegram.send(amal, "/gegevens")
+    assert render("so", texts.MY_DATA_SMS, number="0470 12 34 56") in telegram.texts_to(amal.id)[-1]
+    await telegram.send(amal, "/vergeet")
+    await telegram.press(amal, render("so", texts.BUTTON_FORGET_YES))
+    row = await services.store.fetch_one(
+        "SELECT sms_number, sms_state, sms_agreed_at FROM newcomers WHERE reference = ?",
+        (reference,),
+    )
+    assert row is not None and tuple(row) == (None, None, None)
+    # An SMS from that number afterwards is read by no one and passed to no one.
+    told = len(telegram.texts_to(caseworker.id))
+    assert await twilio.reply(AMAL_NUMBER, "Hallo?") == 200
+    await services.dispatcher.run_due()
+    assert len(telegram.texts_to(caseworker.id)) == told
