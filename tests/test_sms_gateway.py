@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 
 import httpx
 import pytest
@@ -23,14 +22,6 @@ from bot.sending.sms_webhooks import Delivery, read_inbound, read_status, signed
 from tests.twilio_standin import TwilioStandIn, segments_of, twilio_signature
 
 PUBLIC = "https://schakel.example.org/hooks"
-
-
-@pytest.fixture
-async def twilio() -> AsyncIterator[TwilioStandIn]:
-    standin = TwilioStandIn()
-    await standin.start()
-    yield standin
-    await standin.stop()
 
 
 def _config(twilio: TwilioStandIn, **changes: object) -> SmsConfig:

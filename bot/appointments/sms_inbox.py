@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import logging
 
+from bot.appointments import answers
 from bot.appointments import records as appointments
-from bot.appointments.records import Answer, Appointment, Reason, Status
-from bot.appointments.words import REASON_NAMES, Event, who_to_call
-from bot.core.clock import from_db, to_db
+from bot.appointments.records import Appointment, Reason, Status
+from bot.appointments.words import Event, who_to_call
 from bot.core.phones import display_phone
 from bot.core.sms_answers import Answer as Said
 from bot.core.sms_answers import Asked, read_answer
@@ -23,7 +23,7 @@ from bot.people import by_sms
 from bot.people.by_sms import OPT_IN, SmsState
 from bot.people.newcomers import Newcomer, notify_contact
 from bot.sending.services import Services
-from messages import SOURCE_LANGUAGE, render, texts, translated, when
+from messages import SOURCE_LANGUAGE, render, texts
 
 logger = logging.getLogger(__name__)
 
@@ -118,60 +118,26 @@ async def _pass_on(services: Services, newcomer: Newcomer, body: str, sid: str) 
         logger.warning("an SMS of newcomer %s has nobody to go to", newcomer.reference)
 
 
-def _when(services: Services, appointment: Appointment) -> object:
-    return when(appointment.starts_at, services.config.locale.tzinfo)
-
-
-def not_coming_key(appointment: Appointment, since: str) -> str:
-    """The contact person's notice "cannot come" (the reason edits it: one event, one
-    message); the same key as the tap in Telegram (handlers/appointments/answers.py)."""
-    return f"answer:{appointment.id}:not_coming:{since}"
-
-
 async def _coming(
     services: Services, newcomer: Newcomer, appointment: Appointment, sid: str
 ) -> None:
-    if appointment.answer is not Answer.COMING:
-        await appointments.record_answer(services.store, services.clock, appointment, Answer.COMING)
-        await notify_contact(
-            services, newcomer, texts.STAFF_NEWCOMER_COMING,
-            key=f"answer:{appointment.id}:coming:{to_db(services.clock())}",
-            when=_when(services, appointment),
-        )  # fmt: skip
+    await answers.coming(services, newcomer, appointment)
     await _reply(services, newcomer, texts.SMS_COMING_THANKS, sid)
 
 
 async def _not_coming(
     services: Services, newcomer: Newcomer, appointment: Appointment, sid: str
 ) -> None:
-    if appointment.answer is not Answer.NOT_COMING:
-        now = services.clock()
-        await appointments.record_answer(
-            services.store, lambda: now, appointment, Answer.NOT_COMING
-        )
-        await notify_contact(
-            services, newcomer, texts.STAFF_NEWCOMER_NOT_COMING,
-            key=not_coming_key(appointment, to_db(now)), when=_when(services, appointment),
-        )  # fmt: skip
+    await answers.not_coming(services, newcomer, appointment)
     question = render(SOURCE_LANGUAGE, texts.SMS_WHY_NOT)
+    ref = f"appointment:{appointment.id}"  # the reason that follows is about it
     await services.send(
-        by_sms.sms_to(newcomer, question, purpose=WHY_NOT, key=f"sms-why:{sid}",
-                      ref=f"appointment:{appointment.id}")
-    )  # fmt: skip
+        by_sms.sms_to(newcomer, question, purpose=WHY_NOT, key=f"sms-why:{sid}", ref=ref)
+    )
 
 
 async def _reason(
     services: Services, newcomer: Newcomer, appointment: Appointment, reason: Reason, sid: str
 ) -> None:
-    since = await appointments.not_coming_since(services.store, appointment.id)
-    moment = from_db(since) if since else services.clock()
-    await appointments.record_answer(
-        services.store, lambda: moment, appointment, Answer.NOT_COMING, reason
-    )
-    await notify_contact(
-        services, newcomer, texts.STAFF_NEWCOMER_REASON,
-        key=f"answer:{appointment.id}:reason:{reason.value}:{to_db(services.clock())}",
-        edits=not_coming_key(appointment, since) if since else None,
-        when=_when(services, appointment), reason=translated(REASON_NAMES[reason]),
-    )  # fmt: skip
+    await answers.give_reason(services, newcomer, appointment, reason)
     await _reply(services, newcomer, texts.SMS_REASON_THANKS, sid)

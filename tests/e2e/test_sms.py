@@ -4,7 +4,6 @@ signed status callbacks and inbound messages)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
@@ -30,14 +29,6 @@ from tests.e2e.sms import AMAL_NUMBER, amal_by_sms, amal_by_sms_with_an_appointm
 from tests.twilio_standin import TwilioStandIn, twilio_signature
 
 ANSWER_LINE = "Antwoord 1 = ik kom, 2 = ik kan niet"
-
-
-@pytest.fixture
-async def twilio() -> AsyncIterator[TwilioStandIn]:
-    standin = TwilioStandIn()
-    await standin.start()
-    yield standin
-    await standin.stop()
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ fallback from a blocked Telegram chat to SMS."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -31,14 +30,6 @@ from tests.e2e.sms import AMAL_NUMBER, amal_by_sms, sms_config
 from tests.twilio_standin import TwilioStandIn
 
 OTHER_NUMBER = "+32470654321"
-
-
-@pytest.fixture
-async def twilio() -> AsyncIterator[TwilioStandIn]:
-    standin = TwilioStandIn()
-    await standin.start()
-    yield standin
-    await standin.stop()
 
 
 @pytest.fixture
