@@ -481,6 +481,11 @@ def config_problems(path: Path | None, environ: Mapping[str, str]) -> list[str]:
         config.require_token()
     except ConfigError as problem:
         problems.append(str(problem))
+    if config.sms.enabled and not (config.sms.public_url and config.http.listen):
+        problems.append(
+            "sms: set [sms] public_url and [http] listen, or no delivery report and no"
+            " newcomer's answer by SMS reaches Schakel"
+        )
     folder = config.storage.database.parent
     if not folder.is_dir():
         problems.append(f"storage.database: the folder {folder} does not exist")
