@@ -794,6 +794,7 @@ SMS_WHY_NOT = in_dutch_only(
     "Jammer. Waarom kunt u niet komen? Antwoord 1 ziek, 2 werk, 3 les, 4 iets anders"
 )
 SMS_REASON_THANKS = in_dutch_only("Dank u. Uw contactpersoon weet het nu.")
+SMS_NOTED = in_dutch_only("Dank u. Ik schrijf het op.")
 
 # Translators: a social interpreter for {interpreter} (a language name, e.g. "Arabisch")
 # will be there.

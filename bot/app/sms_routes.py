@@ -20,6 +20,7 @@ from collections.abc import Callable
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
+from bot.announcements import records as announcements
 from bot.app.http import HttpServer
 from bot.appointments import sms_inbox
 from bot.core.clock import to_db
@@ -71,7 +72,10 @@ def add_sms_routes(server: HttpServer, services: Callable[[], Services]) -> None
             return PlainTextResponse("forbidden\n", status_code=403)
         message = read_inbound(form)
         if message is not None:
-            await sms_inbox.receive(services(), message.from_number, message.body, message.sid)
+            await sms_inbox.receive(
+                services(), message.from_number, message.body, message.sid,
+                announcements.answer_by_sms,
+            )  # fmt: skip
         return Response(EMPTY_TWIML, media_type="text/xml")
 
     server.add_route(STATUS_PATH, status, methods=["POST"])

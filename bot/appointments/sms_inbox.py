@@ -11,6 +11,7 @@ message is lost. Each answer reaches the contact person as the same tap in Teleg
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 
 from bot.appointments import answers
 from bot.appointments import records as appointments
@@ -31,34 +32,50 @@ WHY_NOT = "sms_why_not"  # the purpose of the question why they cannot come
 REPLY = "sms_reply"  # a thank-you and other replies to the newcomer's own SMS
 REASONS = {1: Reason.ILL, 2: Reason.WORK, 3: Reason.DUTCH_CLASS, 4: Reason.OTHER}
 _ABOUT_APPOINTMENTS = {Event.REMINDER.value, Event.NEW.value, Event.CHANGED.value}
+_ABOUT_ANNOUNCEMENTS = {"announcement", "announcement-reminder"}
+# An answer about an announcement (a feature above this one, bot/announcements/, given
+# by bot/app/sms_routes.py): services, newcomer id, announcement id, coming; False when it
+# cannot be recorded (not sent to them, or over).
+AnnouncementAnswer = Callable[[Services, int, int, bool], Awaitable[bool]]
 
 
-async def _last_question(services: Services, newcomer: Newcomer) -> tuple[Asked, int | None]:
-    """What the newest SMS to this newcomer asked, and which appointment it was about."""
+async def _last_question(
+    services: Services, newcomer: Newcomer
+) -> tuple[Asked, int | None, int | None]:
+    """What the newest SMS to this newcomer asked, and which appointment or announcement
+    it was about."""
     row = await services.store.fetch_one(
         "SELECT purpose, ref FROM outbox WHERE newcomer_id = ? AND channel = 'sms'"
         " AND status = 'sent' AND purpose != ? ORDER BY sent_at DESC, id DESC LIMIT 1",
         (newcomer.id, REPLY),
     )
     if row is None:
-        return Asked.NOTHING, None
-    ref = str(row["ref"] or "")
-    about = int(ref.split(":")[1]) if ref.startswith("appointment:") else None
+        return Asked.NOTHING, None, None
+    kind, _, number = str(row["ref"] or "").partition(":")
+    about = int(number) if number.isdigit() else None
     if row["purpose"] == OPT_IN:
-        return Asked.OPT_IN, None
-    if row["purpose"] in _ABOUT_APPOINTMENTS and about is not None:
-        return Asked.APPOINTMENT, about
-    if row["purpose"] == WHY_NOT and about is not None:
-        return Asked.REASON, about
-    return Asked.NOTHING, None
+        return Asked.OPT_IN, None, None
+    if row["purpose"] in _ABOUT_APPOINTMENTS and kind == "appointment" and about:
+        return Asked.APPOINTMENT, about, None
+    if row["purpose"] == WHY_NOT and kind == "appointment" and about:
+        return Asked.REASON, about, None
+    if row["purpose"] in _ABOUT_ANNOUNCEMENTS and kind == "announcement" and about:
+        return Asked.APPOINTMENT, None, about  # the same keywords: 1 coming, 2 not
+    return Asked.NOTHING, None, None
 
 
-async def receive(services: Services, from_number: str, body: str, sid: str) -> None:
+async def receive(
+    services: Services,
+    from_number: str,
+    body: str,
+    sid: str,
+    announcement_answer: AnnouncementAnswer,
+) -> None:
     newcomer = await by_sms.find_by_number(services.store, from_number)
     if newcomer is None:
         logger.warning("an SMS from a number no newcomer has (%s): not read", sid)
         return
-    asked, about = await _last_question(services, newcomer)
+    asked, about, announcement = await _last_question(services, newcomer)
     said = read_answer(body, asked)
     if said.answer is Said.STOP:
         if newcomer.sms_state != SmsState.STOPPED:
@@ -85,6 +102,15 @@ async def receive(services: Services, from_number: str, body: str, sid: str) -> 
                 await services.send(
                     by_sms.sms_to(newcomer, contact, purpose=REPLY, key=f"sms-contact:{sid}")
                 )
+        return
+    if announcement is not None and said.answer in (Said.COMING, Said.NOT_COMING):
+        coming = said.answer is Said.COMING
+        if await announcement_answer(services, newcomer.id, announcement, coming):
+            await _reply(
+                services, newcomer, texts.SMS_COMING_THANKS if coming else texts.SMS_NOTED, sid
+            )
+        else:
+            await _pass_on(services, newcomer, body, sid)
         return
     appointment = await appointments.get(services.store, about) if about else None
     open_one = (

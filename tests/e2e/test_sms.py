@@ -4,21 +4,28 @@ signed status callbacks and inbound messages)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import httpx
 import pytest
 
+from bot.announcements import delivery as announcement_delivery
+from bot.announcements import records as announcements
+from bot.announcements.audiences import Audience, AudienceKind
+from bot.announcements.model import Plan, Rsvp, SessionKind
+from bot.announcements.words import SESSION_NAMES, dutch_part, template_texts
 from bot.app.standin import FakeTelegram
 from bot.appointments import reminders
 from bot.core.clock import from_db
 from bot.core.config import Config
+from bot.people.staff import Role, find_staff
 from bot.sending.services import Services
 from handlers.core.context import SchakelApp
 from handlers.core.replies import quoted
 from messages import render, texts
 from messages.sms import measure
-from tests.conftest import FakeClock
+from tests.conftest import FakeClock, make_staff
 from tests.e2e.people import (
     MONDAY_AFTER_SPRING_SWITCH,
     caseworker_with_phone,
@@ -209,3 +216,48 @@ async def test_the_number_is_in_their_data_and_forget_me_erases_it(
     assert await twilio.reply(AMAL_NUMBER, "Hallo?") == 200
     await services.dispatcher.run_due()
     assert len(telegram.texts_to(caseworker.id)) == told
+
+
+async def test_an_announcement_goes_by_sms_and_1_answers_it(
+    app: SchakelApp,
+    telegram: FakeTelegram,
+    services: Services,
+    clock: FakeClock,
+    twilio: TwilioStandIn,
+) -> None:
+    coordinator = await make_staff(services, telegram, 7, "Kris Maes", Role.COORDINATOR)
+    await amal_by_sms(telegram, services, clock, twilio)
+    author = await find_staff(services.store, coordinator.id)
+    assert author is not None
+    starts = MONDAY_AFTER_SPRING_SWITCH + dt.timedelta(days=1)
+    plan = Plan(
+        title=render("nl", SESSION_NAMES[SessionKind.WORK]),
+        starts_at=starts.astimezone(dt.UTC),
+        place="In-Gent, Kongostraat 42, 9000 Gent",
+        audience=Audience(kind=AudienceKind.ALL),
+        texts=template_texts(SessionKind.WORK),
+        send_at=clock.now,
+        session_kind=SessionKind.WORK,
+        title_from_kind=True,
+    )
+    announcement = await announcements.schedule(services, author, plan)
+    await announcement_delivery.run_due(services)
+    await services.dispatcher.run_due()
+    sms = twilio.messages[-1]
+    assert sms.body == "\n".join(
+        [dutch_part(announcement, services.config.locale.tzinfo), ANSWER_LINE]
+    )
+    assert await twilio.reply(AMAL_NUMBER, "1") == 200
+    counts = await announcements.rsvp_counts(services.store, announcement.id)
+    assert counts[Rsvp.COMING] == 1
+    assert twilio.messages[-1].body == render("nl", texts.SMS_COMING_THANKS)
+    # The day before, the reminder to those who come goes by SMS too.
+    clock.now = starts.astimezone(dt.UTC) - dt.timedelta(days=1)
+    await announcement_delivery.run_due(services)
+    await services.dispatcher.run_due()
+    assert twilio.messages[-1].body.startswith("Morgen: ")
+    assert twilio.messages[-1].body.endswith(ANSWER_LINE)
+    assert await twilio.reply(AMAL_NUMBER, "2") == 200
+    counts = await announcements.rsvp_counts(services.store, announcement.id)
+    assert (counts[Rsvp.COMING], counts[Rsvp.NOT_COMING]) == (0, 1)
+    assert twilio.messages[-1].body == render("nl", texts.SMS_NOTED)
