@@ -18,6 +18,7 @@ from bot.appointments import records as appointments
 from bot.appointments.records import Appointment, Reason, Status
 from bot.appointments.words import Event, who_to_call
 from bot.core.phones import display_phone
+from bot.core.redaction import keep
 from bot.core.sms_answers import Answer as Said
 from bot.core.sms_answers import Asked, read_answer
 from bot.people import by_sms
@@ -137,8 +138,10 @@ async def _reply(
 
 
 async def _pass_on(services: Services, newcomer: Newcomer, body: str, sid: str) -> None:
+    # As Schakel may keep it: a national register number (or phone, IBAN, e-mail) is
+    # never stored or passed on (bot/core/redaction.py).
     told = await notify_contact(
-        services, newcomer, texts.STAFF_SMS_FORWARDED, key=f"sms-in:{sid}", text=body.strip()
+        services, newcomer, texts.STAFF_SMS_FORWARDED, key=f"sms-in:{sid}", text=keep(body.strip())
     )
     if not told:
         logger.warning("an SMS of newcomer %s has nobody to go to", newcomer.reference)

@@ -127,6 +127,15 @@ async def test_joining_by_sms_then_reminders_and_answers_by_sms(
         "nl", texts.STAFF_SMS_FORWARDED, name="Amal", reference=reference,
         text="Ik heb morgen les tot 11 uur",
     )  # fmt: skip
+    # A national register number is neither passed on nor kept.
+    assert await twilio.reply(AMAL_NUMBER, "Mijn nummer is 85.07.30-033.28") == 200
+    assert telegram.texts_to(caseworker.id)[-1].endswith(
+        "Mijn nummer is [rijksregisternummer verwijderd]"
+    )
+    stored = await services.store.fetch_value(
+        "SELECT count(*) FROM outbox WHERE payload LIKE '%033.28%'"
+    )
+    assert stored == 0
 
     # After the next reminder, 1: coming.
     clock.now = from_db(due[1]["due_at"])
