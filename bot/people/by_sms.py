@@ -101,13 +101,18 @@ async def find_by_number(store: Store, number: str) -> Newcomer | None:
 
 
 async def _set_state(
-    services: Services, newcomer: Newcomer, state: SmsState, action: str, *, extra: str = ""
+    services: Services, newcomer: Newcomer, state: SmsState, action: str, *, said_yes: bool = False
 ) -> Newcomer:
     now = to_db(services.clock())
     async with services.store.transaction() as db:
-        await db.execute(
-            f"UPDATE newcomers SET sms_state = ?{extra} WHERE id = ?", (state, newcomer.id)
-        )
+        await db.execute("UPDATE newcomers SET sms_state = ? WHERE id = ?", (state, newcomer.id))
+        if said_yes:  # their own JA is their consent, as ✅ is on Telegram
+            await db.execute(
+                "UPDATE newcomers SET sms_agreed_at = ?, consent_at = coalesce(consent_at, ?),"
+                " status = CASE status WHEN 'invited' THEN 'active' ELSE status END"
+                " WHERE id = ?",
+                (now, now, newcomer.id),
+            )
         if state in (SmsState.STOPPED, SmsState.UNREACHABLE):
             # What still waits to go by SMS would be refused or unwanted: say why instead.
             await db.execute(
@@ -126,10 +131,8 @@ async def agree(services: Services, newcomer: Newcomer) -> Newcomer:
     """The newcomer's own JA: SMS may go, and they count as having agreed (as with ✅)."""
     now = to_db(services.clock())
     newcomer = await _set_state(
-        services, newcomer, SmsState.AGREED, "newcomer.sms.agreed",
-        extra=f", sms_agreed_at = '{now}', consent_at = coalesce(consent_at, '{now}'),"
-        " status = CASE status WHEN 'invited' THEN 'active' ELSE status END",
-    )  # fmt: skip
+        services, newcomer, SmsState.AGREED, "newcomer.sms.agreed", said_yes=True
+    )
     await notify_contact(
         services, newcomer, texts.STAFF_SMS_AGREED, key=f"sms-agreed:{newcomer.id}:{now}"
     )
