@@ -658,6 +658,19 @@ NEWCOMER_SHEET_PEOPLE = N_("Contactpersoon: {contact}. Ook betrokken: {others}."
 # Translators: one newcomer: the next appointment.
 NEWCOMER_SHEET_NEXT = N_("Volgende afspraak: {next}.")
 
+# Translators: one newcomer, shown only to the people who help them: their mobile number
+# for text messages (SMS) and where that stands ({state}: one of the four below).
+NEWCOMER_SHEET_SMS = N_("Sms naar {number}: {state}.")
+
+# Translators: the SMS state: the opt-in SMS went, no answer yet.
+SMS_STATE_ASKED = label("nog geen antwoord")
+# Translators: the SMS state: the newcomer answered JA.
+SMS_STATE_AGREED = label("akkoord")
+# Translators: the SMS state: the newcomer answered STOP.
+SMS_STATE_STOPPED = label("gestopt")
+# Translators: the SMS state: the number cannot get SMS.
+SMS_STATE_UNREACHABLE = label("komt niet aan")
+
 # Translators: button under one newcomer.
 BUTTON_CHANGE_LANGUAGE = label("Taal wijzigen")
 

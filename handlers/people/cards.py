@@ -10,6 +10,7 @@ from bot.appointments.records import Appointment
 from bot.appointments.words import KIND_NAMES
 from bot.core.callbacks import LANGUAGE
 from bot.core.phones import display_phone
+from bot.people.by_sms import SmsState
 from bot.people.counsellors import Counsellor, CounsellorRole
 from bot.people.newcomers import Newcomer, NewcomerStatus
 from bot.privacy.data_rights import NewcomerRecord
@@ -35,6 +36,7 @@ COUNSELLOR_ROLE_NAMES: dict[CounsellorRole, str] = {
     CounsellorRole.TEACHER: texts.COUNSELLOR_TEACHER,
     CounsellorRole.BUDDY: texts.COUNSELLOR_BUDDY,
 }
+SMS_STATE_NAMES: dict[SmsState, str] = texts.for_members(SmsState, "SMS_STATE_")
 STATUS_NAMES: dict[NewcomerStatus, str] = {
     NewcomerStatus.INVITED: texts.STATUS_INVITED,
     NewcomerStatus.ACTIVE: texts.STATUS_ACTIVE,

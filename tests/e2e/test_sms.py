@@ -211,6 +211,14 @@ async def test_the_number_is_in_their_data_and_forget_me_erases_it(
     await telegram.send(caseworker, f"/sms {reference} {AMAL_NUMBER}")
     assert await twilio.reply(AMAL_NUMBER, "ja") == 200
 
+    # On her sheet for the people who help her; not for a coordinator.
+    coordinator = await make_staff(services, telegram, 7, "Kris Maes", Role.COORDINATOR)
+    shown = render("nl", texts.NEWCOMER_SHEET_SMS, number="0470 12 34 56", state="akkoord")
+    await telegram.send(caseworker, f"/client {reference}")
+    assert shown in telegram.texts_to(caseworker.id)[-1]
+    await telegram.send(coordinator, f"/client {reference}")
+    sheet = telegram.texts_to(coordinator.id)[-1]
+    assert sheet.startswith(f"Amal ({reference})") and "0470" not in sheet
     await telegram.send(amal, "/gegevens")
     assert render("so", texts.MY_DATA_SMS, number="0470 12 34 56") in telegram.texts_to(amal.id)[-1]
     await telegram.send(amal, "/vergeet")
