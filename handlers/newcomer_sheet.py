@@ -14,7 +14,9 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.appointments import records as appointments
 from bot.core.callbacks import NEWCOMER_SHEET, row_id
+from bot.core.phones import display_phone
 from bot.people import counsellors, newcomers
+from bot.people.by_sms import SmsState
 from bot.people.contact_card import contact_changed_notice
 from bot.people.staff import Role
 from bot.privacy import data_rights as newcomer_data
@@ -27,6 +29,7 @@ from handlers.core.replies import reply, role_name
 from handlers.handovers import form as handover_form
 from handlers.handovers import notes as handover
 from handlers.people.cards import (
+    SMS_STATE_NAMES,
     STATUS_NAMES,
     language_buttons,
     menu_keyboard,
@@ -97,6 +100,11 @@ async def _send_sheet(
     text = newcomer_sheet(
         lang, newcomer, people, starts.get(newcomer.id), services.config.locale.tzinfo
     )
+    # The mobile number only for the people who help them (not every coordinator).
+    if newcomer.sms_number and newcomer.sms_state and staff.id in {c.staff_id for c in people}:
+        state = render(lang, SMS_STATE_NAMES[SmsState(newcomer.sms_state)])
+        number = display_phone(newcomer.sms_number)
+        text += "\n" + render(lang, texts.NEWCOMER_SHEET_SMS, number=number, state=state)
 
     shown = [
         [(texts.BUTTON_CHANGE_LANGUAGE, "lang"), (texts.BUTTON_CHANGE_CONTACT, "contact")],

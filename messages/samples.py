@@ -115,6 +115,8 @@ SAMPLE_VALUES: dict[str, tuple[str, ...]] = {
     "text": ("Gelieve uw identiteitskaart mee te brengen ...", "identiteitskaart"),
     "plain": ("als", "Vragen? Bel 09 265 48 11"),
     "parts": ("2",),
+    "segments": ("2000",),
+    "state": ("nog geen antwoord", "akkoord"),
     "length": ("412",),
     "buttons": ("✅ Ik kom · ❌ Ik kan niet · 📍 Route",),
     "coming": ("120",),

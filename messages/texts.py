@@ -274,6 +274,10 @@ MY_DATA_CONSENT = for_newcomers("U zei ja tegen berichten op {when}.")
 # Translators: {telegram} is a number.
 MY_DATA_TELEGRAM = for_newcomers("Uw code bij Telegram (geen nummer om te bellen): {telegram}.")
 
+# Translators: the newcomer's mobile number, kept for text messages (SMS) only.
+# {number} is a phone number.
+MY_DATA_SMS = for_newcomers("Uw nummer voor sms: {number}.")
+
 # Translators: {names} is a list of names with their organisation.
 MY_DATA_COUNSELLORS = for_newcomers("Uw begeleiders: {names}.")
 
@@ -528,6 +532,55 @@ CASEWORKER_NEWCOMER_REACHABLE = N_(
     "Herinneringen voor komende afspraken gaan weer."
 )
 
+# Translators: told to the caseworker after /nieuw ... sms +32...: the opt-in SMS went.
+# {number} is the newcomer's mobile number.
+STAFF_SMS_OPT_IN_SENT = N_(
+    "Ik stuurde {name} ({reference}) een sms op {number}. "
+    "Pas als {name} JA antwoordt, stuur ik meer. U hoort het hier."
+)
+
+# Translators: the newcomer answered JA to the opt-in SMS.
+STAFF_SMS_AGREED = N_("{name} ({reference}) antwoordde JA op de sms. Berichten gaan nu per sms.")
+
+# Translators: the newcomer answered STOP by SMS.
+STAFF_SMS_STOPPED = N_("{name} ({reference}) antwoordde STOP. Ik stuur {name} geen sms meer.")
+
+# Translators: the newcomer answered START by SMS after STOP.
+STAFF_SMS_STARTED = N_("{name} ({reference}) antwoordde START. De sms gaan weer.")
+
+# Translators: the gateway cannot deliver SMS to this number (unknown, a landline).
+STAFF_SMS_UNREACHABLE = N_(
+    "Een sms aan {name} ({reference}) komt niet aan: dit nummer krijgt geen sms. "
+    "Neem zelf contact op."
+)
+
+# Translators: Telegram no longer reaches the newcomer; their number (with their JA) does.
+STAFF_SMS_FALLBACK = N_(
+    "{name} ({reference}) krijgt geen berichten meer op Telegram. Berichten gaan nu per sms."
+)
+
+# Translators: an SMS from the newcomer that Schakel cannot read as an answer, passed on
+# as it is. {text} is what they wrote.
+STAFF_SMS_FORWARDED = N_("Sms van {name} ({reference}): {text}")
+
+# Translators: to coordinators, once a month. {segments} is a number of text messages.
+COORDINATOR_SMS_BUDGET = N_(
+    "Het sms-budget van deze maand is op ({segments} sms). "
+    "Tot volgende maand gaan er geen sms meer. De beheerder kan het budget hoger zetten."
+)
+
+# Translators: /nieuw ... sms NUMBER with a number that cannot get SMS. {number} as typed.
+BAD_SMS_NUMBER = N_("{number} is geen gsm-nummer. Typ het zo: +32470123456.")
+
+# Translators: another newcomer already has this mobile number.
+SMS_NUMBER_TAKEN = N_("Een andere nieuwkomer heeft dit nummer al.")
+
+# Translators: SMS is not set up on this Schakel.
+SMS_IS_OFF = N_("Sms staat uit. Vraag de beheerder om sms in te stellen.")
+
+# Translators: usage of /sms. CODE is a newcomer's reference.
+SMS_USAGE = N_("Typ /sms CODE NUMMER, bijvoorbeeld: /sms K-7F3Q +32470123456")
+
 # Translators: a Dutch level that does not exist. {levels} is a list like A1, A2, B1.
 UNKNOWN_LEVEL = N_("Het niveau {level} ken ik niet. Kies uit: {levels}.")
 
@@ -604,6 +657,19 @@ NEWCOMER_SHEET_PEOPLE = N_("Contactpersoon: {contact}. Ook betrokken: {others}."
 
 # Translators: one newcomer: the next appointment.
 NEWCOMER_SHEET_NEXT = N_("Volgende afspraak: {next}.")
+
+# Translators: one newcomer, shown only to the people who help them: their mobile number
+# for text messages (SMS) and where that stands ({state}: one of the four below).
+NEWCOMER_SHEET_SMS = N_("Sms naar {number}: {state}.")
+
+# Translators: the SMS state: the opt-in SMS went, no answer yet.
+SMS_STATE_ASKED = label("nog geen antwoord")
+# Translators: the SMS state: the newcomer answered JA.
+SMS_STATE_AGREED = label("akkoord")
+# Translators: the SMS state: the newcomer answered STOP.
+SMS_STATE_STOPPED = label("gestopt")
+# Translators: the SMS state: the number cannot get SMS.
+SMS_STATE_UNREACHABLE = label("komt niet aan")
 
 # Translators: button under one newcomer.
 BUTTON_CHANGE_LANGUAGE = label("Taal wijzigen")
@@ -723,6 +789,33 @@ SMS_CANCELLED = in_dutch_only("Afspraak op {day} om {time} gaat niet door. U hoe
 SMS_WITH = in_dutch_only("Met {with_whom}")
 SMS_WITH_INTERPRETER = in_dutch_only("Met {with_whom}, tolk {interpreter}")
 SMS_CALL = in_dutch_only("Vragen? Bel {number}")
+
+# --- SMS for newcomers without Telegram (issue 21) -------------------------------
+# Only ever in Dutch, each one SMS. Nothing a shared phone should not show: no name,
+# no kind of service, no place in the first words.
+
+# The reminder by SMS: the colon of SMS_REMINDER makes room for the reply keywords.
+SMS_REMINDER_BY_SMS = in_dutch_only("Afspraak {day} om {time}")
+# The last line of an appointment SMS: how to answer.
+SMS_ANSWER = in_dutch_only("Antwoord 1 = ik kom, 2 = ik kan niet")
+# The opt-in: who sends it, what for, how to say yes or no. {contact} is the contact
+# person, {organisation} a short name.
+SMS_OPT_IN = in_dutch_only(
+    "Dit is Schakel, van {contact} ({organisation}). Wij sturen u een sms over uw afspraken. "
+    "Is dat goed? Antwoord JA. Liever niet? Antwoord STOP."
+)
+SMS_AGREED = in_dutch_only(
+    "Dank u. U krijgt nu een sms over uw afspraken. Geen sms meer? Antwoord STOP."
+)
+# After the JA: who to call. {contact} is the contact person, {number} their phone number.
+SMS_CONTACT = in_dutch_only("Uw contactpersoon is {contact}. Vragen? Bel {number}")
+SMS_STARTED = in_dutch_only("U krijgt weer sms van Schakel. Geen sms meer? Antwoord STOP.")
+SMS_COMING_THANKS = in_dutch_only("Dank u. Tot dan!")
+SMS_WHY_NOT = in_dutch_only(
+    "Jammer. Waarom kunt u niet komen? Antwoord 1 ziek, 2 werk, 3 les, 4 iets anders"
+)
+SMS_REASON_THANKS = in_dutch_only("Dank u. Uw contactpersoon weet het nu.")
+SMS_NOTED = in_dutch_only("Dank u. Ik schrijf het op.")
 
 # Translators: a social interpreter for {interpreter} (a language name, e.g. "Arabisch")
 # will be there.

@@ -19,6 +19,7 @@ from bot.people.organisations import find_organisation
 from bot.people.staff import Role, add_staff
 from bot.sending.services import Services
 from handlers.core.context import SchakelApp, services_of
+from tests.twilio_standin import TwilioStandIn
 
 # CI explores the same examples every run (a landing must not depend on luck); on a
 # developer's machine hypothesis keeps looking for new ones.
@@ -88,6 +89,15 @@ async def app(
 @pytest.fixture
 def services(app: SchakelApp) -> Services:
     return services_of(app)
+
+
+@pytest.fixture
+async def twilio() -> AsyncIterator[TwilioStandIn]:
+    """The offline Twilio (tests/twilio_standin.py), on a free port of 127.0.0.1."""
+    standin = TwilioStandIn()
+    await standin.start()
+    yield standin
+    await standin.stop()
 
 
 async def make_staff(

@@ -21,6 +21,7 @@ from bot.appointments.words import (
     newcomer_message,
     route_link,
     sms_fits,
+    sms_text,
 )
 from bot.core.config import RemindersConfig, parse_offset
 from bot.core.phones import display_phone
@@ -157,3 +158,35 @@ def test_one_phone_format_everywhere_and_interpreter_languages_as_typed() -> Non
         "ar", "ar", "fa_AF", "ti",
     ]  # fmt: skip
     assert parse_interpreter_language("Klingons") is None
+
+
+@pytest.mark.parametrize(
+    ("kind", "with_whom", "interpreter"),
+    list(itertools.product(Kind, [*SAMPLE_VALUES["with_whom"], ""], ["so", "ti", "ar", None])),
+)
+def test_the_reminder_by_sms_is_one_sms_with_the_reply_keywords_and_long_values(
+    kind: Kind, with_whom: str, interpreter: str | None
+) -> None:
+    text = sms_text(
+        appointment(kind, with_whom=with_whom, interpreter=interpreter),
+        Event.REMINDER,
+        LONG_CALL,
+        BRUSSELS,
+    )
+    assert fits_one_sms(text), (text, measure(text))
+    lines = text.splitlines()
+    assert lines[0] == "Afspraak donderdag 30 september om 10:30"
+    assert lines[-1] == render("nl", texts.SMS_ANSWER) == "Antwoord 1 = ik kom, 2 = ik kan niet"
+    assert "Sint-Pietersnieuwstraat 120, 9000 Gent" in lines
+
+
+def test_by_sms_the_phone_line_stays_when_it_fits_and_a_cancellation_asks_nothing() -> None:
+    short = appointment(with_whom="Els", interpreter=None, place="Kongostraat 7, 9000 Gent")
+    assert "Vragen? Bel 0470 12 34 56" in sms_text(short, Event.REMINDER, LONG_CALL, BRUSSELS)
+    assert "Vragen? Bel" not in sms_text(appointment(), Event.REMINDER, LONG_CALL, BRUSSELS)
+    cancelled = sms_text(appointment(), Event.CANCELLED, LONG_CALL, BRUSSELS)
+    assert cancelled == dutch_sms(appointment(), Event.CANCELLED, LONG_CALL, BRUSSELS)
+    assert texts.SMS_ANSWER not in cancelled
+    # New and changed end with the keywords too (two segments: only reminders promise one).
+    for event in (Event.NEW, Event.CHANGED):
+        assert sms_text(appointment(), event, LONG_CALL, BRUSSELS).endswith(texts.SMS_ANSWER)

@@ -219,11 +219,17 @@ def test_check_config_lists_every_problem_and_starts_nothing(tmp_path: Path) -> 
     ]
     assert not list(tmp_path.glob("*.db*"))
 
-    config.write_text(f"[storage]\ndatabase = '{tmp_path / 'gone' / 's.db'}'\n")
+    config.write_text(
+        f"[storage]\ndatabase = '{tmp_path / 'gone' / 's.db'}'\n"
+        "[sms]\naccount_sid = 'AC0123456789abcdef0123456789abcdef'\nauth_token = 'secret'\n"
+        "sender = '+32460000000'\n"
+    )
     checked = schakel(tmp_path, "--config", str(config), "check-config")
     assert checked.returncode == 2
     assert checked.stdout.splitlines() == [
         f"{config}: telegram.token is missing (set it in config.toml or SCHAKEL_TELEGRAM__TOKEN)",
+        f"{config}: sms: set [sms] public_url and [http] listen, or no delivery report and no"
+        " newcomer's answer by SMS reaches Schakel",
         f"{config}: storage.database: the folder {tmp_path / 'gone'} does not exist",
     ]
 

@@ -29,7 +29,7 @@ from tests.conftest import FakeClock
 def _row(message: Outgoing, **columns: object) -> Row:
     stored = {"id": 1, "chat_id": message.chat_id, "newcomer_id": message.newcomer_id,
               "purpose": message.purpose, "attempts": 0, "recovered": 0,
-              "payload": message.payload(), **columns}  # fmt: skip
+              "payload": message.payload(), "channel": message.channel, **columns}  # fmt: skip
     return Row.from_db(stored)  # type: ignore[arg-type]
 
 
@@ -63,6 +63,20 @@ def test_flags_and_links_survive_the_row() -> None:
     row = _row(message)
     assert (row.edits, row.protect, row.newcomer_id) == ("card:1", True, 7)
     assert row.buttons == [[Button("📍", url="https://maps.example/x")]]
+
+
+def test_an_sms_comes_back_with_its_number_and_holds_plain_text_only() -> None:
+    message = Outgoing(
+        0, "Afspraak", "reminder", "k", newcomer_id=7, channel="sms", to="+32470123456"
+    )
+    row = _row(message)
+    assert (row.channel, row.to, row.text) == ("sms", "+32470123456", "Afspraak")
+    assert _row(Outgoing(5, "Hallo", "reply", "k")).channel == "telegram"
+    with pytest.raises(ValueError, match="plain text only"):
+        Outgoing(0, "x", "reminder", "k", channel="sms", to="+32470123456",
+                 buttons=[[Button("✅", "v1:ap:yes:1")]])  # fmt: skip
+    with pytest.raises(ValueError, match="a number"):
+        Outgoing(0, "x", "reminder", "k", channel="sms")
 
 
 def test_button_data_is_at_most_64_bytes_and_a_button_has_data_or_a_link() -> None:

@@ -10,12 +10,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import aiosqlite
 from pydantic import BaseModel, ConfigDict
 
 from bot.core import audit
 from bot.core.clock import Clock, to_db
 from bot.core.redaction import find_sensitive
 from bot.people.newcomers import Newcomer
+from bot.sending.outbox import SMS_CHAT
 from bot.storage.database import Store
 
 TAG_MAX = 40
@@ -46,14 +48,33 @@ class Recipient:
     language: str
     first_name: str = ""
     reference: str = ""
+    sms_number: str | None = None  # set when it goes to them by SMS (bot/people/by_sms.py)
+
+    @classmethod
+    def from_row(cls, row: aiosqlite.Row) -> Recipient:
+        """A row of REACHABLE_COLUMNS."""
+        return cls(
+            row["id"], row["chat_id"] or SMS_CHAT, row["language"], row["first_name"],
+            row["reference"], row["by_sms"],
+        )  # fmt: skip
 
 
-# Reachable and willing: linked, agreed, active, not forgotten.
-_REACHABLE = (
-    "SELECT c.id, c.chat_id, c.language, c.first_name, c.reference FROM newcomers c"
-    " WHERE c.status = 'active' AND c.consent_at IS NOT NULL AND c.chat_id IS NOT NULL"
-    " AND c.forgotten_at IS NULL"
+# Reachable and willing: linked on Telegram, or by SMS with their own JA while Telegram
+# does not reach them (bot/people/by_sms.goes_by_sms, in SQL); agreed, not stopped, not
+# forgotten.
+BY_SMS = (
+    "c.sms_state = 'agreed' AND c.status IN ('active', 'unreachable')"
+    " AND (c.chat_id IS NULL OR c.status = 'unreachable')"
 )
+REACHABLE_COLUMNS = (
+    "c.id, c.chat_id, c.language, c.first_name, c.reference,"
+    f" CASE WHEN {BY_SMS} THEN c.sms_number END AS by_sms"
+)
+REACHABLE_NOW = (
+    "c.consent_at IS NOT NULL AND c.forgotten_at IS NULL"
+    f" AND ((c.status = 'active' AND c.chat_id IS NOT NULL) OR ({BY_SMS}))"
+)
+_REACHABLE = f"SELECT {REACHABLE_COLUMNS} FROM newcomers c WHERE {REACHABLE_NOW}"
 _FILTERS = {
     AudienceKind.ALL: ("", False),
     AudienceKind.LANGUAGE: (" AND c.language = ?", True),
@@ -77,10 +98,7 @@ async def recipients(store: Store, audience: Audience) -> list[Recipient]:
     """Everyone this audience reaches today, oldest newcomer first."""
     condition, params = _filter(audience)
     rows = await store.fetch_all(f"{_REACHABLE}{condition} ORDER BY c.id", params)
-    return [
-        Recipient(row["id"], row["chat_id"], row["language"], row["first_name"], row["reference"])
-        for row in rows
-    ]
+    return [Recipient.from_row(row) for row in rows]
 
 
 def _filter(audience: Audience) -> tuple[str, tuple[str, ...]]:
@@ -101,7 +119,7 @@ async def left_out(store: Store, audience: Audience) -> LeftOut:
     row = await store.fetch_one(
         "SELECT sum(c.status = 'stopped') AS stopped,"
         " sum(c.status IN ('invited', 'active')"
-        " AND (c.chat_id IS NULL OR c.consent_at IS NULL)) AS not_linked"
+        f" AND (c.chat_id IS NULL OR c.consent_at IS NULL) AND NOT ({BY_SMS})) AS not_linked"
         f" FROM newcomers c WHERE c.forgotten_at IS NULL{condition}",
         params,
     )

@@ -20,7 +20,13 @@ from collections.abc import Iterable, Sequence
 import aiosqlite
 
 from bot.announcements import words
-from bot.announcements.audiences import Recipient, left_out, recipients
+from bot.announcements.audiences import (
+    REACHABLE_COLUMNS,
+    REACHABLE_NOW,
+    Recipient,
+    left_out,
+    recipients,
+)
 from bot.announcements.model import (
     UNREACHABLE_REASONS,
     Announcement,
@@ -301,6 +307,22 @@ async def record_rsvp(
         return cursor.rowcount == 1
 
 
+async def answer_by_sms(
+    services: Services, newcomer_id: int, announcement_id: int, coming: bool
+) -> bool:
+    """1 or 2 by SMS after an announcement (bot/appointments/sms_inbox.py): as the tap on
+    ✅ or ❌; False when it was not sent to them or the session has begun."""
+    announcement = await get(services.store, announcement_id)
+    if (
+        announcement is None
+        or announcement.starts_at is None
+        or announcement.starts_at <= services.clock()
+    ):
+        return False
+    answer = Rsvp.COMING if coming else Rsvp.NOT_COMING
+    return await record_rsvp(services, announcement_id, newcomer_id, answer)
+
+
 async def was_sent_to(store: Store, announcement_id: int, newcomer_id: int) -> bool:
     found = await store.fetch_value(
         "SELECT 1 FROM announcement_deliveries WHERE announcement_id = ? AND newcomer_id = ?",
@@ -324,10 +346,9 @@ async def remind_coming(services: Services, announcement: Announcement) -> int:
     """The day-before reminder to everyone who said they come and can still be reached;
     once per announcement. Returns how many were queued."""
     rows = await services.store.fetch_all(
-        "SELECT c.id, c.chat_id, c.language, c.first_name, c.reference"
+        f"SELECT {REACHABLE_COLUMNS}"
         " FROM announcement_deliveries d JOIN newcomers c ON c.id = d.newcomer_id"
-        " WHERE d.announcement_id = ? AND d.rsvp = 'coming' AND c.status = 'active'"
-        " AND c.chat_id IS NOT NULL AND c.consent_at IS NOT NULL AND c.forgotten_at IS NULL"
+        f" WHERE d.announcement_id = ? AND d.rsvp = 'coming' AND {REACHABLE_NOW}"
         " ORDER BY c.id",
         (announcement.id,),
     )
@@ -341,8 +362,7 @@ async def remind_coming(services: Services, announcement: Announcement) -> int:
         if cursor.rowcount != 1:
             return 0
         for row in rows:
-            person = Recipient(row["id"], row["chat_id"], row["language"], row["first_name"],
-                               row["reference"])  # fmt: skip
+            person = Recipient.from_row(row)
             queued += await enqueue(db, services.clock, reminder(person)) is not None
         await audit.record(db, services.clock, "system", "announcement.remind",
                            f"announcement:{announcement.id}", str(queued))  # fmt: skip

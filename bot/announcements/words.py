@@ -151,6 +151,21 @@ def compose(tzinfo: dt.tzinfo) -> Callable[[Announcement, Recipient], Outgoing]:
                 newcomer_message(announcement, person.language, tzinfo),
                 rsvp_buttons(announcement, person.language),
             )
+        if person.sms_number:  # the Dutch text as a gateway sends it, and how to answer
+            text = "\n".join(
+                [dutch_part(announcement, tzinfo), render(SOURCE_LANGUAGE, texts.SMS_ANSWER)]
+            )
+            return Outgoing(
+                chat_id=person.chat_id,
+                text=text,
+                purpose="announcement",
+                idempotency_key=outbox_key(announcement, person),
+                newcomer_id=person.newcomer_id,
+                ref=f"announcement:{announcement.id}",
+                bulk=True,
+                channel="sms",
+                to=person.sms_number,
+            )
         text, buttons = worded[key]
         return Outgoing(
             chat_id=person.chat_id,
@@ -178,6 +193,19 @@ def reminder(announcement: Announcement, tzinfo: dt.tzinfo) -> Callable[[Recipie
     def message(person: Recipient) -> Outgoing:
         language = person.language
         text = dutch
+        key = f"announcement:{announcement.id}:reminder:{person.newcomer_id}"
+        if person.sms_number:
+            return Outgoing(
+                chat_id=person.chat_id,
+                text="\n".join([dutch, render(SOURCE_LANGUAGE, texts.SMS_ANSWER)]),
+                purpose="announcement-reminder",
+                idempotency_key=key,
+                newcomer_id=person.newcomer_id,
+                ref=f"announcement:{announcement.id}",
+                bulk=True,
+                channel="sms",
+                to=person.sms_number,
+            )
         if language != SOURCE_LANGUAGE:
             lines = [
                 line(texts.SESSION_REMINDER_TITLE),
@@ -194,7 +222,7 @@ def reminder(announcement: Announcement, tzinfo: dt.tzinfo) -> Callable[[Recipie
             chat_id=person.chat_id,
             text=text,
             purpose="announcement-reminder",
-            idempotency_key=f"announcement:{announcement.id}:reminder:{person.newcomer_id}",
+            idempotency_key=key,
             buttons=[[no, route]],
             newcomer_id=person.newcomer_id,
             ref=f"announcement:{announcement.id}",

@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from telegram import Update
@@ -23,24 +23,27 @@ from telegram.request import BaseRequest, HTTPXRequest
 from bot.announcements import delivery as announcement_delivery
 from bot.app import health
 from bot.app.http import HttpServer, with_health_routes
+from bot.app.sms_routes import add_sms_routes
 from bot.app.telegram_webhook import with_telegram_webhook
 from bot.appointments import reminders
 from bot.core.clock import Clock, utc_now
 from bot.core.config import Config
 from bot.core.version import __version__
 from bot.handovers import notes as handovers
-from bot.people import newcomers
+from bot.people import by_sms, newcomers
 from bot.people.organisations import sync_organisations
 from bot.privacy import retention
 from bot.sending import outbox
 from bot.sending.alarm import OtherWriters
-from bot.sending.dispatcher import Dispatcher
+from bot.sending.dispatcher import Dispatcher, SmsLane
 from bot.sending.pacing import Pacing
 from bot.sending.services import Services
+from bot.sending.sms_gateway import SmsGateway, gateway_for
+from bot.sending.sms_limits import SmsPace
 from bot.sending.watch import Watch, WatchedRequest, expected_trouble
 from bot.storage.database import Store
 from handlers import register_all
-from handlers.core.context import SERVICES_KEY, SchakelApp, SchakelContext
+from handlers.core.context import SERVICES_KEY, SchakelApp, SchakelContext, services_of
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +54,7 @@ SUMMARY_JOB = "hourly-summary"
 SUMMARY_EVERY = 3600  # seconds
 WATCH_KEY = "watch"  # bot_data: the Watch (bot/sending/watch.py)
 HTTP_KEY = "http"  # bot_data: the HttpServer, when [http] listen is set
+SMS_GATEWAY_KEY = "sms-gateway"  # bot_data: the SMS gateway, when [sms] is set
 # Set in bot_data when a 409 Conflict stopped the bot (`schakel run` then exits 3).
 CONFLICT_KEY = "stopped-by-conflict"
 # Used when no token is configured: the offline stand-in accepts any well-formed token.
@@ -102,7 +106,11 @@ def build_application(
         server = with_health_routes(HttpServer(*address), application, watch)
         if config.telegram.mode == "webhook":
             with_telegram_webhook(server, application, config)
+        if config.sms.enabled:  # the gateway's delivery reports and newcomers' answers
+            add_sms_routes(server, lambda: services_of(application))
         application.bot_data[HTTP_KEY] = server
+    elif config.sms.enabled:
+        logger.warning("[sms] is set but [http] listen is not: no delivery reports or answers")
     register_all(application)
     return application
 
@@ -161,6 +169,7 @@ def _make_post_init(config: Config, clock: Clock) -> Any:
             clock,
             lambda chat_id, reason: newcomers.report_unreachable(services, chat_id, reason),
             watch=application.bot_data[WATCH_KEY],
+            sms=_sms_lane(application, config, lambda: services),
         )
         dispatcher.keep_going = lambda: application.running
         services = Services(config=config, store=store, clock=clock, dispatcher=dispatcher)
@@ -207,6 +216,29 @@ def _make_post_init(config: Config, clock: Clock) -> Any:
     return post_init
 
 
+def _sms_lane(
+    application: SchakelApp, config: Config, services: Callable[[], Services]
+) -> SmsLane | None:
+    """The dispatcher's SMS lane with the people's rules for what the gateway says."""
+    gateway = gateway_for(config.sms)
+    if gateway is None:
+        return None
+    application.bot_data[SMS_GATEWAY_KEY] = gateway
+    return SmsLane(
+        gateway=gateway,
+        pace=SmsPace(config.sms.rate_per_second),
+        monthly_segments=config.sms.monthly_segments,
+        tzinfo=config.locale.tzinfo,
+        on_unreachable=lambda newcomer_id, reason: by_sms.report_unreachable(
+            services(), newcomer_id, reason
+        ),
+        on_opted_out=lambda newcomer_id: by_sms.report_opted_out(services(), newcomer_id),
+        on_budget_spent=lambda segments: by_sms.tell_coordinators_budget_spent(
+            services(), segments
+        ),
+    )
+
+
 def _ring_all(services: Services) -> None:
     services.dispatcher.wake()
     services.reminder_alarm.set()
@@ -239,6 +271,9 @@ async def _post_shutdown(application: SchakelApp) -> None:
     services: Services | None = application.bot_data.pop(SERVICES_KEY, None)
     if services is not None:
         await services.store.close()
+    gateway: SmsGateway | None = application.bot_data.pop(SMS_GATEWAY_KEY, None)
+    if gateway is not None:
+        await gateway.close()
 
 
 @contextlib.asynccontextmanager

@@ -37,12 +37,14 @@ from bot.appointments.words import (
     WhoToCall,
     answer_buttons,
     newcomer_message,
+    sms_text,
     who_to_call,
 )
 from bot.core.callbacks import WHO_CAME
 from bot.core.clock import Clock, from_db, to_db
 from bot.core.config import Config
 from bot.people import newcomers
+from bot.people.by_sms import goes_by_sms, sms_to
 from bot.people.newcomers import Newcomer, NewcomerStatus
 from bot.sending import outbox
 from bot.sending.outbox import Button, Outgoing
@@ -153,6 +155,8 @@ async def _due(services: Services) -> list[DueReminder]:
 def _why_not_send(newcomer: Newcomer) -> str | None:
     if newcomer.status is NewcomerStatus.STOPPED:
         return SKIPPED_STOPPED
+    if goes_by_sms(newcomer):
+        return None
     if newcomer.status is NewcomerStatus.UNREACHABLE:
         return SKIPPED_UNREACHABLE
     if newcomer.chat_id is None or not newcomer.consent:
@@ -177,10 +181,16 @@ async def newcomer_notice(
     call: WhoToCall | None = None,
 ) -> Outgoing | None:
     """The two-language message about this appointment, or None if it cannot go."""
-    if _why_not_send(newcomer) is not None or newcomer.chat_id is None:
+    if _why_not_send(newcomer) is not None:
         return None
     call = call or await who_to_call(store, newcomer.id)
     tzinfo = config.locale.tzinfo
+    ref = f"appointment:{appointment.id}"
+    if goes_by_sms(newcomer):
+        text = sms_text(appointment, event, call, tzinfo)
+        return sms_to(newcomer, text, purpose=event.value, key=key, ref=ref)
+    if newcomer.chat_id is None:
+        return None
     buttons = answer_buttons(newcomer.language, appointment) if event is not Event.CANCELLED else []
     return Outgoing(
         chat_id=newcomer.chat_id,
@@ -189,7 +199,7 @@ async def newcomer_notice(
         purpose=event.value,
         idempotency_key=key,
         newcomer_id=newcomer.id,
-        ref=f"appointment:{appointment.id}",
+        ref=ref,
     )
 
 

@@ -151,6 +151,25 @@ def dutch_sms(appointment: Appointment, event: Event, call: WhoToCall, tzinfo: d
     return render_lines(SOURCE_LANGUAGE, sms_lines(appointment, event, call, tzinfo))
 
 
+def sms_text(appointment: Appointment, event: Event, call: WhoToCall, tzinfo: dt.tzinfo) -> str:
+    """What goes by SMS (bot/people/by_sms.py): the Dutch lines, then how to answer (not
+    for a cancellation). A reminder stays one SMS: its phone line goes only when it fits
+    (the contact person's number came with the opt-in's answer)."""
+    lines = sms_lines(appointment, event, call, tzinfo)
+    if event is Event.CANCELLED:
+        return render_lines(SOURCE_LANGUAGE, lines)
+    if event is Event.REMINDER:
+        starts = appointment.starts_at
+        lines[0] = line(
+            texts.SMS_REMINDER_BY_SMS, day=day(starts, tzinfo), time=clock_time(starts, tzinfo)
+        )
+    answer = line(texts.SMS_ANSWER)
+    text = render_lines(SOURCE_LANGUAGE, [*lines, answer])
+    if call.phone and event is Event.REMINDER and not fits_one_sms(text):
+        text = render_lines(SOURCE_LANGUAGE, [*lines[:-1], answer])
+    return text
+
+
 def newcomer_message(
     language: str, appointment: Appointment, event: Event, call: WhoToCall, tzinfo: dt.tzinfo
 ) -> str:
@@ -165,8 +184,9 @@ def newcomer_message(
 
 
 def sms_fits(appointment: Appointment, call: WhoToCall, tzinfo: dt.tzinfo) -> bool:
-    """Every Dutch form of this appointment (reminder, new, changed) fits one SMS."""
-    return all(
+    """Every Dutch form of this appointment (reminder, new, changed) fits one SMS, and so
+    does the reminder as it goes by SMS."""
+    return fits_one_sms(sms_text(appointment, Event.REMINDER, call, tzinfo)) and all(
         fits_one_sms(dutch_sms(appointment, event, call, tzinfo))
         for event in (Event.REMINDER, Event.NEW, Event.CHANGED, Event.CANCELLED)
     )

@@ -96,6 +96,63 @@ class TelegramConfig(_Table):
         return value
 
 
+class SmsConfig(_Table):
+    """Text messages for newcomers without Telegram, through an SMS gateway (Twilio's
+    Messaging REST API or one that speaks it). Off while account_sid is empty."""
+
+    provider: str = "twilio"
+    account_sid: str = ""
+    auth_token: SecretStr | None = None  # like the bot token: SCHAKEL_SMS__AUTH_TOKEN
+    # Who the SMS is from: a sender number (+32...), or a Messaging Service SID (MG...).
+    sender: str = ""
+    messaging_service_sid: str = ""
+    api_base: str = "https://api.twilio.com"
+    # The address at which the gateway reaches this bot's HTTP server ([http] listen,
+    # behind a proxy with TLS): status callbacks and answers are posted under it.
+    public_url: str = ""
+    # Requests a second to the gateway (Twilio: 1 for a long code, more for a service).
+    rate_per_second: float = Field(default=1.0, gt=0, le=100)
+    # Segments a calendar month; past it nothing more goes by SMS and coordinators are told.
+    monthly_segments: int = Field(default=2000, ge=0)
+    # A second SMS in the newcomer's language: never, only for Latin-script languages
+    # (GSM-7 mostly: 1 segment), or always (Arabic script and Ge'ez are UCS-2: 70
+    # characters a segment, so usually 2-3 segments each).
+    translation: str = Field(default="never", pattern="^(never|latin-script|always)$")
+
+    @field_validator("provider")
+    @classmethod
+    def _known_provider(cls, value: str) -> str:
+        if value != "twilio":
+            raise ValueError("only 'twilio' is built in (bot/sending/sms_gateway.py)")
+        return value
+
+    @field_validator("account_sid")
+    @classmethod
+    def _account_sid_shape(cls, value: str) -> str:
+        if value and not re.fullmatch(r"AC[0-9a-fA-F]{32}", value):
+            raise ValueError("does not look like a Twilio Account SID (AC and 32 hex digits)")
+        return value
+
+    @field_validator("sender")
+    @classmethod
+    def _sender_shape(cls, value: str) -> str:
+        if value and not re.fullmatch(r"\+[1-9][0-9]{6,14}", value):
+            raise ValueError("must be a number in international form, like +32470123456")
+        return value
+
+    @model_validator(mode="after")
+    def _complete_when_on(self) -> SmsConfig:
+        if self.account_sid and self.auth_token is None:
+            raise ValueError("auth_token is missing (set it or SCHAKEL_SMS__AUTH_TOKEN)")
+        if self.account_sid and not (self.sender or self.messaging_service_sid):
+            raise ValueError("set sender (+32...) or messaging_service_sid (MG...)")
+        return self
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.account_sid)
+
+
 class StorageConfig(_Table):
     database: Path = Path("schakel.db")
 
@@ -355,6 +412,7 @@ class LoggingConfig(_Table):
 class Config(_Table):
     telegram: TelegramConfig = TelegramConfig()
     storage: StorageConfig = StorageConfig()
+    sms: SmsConfig = SmsConfig()
     locale: LocaleConfig = LocaleConfig()
     quiet_hours: QuietHoursConfig = QuietHoursConfig()
     reminders: RemindersConfig = RemindersConfig()
@@ -474,6 +532,11 @@ def config_problems(path: Path | None, environ: Mapping[str, str]) -> list[str]:
         config.require_token()
     except ConfigError as problem:
         problems.append(str(problem))
+    if config.sms.enabled and not (config.sms.public_url and config.http.listen):
+        problems.append(
+            "sms: set [sms] public_url and [http] listen, or no delivery report and no"
+            " newcomer's answer by SMS reaches Schakel"
+        )
     folder = config.storage.database.parent
     if not folder.is_dir():
         problems.append(f"storage.database: the folder {folder} does not exist")

@@ -38,3 +38,16 @@ def display_phone(phone: str) -> str:
     if number.country_code == phonenumbers.country_code_for_region(DEFAULT_REGION):
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def normalise_mobile(text: str, region: str = DEFAULT_REGION) -> str:
+    """A number that can get SMS (a mobile one) in E.164; BadPhone for a landline too."""
+    number = phonenumbers.parse(normalise_phone(text, region))
+    kind = phonenumbers.number_type(number)
+    mobile = (
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    )
+    if kind not in mobile:
+        raise BadPhone(text)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

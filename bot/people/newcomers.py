@@ -62,6 +62,10 @@ class Newcomer:
     dutch_level: str | None = None
     telegram_user_id: int | None = None
     consent_at: str | None = None  # database time text; None without consent
+    # A mobile number for SMS, kept with consent only (bot/people/by_sms.py), and where
+    # the SMS opt-in stands: asked, agreed, stopped, unreachable; None without a number.
+    sms_number: str | None = None
+    sms_state: str | None = None
 
     @classmethod
     def from_row(cls, row: aiosqlite.Row) -> Newcomer:
@@ -415,15 +419,32 @@ async def report_unreachable(services: Services, chat_id: int, reason: str) -> N
     newcomer = await mark_unreachable(services.store, services.clock, chat_id, reason)
     if newcomer is None:
         return
-    if not await _tell_contact(
-        services, newcomer, texts.CASEWORKER_NEWCOMER_UNREACHABLE, "unreachable"
-    ):
+    # With their own JA to SMS, messages now go there (bot/people/by_sms.py): say so.
+    by_sms = newcomer.sms_state == "agreed"
+    template = texts.STAFF_SMS_FALLBACK if by_sms else texts.CASEWORKER_NEWCOMER_UNREACHABLE
+    if not await _tell_contact(services, newcomer, template, "unreachable"):
         logger.warning("newcomer %s unreachable and has no contact on Schakel", newcomer.reference)
 
 
 async def _tell_contact(services: Services, newcomer: Newcomer, template: str, event: str) -> bool:
     """A notice about this newcomer to their contact person; False when that person is not
     on Schakel (nobody was told)."""
+    key = f"{event}:{newcomer.id}:{to_db(services.clock())}"
+    return await notify_contact(services, newcomer, template, key=key, now=False)
+
+
+async def notify_contact(
+    services: Services,
+    newcomer: Newcomer,
+    template: str,
+    *,
+    key: str,
+    now: bool = True,
+    edits: str | None = None,
+    **values: object,
+) -> bool:
+    """`template` about this newcomer to their contact person, in that person's language,
+    under the idempotency `key`; False when that person is not on Schakel."""
     contact = await contact_of(services.store, newcomer.id)
     if contact is None or contact.chat_id is None:
         return False
@@ -431,14 +452,16 @@ async def _tell_contact(services: Services, newcomer: Newcomer, template: str, e
         Outgoing(
             chat_id=contact.chat_id,
             text=render(
-                contact.language, template, name=newcomer.first_name, reference=newcomer.reference
+                contact.language, template, name=newcomer.first_name,
+                reference=newcomer.reference, **values,
             ),
             purpose="notice",
-            idempotency_key=f"{event}:{newcomer.id}:{to_db(services.clock())}",
+            idempotency_key=key,
             ref=f"newcomer:{newcomer.reference}",
+            edits=edits,
         ),
-        now=False,
-    )
+        now=now,
+    )  # fmt: skip
     return True
 
 

@@ -2,8 +2,9 @@
 
 Forgetting keeps only what cannot point back to a person: the newcomer row stays with
 its pseudonymous reference, language and dates so the partners' counts still add up,
-but the first name, Telegram ids, Dutch level, the people who help them, their links,
-the messages sent to them and the free text of their notes and appointments are gone;
+but the first name, Telegram ids, mobile number, Dutch level, the people who help them,
+their links, the messages sent to them and the free text of their notes and appointments
+are gone;
 so are forms about them left half-way and the text of every settled message to staff
 that named them. The erasure is written in the forget-me journal beside the database,
 so that a backup made before it and restored later does not bring them back.
@@ -95,7 +96,8 @@ async def erase(
     now = to_db(clock())
     await db.execute(
         "UPDATE newcomers SET first_name = '', telegram_user_id = NULL, chat_id = NULL,"
-        " dutch_level = NULL, status = 'stopped', forgotten_at = ? WHERE id = ?",
+        " dutch_level = NULL, sms_number = NULL, sms_state = NULL, sms_agreed_at = NULL,"
+        " status = 'stopped', forgotten_at = ? WHERE id = ?",
         (now, newcomer.id),
     )
     # Reminders that went point at the message: the reminder stays (it went), the link goes.

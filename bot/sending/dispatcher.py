@@ -20,6 +20,7 @@ import collections
 import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from telegram import (
@@ -39,6 +40,15 @@ from bot.core.clock import Clock
 from bot.sending import outbox
 from bot.sending.alarm import Alarm
 from bot.sending.outbox import Row
+from bot.sending.sms_gateway import SmsGateway, SmsRefused, SmsTryLater
+from bot.sending.sms_limits import (
+    SmsPace,
+    add_segments,
+    first_time_over,
+    month_of,
+    segments_of,
+    segments_used,
+)
 from bot.sending.watch import Watch
 from bot.storage.database import Store
 
@@ -67,6 +77,26 @@ TEXT_MAX = 4096
 CAPTION_MAX = 1024
 
 OnUnreachable = Callable[[int, str], Awaitable[None]]
+
+SMS_OFF_REASON = "SMS is off ([sms] account_sid is empty)"
+SMS_BUDGET_REASON = "the SMS budget of this month is used ([sms] monthly_segments)"
+
+
+@dataclass
+class SmsLane:
+    """What the dispatcher needs for SMS rows (bot/sending/sms_gateway.py); None while
+    [sms] is off. The callbacks are the people's rules, given by bot/app/application.py."""
+
+    gateway: SmsGateway
+    pace: SmsPace
+    monthly_segments: int
+    tzinfo: dt.tzinfo
+    # The newcomer's number cannot get SMS (unknown, landline): newcomer id, reason.
+    on_unreachable: Callable[[int, str], Awaitable[None]]
+    # Its owner sent STOP to the gateway itself: newcomer id.
+    on_opted_out: Callable[[int], Awaitable[None]]
+    # The month's budget is used: the coordinators are told (once a month).
+    on_budget_spent: Callable[[int], Awaitable[None]]
 
 
 # Groups (the partner group): at most this many messages in any window of this many seconds.
@@ -204,8 +234,15 @@ class Dispatcher:
         batch_size: int = 200,
         concurrency: int = 32,
         watch: Watch | None = None,
+        sms: SmsLane | None = None,
     ) -> None:
         self.store, self.bot, self.clock = store, bot, clock
+        self.sms = sms
+        # One SMS handed to the gateway at a time: the pace and the budget are checked
+        # and counted in order (the gateway's own rate is low: 1 a second by default).
+        self._sms_turn = asyncio.Lock()
+        self._sms_paused_until = 0.0
+        self._sms_waiting = 0  # SMS rows waiting for their turn
         # Counts by kind for /metrics (bot/sending/watch.py).
         self.watch = watch or Watch(clock)
         self.on_unreachable = on_unreachable
@@ -287,6 +324,8 @@ class Dispatcher:
         return sum(await asyncio.gather(*(one(row) for row in rows)))
 
     async def _send_one(self, row: Row) -> bool:
+        if row.channel == "sms":
+            return await self._send_sms_in_turn(row)
         async with self._slots:
             loop = asyncio.get_running_loop()
             pause = self._paused_until - loop.time()
@@ -417,6 +456,87 @@ class Dispatcher:
         await outbox.postpone(
             self.store, self.clock, row.id, later, reason, retry=True, duplicate=duplicate
         )
+
+    # --- SMS --------------------------------------------------------------------
+
+    async def _send_sms_in_turn(self, row: Row) -> bool:
+        """Wait for the SMS turn only as long as a person may wait; a longer queue goes
+        back to the outbox with its due time, so Telegram's rows do not wait behind it."""
+        queued_for = (
+            self._sms_waiting / self.sms.pace.limit * self.sms.pace.window if self.sms else 0
+        )
+        if queued_for > SLEEP_AT_MOST:
+            later = self.clock() + dt.timedelta(seconds=queued_for)
+            reason = "pacing for the SMS gateway"
+            await outbox.postpone(self.store, self.clock, row.id, later, reason, retry=False)
+            return False
+        self._sms_waiting += 1
+        waiting = True
+        try:
+            async with self._slots, self._sms_turn:
+                self._sms_waiting, waiting = self._sms_waiting - 1, False
+                return await self._send_sms(row)
+        finally:
+            if waiting:  # cancelled while waiting for the turn
+                self._sms_waiting -= 1
+
+    async def _send_sms(self, row: Row) -> bool:
+        """One SMS row: the budget, the pace, then the gateway. The in-flight rule, retries
+        and idempotency are those of every row."""
+        lane = self.sms
+        if lane is None:
+            self.watch.failed.labels(row.purpose).inc()
+            await outbox.mark_final(self.store, self.clock, row.id, "failed", SMS_OFF_REASON)
+            return False
+        month = month_of(self.clock(), lane.tzinfo)
+        if await segments_used(self.store, month) + segments_of(row.text) > lane.monthly_segments:
+            await outbox.mark_final(self.store, self.clock, row.id, "skipped", SMS_BUDGET_REASON)
+            if await first_time_over(self.store, self.clock, month):
+                logger.warning("SMS budget of %s used: %d segments", month, lane.monthly_segments)
+                await lane.on_budget_spent(lane.monthly_segments)
+            return False
+        loop = asyncio.get_running_loop()
+        pause = self._sms_paused_until - loop.time()
+        wait = max(pause, lane.pace.wait_for(loop.time()))
+        if wait > SLEEP_AT_MOST:
+            later = self.clock() + dt.timedelta(seconds=wait)
+            reason = "the SMS gateway asked to wait" if pause > 0 else "pacing for the SMS gateway"
+            await outbox.postpone(self.store, self.clock, row.id, later, reason, retry=False)
+            return False
+        if wait > 0:
+            await asyncio.sleep(wait)
+        await self.handed.add(row.id)  # the in-flight rule, as for Telegram
+        lane.pace.record(loop.time())  # the gateway counts a request when it arrives
+        try:
+            accepted = await lane.gateway.send(row.to, row.text)
+        except SmsTryLater as later_please:
+            if later_please.retry_after > 0:  # 429: every SMS waits, this one is no attempt
+                seconds = later_please.retry_after
+                self._sms_paused_until = max(self._sms_paused_until, loop.time() + seconds)
+                self.watch.retried.labels(row.purpose).inc()
+                until = self.clock() + dt.timedelta(seconds=seconds)
+                await outbox.postpone(
+                    self.store, self.clock, row.id, until, f"SMS 429 retry after {seconds:.0f} s",
+                    retry=False,
+                )  # fmt: skip
+            else:  # a 5xx, a network error, a timeout (which may have sent it)
+                await self._retry_later(row, later_please, duplicate=later_please.maybe_sent)
+            return False
+        except SmsRefused as refused:
+            self.watch.failed.labels(row.purpose).inc()
+            reason = f"SMS refused {refused}"
+            await outbox.mark_final(self.store, self.clock, row.id, "failed", reason)
+            if row.newcomer_id is not None and refused.unreachable:
+                await lane.on_unreachable(row.newcomer_id, reason)
+            elif row.newcomer_id is not None and refused.opted_out:
+                await lane.on_opted_out(row.newcomer_id)
+            return False
+        await outbox.mark_sms_sent(
+            self.store, self.clock, [(row.id, accepted.sid, accepted.segments)]
+        )
+        await add_segments(self.store, month, accepted.segments)
+        self.watch.sent.labels(row.purpose).inc()
+        return True
 
     async def _unreachable(self, row: Row, reason: str) -> None:
         self.watch.failed.labels(row.purpose).inc()

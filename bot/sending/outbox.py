@@ -42,6 +42,9 @@ NEVER_HANDED_REASON = "claimed at a stop, never handed to Telegram; sent again"
 # until it is settled (sent, failed or skipped); then text and file are dropped, so a
 # copy of the database holds no usable link (invites themselves are stored as hashes).
 SECRET_DROPPED = json.dumps({"text": "", "buttons": [], "dropped": "held a secret"})
+# The chat_id of an SMS row: it goes to a number, not a chat.
+SMS_CHAT = 0
+Channel = Literal["telegram", "sms"]
 _DROP_SECRET = "payload = CASE WHEN json_extract(payload, '$.secret') THEN ? ELSE payload END"
 
 
@@ -108,6 +111,16 @@ class Outgoing:
     # Telegram's protect_content: the person cannot forward or save it (a handover note's
     # details are for the reader's eyes, not for passing on).
     protect: bool = False
+    # "sms": a text message to the number `to` through the SMS gateway (chat_id is then
+    # SMS_CHAT, no chat); plain text only, no buttons, keyboard or file.
+    channel: Channel = "telegram"
+    to: str = ""
+
+    def __post_init__(self) -> None:
+        if self.channel == "sms" and not (
+            self.to and not self.buttons and not self.keyboard and self.attachment is None
+        ):
+            raise ValueError("an SMS has a number and plain text only")
 
     def payload(self) -> str:
         payload: dict[str, Any] = {
@@ -124,6 +137,8 @@ class Outgoing:
             payload["edits"] = self.edits
         if self.secret:
             payload["secret"] = True
+        if self.to:
+            payload["to"] = self.to
         return json.dumps(payload, ensure_ascii=False)
 
 
@@ -143,6 +158,8 @@ class Row:
     edits: str | None = None
     recovered: int = 0  # see the in-flight rule above
     protect: bool = False  # Outgoing.protect
+    channel: Channel = "telegram"
+    to: str = ""  # the number of an SMS row
 
     @classmethod
     def from_db(cls, row: aiosqlite.Row) -> Row:
@@ -162,12 +179,14 @@ class Row:
             edits=payload.get("edits"),
             recovered=row["recovered"],
             protect=payload.get("protect", False),
+            channel="sms" if row["channel"] == "sms" else "telegram",
+            to=payload.get("to", ""),
         )
 
 
 _INSERT = (
     "INSERT INTO outbox (chat_id, newcomer_id, purpose, ref, payload, due_at, idempotency_key,"
-    " created_at, updated_at, bulk) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " created_at, updated_at, bulk, channel) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     " ON CONFLICT (idempotency_key) DO NOTHING"
 )
 
@@ -185,6 +204,7 @@ def _values(clock: Clock, message: Outgoing) -> tuple[object, ...]:
         now,
         now,
         int(message.bulk),
+        message.channel,
     )
 
 
@@ -237,6 +257,17 @@ async def mark_sent(store: Store, clock: Clock, sent: Sequence[tuple[int, int | 
             "UPDATE outbox SET status = 'sent', sent_at = ?, updated_at = ?,"
             f" telegram_message_id = ?, {_DROP_SECRET} WHERE id = ?",
             [(now, now, message_id, SECRET_DROPPED, row_id) for row_id, message_id in sent],
+        )
+
+
+async def mark_sms_sent(store: Store, clock: Clock, sent: Sequence[tuple[int, str, int]]) -> None:
+    """Write down that the SMS gateway took these rows: (row id, its id, segments) each."""
+    now = to_db(clock())
+    async with store.transaction() as db:
+        await db.executemany(
+            "UPDATE outbox SET status = 'sent', sent_at = ?, updated_at = ?, sms_sid = ?,"
+            f" sms_segments = ?, sms_status = 'accepted', {_DROP_SECRET} WHERE id = ?",
+            [(now, now, sid, segments, SECRET_DROPPED, row_id) for row_id, sid, segments in sent],
         )
 
 

@@ -3,32 +3,28 @@ add to my calendar. Each answer reaches their contact person at once."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 
 from telegram import Update
 from telegram.ext import CallbackQueryHandler
 
+from bot.appointments import answers
 from bot.appointments import records as appointments
 from bot.appointments.calendar_file import appointment_ics
-from bot.appointments.records import Answer, Appointment, Reason, Status
+from bot.appointments.records import Appointment, Reason, Status
 from bot.appointments.words import (
     KIND_NAMES,
-    REASON_NAMES,
     Event,
     full_lines,
     reason_buttons,
     who_to_call,
 )
 from bot.core.callbacks import APPOINTMENT_ANSWER, row_id
-from bot.core.clock import from_db, to_db
 from bot.people.newcomers import Newcomer
 from bot.sending.outbox import Attachment, Button
-from bot.sending.services import Services
 from handlers.core.access import NEWCOMER, gate
 from handlers.core.context import SchakelApp, SchakelContext
 from handlers.core.replies import reply
-from handlers.people.joining import tell_contact
 from messages import (
     FSI,
     PDI,
@@ -37,7 +33,6 @@ from messages import (
     render_bilingual,
     render_lines,
     texts,
-    translated,
     when,
 )
 
@@ -104,32 +99,15 @@ def _when(context: SchakelContext, appointment: Appointment) -> object:
 async def coming(
     update: Update, context: SchakelContext, newcomer: Newcomer, appointment: Appointment
 ) -> None:
-    services = context.services
-    if appointment.answer is not Answer.COMING:
-        await appointments.record_answer(services.store, services.clock, appointment, Answer.COMING)
-        await tell_contact(
-            context, newcomer, texts.STAFF_NEWCOMER_COMING,
-            key=f"answer:{appointment.id}:coming:{to_db(services.clock())}",
-            when=_when(context, appointment),
-        )  # fmt: skip
+    await answers.coming(context.services, newcomer, appointment)
     await reply(update, context, render_bilingual(newcomer.language, texts.ANSWER_COMING))
 
 
 async def not_coming(
     update: Update, context: SchakelContext, newcomer: Newcomer, appointment: Appointment
 ) -> None:
-    """Recorded and told to the contact person at once; then: why? (The reason edits
-    that one notice: one event, one message.)"""
-    services = context.services
-    if appointment.answer is not Answer.NOT_COMING:
-        now = services.clock()  # the answer's moment names its notice
-        await appointments.record_answer(
-            services.store, lambda: now, appointment, Answer.NOT_COMING
-        )
-        await tell_contact(
-            context, newcomer, texts.STAFF_NEWCOMER_NOT_COMING,
-            key=_not_coming_key(appointment, to_db(now)), when=_when(context, appointment),
-        )  # fmt: skip
+    """Recorded and told to the contact person at once; then: why?"""
+    await answers.not_coming(context.services, newcomer, appointment)
     await _reply_naming_contact(
         update,
         context,
@@ -146,29 +124,8 @@ async def give_reason(
     appointment: Appointment,
     reason: Reason,
 ) -> None:
-    services = context.services
-    since = await appointments.not_coming_since(services.store, appointment.id)
-    await appointments.record_answer(
-        services.store, lambda: _kept(since, services), appointment, Answer.NOT_COMING, reason
-    )
-    # The "cannot come" notice, edited to say why (a new one if it could not be sent).
-    await tell_contact(
-        context, newcomer, texts.STAFF_NEWCOMER_REASON,
-        key=f"answer:{appointment.id}:reason:{reason.value}:{to_db(services.clock())}",
-        edits=_not_coming_key(appointment, since) if since else None,
-        when=_when(context, appointment), reason=translated(REASON_NAMES[reason]),
-    )  # fmt: skip
+    await answers.give_reason(context.services, newcomer, appointment, reason)
     await _reply_naming_contact(update, context, newcomer, texts.ANSWER_REASON_THANKS)
-
-
-def _not_coming_key(appointment: Appointment, since: str) -> str:
-    return f"answer:{appointment.id}:not_coming:{since}"
-
-
-def _kept(since: str | None, services: Services) -> dt.datetime:
-    """The moment of "I cannot come" stays the answer's moment when the reason follows, so
-    a second reason edits the same notice."""
-    return from_db(since) if since else services.clock()
 
 
 async def _reply_naming_contact(

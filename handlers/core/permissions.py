@@ -260,6 +260,9 @@ ENTRIES: tuple[Entry, ...] = (
     _command(
         "nieuw", "register a newcomer; link and QR code", {CASEWORKER: "they become the contact"}
     ),
+    _command(
+        "sms", "a newcomer's mobile number; sends the opt-in SMS", {CASEWORKER: THEIR_NEWCOMERS}
+    ),
     _command("betrokken", "add someone else who helps a newcomer", _staff()),
     _command("profiel", "what newcomers see of them on the card", _staff(OWN, OWN)),
     _command("clienten", "list newcomers", _staff()),

@@ -9,6 +9,8 @@ from collections.abc import Callable, Sequence
 from bot.appointments.records import Appointment
 from bot.appointments.words import KIND_NAMES
 from bot.core.callbacks import LANGUAGE
+from bot.core.phones import display_phone
+from bot.people.by_sms import SmsState
 from bot.people.counsellors import Counsellor, CounsellorRole
 from bot.people.newcomers import Newcomer, NewcomerStatus
 from bot.privacy.data_rights import NewcomerRecord
@@ -34,6 +36,7 @@ COUNSELLOR_ROLE_NAMES: dict[CounsellorRole, str] = {
     CounsellorRole.TEACHER: texts.COUNSELLOR_TEACHER,
     CounsellorRole.BUDDY: texts.COUNSELLOR_BUDDY,
 }
+SMS_STATE_NAMES: dict[SmsState, str] = texts.for_members(SmsState, "SMS_STATE_")
 STATUS_NAMES: dict[NewcomerStatus, str] = {
     NewcomerStatus.INVITED: texts.STATUS_INVITED,
     NewcomerStatus.ACTIVE: texts.STATUS_ACTIVE,
@@ -100,6 +103,8 @@ def record_lines(record: NewcomerRecord, tzinfo: dt.tzinfo) -> list[Line]:
         lines.append(line(texts.MY_DATA_CONSENT, when=when(consent, tzinfo)))
     if newcomer.telegram_user_id:
         lines.append(line(texts.MY_DATA_TELEGRAM, telegram=newcomer.telegram_user_id))
+    if newcomer.sms_number:
+        lines.append(line(texts.MY_DATA_SMS, number=display_phone(newcomer.sms_number)))
     if record.counsellors:
         names = ", ".join(f"{c.name} ({c.organisation})" for c in record.counsellors)
         lines.append(line(texts.MY_DATA_COUNSELLORS, names=names))

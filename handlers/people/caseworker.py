@@ -6,9 +6,9 @@ from telegram import Update
 from telegram.ext import CommandHandler
 
 from bot.core.opening_hours import hours_for_reader, parse_hours
-from bot.core.phones import BadPhone, display_phone, normalise_phone
+from bot.core.phones import BadPhone, display_phone, normalise_mobile, normalise_phone
 from bot.core.redaction import keep
-from bot.people import counsellors, newcomers
+from bot.people import by_sms, counsellors, newcomers
 from bot.people import staff as staff_rules
 from bot.people.invites import start_link
 from bot.people.organisations import find_organisation, organisation_names
@@ -27,6 +27,7 @@ def register(application: SchakelApp) -> None:
     only_caseworkers = gate(Role.CASEWORKER)
     all_staff = gate(Role.CASEWORKER, Role.COORDINATOR, Role.ADMIN)
     application.add_handler(CommandHandler("nieuw", only_caseworkers(invite_newcomer)))
+    application.add_handler(CommandHandler("sms", only_caseworkers(add_sms_number)))
     application.add_handler(CommandHandler("betrokken", all_staff(add_counsellor)))
     application.add_handler(CommandHandler("profiel", all_staff(edit_profile)))
 
@@ -47,6 +48,12 @@ async def invite_newcomer(update: Update, context: SchakelContext) -> None:
     usage = render(
         lang, texts.NEWCOMER_INVITE_USAGE, languages=language_list(context), levels=levels
     )
+    # `/nieuw Amal ar A1 sms +32470123456`: by SMS, for a newcomer without Telegram.
+    number = None
+    if len(args) >= 4 and args[-2].casefold() == "sms":
+        if (number := await _mobile_number(update, context, args[-1])) is None:
+            return
+        del args[-2:]
     level = None
     if len(args) >= 3 and (level := newcomers.parse_level(args[-1])) is not None:
         args.pop()
@@ -89,7 +96,67 @@ async def invite_newcomer(update: Update, context: SchakelContext) -> None:
             update, context, render(lang, texts.BAD_FIRST_NAME, max=newcomers.FIRST_NAME_MAX)
         )
         return
+    if number is not None:
+        await _ask_by_sms(update, context, invite.newcomer, number)
     await send_invite(update, context, invite)
+
+
+async def add_sms_number(update: Update, context: SchakelContext) -> None:
+    """/sms CODE NUMMER: a mobile number for a newcomer (a fallback when Telegram does
+    not reach them, or their only channel); the opt-in SMS goes at once."""
+    caseworker = context.identity.staff
+    assert caseworker is not None
+    services, lang = context.services, caseworker.language
+    args = context.args or []
+    if len(args) != 2:
+        await reply(update, context, render(lang, texts.SMS_USAGE))
+        return
+    newcomer = await newcomers.newcomer_for_staff(services.store, caseworker, args[0])
+    if newcomer is None:
+        await reply(
+            update, context, render(lang, texts.NEWCOMER_NOT_FOUND, reference=quoted(args[0]))
+        )
+        return
+    if (number := await _mobile_number(update, context, args[1])) is not None:
+        await _ask_by_sms(update, context, newcomer, number)
+
+
+async def _mobile_number(update: Update, context: SchakelContext, typed: str) -> str | None:
+    """The typed number in E.164 when SMS is on and it is a mobile number; else says why."""
+    staff = context.identity.staff
+    assert staff is not None
+    if not context.services.config.sms.enabled:
+        await reply(update, context, render(staff.language, texts.SMS_IS_OFF))
+        return None
+    try:
+        return normalise_mobile(typed)
+    except BadPhone:
+        await reply(
+            update, context, render(staff.language, texts.BAD_SMS_NUMBER, number=quoted(typed))
+        )
+        return None
+
+
+async def _ask_by_sms(
+    update: Update, context: SchakelContext, newcomer: newcomers.Newcomer, number: str
+) -> None:
+    """Keep the number (asked) and send the opt-in SMS; the caseworker hears the answer."""
+    staff = context.identity.staff
+    assert staff is not None
+    services = context.services
+    try:
+        newcomer = await by_sms.add_number(
+            services.store, services.clock, newcomer, number, actor=f"staff:{staff.id}"
+        )
+    except by_sms.NumberTaken:
+        await reply(update, context, render(staff.language, texts.SMS_NUMBER_TAKEN))
+        return
+    await by_sms.opt_in(services, newcomer, contact=staff.name, organisation=staff.organisation)
+    await reply(
+        update, context,
+        render(staff.language, texts.STAFF_SMS_OPT_IN_SENT, name=newcomer.first_name,
+               reference=newcomer.reference, number=display_phone(number)),
+    )  # fmt: skip
 
 
 async def send_invite(

@@ -15,7 +15,7 @@ from tests.conftest import FakeClock, invite_token, last_link, make_staff
 
 REFERENCE = re.compile(r"\((K-\w{4})\)")
 BRUSSELS = ZoneInfo("Europe/Brussels")
-INTERPRETER_NAMES = {"ar": "Arabisch", "ti": "Tigrinya"}
+INTERPRETER_NAMES = {"ar": "Arabisch", "ti": "Tigrinya", "so": "Somalisch"}
 
 
 def local(year: int, month: int, day: int, hour: int, minute: int = 0) -> dt.datetime:

@@ -759,6 +759,13 @@ PROBES: dict[str, Probe] = {
             stored("SELECT count(*) FROM newcomers WHERE first_name = 'Samira'", 1),
         ),
     ),
+    # SMS is off in the partnership: the caseworker's real answer says so, and changes nothing
+    # (with SMS on: tests/e2e/test_sms.py).
+    "/sms": Probe(
+        with_ref("/sms {ref} +32470123456"),
+        says(lambda scene, who: render(NL, texts.SMS_IS_OFF)),
+        foreign=[laila_with("/sms {ref} +32470123456")],
+    ),
     "/betrokken": Probe(
         with_ref("/betrokken {ref} jobcoach VDAB Tom Claes"),
         named(

@@ -35,6 +35,7 @@ COMMANDS: dict[str, frozenset[Role | str]] = {
     "gegevens": frozenset({"newcomer"}),
     "vergeet": frozenset({"newcomer"}),
     "nieuw": frozenset({Role.CASEWORKER}),
+    "sms": frozenset({Role.CASEWORKER}),
     "overdracht": frozenset({Role.CASEWORKER}),
     "betrokken": STAFF_ROLES,
     "profiel": STAFF_ROLES,
@@ -56,7 +57,7 @@ COMMANDS: dict[str, frozenset[Role | str]] = {
 }
 # Commands whose first argument names a newcomer (CODE).
 NAMES_A_NEWCOMER = frozenset({"client", "afspraak", "overdracht", "geschiedenis", "label",
-                              "betrokken"})  # fmt: skip
+                              "betrokken", "sms"})  # fmt: skip
 
 # Every kind of button (its data's prefix), who may press it, and what it names.
 BUTTONS: dict[str, tuple[frozenset[Role | str], str]] = {

@@ -1,0 +1,201 @@
+"""Newcomers reached by SMS: a mobile number, their own "JA" first, and where it stands.
+
+A caseworker registers a newcomer with a number (`/nieuw Amal ar A1 sms +32470123456`):
+Schakel sends one opt-in SMS (who sends it, what for, "Antwoord JA" / "STOP") and sends
+nothing else by SMS until the newcomer's own JA (`sms_state` asked -> agreed). STOP
+stops every message (stopped; START resumes). A number the gateway cannot reach
+(unknown, landline) is unreachable; the contact person is told once, at that change.
+
+Messages go by SMS when the newcomer agreed by SMS and Telegram does not reach them:
+never linked, or their chat became unreachable (the contact person is told the channel
+changed). A newcomer on both keeps Telegram; the number stays as the fallback.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+
+from bot.core import audit
+from bot.core.clock import Clock, to_db
+from bot.people.newcomers import Newcomer, NewcomerStatus, notify_contact, reload
+from bot.sending.outbox import SMS_CHAT, Outgoing
+from bot.sending.services import Services
+from bot.storage.database import Store
+from messages import SOURCE_LANGUAGE, render, texts
+
+logger = logging.getLogger(__name__)
+
+OPT_IN = "sms_opt_in"  # the purpose of the opt-in SMS (an answer to it is read as JA/STOP)
+
+
+class SmsState(enum.StrEnum):
+    ASKED = "asked"
+    AGREED = "agreed"
+    STOPPED = "stopped"
+    UNREACHABLE = "unreachable"
+
+
+class NumberTaken(Exception):
+    """Another newcomer has this number (one number, one newcomer: answers must match)."""
+
+
+def goes_by_sms(newcomer: Newcomer) -> bool:
+    """Messages to this newcomer go by SMS now (see the module docstring)."""
+    if newcomer.sms_state != SmsState.AGREED or newcomer.status is NewcomerStatus.STOPPED:
+        return False
+    return newcomer.chat_id is None or newcomer.status is NewcomerStatus.UNREACHABLE
+
+
+def sms_to(
+    newcomer: Newcomer, text: str, *, purpose: str, key: str, ref: str | None = None
+) -> Outgoing:
+    assert newcomer.sms_number is not None
+    return Outgoing(
+        chat_id=SMS_CHAT,
+        text=text,
+        purpose=purpose,
+        idempotency_key=key,
+        newcomer_id=newcomer.id,
+        ref=ref or f"newcomer:{newcomer.reference}",
+        channel="sms",
+        to=newcomer.sms_number,
+    )
+
+
+async def add_number(
+    store: Store, clock: Clock, newcomer: Newcomer, number: str, *, actor: str
+) -> Newcomer:
+    """Keep this number for the opt-in question (asked); NumberTaken if another has it."""
+    other = await store.fetch_value(
+        "SELECT id FROM newcomers WHERE sms_number = ? AND id != ?", (number, newcomer.id)
+    )
+    if other is not None:
+        raise NumberTaken
+    async with store.transaction() as db:
+        await db.execute(
+            "UPDATE newcomers SET sms_number = ?, sms_state = 'asked', sms_agreed_at = NULL"
+            " WHERE id = ?",
+            (number, newcomer.id),
+        )
+        await audit.record(
+            db, clock, actor, "newcomer.sms.number", f"newcomer:{newcomer.reference}"
+        )
+    return await reload(store, newcomer)
+
+
+async def opt_in(
+    services: Services, newcomer: Newcomer, *, contact: str, organisation: str
+) -> None:
+    """The one SMS that asks: may Schakel send SMS? (Plain Dutch; JA or STOP.)"""
+    text = render(SOURCE_LANGUAGE, texts.SMS_OPT_IN, contact=contact, organisation=organisation)
+    key = f"sms-opt-in:{newcomer.id}:{to_db(services.clock())}"
+    await services.send(sms_to(newcomer, text, purpose=OPT_IN, key=key))
+
+
+async def find_by_number(store: Store, number: str) -> Newcomer | None:
+    row = await store.fetch_one(
+        "SELECT * FROM newcomers WHERE sms_number = ? AND forgotten_at IS NULL", (number,)
+    )
+    return None if row is None else Newcomer.from_row(row)
+
+
+async def _set_state(
+    services: Services, newcomer: Newcomer, state: SmsState, action: str, *, said_yes: bool = False
+) -> Newcomer:
+    now = to_db(services.clock())
+    async with services.store.transaction() as db:
+        await db.execute("UPDATE newcomers SET sms_state = ? WHERE id = ?", (state, newcomer.id))
+        if said_yes:  # their own JA is their consent, as ✅ is on Telegram
+            await db.execute(
+                "UPDATE newcomers SET sms_agreed_at = ?, consent_at = coalesce(consent_at, ?),"
+                " status = CASE status WHEN 'invited' THEN 'active' ELSE status END"
+                " WHERE id = ?",
+                (now, now, newcomer.id),
+            )
+        if state in (SmsState.STOPPED, SmsState.UNREACHABLE):
+            # What still waits to go by SMS would be refused or unwanted: say why instead.
+            await db.execute(
+                "UPDATE outbox SET status = 'skipped', reason = ?, updated_at = ?"
+                " WHERE newcomer_id = ? AND channel = 'sms' AND status = 'pending'",
+                (f"SMS {state}", now, newcomer.id),
+            )
+        await audit.record(
+            db, services.clock, f"newcomer:{newcomer.reference}", action,
+            f"newcomer:{newcomer.reference}",
+        )  # fmt: skip
+    return await reload(services.store, newcomer)
+
+
+async def agree(services: Services, newcomer: Newcomer) -> Newcomer:
+    """The newcomer's own JA: SMS may go, and they count as having agreed (as with ✅)."""
+    now = to_db(services.clock())
+    newcomer = await _set_state(
+        services, newcomer, SmsState.AGREED, "newcomer.sms.agreed", said_yes=True
+    )
+    await notify_contact(
+        services, newcomer, texts.STAFF_SMS_AGREED, key=f"sms-agreed:{newcomer.id}:{now}"
+    )
+    return newcomer
+
+
+async def stop(services: Services, newcomer: Newcomer) -> Newcomer:
+    """STOP by SMS: no more SMS (the gateway itself now refuses them too)."""
+    newcomer = await _set_state(services, newcomer, SmsState.STOPPED, "newcomer.sms.stop")
+    key = f"sms-stopped:{newcomer.id}:{to_db(services.clock())}"
+    await notify_contact(services, newcomer, texts.STAFF_SMS_STOPPED, key=key)
+    return newcomer
+
+
+async def start(services: Services, newcomer: Newcomer) -> Newcomer:
+    """START by SMS after STOP: SMS again; only a newcomer who said JA before is agreed."""
+    agreed = newcomer.consent and newcomer.sms_state == SmsState.STOPPED
+    state = SmsState.AGREED if agreed else SmsState.ASKED
+    newcomer = await _set_state(services, newcomer, state, "newcomer.sms.start")
+    key = f"sms-started:{newcomer.id}:{to_db(services.clock())}"
+    await notify_contact(services, newcomer, texts.STAFF_SMS_STARTED, key=key)
+    return newcomer
+
+
+async def report_unreachable(services: Services, newcomer_id: int, reason: str) -> None:
+    """The gateway cannot reach this number by SMS: marked, the contact person told once."""
+    row = await services.store.fetch_one("SELECT * FROM newcomers WHERE id = ?", (newcomer_id,))
+    if row is None:
+        return
+    newcomer = Newcomer.from_row(row)
+    if newcomer.sms_state in (None, SmsState.UNREACHABLE):
+        return
+    newcomer = await _set_state(
+        services, newcomer, SmsState.UNREACHABLE, "newcomer.sms.unreachable"
+    )
+    logger.warning("newcomer %s unreachable by SMS: %s", newcomer.reference, reason)
+    key = f"sms-unreachable:{newcomer.id}:{to_db(services.clock())}"
+    await notify_contact(services, newcomer, texts.STAFF_SMS_UNREACHABLE, key=key, now=False)
+
+
+async def report_opted_out(services: Services, newcomer_id: int) -> None:
+    """The gateway says its owner sent STOP (the gateway answered STOP itself)."""
+    row = await services.store.fetch_one("SELECT * FROM newcomers WHERE id = ?", (newcomer_id,))
+    if row is not None and row["sms_state"] != SmsState.STOPPED:
+        await stop(services, Newcomer.from_row(row))
+
+
+async def tell_coordinators_budget_spent(services: Services, segments: int) -> None:
+    """The month's SMS budget is used: every active coordinator is told (once a month,
+    bot/sending/sms_limits.first_time_over)."""
+    rows = await services.store.fetch_all(
+        "SELECT telegram_user_id, language FROM staff WHERE role = 'coordinator' AND active = 1"
+    )
+    month = services.clock().strftime("%Y-%m")
+    await services.send(
+        *(
+            Outgoing(
+                chat_id=row["telegram_user_id"],
+                text=render(row["language"], texts.COORDINATOR_SMS_BUDGET, segments=str(segments)),
+                purpose="notice",
+                idempotency_key=f"sms-budget:{month}:{row['telegram_user_id']}",
+            )
+            for row in rows
+        ),
+        now=False,
+    )
