@@ -13,6 +13,7 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.appointments import records as appointments
+from bot.appointments import wishes
 from bot.core.callbacks import NEWCOMER_SHEET, row_id
 from bot.people import counsellors, newcomers
 from bot.people.contact_card import contact_changed_notice
@@ -94,8 +95,9 @@ async def _send_sheet(
     lang = staff.language
     people = await counsellors.counsellors_of(services.store, newcomer.id)
     starts = await appointments.next_starts(services.store, [newcomer.id], services.clock())
+    wish = await wishes.get(services.store, newcomer.id)
     text = newcomer_sheet(
-        lang, newcomer, people, starts.get(newcomer.id), services.config.locale.tzinfo
+        lang, newcomer, people, starts.get(newcomer.id), services.config.locale.tzinfo, wish
     )
 
     shown = [

@@ -789,7 +789,72 @@ APPOINTMENT_CLOSED = for_newcomers("Deze afspraak is voorbij of gaat niet door."
 # Translators: caption of the calendar file.
 CALENDAR_CAPTION = for_newcomers("Open dit bestand. Dan staat de afspraak in uw agenda.")
 
+# --- Appointments: towards a new appointment (the newcomer) ----------------------
+
+# Translators: after "I can't come" (or "new appointment, please"): buttons with the
+# weekdays follow, and a button to type it.
+WISH_ASK_DAY = for_newcomers("Wanneer kunt u wel komen? Kies een dag.")
+
+# Translators: after the newcomer chose a day: two buttons follow, morning and afternoon.
+WISH_ASK_PART = for_newcomers("Past de ochtend of de middag?")
+
+# Translators: the newcomer tapped "I'll type it". Keep the example short.
+WISH_ASK_TYPED = for_newcomers("Typ wanneer u kunt komen. Bijvoorbeeld: dinsdag na 14 uur.")
+
+# Translators: the newcomer said when they could come. {contact} is their contact person.
+WISH_THANKS = for_newcomers("Dank u. {contact} maakt een nieuwe afspraak met u.")
+
+# Translators: what the newcomer typed is too long. {length} and {max} are numbers.
+WISH_TOO_LONG = for_newcomers(
+    "Dat is te lang: {length} letters. Het mag niet meer dan {max} zijn."
+)
+
+# Translators: the newcomer did not come to an appointment. {when} is weekday, date and
+# time. Kind: it happens, no blame.
+NO_SHOW_MISSED = for_newcomers("We hebben u gemist op de afspraak van {when}. Dat kan gebeuren.")
+
+# Translators: under the message about a missed appointment, above the button.
+NO_SHOW_ASK = for_newcomers("Wilt u een nieuwe afspraak? Tik op de knop.")
+
+# Translators: in "my data": when the newcomer could come for a new appointment. {wish}
+# is a day and part of the day, or what they typed.
+MY_DATA_WISH = for_newcomers("Uw vraag voor een nieuwe afspraak: {wish}")
+
+# Translators: button under the message about a missed appointment.
+BUTTON_PLAN_AGAIN = label("📅 Nieuwe afspraak")
+
+# Translators: button: the newcomer could come in the morning.
+BUTTON_WISH_MORNING = label("🌅 Ochtend")
+
+# Translators: button: the newcomer could come in the afternoon.
+BUTTON_WISH_AFTERNOON = label("🌇 Middag")
+
+# Translators: button: the newcomer types when they could come.
+BUTTON_WISH_TYPE = label("✍️ Ik typ het")
+
+# Translators: a part of the day, after a weekday: "dinsdag, ochtend".
+WISH_MORNING = label("ochtend")
+
+# Translators: a part of the day, after a weekday: "dinsdag, middag".
+WISH_AFTERNOON = label("middag")
+
+# Translators: the newcomer asked for a new appointment but said no moment (yet).
+WISH_NO_PREFERENCE = label("geen voorkeur")
+
 # --- Appointments: staff --------------------------------------------------------
+
+# Translators: told to the contact person. {wish} is a day and part of the day, what the
+# newcomer typed, or "no preference".
+STAFF_WISH = N_("{name} ({reference}) vraagt een nieuwe afspraak. Voorkeur: {wish}.")
+
+# Translators: a line of a newcomer's sheet. {since} is a date.
+SHEET_WISH = N_("Vraagt een nieuwe afspraak sinds {since}. Voorkeur: {wish}.")
+
+# Translators: in /week and /vandaag, above the newcomers who ask for a new appointment.
+AGENDA_WISHES = N_("Vragen een nieuwe afspraak:")
+
+# Translators: one newcomer in that list. {wish} is a day and part of the day, or text.
+AGENDA_WISH_LINE = N_("{name} ({reference}): {wish}")
 
 # Translators: told to the contact person. {when} is weekday, date and time.
 STAFF_NEWCOMER_COMING = N_("{name} ({reference}) komt naar de afspraak van {when}.")

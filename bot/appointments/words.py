@@ -14,10 +14,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import quote_plus
 
-from babel.dates import format_datetime
+from babel.dates import format_datetime, get_day_names
 
 from bot.appointments.records import Appointment, Kind, Reason
-from bot.core.callbacks import APPOINTMENT_ANSWER
+from bot.appointments.wishes import WEEKDAYS, Part, Wish
+from bot.core.callbacks import APPOINTMENT_ANSWER, APPOINTMENT_WISH
 from bot.core.phones import display_phone
 from bot.people.counsellors import counsellors_of
 from bot.sending.outbox import Button
@@ -46,6 +47,8 @@ OWN_LANGUAGE_SEPARATOR = "\n\n───\n"
 KIND_NAMES: dict[Kind, str] = texts.for_members(Kind, "KIND_")
 REASON_BUTTONS: dict[Reason, str] = texts.for_members(Reason, "BUTTON_REASON_")
 REASON_NAMES: dict[Reason, str] = texts.for_members(Reason, "REASON_")
+PART_NAMES: dict[Part, str] = texts.for_members(Part, "WISH_")
+PART_BUTTONS: dict[Part, str] = texts.for_members(Part, "BUTTON_WISH_")
 
 
 class Event(enum.StrEnum):
@@ -212,3 +215,69 @@ def reminder_moments(dues: Sequence[dt.datetime], tzinfo: dt.tzinfo) -> PerLangu
         )  # fmt: skip
 
     return listed
+
+
+# --- towards a new appointment (bot/appointments/wishes.py) ---------------------------------
+
+
+def weekday_name(weekday: int, language: str) -> str:
+    """'dinsdag' in the reader's language (Monday is 0)."""
+    return str(get_day_names("wide", locale=babel_locale(language))[weekday])
+
+
+def wish_words(wish: Wish) -> PerLanguage:
+    """'dinsdag, ochtend', what they typed (as typed), or 'geen voorkeur'."""
+
+    def words(language: str) -> str:
+        if wish.typed:
+            return wish.typed
+        said = [] if wish.weekday is None else [weekday_name(wish.weekday, language)]
+        if wish.part is not None:
+            said.append(render(language, PART_NAMES[wish.part]))
+        return list_separator(language).join(said) or render(language, texts.WISH_NO_PREFERENCE)
+
+    return words
+
+
+def day_buttons(language: str, appointment: Appointment) -> list[list[Button]]:
+    """Monday to Friday in the newcomer's language, and "I'll type it"."""
+
+    days = [
+        Button(
+            _capitalised(weekday_name(weekday, language)),
+            APPOINTMENT_WISH.data("day", appointment.id, weekday),
+        )
+        for weekday in WEEKDAYS
+    ]
+    typing = Button(
+        render(language, texts.BUTTON_WISH_TYPE), APPOINTMENT_WISH.data("type", appointment.id)
+    )
+    return [days[:3], [*days[3:], typing]]
+
+
+def _capitalised(name: str) -> str:
+    return name[:1].upper() + name[1:]
+
+
+def part_buttons(language: str, appointment: Appointment) -> list[list[Button]]:
+    return [
+        [
+            Button(render(language, text), APPOINTMENT_WISH.data("part", appointment.id, part))
+            for part, text in PART_BUTTONS.items()
+        ]
+    ]
+
+
+def no_show_lines(appointment: Appointment, call: WhoToCall, tzinfo: dt.tzinfo) -> list[Line]:
+    """A kind word after a missed appointment: no blame, a new one one tap away, and who
+    to call. The first line shows on a locked phone: a moment, nothing more."""
+    lines = [line(texts.NO_SHOW_MISSED, when=when(appointment.starts_at, tzinfo))]
+    if call.phone:
+        lines.append(line(texts.FULL_CALL, contact=call.name, number=display_phone(call.phone)))
+    lines.append(line(texts.NO_SHOW_ASK))
+    return lines
+
+
+def plan_again_buttons(language: str, appointment: Appointment) -> list[list[Button]]:
+    data = APPOINTMENT_WISH.data("plan", appointment.id)
+    return [[Button(render(language, texts.BUTTON_PLAN_AGAIN), data)]]

@@ -16,6 +16,7 @@ from bot.appointments.words import (
     KIND_NAMES,
     REASON_NAMES,
     Event,
+    day_buttons,
     full_lines,
     reason_buttons,
     who_to_call,
@@ -33,9 +34,11 @@ from messages import (
     FSI,
     PDI,
     SOURCE_LANGUAGE,
+    line,
     render,
     render_bilingual,
     render_lines,
+    render_lines_bilingual,
     texts,
     translated,
     when,
@@ -158,7 +161,15 @@ async def give_reason(
         edits=_not_coming_key(appointment, since) if since else None,
         when=_when(context, appointment), reason=translated(REASON_NAMES[reason]),
     )  # fmt: skip
-    await _reply_naming_contact(update, context, newcomer, texts.ANSWER_REASON_THANKS)
+    # Thanks, and at once the way to a new appointment: when could they come instead?
+    call = await who_to_call(services.store, newcomer.id)
+    thanks = [line(texts.ANSWER_REASON_THANKS, contact=call.name), line(texts.WISH_ASK_DAY)]
+    await reply(
+        update,
+        context,
+        render_lines_bilingual(newcomer.language, thanks),
+        day_buttons(newcomer.language, appointment),
+    )
 
 
 def _not_coming_key(appointment: Appointment, since: str) -> str:
