@@ -73,7 +73,7 @@ async def planned_since(store: Store, appointment: Appointment) -> bool:
     bring it back."""
     found = await store.fetch_value(
         "SELECT 1 FROM appointments a JOIN appointments b ON b.newcomer_id = a.newcomer_id"
-        " AND b.id != a.id AND b.created_at > coalesce(a.attendance_at, a.answered_at)"
+        " AND b.id != a.id AND b.created_at >= coalesce(a.attendance_at, a.answered_at)"
         " WHERE a.id = ?",
         (appointment.id,),
     )

@@ -23,7 +23,7 @@ from handlers.core.access import NEWCOMER, gate
 from handlers.core.context import SchakelApp, SchakelContext
 from handlers.core.replies import reply
 from handlers.people.joining import tell_contact
-from messages import render, render_bilingual, texts
+from messages import render_bilingual, texts
 
 STEPS = ("plan", "day", "part", "type")
 
@@ -60,10 +60,12 @@ async def press_wish(update: Update, context: SchakelContext) -> None:
     )
     found = await appointments.get(services.store, row_id(ref))
     if found is None or found.newcomer_id != newcomer.id or not _valid(step, value):
-        await query.answer(render(newcomer.language, texts.BUTTON_NOT_FOR_YOU), show_alert=True)
+        alert = render_bilingual(newcomer.language, texts.BUTTON_NOT_FOR_YOU)
+        await query.answer(alert, show_alert=True)
         return
     if not wishes.may_wish(found) or await wishes.planned_since(services.store, found):
-        await query.answer(render(newcomer.language, texts.BUTTON_TOO_OLD), show_alert=True)
+        alert = render_bilingual(newcomer.language, texts.BUTTON_TOO_OLD)
+        await query.answer(alert, show_alert=True)
         return
     await query.answer()
     store, clock = services.store, services.clock
