@@ -701,9 +701,9 @@ COORDINATOR_OVERVIEW_LINE = N_("{organisation}: {newcomers} nieuwkomers, {staff}
 
 
 # --- Appointments: the reminder a newcomer gets ---------------------------------
-# A reminder is the Dutch SMS-style text first (one SMS), then the same in the
-# newcomer's language in full. The first line shows on a locked phone: no name, no
-# kind of service, no place in it.
+# A reminder is the newcomer's language in full first, then the Dutch SMS-style text
+# (one SMS) under the Dutch separator. The first lines show on a locked phone: no name,
+# no kind of service, no place in them.
 
 # The Dutch SMS-style text, only ever in Dutch. It must fit one SMS with the longest
 # realistic values, so every character counts: no labels where the value speaks.
@@ -1565,7 +1565,7 @@ NO_TEXT_ENGLISH = for_newcomers("Deze tekst is er niet in uw taal. Hier is hij i
 
 # Translators: an announcement that has no text in this language and none in English.
 NO_TEXT_DUTCH_ONLY = for_newcomers(
-    "Deze tekst is er niet in uw taal. Lees hem in het Nederlands hierboven."
+    "Deze tekst is er niet in uw taal. Lees hem in het Nederlands hieronder."
 )
 
 # Translators: the newcomer tapped "I'll come" under an announcement.

@@ -2,11 +2,12 @@
 day-before reminder, and what the coordinator sees (preview, plain-language tips, the
 progress message, the report, the list).
 
-A newcomer's message takes the form of an appointment message: the Dutch SMS-style text
-first (title, day and time, place, the Dutch text), then the same in their own language
-in full: title, when, where, the session's language and interpreters from the catalogs,
-then the coordinator's text in that language, or the English text when there is none
-in it (said so in their language), and the question with the buttons.
+A newcomer's message takes the one layout of every newcomer message (README): their own
+language first, in full (title, when, where, the session's language and interpreters
+from the catalogs, then the coordinator's text in that language, or the English text
+when there is none in it, said so in their language, and the question with the
+buttons), then under the Dutch separator the Dutch SMS-style text (title, day and time,
+place, the Dutch text).
 """
 
 from __future__ import annotations
@@ -26,10 +27,11 @@ from bot.announcements.model import (
     SessionKind,
     outbox_key,
 )
-from bot.appointments.words import OWN_LANGUAGE_SEPARATOR, PLACE_ONLY, clock_time, day, route_link
+from bot.appointments.words import PLACE_ONLY, clock_time, day, route_link
 from bot.core.callbacks import ANNOUNCEMENT_ACTION, RSVP
 from bot.sending.outbox import Button, Outgoing
 from messages import (
+    DUTCH_SEPARATOR,
     SOURCE_LANGUAGE,
     Line,
     language_names,
@@ -108,7 +110,7 @@ def _session_lines(announcement: Announcement, tzinfo: dt.tzinfo) -> list[Line]:
 
 def own_text(announcement: Announcement, language: str) -> str:
     """The coordinator's text in this language; else the English, said so; else a pointer
-    to the Dutch above."""
+    to the Dutch below."""
     if language in announcement.texts:
         return announcement.texts[language]
     if "en" in announcement.texts:
@@ -126,7 +128,7 @@ def newcomer_message(announcement: Announcement, language: str, tzinfo: dt.tzinf
         own_text(announcement, language),
         render(language, texts.FULL_ASK),
     ]
-    return dutch + OWN_LANGUAGE_SEPARATOR + "\n".join(own)
+    return "\n".join(own) + DUTCH_SEPARATOR + dutch
 
 
 def rsvp_buttons(announcement: Announcement, language: str) -> list[list[Button]]:
@@ -184,7 +186,7 @@ def reminder(announcement: Announcement, tzinfo: dt.tzinfo) -> Callable[[Recipie
                 line(texts.FULL_WHAT, kind=title_in(announcement, language)),
                 *_session_lines(announcement, tzinfo),
             ]
-            text += OWN_LANGUAGE_SEPARATOR + render_lines(language, lines)
+            text = render_lines(language, lines) + DUTCH_SEPARATOR + dutch
         no = Button(
             render(language, texts.BUTTON_NOT_COMING),
             RSVP.data(announcement.id, Rsvp.NOT_COMING.value),

@@ -1,9 +1,12 @@
 """What a newcomer reads about an appointment, and what their contact person is told.
 
-The newcomer's message is the Dutch SMS-style text first (one SMS: day, time, place,
-with whom, interpreter, a phone number; the first line safe on a locked phone), then
-the same in their own language in full (left out for Dutch readers). Reminders, new,
-changed and cancelled appointments all take this one form.
+One layout for every message to a newcomer (README, "One layout for newcomers"): their own
+language first, in full, then plain Dutch under `🇧🇪 ───` (messages.DUTCH_SEPARATOR).
+Here the Dutch is the SMS-style text (one SMS: day, time, place, with whom, interpreter, a
+phone number), the same text an SMS gateway sends as it is. The first lines show on a
+locked phone, so the own-language part opens with its title and the moment, and only then
+names the kind of appointment and the place. Reminders, new, changed and cancelled
+appointments all take this one form; a Dutch reader gets the full text in Dutch.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from bot.people.counsellors import counsellors_of
 from bot.sending.outbox import Button
 from bot.storage.database import Store
 from messages import (
+    DUTCH_SEPARATOR,
     SOURCE_LANGUAGE,
     Line,
     PerLanguage,
@@ -41,8 +45,6 @@ from messages.sms import fits_one_sms
 
 # The address as its own line of the Dutch SMS: the value speaks, a label costs room.
 PLACE_ONLY = "{place}"
-# Between the Dutch SMS and the same in the newcomer's language. No words to translate.
-OWN_LANGUAGE_SEPARATOR = "\n\n───\n"
 
 KIND_NAMES: dict[Kind, str] = texts.for_members(Kind, "KIND_")
 REASON_BUTTONS: dict[Reason, str] = texts.for_members(Reason, "BUTTON_REASON_")
@@ -127,10 +129,11 @@ def sms_lines(
 def full_lines(
     appointment: Appointment, event: Event, call: WhoToCall, tzinfo: dt.tzinfo
 ) -> list[Line]:
+    # The title and the moment first: what a locked phone shows (no service, no place).
     lines = [
         line(_TITLE[event]),
-        line(texts.FULL_WHAT, kind=translated(KIND_NAMES[appointment.kind])),
         line(texts.FULL_WHEN, when=when(appointment.starts_at, tzinfo)),
+        line(texts.FULL_WHAT, kind=translated(KIND_NAMES[appointment.kind])),
     ]
     if event is not Event.CANCELLED:
         lines.append(line(texts.FULL_WHERE, place=appointment.place))
@@ -157,14 +160,13 @@ def dutch_sms(appointment: Appointment, event: Event, call: WhoToCall, tzinfo: d
 def newcomer_message(
     language: str, appointment: Appointment, event: Event, call: WhoToCall, tzinfo: dt.tzinfo
 ) -> str:
-    """The Dutch SMS-style text, then the same in the newcomer's language in full. A
-    newcomer who reads Dutch gets the full message in Dutch (the kind of appointment,
-    "tap a button"), not only the short lines written to fit an SMS."""
+    """The newcomer's language in full, then the Dutch SMS-style text under the Dutch
+    separator. A newcomer who reads Dutch gets the full message in Dutch (the kind of
+    appointment, "tap a button"), not only the short lines written to fit an SMS."""
     if language == SOURCE_LANGUAGE:
         return render_lines(SOURCE_LANGUAGE, full_lines(appointment, event, call, tzinfo))
-    dutch = dutch_sms(appointment, event, call, tzinfo)
     own = render_lines(language, full_lines(appointment, event, call, tzinfo))
-    return dutch + OWN_LANGUAGE_SEPARATOR + own
+    return own + DUTCH_SEPARATOR + dutch_sms(appointment, event, call, tzinfo)
 
 
 def sms_fits(appointment: Appointment, call: WhoToCall, tzinfo: dt.tzinfo) -> bool:

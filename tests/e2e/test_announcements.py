@@ -13,14 +13,13 @@ import pytest
 
 from bot.announcements import delivery as announcement_delivery
 from bot.app.standin import FakeTelegram, SimUser
-from bot.appointments.words import OWN_LANGUAGE_SEPARATOR
 from bot.people.staff import Role
 from bot.sending import outbox
 from bot.sending.services import Services
-from messages import language_names, render, texts
+from messages import DUTCH_SEPARATOR, language_names, render, texts
 from messages.languages import ENDONYMS
 from tests.conftest import FakeClock, invite_token, last_link, make_staff
-from tests.e2e.people import caseworker_with_phone, linked_newcomer, local
+from tests.e2e.people import caseworker_with_phone, dutch_of, linked_newcomer, local
 
 LANGUAGES = ("ar", "ti", "fa", "so", "uk", "tr")
 
@@ -100,7 +99,9 @@ async def deliver_all(services: Services, clock: FakeClock) -> None:
 
 
 def announcement_texts_to(telegram: FakeTelegram, chat_id: int) -> list[str]:
-    return [text for text in telegram.texts_to(chat_id) if text.startswith("Uitnodiging: ")]
+    return [
+        text for text in telegram.texts_to(chat_id) if dutch_of(text).startswith("Uitnodiging: ")
+    ]
 
 
 async def test_an_announcement_to_200_newcomers_in_six_languages(
@@ -145,10 +146,10 @@ async def test_an_announcement_to_200_newcomers_in_six_languages(
     clock.advance(seconds=10)
     await deliver_all(services, clock)
 
-    # Once to each, in the right languages: Dutch first, then their own.
+    # Once to each, in the right languages: their own first, then Dutch.
     for person in people:
         [message] = announcement_texts_to(telegram, person.id)
-        dutch, own = message.split(OWN_LANGUAGE_SEPARATOR)
+        own, dutch = message.split(DUTCH_SEPARATOR)
         assert dutch.startswith("Uitnodiging: Werken in Vlaanderen, dinsdag 18 mei om 14:00")
         title = render(person.language_code, texts.SESSION_WORK)
         assert own.startswith(render(person.language_code, texts.INVITATION_TITLE, title=title))
@@ -215,14 +216,14 @@ async def test_an_announcement_to_200_newcomers_in_six_languages(
         person.id
         for person in people
         if any(
-            text.startswith("Morgen: Werken in Vlaanderen om 14:00")
+            dutch_of(text).startswith("Morgen: Werken in Vlaanderen om 14:00")
             for text in telegram.texts_to(person.id)
         )
     }
     assert reminded == {person.id for person in coming}
     for person in coming[:6]:
-        [reminder] = [t for t in telegram.texts_to(person.id) if t.startswith("Morgen: ")]
-        own = reminder.split(OWN_LANGUAGE_SEPARATOR)[1]
+        [reminder] = [t for t in telegram.texts_to(person.id) if dutch_of(t).startswith("Morgen: ")]
+        own = reminder.split(DUTCH_SEPARATOR)[0]
         assert own.startswith(render(person.language_code, texts.SESSION_REMINDER_TITLE))
 
     # After the start, a late answer is refused and changes nothing.
@@ -364,7 +365,7 @@ async def test_own_text_with_live_tips_a_text_per_language_and_a_change_before_i
     clock.now = local(2027, 5, 15, 10).astimezone(dt.UTC)
     await deliver_all(services, clock)
     [to_amal] = announcement_texts_to(telegram, amal.id)
-    assert to_amal.startswith("Uitnodiging: Praatcafé, donderdag 20 mei om 18:30")
+    assert dutch_of(to_amal).startswith("Uitnodiging: Praatcafé, donderdag 20 mei om 18:30")
     own_words = "تعالوا نتحدث بالهولندية. نشرب القهوة معًا."
     assert f"{own_words}\n{render('ar', texts.FULL_ASK)}" in to_amal
     assert not any(announcement_texts_to(telegram, user.id) for user, _ in people[1:])
