@@ -1,5 +1,5 @@
 """A coordinator announces an info session by chat to 200 newcomers in six languages:
-each gets it once, in their language (Dutch first), with the RSVP buttons; nobody who
+each gets it once, in their language (then Dutch), with the RSVP buttons; nobody who
 stopped or did not agree; a progress message edited in place and a final report; the
 counts match the presses; the day-before reminder reaches only the yes-sayers;
 cancelling a scheduled announcement sends nothing."""

@@ -3,7 +3,7 @@
 Two appointments around the daylight-saving switches, one in Arabic and one in
 Tigrinya, each planned once by chat and once from an XLSX planning sheet: the
 reminders come at the right local times (the two-hours-before of a 9:00 appointment
-moves out of quiet hours), in Dutch first and then the newcomer's language; answers
+moves out of quiet hours), in the newcomer's language and then Dutch; answers
 reach the contact person; a restart sends nothing twice.
 """
 
