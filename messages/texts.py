@@ -1761,6 +1761,21 @@ ANNOUNCE_PREVIEW_NO_TEXT = N_(
 # Translators: the buttons under the message, in the newcomer's language. {buttons}.
 ANNOUNCE_PREVIEW_BUTTONS = N_("Knoppen: {buttons}")
 
+# Translators: the compact preview of an announcement, above the Dutch text as it goes.
+ANNOUNCE_PREVIEW_DUTCH = N_("Zo gaat de aankondiging weg, in het Nederlands:")
+
+# Translators: above the list of language groups with their sizes.
+ANNOUNCE_GROUPS = N_("Wie krijgt ze, per taal:")
+
+# Translators: one language group. {language} is a language, {count} a number.
+ANNOUNCE_GROUP_LINE = N_("{language}: {count} nieuwkomers")
+
+# Translators: above the buttons with a language each.
+ANNOUNCE_SEE_LANGUAGE = N_("Tik op een taal om te zien wat die groep krijgt.")
+
+# Translators: button: see what the readers of this language get. {language}.
+BUTTON_SEE_LANGUAGE = label("👁 {language}")
+
 # Translators: last question before sending now. {count} is a number of newcomers.
 ANNOUNCE_CONFIRM_NOW = N_("Klaar? Dan verstuur ik de aankondiging nu naar {count} nieuwkomers.")
 
@@ -1846,6 +1861,18 @@ RSVP_COUNTS = N_(
 
 # Translators: button: see the answers to an announcement.
 BUTTON_ANSWERS = label("📊 Antwoorden")
+
+# Translators: the answers to an announcement, above the lines per language.
+RSVP_BY_LANGUAGE = N_("Per taal:")
+
+# Translators: the answers, above the lines per organisation of the newcomers' contact person.
+RSVP_BY_ORGANISATION = N_("Per organisatie van de contactpersoon:")
+
+# Translators: one line of the answers. {group} is a language or an organisation.
+RSVP_GROUP_LINE = N_("{group}: {coming} komen, {not_coming} kunnen niet, {silent} nog geen antwoord")
+
+# Translators: in the answers per organisation: newcomers without a contact person.
+RSVP_NO_ORGANISATION = label("geen contactpersoon")
 
 # Translators: title of the list of announcements. Lines follow.
 ANNOUNCE_LIST_TITLE = N_("Aankondigingen, nieuwste eerst:")

@@ -73,7 +73,15 @@ class Finish:
     act: Callable[[Turn], Awaitable[None]]
 
 
-Pressed = Go | Finish
+@dataclass(frozen=True)
+class Stay:
+    """The answer shows something (`act` says it) and the step still waits: a look at one
+    part of the preview, with the preview's buttons still there above it."""
+
+    act: Callable[[Turn], Awaitable[None]]
+
+
+Pressed = Go | Finish | Stay
 Typed = Go | Finish | Retry | AskAgain
 
 
@@ -277,12 +285,12 @@ async def move_to(turn: Turn, key: str) -> None:
     await ask(turn)
 
 
-async def _go(turn: Turn, answer: Typed) -> None:
+async def _go(turn: Turn, answer: Typed | Stay) -> None:
     if isinstance(answer, Retry):
         await turn.say(answer.text)
     elif isinstance(answer, AskAgain):
         await ask(turn)
-    elif isinstance(answer, Finish):
+    elif isinstance(answer, Finish | Stay):
         await answer.act(turn)
     else:
         to = answer.to or turn.form.after(turn.draft.step, turn.data)

@@ -7,6 +7,7 @@ cancelling a scheduled announcement sends nothing."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 
 import pytest
@@ -113,17 +114,25 @@ async def test_an_announcement_to_200_newcomers_in_six_languages(
     send_at = local(2027, 5, 10, 10)
     await announce(telegram, coordinator, send_at)
 
-    # The preview: exactly what each language group gets, with its size.
-    to_coordinator = telegram.texts_to(coordinator.id)
+    # The preview is one message: the Dutch as it goes, the language groups with their
+    # sizes, who gets which text, a button per language, and the send button.
+    *before, compact = telegram.texts_to(coordinator.id)
+    assert before[-1].startswith("Op welke dag en welk uur mag ze weg?")  # then, one message
+    assert compact.startswith(render("nl", texts.ANNOUNCE_PREVIEW_DUTCH) + "\nUitnodiging: ")
+    assert render("nl", texts.ANNOUNCE_EVERYONE_HAS_TEXT) in compact
     for language in LANGUAGES:
-        heading = render(
-            "nl",
-            texts.ANNOUNCE_PREVIEW,
-            language=language_names([language]),
-            count=33 + (language in ("ar", "ti")),
-        )
-        assert any(text.startswith(heading) for text in to_coordinator), heading
-    assert render("nl", texts.ANNOUNCE_EVERYONE_HAS_TEXT) in "\n".join(to_coordinator)
+        name = language_names([language])("nl")
+        count = 33 + (language in ("ar", "ti"))
+        assert f"\n{name}: {count} nieuwkomers\n" in compact
+        assert f"👁 {name}" in compact
+    assert "📣 Versturen" in compact
+    # One tap shows exactly what a language group gets; the preview's buttons stay.
+    await telegram.press(coordinator, "👁 Tigrinya")
+    tigrinya = telegram.texts_to(coordinator.id)[-1]
+    assert tigrinya.startswith(
+        render("nl", texts.ANNOUNCE_PREVIEW, language=language_names(["ti"]), count=34)
+    )
+    assert render("ti", texts.TEMPLATE_WORK) in tigrinya
     await telegram.press(coordinator, "📣 Versturen")
     assert telegram.texts_to(coordinator.id)[-1].startswith("Aankondiging A1 staat klaar")
 
@@ -206,7 +215,20 @@ async def test_an_announcement_to_200_newcomers_in_six_languages(
     await telegram.press(coordinator, "📊 Antwoorden")
     expected = render("nl", texts.RSVP_COUNTS, coming=len(coming), not_coming=len(not_coming),
                       silent=200 - len(coming) - len(not_coming))  # fmt: skip
-    assert telegram.texts_to(coordinator.id)[-1].endswith(expected)
+    answers = telegram.texts_to(coordinator.id)[-1]
+    assert answers.splitlines()[1] == expected
+    # Split by language, and by the organisation of their contact person.
+    by_language, by_organisation = answers.split(render("nl", texts.RSVP_BY_ORGANISATION))
+    for language in LANGUAGES:
+        said = [sum(p.language_code == language for p in group) for group in (coming, not_coming)]
+        line = render("nl", texts.RSVP_GROUP_LINE, group=language_names([language]),
+                      coming=said[0], not_coming=said[1],
+                      silent=33 + (language in ("ar", "ti")) - sum(said))  # fmt: skip
+        assert f"\n{line}" in by_language, line
+    numbers = [re.findall(r"\d+", row) for row in by_organisation.strip().splitlines()]
+    assert [sum(int(row[i]) for row in numbers) for i in range(3)] == [
+        len(coming), len(not_coming), 200 - len(coming) - len(not_coming)
+    ]
 
     # The day before at 14:00: a reminder to those who come, in the two-language form.
     clock.now = local(2027, 5, 17, 14).astimezone(dt.UTC)
@@ -230,7 +252,7 @@ async def test_an_announcement_to_200_newcomers_in_six_languages(
     clock.now = SESSION.astimezone(dt.UTC) + dt.timedelta(minutes=1)
     await telegram.press(first, render(first.language_code, texts.BUTTON_NOT_COMING))
     await telegram.press(coordinator, "📊 Antwoorden")
-    assert telegram.texts_to(coordinator.id)[-1].endswith(expected)
+    assert telegram.texts_to(coordinator.id)[-1] == answers  # unchanged
 
 
 async def test_a_cancelled_announcement_sends_nothing(
@@ -335,11 +357,16 @@ async def test_own_text_with_live_tips_a_text_per_language_and_a_change_before_i
     await telegram.send(coordinator, "15/05/2027 10:00")
 
     # The preview per language group: Arabic with its own text, Somali with the English.
-    shown = "\n".join(telegram.texts_to(coordinator.id)[-8:])
-    assert "نشرب القهوة معًا" in shown
+    await telegram.press(coordinator, "👁 Arabisch")
+    assert "نشرب القهوة معًا" in telegram.texts_to(coordinator.id)[-1]
+    await telegram.press(coordinator, "👁 Somalisch")
+    shown = telegram.texts_to(coordinator.id)[-1]
     somali = render("nl", texts.ANNOUNCE_PREVIEW_NO_TEXT, language="Somalisch", count=2)
-    assert somali in shown
+    assert shown.startswith(somali)
     assert render("so", texts.NO_TEXT_ENGLISH) + "\nCome and speak Dutch." in shown
+    # A language nobody in the group reads shows nothing.
+    await telegram.press_data(coordinator, "v1:af:confirm:see-ps")
+    assert alerts(telegram)[-1] == render("nl", texts.BUTTON_TOO_OLD)
 
     # Forged or stale buttons change nothing.
     await telegram.press_data(coordinator, "v1:af:kind:work")
