@@ -1869,7 +1869,9 @@ RSVP_BY_LANGUAGE = N_("Per taal:")
 RSVP_BY_ORGANISATION = N_("Per organisatie van de contactpersoon:")
 
 # Translators: one line of the answers. {group} is a language or an organisation.
-RSVP_GROUP_LINE = N_("{group}: {coming} komen, {not_coming} kunnen niet, {silent} nog geen antwoord")
+RSVP_GROUP_LINE = N_(
+    "{group}: {coming} komen, {not_coming} kunnen niet, {silent} nog geen antwoord"
+)
 
 # Translators: in the answers per organisation: newcomers without a contact person.
 RSVP_NO_ORGANISATION = label("geen contactpersoon")
