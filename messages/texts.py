@@ -1679,6 +1679,10 @@ ANNOUNCE_TEXT_TOO_LONG = N_("Die tekst is te lang: {length} tekens. Hoogstens {m
 # Translators: title above plain-language tips for the text just typed.
 ANNOUNCE_TIPS = N_("Tips voor klare taal:")
 
+# Translators: under a long text staff typed. {length}, {max} and {left} are numbers of
+# characters.
+TEXT_ROOM_LEFT = N_("{length} van de {max} tekens gebruikt, nog {left} over.")
+
 # Translators: the plain-language check found nothing.
 ANNOUNCE_NO_TIPS = N_("Geen tips: de tekst is in klare taal.")
 

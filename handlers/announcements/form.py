@@ -305,7 +305,9 @@ async def ask_text(turn: Turn, _: None) -> Question:
         found = "\n".join([render(lang, texts.ANNOUNCE_TIPS), *(f"• {tip}" for tip in tips)])
     else:
         found = render(lang, texts.ANNOUNCE_NO_TIPS)
-    return Question("\n\n".join([dutch, found, render(lang, texts.ANNOUNCE_TIPS_ASK)]), [go_on])
+    room = answers.room_left(lang, dutch, TEXT_MAX)
+    asked = render(lang, texts.ANNOUNCE_TIPS_ASK)
+    return Question("\n\n".join([f"{dutch}\n{room}", found, asked]), [go_on])
 
 
 async def take_text(turn: Turn, value: str) -> Go | None:

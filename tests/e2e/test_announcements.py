@@ -336,8 +336,13 @@ async def test_own_text_with_live_tips_a_text_per_language_and_a_change_before_i
     long = "Lange zin (23 woorden): De sessie wordt georganiseerd door de ..."
     assert f"{long} Maak er korte zinnen van." in tips
     assert render("nl", texts.TIP_FORMAL_WORD, text="gelieve", plain="wilt u") in tips
-    await telegram.send(coordinator, "Kom praten in het Nederlands. We drinken samen koffie.")
+    plain = "Kom praten in het Nederlands. We drinken samen koffie."
+    await telegram.send(coordinator, plain)
     assert render("nl", texts.ANNOUNCE_NO_TIPS) in last()
+    # A chat shows no counter while typing: the room used and left is said under the text.
+    room = render("nl", texts.TEXT_ROOM_LEFT, length=len(plain), max=600, left=600 - len(plain))
+    assert last().startswith(f"{plain}\n{room}\n")
+    assert room == "54 van de 600 tekens gebruikt, nog 546 over."
     await telegram.press(coordinator, "Verder ▶")
     listed = last()
     assert render("nl", texts.ANNOUNCE_WITHOUT_TEXT_DUTCH) in listed
