@@ -35,7 +35,6 @@ def register_all(application: SchakelApp) -> None:
     newcomer_sheet.register(application)
     coordinator.register(application)
     answers.register(application)
-    # Its typed-text handler hands anything but an awaited wish to the forms' handler.
     appointment_wishes.register(application)
     planning.register(application)
     agenda.register(application)

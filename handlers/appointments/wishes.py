@@ -6,7 +6,7 @@ as the wish is said in full (bot/appointments/wishes.py has the rules)."""
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, MessageHandler, filters
+from telegram.ext import CallbackQueryHandler
 
 from bot.appointments import records as appointments
 from bot.appointments import wishes
@@ -32,11 +32,8 @@ def register(application: SchakelApp) -> None:
     application.add_handler(
         CallbackQueryHandler(gate(NEWCOMER)(press_wish), pattern=APPOINTMENT_WISH.pattern)
     )
-    # Before the staff forms' handler of typed text (handlers/core/forms.py), which gets
-    # everything that is not a newcomer's awaited wish.
-    application.add_handler(
-        MessageHandler(filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE, typed_text)
-    )
+    # A newcomer's text reaches the one handler of typed text (handlers/core/forms.py).
+    forms.read_newcomer_text(typed_text)
 
 
 async def ask_day(
@@ -97,19 +94,19 @@ def _valid(step: str, value: str) -> bool:
     return step in STEPS and value == ""
 
 
-async def typed_text(update: Update, context: SchakelContext) -> None:
-    """A newcomer's text after "I'll type it" is their wish; any other text goes where it
-    went before (a staff form's answer, or "I do not understand")."""
-    newcomer, message = context.identity.newcomer, update.effective_message
-    services = context.services
-    wish = (
-        await wishes.waiting_for_text(services.store, services.clock, newcomer.id)
-        if newcomer is not None
-        else None
+async def typed_text(update: Update, context: SchakelContext) -> bool:
+    """A newcomer's text after "I'll type it" is their wish (True: it was read here)."""
+    newcomer, message, chat = (
+        context.identity.newcomer,
+        update.effective_message,
+        update.effective_chat,
     )
-    if newcomer is None or wish is None or message is None:
-        await forms.typed_answer(update, context)
-        return
+    services = context.services
+    if newcomer is None or message is None or chat is None or chat.type != chat.PRIVATE:
+        return False
+    wish = await wishes.waiting_for_text(services.store, services.clock, newcomer.id)
+    if wish is None:
+        return False
     typed = message.text or ""
     said = await wishes.type_text(services.store, services.clock, wish, typed)
     if said is TextProblem.TOO_LONG:
@@ -121,11 +118,12 @@ async def typed_text(update: Update, context: SchakelContext) -> None:
                 length=len(" ".join(typed.split())), max=wishes.TYPED_MAX,
             ),
         )  # fmt: skip
-        return
+        return True
     if isinstance(said, TextProblem):  # nothing but spaces: ask again
         await reply(update, context, render_bilingual(newcomer.language, texts.WISH_ASK_TYPED))
-        return
+        return True
     await _thank(update, context, newcomer, said)
+    return True
 
 
 async def _thank(update: Update, context: SchakelContext, newcomer: Newcomer, wish: Wish) -> None:

@@ -302,9 +302,14 @@ ENTRIES: tuple[Entry, ...] = (
     Entry(
         "text",
         Kind.TEXT,
-        "an answer typed while a form waits (appointment, handover, announcement)",
+        "an answer typed while a form waits (appointment, handover, announcement), or a"
+        " newcomer's moment for a new appointment after \"I'll type it\"",
         _planners(OWN + " form", OWN + " form"),
-        {NEWCOMER: "not understood", ADMIN: "admins fill in no forms: not understood"},
+        {
+            NEWCOMER: "read only after their own \"I'll type it\" (within a day): else not"
+            " understood",
+            ADMIN: "admins fill in no forms: not understood",
+        },
         example="morgen om 10 uur",
     ),
     *(
