@@ -131,7 +131,8 @@ async def press_attendance(update: Update, context: SchakelContext) -> None:
         render(lang, texts.ATTENDANCE_SAVED, name=newcomer.first_name,
                status=render(lang, ATTENDANCE_NAMES[status])),
     )  # fmt: skip
-    if status is Status.NO_SHOW and appointment.status is not Status.NO_SHOW:
+    told_us = appointment.answer is Answer.NOT_COMING  # and was asked when they could come
+    if status is Status.NO_SHOW and appointment.status is not Status.NO_SHOW and not told_us:
         # Towards a new appointment: a kind word to the newcomer, a new one a tap away.
         missed = replace(appointment, status=status)
         notice = await reminders.no_show_notice(services.store, services.config, newcomer, missed)

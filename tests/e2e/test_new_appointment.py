@@ -183,6 +183,19 @@ async def test_after_a_missed_appointment_a_kind_word_and_a_new_one_a_tap_away(
     assert await services.store.fetch_value("SELECT weekday FROM appointment_wishes") is None
 
 
+async def test_who_said_they_cannot_come_is_not_told_they_were_missed(
+    telegram: FakeTelegram, services: Services, clock: FakeClock
+) -> None:
+    caseworker, amal, _ = await amal_with_an_appointment(telegram, services, clock, "ti")
+    await telegram.press(amal, render("ti", texts.BUTTON_NOT_COMING))
+    await telegram.press(amal, render("ti", texts.BUTTON_REASON_ILL))
+    sent = len(telegram.texts_to(amal.id))
+    await missed(telegram, services, clock, caseworker)
+    assert await services.store.fetch_value("SELECT status FROM appointments") == "no_show"
+    # She was asked when she could come when she said so: no "we missed you" on top.
+    assert len(telegram.texts_to(amal.id)) == sent
+
+
 async def test_forget_me_and_the_retention_remove_a_wish(
     telegram: FakeTelegram, services: Services, clock: FakeClock
 ) -> None:
