@@ -83,6 +83,8 @@ async def test_the_demo_shows_a_handover_with_consent_and_its_acceptance() -> No
 async def test_the_demo_shows_an_announcement_its_progress_and_an_answer() -> None:
     transcript = await run_demo()
     kris = transcript.split("── chat with Kris ──")[1].split("── chat with")[0]
+    assert "Wie krijgt ze, per taal:\n" in kris  # the compact preview, then one language
+    assert "[taps 👁 Tigrinya]\n" in kris
     assert "Dit krijgen de nieuwkomers die Tigrinya lezen (1):" in kris
     assert "[edits message" in kris and "klaar. 2 van 2 verstuurd, 0 mislukt." in kris
     assert "Verslag van aankondiging A1, Werken in Vlaanderen:" in kris

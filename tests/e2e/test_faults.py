@@ -42,7 +42,7 @@ from tests.e2e.crowd import (
     announce_to_everyone,
     newcomers_with_a_contact,
 )
-from tests.e2e.people import local
+from tests.e2e.people import dutch_of, local
 from tests.e2e.simulation import FlowingClock, Troubles, let_time_pass, quicker_overall_limit
 
 # The dispatcher's hand-overs at once (bot/dispatcher.py): after a 429, at most these
@@ -97,7 +97,7 @@ def deliveries(telegram: FakeTelegram, chat_id: int, starts: str = "") -> list[A
         if call.method in SEND_METHODS
         and int(call.params["chat_id"]) == chat_id
         and call.delivered
-        and shown_text(call).startswith(starts)
+        and dutch_of(shown_text(call)).startswith(starts)  # a newcomer's Dutch comes second
     ]
 
 
