@@ -97,8 +97,13 @@ def deliveries(telegram: FakeTelegram, chat_id: int, starts: str = "") -> list[A
         if call.method in SEND_METHODS
         and int(call.params["chat_id"]) == chat_id
         and call.delivered
-        and dutch_of(shown_text(call)).startswith(starts)  # a newcomer's Dutch comes second
+        and starts_with(shown_text(call), starts)
     ]
+
+
+def starts_with(text: str, starts: str) -> bool:
+    """The whole text, or a newcomer's Dutch part (after their own language), begins so."""
+    return text.startswith(starts) or dutch_of(text).startswith(starts)
 
 
 def check_retry_after_was_honoured(telegram: FakeTelegram) -> int:
