@@ -11,6 +11,7 @@ from handlers.announcements import commands as announcement_commands
 from handlers.announcements import form as announcement_form
 from handlers.announcements import rsvp, tags
 from handlers.appointments import agenda, answers, planning
+from handlers.appointments import wishes as appointment_wishes
 from handlers.core import access, errors, forms
 from handlers.core.context import SchakelApp
 from handlers.figures import commands as figures
@@ -34,6 +35,7 @@ def register_all(application: SchakelApp) -> None:
     newcomer_sheet.register(application)
     coordinator.register(application)
     answers.register(application)
+    appointment_wishes.register(application)
     planning.register(application)
     agenda.register(application)
     handover_form.register(application)

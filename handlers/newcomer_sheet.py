@@ -13,6 +13,7 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.appointments import records as appointments
+from bot.appointments import wishes
 from bot.core.callbacks import NEWCOMER_SHEET, row_id
 from bot.core.phones import display_phone
 from bot.people import counsellors, newcomers
@@ -97,8 +98,9 @@ async def _send_sheet(
     lang = staff.language
     people = await counsellors.counsellors_of(services.store, newcomer.id)
     starts = await appointments.next_starts(services.store, [newcomer.id], services.clock())
+    wish = await wishes.get(services.store, newcomer.id)
     text = newcomer_sheet(
-        lang, newcomer, people, starts.get(newcomer.id), services.config.locale.tzinfo
+        lang, newcomer, people, starts.get(newcomer.id), services.config.locale.tzinfo, wish
     )
     # The mobile number only for the people who help them (not every coordinator).
     if newcomer.sms_number and newcomer.sms_state and staff.id in {c.staff_id for c in people}:

@@ -82,6 +82,9 @@ SAMPLE_VALUES: dict[str, tuple[str, ...]] = {
     "number": ("0470 12 34 56", "+31 6 12345678", "09 265 48 11"),
     "typed": ("dinsdag 31/02/2027 om 25u30",),
     "reason": ("les Nederlands", "ziek"),
+    # When a newcomer could come for a new appointment: chosen, typed, or not said.
+    "wish": ("dinsdag, ochtend", "na 14 uur, maar niet op woensdag", "geen voorkeur"),
+    "since": ("donderdag 3 december 2026",),
     "moments": (
         "zondag 26 september 10:30, woensdag 29 september 10:30, donderdag 30 september 8:30",
     ),

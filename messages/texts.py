@@ -775,9 +775,9 @@ COORDINATOR_OVERVIEW_LINE = N_("{organisation}: {newcomers} nieuwkomers, {staff}
 
 
 # --- Appointments: the reminder a newcomer gets ---------------------------------
-# A reminder is the Dutch SMS-style text first (one SMS), then the same in the
-# newcomer's language in full. The first line shows on a locked phone: no name, no
-# kind of service, no place in it.
+# A reminder is the newcomer's language in full first, then the Dutch SMS-style text
+# (one SMS) under the Dutch separator. The first lines show on a locked phone: no name,
+# no kind of service, no place in them.
 
 # The Dutch SMS-style text, only ever in Dutch. It must fit one SMS with the longest
 # realistic values, so every character counts: no labels where the value speaks.
@@ -890,7 +890,70 @@ APPOINTMENT_CLOSED = for_newcomers("Deze afspraak is voorbij of gaat niet door."
 # Translators: caption of the calendar file.
 CALENDAR_CAPTION = for_newcomers("Open dit bestand. Dan staat de afspraak in uw agenda.")
 
+# --- Appointments: towards a new appointment (the newcomer) ----------------------
+
+# Translators: after "I can't come" (or "new appointment, please"): buttons with the
+# weekdays follow, and a button to type it.
+WISH_ASK_DAY = for_newcomers("Wanneer kunt u wel komen? Kies een dag.")
+
+# Translators: after the newcomer chose a day: two buttons follow, morning and afternoon.
+WISH_ASK_PART = for_newcomers("Past de ochtend of de middag?")
+
+# Translators: the newcomer tapped "I'll type it". Keep the example short.
+WISH_ASK_TYPED = for_newcomers("Typ wanneer u kunt komen. Bijvoorbeeld: dinsdag na 14 uur.")
+
+# Translators: the newcomer said when they could come. {contact} is their contact person.
+WISH_THANKS = for_newcomers("Dank u. {contact} maakt een nieuwe afspraak met u.")
+
+# Translators: what the newcomer typed is too long. {length} and {max} are numbers.
+WISH_TOO_LONG = for_newcomers("Dat is te lang: {length} letters. Het mag niet meer dan {max} zijn.")
+
+# Translators: the newcomer did not come to an appointment. {when} is weekday, date and
+# time. Kind: it happens, no blame.
+NO_SHOW_MISSED = for_newcomers("We hebben u gemist op de afspraak van {when}. Dat kan gebeuren.")
+
+# Translators: under the message about a missed appointment, above the button.
+NO_SHOW_ASK = for_newcomers("Wilt u een nieuwe afspraak? Tik op de knop.")
+
+# Translators: in "my data": when the newcomer could come for a new appointment. {wish}
+# is a day and part of the day, or what they typed.
+MY_DATA_WISH = for_newcomers("Uw vraag voor een nieuwe afspraak: {wish}")
+
+# Translators: button under the message about a missed appointment.
+BUTTON_PLAN_AGAIN = label("📅 Nieuwe afspraak")
+
+# Translators: button: the newcomer could come in the morning.
+BUTTON_WISH_MORNING = label("🌅 Ochtend")
+
+# Translators: button: the newcomer could come in the afternoon.
+BUTTON_WISH_AFTERNOON = label("🌇 Middag")
+
+# Translators: button: the newcomer types when they could come.
+BUTTON_WISH_TYPE = label("✍️ Ik typ het")
+
+# Translators: a part of the day, after a weekday: "dinsdag, ochtend".
+WISH_MORNING = label("ochtend")
+
+# Translators: a part of the day, after a weekday: "dinsdag, middag".
+WISH_AFTERNOON = label("middag")
+
+# Translators: the newcomer asked for a new appointment but said no moment (yet).
+WISH_NO_PREFERENCE = label("geen voorkeur")
+
 # --- Appointments: staff --------------------------------------------------------
+
+# Translators: told to the contact person. {wish} is a day and part of the day, what the
+# newcomer typed, or "no preference".
+STAFF_WISH = N_("{name} ({reference}) vraagt een nieuwe afspraak. Voorkeur: {wish}.")
+
+# Translators: a line of a newcomer's sheet. {since} is a date.
+SHEET_WISH = N_("Vraagt een nieuwe afspraak sinds {since}. Voorkeur: {wish}.")
+
+# Translators: in /week and /vandaag, above the newcomers who ask for a new appointment.
+AGENDA_WISHES = N_("Vragen een nieuwe afspraak:")
+
+# Translators: one newcomer in that list. {wish} is a day and part of the day, or text.
+AGENDA_WISH_LINE = N_("{name} ({reference}): {wish}")
 
 # Translators: told to the contact person. {when} is weekday, date and time.
 STAFF_NEWCOMER_COMING = N_("{name} ({reference}) komt naar de afspraak van {when}.")
@@ -1601,7 +1664,7 @@ NO_TEXT_ENGLISH = for_newcomers("Deze tekst is er niet in uw taal. Hier is hij i
 
 # Translators: an announcement that has no text in this language and none in English.
 NO_TEXT_DUTCH_ONLY = for_newcomers(
-    "Deze tekst is er niet in uw taal. Lees hem in het Nederlands hierboven."
+    "Deze tekst is er niet in uw taal. Lees hem in het Nederlands hieronder."
 )
 
 # Translators: the newcomer tapped "I'll come" under an announcement.
@@ -1715,6 +1778,10 @@ ANNOUNCE_TEXT_TOO_LONG = N_("Die tekst is te lang: {length} tekens. Hoogstens {m
 # Translators: title above plain-language tips for the text just typed.
 ANNOUNCE_TIPS = N_("Tips voor klare taal:")
 
+# Translators: under a long text staff typed. {length}, {max} and {left} are numbers of
+# characters.
+TEXT_ROOM_LEFT = N_("{length} van de {max} tekens gebruikt, nog {left} over.")
+
 # Translators: the plain-language check found nothing.
 ANNOUNCE_NO_TIPS = N_("Geen tips: de tekst is in klare taal.")
 
@@ -1796,6 +1863,21 @@ ANNOUNCE_PREVIEW_NO_TEXT = N_(
 
 # Translators: the buttons under the message, in the newcomer's language. {buttons}.
 ANNOUNCE_PREVIEW_BUTTONS = N_("Knoppen: {buttons}")
+
+# Translators: the compact preview of an announcement, above the Dutch text as it goes.
+ANNOUNCE_PREVIEW_DUTCH = N_("Zo gaat de aankondiging weg, in het Nederlands:")
+
+# Translators: above the list of language groups with their sizes.
+ANNOUNCE_GROUPS = N_("Wie krijgt ze, per taal:")
+
+# Translators: one language group. {language} is a language, {count} a number.
+ANNOUNCE_GROUP_LINE = N_("{language}: {count} nieuwkomers")
+
+# Translators: above the buttons with a language each.
+ANNOUNCE_SEE_LANGUAGE = N_("Tik op een taal om te zien wat die groep krijgt.")
+
+# Translators: button: see what the readers of this language get. {language}.
+BUTTON_SEE_LANGUAGE = label("👁 {language}")
 
 # Translators: last question before sending now. {count} is a number of newcomers.
 ANNOUNCE_CONFIRM_NOW = N_("Klaar? Dan verstuur ik de aankondiging nu naar {count} nieuwkomers.")
@@ -1882,6 +1964,20 @@ RSVP_COUNTS = N_(
 
 # Translators: button: see the answers to an announcement.
 BUTTON_ANSWERS = label("📊 Antwoorden")
+
+# Translators: the answers to an announcement, above the lines per language.
+RSVP_BY_LANGUAGE = N_("Per taal:")
+
+# Translators: the answers, above the lines per organisation of the newcomers' contact person.
+RSVP_BY_ORGANISATION = N_("Per organisatie van de contactpersoon:")
+
+# Translators: one line of the answers. {group} is a language or an organisation.
+RSVP_GROUP_LINE = N_(
+    "{group}: {coming} komen, {not_coming} kunnen niet, {silent} nog geen antwoord"
+)
+
+# Translators: in the answers per organisation: newcomers without a contact person.
+RSVP_NO_ORGANISATION = label("geen contactpersoon")
 
 # Translators: title of the list of announcements. Lines follow.
 ANNOUNCE_LIST_TITLE = N_("Aankondigingen, nieuwste eerst:")

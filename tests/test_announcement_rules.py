@@ -15,12 +15,11 @@ from bot.announcements import words as announcement_texts
 from bot.announcements.audiences import Audience, AudienceKind
 from bot.announcements.model import Announcement, AnnouncementStatus, Plan, Rsvp, SessionKind
 from bot.app.standin import ApiCall, FakeTelegram
-from bot.appointments.words import OWN_LANGUAGE_SEPARATOR
 from bot.people.newcomers import newcomer_by_id
 from bot.people.staff import Role, find_staff
 from bot.privacy.data_rights import forget_newcomer
 from bot.sending.services import Services
-from messages import render, texts
+from messages import DUTCH_SEPARATOR, render, texts
 from messages.languages import SUPPORTED_LANGUAGES
 from tests.conftest import FakeClock, make_staff
 
@@ -229,9 +228,9 @@ def a_announcement(**changes: object) -> Announcement:
     return Announcement(**(values | changes))  # type: ignore[arg-type]
 
 
-def test_each_language_gets_its_text_else_the_english_said_so_else_the_dutch_above() -> None:
+def test_each_language_gets_its_text_else_the_english_said_so_else_the_dutch_below() -> None:
     arabic = announcement_texts.newcomer_message(a_announcement(), "ar", BRUSSELS)
-    dutch, own = arabic.split(OWN_LANGUAGE_SEPARATOR)
+    own, dutch = arabic.split(DUTCH_SEPARATOR)
     assert dutch == "Uitnodiging: Praatcafé, donderdag 20 mei om 18:30\nDe Krook, Gent\nKom praten."
     assert "تعالوا نتحدث." in own
     assert announcement_texts.newcomer_message(a_announcement(), "nl", BRUSSELS) == dutch

@@ -1,5 +1,5 @@
-"""The reminder a newcomer reads: one GSM-7 SMS in Dutch with the longest realistic
-values, nothing sensitive on the lock screen, the newcomer's language in full after it."""
+"""The reminder a newcomer reads: the newcomer's language in full, nothing sensitive in
+what a lock screen shows, then one GSM-7 SMS in Dutch with the longest realistic values."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from icalendar import Calendar
 from bot.appointments.calendar_file import appointment_ics
 from bot.appointments.records import Appointment, Kind, Status
 from bot.appointments.words import (
-    OWN_LANGUAGE_SEPARATOR,
     Event,
     WhoToCall,
     answer_buttons,
@@ -26,7 +25,7 @@ from bot.appointments.words import (
 from bot.core.config import RemindersConfig, parse_offset
 from bot.core.phones import display_phone
 from bot.people.interpreters import parse_interpreter_language
-from messages import FSI, render, texts
+from messages import DUTCH_SEPARATOR, FSI, render, texts
 from messages.samples import SAMPLE_VALUES
 from messages.sms import GSM7, as_gateway_sends, fits_one_sms, measure
 
@@ -83,9 +82,24 @@ def test_the_first_line_shows_nothing_sensitive_on_a_lock_screen(event: Event) -
         assert sensitive not in first
 
 
-def test_dutch_first_then_the_newcomers_language_in_full_isolated_right_to_left() -> None:
+@pytest.mark.parametrize("language", ["nl", "en", "ar", "ti"])
+@pytest.mark.parametrize("event", list(Event))
+def test_what_a_locked_phone_shows_of_the_message_is_the_title_and_the_moment(
+    event: Event, language: str
+) -> None:
+    """The newcomer's own language comes first (one layout for every newcomer message): its
+    first two lines, which a locked phone shows, name no service, place or person."""
+    social = appointment(Kind.SOCIAL_WORKER)
+    shown = newcomer_message(language, social, event, LONG_CALL, BRUSSELS).splitlines()[:2]
+    assert shown[0] == render(language, getattr(texts, f"{event.name}_TITLE"))
+    for sensitive in (render(language, texts.KIND_SOCIAL_WORKER), "Sint-Pieters", "Anneleen"):
+        assert all(sensitive not in line for line in shown)
+
+
+def test_the_newcomers_language_in_full_isolated_right_to_left_then_the_dutch_sms() -> None:
     text = newcomer_message("ar", appointment(Kind.JOB_COACH), Event.REMINDER, LONG_CALL, BRUSSELS)
-    dutch, own = text.split(OWN_LANGUAGE_SEPARATOR)
+    own, dutch = text.split(DUTCH_SEPARATOR)
+    # The Dutch part is the SMS itself, unchanged: what a gateway would send.
     assert dutch == dutch_sms(appointment(Kind.JOB_COACH), Event.REMINDER, LONG_CALL, BRUSSELS)
     assert own.startswith(render("ar", texts.REMINDER_TITLE))
     assert render("ar", texts.KIND_JOB_COACH) in own  # the kind, which the SMS leaves out
@@ -94,7 +108,7 @@ def test_dutch_first_then_the_newcomers_language_in_full_isolated_right_to_left(
     dutch_reader = newcomer_message("nl", appointment(), Event.NEW, LONG_CALL, BRUSSELS)
     assert dutch_reader.startswith(texts.NEW_TITLE)
     assert render("nl", texts.FULL_ASK) in dutch_reader
-    assert OWN_LANGUAGE_SEPARATOR not in dutch_reader
+    assert DUTCH_SEPARATOR not in dutch_reader
 
 
 def test_too_long_typed_values_do_not_fit_and_accents_are_counted_as_a_gateway_sends_them() -> None:

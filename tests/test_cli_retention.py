@@ -87,7 +87,9 @@ def test_purge_dry_run_then_for_real(tmp_path: Path) -> None:
     assert lines[1].endswith(": would remove 0 handover notes, 0 consents, 0 messages")
     assert lines[2].endswith(": would remove 2 messages, 0 announcement deliveries")
     assert lines[3].startswith("form drafts (kept 30 days, older than ")
-    assert lines[3].endswith(": would remove 0 form drafts, 0 expired consent questions")
+    assert lines[3].endswith(
+        ": would remove 0 form drafts, 0 expired consent questions, 0 wishes for a new appointment"
+    )
     assert lines[4].endswith(": would remove 0 newcomer invite links, 0 staff invite links")
     assert lines[5].startswith("newcomers who never joined (kept 180 days, older than ")
     assert lines[5].endswith(": would remove 0 newcomers' names")

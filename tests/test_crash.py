@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from bot.sending.outbox import GIVEN_UP_REASON, RECOVERED_REASON
+from messages import DUTCH_SEPARATOR
 from tests.e2e.crowd import FIRST_NEWCOMER
 
 # The dispatcher's hand-overs at once (bot/dispatcher.py).
@@ -43,7 +44,11 @@ def received(path: Path) -> Counter[tuple[int, str]]:
 
 def announcements(copies: Counter[tuple[int, str]]) -> Counter[int]:
     return Counter(
-        {chat: n for (chat, text), n in copies.items() if text.startswith("Uitnodiging: ")}
+        {
+            chat: n
+            for (chat, text), n in copies.items()
+            if text.split(DUTCH_SEPARATOR)[-1].startswith("Uitnodiging: ")
+        }
     )
 
 

@@ -27,12 +27,13 @@ async def test_the_demo_shows_arabic_with_the_dutch_beside_it() -> None:
     assert "Ik ken u nog niet." in transcript  # the stranger
 
 
-async def test_the_demo_shows_a_reminder_in_dutch_and_arabic_and_the_caseworker_told() -> None:
+async def test_the_demo_shows_a_reminder_in_arabic_and_dutch_and_the_caseworker_told() -> None:
     transcript = await run_demo()
     amal = transcript.split("── chat with Amal ──")[1].split("── chat with")[0]
-    reminder = amal.split("Schakel ◂ Afspraak: donderdag 25 maart om 10:00")[1]
-    assert "Met Youssef en Inge Claes, tolk Arabisch" in reminder
-    assert "تذكير: لديك موعد." in reminder  # then the same in Arabic
+    # Her language first (one layout for every newcomer message), then the Dutch SMS.
+    dutch_at = amal.index("🇧🇪 ───\n            Afspraak: donderdag 25 maart om 10:00")
+    assert "تذكير: لديك موعد." in amal[:dutch_at].split("Schakel ◂")[-1]
+    assert "Met Youssef en Inge Claes, tolk Arabisch" in amal[dutch_at:].split("Schakel ◂")[0]
     assert "[taps ❌ لا أستطيع]" in amal
     youssef = transcript.split("── chat with Youssef ──")[1].split("── chat with")[0]
     assert "kan niet komen naar de afspraak van donderdag 25 maart 2027, 10:00." in youssef
@@ -82,6 +83,8 @@ async def test_the_demo_shows_a_handover_with_consent_and_its_acceptance() -> No
 async def test_the_demo_shows_an_announcement_its_progress_and_an_answer() -> None:
     transcript = await run_demo()
     kris = transcript.split("── chat with Kris ──")[1].split("── chat with")[0]
+    assert "Wie krijgt ze, per taal:\n" in kris  # the compact preview, then one language
+    assert "[taps 👁 Tigrinya]\n" in kris
     assert "Dit krijgen de nieuwkomers die Tigrinya lezen (1):" in kris
     assert "[edits message" in kris and "klaar. 2 van 2 verstuurd, 0 mislukt." in kris
     assert "Verslag van aankondiging A1, Werken in Vlaanderen:" in kris

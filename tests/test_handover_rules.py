@@ -50,6 +50,13 @@ def _digits(text: str) -> str:
 @example(  # a BIS number of 2000 that, before a time, also reads as a phone number
     number="00271000114", notation="{a}{b}{c}{s}{k}", field="plan_a", before=[], after=["10:30"]
 )
+@example(  # a BIS number before "2026 Gent": the window "07001082026" passes as a national one
+    number="69460700108",
+    notation="{a}.{b}.{c}-{s}.{k}",
+    field="plan_a",
+    before=[],
+    after=["2026 Gent"],
+)
 def test_no_national_or_bis_number_reaches_the_stored_note_or_the_card(
     number: str, notation: str, field: str, before: list[str], after: list[str]
 ) -> None:

@@ -120,11 +120,11 @@ async def test_a_form_draft_goes_thirty_days_after_its_last_answer(store: Store)
     await draft(store, 1, NOW - 30 * DAY - dt.timedelta(minutes=1))
     await draft(store, 2, NOW - 29 * DAY)
     report = await purge(store, FakeClock(NOW), ONLY_PEOPLE, actor="cli")
-    assert report.of(Kind.DRAFTS).counts == {"drafts": 1, "consent_questions": 0}
+    assert report.of(Kind.DRAFTS).counts == {"drafts": 1, "consent_questions": 0, "wishes": 0}
     assert await column(store, "SELECT staff_id FROM drafts") == [2]
     assert report.lines()[3] == (
         "form drafts (kept 30 days, older than 2026-10-25 09:00 UTC): removed 1 form draft,"
-        " 0 expired consent questions"
+        " 0 expired consent questions, 0 wishes for a new appointment"
     )
 
 
@@ -261,7 +261,7 @@ async def test_each_period_is_its_own(store: Store) -> None:
     await newcomer(store, "Bilal", created=NOW - 60 * DAY, links_expired=(NOW - 46 * DAY,))
     short = ONLY_PEOPLE.model_copy(update={"drafts": "7d", "invites": "keep"})
     report = await purge(store, FakeClock(NOW), short, actor="cli")
-    assert report.of(Kind.DRAFTS).counts == {"drafts": 1, "consent_questions": 0}
+    assert report.of(Kind.DRAFTS).counts == {"drafts": 1, "consent_questions": 0, "wishes": 0}
     assert report.lines()[4] == "invite links: kept (retention: keep)"
     assert await column(store, "SELECT token_hash FROM staff_invites") == ["staff-old"]
     assert report.of(Kind.NEVER_JOINED).counts == {"names": 0}

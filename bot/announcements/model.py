@@ -46,6 +46,18 @@ class Rsvp(enum.StrEnum):
 
 
 @dataclass(frozen=True)
+class AnswerGroup:
+    """The answers of the newcomers it reached who read one language and whose contact
+    person is of one organisation ("" when they have none)."""
+
+    language: str
+    organisation: str
+    sent: int
+    coming: int
+    not_coming: int
+
+
+@dataclass(frozen=True)
 class Announcement:
     id: int
     author_id: int

@@ -31,6 +31,7 @@ from bot.announcements.model import (
     UNREACHABLE_REASONS,
     Announcement,
     AnnouncementStatus,
+    AnswerGroup,
     Plan,
     Progress,
     Rsvp,
@@ -340,6 +341,27 @@ async def rsvp_counts(store: Store, announcement_id: int) -> dict[Rsvp, int]:
     counts = {answer: 0 for answer in Rsvp}
     counts.update({Rsvp(row["rsvp"]): row["n"] for row in rows})
     return counts
+
+
+async def answers_by_group(store: Store, announcement_id: int) -> list[AnswerGroup]:
+    """The answers split by the newcomers' language and their contact person's
+    organisation; `sent` counts the messages that reached them (as the totals do)."""
+    rows = await store.fetch_all(
+        "SELECT c.language, coalesce(o.short_name, '') AS organisation,"
+        " sum(x.status = 'sent') AS sent, sum(d.rsvp = 'coming') AS coming,"
+        " sum(d.rsvp = 'not_coming') AS not_coming"
+        " FROM announcement_deliveries d JOIN newcomers c ON c.id = d.newcomer_id"
+        " LEFT JOIN outbox x ON x.id = d.outbox_id"
+        " LEFT JOIN counsellors k ON k.newcomer_id = c.id AND k.is_contact = 1"
+        " LEFT JOIN organisations o ON o.id = k.organisation_id"
+        " WHERE d.announcement_id = ? GROUP BY 1, 2 ORDER BY 1, 2",
+        (announcement_id,),
+    )
+    return [
+        AnswerGroup(row["language"], row["organisation"], row["sent"] or 0, row["coming"] or 0,
+                    row["not_coming"] or 0)
+        for row in rows
+    ]  # fmt: skip
 
 
 async def remind_coming(services: Services, announcement: Announcement) -> int:

@@ -227,6 +227,8 @@ async def announce_session(telegram: FakeTelegram, coordinator: SimUser) -> None
     await telegram.press(coordinator, "Verder ▶")
     await telegram.press(coordinator, "Verder ▶")
     await telegram.press(coordinator, "Nu")
+    # One compact preview; a look at what the Tigrinya readers get, then send.
+    await telegram.press(coordinator, "👁 Tigrinya")
     await telegram.press(coordinator, "📣 Versturen")
 
 

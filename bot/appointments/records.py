@@ -127,6 +127,8 @@ async def insert(
     ) as cursor:  # fmt: skip
         row = await cursor.fetchone()
     assert row is not None
+    # A new appointment answers their wish for one (bot/appointments/wishes.py).
+    await db.execute("DELETE FROM appointment_wishes WHERE newcomer_id = ?", (newcomer_id,))
     await audit.record(db, clock, _actor(created_by), "appointment.add", f"appointment:{row['id']}")
     return Appointment.from_row(row)
 

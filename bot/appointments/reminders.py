@@ -37,6 +37,8 @@ from bot.appointments.words import (
     WhoToCall,
     answer_buttons,
     newcomer_message,
+    no_show_lines,
+    plan_again_buttons,
     sms_text,
     who_to_call,
 )
@@ -49,7 +51,7 @@ from bot.people.newcomers import Newcomer, NewcomerStatus
 from bot.sending import outbox
 from bot.sending.outbox import Button, Outgoing
 from bot.storage.database import Store
-from messages import render, texts, translated, when
+from messages import render, render_lines_bilingual, texts, translated, when
 
 if TYPE_CHECKING:
     from bot.sending.services import Services
@@ -200,6 +202,26 @@ async def newcomer_notice(
         idempotency_key=key,
         newcomer_id=newcomer.id,
         ref=ref,
+    )
+
+
+async def no_show_notice(
+    store: Store, config: Config, newcomer: Newcomer, appointment: Appointment
+) -> Outgoing | None:
+    """After a missed appointment: a kind word in their language and plain Dutch, who to
+    call, and "new appointment, please" one tap away; None if it cannot go."""
+    if _why_not_send(newcomer) is not None or newcomer.chat_id is None:
+        return None
+    call = await who_to_call(store, newcomer.id)
+    lines = no_show_lines(appointment, call, config.locale.tzinfo)
+    return Outgoing(
+        chat_id=newcomer.chat_id,
+        text=render_lines_bilingual(newcomer.language, lines),
+        buttons=plan_again_buttons(newcomer.language, appointment),
+        purpose="notice",
+        idempotency_key=f"attendance:{appointment.id}:no_show",
+        newcomer_id=newcomer.id,
+        ref=f"appointment:{appointment.id}",
     )
 
 

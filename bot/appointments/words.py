@@ -1,9 +1,12 @@
 """What a newcomer reads about an appointment, and what their contact person is told.
 
-The newcomer's message is the Dutch SMS-style text first (one SMS: day, time, place,
-with whom, interpreter, a phone number; the first line safe on a locked phone), then
-the same in their own language in full (left out for Dutch readers). Reminders, new,
-changed and cancelled appointments all take this one form.
+One layout for every message to a newcomer (README, "One layout for newcomers"): their own
+language first, in full, then plain Dutch under `🇧🇪 ───` (messages.DUTCH_SEPARATOR).
+Here the Dutch is the SMS-style text (one SMS: day, time, place, with whom, interpreter, a
+phone number), the same text an SMS gateway sends as it is. The first lines show on a
+locked phone, so the own-language part opens with its title and the moment, and only then
+names the kind of appointment and the place. Reminders, new, changed and cancelled
+appointments all take this one form; a Dutch reader gets the full text in Dutch.
 """
 
 from __future__ import annotations
@@ -14,15 +17,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import quote_plus
 
-from babel.dates import format_datetime
+from babel.dates import format_datetime, get_day_names
 
 from bot.appointments.records import Appointment, Kind, Reason
-from bot.core.callbacks import APPOINTMENT_ANSWER
+from bot.appointments.wishes import WEEKDAYS, Part, Wish
+from bot.core.callbacks import APPOINTMENT_ANSWER, APPOINTMENT_WISH
 from bot.core.phones import display_phone
 from bot.people.counsellors import counsellors_of
 from bot.sending.outbox import Button
 from bot.storage.database import Store
 from messages import (
+    DUTCH_SEPARATOR,
     SOURCE_LANGUAGE,
     Line,
     PerLanguage,
@@ -40,12 +45,12 @@ from messages.sms import fits_one_sms
 
 # The address as its own line of the Dutch SMS: the value speaks, a label costs room.
 PLACE_ONLY = "{place}"
-# Between the Dutch SMS and the same in the newcomer's language. No words to translate.
-OWN_LANGUAGE_SEPARATOR = "\n\n───\n"
 
 KIND_NAMES: dict[Kind, str] = texts.for_members(Kind, "KIND_")
 REASON_BUTTONS: dict[Reason, str] = texts.for_members(Reason, "BUTTON_REASON_")
 REASON_NAMES: dict[Reason, str] = texts.for_members(Reason, "REASON_")
+PART_NAMES: dict[Part, str] = texts.for_members(Part, "WISH_")
+PART_BUTTONS: dict[Part, str] = texts.for_members(Part, "BUTTON_WISH_")
 
 
 class Event(enum.StrEnum):
@@ -124,10 +129,11 @@ def sms_lines(
 def full_lines(
     appointment: Appointment, event: Event, call: WhoToCall, tzinfo: dt.tzinfo
 ) -> list[Line]:
+    # The title and the moment first: what a locked phone shows (no service, no place).
     lines = [
         line(_TITLE[event]),
-        line(texts.FULL_WHAT, kind=translated(KIND_NAMES[appointment.kind])),
         line(texts.FULL_WHEN, when=when(appointment.starts_at, tzinfo)),
+        line(texts.FULL_WHAT, kind=translated(KIND_NAMES[appointment.kind])),
     ]
     if event is not Event.CANCELLED:
         lines.append(line(texts.FULL_WHERE, place=appointment.place))
@@ -173,14 +179,13 @@ def sms_text(appointment: Appointment, event: Event, call: WhoToCall, tzinfo: dt
 def newcomer_message(
     language: str, appointment: Appointment, event: Event, call: WhoToCall, tzinfo: dt.tzinfo
 ) -> str:
-    """The Dutch SMS-style text, then the same in the newcomer's language in full. A
-    newcomer who reads Dutch gets the full message in Dutch (the kind of appointment,
-    "tap a button"), not only the short lines written to fit an SMS."""
+    """The newcomer's language in full, then the Dutch SMS-style text under the Dutch
+    separator. A newcomer who reads Dutch gets the full message in Dutch (the kind of
+    appointment, "tap a button"), not only the short lines written to fit an SMS."""
     if language == SOURCE_LANGUAGE:
         return render_lines(SOURCE_LANGUAGE, full_lines(appointment, event, call, tzinfo))
-    dutch = dutch_sms(appointment, event, call, tzinfo)
     own = render_lines(language, full_lines(appointment, event, call, tzinfo))
-    return dutch + OWN_LANGUAGE_SEPARATOR + own
+    return own + DUTCH_SEPARATOR + dutch_sms(appointment, event, call, tzinfo)
 
 
 def sms_fits(appointment: Appointment, call: WhoToCall, tzinfo: dt.tzinfo) -> bool:
@@ -232,3 +237,69 @@ def reminder_moments(dues: Sequence[dt.datetime], tzinfo: dt.tzinfo) -> PerLangu
         )  # fmt: skip
 
     return listed
+
+
+# --- towards a new appointment (bot/appointments/wishes.py) ---------------------------------
+
+
+def weekday_name(weekday: int, language: str) -> str:
+    """'dinsdag' in the reader's language (Monday is 0)."""
+    return str(get_day_names("wide", locale=babel_locale(language))[weekday])
+
+
+def wish_words(wish: Wish) -> PerLanguage:
+    """'dinsdag, ochtend', what they typed (as typed), or 'geen voorkeur'."""
+
+    def words(language: str) -> str:
+        if wish.typed:
+            return wish.typed
+        said = [] if wish.weekday is None else [weekday_name(wish.weekday, language)]
+        if wish.part is not None:
+            said.append(render(language, PART_NAMES[wish.part]))
+        return list_separator(language).join(said) or render(language, texts.WISH_NO_PREFERENCE)
+
+    return words
+
+
+def day_buttons(language: str, appointment: Appointment) -> list[list[Button]]:
+    """Monday to Friday in the newcomer's language, and "I'll type it"."""
+
+    days = [
+        Button(
+            _capitalised(weekday_name(weekday, language)),
+            APPOINTMENT_WISH.data("day", appointment.id, weekday),
+        )
+        for weekday in WEEKDAYS
+    ]
+    typing = Button(
+        render(language, texts.BUTTON_WISH_TYPE), APPOINTMENT_WISH.data("type", appointment.id)
+    )
+    return [days[:3], [*days[3:], typing]]
+
+
+def _capitalised(name: str) -> str:
+    return name[:1].upper() + name[1:]
+
+
+def part_buttons(language: str, appointment: Appointment) -> list[list[Button]]:
+    return [
+        [
+            Button(render(language, text), APPOINTMENT_WISH.data("part", appointment.id, part))
+            for part, text in PART_BUTTONS.items()
+        ]
+    ]
+
+
+def no_show_lines(appointment: Appointment, call: WhoToCall, tzinfo: dt.tzinfo) -> list[Line]:
+    """A kind word after a missed appointment: no blame, a new one one tap away, and who
+    to call. The first line shows on a locked phone: a moment, nothing more."""
+    lines = [line(texts.NO_SHOW_MISSED, when=when(appointment.starts_at, tzinfo))]
+    if call.phone:
+        lines.append(line(texts.FULL_CALL, contact=call.name, number=display_phone(call.phone)))
+    lines.append(line(texts.NO_SHOW_ASK))
+    return lines
+
+
+def plan_again_buttons(language: str, appointment: Appointment) -> list[list[Button]]:
+    data = APPOINTMENT_WISH.data("plan", appointment.id)
+    return [[Button(render(language, texts.BUTTON_PLAN_AGAIN), data)]]

@@ -98,6 +98,11 @@ APPOINTMENT_ANSWER = Callback(
     "I'll come / I can't come / why / calendar",
     optional=1,
 )
+# After "I can't come" or a missed appointment: new appointment please, a weekday, morning
+# or afternoon, or "I'll type it" (value: the weekday 0-4 or the part of the day).
+APPOINTMENT_WISH = Callback(
+    "nw", ("step", "appointment", "value"), "when I could come instead", optional=1
+)
 RSVP = Callback("rsvp", ("announcement", "answer"), "answer to an announcement")
 HANDOVER_CONSENT = Callback(
     "hc", ("answer", "request"), "may a handover note go to that organisation"
@@ -130,9 +135,9 @@ FIGURES = Callback("fig", ("first", "last"), "the figures of a period", optional
 FIGURES_EXCEL = Callback("fig:x", ("first", "last"), "the figures of a period as a spreadsheet")
 
 REGISTRY: tuple[Callback, ...] = (
-    CONSENT, LANGUAGE, FORGET, APPOINTMENT_ANSWER, RSVP, HANDOVER_CONSENT, NEWCOMER_SHEET,
-    APPOINTMENT_ACTION, WHO_CAME, PLANNING_STEP, HANDOVER_STEP, HANDOVER_RESUME, HANDOVER_NOTE,
-    ANNOUNCEMENT_STEP, ANNOUNCEMENT_ACTION, FIGURES, FIGURES_EXCEL, STAFF_ACCESS,
+    CONSENT, LANGUAGE, FORGET, APPOINTMENT_ANSWER, APPOINTMENT_WISH, RSVP, HANDOVER_CONSENT,
+    NEWCOMER_SHEET, APPOINTMENT_ACTION, WHO_CAME, PLANNING_STEP, HANDOVER_STEP, HANDOVER_RESUME,
+    HANDOVER_NOTE, ANNOUNCEMENT_STEP, ANNOUNCEMENT_ACTION, FIGURES, FIGURES_EXCEL, STAFF_ACCESS,
 )  # fmt: skip
 
 # Prefixes of button data Schakel no longer makes nor takes. A press of one, wherever it is

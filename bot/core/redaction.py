@@ -569,9 +569,10 @@ _PRIORITY = {kind: rank for rank, kind in enumerate(Kind)}
 
 def _resolve(candidates: Iterable[_Candidate]) -> list[_Candidate]:
     """Overlapping candidates become one finding over all of them, so no digit of either
-    survives. Its kind: the highest in priority among those not lying wholly inside
-    another (eleven digits of an IBAN that happen to pass as a national number are the
-    IBAN)."""
+    survives. Its kind: of those not lying wholly inside another (eleven digits of an IBAN
+    that happen to pass as a national number are the IBAN), the one that starts first,
+    then the highest in priority: a BIS number followed by "2503 Gent" stays a BIS number
+    when a window reaching into "2503" passes the national number's checksum by chance."""
     clusters: list[list[_Candidate]] = []
     for candidate in sorted(candidates, key=lambda c: (c.start, -c.end)):
         if clusters and candidate.start < max(c.end for c in clusters[-1]):
@@ -588,7 +589,8 @@ def _resolve(candidates: Iterable[_Candidate]) -> list[_Candidate]:
                 for o in cluster
             )
         ]
-        kind = min((c.kind for c in outer), key=_PRIORITY.__getitem__)
+        first = min(outer, key=lambda c: (c.start, _PRIORITY[c.kind]))
+        kind = first.kind
         resolved.append(
             _Candidate(kind, min(c.start for c in cluster), max(c.end for c in cluster))
         )

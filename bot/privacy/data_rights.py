@@ -20,7 +20,9 @@ from pathlib import Path
 
 import aiosqlite
 
+from bot.appointments import wishes
 from bot.appointments.records import Appointment
+from bot.appointments.wishes import Wish
 from bot.core import audit
 from bot.core.clock import Clock, to_db
 from bot.people.counsellors import Counsellor, counsellors_of
@@ -36,6 +38,7 @@ class NewcomerRecord:
     appointments: list[Appointment]
     messages_sent: int
     handover_notes: int
+    wish: Wish | None = None  # when they could come for a new appointment
 
 
 async def everything_about(
@@ -59,6 +62,7 @@ async def everything_about(
         [Appointment.from_row(row) for row in rows],
         sent,
         notes,
+        await wishes.get(store, newcomer.id),
     )
 
 
@@ -114,6 +118,7 @@ async def erase(
         "outbox",
         "newcomer_tags",
         "handover_consent_requests",  # with any note put aside to wait for their answer
+        "appointment_wishes",  # when they could come (and what they typed about it)
     )
     for table in tables:
         await db.execute(f"DELETE FROM {table} WHERE newcomer_id = ?", (newcomer.id,))

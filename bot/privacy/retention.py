@@ -8,7 +8,8 @@
 - **Delivery records**: the messages of an announcement whose session is over go with its
   deliveries and answers; every other settled message (sent, failed, skipped) goes once
   nothing happened to it for the retention. The announcement itself stays, with its counts.
-- **Form drafts** a staff member left untouched for their retention.
+- **Form drafts** a staff member left untouched for their retention, and a newcomer's
+  wish for a new appointment nobody acted on for as long.
 - **Invite links** (newcomers' and staff's) that expired longer ago than their retention,
   except a newcomer's newest link while they might still join (the next rule needs it).
 - **Newcomers who never joined** (never agreed) whose last link expired longer ago than
@@ -78,6 +79,7 @@ WHAT = {
     "deliveries": ("announcement delivery", "announcement deliveries"),
     "drafts": ("form draft", "form drafts"),
     "consent_questions": ("expired consent question", "expired consent questions"),
+    "wishes": ("wish for a new appointment", "wishes for a new appointment"),
     "newcomer_invites": ("newcomer invite link", "newcomer invite links"),
     "staff_invites": ("staff invite link", "staff invite links"),
     "names": ("newcomer's name", "newcomers' names"),
@@ -392,7 +394,10 @@ async def _drafts(
     questions = await _count(
         db, "DELETE FROM handover_consent_requests WHERE expires_at < ?", (to_db(clock()),)
     )
-    return {"drafts": drafts, "consent_questions": questions}
+    # A newcomer's wish for a new appointment that nobody acted on (a new appointment
+    # removes it) nor they changed since the cutoff: it may hold what they typed.
+    wishes = await _count(db, "DELETE FROM appointment_wishes WHERE updated_at < ?", (cutoff,))
+    return {"drafts": drafts, "consent_questions": questions, "wishes": wishes}
 
 
 # A newcomer who never joined: invited, but never agreed (never opened the link, or said

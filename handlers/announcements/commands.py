@@ -8,7 +8,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.announcements import records as announcements
 from bot.announcements.model import Announcement, AnnouncementStatus
-from bot.announcements.words import answer_counts, list_line, title_in
+from bot.announcements.words import answer_counts, answers_split, list_line, title_in
 from bot.core.callbacks import ANNOUNCEMENT_ACTION
 from bot.people.staff import Role
 from bot.sending.outbox import Button
@@ -102,6 +102,7 @@ async def show_answers(update: Update, context: SchakelContext, announcement: An
     lang, store = staff_of(context).language, context.services.store
     counts = await announcements.rsvp_counts(store, announcement.id)
     progress = await announcements.progress(store, announcement.id)
+    groups = await announcements.answers_by_group(store, announcement.id)
     title = title_in(announcement, lang)
-    text = f"{announcement.code} {title}\n{answer_counts(lang, counts, progress.sent)}"
-    await reply(update, context, text)
+    lines = [f"{announcement.code} {title}", answer_counts(lang, counts, progress.sent)]
+    await reply(update, context, "\n".join([*lines, "", *answers_split(lang, groups)]))

@@ -31,6 +31,8 @@ from bot.announcements.model import PLACE_MAX, TEXT_MAX, TITLE_MAX, Announcement
 from bot.announcements.words import (
     SESSION_NAMES,
     dutch_part,
+    group_preview,
+    language_groups,
     plain_tips,
     preview,
     without_text_lines,
@@ -303,7 +305,9 @@ async def ask_text(turn: Turn, _: None) -> Question:
         found = "\n".join([render(lang, texts.ANNOUNCE_TIPS), *(f"• {tip}" for tip in tips)])
     else:
         found = render(lang, texts.ANNOUNCE_NO_TIPS)
-    return Question("\n\n".join([dutch, found, render(lang, texts.ANNOUNCE_TIPS_ASK)]), [go_on])
+    room = answers.room_left(lang, dutch, TEXT_MAX)
+    asked = render(lang, texts.ANNOUNCE_TIPS_ASK)
+    return Question("\n\n".join([f"{dutch}\n{room}", found, asked]), [go_on])
 
 
 async def take_text(turn: Turn, value: str) -> Go | None:
@@ -408,7 +412,8 @@ async def _stale(turn: Turn) -> Stale | None:
 
 
 async def ask_confirm(turn: Turn, _: None) -> Question | Go:
-    """Exactly what each language group will get; then send, change or stop."""
+    """One message: the Dutch, the language groups and who gets which text, a button per
+    language to see what that group gets; then send, change or stop."""
     services, lang = turn.services, turn.language
     tzinfo = services.config.locale.tzinfo
     problem = await _stale(turn)
@@ -416,21 +421,44 @@ async def ask_confirm(turn: Turn, _: None) -> Question | Go:
         return Go(STALE[problem])
     announcement = _preview_of(turn)
     people = await recipients(services.store, announcement.audience)
-    for shown in preview(lang, announcement, people, tzinfo):
-        await turn.say(shown)
-    await turn.say(without_text_lines(lang, announcement, people))
     if turn.data.get("send_at"):
         moment = when(announcement.send_at, tzinfo)
         question = render(lang, texts.ANNOUNCE_CONFIRM_LATER, when=moment, count=len(people))
     else:
         question = render(lang, texts.ANNOUNCE_CONFIRM_NOW, count=len(people))
-    return Question(question, forms.preview_rows(turn, (texts.BUTTON_SEND, "send"), change=True))
+    text = "\n\n".join(
+        [preview(lang, announcement, people, tzinfo), render(lang, texts.ANNOUNCE_SEE_LANGUAGE),
+         question]
+    )  # fmt: skip
+    see = [
+        turn.button(texts.BUTTON_SEE_LANGUAGE, f"{SEE}{code}", language=language_names([code]))
+        for code, _ in language_groups(people)
+    ]
+    rows = forms.preview_rows(turn, (texts.BUTTON_SEND, "send"), change=True)
+    return Question(text, [*forms.pairs(see, per_row=3), *rows])
 
 
-async def take_confirm(turn: Turn, value: str) -> Go | Finish | None:
+SEE = "see-"  # a preview button's value: "see-ar" shows what the Arabic readers get
+
+
+async def take_confirm(turn: Turn, value: str) -> Go | Finish | forms.Stay | None:
     if value == "send":
         return Finish(save)
+    if value.startswith(SEE):
+        return await _see(turn, value.removeprefix(SEE))
     return Go("change") if value == "change" else None
+
+
+async def _see(turn: Turn, code: str) -> forms.Stay | None:
+    """What one language group gets; the preview and its buttons stay where they are."""
+    announcement = _preview_of(turn)
+    people = await recipients(turn.services.store, announcement.audience)
+    count = dict(language_groups(people)).get(code)
+    if count is None:
+        return None  # no such group (any more): "this button no longer works"
+    tzinfo = turn.services.config.locale.tzinfo
+    shown = group_preview(turn.language, announcement, code, count, tzinfo)
+    return forms.Stay(lambda turn: turn.say(shown))
 
 
 async def ask_change(turn: Turn, _: None) -> Question:

@@ -4,14 +4,16 @@ one-tap attendance question after an appointment (the partners' "Opgedaagd?").""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.appointments import records as appointments
+from bot.appointments import reminders, wishes
 from bot.appointments.planning import appointment_for_staff
 from bot.appointments.records import ATTENDANCE, Answer, Appointment, Status
-from bot.appointments.words import KIND_NAMES, REASON_NAMES, day
+from bot.appointments.words import KIND_NAMES, REASON_NAMES, day, wish_words
 from bot.core.callbacks import WHO_CAME
 from bot.people import newcomers
 from bot.people.staff import Role
@@ -73,7 +75,25 @@ async def _overview(update: Update, context: SchakelContext, title: str, days: i
                 answer=answer_text(lang, appointment),
             )
         )
+    lines += await _wishes_lines(context, lang, list(by_id.values()))
     await reply(update, context, "\n".join(lines))
+
+
+async def _wishes_lines(
+    context: SchakelContext, lang: str, visible: list[newcomers.Newcomer]
+) -> list[str]:
+    """Who asks for a new appointment, and when they could come (bot/appointments/wishes)."""
+    asked = await wishes.of_newcomers(context.services.store, [n.id for n in visible])
+    if not asked:
+        return []
+    by_id = {newcomer.id: newcomer for newcomer in visible}
+    return ["", render(lang, texts.AGENDA_WISHES)] + [
+        render(
+            lang, texts.AGENDA_WISH_LINE, name=by_id[newcomer_id].first_name,
+            reference=by_id[newcomer_id].reference, wish=wish_words(wish),
+        )
+        for newcomer_id, wish in list(asked.items())[:LIST_AT_MOST]
+    ]  # fmt: skip
 
 
 async def show_today(update: Update, context: SchakelContext) -> None:
@@ -111,3 +131,10 @@ async def press_attendance(update: Update, context: SchakelContext) -> None:
         render(lang, texts.ATTENDANCE_SAVED, name=newcomer.first_name,
                status=render(lang, ATTENDANCE_NAMES[status])),
     )  # fmt: skip
+    told_us = appointment.answer is Answer.NOT_COMING  # and was asked when they could come
+    if status is Status.NO_SHOW and appointment.status is not Status.NO_SHOW and not told_us:
+        # Towards a new appointment: a kind word to the newcomer, a new one a tap away.
+        missed = replace(appointment, status=status)
+        notice = await reminders.no_show_notice(services.store, services.config, newcomer, missed)
+        if notice is not None:
+            await services.send(notice)

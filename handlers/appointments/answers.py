@@ -15,6 +15,7 @@ from bot.appointments.records import Appointment, Reason, Status
 from bot.appointments.words import (
     KIND_NAMES,
     Event,
+    day_buttons,
     full_lines,
     reason_buttons,
     who_to_call,
@@ -29,9 +30,11 @@ from messages import (
     FSI,
     PDI,
     SOURCE_LANGUAGE,
+    line,
     render,
     render_bilingual,
     render_lines,
+    render_lines_bilingual,
     texts,
     when,
 )
@@ -124,8 +127,17 @@ async def give_reason(
     appointment: Appointment,
     reason: Reason,
 ) -> None:
-    await answers.give_reason(context.services, newcomer, appointment, reason)
-    await _reply_naming_contact(update, context, newcomer, texts.ANSWER_REASON_THANKS)
+    services = context.services
+    await answers.give_reason(services, newcomer, appointment, reason)
+    # Thanks, and at once the way to a new appointment: when could they come instead?
+    call = await who_to_call(services.store, newcomer.id)
+    thanks = [line(texts.ANSWER_REASON_THANKS, contact=call.name), line(texts.WISH_ASK_DAY)]
+    await reply(
+        update,
+        context,
+        render_lines_bilingual(newcomer.language, thanks),
+        day_buttons(newcomer.language, appointment),
+    )
 
 
 async def _reply_naming_contact(

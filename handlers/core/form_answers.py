@@ -27,6 +27,14 @@ WHEN_PROBLEMS = {
 }
 
 
+def room_left(language: str, text: str, limit: int) -> str:
+    """How much of a long free text's room is used and how much is left: a chat shows no
+    counter while typing, so it is said under the text as it was kept."""
+    length = len(text)
+    return render(language, texts.TEXT_ROOM_LEFT, length=length, max=limit,
+                  left=max(0, limit - length))  # fmt: skip
+
+
 def moment(turn: Turn, typed: str) -> str | Retry:
     """A date and time ahead, as people type them in Flanders; as the database keeps it."""
     text, services = one_line(typed), turn.services

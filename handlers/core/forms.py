@@ -73,7 +73,15 @@ class Finish:
     act: Callable[[Turn], Awaitable[None]]
 
 
-Pressed = Go | Finish
+@dataclass(frozen=True)
+class Stay:
+    """The answer shows something (`act` says it) and the step still waits: a look at one
+    part of the preview, with the preview's buttons still there above it."""
+
+    act: Callable[[Turn], Awaitable[None]]
+
+
+Pressed = Go | Finish | Stay
 Typed = Go | Finish | Retry | AskAgain
 
 
@@ -231,6 +239,18 @@ def serve(
     application.add_handler(CallbackQueryHandler(pressed, pattern=form.callback.pattern))
 
 
+# A newcomer's typed text, read by what waits for it: a feature registers its reader, which
+# says whether the text was its own (handlers/appointments/wishes.py: when they could come
+# after "I'll type it"). The one handler of typed text stays here.
+NewcomerText = Callable[[Update, SchakelContext], Awaitable[bool]]
+NEWCOMER_READERS: list[NewcomerText] = []
+
+
+def read_newcomer_text(reader: NewcomerText) -> None:
+    if reader not in NEWCOMER_READERS:
+        NEWCOMER_READERS.append(reader)
+
+
 def register(application: SchakelApp) -> None:
     staff = gate(Role.CASEWORKER, Role.COORDINATOR, Role.ADMIN)
     application.add_handler(CommandHandler("cancel", staff(stop_form)))
@@ -277,12 +297,12 @@ async def move_to(turn: Turn, key: str) -> None:
     await ask(turn)
 
 
-async def _go(turn: Turn, answer: Typed) -> None:
+async def _go(turn: Turn, answer: Typed | Stay) -> None:
     if isinstance(answer, Retry):
         await turn.say(answer.text)
     elif isinstance(answer, AskAgain):
         await ask(turn)
-    elif isinstance(answer, Finish):
+    elif isinstance(answer, Finish | Stay):
         await answer.act(turn)
     else:
         to = answer.to or turn.form.after(turn.draft.step, turn.data)
@@ -320,7 +340,12 @@ def _pressed_in(form: Form[Any]) -> HandlerFunction:
 
 
 async def typed_answer(update: Update, context: SchakelContext) -> None:
-    """Text in a private chat while one of the staff member's forms waits for an answer."""
+    """Text in a private chat while one of the staff member's forms waits for an answer,
+    or while something waits for a newcomer's text."""
+    if context.identity.newcomer is not None:
+        for reader in NEWCOMER_READERS:
+            if await reader(update, context):
+                return
     staff = context.identity.staff
     chat, message = update.effective_chat, update.effective_message
     draft = await drafts.get(context.services.store, staff.id) if staff else None

@@ -232,6 +232,15 @@ ENTRIES: tuple[Entry, ...] = (
         example=callbacks.APPOINTMENT_ANSWER.data("yes", "1"),
     ),
     _button(
+        callbacks.APPOINTMENT_WISH.prefix,
+        "after I can't come or a missed appointment: new appointment please, a weekday,"
+        " morning or afternoon, or type when",
+        _newcomer(
+            "only their own appointment they cannot come to or missed, until another is planned"
+        ),
+        example=callbacks.APPOINTMENT_WISH.data("day", "1", "0"),
+    ),
+    _button(
         callbacks.HANDOVER_CONSENT.prefix,
         "may a handover note go to that organisation: yes or no",
         _newcomer("only questions put to them, once, before they expire"),
@@ -296,9 +305,14 @@ ENTRIES: tuple[Entry, ...] = (
     Entry(
         "text",
         Kind.TEXT,
-        "an answer typed while a form waits (appointment, handover, announcement)",
+        "an answer typed while a form waits (appointment, handover, announcement), or a"
+        " newcomer's moment for a new appointment after \"I'll type it\"",
         _planners(OWN + " form", OWN + " form"),
-        {NEWCOMER: "not understood", ADMIN: "admins fill in no forms: not understood"},
+        {
+            NEWCOMER: 'read only after their own "I\'ll type it" (within a day): else not'
+            " understood",
+            ADMIN: "admins fill in no forms: not understood",
+        },
         example="morgen om 10 uur",
     ),
     *(

@@ -7,7 +7,8 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 
 from bot.appointments.records import Appointment
-from bot.appointments.words import KIND_NAMES
+from bot.appointments.wishes import Wish
+from bot.appointments.words import KIND_NAMES, wish_words
 from bot.core.callbacks import LANGUAGE
 from bot.core.phones import display_phone
 from bot.people.by_sms import SmsState
@@ -17,6 +18,7 @@ from bot.privacy.data_rights import NewcomerRecord
 from bot.sending.outbox import Button
 from messages import (
     Line,
+    a_day,
     language_names,
     line,
     render,
@@ -110,6 +112,8 @@ def record_lines(record: NewcomerRecord, tzinfo: dt.tzinfo) -> list[Line]:
         lines.append(line(texts.MY_DATA_COUNSELLORS, names=names))
     lines.append(line(texts.MY_DATA_APPOINTMENTS, count=len(record.appointments)))
     lines += [appointment_line(appointment, tzinfo) for appointment in record.appointments]
+    if record.wish is not None:
+        lines.append(line(texts.MY_DATA_WISH, wish=wish_words(record.wish)))
     lines.append(line(texts.MY_DATA_MESSAGES, count=record.messages_sent))
     lines.append(line(texts.MY_DATA_HANDOVERS, count=record.handover_notes))
     lines.append(line(texts.MY_DATA_FORGET))
@@ -122,8 +126,9 @@ def newcomer_sheet(
     counsellors: Sequence[Counsellor],
     next_start: dt.datetime | None,
     tzinfo: dt.tzinfo,
+    wish: Wish | None = None,
 ) -> str:
-    """One newcomer as their caseworker sees them."""
+    """One newcomer as their caseworker sees them (with their wish for a new appointment)."""
     contact = next((c for c in counsellors if c.is_contact), None)
     others = [
         f"{c.name} ({render(language, COUNSELLOR_ROLE_NAMES[c.role])}, {c.organisation})"
@@ -147,4 +152,7 @@ def newcomer_sheet(
         ),
         line(texts.NEWCOMER_SHEET_NEXT, next=when(next_start, tzinfo) if next_start else none),
     ]
+    if wish is not None:
+        since = a_day(wish.asked_at.astimezone(tzinfo).date())
+        lines.append(line(texts.SHEET_WISH, since=since, wish=wish_words(wish)))
     return render_lines(language, lines)

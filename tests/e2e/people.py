@@ -9,13 +9,19 @@ from zoneinfo import ZoneInfo
 from bot.app.standin import FakeTelegram, SimUser
 from bot.people.staff import Role
 from bot.sending.services import Services
-from messages import render, texts
+from messages import DUTCH_SEPARATOR, render, texts
 from messages.languages import ENDONYMS
 from tests.conftest import FakeClock, invite_token, last_link, make_staff
 
 REFERENCE = re.compile(r"\((K-\w{4})\)")
 BRUSSELS = ZoneInfo("Europe/Brussels")
 INTERPRETER_NAMES = {"ar": "Arabisch", "ti": "Tigrinya", "so": "Somalisch"}
+
+
+def dutch_of(message: str) -> str:
+    """The plain Dutch of a message to a newcomer: the part under the Dutch separator,
+    which comes after their own language (all of it for a Dutch reader)."""
+    return message.split(DUTCH_SEPARATOR)[-1]
 
 
 def local(year: int, month: int, day: int, hour: int, minute: int = 0) -> dt.datetime:

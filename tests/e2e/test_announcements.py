@@ -1,5 +1,5 @@
 """A coordinator announces an info session by chat to 200 newcomers in six languages:
-each gets it once, in their language (Dutch first), with the RSVP buttons; nobody who
+each gets it once, in their language (then Dutch), with the RSVP buttons; nobody who
 stopped or did not agree; a progress message edited in place and a final report; the
 counts match the presses; the day-before reminder reaches only the yes-sayers;
 cancelling a scheduled announcement sends nothing."""
@@ -7,20 +7,20 @@ cancelling a scheduled announcement sends nothing."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 
 import pytest
 
 from bot.announcements import delivery as announcement_delivery
 from bot.app.standin import FakeTelegram, SimUser
-from bot.appointments.words import OWN_LANGUAGE_SEPARATOR
 from bot.people.staff import Role
 from bot.sending import outbox
 from bot.sending.services import Services
-from messages import language_names, render, texts
+from messages import DUTCH_SEPARATOR, language_names, render, texts
 from messages.languages import ENDONYMS
 from tests.conftest import FakeClock, invite_token, last_link, make_staff
-from tests.e2e.people import caseworker_with_phone, linked_newcomer, local
+from tests.e2e.people import caseworker_with_phone, dutch_of, linked_newcomer, local
 
 LANGUAGES = ("ar", "ti", "fa", "so", "uk", "tr")
 
@@ -100,7 +100,9 @@ async def deliver_all(services: Services, clock: FakeClock) -> None:
 
 
 def announcement_texts_to(telegram: FakeTelegram, chat_id: int) -> list[str]:
-    return [text for text in telegram.texts_to(chat_id) if text.startswith("Uitnodiging: ")]
+    return [
+        text for text in telegram.texts_to(chat_id) if dutch_of(text).startswith("Uitnodiging: ")
+    ]
 
 
 async def test_an_announcement_to_200_newcomers_in_six_languages(
@@ -112,17 +114,25 @@ async def test_an_announcement_to_200_newcomers_in_six_languages(
     send_at = local(2027, 5, 10, 10)
     await announce(telegram, coordinator, send_at)
 
-    # The preview: exactly what each language group gets, with its size.
-    to_coordinator = telegram.texts_to(coordinator.id)
+    # The preview is one message: the Dutch as it goes, the language groups with their
+    # sizes, who gets which text, a button per language, and the send button.
+    *before, compact = telegram.texts_to(coordinator.id)
+    assert before[-1].startswith("Op welke dag en welk uur mag ze weg?")  # then, one message
+    assert compact.startswith(render("nl", texts.ANNOUNCE_PREVIEW_DUTCH) + "\nUitnodiging: ")
+    assert render("nl", texts.ANNOUNCE_EVERYONE_HAS_TEXT) in compact
     for language in LANGUAGES:
-        heading = render(
-            "nl",
-            texts.ANNOUNCE_PREVIEW,
-            language=language_names([language]),
-            count=33 + (language in ("ar", "ti")),
-        )
-        assert any(text.startswith(heading) for text in to_coordinator), heading
-    assert render("nl", texts.ANNOUNCE_EVERYONE_HAS_TEXT) in "\n".join(to_coordinator)
+        name = language_names([language])("nl")
+        count = 33 + (language in ("ar", "ti"))
+        assert f"\n{name}: {count} nieuwkomers\n" in compact
+        assert f"👁 {name}" in compact
+    assert "📣 Versturen" in compact
+    # One tap shows exactly what a language group gets; the preview's buttons stay.
+    await telegram.press(coordinator, "👁 Tigrinya")
+    tigrinya = telegram.texts_to(coordinator.id)[-1]
+    assert tigrinya.startswith(
+        render("nl", texts.ANNOUNCE_PREVIEW, language=language_names(["ti"]), count=34)
+    )
+    assert render("ti", texts.TEMPLATE_WORK) in tigrinya
     await telegram.press(coordinator, "📣 Versturen")
     assert telegram.texts_to(coordinator.id)[-1].startswith("Aankondiging A1 staat klaar")
 
@@ -145,10 +155,10 @@ async def test_an_announcement_to_200_newcomers_in_six_languages(
     clock.advance(seconds=10)
     await deliver_all(services, clock)
 
-    # Once to each, in the right languages: Dutch first, then their own.
+    # Once to each, in the right languages: their own first, then Dutch.
     for person in people:
         [message] = announcement_texts_to(telegram, person.id)
-        dutch, own = message.split(OWN_LANGUAGE_SEPARATOR)
+        own, dutch = message.split(DUTCH_SEPARATOR)
         assert dutch.startswith("Uitnodiging: Werken in Vlaanderen, dinsdag 18 mei om 14:00")
         title = render(person.language_code, texts.SESSION_WORK)
         assert own.startswith(render(person.language_code, texts.INVITATION_TITLE, title=title))
@@ -205,7 +215,22 @@ async def test_an_announcement_to_200_newcomers_in_six_languages(
     await telegram.press(coordinator, "📊 Antwoorden")
     expected = render("nl", texts.RSVP_COUNTS, coming=len(coming), not_coming=len(not_coming),
                       silent=200 - len(coming) - len(not_coming))  # fmt: skip
-    assert telegram.texts_to(coordinator.id)[-1].endswith(expected)
+    answers = telegram.texts_to(coordinator.id)[-1]
+    assert answers.splitlines()[1] == expected
+    # Split by language, and by the organisation of their contact person.
+    by_language, by_organisation = answers.split(render("nl", texts.RSVP_BY_ORGANISATION))
+    for language in LANGUAGES:
+        said = [sum(p.language_code == language for p in group) for group in (coming, not_coming)]
+        line = render("nl", texts.RSVP_GROUP_LINE, group=language_names([language]),
+                      coming=said[0], not_coming=said[1],
+                      silent=33 + (language in ("ar", "ti")) - sum(said))  # fmt: skip
+        assert f"\n{line}" in by_language, line
+    numbers = [re.findall(r"\d+", row) for row in by_organisation.strip().splitlines()]
+    assert [sum(int(row[i]) for row in numbers) for i in range(3)] == [
+        len(coming),
+        len(not_coming),
+        200 - len(coming) - len(not_coming),
+    ]
 
     # The day before at 14:00: a reminder to those who come, in the two-language form.
     clock.now = local(2027, 5, 17, 14).astimezone(dt.UTC)
@@ -215,21 +240,21 @@ async def test_an_announcement_to_200_newcomers_in_six_languages(
         person.id
         for person in people
         if any(
-            text.startswith("Morgen: Werken in Vlaanderen om 14:00")
+            dutch_of(text).startswith("Morgen: Werken in Vlaanderen om 14:00")
             for text in telegram.texts_to(person.id)
         )
     }
     assert reminded == {person.id for person in coming}
     for person in coming[:6]:
-        [reminder] = [t for t in telegram.texts_to(person.id) if t.startswith("Morgen: ")]
-        own = reminder.split(OWN_LANGUAGE_SEPARATOR)[1]
+        [reminder] = [t for t in telegram.texts_to(person.id) if dutch_of(t).startswith("Morgen: ")]
+        own = reminder.split(DUTCH_SEPARATOR)[0]
         assert own.startswith(render(person.language_code, texts.SESSION_REMINDER_TITLE))
 
     # After the start, a late answer is refused and changes nothing.
     clock.now = SESSION.astimezone(dt.UTC) + dt.timedelta(minutes=1)
     await telegram.press(first, render(first.language_code, texts.BUTTON_NOT_COMING))
     await telegram.press(coordinator, "📊 Antwoorden")
-    assert telegram.texts_to(coordinator.id)[-1].endswith(expected)
+    assert telegram.texts_to(coordinator.id)[-1] == answers  # unchanged
 
 
 async def test_a_cancelled_announcement_sends_nothing(
@@ -313,8 +338,13 @@ async def test_own_text_with_live_tips_a_text_per_language_and_a_change_before_i
     long = "Lange zin (23 woorden): De sessie wordt georganiseerd door de ..."
     assert f"{long} Maak er korte zinnen van." in tips
     assert render("nl", texts.TIP_FORMAL_WORD, text="gelieve", plain="wilt u") in tips
-    await telegram.send(coordinator, "Kom praten in het Nederlands. We drinken samen koffie.")
+    plain = "Kom praten in het Nederlands. We drinken samen koffie."
+    await telegram.send(coordinator, plain)
     assert render("nl", texts.ANNOUNCE_NO_TIPS) in last()
+    # A chat shows no counter while typing: the room used and left is said under the text.
+    room = render("nl", texts.TEXT_ROOM_LEFT, length=len(plain), max=600, left=600 - len(plain))
+    assert last().startswith(f"{plain}\n{room}\n")
+    assert room == "54 van de 600 tekens gebruikt, nog 546 over."
     await telegram.press(coordinator, "Verder ▶")
     listed = last()
     assert render("nl", texts.ANNOUNCE_WITHOUT_TEXT_DUTCH) in listed
@@ -334,11 +364,16 @@ async def test_own_text_with_live_tips_a_text_per_language_and_a_change_before_i
     await telegram.send(coordinator, "15/05/2027 10:00")
 
     # The preview per language group: Arabic with its own text, Somali with the English.
-    shown = "\n".join(telegram.texts_to(coordinator.id)[-8:])
-    assert "نشرب القهوة معًا" in shown
+    await telegram.press(coordinator, "👁 Arabisch")
+    assert "نشرب القهوة معًا" in telegram.texts_to(coordinator.id)[-1]
+    await telegram.press(coordinator, "👁 Somalisch")
+    shown = telegram.texts_to(coordinator.id)[-1]
     somali = render("nl", texts.ANNOUNCE_PREVIEW_NO_TEXT, language="Somalisch", count=2)
-    assert somali in shown
+    assert shown.startswith(somali)
     assert render("so", texts.NO_TEXT_ENGLISH) + "\nCome and speak Dutch." in shown
+    # A language nobody in the group reads shows nothing.
+    await telegram.press_data(coordinator, "v1:af:confirm:see-ps")
+    assert alerts(telegram)[-1] == render("nl", texts.BUTTON_TOO_OLD)
 
     # Forged or stale buttons change nothing.
     await telegram.press_data(coordinator, "v1:af:kind:work")
@@ -364,7 +399,7 @@ async def test_own_text_with_live_tips_a_text_per_language_and_a_change_before_i
     clock.now = local(2027, 5, 15, 10).astimezone(dt.UTC)
     await deliver_all(services, clock)
     [to_amal] = announcement_texts_to(telegram, amal.id)
-    assert to_amal.startswith("Uitnodiging: Praatcafé, donderdag 20 mei om 18:30")
+    assert dutch_of(to_amal).startswith("Uitnodiging: Praatcafé, donderdag 20 mei om 18:30")
     own_words = "تعالوا نتحدث بالهولندية. نشرب القهوة معًا."
     assert f"{own_words}\n{render('ar', texts.FULL_ASK)}" in to_amal
     assert not any(announcement_texts_to(telegram, user.id) for user, _ in people[1:])

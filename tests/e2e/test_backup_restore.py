@@ -21,7 +21,7 @@ from bot.storage.backups import NotRestorable, restore
 from handlers.core.context import SchakelApp, services_of
 from messages import render, texts
 from tests.conftest import FakeClock
-from tests.e2e.people import amal_with_an_appointment, local
+from tests.e2e.people import amal_with_an_appointment, dutch_of, local
 
 
 def elsewhere(config: Config, database: Path) -> Config:
@@ -91,7 +91,7 @@ async def test_a_backup_made_while_the_bot_runs_restores_into_a_bot_that_carries
         clock.now = local(2027, 3, 26, 10).astimezone(dt.UTC)
         assert await reminders.run_due(restored_services) == 1
         reminder = telegram.texts_to(amal.id)[-1]
-        assert reminder.startswith("Afspraak: maandag 29 maart om 10:00")
+        assert dutch_of(reminder).startswith("Afspraak: maandag 29 maart om 10:00")
         assert render("ar", texts.BUTTON_COMING) in reminder
         restores = await restored_services.store.fetch_all(
             "SELECT actor, detail FROM audit_log WHERE action = 'database.restore'"

@@ -42,7 +42,7 @@ from tests.e2e.crowd import (
     announce_to_everyone,
     newcomers_with_a_contact,
 )
-from tests.e2e.people import local
+from tests.e2e.people import dutch_of, local
 from tests.e2e.simulation import FlowingClock, Troubles, let_time_pass, quicker_overall_limit
 
 # The dispatcher's hand-overs at once (bot/dispatcher.py): after a 429, at most these
@@ -97,8 +97,13 @@ def deliveries(telegram: FakeTelegram, chat_id: int, starts: str = "") -> list[A
         if call.method in SEND_METHODS
         and int(call.params["chat_id"]) == chat_id
         and call.delivered
-        and shown_text(call).startswith(starts)
+        and starts_with(shown_text(call), starts)
     ]
+
+
+def starts_with(text: str, starts: str) -> bool:
+    """The whole text, or a newcomer's Dutch part (after their own language), begins so."""
+    return text.startswith(starts) or dutch_of(text).startswith(starts)
 
 
 def check_retry_after_was_honoured(telegram: FakeTelegram) -> int:

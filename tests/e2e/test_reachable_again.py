@@ -14,7 +14,7 @@ from bot.sending.services import Services
 from handlers.core.context import SchakelApp
 from messages import render, texts
 from tests.conftest import FakeClock
-from tests.e2e.people import amal_with_an_appointment
+from tests.e2e.people import amal_with_an_appointment, dutch_of
 
 
 async def due_moments(services: Services) -> list[dt.datetime]:
@@ -66,7 +66,7 @@ async def test_writing_again_makes_a_newcomer_reachable_and_resumes_reminders(
     ]
     received = telegram.texts_to(amal.id)[seen:]
     assert len(received) == 2  # her appointments, and the reminder
-    assert received[1].startswith("Afspraak: maandag 29 maart om 10:00")
+    assert dutch_of(received[1]).startswith("Afspraak: maandag 29 maart om 10:00")
 
     # Writing again while reachable changes nothing and tells nobody twice.
     await telegram.send(amal, "/afspraken")

@@ -3,7 +3,7 @@
 Two appointments around the daylight-saving switches, one in Arabic and one in
 Tigrinya, each planned once by chat and once from an XLSX planning sheet: the
 reminders come at the right local times (the two-hours-before of a 9:00 appointment
-moves out of quiet hours), in Dutch first and then the newcomer's language; answers
+moves out of quiet hours), in the newcomer's language and then Dutch; answers
 reach the contact person; a restart sends nothing twice.
 """
 
@@ -18,19 +18,19 @@ from openpyxl import Workbook
 from bot.app.application import build_application, running
 from bot.app.standin import FakeTelegram
 from bot.appointments import reminders
-from bot.appointments.words import OWN_LANGUAGE_SEPARATOR
 from bot.cli.planning import import_planning
 from bot.core.clock import from_db
 from bot.core.config import Config
 from bot.sending.services import Services
 from handlers.core.context import SchakelApp, services_of
-from messages import FSI, PDI, render, texts
+from messages import DUTCH_SEPARATOR, FSI, PDI, render, texts
 from tests.conftest import FakeClock
 from tests.e2e.people import (
     BRUSSELS,
     INTERPRETER_NAMES,
     amal_with_an_appointment,
     caseworker_with_phone,
+    dutch_of,
     linked_newcomer,
     local,
     plan_by_chat,
@@ -75,7 +75,7 @@ async def reminder_moments(services: Services) -> list[dt.datetime]:
 
 @pytest.mark.parametrize("source", ["chat", "xlsx"])
 @pytest.mark.parametrize("case", [SPRING, AUTUMN], ids=["spring-ar", "autumn-ti"])
-async def test_reminders_come_at_local_times_in_dutch_then_the_newcomers_language(
+async def test_reminders_come_at_local_times_in_the_newcomers_language_then_dutch(
     app: SchakelApp,
     telegram: FakeTelegram,
     services: Services,
@@ -100,7 +100,7 @@ async def test_reminders_come_at_local_times_in_dutch_then_the_newcomers_languag
             "SELECT * FROM appointments"))  # fmt: skip
         assert "85.07.30" not in dump and "033.28" not in dump
     new = telegram.texts_to(newcomer.id)[-1]
-    assert new.startswith(first_line.replace("Afspraak:", "Nieuwe afspraak:"))
+    assert dutch_of(new).startswith(first_line.replace("Afspraak:", "Nieuwe afspraak:"))
     assert await reminder_moments(services) == expected
 
     seen = len(telegram.texts_to(newcomer.id))
@@ -114,15 +114,16 @@ async def test_reminders_come_at_local_times_in_dutch_then_the_newcomers_languag
         assert len(received) == seen + 1
         seen += 1
         reminder = received[-1]
-        dutch, own = reminder.split(OWN_LANGUAGE_SEPARATOR)
-        assert dutch.splitlines() == [
+        own, dutch = reminder.split(DUTCH_SEPARATOR)
+        assert dutch.splitlines()[:4] == [
             first_line,
             "VDAB, Kongostraat 7, 9000 Gent",
             f"Met Laila Peeters en Inge Claes, tolk {INTERPRETER_NAMES[language]}",
             "Vragen? Bel 0470 12 34 56",
         ]
         assert own.startswith(render(language, texts.REMINDER_TITLE))
-        assert render(language, texts.BUTTON_COMING) in own  # the buttons, in their language
+        # The buttons (shown after the text), in their language.
+        assert render(language, texts.BUTTON_COMING) in dutch.splitlines()[-1]
     statuses = await services.store.fetch_all("SELECT status, late FROM reminders")
     assert [tuple(row) for row in statuses] == [("queued", 0)] * 3
 
@@ -210,7 +211,7 @@ async def test_a_restart_between_two_reminders_sends_each_once(
     assert len(telegram.texts_to(newcomer.id)) == before + 1
     sent = [call for call in telegram.sent() if call.params.get("chat_id") == newcomer.id]
     texts_sent = [str(call.params["text"]) for call in sent]
-    assert sum(text.startswith("Afspraak: maandag 29 maart") for text in texts_sent) == 2
+    assert sum(dutch_of(text).startswith("Afspraak: maandag 29 maart") for text in texts_sent) == 2
 
 
 async def test_after_downtime_a_late_reminder_goes_if_the_appointment_is_ahead(
@@ -229,7 +230,9 @@ async def test_after_downtime_a_late_reminder_goes_if_the_appointment_is_ahead(
         (1440, "skipped", 0, reminders.SKIPPED_SUPERSEDED),
         (4320, "skipped", 0, reminders.SKIPPED_SUPERSEDED),
     ]
-    assert telegram.texts_to(newcomer.id)[-1].startswith("Afspraak: maandag 29 maart om 10:00")
+    assert dutch_of(telegram.texts_to(newcomer.id)[-1]).startswith(
+        "Afspraak: maandag 29 maart om 10:00"
+    )
 
 
 async def test_a_reminder_due_after_the_start_is_skipped_with_the_reason(

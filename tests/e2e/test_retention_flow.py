@@ -30,6 +30,7 @@ from tests.e2e import test_handover as handover_flow
 from tests.e2e.people import (
     BRUSSELS,
     amal_with_an_appointment,
+    dutch_of,
     linked_newcomer,
     local,
     plan_by_chat,
@@ -134,7 +135,9 @@ async def test_an_appointment_goes_two_years_on_with_all_about_it_and_its_number
     # The next appointment gets the same number; Amal still hears of it.
     await plan_by_chat(telegram, caseworker, reference, local(2029, 4, 9, 10), "ar")
     assert await services.store.fetch_int("SELECT id FROM appointments") == number
-    assert telegram.texts_to(amal.id)[-1].startswith("Nieuwe afspraak: maandag 9 april om 10:00")
+    assert dutch_of(telegram.texts_to(amal.id)[-1]).startswith(
+        "Nieuwe afspraak: maandag 9 april om 10:00"
+    )
 
 
 async def test_a_decided_note_goes_a_year_on_with_its_consent_and_messages_and_its_number_is_free(

@@ -379,6 +379,13 @@ def waits_at(step: str | None) -> Check:
     return check
 
 
+async def amal_cannot_come(scene: Scene) -> None:
+    """Amal taps "I can't come" under her appointment ahead: the wish's buttons follow."""
+    amal = scene.telegram.user(*PEOPLE[NEWCOMER])
+    await scene.telegram.press_data(amal, f"v1:ap:no:{scene.world.appointments['amal_ahead']}")
+    await scene.services.dispatcher.run_due()
+
+
 async def laila_asks_amal(scene: Scene) -> None:
     """Laila starts a handover note for Amal to OCMW and asks Amal's consent in Schakel:
     the question is the first one in the database (id 1); her form waits at "known",
@@ -661,6 +668,26 @@ PROBES: dict[str, Probe] = {
                 lambda world, who: f"v1:ap:yes:{world.appointments['amal_past']}",
                 lambda world: Refusal(render("ar", texts.APPOINTMENT_CLOSED), alert=True),
                 "her own appointment, already past",
+            ),
+        ],
+    ),
+    "v1:nw:": Probe(
+        lambda world, who: f"v1:nw:day:{world.appointments['amal_ahead']}:1",
+        and_then(
+            amal_says(texts.WISH_ASK_PART),
+            stored(
+                "SELECT weekday FROM appointment_wishes WHERE appointment_id = ?",
+                1,
+                lambda scene, who: scene.world.appointments["amal_ahead"],
+            ),
+        ),
+        setup=lambda scene, who: amal_cannot_come(scene),
+        foreign=[
+            Foreign(
+                NEWCOMER,
+                lambda world, who: f"v1:nw:day:{world.appointments['dawit_ahead']}:1",
+                lambda world: Refusal(render_bilingual("ar", texts.BUTTON_NOT_FOR_YOU), alert=True),
+                "Dawit's appointment",
             ),
         ],
     ),

@@ -65,6 +65,7 @@ BUTTONS: dict[str, tuple[frozenset[Role | str], str]] = {
     "v1:forget:": (frozenset({"newcomer"}), "own reference"),
     "v1:lang:": (frozenset({"newcomer"}), "language"),
     "v1:ap:": (frozenset({"newcomer"}), "own appointment"),
+    "v1:nw:": (frozenset({"newcomer"}), "own appointment they cannot come to or missed"),
     "v1:rsvp:": (frozenset({"newcomer"}), "announcement sent to them"),
     "v1:hc:": (frozenset({"newcomer"}), "consent question put to them"),
     "v1:cl:": (STAFF_ROLES, "newcomer they see"),
@@ -89,6 +90,7 @@ BUTTON_ACTIONS = {
     "v1:hc:": {"yes", "no"},
     "v1:forget:": {"yes", "no"},
     "v1:ap:": {"yes", "no", "why", "ics"},
+    "v1:nw:": {"plan", "day", "part", "type"},
     "v1:cl:": {"appts", "handover", "history", "plan", "lang", "setlang", "contact",
                "setcontact", "link", "revoke", "export", "forget", "forgetyes", "forgetno"},
     "v2:ho:": {"details", "take", "decline", "why"},
@@ -132,6 +134,8 @@ class Facts:
     deliveries: set[tuple[int, int]] = field(default_factory=set)  # (announcement, newcomer)
     announcements: set[int] = field(default_factory=set)
     drafts: dict[int, tuple[str, str]] = field(default_factory=dict)  # staff id -> form, step
+    # Newcomers whose wish for a new appointment waits for a typed line ("I'll type it").
+    typing: set[int] = field(default_factory=set)
 
     def sees(self, staff: StaffFact, newcomer_id: int) -> bool:
         if newcomer_id not in self.references.values():
@@ -173,6 +177,10 @@ async def read_facts(store: Store) -> Facts:
     facts.announcements = {r["id"] for r in await store.fetch_all("SELECT id FROM announcements")}
     for row in await store.fetch_all("SELECT staff_id, form, step FROM drafts"):
         facts.drafts[row["staff_id"]] = (row["form"], row["step"])
+    rows = await store.fetch_all(
+        "SELECT newcomer_id FROM appointment_wishes WHERE typing_since IS NOT NULL"
+    )
+    facts.typing = {row["newcomer_id"] for row in rows}
     return facts
 
 
@@ -236,6 +244,10 @@ def message_refusal(
         if isinstance(role, Role) and text is not None:
             staff = facts.staff[user_id]
             return None if staff.id in facts.drafts else "text while no form waits"
+        if role == "newcomer" and text is not None:
+            # After "I'll type it" (bot/appointments/wishes.py) their text is the wish.
+            typing = facts.newcomers[user_id].id in facts.typing
+            return None if typing else "text while no wish waits for it"
         return "not a command"
     name, args = command
     if role not in COMMANDS.get(name, frozenset()):
@@ -341,7 +353,9 @@ def _newcomer_press(
         # The world's notes were written with consent on paper or in person: no newcomer
         # was asked, so no question waits for anyone's answer (tests/e2e covers answers).
         return "no consent question put to them"
-    if prefix == "v1:ap:":
+    if prefix in ("v1:ap:", "v1:nw:"):
+        # v1:nw: also needs "I cannot come" or a no-show, and no appointment planned since:
+        # tests/e2e/test_new_appointment.py covers those; here, their own is enough to act.
         appointment = as_id(parts[1]) if len(parts) > 1 else None
         own = appointment is not None and facts.appointments.get(appointment) == newcomer.id
         return None if own else "another newcomer's appointment"

@@ -214,6 +214,12 @@ def shaped_data(
         "v1:forget:": _data(YES_NO, _colon(refs), _maybe(refs)),
         "v1:lang:": LANGUAGES,
         "v1:ap:": _data(_actions("v1:ap:"), _colon(ids), _maybe(reasons)),
+        # A weekday (Monday 0 to Friday 4; 5 is none of ours) or a part of the day.
+        "v1:nw:": _data(
+            _actions("v1:nw:"),
+            _colon(ids),
+            _maybe(st.sampled_from(["0", "4", "5", "morning", "afternoon", "x"])),
+        ),
         "v1:rsvp:": _data(ids, _colon(st.sampled_from([*[r.value for r in Rsvp], "x"]))),
         "v1:hc:": _data(YES_NO, _colon(ids)),
         "v1:hr:": ids,
