@@ -17,13 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import Cell as XlsxCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-
 from bot.appointments.records import Reason
 from bot.appointments.words import KIND_NAMES, REASON_NAMES
 from bot.core import audit
@@ -37,6 +30,7 @@ from bot.figures.queries import (
     gather,
 )
 from bot.figures.words import ANSWER_GROUP_NAMES, figure_rows, language_name
+from bot.figures.xlsx import Sheet, workbook_bytes, write
 from bot.handovers.words import APPOINTMENT_STATUS_NAMES
 from bot.storage.database import Store
 from messages import render, texts
@@ -131,7 +125,6 @@ def appointments_table(
 # when a partner opens the report. OWASP's advice: a leading apostrophe makes it text.
 # Numbers (negative ones too) and dates are not text and stay what they are.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-BOLD = Font(bold=True)
 
 
 def neutral(cell: Cell) -> Cell:
@@ -141,31 +134,22 @@ def neutral(cell: Cell) -> Cell:
     return cell
 
 
-def _xlsx_cell(sheet: WriteOnlyWorksheet, value: Cell, *, bold: bool = False) -> XlsxCell:
-    cell = WriteOnlyCell(sheet)
-    cell.value = neutral(value)
-    if isinstance(value, dt.date):  # a real date Excel sorts and filters
-        cell.number_format = "yyyy-mm-dd"
-    if bold:
-        cell.font = BOLD
-    return cell
+def _sheets(tables: Sequence[Table]) -> list[Sheet]:
+    return [
+        Sheet(
+            table.title,
+            [str(neutral(title)) for title in table.header],
+            ([neutral(value) for value in row] for row in table.rows),
+            # Wide enough for the header's words.
+            [max(10, len(title) + 2) for title in table.header],
+        )
+        for table in tables
+    ]
 
 
 def xlsx_bytes(tables: Sequence[Table]) -> bytes:
-    # Write-only: each row is formatted and written as it comes, nothing looked up again.
-    workbook = Workbook(write_only=True)
-    for table in tables:
-        sheet = workbook.create_sheet(table.title[:31])  # Excel's limit for a sheet name
-        # A write-only sheet takes its widths and frozen header before any row.
-        for number, title in enumerate(table.header, start=1):
-            sheet.column_dimensions[get_column_letter(number)].width = max(10, len(title) + 2)
-        sheet.freeze_panes = "A2"
-        sheet.append([_xlsx_cell(sheet, title, bold=True) for title in table.header])
-        for row in table.rows:
-            sheet.append([_xlsx_cell(sheet, value) for value in row])
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    """The tables as one workbook, a sheet each; each row formatted as it is written."""
+    return workbook_bytes(_sheets(tables))
 
 
 def csv_text(table: Table) -> str:
@@ -183,7 +167,8 @@ def write_files(folder: Path, name: str, figures: Table, appointments: Table) ->
     """name.xlsx, name-<figures sheet>.csv and name-<appointments sheet>.csv in `folder`."""
     folder.mkdir(parents=True, exist_ok=True)
     workbook = folder / f"{name}.xlsx"
-    workbook.write_bytes(xlsx_bytes([figures, appointments]))
+    with workbook.open("wb") as file:
+        write(file, _sheets([figures, appointments]))
     written = [workbook]
     for table, part in ((figures, "cijfers"), (appointments, "afspraken")):
         path = folder / f"{name}-{part}.csv"
