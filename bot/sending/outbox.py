@@ -143,6 +143,7 @@ class Row:
     edits: str | None = None
     recovered: int = 0  # see the in-flight rule above
     protect: bool = False  # Outgoing.protect
+    bulk: bool = False  # Outgoing.bulk
 
     @classmethod
     def from_db(cls, row: aiosqlite.Row) -> Row:
@@ -162,6 +163,7 @@ class Row:
             edits=payload.get("edits"),
             recovered=row["recovered"],
             protect=payload.get("protect", False),
+            bulk=bool(row["bulk"]),
         )
 
 
