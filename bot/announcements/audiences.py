@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict
@@ -49,10 +49,10 @@ class Recipient:
 
 
 # Reachable and willing: linked, agreed, active, not forgotten.
+_WILLING = "(c.status = 'active' AND c.consent_at IS NOT NULL AND c.chat_id IS NOT NULL)"
 _REACHABLE = (
     "SELECT c.id, c.chat_id, c.language, c.first_name, c.reference FROM newcomers c"
-    " WHERE c.status = 'active' AND c.consent_at IS NOT NULL AND c.chat_id IS NOT NULL"
-    " AND c.forgotten_at IS NULL"
+    f" WHERE {_WILLING} AND c.forgotten_at IS NULL"
 )
 _FILTERS = {
     AudienceKind.ALL: ("", False),
@@ -73,10 +73,15 @@ _FILTERS = {
 }
 
 
-async def recipients(store: Store, audience: Audience) -> list[Recipient]:
-    """Everyone this audience reaches today, oldest newcomer first."""
+async def recipients(
+    store: Store, audience: Audience, *, after: int = 0, limit: int = -1
+) -> list[Recipient]:
+    """Everyone this audience reaches today, oldest newcomer first; a page of them: those
+    after newcomer id `after`, at most `limit` (-1: all)."""
     condition, params = _filter(audience)
-    rows = await store.fetch_all(f"{_REACHABLE}{condition} ORDER BY c.id", params)
+    rows = await store.fetch_all(
+        f"{_REACHABLE}{condition} AND c.id > ? ORDER BY c.id LIMIT ?", (*params, after, limit)
+    )
     return [
         Recipient(row["id"], row["chat_id"], row["language"], row["first_name"], row["reference"])
         for row in rows
@@ -97,16 +102,38 @@ class LeftOut:
 
 
 async def left_out(store: Store, audience: Audience) -> LeftOut:
+    return (await reach(store, audience)).left_out
+
+
+@dataclass(frozen=True)
+class Reach:
+    """How many an audience reaches today, how many of them read none of the languages
+    given, and who it leaves out: counted, not listed (a release's first messages need
+    not wait for a list of 50,000)."""
+
+    reached: int
+    without_text: int
+    left_out: LeftOut
+
+
+async def reach(store: Store, audience: Audience, languages: Collection[str] = ()) -> Reach:
     condition, params = _filter(audience)
+    marks = ",".join("?" * len(languages))
     row = await store.fetch_one(
-        "SELECT sum(c.status = 'stopped') AS stopped,"
+        f"SELECT sum({_WILLING}) AS reached,"
+        f" sum({_WILLING} AND c.language NOT IN ({marks})) AS without_text,"
+        " sum(c.status = 'stopped') AS stopped,"
         " sum(c.status IN ('invited', 'active')"
         " AND (c.chat_id IS NULL OR c.consent_at IS NULL)) AS not_linked"
         f" FROM newcomers c WHERE c.forgotten_at IS NULL{condition}",
-        params,
+        (*languages, *params),
     )
     assert row is not None
-    return LeftOut(row["stopped"] or 0, row["not_linked"] or 0)
+    return Reach(
+        row["reached"] or 0,
+        row["without_text"] or 0,
+        LeftOut(row["stopped"] or 0, row["not_linked"] or 0),
+    )
 
 
 async def languages_reached(store: Store) -> dict[str, int]:

@@ -285,10 +285,21 @@ class Dispatcher:
         loop = asyncio.get_running_loop()
         futures = {row.id: loop.create_future() for row in rows}
         self._in_flight.update(futures)
+        # An edit waits for the rows to its chat written before it in the same batch: the
+        # message it edits (an announcement's progress) may be one of them, and in another
+        # lane the edit would get there first and be put back for EDIT_WAIT.
+        last_to: dict[int, asyncio.Future[bool]] = {}
+        after: dict[int, asyncio.Future[bool]] = {}
+        for row in sorted(rows, key=lambda row: row.id):
+            if row.edits is not None and row.chat_id in last_to:
+                after[row.id] = last_to[row.chat_id]
+            last_to[row.chat_id] = futures[row.id]
 
         async def one(row: Row) -> bool:
             sent = False
             try:
+                if (earlier := after.get(row.id)) is not None:
+                    await asyncio.wait([earlier])  # not cancelled with this one
                 own = Lane.BULK if row.bulk else Lane.ROUTINE
                 sent = await self._send_one(row, own if lane is None else lane)
                 return sent
