@@ -1,12 +1,14 @@
-"""Waiting in lanes (bot/sending/lanes.py): a freed place goes to the lowest lane first,
+"""Waiting in lanes (bot/core/lanes.py): a freed place goes to the lowest lane first,
 first come first served within a lane; a lane kept from the last places; a waiter that
 gives up takes nothing with it. Driven step by step (events, no sleeping)."""
 
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
-from bot.sending.lanes import Lane, Lanes
+from bot.core.lanes import Lane, Lanes
+from bot.storage.database import Store
 
 
 async def settle() -> None:
@@ -112,3 +114,26 @@ async def test_a_waiter_cancelled_just_as_it_was_given_a_place_gives_it_back() -
     await settle()
     assert unlucky.cancelled() and got == ["after"] and after.done()
     assert lanes.taken == 0
+
+
+async def test_a_reply_transaction_is_written_before_an_announcements_next_chunk(
+    tmp_path: Path,
+) -> None:
+    """The store's one writer at a time is taken in lanes too: while a chunk is written,
+    the reply that asked after the next chunk still gets the following turn."""
+    order: list[str] = []
+    store = await Store.open(tmp_path / "lanes.db")
+
+    async def write(name: str, lane: Lane) -> None:
+        async with store.transaction(lane):
+            order.append(name)
+
+    async with store.transaction(Lane.BULK):
+        waiting = [asyncio.create_task(write("chunk 2", Lane.BULK))]
+        await settle()
+        waiting.append(asyncio.create_task(write("reply", Lane.REPLY)))
+        await settle()
+        assert order == []
+    await asyncio.gather(*waiting)
+    await store.close()
+    assert order == ["reply", "chunk 2"]

@@ -14,7 +14,7 @@ from telegram.ext import ExtBot
 
 from bot.app.application import OFFLINE_TOKEN
 from bot.app.standin import FakeTelegram
-from bot.sending.lanes import Lane
+from bot.core.lanes import Lane
 from bot.sending.pacing import MARGIN, Pacing, Places
 
 PRIVATE = 10_000

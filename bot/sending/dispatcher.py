@@ -35,9 +35,9 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 from telegram.ext import ExtBot, JobQueue
 
 from bot.core.clock import Clock
+from bot.core.lanes import Lane, Lanes
 from bot.sending import outbox
 from bot.sending.alarm import Alarm
-from bot.sending.lanes import Lane, Lanes
 from bot.sending.outbox import Row
 from bot.sending.watch import Watch
 from bot.storage.database import Store
@@ -58,7 +58,7 @@ PRIVATE_INTERVAL = 1.0
 SLEEP_AT_MOST = 1.5
 
 # Places on the way to Telegram kept free of the bot's own messages, so that a reply to
-# a person who is writing now finds one at once (bot/sending/lanes.py): bulk rows leave
+# a person who is writing now finds one at once (bot/core/lanes.py): bulk rows leave
 # this many, timed ones (a burst of reminders) half as many.
 KEPT_FOR_REPLIES = 4
 

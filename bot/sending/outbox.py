@@ -33,6 +33,7 @@ from typing import Any, Literal
 import aiosqlite
 
 from bot.core.clock import Clock, from_db, to_db
+from bot.core.lanes import Lane
 from bot.storage.database import Store
 
 RECOVERED_REASON = "in flight at restart; sent again once (possible duplicate)"
@@ -216,8 +217,9 @@ async def claim(
         where, params = f"id IN ({marks}) AND status = 'pending'", [*ids]
     else:
         where, params = "status = 'pending' AND due_at <= ?", [now]
+    # Rows named by id are a reply's (Dispatcher.deliver): a person is waiting for them.
     async with (
-        store.transaction() as db,
+        store.transaction(Lane.ROUTINE if ids is None else Lane.REPLY) as db,
         db.execute(
             f"UPDATE outbox SET status = 'sending', handed = 0, attempts = attempts + 1,"
             f" updated_at = ?"

@@ -33,7 +33,7 @@ from typing import Any
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
-from bot.sending.lanes import Lane, Lanes
+from bot.core.lanes import Lane, Lanes
 
 logger = logging.getLogger(__name__)
 
@@ -119,7 +119,7 @@ class Pacing(BaseRateLimiter[int]):
         self._groups: dict[int | str, Places] = {}
         self._group_turns: dict[int | str, asyncio.Lock] = {}
         # One at a time takes a place: first come, first served within a lane, and a
-        # person waiting for a reply before the bot's own messages (bot/sending/lanes.py).
+        # person waiting for a reply before the bot's own messages (bot/core/lanes.py).
         self._turn = Lanes(1)
         self._answer = asyncio.Event()
         self._tokens, self._tokens_at = float(burst), 0.0

@@ -41,6 +41,10 @@ class Lanes:
     def taken(self) -> int:
         return sum(self._taken.values())
 
+    def locked(self) -> bool:
+        """Every place taken (as asyncio.Lock.locked for one place)."""
+        return self.taken >= self.places
+
     def _free_for(self, lane: Lane) -> bool:
         return self.taken < self.places and self._taken[lane] < self.at_most.get(lane, self.places)
 
