@@ -266,14 +266,15 @@ class Dispatcher:
         await self._schedule_next()
         return sent
 
-    async def deliver(self, ids: Sequence[int]) -> int:
-        """Send these rows now (a reply to a person who is waiting), through the same path."""
-        rows = await outbox.claim(self.store, self.clock, len(ids), ids=ids)
+    async def deliver(self, ids: Sequence[int], lane: Lane = Lane.REPLY) -> int:
+        """Send these rows now (a reply to a person who is waiting), through the same path.
+        `lane`: Lane.ROUTINE for the bot's own that need not wait for the alarm (reminders)."""
+        rows = await outbox.claim(self.store, self.clock, len(ids), ids=ids, lane=lane)
         # Rows another send took along (the sweep claims every due row): wait for them
         # too, so the person's answer has gone when this returns, as for our own.
         mine = {row.id for row in rows}
         elsewhere = [self._in_flight[i] for i in ids if i not in mine and i in self._in_flight]
-        sent = await self._send_all(rows, Lane.REPLY)
+        sent = await self._send_all(rows, lane)
         sent += sum([await asyncio.shield(done) for done in elsewhere])
         if sent < len(ids):  # some were put back (429, pacing, a retry): wake for them
             await self._schedule_next()

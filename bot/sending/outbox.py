@@ -207,9 +207,14 @@ async def enqueue_many(db: aiosqlite.Connection, clock: Clock, messages: Sequenc
 
 
 async def claim(
-    store: Store, clock: Clock, limit: int, ids: Sequence[int] | None = None
+    store: Store,
+    clock: Clock,
+    limit: int,
+    ids: Sequence[int] | None = None,
+    lane: Lane = Lane.ROUTINE,
 ) -> list[Row]:
-    """Move due pending rows to `sending` and return them (oldest first, bulk rows last)."""
+    """Move due pending rows to `sending` and return them (oldest first, bulk rows last).
+    `lane`: who goes first for the write (Dispatcher.deliver's reply: Lane.REPLY)."""
     now = to_db(clock())
     params: list[object]
     if ids is not None:
@@ -217,9 +222,8 @@ async def claim(
         where, params = f"id IN ({marks}) AND status = 'pending'", [*ids]
     else:
         where, params = "status = 'pending' AND due_at <= ?", [now]
-    # Rows named by id are a reply's (Dispatcher.deliver): a person is waiting for them.
     async with (
-        store.transaction(Lane.ROUTINE if ids is None else Lane.REPLY) as db,
+        store.transaction(lane) as db,
         db.execute(
             f"UPDATE outbox SET status = 'sending', handed = 0, attempts = attempts + 1,"
             f" updated_at = ?"
