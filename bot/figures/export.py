@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import datetime as dt
+import functools
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -92,8 +93,14 @@ def appointments_table(
     if with_reference:
         header.append(render(language, texts.EXPORT_COLUMN_REFERENCE))
 
+    # A month's rows repeat the same few words: each is put into words once.
+    @functools.cache
     def say(text: str) -> str:
         return render(language, text)
+
+    @functools.cache
+    def named(code: str) -> str:
+        return language_name(code, language) if code else ""
 
     body: list[list[Cell]] = []
     for row in rows:
@@ -103,8 +110,8 @@ def appointments_table(
             row.starts_at.strftime("%H:%M"),
             say(KIND_NAMES[row.kind]),
             row.organisation,
-            language_name(row.language, language),
-            language_name(row.interpreter_language, language) if row.interpreter_language else "",
+            named(row.language),
+            named(row.interpreter_language),
             say(SOURCE_NAMES.get(row.source, texts.SOURCE_CHAT)),
             say(ANSWER_GROUP_NAMES[answer_group(row.answer)]),
             say(REASON_NAMES[Reason(row.answer_reason)]) if row.answer_reason else "",
