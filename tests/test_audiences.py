@@ -18,6 +18,7 @@ from bot.announcements.audiences import (
     add_tag,
     clean_tag,
     left_out,
+    reach,
     recipients,
     remove_tag,
     tags_of,
@@ -103,6 +104,25 @@ async def test_who_gets_dutch_and_english_because_their_language_has_no_text(
     assert [(p.newcomer_id, p.language) for p in without_text(everyone, {"nl", "ar"})] == [
         (2, "ti")
     ]
+
+
+async def test_the_reach_is_counted_as_the_list_would_give_it_and_read_in_pages(
+    store: Store,
+) -> None:
+    """A release counts before it lists (its first messages need not wait for 50,000
+    recipients) and reads them a page at a time: the same people, once each."""
+    everyone = await recipients(store, Audience())
+    counted = await reach(store, Audience(), {"nl", "ar"})
+    assert counted.reached == len(everyone)
+    assert counted.without_text == len(without_text(everyone, {"nl", "ar"}))
+    assert counted.left_out == await left_out(store, Audience())
+    assert (await reach(store, Audience())).without_text == len(everyone)  # no text at all
+    pages, after = [], 0
+    while page := await recipients(store, Audience(), after=after, limit=2):
+        pages.append(page)
+        after = page[-1].newcomer_id
+    assert [person for page in pages for person in page] == everyone
+    assert len(everyone) > 2 and {len(page) for page in pages[:-1]} == {2}
 
 
 def test_tags_are_short_words_without_odd_characters() -> None:

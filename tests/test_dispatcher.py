@@ -196,6 +196,29 @@ async def test_with_telegrams_limits_on_nothing_gets_a_429(
     assert len(telegram.sent()) == 64
 
 
+async def test_a_reply_overtakes_an_announcements_rows_at_telegrams_pace(
+    config: Config, clock: FakeClock
+) -> None:
+    """150 bulk rows (five seconds at 30 a second) are on their way when a person's reply
+    is sent: it reaches Telegram among the next few, not after them, and no 429."""
+    telegram = FakeTelegram(limits=True, latency=0.02)
+    application = build_application(config, request=telegram, clock=clock)
+    async with running(application):
+        services = services_of(application)
+        await without_the_alarm(services)
+        await enqueue_many(services, [message(1000 + i, f"b{i}", bulk=True) for i in range(150)])
+        announcement = asyncio.create_task(services.dispatcher.run_due())
+        while len(telegram.sent()) < 10:
+            await asyncio.sleep(0.01)
+        await services.send(message(7, "reply", "Antwoord"))
+        before_the_reply = len(telegram.sent()) - 1
+        await announcement
+    assert telegram.sent()[before_the_reply].params["chat_id"] == 7
+    assert before_the_reply < 25
+    assert len(telegram.sent()) == 151
+    assert [c for c in telegram.calls if c.outcome == "429"] == []
+
+
 async def test_a_crash_mid_batch_loses_nothing_and_duplicates_only_in_flight_rows(
     config: Config, clock: FakeClock
 ) -> None:

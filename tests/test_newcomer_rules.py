@@ -78,7 +78,7 @@ def test_a_message_with_a_menu_and_a_photo_survives_the_outbox_payload() -> None
     payload = json.loads(message.payload())
     row = Row.from_db(
         {"id": 1, "chat_id": 5, "newcomer_id": None, "purpose": "reply", "attempts": 0,
-         "recovered": 0, "payload": message.payload(), "channel": "telegram"}  # type: ignore[arg-type]
+         "recovered": 0, "payload": message.payload(), "channel": "telegram", "bulk": 0}  # type: ignore[arg-type]
     )  # fmt: skip
     assert payload["keyboard"] == [["📅 Afspraken", "👤 Contactpersoon"]]
     assert row.attachment == Attachment("photo", "qr.png", b"\x89PNG data")

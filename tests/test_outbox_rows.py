@@ -28,7 +28,7 @@ from tests.conftest import FakeClock
 
 def _row(message: Outgoing, **columns: object) -> Row:
     stored = {"id": 1, "chat_id": message.chat_id, "newcomer_id": message.newcomer_id,
-              "purpose": message.purpose, "attempts": 0, "recovered": 0,
+              "purpose": message.purpose, "attempts": 0, "recovered": 0, "bulk": 0,
               "payload": message.payload(), "channel": message.channel, **columns}  # fmt: skip
     return Row.from_db(stored)  # type: ignore[arg-type]
 

@@ -14,6 +14,7 @@ from telegram.ext import ExtBot
 
 from bot.app.application import OFFLINE_TOKEN
 from bot.app.standin import FakeTelegram
+from bot.core.lanes import Lane
 from bot.sending.pacing import MARGIN, Pacing, Places
 
 PRIVATE = 10_000
@@ -68,6 +69,26 @@ async def test_edits_take_places_like_sends() -> None:
             send_to_many(bot, 30, first=PRIVATE + 100),
         )
     assert {c.outcome for c in telegram.calls} == {"ok"}
+
+
+async def test_a_reply_goes_ahead_of_an_announcements_rows_within_the_limits() -> None:
+    """Three seconds' worth of bulk messages wait for places; a reply (no lane given, as a
+    handler's own call) asked after all of them still arrives among the next few, and
+    nothing gets a 429."""
+    telegram = FakeTelegram(limits=True, latency=0.02)
+    async with paced_bot(telegram) as bot:
+
+        async def bulk(chat_id: int) -> None:
+            await bot.send_message(chat_id, "Aankondiging", rate_limit_args=Lane.BULK)
+
+        announcement = asyncio.gather(*(bulk(PRIVATE + n) for n in range(90)))
+        while len(telegram.calls) < 10:  # the first have arrived, the rest wait
+            await asyncio.sleep(0.01)
+        await bot.send_message(PRIVATE - 1, "Antwoord")
+        arrived = len(telegram.calls)
+        await announcement
+    assert arrived < 20
+    assert [c.outcome for c in telegram.calls if c.method == "sendMessage"] == ["ok"] * 91
 
 
 async def test_a_429_pauses_every_message_as_long_as_telegram_asks() -> None:

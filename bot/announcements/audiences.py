@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import aiosqlite
@@ -75,6 +75,8 @@ REACHABLE_NOW = (
     f" AND ((c.status = 'active' AND c.chat_id IS NOT NULL) OR ({BY_SMS}))"
 )
 _REACHABLE = f"SELECT {REACHABLE_COLUMNS} FROM newcomers c WHERE {REACHABLE_NOW}"
+# The same test as a number to add up (reach counts instead of listing).
+_WILLING = f"({REACHABLE_NOW})"
 _FILTERS = {
     AudienceKind.ALL: ("", False),
     AudienceKind.LANGUAGE: (" AND c.language = ?", True),
@@ -94,10 +96,15 @@ _FILTERS = {
 }
 
 
-async def recipients(store: Store, audience: Audience) -> list[Recipient]:
-    """Everyone this audience reaches today, oldest newcomer first."""
+async def recipients(
+    store: Store, audience: Audience, *, after: int = 0, limit: int = -1
+) -> list[Recipient]:
+    """Everyone this audience reaches today, oldest newcomer first; a page of them: those
+    after newcomer id `after`, at most `limit` (-1: all)."""
     condition, params = _filter(audience)
-    rows = await store.fetch_all(f"{_REACHABLE}{condition} ORDER BY c.id", params)
+    rows = await store.fetch_all(
+        f"{_REACHABLE}{condition} AND c.id > ? ORDER BY c.id LIMIT ?", (*params, after, limit)
+    )
     return [Recipient.from_row(row) for row in rows]
 
 
@@ -115,16 +122,38 @@ class LeftOut:
 
 
 async def left_out(store: Store, audience: Audience) -> LeftOut:
+    return (await reach(store, audience)).left_out
+
+
+@dataclass(frozen=True)
+class Reach:
+    """How many an audience reaches today, how many of them read none of the languages
+    given, and who it leaves out: counted, not listed (a release's first messages need
+    not wait for a list of 50,000)."""
+
+    reached: int
+    without_text: int
+    left_out: LeftOut
+
+
+async def reach(store: Store, audience: Audience, languages: Collection[str] = ()) -> Reach:
     condition, params = _filter(audience)
+    marks = ",".join("?" * len(languages))
     row = await store.fetch_one(
-        "SELECT sum(c.status = 'stopped') AS stopped,"
+        f"SELECT sum({_WILLING}) AS reached,"
+        f" sum({_WILLING} AND c.language NOT IN ({marks})) AS without_text,"
+        " sum(c.status = 'stopped') AS stopped,"
         " sum(c.status IN ('invited', 'active')"
         f" AND (c.chat_id IS NULL OR c.consent_at IS NULL) AND NOT ({BY_SMS})) AS not_linked"
         f" FROM newcomers c WHERE c.forgotten_at IS NULL{condition}",
-        params,
+        (*languages, *params),
     )
     assert row is not None
-    return LeftOut(row["stopped"] or 0, row["not_linked"] or 0)
+    return Reach(
+        row["reached"] or 0,
+        row["without_text"] or 0,
+        LeftOut(row["stopped"] or 0, row["not_linked"] or 0),
+    )
 
 
 async def languages_reached(store: Store) -> dict[str, int]:

@@ -45,6 +45,7 @@ from bot.appointments.words import (
 from bot.core.callbacks import WHO_CAME
 from bot.core.clock import Clock, from_db, to_db
 from bot.core.config import Config
+from bot.core.lanes import Lane
 from bot.people import newcomers
 from bot.people.by_sms import goes_by_sms, sms_to
 from bot.people.newcomers import Newcomer, NewcomerStatus
@@ -345,7 +346,8 @@ class _Handover:
     def add(self, row_ids: list[int]) -> None:
         if row_ids:
             self.queued += len(row_ids)
-            delivery = self.services.dispatcher.deliver(row_ids)
+            # Not in a reply's lane: a person writing now goes before a burst of these.
+            delivery = self.services.dispatcher.deliver(row_ids, Lane.ROUTINE)
             self._deliveries.append(asyncio.create_task(delivery))
 
     async def finish(self) -> None:

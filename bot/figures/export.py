@@ -11,18 +11,12 @@ from __future__ import annotations
 import asyncio
 import csv
 import datetime as dt
+import functools
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
-
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import Cell as XlsxCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from bot.appointments.records import Reason
 from bot.appointments.words import KIND_NAMES, REASON_NAMES
@@ -37,6 +31,7 @@ from bot.figures.queries import (
     gather,
 )
 from bot.figures.words import ANSWER_GROUP_NAMES, figure_rows, language_name
+from bot.figures.xlsx import Sheet, workbook_bytes, write
 from bot.handovers.words import APPOINTMENT_STATUS_NAMES
 from bot.storage.database import Store
 from messages import render, texts
@@ -98,8 +93,14 @@ def appointments_table(
     if with_reference:
         header.append(render(language, texts.EXPORT_COLUMN_REFERENCE))
 
+    # A month's rows repeat the same few words: each is put into words once.
+    @functools.cache
     def say(text: str) -> str:
         return render(language, text)
+
+    @functools.cache
+    def named(code: str) -> str:
+        return language_name(code, language) if code else ""
 
     body: list[list[Cell]] = []
     for row in rows:
@@ -109,8 +110,8 @@ def appointments_table(
             row.starts_at.strftime("%H:%M"),
             say(KIND_NAMES[row.kind]),
             row.organisation,
-            language_name(row.language, language),
-            language_name(row.interpreter_language, language) if row.interpreter_language else "",
+            named(row.language),
+            named(row.interpreter_language),
             say(SOURCE_NAMES.get(row.source, texts.SOURCE_CHAT)),
             say(ANSWER_GROUP_NAMES[answer_group(row.answer)]),
             say(REASON_NAMES[Reason(row.answer_reason)]) if row.answer_reason else "",
@@ -131,7 +132,6 @@ def appointments_table(
 # when a partner opens the report. OWASP's advice: a leading apostrophe makes it text.
 # Numbers (negative ones too) and dates are not text and stay what they are.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-BOLD = Font(bold=True)
 
 
 def neutral(cell: Cell) -> Cell:
@@ -141,31 +141,22 @@ def neutral(cell: Cell) -> Cell:
     return cell
 
 
-def _xlsx_cell(sheet: WriteOnlyWorksheet, value: Cell, *, bold: bool = False) -> XlsxCell:
-    cell = WriteOnlyCell(sheet)
-    cell.value = neutral(value)
-    if isinstance(value, dt.date):  # a real date Excel sorts and filters
-        cell.number_format = "yyyy-mm-dd"
-    if bold:
-        cell.font = BOLD
-    return cell
+def _sheets(tables: Sequence[Table]) -> list[Sheet]:
+    return [
+        Sheet(
+            table.title,
+            [str(neutral(title)) for title in table.header],
+            ([neutral(value) for value in row] for row in table.rows),
+            # Wide enough for the header's words.
+            [max(10, len(title) + 2) for title in table.header],
+        )
+        for table in tables
+    ]
 
 
 def xlsx_bytes(tables: Sequence[Table]) -> bytes:
-    # Write-only: each row is formatted and written as it comes, nothing looked up again.
-    workbook = Workbook(write_only=True)
-    for table in tables:
-        sheet = workbook.create_sheet(table.title[:31])  # Excel's limit for a sheet name
-        # A write-only sheet takes its widths and frozen header before any row.
-        for number, title in enumerate(table.header, start=1):
-            sheet.column_dimensions[get_column_letter(number)].width = max(10, len(title) + 2)
-        sheet.freeze_panes = "A2"
-        sheet.append([_xlsx_cell(sheet, title, bold=True) for title in table.header])
-        for row in table.rows:
-            sheet.append([_xlsx_cell(sheet, value) for value in row])
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    """The tables as one workbook, a sheet each; each row formatted as it is written."""
+    return workbook_bytes(_sheets(tables))
 
 
 def csv_text(table: Table) -> str:
@@ -183,7 +174,8 @@ def write_files(folder: Path, name: str, figures: Table, appointments: Table) ->
     """name.xlsx, name-<figures sheet>.csv and name-<appointments sheet>.csv in `folder`."""
     folder.mkdir(parents=True, exist_ok=True)
     workbook = folder / f"{name}.xlsx"
-    workbook.write_bytes(xlsx_bytes([figures, appointments]))
+    with workbook.open("wb") as file:
+        write(file, _sheets([figures, appointments]))
     written = [workbook]
     for table, part in ((figures, "cijfers"), (appointments, "afspraken")):
         path = folder / f"{name}-{part}.csv"

@@ -174,13 +174,22 @@ def _records(
     rows: Iterable[aiosqlite.Row], counted: Iterable[aiosqlite.Row], tz: ZoneInfo
 ) -> list[AppointmentRow]:
     reminders = {row["appointment_id"]: row for row in counted}
+    # Appointments start at a few slots a day: each moment is read from text once.
+    moments: dict[str, dt.datetime] = {}
+
+    def moment(text: str) -> dt.datetime:
+        found = moments.get(text)
+        if found is None:
+            found = moments[text] = from_db(text).astimezone(tz)
+        return found
+
     result = []
     for row in rows:
         counts = reminders.get(row["id"])
         result.append(
             AppointmentRow(
                 id=row["id"],
-                starts_at=from_db(row["starts_at"]).astimezone(tz),
+                starts_at=moment(row["starts_at"]),
                 kind=Kind(row["kind"]),
                 organisation=row["organisation"],
                 language=row["language"],

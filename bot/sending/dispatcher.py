@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from telegram import (
-    Bot,
     Chat,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -34,9 +33,10 @@ from telegram import (
     ReplyKeyboardMarkup,
 )
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
-from telegram.ext import JobQueue
+from telegram.ext import ExtBot, JobQueue
 
 from bot.core.clock import Clock
+from bot.core.lanes import Lane, Lanes
 from bot.sending import outbox
 from bot.sending.alarm import Alarm
 from bot.sending.outbox import Row
@@ -66,6 +66,11 @@ PRIVATE_INTERVAL = 1.0
 # A wait up to this is slept through (a person waiting for a reply gets it a moment
 # later); a longer one puts the row back for the wake-up job.
 SLEEP_AT_MOST = 1.5
+
+# Places on the way to Telegram kept free of the bot's own messages, so that a reply to
+# a person who is writing now finds one at once (bot/core/lanes.py): bulk rows leave
+# this many, timed ones (a burst of reminders) half as many.
+KEPT_FOR_REPLIES = 4
 
 # An edit whose message is still in the outbox tries again this much later.
 EDIT_WAIT = 5.0
@@ -227,7 +232,7 @@ class Dispatcher:
     def __init__(
         self,
         store: Store,
-        bot: Bot,
+        bot: ExtBot[Any],
         clock: Clock,
         on_unreachable: OnUnreachable,
         *,
@@ -252,7 +257,13 @@ class Dispatcher:
         self.handed = HandedLedger(store, clock)
         self._on_the_way: set[int] = set()  # chats with a message being handed over now
         self._in_flight: dict[int, asyncio.Future[bool]] = {}  # claimed rows, until settled
-        self._slots = asyncio.Semaphore(concurrency)
+        self._slots = Lanes(
+            concurrency,
+            at_most={
+                Lane.BULK: concurrency - KEPT_FOR_REPLIES,
+                Lane.ROUTINE: concurrency - KEPT_FOR_REPLIES // 2,
+            },
+        )
         self._paused_until = 0.0
         self._running = asyncio.Lock()
         self.alarm = Alarm(WAKE_JOB)
@@ -292,29 +303,43 @@ class Dispatcher:
         await self._schedule_next()
         return sent
 
-    async def deliver(self, ids: Sequence[int]) -> int:
-        """Send these rows now (a reply to a person who is waiting), through the same path."""
-        rows = await outbox.claim(self.store, self.clock, len(ids), ids=ids)
+    async def deliver(self, ids: Sequence[int], lane: Lane = Lane.REPLY) -> int:
+        """Send these rows now (a reply to a person who is waiting), through the same path.
+        `lane`: Lane.ROUTINE for the bot's own that need not wait for the alarm (reminders)."""
+        rows = await outbox.claim(self.store, self.clock, len(ids), ids=ids, lane=lane)
         # Rows another send took along (the sweep claims every due row): wait for them
         # too, so the person's answer has gone when this returns, as for our own.
         mine = {row.id for row in rows}
         elsewhere = [self._in_flight[i] for i in ids if i not in mine and i in self._in_flight]
-        sent = await self._send_all(rows)
+        sent = await self._send_all(rows, lane)
         sent += sum([await asyncio.shield(done) for done in elsewhere])
         if sent < len(ids):  # some were put back (429, pacing, a retry): wake for them
             await self._schedule_next()
         return sent
 
-    async def _send_all(self, rows: Sequence[Row]) -> int:
-        """Send claimed rows together; each row's future settles when its send ends."""
+    async def _send_all(self, rows: Sequence[Row], lane: Lane | None = None) -> int:
+        """Send claimed rows together; each row's future settles when its send ends.
+        `lane`: who goes first where they wait (None: by the row, bulk or routine)."""
         loop = asyncio.get_running_loop()
         futures = {row.id: loop.create_future() for row in rows}
         self._in_flight.update(futures)
+        # An edit waits for the rows to its chat written before it in the same batch: the
+        # message it edits (an announcement's progress) may be one of them, and in another
+        # lane the edit would get there first and be put back for EDIT_WAIT.
+        last_to: dict[int, asyncio.Future[bool]] = {}
+        after: dict[int, asyncio.Future[bool]] = {}
+        for row in sorted(rows, key=lambda row: row.id):
+            if row.edits is not None and row.chat_id in last_to:
+                after[row.id] = last_to[row.chat_id]
+            last_to[row.chat_id] = futures[row.id]
 
         async def one(row: Row) -> bool:
             sent = False
             try:
-                sent = await self._send_one(row)
+                if (earlier := after.get(row.id)) is not None:
+                    await asyncio.wait([earlier])  # not cancelled with this one
+                own = Lane.BULK if row.bulk else Lane.ROUTINE
+                sent = await self._send_one(row, own if lane is None else lane)
                 return sent
             finally:
                 self._in_flight.pop(row.id, None)
@@ -323,10 +348,10 @@ class Dispatcher:
 
         return sum(await asyncio.gather(*(one(row) for row in rows)))
 
-    async def _send_one(self, row: Row) -> bool:
+    async def _send_one(self, row: Row, lane: Lane) -> bool:
         if row.channel == "sms":
-            return await self._send_sms_in_turn(row)
-        async with self._slots:
+            return await self._send_sms_in_turn(row, lane)
+        async with self._slots.place(lane):
             loop = asyncio.get_running_loop()
             pause = self._paused_until - loop.time()
             if row.chat_id in self._on_the_way:
@@ -342,16 +367,16 @@ class Dispatcher:
             try:
                 if wait > 0:
                     await asyncio.sleep(wait)
-                return await self._hand_over(row)
+                return await self._hand_over(row, lane)
             finally:
                 self.pacer.record(row.chat_id, loop.time())
                 self._on_the_way.discard(row.chat_id)
 
-    async def _hand_over(self, row: Row) -> bool:
+    async def _hand_over(self, row: Row, lane: Lane) -> bool:
         # The in-flight rule (bot/sending/outbox.py): written down before the request goes.
         await self.handed.add(row.id)
         try:
-            message = await self._send(row)
+            message = await self._send(row, lane)
         except _EarlierNotSentYet:
             later = self.clock() + dt.timedelta(seconds=EDIT_WAIT)
             reason = "waiting for the message it edits"
@@ -392,29 +417,40 @@ class Dispatcher:
         self.watch.sent.labels(row.purpose).inc()
         return True
 
-    async def _send(self, row: Row) -> Message:
+    async def _send(self, row: Row, lane: Lane) -> Message:
         markup = _markup(row)
+        # The pacing (bot/sending/pacing.py) lets a lower lane go first where it waits.
+        ahead = int(lane) if self.bot.rate_limiter is not None else None
         if row.edits is not None:
-            edited = await self._edit(row, markup)
+            edited = await self._edit(row, markup, ahead)
             if edited is not None:
                 return edited
         if row.attachment is None:
             text = _fitted(row, TEXT_MAX)
             return await self.bot.send_message(
-                row.chat_id, text, reply_markup=markup, protect_content=row.protect
+                row.chat_id,
+                text,
+                reply_markup=markup,
+                protect_content=row.protect,
+                rate_limit_args=ahead,
             )
         file = InputFile(row.attachment.data, filename=row.attachment.filename)
         caption = _fitted(row, CAPTION_MAX)
         if row.attachment.kind == "photo":
             return await self.bot.send_photo(
-                row.chat_id, file, caption=caption, reply_markup=markup, protect_content=row.protect
-            )
+                row.chat_id, file, caption=caption, reply_markup=markup,
+                protect_content=row.protect, rate_limit_args=ahead,
+            )  # fmt: skip
         return await self.bot.send_document(
-            row.chat_id, file, caption=caption, reply_markup=markup, protect_content=row.protect
-        )
+            row.chat_id, file, caption=caption, reply_markup=markup, protect_content=row.protect,
+            rate_limit_args=ahead,
+        )  # fmt: skip
 
     async def _edit(
-        self, row: Row, markup: InlineKeyboardMarkup | ReplyKeyboardMarkup | None
+        self,
+        row: Row,
+        markup: InlineKeyboardMarkup | ReplyKeyboardMarkup | None,
+        ahead: int | None,
     ) -> Message | None:
         """Edit the earlier message in place; None when there is none to edit (it failed),
         and then the text goes as a new message. Waits while the earlier one is on its way."""
@@ -428,7 +464,7 @@ class Dispatcher:
         try:
             result = await self.bot.edit_message_text(
                 _fitted(row, TEXT_MAX), chat_id=row.chat_id, message_id=earlier.telegram_message_id,
-                reply_markup=inline,
+                reply_markup=inline, rate_limit_args=ahead,
             )  # fmt: skip
         except BadRequest as exc:
             if "not modified" not in exc.message.lower():
@@ -459,7 +495,7 @@ class Dispatcher:
 
     # --- SMS --------------------------------------------------------------------
 
-    async def _send_sms_in_turn(self, row: Row) -> bool:
+    async def _send_sms_in_turn(self, row: Row, lane: Lane) -> bool:
         """Wait for the SMS turn only as long as a person may wait; a longer queue goes
         back to the outbox with its due time, so Telegram's rows do not wait behind it."""
         queued_for = (
@@ -473,7 +509,7 @@ class Dispatcher:
         self._sms_waiting += 1
         waiting = True
         try:
-            async with self._slots, self._sms_turn:
+            async with self._slots.place(lane), self._sms_turn:
                 self._sms_waiting, waiting = self._sms_waiting - 1, False
                 return await self._send_sms(row)
         finally:

@@ -33,6 +33,7 @@ from typing import Any, Literal
 import aiosqlite
 
 from bot.core.clock import Clock, from_db, to_db
+from bot.core.lanes import Lane
 from bot.storage.database import Store
 
 RECOVERED_REASON = "in flight at restart; sent again once (possible duplicate)"
@@ -160,6 +161,7 @@ class Row:
     protect: bool = False  # Outgoing.protect
     channel: Channel = "telegram"
     to: str = ""  # the number of an SMS row
+    bulk: bool = False  # Outgoing.bulk
 
     @classmethod
     def from_db(cls, row: aiosqlite.Row) -> Row:
@@ -181,6 +183,7 @@ class Row:
             protect=payload.get("protect", False),
             channel="sms" if row["channel"] == "sms" else "telegram",
             to=payload.get("to", ""),
+            bulk=bool(row["bulk"]),
         )
 
 
@@ -224,9 +227,14 @@ async def enqueue_many(db: aiosqlite.Connection, clock: Clock, messages: Sequenc
 
 
 async def claim(
-    store: Store, clock: Clock, limit: int, ids: Sequence[int] | None = None
+    store: Store,
+    clock: Clock,
+    limit: int,
+    ids: Sequence[int] | None = None,
+    lane: Lane = Lane.ROUTINE,
 ) -> list[Row]:
-    """Move due pending rows to `sending` and return them (oldest first, bulk rows last)."""
+    """Move due pending rows to `sending` and return them (oldest first, bulk rows last).
+    `lane`: who goes first for the write (Dispatcher.deliver's reply: Lane.REPLY)."""
     now = to_db(clock())
     params: list[object]
     if ids is not None:
@@ -235,7 +243,7 @@ async def claim(
     else:
         where, params = "status = 'pending' AND due_at <= ?", [now]
     async with (
-        store.transaction() as db,
+        store.transaction(lane) as db,
         db.execute(
             f"UPDATE outbox SET status = 'sending', handed = 0, attempts = attempts + 1,"
             f" updated_at = ?"

@@ -33,6 +33,8 @@ from typing import Any
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
+from bot.core.lanes import Lane, Lanes
+
 logger = logging.getLogger(__name__)
 
 # Telegram's flood limits (Bot API FAQ): overall, and per group.
@@ -116,7 +118,9 @@ class Pacing(BaseRateLimiter[int]):
         self._overall = Places(per_second, OVERALL_WINDOW)
         self._groups: dict[int | str, Places] = {}
         self._group_turns: dict[int | str, asyncio.Lock] = {}
-        self._turn = asyncio.Lock()  # first come, first served
+        # One at a time takes a place: first come, first served within a lane, and a
+        # person waiting for a reply before the bot's own messages (bot/core/lanes.py).
+        self._turn = Lanes(1)
         self._answer = asyncio.Event()
         self._tokens, self._tokens_at = float(burst), 0.0
         self._paused_until = 0.0
@@ -156,7 +160,7 @@ class Pacing(BaseRateLimiter[int]):
                 await self._wait_for(places[0])
                 places[0].take()
         try:
-            async with self._turn:
+            async with self._turn.place(_lane(rate_limit_args)):
                 await self._wait_for(self._overall, paced=True)
                 self._overall.take()
         except BaseException:
@@ -199,6 +203,11 @@ class Pacing(BaseRateLimiter[int]):
         )
         self._tokens_at = now
         return 0.0 if self._tokens >= 1 else (1 - self._tokens) / self.per_second
+
+
+def _lane(rate_limit_args: int | None) -> Lane:
+    """The dispatcher's lane for the row; none (a handler's own call): a reply."""
+    return Lane(rate_limit_args) if rate_limit_args in set(Lane) else Lane.REPLY
 
 
 def _group(chat_id: object) -> int | str | None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from bot.core.clock import Clock
 from bot.core.config import Config
+from bot.core.lanes import Lane
 from bot.sending import outbox
 from bot.sending.alarm import Alarm
 from bot.sending.dispatcher import Dispatcher
@@ -34,7 +35,7 @@ class Services:
         `now=True` is for people waiting for an answer; scheduled rows are woken for.
         """
         stored: list[tuple[int, Outgoing]] = []
-        async with self.store.transaction() as db:
+        async with self.store.transaction(Lane.REPLY if now else Lane.ROUTINE) as db:
             for message in messages:
                 row_id = await outbox.enqueue(db, self.clock, message)
                 if row_id is not None:  # None: this idempotency key was already used

@@ -14,6 +14,7 @@ from pathlib import Path
 import aiosqlite
 
 from bot.core.clock import to_db, utc_now
+from bot.core.lanes import Lane, Lanes
 from bot.storage.schema import check_before_opening, migration_files
 
 __all__ = ["Store", "backup", "connect", "migrate", "migration_files", "open_database"]
@@ -154,7 +155,9 @@ class Store:
         self.db = db
         # The database file, when there is one: the forget-me journal lies beside it.
         self.path = path
-        self._lock = asyncio.Lock()
+        # One transaction at a time; a person waiting for a reply first, an announcement's
+        # chunks of rows last (bot/core/lanes.py).
+        self._lock = Lanes(1)
         self._reader: Store | None = None
         self._reader_opening = asyncio.Lock()
         # What opening it did to the schema (Store.open); nothing for a store made here.
@@ -204,8 +207,8 @@ class Store:
             await store.close()
 
     @contextlib.asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        async with self._lock:
+    async def transaction(self, lane: Lane = Lane.ROUTINE) -> AsyncIterator[aiosqlite.Connection]:
+        async with self._lock.place(lane):
             await self.db.execute("BEGIN IMMEDIATE")
             try:
                 yield self.db

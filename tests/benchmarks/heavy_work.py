@@ -345,7 +345,10 @@ def main() -> int:
             "work, each started as a person starts it (see tests/benchmarks/heavy_work.py). "
             "The figures and the export read through a second, read-only connection and "
             "make their records, tables and workbook on worker threads; an announcement is "
-            'released in chunks of 400 rows; "forget me" finds the messages to staff '
+            "released in chunks of 100 rows, each read as it is written (the audience counted "
+            "in SQLite first); a reply to a person who is writing goes ahead of bulk rows where "
+            "they wait (bot/core/lanes.py: the dispatcher's places, the pacing's turn, the write "
+            'lock); "forget me" finds the messages to staff '
             "through a partial index. The import runs `import-planning --apply`'s code on "
             "its own thread and connection (SQLite sees another writer, as with the "
             "command); the bot notices it through `PRAGMA data_version`."
