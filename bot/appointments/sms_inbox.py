@@ -87,7 +87,9 @@ async def receive(
             newcomer = await by_sms.start(services, newcomer)
             await _reply(services, newcomer, texts.SMS_STARTED, sid)
         return
-    if newcomer.sms_state == SmsState.STOPPED:
+    if newcomer.sms_state in (SmsState.STOPPED, SmsState.UNREACHABLE):
+        # No SMS of ours reaches them now (they said STOP, or the gateway cannot deliver
+        # to the number): what they wrote goes to their contact person, nothing changes.
         await _pass_on(services, newcomer, body, sid)
         return
     if said.answer is Said.YES:

@@ -102,10 +102,17 @@ async def find_by_number(store: Store, number: str) -> Newcomer | None:
 
 async def _set_state(
     services: Services, newcomer: Newcomer, state: SmsState, action: str, *, said_yes: bool = False
-) -> Newcomer:
+) -> Newcomer | None:
+    """The new state, with what goes with it; None (nothing done) when the newcomer was
+    already in it: two reports that race each other change it, and tell, once."""
     now = to_db(services.clock())
     async with services.store.transaction() as db:
-        await db.execute("UPDATE newcomers SET sms_state = ? WHERE id = ?", (state, newcomer.id))
+        changed = await db.execute(
+            "UPDATE newcomers SET sms_state = ? WHERE id = ? AND sms_state IS NOT ?",
+            (state, newcomer.id, state),
+        )
+        if changed.rowcount == 0 and not said_yes:
+            return None
         if said_yes:  # their own JA is their consent, as ✅ is on Telegram
             await db.execute(
                 "UPDATE newcomers SET sms_agreed_at = ?, consent_at = coalesce(consent_at, ?),"
@@ -130,9 +137,11 @@ async def _set_state(
 async def agree(services: Services, newcomer: Newcomer) -> Newcomer:
     """The newcomer's own JA: SMS may go, and they count as having agreed (as with ✅)."""
     now = to_db(services.clock())
-    newcomer = await _set_state(
+    agreed = await _set_state(
         services, newcomer, SmsState.AGREED, "newcomer.sms.agreed", said_yes=True
     )
+    assert agreed is not None  # said_yes: always recorded
+    newcomer = agreed
     await notify_contact(
         services, newcomer, texts.STAFF_SMS_AGREED, key=f"sms-agreed:{newcomer.id}:{now}"
     )
@@ -141,7 +150,10 @@ async def agree(services: Services, newcomer: Newcomer) -> Newcomer:
 
 async def stop(services: Services, newcomer: Newcomer) -> Newcomer:
     """STOP by SMS: no more SMS (the gateway itself now refuses them too)."""
-    newcomer = await _set_state(services, newcomer, SmsState.STOPPED, "newcomer.sms.stop")
+    stopped = await _set_state(services, newcomer, SmsState.STOPPED, "newcomer.sms.stop")
+    if stopped is None:  # stopped already: nothing to tell again
+        return newcomer
+    newcomer = stopped
     key = f"sms-stopped:{newcomer.id}:{to_db(services.clock())}"
     await notify_contact(services, newcomer, texts.STAFF_SMS_STOPPED, key=key)
     return newcomer
@@ -151,7 +163,10 @@ async def start(services: Services, newcomer: Newcomer) -> Newcomer:
     """START by SMS after STOP: SMS again; only a newcomer who said JA before is agreed."""
     agreed = newcomer.consent and newcomer.sms_state == SmsState.STOPPED
     state = SmsState.AGREED if agreed else SmsState.ASKED
-    newcomer = await _set_state(services, newcomer, state, "newcomer.sms.start")
+    started = await _set_state(services, newcomer, state, "newcomer.sms.start")
+    if started is None:  # nothing changed: nothing to tell
+        return newcomer
+    newcomer = started
     key = f"sms-started:{newcomer.id}:{to_db(services.clock())}"
     await notify_contact(services, newcomer, texts.STAFF_SMS_STARTED, key=key)
     return newcomer
@@ -163,11 +178,12 @@ async def report_unreachable(services: Services, newcomer_id: int, reason: str) 
     if row is None:
         return
     newcomer = Newcomer.from_row(row)
-    if newcomer.sms_state in (None, SmsState.UNREACHABLE):
+    if newcomer.sms_state is None:
         return
-    newcomer = await _set_state(
-        services, newcomer, SmsState.UNREACHABLE, "newcomer.sms.unreachable"
-    )
+    marked = await _set_state(services, newcomer, SmsState.UNREACHABLE, "newcomer.sms.unreachable")
+    if marked is None:  # another report marked it first
+        return
+    newcomer = marked
     logger.warning("newcomer %s unreachable by SMS: %s", newcomer.reference, reason)
     key = f"sms-unreachable:{newcomer.id}:{to_db(services.clock())}"
     await notify_contact(services, newcomer, texts.STAFF_SMS_UNREACHABLE, key=key, now=False)
