@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
 from bot.announcements import records as announcements
-from bot.app.http import HttpServer
+from bot.app.http import Endpoint, HttpServer
 from bot.appointments import sms_inbox
 from bot.core.clock import to_db
 from bot.people import by_sms
@@ -45,41 +45,39 @@ REPORT_WAITS, REPORT_WAIT = 20, 0.1  # seconds
 
 
 def add_sms_routes(server: HttpServer, services: Callable[[], Services]) -> None:
-    async def checked(request: Request, path: str) -> dict[str, str] | None:
-        form = {name: str(value) for name, value in (await request.form()).items()}
-        signature = request.headers.get(SIGNATURE_HEADER)
-        if not signed_by_gateway(services().config.sms, path, form, signature):
-            logger.warning(
-                "refused a request to %s from %s: %s", path,
-                request.client.host if request.client else "?",
-                "no signature" if not signature else "the signature does not match",
-            )  # fmt: skip
-            return None
-        return form
+    def signed(path: str, handle: Callable[[dict[str, str]], Awaitable[None]]) -> Endpoint:
+        """The route at `path`: its form handled only when the gateway signed it."""
 
-    async def status(request: Request) -> Response:
-        form = await checked(request, STATUS_PATH)
-        if form is None:
-            return PlainTextResponse("forbidden\n", status_code=403)
+        async def endpoint(request: Request) -> Response:
+            form = {name: str(value) for name, value in (await request.form()).items()}
+            signature = request.headers.get(SIGNATURE_HEADER)
+            if not signed_by_gateway(services().config.sms, path, form, signature):
+                logger.warning(
+                    "refused a request to %s from %s: %s", path,
+                    request.client.host if request.client else "?",
+                    "no signature" if not signature else "the signature does not match",
+                )  # fmt: skip
+                return PlainTextResponse("forbidden\n", status_code=403)
+            await handle(form)
+            return Response(EMPTY_TWIML, media_type="text/xml")
+
+        return endpoint
+
+    async def on_status(form: dict[str, str]) -> None:
         report = read_status(form)
         if report is not None:
             await record_delivery(services(), report.sid, report.delivery, report.error_code)
-        return PlainTextResponse("")
 
-    async def inbound(request: Request) -> Response:
-        form = await checked(request, INBOUND_PATH)
-        if form is None:
-            return PlainTextResponse("forbidden\n", status_code=403)
+    async def on_inbound(form: dict[str, str]) -> None:
         message = read_inbound(form)
         if message is not None:
             await sms_inbox.receive(
                 services(), message.from_number, message.body, message.sid,
                 announcements.answer_by_sms,
             )  # fmt: skip
-        return Response(EMPTY_TWIML, media_type="text/xml")
 
-    server.add_route(STATUS_PATH, status, methods=["POST"])
-    server.add_route(INBOUND_PATH, inbound, methods=["POST"])
+    server.add_route(STATUS_PATH, signed(STATUS_PATH, on_status), methods=["POST"])
+    server.add_route(INBOUND_PATH, signed(INBOUND_PATH, on_inbound), methods=["POST"])
 
 
 async def record_delivery(

@@ -50,14 +50,8 @@ class Wish:
 
     @classmethod
     def from_row(cls, row: aiosqlite.Row) -> Wish:
-        return record(
-            cls,
-            row,
-            part=Part,
-            typing_since=from_db,
-            asked_at=from_db,
-            updated_at=from_db,
-        )
+        moments = dict.fromkeys(("typing_since", "asked_at", "updated_at"), from_db)
+        return record(cls, row, part=Part, **moments)
 
 
 def may_wish(appointment: Appointment) -> bool:
