@@ -21,6 +21,13 @@ from bot.sending.outbox import Button
 
 # The longest free text per field: the card fields are short, the note's may be longer.
 TEXT_MAX = {"school": 80, "plan_a": 300, "plan_b": 300, "attention": 500, "next_step": 80}
+# A long free text: once it is kept, the writer hears how much of its room is used and left,
+# because a chat shows no counter while typing (the short ones say their limit when asked).
+ROOM_SHOWN_FROM = 300
+
+
+def shows_room(key: str) -> bool:
+    return TEXT_MAX[key] >= ROOM_SHOWN_FROM
 
 
 class Reason(enum.StrEnum):

@@ -29,7 +29,7 @@ from bot.handovers import notes as handovers
 from bot.handovers.consent import Status
 from bot.handovers.form_rules import OPTIONAL_TEXT, UnknownLanguage, handover_from
 from bot.handovers.known_facts import known_answers
-from bot.handovers.model import TEXT_MAX, Civic, ConsentGivenBy, NoteBody, Reason
+from bot.handovers.model import TEXT_MAX, Civic, ConsentGivenBy, NoteBody, Reason, shows_room
 from bot.handovers.notes import CannotPost, PostProblem
 from bot.handovers.words import (
     CIVIC_NAMES,
@@ -329,6 +329,8 @@ async def typed_text(turn: Turn, typed: str) -> Go | Retry:
         return _too_long(turn, typed, TEXT_MAX[step])
     if kept.findings:
         await _tell_removed(turn, kept)
+    if shows_room(step):
+        await turn.say(answers.room_left(turn.language, kept.text, TEXT_MAX[step]))
     turn.data[step] = kept.text
     return Go()
 
@@ -358,7 +360,21 @@ async def typed_plans(turn: Turn, typed: str) -> Go | Retry:
     if findings:
         await _tell_removed(turn, rules.Redacted("", findings))
     turn.data.update({key: plan.text for key, plan in zip(kept, redacted, strict=True)})
+    await _say_room(turn, {key: turn.data[key] for key in plans if turn.data[key]})
     return Go()
+
+
+async def _say_room(turn: Turn, typed: dict[str, str]) -> None:
+    """Plan A and plan B each have their own room: one line per plan typed."""
+    labels = {"plan_a": texts.NOTE_PLAN_A, "plan_b": texts.NOTE_PLAN_B}
+    language = turn.language
+    lines = [
+        render(language, labels[key], plan=answers.room_left(language, text, TEXT_MAX[key]))
+        for key, text in typed.items()
+        if shows_room(key)
+    ]
+    if lines:
+        await turn.say("\n".join(lines))
 
 
 async def _tell_removed(turn: Turn, kept: rules.Redacted) -> None:

@@ -9,9 +9,12 @@ import datetime as dt
 import json
 import string
 
+import pytest
+
 from bot.app.application import HANDOVER_JOB
 from bot.app.standin import FakeTelegram, SimGroup, SimUser
 from bot.handovers import notes as handovers
+from bot.handovers.form_rules import Redacted, typed_note_text
 from bot.handovers.model import Handover, Note, NoteBody, NoteStatus, Reason
 from bot.people import newcomers
 from bot.people.organisations import find_organisation
@@ -47,6 +50,19 @@ async def write_note(
 ) -> None:
     """Laila walks through the form: consent first (given in person today), then what
     Schakel knows answered again with ✏️, buttons where she can, typing where she must."""
+    await write_until_plans(telegram, laila, reference, consent)
+    await telegram.send(
+        laila, f"Eerst Nederlands tot A2, dan heftruckopleiding. INSZ {NATIONAL_NUMBER}."
+    )  # plan A, and no plan B
+    await telegram.send(laila, "Kinderopvang nodig op woensdag. Haar gsm: 0470 98 76 54.")
+    await telegram.send(laila, "Kennismaking met de maatschappelijk werker")
+    await telegram.send(laila, "5/4")
+
+
+async def write_until_plans(
+    telegram: FakeTelegram, laila: SimUser, reference: str, consent: str = "🗣 Mondeling"
+) -> None:
+    """The form up to its question for plan A and plan B."""
     await telegram.send(laila, f"/overdracht {reference}")
     await telegram.press(laila, "OCMW")
     await telegram.press(laila, "Sarah Peeters")
@@ -62,12 +78,6 @@ async def write_note(
     await telegram.press(laila, "A1")
     await telegram.send(laila, "CVO Gent, Nederlands module 2")
     await telegram.press(laila, "Bezig")
-    await telegram.send(
-        laila, f"Eerst Nederlands tot A2, dan heftruckopleiding. INSZ {NATIONAL_NUMBER}."
-    )  # plan A, and no plan B
-    await telegram.send(laila, "Kinderopvang nodig op woensdag. Haar gsm: 0470 98 76 54.")
-    await telegram.send(laila, "Kennismaking met de maatschappelijk werker")
-    await telegram.send(laila, "5/4")
 
 
 async def post_note(
@@ -582,3 +592,42 @@ async def test_an_old_card_button_does_nothing_and_the_raised_card_works(
     )
     taken = await handovers.get(services.store, note.id)
     assert taken is not None and taken.status is handovers.NoteStatus.TAKEN_OVER
+
+
+@pytest.mark.parametrize("language", ["nl", "ar", "ti"])
+async def test_long_note_texts_say_how_much_room_is_used_and_left(
+    telegram: FakeTelegram, services: Services, clock: FakeClock, language: str
+) -> None:
+    """A chat shows no counter while typing: after plan A, plan B and the points of
+    attention (the long texts) Laila reads how many characters she used and has left, in her
+    own language; the short texts say their limit when asked and nothing after."""
+    clock.now = local(2027, 3, 22, 10).astimezone(dt.UTC)
+    _group, laila, _sarah, _els = await partners(services, telegram)
+    _amal, reference = await linked_newcomer(telegram, laila, 3, "Amal", "ar")
+    await write_until_plans(telegram, laila, reference)
+    async with services.store.transaction() as db:  # Laila reads Schakel in her language
+        await db.execute("UPDATE staff SET language = ? WHERE telegram_user_id = ?",
+                         (language, laila.id))  # fmt: skip
+
+    def room(label: str, text: str, limit: int) -> str:
+        used = render(language, texts.TEXT_ROOM_LEFT, length=len(text), max=limit,
+                      left=limit - len(text))  # fmt: skip
+        return render(language, label, plan=used) if label else used
+
+    plan_a, plan_b = "Eerst Nederlands tot A2.", "Anders een opleiding tot lasser bij VDAB."
+    await telegram.send(laila, f"{plan_a}\n{plan_b}")
+    said = telegram.texts_to(laila.id)
+    assert said[-2] == room(texts.NOTE_PLAN_A, plan_a, 300) + "\n" + room(
+        texts.NOTE_PLAN_B, plan_b, 300
+    )
+    assert said[-1].startswith(render(language, texts.HANDOVER_ASK_ATTENTION, name="Amal", max=500))
+
+    typed = f"Kinderopvang nodig op woensdag. INSZ {NATIONAL_NUMBER}."
+    kept = typed_note_text("attention", typed)
+    assert isinstance(kept, Redacted) and len(kept.text) != len(typed)
+    await telegram.send(laila, typed)
+    said = telegram.texts_to(laila.id)
+    assert room("", kept.text, 500) in said  # what is kept counts, not what was typed
+    await telegram.send(laila, "Kennismaking met de maatschappelijk werker")  # next step: 80
+    (asked,) = telegram.texts_to(laila.id)[len(said) :]  # no room line for a short text
+    assert asked.startswith(render(language, texts.HANDOVER_ASK_NEXT_DATE))
