@@ -409,3 +409,26 @@ async def test_one_word_per_concept_keeps_every_row_and_key(tmp_path: Path) -> N
         with pytest.raises(sqlite3.IntegrityError):
             await db.execute("UPDATE audit_log SET actor = 'x'")
         assert await value(db, "PRAGMA foreign_key_check") is None
+
+
+async def test_the_reader_reads_a_replaced_file_only_once_it_was_closed(tmp_path: Path) -> None:
+    """Whoever swaps the file under a running store closes the read-only second connection
+    first (it would go on reading the old file); the next reader reads the new file."""
+    path, other = tmp_path / "s.db", tmp_path / "other.db"
+    store = await Store.open(path)
+    try:
+        reader = await store.reader()
+        assert await reader.fetch_value("SELECT count(*) FROM organisations") == 0
+        async with Store.opened(other) as replacement, replacement.transaction() as db:
+            await db.execute("INSERT INTO organisations (short_name, name) VALUES ('A', 'A')")
+        await store.close_reader()
+        await store.db.close()
+        for old in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            old.unlink(missing_ok=True)
+        other.rename(path)
+        store.db = await connect(path)
+        fresh = await store.reader()
+        assert fresh is not reader
+        assert await fresh.fetch_value("SELECT count(*) FROM organisations") == 1
+    finally:
+        await store.close()

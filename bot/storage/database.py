@@ -172,9 +172,17 @@ class Store:
         return store
 
     async def close(self) -> None:
-        if self._reader is not None:
-            await self._reader.close()
+        await self.close_reader()
         await self.db.close()
+
+    async def close_reader(self) -> None:
+        """Closes the read-only second connection; the next `reader()` opens a new one.
+        Whoever replaces the database file under a running store calls it first, or the
+        second connection would go on reading the old file."""
+        async with self._reader_opening:
+            if self._reader is not None:
+                await self._reader.close()
+                self._reader = None
 
     async def reader(self) -> Store:
         """A second connection, read-only, for reads that take long (the figures, an

@@ -139,9 +139,7 @@ class Arena:
         watchers = self.application.job_queue.get_jobs_by_name(OtherWriters.NAME)
         for job in watchers:
             job.enabled = False
-        if store._reader is not None:
-            await store._reader.close()
-            store._reader = None
+        await store.close_reader()
         await store.db.close()
         for suffix in ("-wal", "-shm"):
             Path(f"{self.database}{suffix}").unlink(missing_ok=True)

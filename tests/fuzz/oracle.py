@@ -316,7 +316,8 @@ def _staff_leave_press(facts: Facts, action: str, args: list[str]) -> str | None
     if action not in ("to", "backyes"):
         return "it only asks, or changes nothing"
     active = {member.id: member for member in facts.staff.values()}
-    target = active.get(as_id(args[0]) if args else -1)
+    target_id = as_id(args[0]) if args else None
+    target = active.get(target_id) if target_id is not None else None
     if action == "backyes":
         return "they already have access" if target is not None else None
     if target is None:
