@@ -56,7 +56,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check bot handlers messages tests deploy
 
 typecheck: $(STAMP)
-	$(BIN)/mypy bot messages handlers
+	$(BIN)/mypy bot messages handlers tests
 
 check: $(STAMP)
 	$(BIN)/schakel check-catalogs

@@ -13,7 +13,14 @@ from bot.announcements import delivery as announcement_delivery
 from bot.announcements import records as announcements
 from bot.announcements import words as announcement_texts
 from bot.announcements.audiences import Audience, AudienceKind
-from bot.announcements.model import Announcement, AnnouncementStatus, Plan, Rsvp, SessionKind
+from bot.announcements.model import (
+    Announcement,
+    AnnouncementStatus,
+    Plan,
+    Progress,
+    Rsvp,
+    SessionKind,
+)
 from bot.app.standin import ApiCall, FakeTelegram
 from bot.people.newcomers import newcomer_by_id
 from bot.people.staff import Role, find_staff
@@ -265,7 +272,7 @@ def test_plain_language_tips_name_the_problem_in_the_coordinators_language() -> 
 def test_time_left_follows_the_pace_so_far() -> None:
     released = dt.datetime(2027, 5, 15, 8, 0, tzinfo=dt.UTC)
     announcement = a_announcement(released_at=released, author_language="nl")
-    halfway = announcements.Progress(total=2000, sent=1000, failed=0, skipped=0)
+    halfway = Progress(total=2000, sent=1000, failed=0, skipped=0)
     later = released + dt.timedelta(seconds=40)  # 25 a second: 40 s left
     text = announcement_texts.progress_text(announcement, halfway, later)
     assert text == "📣 Praatcafé: 1000 van 2000 verstuurd, 0 mislukt. Nog ongeveer 40 seconden."

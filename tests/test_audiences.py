@@ -166,9 +166,9 @@ async def test_an_organisation_reaches_its_own_newcomers_only(store: Store) -> N
     assert await left_out(store, Audience(kind=AudienceKind.ORGANISATION, value="1")) == LeftOut(
         1, 2
     )
-    for org in ("2", "3", "4"):
-        missed = await left_out(store, Audience(kind=AudienceKind.ORGANISATION, value=org))
-        assert missed == LeftOut(0, 0), org
+    for other in ("2", "3", "4"):
+        missed = await left_out(store, Audience(kind=AudienceKind.ORGANISATION, value=other))
+        assert missed == LeftOut(0, 0), other
 
 
 async def test_a_recipient_carries_what_the_message_needs(store: Store) -> None:

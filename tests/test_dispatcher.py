@@ -11,6 +11,7 @@ import pytest
 
 from bot.app.application import build_application, running
 from bot.app.standin import ApiCall, FakeTelegram
+from bot.core.clock import from_db
 from bot.core.config import Config
 from bot.people.newcomers import invite_newcomer, link_newcomer, record_consent
 from bot.people.organisations import find_organisation
@@ -78,7 +79,7 @@ async def test_429_waits_as_told_then_sends(
     await services.dispatcher.run_due()
     row = await services.store.fetch_one("SELECT status, due_at, reason FROM outbox")
     assert row is not None and row["status"] == "pending" and "429" in row["reason"]
-    assert outbox.from_db(row["due_at"]) == clock() + dt.timedelta(seconds=7)
+    assert from_db(row["due_at"]) == clock() + dt.timedelta(seconds=7)
     clock.advance(seconds=7)
     services.dispatcher._paused_until = 0  # the real pause is 7 s of wall time
     await services.dispatcher.run_due()

@@ -62,7 +62,9 @@ def test_no_national_or_bis_number_reaches_the_stored_note_or_the_card(
 ) -> None:
     written = write(number, notation)
     text = " ".join([*before, written, *after])
-    note = _note(NoteBody(mother_tongue="ar", **{"plan_a": "Opleiding", field: text}))
+    note = _note(
+        NoteBody.model_validate({"mother_tongue": "ar", "plan_a": "Opleiding", field: text})
+    )
     assert note.body is not None
     stored = note.body.model_dump_json()  # exactly what bot.handovers.notes.post stores
     channel = card(BRUSSELS)(note).text  # exactly what goes to the partner group

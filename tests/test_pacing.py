@@ -20,7 +20,7 @@ from bot.sending.pacing import MARGIN, Pacing, Places
 PRIVATE = 10_000
 
 
-def paced_bot(telegram: FakeTelegram) -> ExtBot[None]:
+def paced_bot(telegram: FakeTelegram) -> ExtBot[int]:
     return ExtBot(OFFLINE_TOKEN, request=telegram, rate_limiter=Pacing())
 
 

@@ -29,11 +29,12 @@ from handlers.core.permissions import (
     message_entry,
 )
 from handlers.core.permissions_table import DOCUMENT, with_table
+from handlers.core.replies import not_understood
 from handlers.handovers import notes as handover
 from handlers.people.coordinator import coordinator_help
 
 KNOWN = frozenset({Who.NEWCOMER, Who.CASEWORKER, Who.COORDINATOR, Who.ADMIN})
-FALLBACKS = (common.expired_button, common.not_understood)
+FALLBACKS = (common.expired_button, not_understood)
 AnyHandler = BaseHandler[Any, Any, Any]
 
 

@@ -21,8 +21,8 @@ NOW = dt.datetime(2026, 11, 22, 14, 0, tzinfo=BRUSSELS)
 QUIET = QuietHours(dt.time(21, 0), dt.time(8, 0))
 
 
-def local(*parts: int) -> dt.datetime:
-    return dt.datetime(*parts, tzinfo=BRUSSELS)
+def local(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=BRUSSELS)
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ import datetime as dt
 import json
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -112,7 +113,7 @@ async def draft(store: Store, staff_id: int, updated: dt.datetime) -> None:
         )
 
 
-async def column(store: Store, sql: str) -> list[object]:
+async def column(store: Store, sql: str) -> list[Any]:
     return [row[0] for row in await store.fetch_all(sql)]
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import SecretStr
 from telegram._utils.defaultvalue import DEFAULT_NONE
 from telegram._utils.types import ODVInput
 from telegram.error import InvalidToken
@@ -48,7 +49,7 @@ def log() -> Iterator[io.StringIO]:
 
 def config_with_token(tmp_path: Path) -> Config:
     return Config(
-        telegram=TelegramConfig(token=TOKEN, bot_username="SchakelBot"),
+        telegram=TelegramConfig(token=SecretStr(TOKEN), bot_username="SchakelBot"),
         storage=StorageConfig(database=tmp_path / "schakel.db"),
         organisations=DEMO_ORGANISATIONS,
     )

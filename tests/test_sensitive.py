@@ -74,7 +74,7 @@ def test_no_national_or_bis_number_survives_in_any_notation(
     assert number not in _digits_joined(redacted)
     # As an identity number; one that starts with 00 may also read as an international
     # phone number when a number follows it ("00271000114 10:30"), and goes as that.
-    identity = (Kind.NATIONAL_NUMBER, Kind.BIS_NUMBER)
+    identity: tuple[Kind, ...] = (Kind.NATIONAL_NUMBER, Kind.BIS_NUMBER)
     if number.startswith("00"):
         identity += (Kind.PHONE,)
     assert any(f.kind in identity and written in f.text for f in findings)

@@ -8,6 +8,7 @@ import sqlite3
 import zoneinfo
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import aiosqlite
 import pytest
@@ -47,7 +48,9 @@ async def value(db: aiosqlite.Connection, sql: str, params: tuple[object, ...] =
     return None if row is None else row[0]
 
 
-async def rows(db: aiosqlite.Connection, sql: str, params: tuple[object, ...] = ()) -> list[tuple]:
+async def rows(
+    db: aiosqlite.Connection, sql: str, params: tuple[object, ...] = ()
+) -> list[tuple[Any, ...]]:
     async with db.execute(sql, params) as cursor:
         return [tuple(row) for row in await cursor.fetchall()]
 

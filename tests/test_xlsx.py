@@ -62,8 +62,9 @@ def test_what_is_written_is_read_back_as_the_same_values_and_types() -> None:
 
 def test_a_long_sheet_is_written_in_batches_and_read_back_whole() -> None:
     count = ROWS_PER_WRITE * 3 + 7
-    rows = ([n, f"rij {n % 4}", dt.date(2027, 1, 1) + dt.timedelta(days=n % 40)]
-            for n in range(count))  # fmt: skip
+    rows = (
+        (n, f"rij {n % 4}", dt.date(2027, 1, 1) + dt.timedelta(days=n % 40)) for n in range(count)
+    )
     data = workbook_bytes([Sheet("Lang", ["Nr", "Wat", "Dag"], rows, [10, 10, 10])])
     sheet = load_workbook(io.BytesIO(data), read_only=True)["Lang"]
     read = [tuple(row) for row in sheet.iter_rows(min_row=2, values_only=True)]

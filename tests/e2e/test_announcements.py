@@ -38,6 +38,11 @@ SESSION = local(2027, 5, 18, 14)
 FIRST_ID = 10_000
 
 
+def language_of(person: SimUser) -> str:
+    assert person.language_code is not None  # every newcomer here picked a language
+    return person.language_code
+
+
 async def two_hundred_newcomers(services: Services, telegram: FakeTelegram) -> list[SimUser]:
     """12 linked by chat as newcomers do it (two per language), 188 more already linked
     and agreed, in the six languages; plus one who stopped and one who never agreed."""
@@ -160,9 +165,9 @@ async def test_an_announcement_to_200_newcomers_in_six_languages(
         [message] = announcement_texts_to(telegram, person.id)
         own, dutch = message.split(DUTCH_SEPARATOR)
         assert dutch.startswith("Uitnodiging: Werken in Vlaanderen, dinsdag 18 mei om 14:00")
-        title = render(person.language_code, texts.SESSION_WORK)
-        assert own.startswith(render(person.language_code, texts.INVITATION_TITLE, title=title))
-        assert render(person.language_code, texts.TEMPLATE_WORK) in own
+        title = render(language_of(person), texts.SESSION_WORK)
+        assert own.startswith(render(language_of(person), texts.INVITATION_TITLE, title=title))
+        assert render(language_of(person), texts.TEMPLATE_WORK) in own
     assert not announcement_texts_to(telegram, 20_001)  # stopped
     assert not announcement_texts_to(telegram, 20_002)  # never agreed
     languages = Counter(person.language_code for person in people)
@@ -198,16 +203,14 @@ async def test_an_announcement_to_200_newcomers_in_six_languages(
     coming = [p for n, p in enumerate(people) if n % 5 == 0]
     not_coming = [p for n, p in enumerate(people) if n % 7 == 0 and n % 5 != 0]
     for person in coming:
-        await telegram.press(person, render(person.language_code, texts.BUTTON_COMING))
+        await telegram.press(person, render(language_of(person), texts.BUTTON_COMING))
     for person in not_coming:
-        await telegram.press(person, render(person.language_code, texts.BUTTON_NOT_COMING))
+        await telegram.press(person, render(language_of(person), texts.BUTTON_NOT_COMING))
     changed_mind = coming.pop()
-    await telegram.press(changed_mind, render(changed_mind.language_code, texts.BUTTON_NOT_COMING))
+    await telegram.press(changed_mind, render(language_of(changed_mind), texts.BUTTON_NOT_COMING))
     not_coming.append(changed_mind)
     first = people[0]
-    assert telegram.texts_to(first.id)[-1].startswith(
-        render(first.language_code, texts.RSVP_COMING)
-    )
+    assert telegram.texts_to(first.id)[-1].startswith(render(language_of(first), texts.RSVP_COMING))
     # Forged: someone it did not go to, and an announcement that does not exist.
     stopped_again = telegram.user(20_001, "Sami", "ar")
     await telegram.press_data(stopped_again, "v1:rsvp:1:coming")
@@ -248,11 +251,11 @@ async def test_an_announcement_to_200_newcomers_in_six_languages(
     for person in coming[:6]:
         [reminder] = [t for t in telegram.texts_to(person.id) if dutch_of(t).startswith("Morgen: ")]
         own = reminder.split(DUTCH_SEPARATOR)[0]
-        assert own.startswith(render(person.language_code, texts.SESSION_REMINDER_TITLE))
+        assert own.startswith(render(language_of(person), texts.SESSION_REMINDER_TITLE))
 
     # After the start, a late answer is refused and changes nothing.
     clock.now = SESSION.astimezone(dt.UTC) + dt.timedelta(minutes=1)
-    await telegram.press(first, render(first.language_code, texts.BUTTON_NOT_COMING))
+    await telegram.press(first, render(language_of(first), texts.BUTTON_NOT_COMING))
     await telegram.press(coordinator, "📊 Antwoorden")
     assert telegram.texts_to(coordinator.id)[-1] == answers  # unchanged
 

@@ -136,7 +136,7 @@ def check_unreachable_told_once(
         for text in telegram.texts_to(user_id):
             if UNREACHABLE_NOTICE in text:
                 notices[text] += 1
-    expected = Counter()
+    expected: Counter[str] = Counter()
     for person in people:
         if person.chat_id in unreachable:
             text = render("nl", texts.CASEWORKER_NEWCOMER_UNREACHABLE, name=person.first_name,

@@ -591,7 +591,7 @@ async def test_an_old_card_button_does_nothing_and_the_raised_card_works(
         "nl", texts.CONTACT_NOW_YOU, name="Amal", reference=reference
     )
     taken = await handovers.get(services.store, note.id)
-    assert taken is not None and taken.status is handovers.NoteStatus.TAKEN_OVER
+    assert taken is not None and taken.status is NoteStatus.TAKEN_OVER
 
 
 @pytest.mark.parametrize("language", ["nl", "ar", "ti"])
