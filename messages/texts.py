@@ -1488,6 +1488,9 @@ NOTE_CONSENT = N_("{name} ging akkoord op {date}: delen met {organisation}. Rede
 # Translators: the whole note: languages. {spoken} is a list of languages.
 NOTE_LANGUAGES = N_("Moedertaal: {mother_tongue}. Ook te gebruiken: {spoken}.")
 
+# Translators: the whole note: the mother tongue, when no other language is given to speak in.
+NOTE_MOTHER_TONGUE = N_("Moedertaal: {mother_tongue}.")
+
 # Translators: the whole note. {answer} is "yes" or "no".
 NOTE_INTERPRETER = N_("Tolk nodig: {answer}.")
 

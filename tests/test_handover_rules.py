@@ -188,3 +188,21 @@ def test_a_group_gets_at_most_twenty_messages_in_any_minute() -> None:
     assert GROUP_WINDOW - 20 < wait <= GROUP_WINDOW - 20 + 0.1  # the first send leaves the window
     assert pacer.wait_for(group, GROUP_WINDOW + 0.1) == 0
     assert pacer.wait_for(-100600, 20.0) == 0  # another group has its own count
+
+
+@pytest.mark.parametrize(
+    ("spoken", "dutch", "english"),
+    [
+        (("ar", "nl", "fr"), "Moedertaal: Arabisch. Ook te gebruiken: Nederlands en Frans.",
+         "Mother tongue: Arabic. Can also be used: Dutch and French."),
+        (("ar",), "Moedertaal: Arabisch.\n", "Mother tongue: Arabic.\n"),
+        ((), "Moedertaal: Arabisch. Ook te gebruiken: niet ingevuld.",
+         "Mother tongue: Arabic. Can also be used: not filled in."),
+    ],
+)  # fmt: skip
+def test_the_other_languages_follow_the_mother_tongue_without_naming_it_twice(
+    spoken: tuple[str, ...], dutch: str, english: str
+) -> None:
+    note = _note(NoteBody(mother_tongue="ar", contact_languages=spoken, plan_a="Opleiding"))
+    assert dutch in note_text(note, "nl", BRUSSELS)
+    assert english in note_text(note, "en", BRUSSELS)

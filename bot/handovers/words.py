@@ -179,12 +179,18 @@ def about_lines(body: NoteBody, civic: bool = True) -> list[Line]:
     the newcomer, and what the form shows as already known (without civic orientation
     when that is not known yet)."""
     not_set = translated(texts.NOT_SET)
+    mother_tongue = language_names([body.mother_tongue])
+    # "Also to use" names the other languages: the mother tongue is said just before.
+    others = [code for code in body.contact_languages if code != body.mother_tongue]
+    if others:
+        languages = line(texts.NOTE_LANGUAGES, mother_tongue=mother_tongue,
+                         spoken=language_names(others))  # fmt: skip
+    elif body.contact_languages:
+        languages = line(texts.NOTE_MOTHER_TONGUE, mother_tongue=mother_tongue)
+    else:
+        languages = line(texts.NOTE_LANGUAGES, mother_tongue=mother_tongue, spoken=not_set)
     lines = [
-        line(
-            texts.NOTE_LANGUAGES,
-            mother_tongue=language_names([body.mother_tongue]),
-            spoken=language_names(body.contact_languages) if body.contact_languages else not_set,
-        ),
+        languages,
         line(
             texts.NOTE_INTERPRETER,
             answer=translated(texts.BUTTON_YES if body.interpreter_needed else texts.BUTTON_NO),

@@ -62,7 +62,7 @@ async def test_amal_agrees_herself_in_arabic_and_the_note_takes_ten_answers(
     # is not known, so one tap on it confirms the rest.
     known = telegram.texts_to(laila.id)[-1]
     assert known.startswith(render("nl", texts.HANDOVER_KNOWN_CIVIC, name="Amal"))
-    assert "Moedertaal: Arabisch. Ook te gebruiken: Arabisch." in known
+    assert "Moedertaal: Arabisch.\n" in known
     assert "Tolk nodig: Ja." in known and "Niveau Nederlands: A1." in known
     # Amal answers while Laila writes on.
     await telegram.press(amal, "✅ نعم")
