@@ -1873,8 +1873,9 @@ ANNOUNCE_PREVIEW_DUTCH = N_("Zo gaat de aankondiging weg, in het Nederlands:")
 # Translators: above the list of language groups with their sizes.
 ANNOUNCE_GROUPS = N_("Wie krijgt ze, per taal:")
 
-# Translators: one language group. {language} is a language, {count} a number.
-ANNOUNCE_GROUP_LINE = N_("{language}: {count} nieuwkomers")
+# Translators: one language group. {language} is a language, {count} a number of
+# newcomers (the line above says so). Keep this order unless your language needs another.
+ANNOUNCE_GROUP_LINE = N_("{language}: {count}")
 
 # Translators: above the buttons with a language each.
 ANNOUNCE_SEE_LANGUAGE = N_("Tik op een taal om te zien wat die groep krijgt.")
