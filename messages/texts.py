@@ -384,8 +384,10 @@ STAFF_LIST_LINE_NO_ORGANISATION = N_("#{number} {name}, {role}")
 
 # Translators: the admin wants to stop someone's access; that person is the contact
 # person of some newcomers. Buttons with colleagues' names follow.
+# {count} is a number after a colon ("newcomers with X as contact
+# person: 3"), so that no noun has to agree with it: it is often 1.
 STAFF_STOP_CHOOSE = N_(
-    "{name} is de contactpersoon van {count} nieuwkomers. "
+    "Nieuwkomers met {name} als contactpersoon: {count}. "
     "Wie van {organisation} neemt hen over? "
     "Elke nieuwkomer krijgt een bericht met de nieuwe contactpersoon. "
     "Daarna stopt de toegang van {name}."
@@ -398,17 +400,19 @@ STAFF_STOP_CONFIRM = N_(
 )
 
 # Translators: nobody at the organisation can take over the newcomers of the person
-# who leaves. Nothing changed.
+# who leaves. Nothing changed. {count} is a number after a colon,
+# so that no noun has to agree with it: it is often 1.
 STAFF_STOP_NO_COLLEAGUE = N_(
-    "{name} is de contactpersoon van {count} nieuwkomers. Geen andere begeleider van "
+    "Nieuwkomers met {name} als contactpersoon: {count}. Geen andere begeleider van "
     "{organisation} heeft toegang, dus niemand kan hen overnemen. "
     "Nodig eerst een begeleider uit met /uitnodigen. Ik heb niets veranderd."
 )
 
-# Translators: done. {count} newcomers now have {colleague} as contact person.
+# Translators: done. {count} is how many newcomers now have
+# {colleague} as contact person: a number after a colon, often 1.
 STAFF_STOPPED = N_(
-    "Ik heb de toegang van {name} gestopt. {count} nieuwkomers hebben nu {colleague} als "
-    "contactpersoon en krijgen daarover een bericht. "
+    "Ik heb de toegang van {name} gestopt. Nieuwkomers die nu {colleague} als "
+    "contactpersoon hebben: {count}. Zij krijgen daarover een bericht. "
     "Open links van {name} die niet meer werken: {links}."
 )
 
@@ -766,12 +770,15 @@ COORDINATOR_HELP = N_(
 )
 
 # Translators: coordinator overview, one line per organisation follows.
+# {newcomers}, {linked} and {staff} are numbers, each after the word it
+# counts, so that no noun has to agree with them (any can be 1).
 COORDINATOR_OVERVIEW = N_(
-    "Overzicht: {newcomers} nieuwkomers, waarvan {linked} aangemeld. {staff} medewerkers."
+    "Overzicht. Nieuwkomers: {newcomers}, van wie aangemeld: {linked}. Medewerkers: {staff}."
 )
 
-# Translators: one line of the overview per organisation.
-COORDINATOR_OVERVIEW_LINE = N_("{organisation}: {newcomers} nieuwkomers, {staff} medewerkers.")
+# Translators: one line of the overview per organisation. {newcomers}
+# and {staff} are numbers, each after the word it counts (often 1).
+COORDINATOR_OVERVIEW_LINE = N_("{organisation}: nieuwkomers {newcomers}, medewerkers {staff}.")
 
 
 # --- Appointments: the reminder a newcomer gets ---------------------------------
@@ -1754,8 +1761,9 @@ ANNOUNCE_ASK_AUDIENCE_CASEWORKER = N_(
     "Welke begeleider? De aankondiging gaat naar de nieuwkomers die deze persoon helpt."
 )
 
-# Translators: how many newcomers the chosen group has. {count} is a number.
-ANNOUNCE_AUDIENCE_COUNT = N_("Deze aankondiging gaat naar {count} nieuwkomers.")
+# Translators: how many newcomers the chosen group has. {count} is a
+# number after a colon, so that no noun has to agree with it (it can be 1).
+ANNOUNCE_AUDIENCE_COUNT = N_("Nieuwkomers die deze aankondiging krijgen: {count}.")
 
 # Translators: the chosen group has nobody who can get the announcement.
 ANNOUNCE_AUDIENCE_EMPTY = N_(
@@ -1829,8 +1837,10 @@ ANNOUNCE_WITHOUT_TEXT = N_("Geen tekst in hun taal, zij krijgen het Nederlands e
 # Translators: the same, when there is no English text either.
 ANNOUNCE_WITHOUT_TEXT_DUTCH = N_("Geen tekst in hun taal, zij krijgen alleen het Nederlands:")
 
-# Translators: one line of that list. {language}, {count}, {names}.
-ANNOUNCE_WITHOUT_TEXT_LINE = N_("{language}: {count} nieuwkomers: {names}")
+# Translators: one line of that list. {language} is a language,
+# {count} how many newcomers read it (a number, can be 1), {names}
+# their names.
+ANNOUNCE_WITHOUT_TEXT_LINE = N_("{language} ({count}): {names}")
 
 # Translators: everyone in the group has a text in their language.
 ANNOUNCE_EVERYONE_HAS_TEXT = N_("Iedereen in de groep krijgt de tekst in de eigen taal.")
@@ -1883,12 +1893,18 @@ ANNOUNCE_SEE_LANGUAGE = N_("Tik op een taal om te zien wat die groep krijgt.")
 # Translators: button: see what the readers of this language get. {language}.
 BUTTON_SEE_LANGUAGE = label("👁 {language}")
 
-# Translators: last question before sending now. {count} is a number of newcomers.
-ANNOUNCE_CONFIRM_NOW = N_("Klaar? Dan verstuur ik de aankondiging nu naar {count} nieuwkomers.")
+# Translators: last question before sending now. {count} is a number
+# of newcomers after a colon, so that no noun has to agree with it.
+ANNOUNCE_CONFIRM_NOW = N_(
+    "Klaar? Dan verstuur ik de aankondiging nu. Nieuwkomers die ze krijgen: {count}."
+)
 
-# Translators: last question before scheduling. {when} is a moment, {count} a number.
+# Translators: last question before scheduling. {when} is a moment,
+# {count} a number of newcomers after a colon (the group can still
+# change before {when}).
 ANNOUNCE_CONFIRM_LATER = N_(
-    "Klaar? Dan verstuur ik de aankondiging op {when}. Nu zijn dat {count} nieuwkomers."
+    "Klaar? Dan verstuur ik de aankondiging op {when}. "
+    "Nieuwkomers die ze nu zouden krijgen: {count}."
 )
 
 # Translators: button: send the announcement (or schedule it).

@@ -351,14 +351,14 @@ async def test_own_text_with_live_tips_a_text_per_language_and_a_change_before_i
     await telegram.press(coordinator, "Verder ▶")
     listed = last()
     assert render("nl", texts.ANNOUNCE_WITHOUT_TEXT_DUTCH) in listed
-    assert f"Arabisch: 2 nieuwkomers: Amal ({amal_code}), Omar (" in listed
+    assert f"Arabisch (2): Amal ({amal_code}), Omar (" in listed
     await telegram.press(coordinator, "➕ Arabisch")
     await telegram.send(coordinator, "تعالوا نتحدث بالهولندية. نشرب القهوة معًا.")
     await telegram.press(coordinator, "➕ Engels")
     await telegram.send(coordinator, "Come and speak Dutch. We drink coffee together.")
     listed = last()
     assert render("nl", texts.ANNOUNCE_WITHOUT_TEXT) in listed
-    assert "Somalisch: 2 nieuwkomers: Hodan (" in listed
+    assert "Somalisch (2): Hodan (" in listed
     await telegram.press(coordinator, "Verder ▶")
     await telegram.press(coordinator, "Later")
     await telegram.send(coordinator, "21/05/2027 10:00")  # after the session: asked again
@@ -392,7 +392,9 @@ async def test_own_text_with_live_tips_a_text_per_language_and_a_change_before_i
     await telegram.press(coordinator, "Voor wie")
     await telegram.press(coordinator, "Eén label")
     await telegram.press(coordinator, "beroepsperspectief (1)")
-    assert render("nl", texts.ANNOUNCE_AUDIENCE_COUNT, count=1) in telegram.texts_to(coordinator.id)
+    # One newcomer: the count follows the words, so it reads right ("1 nieuwkomers" did not).
+    assert "Nieuwkomers die deze aankondiging krijgen: 1." in telegram.texts_to(coordinator.id)
+    assert "10:00. Nieuwkomers die ze nu zouden krijgen: 1.\n" in last()
     await telegram.press(coordinator, "📣 Versturen")
     assert last().startswith("Ik heb aankondiging A1 gewijzigd. Ze gaat weg op zaterdag 15 mei")
     # A newcomer cannot use a coordinator's button.

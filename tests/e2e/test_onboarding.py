@@ -133,7 +133,7 @@ async def test_roles_are_checked_once_per_role(
     assert await services.store.fetch_value("SELECT count(*) FROM staff_invites") == 0
     assert await services.store.fetch_value("SELECT count(*) FROM newcomers") == 0
     await telegram.send(coordinator, "/overzicht")
-    assert telegram.texts_to(coordinator.id)[-1].startswith("Overzicht: 0 nieuwkomers")
+    assert telegram.texts_to(coordinator.id)[-1].startswith("Overzicht. Nieuwkomers: 0,")
 
 
 @pytest.mark.parametrize(
@@ -269,10 +269,12 @@ async def test_the_coordinator_overview_counts_per_organisation(
     await telegram.press(samir, render("ar", texts.BUTTON_AGREE))
     await telegram.send(coordinator, "/overzicht")
     assert telegram.texts_to(coordinator.id)[-1].splitlines() == [
-        "Overzicht: 2 nieuwkomers, waarvan 1 aangemeld. 2 medewerkers.",
-        "In-Gent: 0 nieuwkomers, 1 medewerkers.",
-        "OCMW: 0 nieuwkomers, 0 medewerkers.",
-        "VDAB: 2 nieuwkomers, 1 medewerkers.",
+        "Overzicht. Nieuwkomers: 2, van wie aangemeld: 1. Medewerkers: 2.",
+        # An organisation of one staff member: no "1 medewerkers" (a count comes after
+        # the word it counts, so no noun has to agree with it).
+        "In-Gent: nieuwkomers 0, medewerkers 1.",
+        "OCMW: nieuwkomers 0, medewerkers 0.",
+        "VDAB: nieuwkomers 2, medewerkers 1.",
     ]
 
 

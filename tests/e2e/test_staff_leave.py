@@ -210,6 +210,10 @@ async def test_nobody_of_the_organisation_to_take_over_is_said_before_anything_c
     assert telegram.texts_to(o.admin.id)[-1] == render(
         "nl", texts.STAFF_STOP_NO_COLLEAGUE, name="Sarah Claes", count=1, organisation="OCMW"
     )
+    # One newcomer reads right: the count follows the words ("van 1 nieuwkomers" did not).
+    assert telegram.texts_to(o.admin.id)[-1].startswith(
+        "Nieuwkomers met Sarah Claes als contactpersoon: 1. Geen andere begeleider van OCMW"
+    )
     assert await snapshot(services) == before
 
 
