@@ -4,9 +4,10 @@ The Dutch is the gettext msgid, so translators see the real sentence. Rules for
 writers: plain Dutch (klare taal, about A2-B1), short sentences, "u", active voice,
 whole sentences with named {placeholders}, nothing sensitive in the first line (it
 shows on a locked phone), a count after the words it counts ("Nieuwkomers: 1": the
-catalogs have no plural forms, so no noun may have to agree with a number). Mark each text with who reads it (`for_newcomers`, `N_` for
-staff, `label`): `schakel check-messages` holds it to that audience's rules. Change a
-text here, then run `make catalogs` (see README).
+catalogs have no plural forms, so no noun may have to agree with a number). Mark
+each text with who reads it (`for_newcomers`, `N_` for staff, `label`): `schakel
+check-messages` holds it to that audience's rules. Change a text here, then run
+`make catalogs` (see README).
 """
 
 from __future__ import annotations
