@@ -363,10 +363,11 @@ async def _delivery_records(db: aiosqlite.Connection, cutoff: str, *_: object) -
         (cutoff,),
     )
     # A queued reminder keeps its row (it is never queued again) and what Telegram said
-    # (the coordinators' figures count it); only its link goes.
+    # and by which channel (the coordinators' figures count both); only its link goes.
     await db.execute(
         "UPDATE reminders SET outbox_id = NULL,"
-        " delivery = (SELECT status FROM outbox WHERE outbox.id = reminders.outbox_id)"
+        " delivery = (SELECT status FROM outbox WHERE outbox.id = reminders.outbox_id),"
+        " delivery_channel = (SELECT channel FROM outbox WHERE outbox.id = reminders.outbox_id)"
         " WHERE outbox_id IN (SELECT id FROM temp.purge_messages)"
     )
     messages += await _count(
