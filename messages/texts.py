@@ -2310,13 +2310,13 @@ BUTTON_FIGURES_ORGANISATION = label("🏢 Eén organisatie")
 BUTTON_FIGURES_EVERYONE = label("🤝 Alle partners")
 
 # Translators: newcomers whose first intake ("Eerste gesprek") was in the period.
-FIGURES_FROM_INTAKE = N_("Eerste gesprek in deze periode: {count} nieuwkomers.")
+FIGURES_FROM_INTAKE = N_("Nieuwkomers met een eerste gesprek in deze periode: {count}.")
 
 # Translators: days from the first intake to a next step. {what} is a step below. Half of the
 # newcomers got there within {median} days; the middle half took {p25} to {p75} days (the 25th
 # to the 75th percentile). {waiting}: how many did not get there yet.
 FIGURES_DAYS_LINE = N_(
-    "- {what}: {count} nieuwkomers. De helft binnen {median} dagen;"
+    "- {what}: {count} al zo ver. De helft binnen {median} dagen;"
     " de middelste helft na {p25} tot {p75} dagen. Nog niet: {waiting}."
 )
 

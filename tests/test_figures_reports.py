@@ -184,12 +184,12 @@ async def test_the_days_from_a_first_intake_as_the_partners_report_them(store: S
 
     # In words: the median and the middle half, and who did not get there yet.
     text = summary(figures, "nl").splitlines()
-    assert "Eerste gesprek in deze periode: 3 nieuwkomers." in text
+    assert "Nieuwkomers met een eerste gesprek in deze periode: 3." in text
     assert (
-        "- Tot andere partner: 2 nieuwkomers. De helft binnen 5,5 dagen;"
+        "- Tot andere partner: 2 al zo ver. De helft binnen 5,5 dagen;"
         " de middelste helft na 4,2 tot 6,8 dagen. Nog niet: 1." in text
     )
-    assert "- Tot overdracht: 1 nieuwkomers. De helft binnen 16 dagen;" in " ".join(text)
+    assert "- Tot overdracht: 1 al zo ver. De helft binnen 16 dagen;" in " ".join(text)
     assert "- Tot andere partner: nog niemand." in summary(by_ocmw, "nl")
     rows = {(r[0], r[1], r[2]): r[3] for r in figure_rows(figures, "nl")}
     assert rows[("Na eerste gesprek", "in totaal", "")] == 3
