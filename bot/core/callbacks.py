@@ -132,14 +132,10 @@ ANNOUNCEMENT_STEP = Callback("af", ("step", "value"), "a step of the announcemen
 ANNOUNCEMENT_ACTION = Callback("bc", ("action", "announcement"), "an announcement's buttons")
 # The organisation (its id) is left out for the whole partnership's figures, as in the
 # buttons already in chats.
-FIGURES = Callback("fig", ("first", "last", "organisation"), "the figures of a period", optional=2)
+PERIOD_AND_ORGANISATION = ("first", "last", "organisation")
+FIGURES = Callback("fig", PERIOD_AND_ORGANISATION, "the figures of a period", optional=2)
 # Under FIGURES' prefix (one handler takes all three), as the buttons in chats already are.
-FIGURES_EXCEL = Callback(
-    "fig:x",
-    ("first", "last", "organisation"),
-    "the figures of a period as a spreadsheet",
-    optional=1,
-)
+FIGURES_EXCEL = Callback("fig:x", PERIOD_AND_ORGANISATION, "a spreadsheet of them", optional=1)
 FIGURES_PICK = Callback("fig:o", ("first", "last"), "choose one organisation's figures")
 
 REGISTRY: tuple[Callback, ...] = (
