@@ -2293,7 +2293,8 @@ FIGURES_EXCEL_CAPTION_ORGANISATION = N_(
 # Translators: how to ask the figures of one organisation. Keep the command, the dates and
 # VDAB as they are.
 FIGURES_USAGE_ORGANISATION = N_(
-    "Alleen de cijfers van één organisatie? Zet haar naam erachter: /cijfers 1-9-2026 30-9-2026 VDAB."
+    "Alleen de cijfers van één organisatie?"
+    " Zet haar naam erachter: /cijfers 1-9-2026 30-9-2026 VDAB."
 )
 
 # Translators: the organisation typed after /cijfers is not known. {name} is what was typed;

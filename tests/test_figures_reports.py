@@ -32,6 +32,8 @@ from bot.figures.words import (
     pick_data,
     summary,
 )
+from bot.people.newcomers import newcomer_by_id
+from bot.privacy.data_rights import forget_newcomer
 from bot.privacy.retention import purge
 from bot.storage.database import Store
 from messages.languages import SUPPORTED_LANGUAGES
@@ -315,7 +317,7 @@ async def test_the_no_show_rate_per_channel_outlives_the_purge(store: Store) -> 
     unreached = await appointment(store, 3, "job_coach", "10-14", OCMW, "no_show")
     sms_row = await outbox_row(store, "reminder", created="10-11")
     telegram_row = await outbox_row(store, "reminder", channel="telegram", created="10-12")
-    failed_row = await outbox_row(store, "reminder", status="failed", created="10-13")
+    failed_row = await outbox_row(store, "reminder", status="failed", created="10-13", newcomer=3)
     async with store.transaction() as db:
         for appointment_id, outbox_id in (
             (by_sms, sms_row),
@@ -329,6 +331,8 @@ async def test_the_no_show_rate_per_channel_outlives_the_purge(store: Store) -> 
                 (appointment_id, at("10-12"), at("10-11"), outbox_id, at("10-11"), at("10-11")),
             )
     figures = await gather(store, OCTOBER, BRUSSELS)
+    vdab_sms = (await gather(store, OCTOBER, BRUSSELS, scope=Scope(VDAB, "VDAB"))).sms
+    assert vdab_sms and vdab_sms != figures.sms  # Dawit (OCMW's) had one too
     assert {c: (a.no_show, a.counted) for c, a in figures.by_channel.items()} == {
         Channel.TELEGRAM: (0, 1),
         Channel.SMS: (1, 1),
@@ -347,6 +351,41 @@ async def test_the_no_show_rate_per_channel_outlives_the_purge(store: Store) -> 
     after = await gather(store, OCTOBER, BRUSSELS)
     assert after.by_channel == figures.by_channel
     assert after.reminders == figures.reminders
+    assert after.sms == figures.sms  # kept as counts (sms_kept), with the organisation's
+    vdab = Scope(VDAB, "VDAB")
+    assert (await gather(store, OCTOBER, BRUSSELS, scope=vdab)).sms == vdab_sms
+    # A second purge finds nothing more to count twice.
+    await purge(store, clock, retention, actor="system")
+    assert (await gather(store, OCTOBER, BRUSSELS)).sms == figures.sms
+
+
+async def test_forget_me_leaves_the_figures_as_they_were(store: Store) -> None:
+    """ "Forget me" erases the newcomer's messages; the reminder keeps what it said and by
+    which channel, the SMS are kept as counts: a period's figures do not change."""
+    by_sms = await appointment(store, 1, "job_coach", "10-12", VDAB, "no_show")
+    reminder_row = await outbox_row(store, "reminder", created="10-11")
+    await outbox_row(store, "sms_opt_in", created="10-02", segments=2)
+    await outbox_row(store, "reminder", status="pending", delivery=None, created="10-11")
+    async with store.transaction() as db:
+        await db.execute(
+            "INSERT INTO reminders (appointment_id, starts_at, offset_minutes, due_at,"
+            " status, outbox_id, created_at, updated_at)"
+            " VALUES (?, ?, 1440, ?, 'queued', ?, ?, ?)",
+            (by_sms, at("10-12"), at("10-11"), reminder_row, at("10-11"), at("10-11")),
+        )
+    before = await gather(store, OCTOBER, BRUSSELS)
+    assert before.by_channel == {Channel.SMS: before.attendance}
+    amal = await newcomer_by_id(store, 1)
+    assert amal is not None
+    clock = FakeClock(dt.datetime(2027, 11, 2, 9, tzinfo=dt.UTC))
+    await forget_newcomer(store, clock, amal, actor="newcomer")
+    assert not await store.fetch_value("SELECT count(*) FROM outbox")
+    after = await gather(store, OCTOBER, BRUSSELS)
+    assert (after.sms, after.by_channel, after.reminders) == (
+        before.sms,
+        before.by_channel,
+        before.reminders,
+    )
 
 
 def test_every_language_words_the_new_figures() -> None:
