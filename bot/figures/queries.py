@@ -134,7 +134,7 @@ class Channel(enum.StrEnum):
     NONE = "none"  # no reminder reached them (not linked, stopped, none due yet)
 
 
-def channel_of(sent: float, by_sms: float) -> Channel:
+def channel_of(sent: float, by_sms: bool) -> Channel:
     if by_sms:
         return Channel.SMS
     return Channel.TELEGRAM if sent else Channel.NONE
@@ -174,18 +174,28 @@ _OUTCOME = (
 )
 
 
-# Per appointment of the period (bounds as parameters): its reminders by outcome, and how
-# many went by SMS (after the purge, the channel the reminder kept: migration 0018).
+# Per appointment of the period (bounds as parameters): its reminders by outcome.
 _REMINDER_COUNTS = (
     "SELECT o.appointment_id, total(o.outcome = 'sent') AS sent,"
     " total(o.outcome = 'failed') AS failed, total(o.outcome = 'skipped') AS skipped,"
-    " total(o.late) AS late, total(o.outcome = 'sent' AND o.channel = 'sms') AS by_sms FROM ("
+    " total(o.late) AS late FROM ("
     f"  SELECT r.appointment_id, {_OUTCOME} AS outcome,"
-    "   coalesce(x.channel, r.delivery_channel) AS channel,"
     "   r.status = 'queued' AND r.late AS late FROM reminders r"
     "   JOIN appointments a ON a.id = r.appointment_id"
     "   LEFT JOIN outbox x ON x.id = r.outbox_id"
     "   WHERE a.starts_at >= ? AND a.starts_at < ?{mine}) o GROUP BY o.appointment_id"
+)
+
+
+# The appointments a reminder reached by SMS: found from the few SMS rows and the few
+# reminders that kept an SMS after the purge or "forget me" (both indexed, migration
+# 0018), not by reading the channel of each of a period's reminders, which made the
+# figures of a city's years twice as slow.
+_BY_SMS = (
+    "SELECT r.appointment_id FROM outbox x INDEXED BY outbox_sms_by_time"
+    " JOIN reminders r ON r.outbox_id = x.id WHERE x.channel = 'sms' AND x.status = 'sent'"
+    " UNION SELECT appointment_id FROM reminders INDEXED BY reminders_by_sms"
+    " WHERE delivery_channel = 'sms' AND delivery = 'sent'"
 )
 
 
@@ -203,6 +213,7 @@ async def appointment_rows(
     must not hold the event loop."""
     start, end = period.bounds(tz)
     counted = await store.fetch_all(*_reminder_counts(start, end, scope))
+    by_sms = {row[0] for row in await store.fetch_all(_BY_SMS)}
     mine, parameters = scope.staff_in("a.created_by")
     rows = await store.fetch_all(
         "SELECT a.id, a.starts_at, a.kind, a.status, a.answer, a.answer_reason, a.source,"
@@ -214,11 +225,14 @@ async def appointment_rows(
         f" WHERE a.starts_at >= ? AND a.starts_at < ?{mine} ORDER BY a.starts_at, a.id",
         (start, end, *parameters),
     )
-    return await asyncio.to_thread(_records, rows, counted, tz)
+    return await asyncio.to_thread(_records, rows, counted, by_sms, tz)
 
 
 def _records(
-    rows: Iterable[aiosqlite.Row], counted: Iterable[aiosqlite.Row], tz: ZoneInfo
+    rows: Iterable[aiosqlite.Row],
+    counted: Iterable[aiosqlite.Row],
+    by_sms: set[int],
+    tz: ZoneInfo,
 ) -> list[AppointmentRow]:
     reminders = {row["appointment_id"]: row for row in counted}
     # Appointments start at a few slots a day: each moment is read from text once.
@@ -250,7 +264,7 @@ def _records(
                 reminders_late=int(counts["late"]) if counts else 0,
                 reminders_skipped=int(counts["skipped"]) if counts else 0,
                 reference=row["reference"],
-                channel=channel_of(counts["sent"], counts["by_sms"]) if counts else Channel.NONE,
+                channel=channel_of(counts["sent"] if counts else 0, row["id"] in by_sms),
             )
         )
     return result
@@ -524,7 +538,7 @@ async def _appointment_groups(store: Store, start: str, end: str, scope: Scope) 
     rows = await store.fetch_all(
         "SELECT a.kind, a.status, a.answer, c.language,"
         " coalesce(a.interpreter_language, '') AS interpreter,"
-        " CASE WHEN r.by_sms > 0 THEN 'sms' WHEN r.sent > 0 THEN 'telegram' ELSE 'none' END"
+        f" CASE WHEN a.id IN ({_BY_SMS}) THEN 'sms' WHEN r.sent > 0 THEN 'telegram' ELSE 'none' END"
         "  AS channel, count(*) AS n,"
         " total(r.sent) AS sent, total(r.failed) AS failed, total(r.late) AS late,"
         " total(r.skipped) AS skipped"

@@ -23,3 +23,6 @@ CREATE TABLE sms_kept (
     segments        INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (hour, purpose, organisation_id)
 );
+
+-- The few reminders that kept an SMS (for the no-show rate per channel, bot/figures/queries.py).
+CREATE INDEX reminders_by_sms ON reminders(appointment_id) WHERE delivery_channel = 'sms';
