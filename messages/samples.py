@@ -35,6 +35,12 @@ SAMPLE_VALUES: dict[str, tuple[str, ...]] = {
     "no_show": ("112", "0"),
     "counted": ("1250", "3"),
     "duration": ("12 dagen", "3 uur"),
+    # Days from a first intake (bot/figures/intake.py) and the organisations to choose from.
+    "median": ("12,5", "0"),
+    "p25": ("3", "0"),
+    "p75": ("41,75", "0"),
+    "waiting": ("1250", "0"),
+    "known": ("Agentschap Integratie en Inburgering, CAW, Fedasil, OCMW, Stad Gent, VDAB", "VDAB"),
     "role": ("coördinator", "begeleider", "beheerder"),
     # Staff leave (/medewerkers): who takes over, and how many open links stopped.
     "colleague": ("Anneleen Van den Broeck", "Tom"),

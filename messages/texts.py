@@ -2301,6 +2301,115 @@ EXPORT_COLUMN_REFERENCE = label("Code")
 # taken over: half of the notes were taken over within this many days.
 FIGURES_MEDIAN_DAYS = label("helft binnen (dagen)")
 
+# Translators: the first line of one organisation's figures. {organisation} is a short name
+# like VDAB; {first} and {last} are dates.
+FIGURES_TITLE_ORGANISATION = N_("📊 Cijfers van {organisation}, van {first} tot en met {last}")
+
+# Translators: caption of the Excel file with one organisation's figures. {organisation} is a
+# short name like VDAB; {first} and {last} are dates.
+FIGURES_EXCEL_CAPTION_ORGANISATION = N_(
+    "Cijfers en afspraken van {organisation}, van {first} tot en met {last}."
+    " Zonder namen of codes van nieuwkomers."
+)
+
+# Translators: how to ask the figures of one organisation. Keep the command, the dates and
+# VDAB as they are.
+FIGURES_USAGE_ORGANISATION = N_(
+    "Alleen de cijfers van één organisatie?"
+    " Zet haar naam erachter: /cijfers 1-9-2026 30-9-2026 VDAB."
+)
+
+# Translators: the organisation typed after /cijfers is not known. {name} is what was typed;
+# {known} lists the organisations, like "OCMW, VDAB".
+FIGURES_UNKNOWN_ORGANISATION = N_("Die organisatie ken ik niet: {name}. Kies uit: {known}.")
+
+# Translators: the figures ask which organisation to show. The buttons show their names.
+FIGURES_ASK_ORGANISATION = N_("Cijfers van welke organisatie?")
+
+# Translators: button under the figures: the same figures for one organisation only.
+BUTTON_FIGURES_ORGANISATION = label("🏢 Eén organisatie")
+
+# Translators: button: the figures of all partner organisations together.
+BUTTON_FIGURES_EVERYONE = label("🤝 Alle partners")
+
+# Translators: newcomers whose first intake ("Eerste gesprek") was in the period.
+FIGURES_FROM_INTAKE = N_("Nieuwkomers met een eerste gesprek in deze periode: {count}.")
+
+# Translators: days from the first intake to a next step. {what} is a step below. Half of the
+# newcomers got there within {median} days; the middle half took {p25} to {p75} days (the 25th
+# to the 75th percentile). {waiting}: how many did not get there yet.
+FIGURES_DAYS_LINE = N_(
+    "- {what}: {count} al zo ver. De helft binnen {median} dagen;"
+    " de middelste helft na {p25} tot {p75} dagen. Nog niet: {waiting}."
+)
+
+# Translators: no newcomer got to this step yet after their first intake. {what}: a step below.
+FIGURES_DAYS_NONE = N_("- {what}: nog niemand.")
+
+# Translators: a step after the first intake: the next appointment with another partner
+# organisation.
+FIGURES_TO_PARTNER = label("Tot andere partner")
+
+# Translators: a step after the first intake: a handover note about them was taken over.
+FIGURES_TO_HANDOVER = label("Tot overdracht")
+
+# Translators: heading in the export: newcomers after their first intake ("Eerste gesprek").
+FIGURES_AFTER_INTAKE = label("Na eerste gesprek")
+
+# Translators: in the export: newcomers who already got to a step after their first intake.
+FIGURES_GOT_THERE = label("al zo ver")
+
+# Translators: in the export: the 25th percentile of the days. Keep P25.
+FIGURES_DAYS_P25 = label("P25 (dagen)")
+
+# Translators: in the export: the 75th percentile of the days. Keep P75.
+FIGURES_DAYS_P75 = label("P75 (dagen)")
+
+# Translators: in the export: newcomers who did not get to this step yet.
+FIGURES_NOT_YET = label("nog niet")
+
+# Translators: heading in the figures: text messages (SMS) to newcomers.
+FIGURES_SMS = label("SMS")
+
+# Translators: text messages the phone network says arrived.
+FIGURES_DELIVERED = label("aangekomen")
+
+# Translators: the parts (segments) of text messages: a long SMS costs several parts.
+FIGURES_SEGMENTS = label("SMS-delen")
+
+# Translators: a kind of text message: a new, changed or cancelled appointment.
+FIGURES_SMS_APPOINTMENT = label("afspraak")
+
+# Translators: a kind of text message: a reminder of an appointment.
+FIGURES_SMS_REMINDER = label("herinnering")
+
+# Translators: a kind of text message: an announcement of an info session.
+FIGURES_SMS_ANNOUNCEMENT = label("aankondiging")
+
+# Translators: a kind of text message: the first one, asking "Antwoord JA" or "STOP".
+FIGURES_SMS_OPT_IN = label("vraag JA of STOP")
+
+# Translators: a kind of text message: an answer to what the newcomer sent.
+FIGURES_SMS_REPLY = label("antwoord")
+
+# Translators: a kind of text message: anything else.
+FIGURES_SMS_OTHER = label("ander bericht")
+
+# Translators: heading: no-shows per way the reminders reached the newcomer.
+FIGURES_BY_CHANNEL = label("Afwezig per kanaal")
+
+# Translators: the reminders reached the newcomer on Telegram.
+FIGURES_CHANNEL_TELEGRAM = label("via Telegram")
+
+# Translators: the reminders reached the newcomer by text message.
+FIGURES_CHANNEL_SMS = label("per SMS")
+
+# Translators: no reminder reached the newcomer.
+FIGURES_CHANNEL_NONE = label("geen herinnering")
+
+# Translators: column heading in the export: how the reminders reached the newcomer.
+EXPORT_COLUMN_CHANNEL = label("Kanaal")
+
 # Translators: source of an appointment: planned in the chat.
 SOURCE_CHAT = label("chat")
 

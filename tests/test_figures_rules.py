@@ -229,7 +229,7 @@ def test_every_language_writes_the_figures_and_the_chart(
         table = appointments_table(
             [row(Kind.JOB_COACH, Status.NO_SHOW, None)], language, with_reference=False
         )
-        assert len(table.header) == len(table.rows[0]) == 15
+        assert len(table.header) == len(table.rows[0]) == 16
     assert not [r for r in caplog.records if "no translation" in r.getMessage()]
     # Every reader gets the chart in their own language (tests/test_chart_languages.py).
     assert panels(figures, "ar")[0].title == "التذكيرات"

@@ -217,6 +217,13 @@ def _parser() -> argparse.ArgumentParser:
         metavar="LANGS",
         help="also write the chart as PNG in these languages: ar,ti,nl (or 'all')",
     )
+    export.add_argument(
+        "--organisation",
+        default="",
+        metavar="NAME",
+        help="only what belongs to one organisation (its short name: VDAB), for a partner"
+        " who reports alone",
+    )
 
     check_text = commands.add_parser(
         "check-text",
@@ -368,6 +375,7 @@ def _dispatch(args: argparse.Namespace) -> int:
                 args.out,
                 args.language,
                 chart_languages=args.chart_languages,
+                organisation=args.organisation,
             )
         )
     if args.command == "backup":

@@ -130,14 +130,19 @@ HANDOVER_NOTE = Callback(
 )
 ANNOUNCEMENT_STEP = Callback("af", ("step", "value"), "a step of the announcement form")
 ANNOUNCEMENT_ACTION = Callback("bc", ("action", "announcement"), "an announcement's buttons")
-FIGURES = Callback("fig", ("first", "last"), "the figures of a period", optional=1)
-# Under FIGURES' prefix (one handler takes both), as the buttons in chats already are.
-FIGURES_EXCEL = Callback("fig:x", ("first", "last"), "the figures of a period as a spreadsheet")
+# The organisation (its id) is left out for the whole partnership's figures, as in the
+# buttons already in chats.
+PERIOD_AND_ORGANISATION = ("first", "last", "organisation")
+FIGURES = Callback("fig", PERIOD_AND_ORGANISATION, "the figures of a period", optional=2)
+# Under FIGURES' prefix (one handler takes all three), as the buttons in chats already are.
+FIGURES_EXCEL = Callback("fig:x", PERIOD_AND_ORGANISATION, "a spreadsheet of them", optional=1)
+FIGURES_PICK = Callback("fig:o", ("first", "last"), "choose one organisation's figures")
 
 REGISTRY: tuple[Callback, ...] = (
     CONSENT, LANGUAGE, FORGET, APPOINTMENT_ANSWER, APPOINTMENT_WISH, RSVP, HANDOVER_CONSENT,
     NEWCOMER_SHEET, APPOINTMENT_ACTION, WHO_CAME, PLANNING_STEP, HANDOVER_STEP, HANDOVER_RESUME,
-    HANDOVER_NOTE, ANNOUNCEMENT_STEP, ANNOUNCEMENT_ACTION, FIGURES, FIGURES_EXCEL, STAFF_ACCESS,
+    HANDOVER_NOTE, ANNOUNCEMENT_STEP, ANNOUNCEMENT_ACTION, FIGURES, FIGURES_EXCEL, FIGURES_PICK,
+    STAFF_ACCESS,
 )  # fmt: skip
 
 # Prefixes of button data Schakel no longer makes nor takes. A press of one, wherever it is

@@ -13,6 +13,7 @@ import csv
 import datetime as dt
 import functools
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +31,8 @@ from bot.figures.queries import (
     appointment_rows,
     gather,
 )
-from bot.figures.words import ANSWER_GROUP_NAMES, figure_rows, language_name
+from bot.figures.scope import PARTNERSHIP, Scope
+from bot.figures.words import ANSWER_GROUP_NAMES, CHANNEL_NAMES, figure_rows, language_name
 from bot.figures.xlsx import Sheet, workbook_bytes, write
 from bot.handovers.words import APPOINTMENT_STATUS_NAMES
 from bot.storage.database import Store
@@ -90,6 +92,7 @@ def appointments_table(
             texts.FIGURES_SKIPPED,
         )
     ]
+    header.append(render(language, texts.EXPORT_COLUMN_CHANNEL))
     if with_reference:
         header.append(render(language, texts.EXPORT_COLUMN_REFERENCE))
 
@@ -120,6 +123,7 @@ def appointments_table(
             row.reminders_failed,
             row.reminders_late,
             row.reminders_skipped,
+            say(CHANNEL_NAMES[row.channel]),
         ]
         if with_reference:
             cells.append(row.reference)
@@ -170,6 +174,16 @@ def csv_text(table: Table) -> str:
     return output.getvalue()
 
 
+NOT_IN_A_FILE_NAME = re.compile(r"[^\w-]+")
+
+
+def export_name(period: Period, organisation: str = "") -> str:
+    """schakel-2026-10-01-2026-10-31, with -VDAB for one organisation's figures (anything
+    but letters, digits and dashes in its name made an underscore: it names a file)."""
+    name = f"schakel-{period.first.isoformat()}-{period.last.isoformat()}"
+    return f"{name}-{NOT_IN_A_FILE_NAME.sub('_', organisation)}" if organisation else name
+
+
 def write_files(folder: Path, name: str, figures: Table, appointments: Table) -> list[Path]:
     """name.xlsx, name-<figures sheet>.csv and name-<appointments sheet>.csv in `folder`."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -186,14 +200,20 @@ def write_files(folder: Path, name: str, figures: Table, appointments: Table) ->
 
 
 async def export_tables(
-    store: Store, period: Period, tz: ZoneInfo, language: str, *, with_reference: bool
+    store: Store,
+    period: Period,
+    tz: ZoneInfo,
+    language: str,
+    *,
+    with_reference: bool,
+    scope: Scope = PARTNERSHIP,
 ) -> tuple[Table, Table]:
-    """The figures and the appointment rows of a period, from the one set of queries: read
-    through the store's reader, put into words on a worker thread (tens of thousands of
-    rows must not hold the event loop)."""
+    """The figures and the appointment rows of a period (of one organisation, with
+    `scope`), from the one set of queries: read through the store's reader, put into words
+    on a worker thread (tens of thousands of rows must not hold the event loop)."""
     reader = await store.reader()
-    rows = await appointment_rows(reader, period, tz)
-    figures = await gather(reader, period, tz, rows)
+    rows = await appointment_rows(reader, period, tz, scope)
+    figures = await gather(reader, period, tz, rows, scope)
     return await asyncio.to_thread(
         lambda: (
             figures_table(figures, language),
@@ -208,14 +228,18 @@ async def workbook(tables: Sequence[Table]) -> bytes:
 
 
 async def record_export(
-    store: Store, clock: Clock, actor: str, period: Period, *, with_reference: bool
+    store: Store,
+    clock: Clock,
+    actor: str,
+    period: Period,
+    *,
+    with_reference: bool,
+    scope: Scope = PARTNERSHIP,
 ) -> None:
-    """Who took the figures out of Schakel, for which period, and with codes or not."""
+    """Who took the figures out of Schakel, for which period and organisation, and with
+    codes or not."""
+    detail = f"{period.first}..{period.last} references={'yes' if with_reference else 'no'}"
+    if scope.organisation:
+        detail += f" organisation={scope.organisation}"
     async with store.transaction() as db:
-        await audit.record(
-            db,
-            clock,
-            actor,
-            "export_figures",
-            detail=f"{period.first}..{period.last} references={'yes' if with_reference else 'no'}",
-        )
+        await audit.record(db, clock, actor, "export_figures", detail=detail)

@@ -6,7 +6,11 @@ What counts in a period (local days, first and last included):
 - appointments: those that start in the period, with their reminders and answers
   (so the export's appointment rows add up to the figures);
 - handovers: notes written in the period; taken over or declined in the period;
-- announcements: those released in the period, with their deliveries and answers.
+- announcements: those released in the period, with their deliveries and answers;
+- first intakes in the period and the days to the next step (bot/figures/intake.py);
+- SMS queued in the period (bot/figures/sms.py); an appointment's channel is the one its
+  reminders reached the newcomer by (SMS if any went by SMS, none if none reached them).
+With an organisation (bot/figures/scope.py), each counts what belongs to it.
 Newcomers who used "forget me" still count: their language and dates stay, anonymous.
 The purge of old delivery records does not change a period's figures: reminders keep
 what Telegram said, announcements their counts (migration 0009).
@@ -29,6 +33,9 @@ import aiosqlite
 from bot.appointments.records import Answer, Kind, Status
 from bot.core.clock import from_db, to_db
 from bot.core.refusals import Refused
+from bot.figures.intake import NO_INTAKES, FromIntake, from_intake
+from bot.figures.scope import PARTNERSHIP, Filter, Scope
+from bot.figures.sms import SmsCount, SmsKind, sms_counts
 from bot.storage.database import Store
 
 
@@ -78,6 +85,21 @@ def parse_period(text: str, today: dt.date) -> Period:
     return period_between(first, parse_day(match[2], today) if match[2] else first)
 
 
+_PERIOD_WORDS = frozenset({"-", "–", "tot", "t/m", "en", "met", "to", "until"})
+
+
+def split_organisation(text: str) -> tuple[str, str]:
+    """What was typed after /cijfers, as (the period, an organisation's name): every word
+    that is a day or joins two days is the period's, the others name the organisation
+    (`1-9-2026 30-9-2026 VDAB`, `VDAB`, `Stad Gent 1-9 30-9`)."""
+    period: list[str] = []
+    organisation: list[str] = []
+    for word in text.split():
+        is_period = re.fullmatch(_DAY, word) or word.casefold() in _PERIOD_WORDS
+        (period if is_period else organisation).append(word)
+    return " ".join(period), " ".join(organisation)
+
+
 def period_between(first: dt.date, last: dt.date) -> Period:
     if first > last:
         raise UnclearPeriod(PeriodProblem.REVERSED)
@@ -104,6 +126,20 @@ def parse_day(text: str, today: dt.date) -> dt.date:
 # --- Appointments: one anonymous row each; every appointment figure is counted from these ---
 
 
+class Channel(enum.StrEnum):
+    """How an appointment's reminders reached the newcomer, for the no-show rate by channel."""
+
+    TELEGRAM = "telegram"
+    SMS = "sms"
+    NONE = "none"  # no reminder reached them (not linked, stopped, none due yet)
+
+
+def channel_of(sent: float, by_sms: bool) -> Channel:
+    if by_sms:
+        return Channel.SMS
+    return Channel.TELEGRAM if sent else Channel.NONE
+
+
 @dataclass(frozen=True)
 class AppointmentRow:
     """An appointment without a name, a chat id or a place. The reference is there for the
@@ -124,6 +160,7 @@ class AppointmentRow:
     reminders_late: int
     reminders_skipped: int
     reference: str
+    channel: Channel = Channel.NONE
 
 
 # What became of each reminder: sent, failed, skipped; or waiting (planned, or queued and
@@ -146,17 +183,38 @@ _REMINDER_COUNTS = (
     "   r.status = 'queued' AND r.late AS late FROM reminders r"
     "   JOIN appointments a ON a.id = r.appointment_id"
     "   LEFT JOIN outbox x ON x.id = r.outbox_id"
-    "   WHERE a.starts_at >= ? AND a.starts_at < ?) o GROUP BY o.appointment_id"
+    "   WHERE a.starts_at >= ? AND a.starts_at < ?{mine}) o GROUP BY o.appointment_id"
 )
 
 
-async def appointment_rows(store: Store, period: Period, tz: ZoneInfo) -> list[AppointmentRow]:
+# The appointments a reminder reached by SMS: found from the few SMS rows and the few
+# reminders that kept an SMS after the purge or "forget me" (both indexed, migration
+# 0018), not by reading the channel of each of a period's reminders, which made the
+# figures of a city's years twice as slow.
+_BY_SMS = (
+    "SELECT r.appointment_id FROM outbox x INDEXED BY outbox_sms_by_time"
+    " JOIN reminders r ON r.outbox_id = x.id WHERE x.channel = 'sms' AND x.status = 'sent'"
+    " UNION SELECT appointment_id FROM reminders INDEXED BY reminders_by_sms"
+    " WHERE delivery_channel = 'sms' AND delivery = 'sent'"
+)
+
+
+def _reminder_counts(start: str, end: str, scope: Scope) -> Filter:
+    mine, parameters = scope.staff_in("a.created_by")
+    return _REMINDER_COUNTS.format(mine=mine), (start, end, *parameters)
+
+
+async def appointment_rows(
+    store: Store, period: Period, tz: ZoneInfo, scope: Scope = PARTNERSHIP
+) -> list[AppointmentRow]:
     """Counted in SQLite (one row per appointment, not one per reminder), read through
     `store` (the bot passes its reader: Store.reader) and made into records on a worker
     thread: a period of a city's appointments is hundreds of thousands of rows, which
     must not hold the event loop."""
     start, end = period.bounds(tz)
-    counted = await store.fetch_all(_REMINDER_COUNTS, (start, end))
+    counted = await store.fetch_all(*_reminder_counts(start, end, scope))
+    by_sms = {row[0] for row in await store.fetch_all(_BY_SMS)}
+    mine, parameters = scope.staff_in("a.created_by")
     rows = await store.fetch_all(
         "SELECT a.id, a.starts_at, a.kind, a.status, a.answer, a.answer_reason, a.source,"
         " coalesce(a.interpreter_language, '') AS interpreter, c.language, c.reference,"
@@ -164,14 +222,17 @@ async def appointment_rows(store: Store, period: Period, tz: ZoneInfo) -> list[A
         " FROM appointments a JOIN newcomers c ON c.id = a.newcomer_id"
         " LEFT JOIN staff s ON s.id = a.created_by"
         " LEFT JOIN organisations o ON o.id = s.organisation_id"
-        " WHERE a.starts_at >= ? AND a.starts_at < ? ORDER BY a.starts_at, a.id",
-        (start, end),
+        f" WHERE a.starts_at >= ? AND a.starts_at < ?{mine} ORDER BY a.starts_at, a.id",
+        (start, end, *parameters),
     )
-    return await asyncio.to_thread(_records, rows, counted, tz)
+    return await asyncio.to_thread(_records, rows, counted, by_sms, tz)
 
 
 def _records(
-    rows: Iterable[aiosqlite.Row], counted: Iterable[aiosqlite.Row], tz: ZoneInfo
+    rows: Iterable[aiosqlite.Row],
+    counted: Iterable[aiosqlite.Row],
+    by_sms: set[int],
+    tz: ZoneInfo,
 ) -> list[AppointmentRow]:
     reminders = {row["appointment_id"]: row for row in counted}
     # Appointments start at a few slots a day: each moment is read from text once.
@@ -203,6 +264,7 @@ def _records(
                 reminders_late=int(counts["late"]) if counts else 0,
                 reminders_skipped=int(counts["skipped"]) if counts else 0,
                 reference=row["reference"],
+                channel=channel_of(counts["sent"] if counts else 0, row["id"] in by_sms),
             )
         )
     return result
@@ -291,6 +353,7 @@ class LanguageCount:
 @dataclass(frozen=True)
 class Figures:
     period: Period
+    organisation: str = ""  # one organisation's figures; "": the whole partnership
     newcomers: list[LanguageCount] = field(default_factory=list)
     appointments: int = 0
     cancelled: int = 0
@@ -303,6 +366,9 @@ class Figures:
     handovers: Handovers = Handovers()
     announcements: Announcements = Announcements()
     interpreters: dict[str, int] = field(default_factory=dict)
+    from_intake: FromIntake = NO_INTAKES
+    sms: dict[SmsKind, SmsCount] = field(default_factory=dict)
+    by_channel: dict[Channel, Attendance] = field(default_factory=dict)
 
     @property
     def invited(self) -> int:
@@ -322,28 +388,47 @@ class Figures:
             or self.handovers.taken_over
             or self.handovers.declined
             or self.announcements.sent
+            or self.from_intake.intakes
+            or self.sms
         )
 
 
 async def gather(
-    store: Store, period: Period, tz: ZoneInfo, rows: list[AppointmentRow] | None = None
+    store: Store,
+    period: Period,
+    tz: ZoneInfo,
+    rows: list[AppointmentRow] | None = None,
+    scope: Scope = PARTNERSHIP,
 ) -> Figures:
-    """All figures of the period; `rows`: the period's appointment rows, if already read."""
-    newcomers = await _newcomers(store, period, tz)
-    handovers = await _handovers(store, period, tz)
-    announcements = await _announcements(store, period, tz)
+    """All figures of the period (of one organisation, with `scope`); `rows`: the period's
+    appointment rows of the same scope, if already read."""
+    start, end = period.bounds(tz)
+    others = _Others(
+        organisation=scope.organisation,
+        newcomers=await _newcomers(store, start, end, scope),
+        handovers=await _handovers(store, start, end, scope),
+        announcements=await _announcements(store, start, end, scope),
+        from_intake=await from_intake(store, start, end, tz, scope),
+        sms=await sms_counts(store, start, end, scope),
+    )
     if rows is None:  # counted in SQLite
-        groups = await _appointment_groups(store, period, tz)
-        return _add_up(
-            period, groups, newcomers=newcomers, handovers=handovers, announcements=announcements
-        )
+        groups = await _appointment_groups(store, start, end, scope)
+        return _add_up(period, groups, others)
     # Adding up tens of thousands of rows (an export's): on a worker thread.
     given = rows
-    return await asyncio.to_thread(
-        lambda: figures_from(
-            period, given, newcomers=newcomers, handovers=handovers, announcements=announcements
-        )
-    )
+    return await asyncio.to_thread(lambda: _add_up(period, _groups_of(given), others))
+
+
+@dataclass(frozen=True)
+class _Others:
+    """The figures not counted from the appointments."""
+
+    organisation: str = ""
+    newcomers: list[LanguageCount] = field(default_factory=list)
+    handovers: Handovers = Handovers()
+    announcements: Announcements = Announcements()
+    from_intake: FromIntake = NO_INTAKES
+    sms: dict[SmsKind, SmsCount] = field(default_factory=dict)
 
 
 def figures_from(
@@ -353,24 +438,29 @@ def figures_from(
     newcomers: list[LanguageCount],
     handovers: Handovers,
     announcements: Announcements,
+    from_intake: FromIntake = NO_INTAKES,
+    sms: dict[SmsKind, SmsCount] | None = None,
 ) -> Figures:
     """Add up the appointment rows; cancelled appointments count only as cancelled."""
-    groups = (
+    others = _Others("", newcomers, handovers, announcements, from_intake, sms or {})
+    return _add_up(period, _groups_of(rows), others)
+
+
+def _groups_of(rows: Iterable[AppointmentRow]) -> Iterable[_Group]:
+    return (
         _Group(
             row.kind,
             row.status,
             row.answer,
             row.language,
             row.interpreter_language,
+            row.channel,
             1,
             Reminders(
                 row.reminders_sent, row.reminders_failed, row.reminders_late, row.reminders_skipped
             ),
         )
         for row in rows
-    )
-    return _add_up(
-        period, groups, newcomers=newcomers, handovers=handovers, announcements=announcements
     )
 
 
@@ -383,18 +473,12 @@ class _Group:
     answer: Answer | None
     language: str
     interpreter_language: str
+    channel: Channel
     count: int
     reminders: Reminders  # of all of them together
 
 
-def _add_up(
-    period: Period,
-    groups: Iterable[_Group],
-    *,
-    newcomers: list[LanguageCount],
-    handovers: Handovers,
-    announcements: Announcements,
-) -> Figures:
+def _add_up(period: Period, groups: Iterable[_Group], others: _Others) -> Figures:
     appointments = cancelled = 0
     reminders = Reminders()
     answers: Counter[AnswerGroup] = Counter()
@@ -402,6 +486,7 @@ def _add_up(
     by_kind: dict[Kind, Attendance] = {}
     by_language: dict[str, Attendance] = {}
     by_answer: dict[AnswerGroup, Attendance] = {}
+    by_channel: dict[Channel, Attendance] = {}
     interpreters: Counter[str] = Counter()
     for row in groups:
         n = row.count
@@ -421,11 +506,13 @@ def _add_up(
         by_kind[row.kind] = by_kind.get(row.kind, Attendance()).plus(row.status, n)
         by_language[row.language] = by_language.get(row.language, Attendance()).plus(row.status, n)
         by_answer[group] = by_answer.get(group, Attendance()).plus(row.status, n)
+        by_channel[row.channel] = by_channel.get(row.channel, Attendance()).plus(row.status, n)
         if row.interpreter_language:
             interpreters[row.interpreter_language] += n
     return Figures(
         period=period,
-        newcomers=newcomers,
+        organisation=others.organisation,
+        newcomers=others.newcomers,
         appointments=appointments,
         cancelled=cancelled,
         reminders=reminders,
@@ -434,25 +521,31 @@ def _add_up(
         by_kind={kind: by_kind[kind] for kind in Kind if kind in by_kind},
         by_language=dict(sorted(by_language.items())),
         by_answer={group: by_answer[group] for group in AnswerGroup if group in by_answer},
-        handovers=handovers,
-        announcements=announcements,
+        handovers=others.handovers,
+        announcements=others.announcements,
         interpreters=dict(sorted(interpreters.items(), key=lambda item: (-item[1], item[0]))),
+        from_intake=others.from_intake,
+        sms=others.sms,
+        by_channel={channel: by_channel[channel] for channel in Channel if channel in by_channel},
     )
 
 
-async def _appointment_groups(store: Store, period: Period, tz: ZoneInfo) -> list[_Group]:
+async def _appointment_groups(store: Store, start: str, end: str, scope: Scope) -> list[_Group]:
     """The period's appointments counted in SQLite, one row per kind of outcome: the chat
     view of a year of a city's appointments reads a few hundred rows, not 400,000."""
-    start, end = period.bounds(tz)
+    counts, count_parameters = _reminder_counts(start, end, scope)
+    mine, parameters = scope.staff_in("a.created_by")
     rows = await store.fetch_all(
         "SELECT a.kind, a.status, a.answer, c.language,"
-        " coalesce(a.interpreter_language, '') AS interpreter, count(*) AS n,"
+        " coalesce(a.interpreter_language, '') AS interpreter,"
+        f" CASE WHEN a.id IN ({_BY_SMS}) THEN 'sms' WHEN r.sent > 0 THEN 'telegram' ELSE 'none' END"
+        "  AS channel, count(*) AS n,"
         " total(r.sent) AS sent, total(r.failed) AS failed, total(r.late) AS late,"
         " total(r.skipped) AS skipped"
         " FROM appointments a JOIN newcomers c ON c.id = a.newcomer_id"
-        f" LEFT JOIN ({_REMINDER_COUNTS}) r ON r.appointment_id = a.id"
-        " WHERE a.starts_at >= ? AND a.starts_at < ? GROUP BY 1, 2, 3, 4, 5",
-        (start, end, start, end),
+        f" LEFT JOIN ({counts}) r ON r.appointment_id = a.id"
+        f" WHERE a.starts_at >= ? AND a.starts_at < ?{mine} GROUP BY 1, 2, 3, 4, 5, 6",
+        (*count_parameters, start, end, *parameters),
     )
     return [
         _Group(
@@ -461,6 +554,7 @@ async def _appointment_groups(store: Store, period: Period, tz: ZoneInfo) -> lis
             Answer(row["answer"]) if row["answer"] else None,
             row["language"],
             row["interpreter"],
+            Channel(row["channel"]),
             row["n"],
             Reminders(int(row["sent"]), int(row["failed"]), int(row["late"]), int(row["skipped"])),
         )
@@ -468,14 +562,15 @@ async def _appointment_groups(store: Store, period: Period, tz: ZoneInfo) -> lis
     ]
 
 
-async def _newcomers(store: Store, period: Period, tz: ZoneInfo) -> list[LanguageCount]:
-    start, end = period.bounds(tz)
+async def _newcomers(store: Store, start: str, end: str, scope: Scope) -> list[LanguageCount]:
+    mine, parameters = scope.staff_in("created_by")
     rows = await store.fetch_all(
         "SELECT language,"
         " total(created_at >= ? AND created_at < ?) AS invited,"
         " total(consent_at >= ? AND consent_at < ?) AS linked"
-        " FROM newcomers GROUP BY language ORDER BY invited DESC, linked DESC, language",
-        (start, end, start, end),
+        f" FROM newcomers WHERE 1{mine}"
+        " GROUP BY language ORDER BY invited DESC, linked DESC, language",
+        (start, end, start, end, *parameters),
     )
     return [
         LanguageCount(row["language"], int(row["invited"]), int(row["linked"]))
@@ -484,22 +579,32 @@ async def _newcomers(store: Store, period: Period, tz: ZoneInfo) -> list[Languag
     ]
 
 
-async def _handovers(store: Store, period: Period, tz: ZoneInfo) -> Handovers:
-    start, end = period.bounds(tz)
+def _notes_of(scope: Scope) -> Filter:
+    """A handover note belongs to the organisation that sent it and the one it went to."""
+    if scope.organisation_id is None:
+        return "", ()
+    return (
+        " AND (from_organisation = ? OR to_organisation = ?)",
+        (scope.organisation_id, scope.organisation_id),
+    )
+
+
+async def _handovers(store: Store, start: str, end: str, scope: Scope) -> Handovers:
+    theirs, parameters = _notes_of(scope)
     counts = await store.fetch_one(
         "SELECT total(created_at >= ? AND created_at < ?) AS written,"
         " total(status = 'taken_over' AND decided_at >= ? AND decided_at < ?) AS taken_over,"
         " total(status = 'declined' AND decided_at >= ? AND decided_at < ?) AS declined"
-        " FROM handover_notes",
-        (start, end, start, end, start, end),
+        f" FROM handover_notes WHERE 1{theirs}",
+        (start, end, start, end, start, end, *parameters),
     )
     assert counts is not None
     waits = [
         (from_db(row["decided_at"]) - from_db(row["created_at"])).total_seconds()
         for row in await store.fetch_all(
             "SELECT created_at, decided_at FROM handover_notes"
-            " WHERE status = 'taken_over' AND decided_at >= ? AND decided_at < ?",
-            (start, end),
+            f" WHERE status = 'taken_over' AND decided_at >= ? AND decided_at < ?{theirs}",
+            (start, end, *parameters),
         )
     ]
     return Handovers(
@@ -510,8 +615,8 @@ async def _handovers(store: Store, period: Period, tz: ZoneInfo) -> Handovers:
     )
 
 
-async def _announcements(store: Store, period: Period, tz: ZoneInfo) -> Announcements:
-    start, end = period.bounds(tz)
+async def _announcements(store: Store, start: str, end: str, scope: Scope) -> Announcements:
+    mine, parameters = scope.staff_in("b.author_id")
     # Counted from the deliveries; once the purge removed those, from the kept counts.
     row = await store.fetch_one(
         "SELECT count(*) AS sent,"
@@ -524,8 +629,8 @@ async def _announcements(store: Store, period: Period, tz: ZoneInfo) -> Announce
         "   WHERE d.announcement_id = b.id AND d.rsvp = 'coming'))) AS coming,"
         " total(coalesce(b.kept_not_coming, (SELECT count(*) FROM announcement_deliveries d"
         "   WHERE d.announcement_id = b.id AND d.rsvp = 'not_coming'))) AS not_coming"
-        " FROM announcements b WHERE b.released_at >= ? AND b.released_at < ?",
-        (start, end),
+        f" FROM announcements b WHERE b.released_at >= ? AND b.released_at < ?{mine}",
+        (start, end, *parameters),
     )
     assert row is not None
     return Announcements(

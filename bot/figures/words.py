@@ -5,18 +5,25 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from babel.dates import format_date, format_timedelta
-from babel.numbers import format_percent
+from babel.numbers import format_decimal, format_percent
 
 from bot.appointments.words import KIND_NAMES
-from bot.core.callbacks import FIGURES, FIGURES_EXCEL
+from bot.core.callbacks import FIGURES, FIGURES_EXCEL, FIGURES_PICK, NO_ROW
+from bot.figures.intake import FromIntake, Spread
 from bot.figures.overview import Overview
-from bot.figures.queries import AnswerGroup, Attendance, Figures, Period
+from bot.figures.queries import AnswerGroup, Attendance, Channel, Figures, Period
+from bot.figures.sms import SmsCount, SmsKind, total
 from messages import Line, language_names, line, render, texts
 from messages.languages import babel_locale
 
 ANSWER_GROUP_NAMES: dict[AnswerGroup, str] = texts.for_members(AnswerGroup, "FIGURES_")
+CHANNEL_NAMES: dict[Channel, str] = texts.for_members(Channel, "FIGURES_CHANNEL_")
+SMS_KIND_NAMES: dict[SmsKind, str] = texts.for_members(SmsKind, "FIGURES_SMS_")
+# The steps after a first intake, as the figures name them.
+STEPS = (texts.FIGURES_TO_PARTNER, texts.FIGURES_TO_HANDOVER)
 # Figures button data: v1:fig:<first>:<last> (days as 20261001), v1:fig:other, and
 # v1:fig:x:<first>:<last> for the Excel file.
 OTHER_PERIOD_DATA = FIGURES.data("other")
@@ -40,14 +47,32 @@ def language_name(code: str, reader: str) -> str:
     return language_names([code])(reader)
 
 
-def period_data(period: Period, *, excel: bool = False) -> str:
+def period_data(period: Period, *, excel: bool = False, organisation_id: int | None = None) -> str:
     kind = FIGURES_EXCEL if excel else FIGURES
-    return kind.data(f"{period.first:%Y%m%d}", f"{period.last:%Y%m%d}")
+    days = (f"{period.first:%Y%m%d}", f"{period.last:%Y%m%d}")
+    return kind.data(*days) if organisation_id is None else kind.data(*days, organisation_id)
 
 
-def period_from_data(data: str) -> Period | None:
-    """The period a figures button names; None for anything else (forged, garbled)."""
-    pressed = FIGURES_EXCEL.parse(data) or FIGURES.parse(data)
+def pick_data(period: Period) -> str:
+    """The button that asks which organisation's figures of this period."""
+    return FIGURES_PICK.data(f"{period.first:%Y%m%d}", f"{period.last:%Y%m%d}")
+
+
+@dataclass(frozen=True)
+class FiguresPress:
+    """What a figures button asks for: the period's figures (of one organisation), their
+    Excel file, or the choice of an organisation."""
+
+    period: Period
+    organisation_id: int | None = None
+    excel: bool = False
+    pick: bool = False
+
+
+def figures_press(data: str) -> FiguresPress | None:
+    """What a figures button names; None for anything else (forged, garbled)."""
+    excel, pick = FIGURES_EXCEL.parse(data), FIGURES_PICK.parse(data)
+    pressed = excel or pick or FIGURES.parse(data)
     if pressed is None:
         return None
     try:
@@ -57,7 +82,19 @@ def period_from_data(data: str) -> Period | None:
         )
     except ValueError:
         return None
-    return period if period.first <= period.last else None
+    if period.first > period.last:
+        return None
+    organisation = pressed.values.get("organisation", "")
+    organisation_id = pressed.row("organisation") if organisation else None
+    if organisation_id == NO_ROW:
+        return None
+    return FiguresPress(period, organisation_id, excel is not None, pick is not None)
+
+
+def period_from_data(data: str) -> Period | None:
+    """The period a figures button names; None for anything else (forged, garbled)."""
+    press = figures_press(data)
+    return None if press is None else press.period
 
 
 def _counts(language: str, *pairs: tuple[int, str]) -> str:
@@ -95,17 +132,25 @@ def _no_show_lines(language: str, heading: str, groups: dict[str, Attendance]) -
     return lines
 
 
-def summary(figures: Figures, language: str) -> str:
-    """The short text a coordinator reads above the chart."""
+def title(figures: Figures, language: str) -> str:
+    """The figures' first line: the period, and the organisation if only its figures."""
     period = figures.period
-    lines = [
-        render(
+    first, last = day_text(period.first, language), day_text(period.last, language)
+    if figures.organisation:
+        return render(
             language,
-            texts.FIGURES_TITLE,
-            first=day_text(period.first, language),
-            last=day_text(period.last, language),
+            texts.FIGURES_TITLE_ORGANISATION,
+            organisation=figures.organisation,
+            first=first,
+            last=last,
         )
-    ]
+    return render(language, texts.FIGURES_TITLE, first=first, last=last)
+
+
+def summary(figures: Figures, language: str, *, sms_on: bool = False) -> str:
+    """The short text a coordinator reads above the chart; SMS only when SMS is on or some
+    went in the period."""
+    lines = [title(figures, language)]
     if figures.empty:
         return "\n".join([*lines, render(language, texts.FIGURES_NOTHING)])
     invited_linked = (
@@ -128,6 +173,10 @@ def summary(figures: Figures, language: str) -> str:
     ]
     if figures.appointments:
         lines += _appointment_lines(figures, language)
+    if sms_on or figures.sms:
+        lines += _sms_lines(figures, language)
+    if figures.from_intake.intakes:
+        lines += _intake_lines(figures.from_intake, language)
     handovers = figures.handovers
     lines.append(
         _counts_line(
@@ -236,6 +285,62 @@ def _appointment_lines(figures: Figures, language: str) -> list[str]:
     return lines
 
 
+def _sms_lines(figures: Figures, language: str) -> list[str]:
+    """SMS per kind of message, then the no-show rate per channel."""
+
+    def counts(count: SmsCount) -> str:
+        return _counts(
+            language,
+            (count.sent, texts.FIGURES_SENT),
+            (count.delivered, texts.FIGURES_DELIVERED),
+            (count.failed, texts.FIGURES_FAILED),
+            (count.segments, texts.FIGURES_SEGMENTS),
+        )
+
+    lines = [_line(language, texts.FIGURES_SMS, counts(total(figures.sms)))]
+    lines += [
+        render(
+            language,
+            texts.FIGURES_GROUP_LINE,
+            group=render(language, SMS_KIND_NAMES[kind]),
+            counts=counts(count),
+        )
+        for kind, count in figures.sms.items()
+    ]
+    return lines + _no_show_lines(
+        language,
+        texts.FIGURES_BY_CHANNEL,
+        {render(language, CHANNEL_NAMES[c]): value for c, value in figures.by_channel.items()},
+    )
+
+
+def days_text(days: float, language: str) -> str:
+    """12, 12,5 or 41,8: days to one decimal, in the reader's digits and decimal sign."""
+    return format_decimal(round(days, 1), locale=babel_locale(language))
+
+
+def _intake_lines(from_intake: FromIntake, language: str) -> list[str]:
+    lines = [render(language, texts.FIGURES_FROM_INTAKE, count=from_intake.intakes)]
+    for step, days in zip(STEPS, (from_intake.to_partner, from_intake.to_handover), strict=True):
+        what = render(language, step)
+        if days.median is None or days.p25 is None or days.p75 is None:
+            lines.append(render(language, texts.FIGURES_DAYS_NONE, what=what))
+            continue
+        lines.append(
+            render(
+                language,
+                texts.FIGURES_DAYS_LINE,
+                what=what,
+                count=days.count,
+                median=days_text(days.median, language),
+                p25=days_text(days.p25, language),
+                p75=days_text(days.p75, language),
+                waiting=from_intake.intakes - days.count,
+            )
+        )
+    return lines
+
+
 def attendance_counts(attendance: Attendance, language: str) -> str:
     no_show = render(
         language,
@@ -326,7 +431,52 @@ def figure_rows(figures: Figures, language: str) -> list[FigureRow]:
         add(
             texts.FIGURES_INTERPRETERS, texts.FIGURES_TOTAL, bookings, language_name(code, language)
         )
+    _intake_rows(add, figures.from_intake, say)
+    _sms_rows(add, figures, say)
     return rows
+
+
+def _intake_rows(
+    add: Callable[[str, str, float, str], None], from_intake: FromIntake, say: Callable[[str], str]
+) -> None:
+    """The newcomers of the period's first intakes, then per step: how many got there, the
+    median and the middle half of their days, how many not yet. A figure with nobody to
+    count is left out, not written as 0 (which would read as "on the same day")."""
+    section = texts.FIGURES_AFTER_INTAKE
+    add(section, texts.FIGURES_TOTAL, from_intake.intakes, "")
+    steps: tuple[tuple[str, Spread], ...] = (
+        (texts.FIGURES_TO_PARTNER, from_intake.to_partner),
+        (texts.FIGURES_TO_HANDOVER, from_intake.to_handover),
+    )
+    for step, days in steps:
+        group = say(step)
+        add(section, texts.FIGURES_GOT_THERE, days.count, group)
+        for what, value in (
+            (texts.FIGURES_MEDIAN_DAYS, days.median),
+            (texts.FIGURES_DAYS_P25, days.p25),
+            (texts.FIGURES_DAYS_P75, days.p75),
+        ):
+            if value is not None:
+                add(section, what, round(value, 2), group)
+        add(section, texts.FIGURES_NOT_YET, from_intake.intakes - days.count, group)
+
+
+def _sms_rows(
+    add: Callable[[str, str, float, str], None], figures: Figures, say: Callable[[str], str]
+) -> None:
+    """SMS in total and per kind; the no-show rate's counts per channel."""
+    counted = [("", total(figures.sms))]
+    counted += [(say(SMS_KIND_NAMES[kind]), count) for kind, count in figures.sms.items()]
+    for group, count in counted:
+        for what, value in (
+            (texts.FIGURES_SENT, count.sent),
+            (texts.FIGURES_DELIVERED, count.delivered),
+            (texts.FIGURES_FAILED, count.failed),
+            (texts.FIGURES_SEGMENTS, count.segments),
+        ):
+            add(texts.FIGURES_SMS, what, value, group)
+    for channel, attendance in figures.by_channel.items():
+        _attendance_rows(add, texts.FIGURES_BY_CHANNEL, attendance, say(CHANNEL_NAMES[channel]))
 
 
 def _attendance_rows(

@@ -25,6 +25,7 @@ from bot.appointments.records import Appointment
 from bot.appointments.wishes import Wish
 from bot.core import audit
 from bot.core.clock import Clock, to_db
+from bot.figures import sms
 from bot.people.counsellors import Counsellor, counsellors_of
 from bot.people.newcomers import Newcomer
 from bot.storage import forget_journal
@@ -104,12 +105,18 @@ async def erase(
         " status = 'stopped', forgotten_at = ? WHERE id = ?",
         (now, newcomer.id),
     )
-    # Reminders that went point at the message: the reminder stays (it went), the link goes.
+    # Reminders that went point at the message: the reminder stays (it went), the link goes;
+    # it keeps what Telegram or the gateway said and by which channel, as after the purge,
+    # and the SMS figures keep their counts: the figures of a period stay the same.
     await db.execute(
-        "UPDATE reminders SET outbox_id = NULL"
+        "UPDATE reminders SET outbox_id = NULL,"
+        " delivery = (SELECT status FROM outbox WHERE outbox.id = reminders.outbox_id"
+        "  AND status IN ('sent', 'failed', 'skipped')),"  # one still on its way never goes
+        " delivery_channel = (SELECT channel FROM outbox WHERE outbox.id = reminders.outbox_id)"
         " WHERE outbox_id IN (SELECT id FROM outbox WHERE newcomer_id = ?)",
         (newcomer.id,),
     )
+    await sms.keep_counts(db, "x.newcomer_id = ?", (newcomer.id,))
     # Announcements' deliveries first: they point at outbox rows (and hold answers).
     tables = (
         "announcement_deliveries",

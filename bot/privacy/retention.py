@@ -44,6 +44,7 @@ from bot.core import audit
 from bot.core.clock import Clock, to_db
 from bot.core.config import RetentionConfig
 from bot.core.periods import Period
+from bot.figures import sms
 from bot.people.newcomers import Newcomer
 from bot.privacy import data_rights
 from bot.storage.database import Store
@@ -256,9 +257,9 @@ async def _drop_subjects_still_sending(db: aiosqlite.Connection, prefixes: Seque
 
 async def _delete_settled_messages(db: aiosqlite.Connection, prefixes: Sequence[str]) -> int:
     """Remove the subjects' outbox rows that are settled (no longer pending or sending)."""
-    return await _count(
-        db, f"DELETE FROM outbox WHERE status NOT IN {UNSETTLED} AND {_owned(prefixes)}"
-    )
+    settled = f"status NOT IN {UNSETTLED} AND {_owned(prefixes)}"
+    await sms.keep_counts(db, settled)
+    return await _count(db, f"DELETE FROM outbox WHERE {settled}")
 
 
 async def _appointments(db: aiosqlite.Connection, cutoff: str, *_: object) -> dict[str, int]:
@@ -338,11 +339,9 @@ async def _delivery_records(db: aiosqlite.Connection, cutoff: str, *_: object) -
         "DELETE FROM announcement_deliveries"
         " WHERE announcement_id IN (SELECT id FROM temp.purge_subjects)",
     )
-    messages = await _count(
-        db,
-        f"DELETE FROM outbox WHERE status NOT IN {UNSETTLED}"
-        f" AND id IN (SELECT id FROM temp.purge_messages)",
-    )
+    settled = f"status NOT IN {UNSETTLED} AND id IN (SELECT id FROM temp.purge_messages)"
+    await sms.keep_counts(db, settled)  # the figures keep counting the SMS (bot/figures/sms.py)
+    messages = await _count(db, f"DELETE FROM outbox WHERE {settled}")
     # Every other settled message nothing happened to since the cutoff, except what is
     # still needed: the card of an open note, what a waiting edit changes, an unfinished
     # announcement's messages, and a delivery's row (it goes with its announcement).
@@ -363,12 +362,14 @@ async def _delivery_records(db: aiosqlite.Connection, cutoff: str, *_: object) -
         (cutoff,),
     )
     # A queued reminder keeps its row (it is never queued again) and what Telegram said
-    # (the coordinators' figures count it); only its link goes.
+    # and by which channel (the coordinators' figures count both); only its link goes.
     await db.execute(
         "UPDATE reminders SET outbox_id = NULL,"
-        " delivery = (SELECT status FROM outbox WHERE outbox.id = reminders.outbox_id)"
+        " delivery = (SELECT status FROM outbox WHERE outbox.id = reminders.outbox_id),"
+        " delivery_channel = (SELECT channel FROM outbox WHERE outbox.id = reminders.outbox_id)"
         " WHERE outbox_id IN (SELECT id FROM temp.purge_messages)"
     )
+    await sms.keep_counts(db, "id IN (SELECT id FROM temp.purge_messages)")
     messages += await _count(
         db, "DELETE FROM outbox WHERE id IN (SELECT id FROM temp.purge_messages)"
     )

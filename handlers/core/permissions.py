@@ -129,6 +129,8 @@ NOTE_EXAMPLE = "H-7F3Q"  # the buttons name a note by its reference (none has th
 NOT_A_PLANNER = "admins do not plan appointments"
 EITHER_ORGANISATION = "staff of the sending or receiving organisation"
 RECEIVING_ORGANISATION = "staff of the receiving organisation"
+# Coordinators are the partnership's, not one partner's: any organisation's figures too.
+WHOLE_OR_ONE = "the whole partnership, or any one organisation"
 
 # action, what it does, allowed, refused inside
 _SHEET_ACTIONS: tuple[tuple[str, str, Mapping[Who, str], Mapping[Who, str]], ...] = (
@@ -291,8 +293,9 @@ ENTRIES: tuple[Entry, ...] = (
     _command("aankondigingen", "the latest announcements, with buttons", {COORDINATOR: ""}),
     _command(
         "cijfers",
-        "the figures of a month or period: text, chart, Excel (counts, no names)",
-        {COORDINATOR: "the whole partnership", ADMIN: "the whole partnership"},
+        "the figures of a month or period: text, chart, Excel (counts, no names); with an"
+        " organisation's name, only what belongs to it",
+        {COORDINATOR: WHOLE_OR_ONE, ADMIN: WHOLE_OR_ONE},
         example="/cijfers 1-10-2027 31-10-2027",
     ),
     _command(
@@ -363,8 +366,8 @@ ENTRIES: tuple[Entry, ...] = (
     ),
     _button(
         callbacks.FIGURES.prefix,
-        "the figures: a month, another period, the Excel file (audited)",
-        {COORDINATOR: "the whole partnership", ADMIN: "the whole partnership"},
+        "the figures: a month, another period, one organisation, the Excel file (audited)",
+        {COORDINATOR: WHOLE_OR_ONE, ADMIN: WHOLE_OR_ONE},
         example=callbacks.FIGURES.data("20271001", "20271031"),
     ),
     _button(

@@ -27,10 +27,12 @@ from bot.cli.export import export_figures
 from bot.core.clock import from_db
 from bot.core.config import Config, ExportConfig, RetentionConfig
 from bot.figures.chart import panels
+from bot.figures.intake import FromIntake
 from bot.figures.queries import (
     Announcements,
     AnswerGroup,
     Attendance,
+    Channel,
     Figures,
     Handovers,
     LanguageCount,
@@ -267,6 +269,10 @@ EXPECTED = Figures(
     ),
     announcements=Announcements(sent=1, recipients=4, reached=4, coming=1, not_coming=1),
     interpreters={"ar": 1, "ti": 1},
+    # Dawit's intake (c) is his first; Amal's first was in September. His next appointment
+    # (g) is with VDAB again, and no note about him was taken over.
+    from_intake=FromIntake(intakes=1),
+    by_channel={Channel.TELEGRAM: Attendance(attended=1, no_show=2, moved=1, open=1)},
 )
 
 EXPECTED_TEXT = """📊 Cijfers van 1 oktober 2027 tot en met 31 oktober 2027
@@ -289,6 +295,9 @@ Afwezig na antwoord:
 - bevestigd: 1 van 2 niet gekomen (50%)
 - geen antwoord: 1 van 1 niet gekomen (100%)
 Tolken: 1 Arabisch, 1 Tigrinya.
+Nieuwkomers met een eerste gesprek in deze periode: 1.
+- Tot andere partner: nog niemand.
+- Tot overdracht: nog niemand.
 Overdracht: 2 geschreven, 1 overgenomen, 1 geweigerd.
 Partners namen de helft over binnen 2 dagen.
 Aankondiging: 1 verzonden, 4 bereikt (100%), 1 komen, 1 komen niet."""
@@ -308,7 +317,7 @@ async def test_the_coordinator_sees_octobers_figures_as_text_chart_and_excel(
     )
     await telegram.press(coordinator, "📅 oktober 2027")
     to_kris = telegram.texts_to(coordinator.id)
-    assert to_kris[-2] == f"{EXPECTED_TEXT}\n[ 📄 Excel-bestand ]"
+    assert to_kris[-2] == f"{EXPECTED_TEXT}\n[ 📄 Excel-bestand | 🏢 Eén organisatie ]"
     assert to_kris[-1].startswith("[photo, ")
     assert to_kris[-1].endswith("] Grafiek van 1 oktober 2027 tot en met 31 oktober 2027.")
 
@@ -423,6 +432,7 @@ APPOINTMENT_HEADER = [
     "Herinneringen: mislukt",
     "Herinneringen: te laat",
     "Herinneringen: overgeslagen",
+    "Kanaal",
 ]
 # Appointments a-f of October: date, time, kind, language, interpreter, answer, reason,
 # outcome, reminders sent, failed, late, skipped.
@@ -521,8 +531,10 @@ def check_tables(
     header, *rows = appointment_rows
     assert header == APPOINTMENT_HEADER + (["Code"] if references else [])
     assert appointment_cells([row[:15] for row in rows]) == APPOINTMENT_ROWS
+    # Every reminder went by Telegram; e was cancelled before its first.
+    assert [row[15] for row in rows] == ["via Telegram"] * 4 + ["geen herinnering", "via Telegram"]
     if references:
-        assert [row[15] for row in rows] == [references[name] for name in NEWCOMER_OF_ROW]
+        assert [row[16] for row in rows] == [references[name] for name in NEWCOMER_OF_ROW]
     figures_header, *figures = figures_rows
     assert figures_header == ["Onderdeel", "Cijfer", "Groep", "Aantal"]
     as_dict = {(str(r[0]), str(r[1]), str(r[2] or "")): float(str(r[3])) for r in figures}
@@ -594,15 +606,25 @@ async def test_only_coordinators_and_admins_and_typos_get_a_clear_answer(
     assert len(telegram.sent("sendPhoto") + telegram.sent("sendDocument")) == files_before
 
     for typed, text in (
-        ("gisteren", texts.FIGURES_PERIOD_UNCLEAR),
         ("31-9-2027 5-10-2027", texts.FIGURES_NO_SUCH_DATE),
         ("5-10-2027 tot 1-10-2027", texts.FIGURES_PERIOD_REVERSED),
     ):
         await telegram.send(kris, f"/cijfers {typed}")
         assert telegram.texts_to(kris.id)[-1] == render("nl", text)
+    # A lone word may be a period or an organisation: both are said.
+    await telegram.send(kris, "/cijfers gisteren")
+    assert telegram.texts_to(kris.id)[-1].splitlines() == [
+        render("nl", texts.FIGURES_PERIOD_UNCLEAR),
+        render(
+            "nl", texts.FIGURES_UNKNOWN_ORGANISATION, name="gisteren", known="In-Gent, OCMW, VDAB"
+        ),
+    ]
     await telegram.send(kris, "/cijfers")
     await telegram.press(kris, "📅 Andere periode")
-    assert telegram.texts_to(kris.id)[-1] == render("nl", texts.FIGURES_USAGE)
+    assert telegram.texts_to(kris.id)[-1].splitlines() == [
+        render("nl", texts.FIGURES_USAGE),
+        render("nl", texts.FIGURES_USAGE_ORGANISATION),
+    ]
     for forged in ("v1:fig:20271301:20271331", "v1:fig:20271031:20271001", "v1:fig:x:drop"):
         await telegram.press_data(kris, forged)
         alert = telegram.sent("answerCallbackQuery")[-1].params
@@ -613,6 +635,9 @@ async def test_only_coordinators_and_admins_and_typos_get_a_clear_answer(
     # An admin may ask too; one day is a period; a quiet period says so, chart and all.
     await telegram.send(admin, "/cijfers 2/11/2027")
     text, chart = telegram.texts_to(admin.id)[-2:]
-    assert text.splitlines()[1:] == [render("nl", texts.FIGURES_NOTHING), "[ 📄 Excel-bestand ]"]
+    assert text.splitlines()[1:] == [
+        render("nl", texts.FIGURES_NOTHING),
+        "[ 📄 Excel-bestand | 🏢 Eén organisatie ]",
+    ]
     assert chart.endswith("Grafiek van 2 november 2027 tot en met 2 november 2027.")
     assert telegram.sent("sendPhoto")[-1].uploads["photo"].startswith(b"\x89PNG")
