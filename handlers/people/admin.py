@@ -13,6 +13,7 @@ from bot.people.staff import ROLE_KEYWORDS, Role, parse_role
 from handlers.core.access import gate
 from handlers.core.context import SchakelApp, SchakelContext
 from handlers.core.replies import quoted, reply, role_name
+from handlers.people.coordinator import figures_help
 from handlers.people.joining import INVITE_TEXTS
 from messages import format_when, render, texts
 
@@ -134,4 +135,4 @@ async def admin_help(context: SchakelContext, language: str) -> str:
         language, texts.ADMIN_HELP, roles=", ".join(ROLE_KEYWORDS), organisations=organisations
     )
     leave = render(language, texts.ADMIN_HELP_STAFF)
-    return "\n".join([admin, leave, render(language, texts.COORDINATOR_HELP_FIGURES)])
+    return "\n".join([admin, leave, figures_help(language)])

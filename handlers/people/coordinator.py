@@ -31,7 +31,13 @@ def coordinator_help(language: str) -> str:
             render(language, texts.COORDINATOR_HELP),
             render(language, texts.COORDINATOR_HELP_ANNOUNCE),
             render(language, texts.CASEWORKER_HELP_TAGS),
-            render(language, texts.COORDINATOR_HELP_FIGURES),
+            figures_help(language),
             render(language, texts.COORDINATOR_HELP_MORE),
         ]
     )
+
+
+def figures_help(language: str) -> str:
+    """The figures of a period, and of one organisation for partners who report alone."""
+    figures = render(language, texts.COORDINATOR_HELP_FIGURES)
+    return f"{figures} {render(language, texts.FIGURES_USAGE_ORGANISATION)}"

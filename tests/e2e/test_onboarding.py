@@ -239,6 +239,10 @@ async def test_help_differs_per_role(
     await telegram.send(caseworker, "/help")
     assert telegram.texts_to(admin.id)[-1].startswith("U bent beheerder.")
     assert telegram.texts_to(caseworker.id)[-1].startswith("U bent begeleider.")
+    coordinator = await make_staff(services, telegram, 3, "Kris", Role.COORDINATOR, "In-Gent")
+    await telegram.send(coordinator, "/help")
+    for staff in (admin, coordinator):  # the figures of one organisation, for who reports alone
+        assert "/cijfers 1-9-2026 30-9-2026 VDAB." in telegram.texts_to(staff.id)[-1]
     await telegram.send(caseworker, "wat nu?")
     assert telegram.texts_to(caseworker.id)[-1] == render("nl", texts.NOT_UNDERSTOOD)
 
