@@ -10,14 +10,18 @@ from pathlib import Path
 
 import pytest
 from hypothesis import settings
+from telegram.ext import ExtBot
 
-from bot.app.application import build_application, running
+from bot.app.application import OFFLINE_TOKEN, build_application, running
 from bot.app.demo import DEMO_ORGANISATIONS
 from bot.app.standin import FakeTelegram, SimUser
 from bot.core.config import Config, StorageConfig
-from bot.people.organisations import find_organisation
+from bot.people import newcomers
+from bot.people.organisations import find_organisation, sync_organisations
 from bot.people.staff import Role, add_staff
+from bot.sending.dispatcher import Dispatcher
 from bot.sending.services import Services
+from bot.storage.database import Store
 from handlers.core.context import SchakelApp, services_of
 from tests.twilio_standin import TwilioStandIn
 
@@ -89,6 +93,34 @@ async def app(
 @pytest.fixture
 def services(app: SchakelApp) -> Services:
     return services_of(app)
+
+
+@pytest.fixture
+async def bare_services(
+    config: Config, telegram: FakeTelegram, clock: FakeClock
+) -> AsyncIterator[Services]:
+    """The rules' Services without the Application: the real database, outbox and
+    dispatcher, a bot on the stand-in, but no JobQueue (no alarm rings: the test calls
+    `run_due` itself) and no rate limiter (so no wait for Telegram's 30 a second; the
+    dispatcher's own per-chat pace still holds). For the unit tests of the reminders' and
+    the dispatcher's rules: a tenth of the time of `services`, so the mutation run can
+    afford them for every mutant."""
+    store = await Store.open(config.storage.database)
+    await sync_organisations(store, config.organisations)
+    bot: ExtBot[None] = ExtBot(OFFLINE_TOKEN, request=telegram)
+    await bot.initialize()
+    dispatcher = Dispatcher(
+        store,
+        bot,
+        clock,
+        lambda chat_id, reason: newcomers.report_unreachable(services, chat_id, reason),
+    )
+    services = Services(config=config, store=store, clock=clock, dispatcher=dispatcher)
+    try:
+        yield services
+    finally:
+        await bot.shutdown()
+        await store.close()
 
 
 @pytest.fixture

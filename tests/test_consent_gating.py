@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from bot.announcements.audiences import Audience, AudienceKind, left_out, recipients
 from bot.app.standin import FakeTelegram
 from bot.appointments import records as appointments
@@ -27,6 +29,12 @@ from tests.conftest import FakeClock, make_staff
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 AGREED, ONLY_LINKED, STOPPED = 61_001, 61_002, 61_003  # their chats
+
+
+@pytest.fixture
+def services(bare_services: Services) -> Services:
+    """The gates are rules: no Application needed (tests/conftest.py, `bare_services`)."""
+    return bare_services
 
 
 async def _newcomers(services: Services, staff_id: int) -> dict[int, Newcomer]:

@@ -24,6 +24,13 @@ from handlers.core.context import services_of
 from tests.conftest import FakeClock
 
 
+@pytest.fixture
+def services(bare_services: Services) -> Services:
+    """The outbox's and the dispatcher's rules need no Application (tests/conftest.py,
+    `bare_services`); the tests at Telegram's pace and of the JobQueue build their own."""
+    return bare_services
+
+
 def message(chat_id: int, key: str, text: str = "Hallo", **extra: object) -> Outgoing:
     return Outgoing(chat_id=chat_id, text=text, purpose="test", idempotency_key=key, **extra)  # type: ignore[arg-type]
 

@@ -224,7 +224,8 @@ def write(block: str) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--report", action="store_true", help="only write the last results")
-    parser.add_argument("--max-children", type=int, default=os.cpu_count() or 2)
+    # One mutant at a time by default: the machine is shared (other test runs beside it).
+    parser.add_argument("--max-children", type=int, default=1)
     arguments = parser.parse_args()
     seconds = None
     if not arguments.report:
