@@ -6,19 +6,31 @@ import asyncio
 import datetime as dt
 import sqlite3
 from collections import Counter
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.app.application import build_application, running
 from bot.app.standin import ApiCall, FakeTelegram
+from bot.core.clock import to_db
 from bot.core.config import Config
 from bot.people.newcomers import invite_newcomer, link_newcomer, record_consent
 from bot.people.organisations import find_organisation
 from bot.people.staff import Role, add_staff, find_staff
 from bot.sending import outbox
-from bot.sending.dispatcher import MAX_ATTEMPTS, ChatPacer, SentLedger
+from bot.sending.dispatcher import (
+    MAX_ATTEMPTS,
+    SMS_BUDGET_REASON,
+    SMS_OFF_REASON,
+    ChatPacer,
+    SentLedger,
+    SmsLane,
+)
 from bot.sending.outbox import Attachment, Outgoing
 from bot.sending.services import Services
+from bot.sending.sms_gateway import SmsAccepted, SmsRefused, SmsTryLater
+from bot.sending.sms_limits import SmsPace, add_segments, month_of, segments_of, segments_used
 from bot.storage.database import Store
 from handlers.core.context import services_of
 from tests.conftest import FakeClock
@@ -542,3 +554,203 @@ async def test_a_reply_put_back_by_a_429_is_woken_for_and_goes(config: Config) -
         assert delays and 0 < min(delays) <= 1.0  # woken when Telegram allows, no later
         await until_sent(telegram, 10)  # by that alarm: the sweep is a minute away
         assert telegram.texts_to(10) == ["Hallo"]
+
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+
+# --- the SMS lane: the same outbox, the gateway instead of Telegram ---------------------
+
+NUMBER = "+32470123456"
+
+
+class Gateway:
+    """The SMS gateway as the dispatcher sees it: takes each SMS, or answers as told."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, str]] = []
+        self.answers: list[Exception] = []  # the next sends' troubles, in order
+
+    async def send(self, to: str, body: str) -> SmsAccepted:
+        if self.answers:
+            raise self.answers.pop(0)
+        self.sent.append((to, body))
+        return SmsAccepted(f"SM{len(self.sent)}", segments_of(body))
+
+    async def close(self) -> None:
+        pass
+
+
+@dataclass
+class SmsWorld:
+    gateway: Gateway
+    unreachable: list[tuple[int, str]]
+    opted_out: list[int]
+    budget_told: list[int]
+    newcomer_id: int
+
+
+async def sms_lane(services: Services, monthly_segments: int = 100, rate: float = 0.5) -> SmsWorld:
+    """The dispatcher's SMS lane with a gateway that takes at most `rate` a second, and a
+    newcomer with a number."""
+    world = SmsWorld(Gateway(), [], [], [], 0)
+
+    async def unreachable(newcomer_id: int, reason: str) -> None:
+        world.unreachable.append((newcomer_id, reason))
+
+    async def opted_out(newcomer_id: int) -> None:
+        world.opted_out.append(newcomer_id)
+
+    async def budget_spent(segments: int) -> None:
+        world.budget_told.append(segments)
+
+    services.dispatcher.sms = SmsLane(
+        world.gateway, SmsPace(rate), monthly_segments, BRUSSELS, unreachable, opted_out,
+        budget_spent,
+    )  # fmt: skip
+    async with services.store.transaction() as db:
+        cursor = await db.execute(
+            "INSERT INTO newcomers (reference, first_name, language, status, consent_at,"
+            " created_at) VALUES ('K-S001', 'Amal', 'ar', 'active', ?, ?)",
+            (to_db(services.clock()), to_db(services.clock())),
+        )
+        assert cursor.lastrowid is not None
+        world.newcomer_id = cursor.lastrowid
+    return world
+
+
+def sms(key: str, text: str = "Uw afspraak is morgen.", newcomer_id: int | None = None) -> Outgoing:
+    return Outgoing(
+        chat_id=outbox.SMS_CHAT, text=text, purpose="test", idempotency_key=key,
+        channel="sms", to=NUMBER, newcomer_id=newcomer_id,
+    )  # fmt: skip
+
+
+async def outbox_rows(services: Services) -> list[tuple[str, str | None, int]]:
+    """(status, reason, attempts) of each row, in the order they were written."""
+    rows = await services.store.fetch_all("SELECT status, reason, attempts FROM outbox ORDER BY id")
+    return [(row["status"], row["reason"], row["attempts"]) for row in rows]
+
+
+async def test_an_sms_goes_to_the_gateway_and_its_segments_count_for_the_month(
+    services: Services, clock: FakeClock
+) -> None:
+    world = await sms_lane(services, rate=100)
+    long = "Uw afspraak is morgen om tien uur in het gebouw van de VDAB. " * 3  # > 160 letters
+    await enqueue_many(services, [sms("a"), sms("b", long)])
+    assert await services.dispatcher.run_due() == 2
+    assert world.gateway.sent == [(NUMBER, "Uw afspraak is morgen."), (NUMBER, long)]
+    rows = await services.store.fetch_all(
+        "SELECT status, sms_sid, sms_segments, sms_status FROM outbox ORDER BY id"
+    )
+    assert [tuple(row) for row in rows] == [
+        ("sent", "SM1", 1, "accepted"),
+        ("sent", "SM2", 2, "accepted"),
+    ]
+    assert await segments_used(services.store, month_of(clock(), BRUSSELS)) == 3
+
+
+async def test_an_sms_waits_for_the_gateways_pace_in_the_outbox_not_in_memory(
+    services: Services, clock: FakeClock
+) -> None:
+    """At 0.5 a second the second SMS would wait two seconds, longer than a person should
+    wait for a reply: it goes back to the outbox, due then, without counting as a try."""
+    world = await sms_lane(services, rate=0.5)
+    await enqueue_many(services, [sms("a"), sms("b")])
+    await services.dispatcher.run_due()
+    assert len(world.gateway.sent) == 1
+    assert await outbox_rows(services) == [
+        ("sent", None, 1),
+        ("pending", "pacing for the SMS gateway", 0),
+    ]
+    due = await services.store.fetch_value("SELECT due_at FROM outbox WHERE status = 'pending'")
+    waited = (outbox.from_db(str(due)) - clock()).total_seconds()
+    assert 1.5 < waited <= 2.0 + SmsPace.MARGIN
+
+
+async def test_past_the_months_budget_an_sms_is_skipped_and_the_coordinators_told_once(
+    services: Services, clock: FakeClock
+) -> None:
+    world = await sms_lane(services, monthly_segments=3, rate=100)
+    month = month_of(clock(), BRUSSELS)
+    await add_segments(services.store, month, 2)
+    await enqueue_many(services, [sms("fits")])  # 2 + 1 = 3: exactly the budget
+    await services.dispatcher.run_due()
+    await enqueue_many(services, [sms("over"), sms("over again")])
+    await services.dispatcher.run_due()
+    assert world.gateway.sent == [(NUMBER, "Uw afspraak is morgen.")]
+    assert await outbox_rows(services) == [
+        ("sent", None, 1),
+        ("skipped", SMS_BUDGET_REASON, 1),
+        ("skipped", SMS_BUDGET_REASON, 1),
+    ]
+    assert world.budget_told == [3]  # once a month, with the budget
+    assert await segments_used(services.store, month) == 3
+
+
+async def test_with_sms_off_an_sms_row_fails_with_why(services: Services) -> None:
+    assert services.dispatcher.sms is None
+    await enqueue_many(services, [sms("a")])
+    await services.dispatcher.run_due()
+    assert await outbox_rows(services) == [("failed", SMS_OFF_REASON, 1)]
+
+
+async def test_the_gateways_429_pauses_every_sms_without_counting_a_try(
+    services: Services, clock: FakeClock
+) -> None:
+    world = await sms_lane(services, rate=100)
+    world.gateway.answers = [SmsTryLater("429", retry_after=30)]
+    await enqueue_many(services, [sms("a"), sms("b")])
+    await services.dispatcher.run_due()
+    assert world.gateway.sent == []
+    assert await outbox_rows(services) == [
+        ("pending", "SMS 429 retry after 30 s", 0),
+        ("pending", "the SMS gateway asked to wait", 0),
+    ]
+    dues = await services.store.fetch_all("SELECT due_at FROM outbox ORDER BY id")
+    assert outbox.from_db(dues[0]["due_at"]) == clock() + dt.timedelta(seconds=30)
+    assert outbox.from_db(dues[1]["due_at"]) > clock() + dt.timedelta(seconds=29)
+
+
+async def test_a_broken_gateway_is_tried_again_later_a_timeout_flagged_as_maybe_sent(
+    services: Services, clock: FakeClock
+) -> None:
+    world = await sms_lane(services, rate=100)
+    world.gateway.answers = [SmsTryLater("503 busy"), SmsTryLater("timeout", maybe_sent=True)]
+    await enqueue_many(services, [sms("a"), sms("b")])
+    await services.dispatcher.run_due()
+    rows = await services.store.fetch_all(
+        "SELECT status, attempts, possible_duplicate, reason, due_at FROM outbox ORDER BY id"
+    )
+    assert [(r["status"], r["attempts"], r["possible_duplicate"]) for r in rows] == [
+        ("pending", 1, 0),
+        ("pending", 1, 1),
+    ]
+    assert [r["reason"] for r in rows] == ["SmsTryLater: 503 busy", "SmsTryLater: timeout"]
+    assert outbox.from_db(rows[0]["due_at"]) == clock() + dt.timedelta(seconds=2)
+    clock.advance(seconds=2)
+    await services.dispatcher.run_due()
+    assert len(world.gateway.sent) == 2
+
+
+async def test_a_refused_number_tells_the_people_rules_why(services: Services) -> None:
+    """A number that cannot get SMS (a landline): the newcomer's SMS stops; STOP sent to
+    the gateway: they opted out; any other refusal: only this SMS failed."""
+    world = await sms_lane(services, rate=100)
+    world.gateway.answers = [
+        SmsRefused(21614, "not a mobile number"),
+        SmsRefused(21610, "unsubscribed"),
+        SmsRefused(21602, "message body is required"),
+    ]
+    me = world.newcomer_id
+    await enqueue_many(
+        services, [sms("a", newcomer_id=me), sms("b", newcomer_id=me), sms("c", newcomer_id=me)]
+    )
+    await services.dispatcher.run_due()
+    reasons = [
+        "SMS refused 21614: not a mobile number",
+        "SMS refused 21610: unsubscribed",
+        "SMS refused 21602: message body is required",
+    ]
+    assert await outbox_rows(services) == [("failed", reason, 1) for reason in reasons]
+    assert world.unreachable == [(me, reasons[0])]
+    assert world.opted_out == [me]

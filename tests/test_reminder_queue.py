@@ -15,6 +15,7 @@ from bot.app.standin import FakeTelegram
 from bot.appointments import records as appointments
 from bot.appointments import reminders
 from bot.appointments.records import Appointment, Details, Kind
+from bot.appointments.reminder_plan import SKIPPED_PAST
 from bot.core.callbacks import WHO_CAME
 from bot.core.clock import to_db
 from bot.people.newcomers import Newcomer
@@ -136,3 +137,199 @@ async def _by(services: Services, appointment: Appointment, staff_id: int) -> Ap
     found = await appointments.get(services.store, appointment.id)
     assert found is not None
     return found
+
+
+async def set_appointment(services: Services, appointment: Appointment, **columns: str) -> None:
+    """Another writer changed the appointment (a second process, an import) and the
+    reminders were not told: the rule at the due moment must see it itself."""
+    assignments = ", ".join(f"{column} = ?" for column in columns)
+    async with services.store.transaction() as db:
+        await db.execute(
+            f"UPDATE appointments SET {assignments} WHERE id = ?",
+            (*columns.values(), appointment.id),
+        )
+
+
+async def test_a_due_reminder_of_an_appointment_cancelled_or_moved_meanwhile_does_not_go(
+    services: Services, telegram: FakeTelegram, clock: FakeClock, people: dict[int, Newcomer]
+) -> None:
+    cancelled = await plan(services, people[AMAL], THURSDAY_TEN)
+    moved = await plan(services, people[BILAL], THURSDAY_TEN)
+    await set_appointment(services, cancelled, status="cancelled")
+    await set_appointment(services, moved, starts_at=to_db(THURSDAY_TEN + dt.timedelta(days=1)))
+    clock.now = (THURSDAY_TEN - dt.timedelta(days=1)).astimezone(dt.UTC)
+    telegram.calls.clear()
+    assert await reminders.run_due(services) == 0
+    assert telegram.sent() == []
+    assert await reminder_states(services) == [
+        ("Amal", 120, "planned", None),
+        ("Amal", 1440, "cancelled", reminders.CANCELLED_CANCELLED),
+        ("Amal", 4320, "skipped", SKIPPED_PAST),
+        ("Bilal", 120, "planned", None),
+        ("Bilal", 1440, "cancelled", reminders.CANCELLED_CHANGED),
+        ("Bilal", 4320, "skipped", SKIPPED_PAST),
+    ]
+
+
+async def test_a_reminder_of_a_forgotten_newcomer_is_cancelled_not_sent(
+    services: Services, telegram: FakeTelegram, clock: FakeClock, people: dict[int, Newcomer]
+) -> None:
+    await plan(services, people[AMAL], THURSDAY_TEN)
+    await plan(services, people[BILAL], THURSDAY_TEN)
+    async with services.store.transaction() as db:
+        await db.execute(
+            "UPDATE newcomers SET forgotten_at = ? WHERE id = ?", (to_db(clock()), people[AMAL].id)
+        )
+    clock.now = (THURSDAY_TEN - dt.timedelta(days=1)).astimezone(dt.UTC)
+    telegram.calls.clear()
+    assert await reminders.run_due(services) == 1
+    assert [int(call.params["chat_id"]) for call in telegram.sent()] == [BILAL]
+    states = await reminder_states(services)
+    assert ("Amal", 1440, "cancelled", reminders.CANCELLED_CANCELLED) in states
+    assert ("Bilal", 1440, "queued", None) in states
+
+
+async def test_after_downtime_only_the_latest_due_reminder_goes_marked_late_unless_it_started(
+    services: Services, telegram: FakeTelegram, clock: FakeClock, people: dict[int, Newcomer]
+) -> None:
+    """The bot was down from before Wednesday 10:00 until Thursday: Amal's day-before and
+    two-hour reminders are both due; one message says it all. Bilal's appointment, at
+    08:30, had started when the bot came back."""
+    await plan(services, people[AMAL], THURSDAY_TEN)
+    await plan(services, people[BILAL], THURSDAY_TEN - dt.timedelta(hours=1, minutes=30))
+    late_after = services.config.reminders.late_after_minutes
+    clock.now = dt.datetime(2027, 3, 4, 8, 31, tzinfo=BRUSSELS).astimezone(dt.UTC)
+    telegram.calls.clear()
+    assert await reminders.run_due(services) == 1
+    assert [int(call.params["chat_id"]) for call in telegram.sent()] == [AMAL]
+    assert [s for s in await reminder_states(services) if s[2] != "skipped" or s[1] < 4320] == [
+        ("Amal", 120, "queued", None),
+        ("Amal", 1440, "skipped", reminders.SKIPPED_SUPERSEDED),
+        ("Bilal", 120, "skipped", reminders.SKIPPED_STARTED),
+        ("Bilal", 1440, "skipped", reminders.SKIPPED_SUPERSEDED),
+    ]
+    late = await services.store.fetch_all(
+        "SELECT offset_minutes, late FROM reminders WHERE status = 'queued'"
+    )
+    assert [(row["offset_minutes"], row["late"]) for row in late] == [(120, 1)]  # 31 > 10 min
+    assert late_after < 31
+
+
+async def test_a_reminder_is_late_only_past_late_after_minutes(
+    services: Services, telegram: FakeTelegram, clock: FakeClock, people: dict[int, Newcomer]
+) -> None:
+    await plan(services, people[AMAL], THURSDAY_TEN)
+    await plan(services, people[BILAL], THURSDAY_TEN + dt.timedelta(minutes=1))
+    late_after = dt.timedelta(minutes=services.config.reminders.late_after_minutes)
+    # Amal's day-before reminder exactly late_after after its moment: on time; Bilal's,
+    # due a minute later, is then late_after - 1 minute past.
+    clock.now = (THURSDAY_TEN - dt.timedelta(days=1) + late_after).astimezone(dt.UTC)
+    assert await reminders.run_due(services) == 2
+    clock.now += dt.timedelta(days=1)  # nothing: the 2-hour reminders are not due yet
+    rows = await services.store.fetch_all(
+        "SELECT r.late FROM reminders r WHERE r.status = 'queued' ORDER BY r.due_at"
+    )
+    assert [row["late"] for row in rows] == [0, 0]
+    # The two-hour ones, handed over late_after and one second after their moment: late.
+    clock.now = (THURSDAY_TEN - dt.timedelta(hours=2) + late_after).astimezone(dt.UTC)
+    clock.now += dt.timedelta(minutes=1, seconds=1)
+    assert await reminders.run_due(services) == 2
+    rows = await services.store.fetch_all(
+        "SELECT r.late FROM reminders r WHERE r.offset_minutes = 120 ORDER BY r.due_at"
+    )
+    assert [row["late"] for row in rows] == [1, 1]
+
+
+async def test_a_newcomer_reachable_again_gets_the_reminders_skipped_meanwhile_that_still_matter(
+    services: Services, telegram: FakeTelegram, clock: FakeClock, people: dict[int, Newcomer]
+) -> None:
+    """Amal blocked Schakel, then wrote again: the reminders skipped because Telegram did
+    not deliver come back for appointments still ahead and planned, not for one that took
+    place, was cancelled, nor for Bilal, who is reachable all along, nor one skipped for
+    another reason."""
+    ahead = await plan(services, people[AMAL], THURSDAY_TEN)
+    cancelled = await plan(services, people[AMAL], THURSDAY_TEN + dt.timedelta(days=7))
+    past = await plan(services, people[AMAL], THURSDAY_TEN - dt.timedelta(hours=5))
+    bilal = await plan(services, people[BILAL], THURSDAY_TEN)
+    async with services.store.transaction() as db:
+        await db.execute(
+            "UPDATE newcomers SET status = 'unreachable' WHERE id = ?", (people[AMAL].id,)
+        )
+        await db.execute(
+            "UPDATE reminders SET status = 'skipped', reason = ? WHERE status = 'planned'",
+            (reminders.SKIPPED_UNREACHABLE,),
+        )
+        await db.execute(
+            "UPDATE reminders SET reason = ? WHERE appointment_id = ? AND offset_minutes = 120",
+            (reminders.SKIPPED_STOPPED, ahead.id),
+        )
+    await set_appointment(services, cancelled, status="cancelled")
+    clock.now = dt.datetime(2027, 3, 4, 6, tzinfo=BRUSSELS).astimezone(dt.UTC)  # after `past`
+    telegram.calls.clear()
+    unreachable = people[AMAL]
+    again = await reminders.newcomer_reachable_again(services, unreachable)
+    assert again.status == "active"
+    planned = await services.store.fetch_all(
+        "SELECT appointment_id, offset_minutes FROM reminders WHERE status = 'planned'"
+    )
+    assert [(row["appointment_id"], row["offset_minutes"]) for row in planned] == [(ahead.id, 1440)]
+    assert past.id != bilal.id  # (Bilal's and the past appointment's stay skipped)
+    await services.dispatcher.run_due()
+    told = telegram.texts_to(CASEWORKER)
+    assert told == [
+        "Amal (K-Q001) krijgt weer berichten van Schakel. Herinneringen voor komende afspraken"
+        " gaan weer."
+    ]
+
+
+async def test_cancelling_closes_the_planned_reminders_and_a_change_back_plans_them_again(
+    services: Services, clock: FakeClock, people: dict[int, Newcomer]
+) -> None:
+    appointment = await plan(services, people[AMAL], THURSDAY_TEN)
+    async with services.store.transaction() as db:
+        await reminders.cancel_open(db, services.clock, appointment.id, reminders.CANCELLED_CHANGED)
+    assert await reminder_states(services) == [
+        ("Amal", 120, "cancelled", reminders.CANCELLED_CHANGED),
+        ("Amal", 1440, "cancelled", reminders.CANCELLED_CHANGED),
+        ("Amal", 4320, "skipped", SKIPPED_PAST),  # not planned: left as it was
+    ]
+    # Changed back to Thursday 10:00: the same rows are planned again, a day later.
+    clock.now += dt.timedelta(days=1)
+    async with services.store.transaction() as db:
+        await reminders.store_plan(db, services.clock, services.config, appointment)
+    assert await reminder_states(services) == [
+        ("Amal", 120, "planned", None),
+        ("Amal", 1440, "skipped", SKIPPED_PAST),  # its moment (now) has passed
+        ("Amal", 4320, "skipped", SKIPPED_PAST),
+    ]
+
+
+async def test_a_queued_reminder_is_never_planned_again(
+    services: Services, clock: FakeClock, people: dict[int, Newcomer]
+) -> None:
+    appointment = await plan(services, people[AMAL], THURSDAY_TEN)
+    clock.now = (THURSDAY_TEN - dt.timedelta(days=1)).astimezone(dt.UTC)
+    assert await reminders.run_due(services) == 1
+    clock.now = (THURSDAY_TEN - dt.timedelta(days=2)).astimezone(dt.UTC)  # (as if earlier)
+    async with services.store.transaction() as db:
+        await reminders.store_plan(db, services.clock, services.config, appointment)
+    assert ("Amal", 1440, "queued", None) in await reminder_states(services)
+    due = await services.store.fetch_all("SELECT due_at FROM reminders WHERE offset_minutes = 1440")
+    assert [row["due_at"] for row in due] == [to_db(THURSDAY_TEN - dt.timedelta(days=1))]
+
+
+async def test_the_alarm_rings_for_the_first_reminder_or_attendance_question(
+    services: Services, clock: FakeClock, people: dict[int, Newcomer]
+) -> None:
+    assert await reminders.next_moment(services) is None  # nothing planned
+    await plan(services, people[AMAL], THURSDAY_TEN)
+    early = dt.timedelta(minutes=services.config.reminders.early_minutes)
+    assert await reminders.next_moment(services) == THURSDAY_TEN - dt.timedelta(days=1) - early
+    clock.now = (THURSDAY_TEN - dt.timedelta(days=1)).astimezone(dt.UTC)
+    await reminders.run_due(services)
+    # The two-hour reminder is due at 08:00, when quiet hours end: not a minute before.
+    assert await reminders.next_moment(services) == THURSDAY_TEN - dt.timedelta(hours=2)
+    clock.now = (THURSDAY_TEN - dt.timedelta(hours=2)).astimezone(dt.UTC)
+    await reminders.run_due(services)
+    after = dt.timedelta(hours=services.config.reminders.attendance_after_hours)
+    assert await reminders.next_moment(services) == THURSDAY_TEN + after
