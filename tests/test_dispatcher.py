@@ -20,6 +20,7 @@ from bot.people.organisations import find_organisation
 from bot.people.staff import Role, add_staff, find_staff
 from bot.sending import outbox
 from bot.sending.dispatcher import (
+    EDIT_WAIT,
     MAX_ATTEMPTS,
     SMS_BUDGET_REASON,
     SMS_OFF_REASON,
@@ -27,7 +28,7 @@ from bot.sending.dispatcher import (
     SentLedger,
     SmsLane,
 )
-from bot.sending.outbox import Attachment, Outgoing
+from bot.sending.outbox import Attachment, Button, Outgoing
 from bot.sending.services import Services
 from bot.sending.sms_gateway import SmsAccepted, SmsRefused, SmsTryLater
 from bot.sending.sms_limits import SmsPace, add_segments, month_of, segments_of, segments_used
@@ -754,3 +755,86 @@ async def test_a_refused_number_tells_the_people_rules_why(services: Services) -
     assert await outbox_rows(services) == [("failed", reason, 1) for reason in reasons]
     assert world.unreachable == [(me, reasons[0])]
     assert world.opted_out == [me]
+
+
+# --- edits in place: a card or a progress message, through the same outbox ------------
+
+
+async def telegram_ids(services: Services) -> list[tuple[str, str, int | None]]:
+    rows = await services.store.fetch_all(
+        "SELECT idempotency_key, status, telegram_message_id FROM outbox ORDER BY id"
+    )
+    return [(row["idempotency_key"], row["status"], row["telegram_message_id"]) for row in rows]
+
+
+async def test_an_edit_changes_the_sent_message_in_place_and_an_unchanged_one_is_done(
+    services: Services, telegram: FakeTelegram
+) -> None:
+    buttons = [[Button("Stop", data="an:stop:1")]]
+    await enqueue_many(services, [message(10, "progress", "0 van 40 verstuurd", buttons=buttons)])
+    await services.dispatcher.run_due()
+    (first,) = telegram.sent()
+    await enqueue_many(
+        services,
+        [message(10, "progress:1", "20 van 40 verstuurd", edits="progress", buttons=buttons)],
+    )
+    await services.dispatcher.run_due()
+    (edit,) = telegram.sent("editMessageText")
+    original = (await telegram_ids(services))[0][2]
+    assert original is not None
+    assert (edit.params["chat_id"], edit.params["message_id"]) == (10, original)
+    assert edit.params["text"] == "20 van 40 verstuurd"
+    assert edit.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == "an:stop:1"
+    # The same text again: Telegram says "not modified"; the edit is done all the same.
+    await enqueue_many(
+        services,
+        [message(10, "progress:2", "20 van 40 verstuurd", edits="progress", buttons=buttons)],
+    )
+    await services.dispatcher.run_due()
+    assert len(telegram.sent()) == 1 and first.params["text"] == "0 van 40 verstuurd"
+    assert await telegram_ids(services) == [
+        ("progress", "sent", original),
+        ("progress:1", "sent", original),
+        ("progress:2", "sent", original),
+    ]
+
+
+async def test_an_edit_waits_for_its_message_and_goes_as_a_new_one_when_that_failed(
+    services: Services, telegram: FakeTelegram, clock: FakeClock
+) -> None:
+    later = clock() + dt.timedelta(minutes=1)
+    await enqueue_many(
+        services,
+        [
+            message(10, "card", "Open", due_at=later),
+            message(10, "card:1", "Overgenomen", edits="card"),
+        ],
+    )
+    await services.dispatcher.run_due()
+    row = await services.store.fetch_one(
+        "SELECT status, reason, due_at FROM outbox WHERE idempotency_key = 'card:1'"
+    )
+    assert row is not None
+    assert (row["status"], row["reason"]) == ("pending", "waiting for the message it edits")
+    assert outbox.from_db(row["due_at"]) == clock() + dt.timedelta(seconds=EDIT_WAIT)
+    assert telegram.sent() == telegram.sent("editMessageText") == []
+    # The card itself could not go (the chat is gone): the edit goes as a message of its own.
+    card_id = await services.store.fetch_int("SELECT id FROM outbox WHERE idempotency_key = 'card'")
+    await outbox.mark_final(services.store, services.clock, card_id, "failed", "test")
+    clock.advance(seconds=EDIT_WAIT)
+    await services.dispatcher.run_due()
+    assert telegram.texts_to(10) == ["Overgenomen"]
+    assert telegram.sent("editMessageText") == []
+
+
+async def test_an_edit_of_a_menu_message_drops_the_keyboard_telegram_cannot_edit(
+    services: Services, telegram: FakeTelegram
+) -> None:
+    await enqueue_many(services, [message(10, "m", "Welkom")])
+    await services.dispatcher.run_due()
+    await enqueue_many(
+        services, [message(10, "m:1", "Welkom terug", edits="m", keyboard=[["Hulp"]])]
+    )
+    await services.dispatcher.run_due()
+    (edit,) = telegram.sent("editMessageText")
+    assert edit.params["text"] == "Welkom terug" and "reply_markup" not in edit.params
