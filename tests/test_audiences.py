@@ -17,10 +17,12 @@ from bot.announcements.audiences import (
     Recipient,
     add_tag,
     clean_tag,
+    languages_reached,
     left_out,
     reach,
     recipients,
     remove_tag,
+    tags_in_use,
     tags_of,
     without_text,
 )
@@ -198,3 +200,22 @@ async def test_adding_and_removing_a_tag_is_in_the_audit_log(store: Store) -> No
         ("staff:10", "newcomer.tag.remove", "newcomer:K-2AAA", "jobbeurs"),
     ]
     assert await tags_of(store, 2) == []
+
+
+async def test_the_form_offers_the_languages_and_tags_of_those_it_would_reach(store: Store) -> None:
+    """The announcement form's choices count reachable newcomers only, most first (then by
+    name): Arabic reaches two (1 and 3; 4 stopped, 5 did not agree, 6 is not linked, 7
+    blocked Schakel, 8 is forgotten), Tigrinya one."""
+    assert await languages_reached(store) == {"ar": 2, "ti": 1}
+    assert list(await languages_reached(store)) == ["ar", "ti"]
+    clock = FakeClock()
+    for newcomer_id, tag in ((1, "nt2 a1"), (3, "nt2 a1"), (2, "zoekt werk"), (3, "zoekt werk"),
+                             (1, "alfa"), (4, "nt2 a1"), (5, "nt2 a1"), (8, "alfa")):  # fmt: skip
+        await add_tag(store, clock, _newcomer(newcomer_id), tag, actor="t")
+    in_use = await tags_in_use(store)
+    assert in_use == {"nt2 a1": 2, "zoekt werk": 2, "alfa": 1}
+    assert list(in_use) == ["nt2 a1", "zoekt werk", "alfa"]  # most first, then by name
+    assert list(await tags_in_use(store, at_most=2)) == ["nt2 a1", "zoekt werk"]
+    # Nobody reachable has the tag any more: it is no longer offered.
+    assert await remove_tag(store, clock, _newcomer(1), "alfa", actor="t")
+    assert "alfa" not in await tags_in_use(store)
