@@ -6,6 +6,7 @@ stand-in (tests/conftest.py, `bare_services`)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from zoneinfo import ZoneInfo
 
@@ -16,11 +17,12 @@ from bot.appointments import records as appointments
 from bot.appointments import reminders
 from bot.appointments.records import Appointment, Details, Kind
 from bot.appointments.reminder_plan import SKIPPED_PAST
-from bot.core.callbacks import WHO_CAME
+from bot.core.callbacks import APPOINTMENT_WISH, WHO_CAME
 from bot.core.clock import to_db
-from bot.people.newcomers import Newcomer
+from bot.people.newcomers import Newcomer, NewcomerStatus
 from bot.people.staff import Role
 from bot.sending.services import Services
+from messages import DUTCH_SEPARATOR, render, texts
 from tests.conftest import FakeClock, make_staff
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -333,3 +335,47 @@ async def test_the_alarm_rings_for_the_first_reminder_or_attendance_question(
     await reminders.run_due(services)
     after = dt.timedelta(hours=services.config.reminders.attendance_after_hours)
     assert await reminders.next_moment(services) == THURSDAY_TEN + after
+
+
+async def test_after_a_missed_appointment_a_kind_word_with_who_to_call_and_a_new_one_a_tap_away(
+    services: Services, people: dict[int, Newcomer]
+) -> None:
+    async with services.store.transaction() as db:
+        await db.execute(
+            "UPDATE staff SET phone = '+32470123456' WHERE telegram_user_id = ?", (CASEWORKER,)
+        )
+    appointment = await plan(services, people[AMAL], THURSDAY_TEN)
+    notice = await reminders.no_show_notice(
+        services.store, services.config, people[AMAL], appointment
+    )
+    assert notice is not None
+    assert (notice.chat_id, notice.newcomer_id, notice.purpose) == (AMAL, people[AMAL].id, "notice")
+    assert notice.idempotency_key == f"attendance:{appointment.id}:no_show"
+    assert notice.ref == f"appointment:{appointment.id}"
+    arabic, dutch = notice.text.split(DUTCH_SEPARATOR)
+    assert dutch.splitlines() == [
+        "We hebben u gemist op de afspraak van donderdag 4 maart 2027, 10:00. Dat kan gebeuren.",
+        "Vragen? Bel Laila Peeters: 0470 12 34 56",
+        "Wilt u een nieuwe afspraak? Tik op de knop.",
+    ]
+    assert "0470 12 34 56" in arabic
+    [[button]] = notice.buttons
+    assert button.data == APPOINTMENT_WISH.data("plan", appointment.id)
+    assert (
+        button.text
+        == render("ar", texts.BUTTON_PLAN_AGAIN)
+        != render("nl", texts.BUTTON_PLAN_AGAIN)
+    )
+
+
+async def test_no_kind_word_to_a_newcomer_who_stopped_or_has_no_chat(
+    services: Services, people: dict[int, Newcomer]
+) -> None:
+    appointment = await plan(services, people[AMAL], THURSDAY_TEN)
+    stopped = dataclasses.replace(people[AMAL], status=NewcomerStatus.STOPPED)
+    no_chat = dataclasses.replace(people[AMAL], chat_id=None)
+    for newcomer in (stopped, no_chat):
+        assert (
+            await reminders.no_show_notice(services.store, services.config, newcomer, appointment)
+            is None
+        )
