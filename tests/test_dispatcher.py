@@ -668,6 +668,26 @@ async def test_an_sms_waits_for_the_gateways_pace_in_the_outbox_not_in_memory(
     assert 1.5 < waited <= 2.0 + SmsPace.MARGIN
 
 
+async def test_sms_queued_past_what_a_person_may_wait_go_back_to_the_outbox_at_once(
+    services: Services, clock: FakeClock
+) -> None:
+    """At 0.5 a second, with one SMS going and one waiting for its turn, a third would wait
+    two seconds more for its turn alone: it goes back to the outbox without waiting, due
+    when the one before it may go, so Telegram's rows do not wait behind a queue of SMS."""
+    world = await sms_lane(services, rate=0.5)
+    await enqueue_many(services, [sms("a"), sms("b"), sms("c")])
+    await services.dispatcher.run_due()
+    assert len(world.gateway.sent) == 1
+    rows = await services.store.fetch_all("SELECT status, reason, due_at FROM outbox ORDER BY id")
+    assert [(row["status"], row["reason"]) for row in rows] == [
+        ("sent", None),
+        ("pending", "pacing for the SMS gateway"),
+        ("pending", "pacing for the SMS gateway"),
+    ]
+    assert outbox.from_db(rows[2]["due_at"]) == clock() + dt.timedelta(seconds=2)
+    assert services.dispatcher._sms_waiting == 0  # nobody is left counted as waiting
+
+
 async def test_past_the_months_budget_an_sms_is_skipped_and_the_coordinators_told_once(
     services: Services, clock: FakeClock
 ) -> None:
