@@ -219,3 +219,31 @@ async def test_the_form_offers_the_languages_and_tags_of_those_it_would_reach(st
     # Nobody reachable has the tag any more: it is no longer offered.
     assert await remove_tag(store, clock, _newcomer(1), "alfa", actor="t")
     assert "alfa" not in await tags_in_use(store)
+
+
+async def test_a_newcomer_telegram_does_not_reach_is_reached_by_sms_with_their_own_yes(
+    store: Store,
+) -> None:
+    """7 blocked Schakel on Telegram but said JA to SMS: the announcement goes to their
+    number (their chat stays known, for when they come back); 6, never linked, asked but
+    did not say JA yet: not reached."""
+    async with store.transaction() as db:
+        await db.execute(
+            "UPDATE newcomers SET sms_number = '+32470000007', sms_state = 'agreed' WHERE id = 7"
+        )
+        await db.execute(
+            "UPDATE newcomers SET sms_number = '+32470000006', sms_state = 'asked',"
+            " consent_at = ? WHERE id = 6",
+            (NOW,),
+        )
+    everyone = await recipients(store, Audience())
+    assert [(p.newcomer_id, p.chat_id, p.sms_number) for p in everyone] == [
+        (1, 5001, None), (2, 5002, None), (3, 5003, None), (7, 5007, "+32470000007"),
+    ]  # fmt: skip
+
+
+async def test_an_audience_that_reaches_nobody_counts_zero_not_nothing(store: Store) -> None:
+    nobody = Audience(kind=AudienceKind.TAG, value="niemand heeft dit label")
+    counted = await reach(store, nobody, {"nl"})
+    assert (counted.reached, counted.without_text) == (0, 0)
+    assert counted.left_out == LeftOut(0, 0)
