@@ -111,6 +111,24 @@ async def test_after_the_appointment_the_contact_person_is_asked_once_who_came(
     assert await reminders.ask_attendance(services) == 0  # asked once
 
 
+async def test_who_came_is_asked_in_the_contact_persons_language(
+    services: Services, people: dict[int, Newcomer]
+) -> None:
+    async with services.store.transaction() as db:
+        await db.execute(
+            "UPDATE staff SET language = 'fr' WHERE telegram_user_id = ?", (CASEWORKER,)
+        )
+    appointment = await plan(services, people[AMAL], THURSDAY_TEN)
+    question = await reminders.attendance_question(services, appointment)
+    assert question is not None
+    assert (question.purpose, question.ref) == ("attendance", f"appointment:{appointment.id}")
+    assert question.text == (
+        "Premier entretien avec Amal (K-Q001) le jeudi 4 mars 2027, 10:00."
+        " Est-ce que Amal était là\N{NO-BREAK SPACE}?"
+    )
+    assert question.buttons[0][0].text == "✅ Présent(e)"
+
+
 async def test_nobody_is_asked_who_came_when_the_newcomer_has_no_contact_on_schakel(
     services: Services, telegram: FakeTelegram, clock: FakeClock, people: dict[int, Newcomer]
 ) -> None:
