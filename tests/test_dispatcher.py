@@ -7,6 +7,7 @@ import datetime as dt
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -179,6 +180,36 @@ async def test_5xx_and_timeouts_are_retried_then_given_up(
     assert rows[10]["status"] == "sent" and rows[10]["attempts"] == 2
     assert rows[11]["status"] == "failed" and rows[11]["possible_duplicate"] == 1
     assert f"gave up after {MAX_ATTEMPTS} attempts" in rows[11]["reason"]
+
+
+async def test_metrics_count_each_kind_of_message_sent_retried_and_failed(
+    services: Services, telegram: FakeTelegram, clock: FakeClock
+) -> None:
+    """/metrics tells a reminder from an announcement: each count under the row's purpose,
+    and a retry waits its backoff, with the error it had as its reason."""
+    telegram.fail("500", chat_id=11, times=1)
+    telegram.fail("400", chat_id=12, times=1)
+    telegram.fail("403", chat_id=13, times=1)
+    await enqueue_many(
+        services,
+        [
+            Outgoing(10, "a", "reminder", "a"), Outgoing(11, "b", "announcement", "b"),
+            Outgoing(12, "c", "notice", "c"), Outgoing(13, "d", "card", "d"),
+        ],
+    )  # fmt: skip
+    await services.dispatcher.run_due()
+    watch = services.dispatcher.watch
+
+    def count(counter: Any, kind: str) -> float:
+        return float(counter.labels(kind)._value.get())
+
+    assert count(watch.sent, "reminder") == 1 and count(watch.sent, "announcement") == 0
+    assert count(watch.retried, "announcement") == 1
+    assert count(watch.failed, "notice") == count(watch.failed, "card") == 1
+    assert count(watch.failed, "reminder") == 0
+    row = await services.store.fetch_one("SELECT reason, due_at FROM outbox WHERE chat_id = 11")
+    assert row is not None and row["reason"].startswith("NetworkError: ")
+    assert outbox.from_db(row["due_at"]) == clock() + dt.timedelta(seconds=2)  # after 1 try
 
 
 def test_the_pacer_allows_a_short_burst_then_one_a_second() -> None:
