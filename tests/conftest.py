@@ -109,15 +109,14 @@ async def bare_services(
     await sync_organisations(store, config.organisations)
     bot: ExtBot[None] = ExtBot(OFFLINE_TOKEN, request=telegram)
     await bot.initialize()
-    dispatcher = Dispatcher(
-        store,
-        bot,
-        clock,
-        lambda chat_id, reason: newcomers.report_unreachable(services, chat_id, reason),
-    )
-    services = Services(config=config, store=store, clock=clock, dispatcher=dispatcher)
+
+    async def unreachable(chat_id: int, reason: str) -> None:
+        await newcomers.report_unreachable(made, chat_id, reason)
+
+    dispatcher = Dispatcher(store, bot, clock, unreachable)
+    made = Services(config=config, store=store, clock=clock, dispatcher=dispatcher)
     try:
-        yield services
+        yield made
     finally:
         await bot.shutdown()
         await store.close()
