@@ -216,9 +216,14 @@ async def test_the_form_offers_the_languages_and_tags_of_those_it_would_reach(st
     assert in_use == {"nt2 a1": 2, "zoekt werk": 2, "alfa": 1}
     assert list(in_use) == ["nt2 a1", "zoekt werk", "alfa"]  # most first, then by name
     assert list(await tags_in_use(store, at_most=2)) == ["nt2 a1", "zoekt werk"]
+    # The form offers twenty at most (as buttons): the most used.
+    for n in range(20):
+        await add_tag(store, clock, _newcomer(2), f"label {n:02d}", actor="t")
+    offered = await tags_in_use(store)
+    assert len(offered) == 20 and list(offered)[:2] == ["nt2 a1", "zoekt werk"]
     # Nobody reachable has the tag any more: it is no longer offered.
     assert await remove_tag(store, clock, _newcomer(1), "alfa", actor="t")
-    assert "alfa" not in await tags_in_use(store)
+    assert "alfa" not in await tags_in_use(store, at_most=50)
 
 
 async def test_a_newcomer_telegram_does_not_reach_is_reached_by_sms_with_their_own_yes(

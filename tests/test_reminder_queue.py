@@ -376,7 +376,7 @@ async def test_after_a_missed_appointment_a_kind_word_with_who_to_call_and_a_new
         "Vragen? Bel Laila Peeters: 0470 12 34 56",
         "Wilt u een nieuwe afspraak? Tik op de knop.",
     ]
-    assert "0470 12 34 56" in arabic
+    assert "0470 12 34 56" in arabic and "Wilt u" not in arabic  # first in their language
     [[button]] = notice.buttons
     assert button.data == APPOINTMENT_WISH.data("plan", appointment.id)
     assert (

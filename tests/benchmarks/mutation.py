@@ -31,7 +31,12 @@ GOAL = 0.90  # of the mutants, killed
 _STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no tests", 33: "no tests", 34: "skipped",
            36: "timeout", 37: "caught by type check", None: "not checked"}  # fmt: skip
 _SQL = re.compile(r"\b(SELECT|UPDATE|INSERT|DELETE|WHERE|VALUES|CONFLICT|SET)\b", re.IGNORECASE)
+# A piece of a longer statement, in its own string literal: " sum(x IN (...)) AS n,".
+_SQL_WORDS = re.compile(
+    r'^\s*f?"[^"]*\b(AS|IN|AND|OR|IS|NULL|ORDER BY|GROUP BY|DESC|FROM|JOIN|LIMIT|CASE|WHEN)\b',
+)
 _QUOTED = re.compile(r"'[^']*'")
+_PLACEHOLDER = re.compile(r"\{[^}]*\}")  # {name} in an f-string or a format
 # A line of an SQL statement split over several string literals: `" attempts = ?, ..."`.
 _SQL_PIECE = re.compile(r'\s*f?"[^"]*(\?|\b\w+ = \w+)[^"]*",?\s*$')
 _ROW_KEY = re.compile(r'row\["\w+"\]', re.IGNORECASE)
@@ -132,8 +137,13 @@ def _same_sql(old: str, new: str) -> bool:
     return (
         old != new
         and old.lower() == new.lower()
-        and (bool(_SQL.search(old)) or _SQL_PIECE.match(old) is not None)
+        and (
+            bool(_SQL.search(old))
+            or _SQL_PIECE.match(old) is not None
+            or _SQL_WORDS.match(old) is not None
+        )
         and _QUOTED.findall(old) == _QUOTED.findall(new)
+        and _PLACEHOLDER.findall(old) == _PLACEHOLDER.findall(new)
     )
 
 
