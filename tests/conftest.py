@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import os
+import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -95,9 +96,24 @@ def services(app: SchakelApp) -> Services:
     return services_of(app)
 
 
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty Schakel database with every migration applied, made once per session:
+    a copy opens in a tenth of the time the migrations take (the unit tests of the rules
+    open one each, and the mutation run runs them for every mutant)."""
+    path = tmp_path_factory.mktemp("template") / "schakel.db"
+
+    async def make() -> None:
+        store = await Store.open(path)
+        await store.close()
+
+    asyncio.run(make())
+    return path
+
+
 @pytest.fixture
 async def bare_services(
-    config: Config, telegram: FakeTelegram, clock: FakeClock
+    config: Config, telegram: FakeTelegram, clock: FakeClock, migrated_database: Path
 ) -> AsyncIterator[Services]:
     """The rules' Services without the Application: the real database, outbox and
     dispatcher, a bot on the stand-in, but no JobQueue (no alarm rings: the test calls
@@ -105,6 +121,7 @@ async def bare_services(
     dispatcher's own per-chat pace still holds). For the unit tests of the reminders' and
     the dispatcher's rules: a tenth of the time of `services`, so the mutation run can
     afford them for every mutant."""
+    shutil.copyfile(migrated_database, config.storage.database)
     store = await Store.open(config.storage.database)
     await sync_organisations(store, config.organisations)
     bot: ExtBot[None] = ExtBot(OFFLINE_TOKEN, request=telegram)
