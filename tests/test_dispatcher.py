@@ -190,6 +190,10 @@ async def test_metrics_count_each_kind_of_message_sent_retried_and_failed(
     telegram.fail("500", chat_id=11, times=1)
     telegram.fail("400", chat_id=12, times=1)
     telegram.fail("403", chat_id=13, times=1)
+    telegram.fail("500", chat_id=14, times=1)
+    await enqueue_many(services, [Outgoing(14, "e", "export", "e")])
+    async with services.store.transaction() as db:  # its last attempt
+        await db.execute("UPDATE outbox SET attempts = ? WHERE chat_id = 14", (MAX_ATTEMPTS,))
     await enqueue_many(
         services,
         [
@@ -206,7 +210,8 @@ async def test_metrics_count_each_kind_of_message_sent_retried_and_failed(
     assert count(watch.sent, "reminder") == 1 and count(watch.sent, "announcement") == 0
     assert count(watch.retried, "announcement") == 1
     assert count(watch.failed, "notice") == count(watch.failed, "card") == 1
-    assert count(watch.failed, "reminder") == 0
+    assert count(watch.failed, "reminder") == 0 and count(watch.retried, "export") == 0
+    assert count(watch.failed, "export") == 1  # given up after its last attempt
     row = await services.store.fetch_one("SELECT reason, due_at FROM outbox WHERE chat_id = 11")
     assert row is not None and row["reason"].startswith("NetworkError: ")
     assert outbox.from_db(row["due_at"]) == clock() + dt.timedelta(seconds=2)  # after 1 try
@@ -869,8 +874,19 @@ async def test_an_edit_waits_for_its_message_and_goes_as_a_new_one_when_that_fai
     assert (row["status"], row["reason"]) == ("pending", "waiting for the message it edits")
     assert outbox.from_db(row["due_at"]) == clock() + dt.timedelta(seconds=EDIT_WAIT)
     assert telegram.sent() == telegram.sent("editMessageText") == []
-    # The card itself could not go (the chat is gone): the edit goes as a message of its own.
+    # The card on its way to Telegram (claimed, not yet sent): the edit waits again.
     card_id = await services.store.fetch_int("SELECT id FROM outbox WHERE idempotency_key = 'card'")
+    clock.advance(minutes=1)
+    [card] = await outbox.claim(services.store, services.clock, 10, ids=[card_id])
+    assert card.text == "Open"
+    clock.advance(seconds=EDIT_WAIT)
+    await services.dispatcher.run_due()
+    row = await services.store.fetch_one(
+        "SELECT status, reason FROM outbox WHERE idempotency_key = 'card:1'"
+    )
+    assert row is not None
+    assert (row["status"], row["reason"]) == ("pending", "waiting for the message it edits")
+    # The card itself could not go (the chat is gone): the edit goes as a message of its own.
     await outbox.mark_final(services.store, services.clock, card_id, "failed", "test")
     clock.advance(seconds=EDIT_WAIT)
     await services.dispatcher.run_due()
