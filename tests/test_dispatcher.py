@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import sqlite3
 from collections import Counter
@@ -712,9 +713,12 @@ async def test_sms_queued_past_what_a_person_may_wait_go_back_to_the_outbox_at_o
     when the one before it may go, so Telegram's rows do not wait behind a queue of SMS."""
     world = await sms_lane(services, rate=0.5)
     await enqueue_many(services, [sms("a"), sms("b"), sms("c")])
-    await services.dispatcher.run_due()
+    assert await services.dispatcher.run_due() == 1  # the rows put back are not counted
     assert len(world.gateway.sent) == 1
-    rows = await services.store.fetch_all("SELECT status, reason, due_at FROM outbox ORDER BY id")
+    rows = await services.store.fetch_all(
+        "SELECT status, reason, due_at, attempts FROM outbox ORDER BY id"
+    )
+    assert [row["attempts"] for row in rows] == [1, 0, 0]  # waiting is no attempt
     assert [(row["status"], row["reason"]) for row in rows] == [
         ("sent", None),
         ("pending", "pacing for the SMS gateway"),
@@ -749,6 +753,7 @@ async def test_with_sms_off_an_sms_row_fails_with_why(services: Services) -> Non
     await enqueue_many(services, [sms("a")])
     await services.dispatcher.run_due()
     assert await outbox_rows(services) == [("failed", SMS_OFF_REASON, 1)]
+    assert services.dispatcher.watch.failed.labels("test")._value.get() == 1
 
 
 async def test_the_gateways_429_pauses_every_sms_without_counting_a_try(
@@ -811,6 +816,7 @@ async def test_a_refused_number_tells_the_people_rules_why(services: Services) -
     assert await outbox_rows(services) == [("failed", reason, 1) for reason in reasons]
     assert world.unreachable == [(me, reasons[0])]
     assert world.opted_out == [me]
+    assert services.dispatcher.watch.failed.labels("test")._value.get() == 3
 
 
 # --- edits in place: a card or a progress message, through the same outbox ------------
@@ -905,3 +911,44 @@ async def test_an_edit_of_a_menu_message_drops_the_keyboard_telegram_cannot_edit
     await services.dispatcher.run_due()
     (edit,) = telegram.sent("editMessageText")
     assert edit.params["text"] == "Welkom terug" and "reply_markup" not in edit.params
+
+
+class HeldGateway(Gateway):
+    """A gateway that keeps the first SMS until the test lets it go."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.reached, self.go = asyncio.Event(), asyncio.Event()
+
+    async def send(self, to: str, body: str) -> SmsAccepted:
+        self.reached.set()
+        await self.go.wait()
+        return await super().send(to, body)
+
+
+async def test_an_sms_given_up_while_waiting_for_its_turn_leaves_no_place_in_the_queue(
+    services: Services,
+) -> None:
+    """A reply by SMS whose sender stopped waiting (the handler was cancelled) while
+    another SMS was at the gateway: it no longer counts as waiting, or every later SMS
+    would be put back to the outbox for a queue that is not there."""
+    world = await sms_lane(services, rate=100)
+    held = HeldGateway()
+    assert services.dispatcher.sms is not None
+    services.dispatcher.sms.gateway = held
+    await enqueue_many(services, [sms("first"), sms("second")])
+    first = asyncio.create_task(services.dispatcher.deliver([1]))
+    await held.reached.wait()
+    second = asyncio.create_task(services.dispatcher.deliver([2]))
+    for _ in range(100):
+        if services.dispatcher._sms_waiting == 1:
+            break
+        await asyncio.sleep(0.01)
+    assert services.dispatcher._sms_waiting == 1  # the second waits for its turn
+    second.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await second
+    assert services.dispatcher._sms_waiting == 0
+    held.go.set()
+    assert await first == 1
+    assert world.gateway.sent == [] and held.sent == [(NUMBER, "Uw afspraak is morgen.")]
