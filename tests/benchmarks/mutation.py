@@ -92,7 +92,15 @@ def _function(name: str) -> tuple[str, str]:
 # mutant's name stays as long as its function does not change).
 _SAME_FIRST_PART = '`split("@", n)[0]` is the part before the first @ for any n'
 _NOTHING_MATCHES_EITHER = 'neither "" nor "XXXX" starts with any button\'s prefix'
+_ONLY_THE_ID = 'of the Message made for an edit Telegram found "not modified", only its id is read'
 EQUIVALENT = {
+    **{
+        f"bot.sending.dispatcher.xǁDispatcherǁ_edit__mutmut_{n}": _ONLY_THE_ID
+        for n in (40, 41, 45, 46, 47, 50)
+    },
+    "bot.sending.dispatcher.xǁDispatcherǁ_send_sms_in_turn__mutmut_6": (
+        "with SMS off, 0 and 1 are both under the wait a person may take (1.5 s)"
+    ),
     "handlers.core.permissions.x_message_entry__mutmut_11": _SAME_FIRST_PART,
     "handlers.core.permissions.x_message_entry__mutmut_14": _SAME_FIRST_PART,
     "handlers.core.permissions.x_entry_for__mutmut_4": _NOTHING_MATCHES_EITHER,
