@@ -673,18 +673,22 @@ async def test_an_sms_goes_to_the_gateway_and_its_segments_count_for_the_month(
     services: Services, clock: FakeClock
 ) -> None:
     world = await sms_lane(services, rate=100)
+    # 00:30 on the first of February in Brussels, still January in UTC: February's budget.
+    clock.now = dt.datetime(2027, 2, 1, 0, 30, tzinfo=BRUSSELS).astimezone(dt.UTC)
     long = "Uw afspraak is morgen om tien uur in het gebouw van de VDAB. " * 3  # > 160 letters
     await enqueue_many(services, [sms("a"), sms("b", long)])
     assert await services.dispatcher.run_due() == 2
     assert world.gateway.sent == [(NUMBER, "Uw afspraak is morgen."), (NUMBER, long)]
     rows = await services.store.fetch_all(
-        "SELECT status, sms_sid, sms_segments, sms_status FROM outbox ORDER BY id"
+        "SELECT status, sms_sid, sms_segments, sms_status, handed FROM outbox ORDER BY id"
     )
     assert [tuple(row) for row in rows] == [
-        ("sent", "SM1", 1, "accepted"),
-        ("sent", "SM2", 2, "accepted"),
+        ("sent", "SM1", 1, "accepted", 1),  # handed over first: the in-flight rule
+        ("sent", "SM2", 2, "accepted", 1),
     ]
-    assert await segments_used(services.store, month_of(clock(), BRUSSELS)) == 3
+    assert await segments_used(services.store, "2027-02") == 3
+    assert await segments_used(services.store, "2027-01") == 0
+    assert services.dispatcher.watch.sent.labels("test")._value.get() == 2
 
 
 async def test_an_sms_waits_for_the_gateways_pace_in_the_outbox_not_in_memory(
@@ -735,9 +739,9 @@ async def test_past_the_months_budget_an_sms_is_skipped_and_the_coordinators_tol
     month = month_of(clock(), BRUSSELS)
     await add_segments(services.store, month, 2)
     await enqueue_many(services, [sms("fits")])  # 2 + 1 = 3: exactly the budget
-    await services.dispatcher.run_due()
+    assert await services.dispatcher.run_due() == 1
     await enqueue_many(services, [sms("over"), sms("over again")])
-    await services.dispatcher.run_due()
+    assert await services.dispatcher.run_due() == 0
     assert world.gateway.sent == [(NUMBER, "Uw afspraak is morgen.")]
     assert await outbox_rows(services) == [
         ("sent", None, 1),
@@ -751,7 +755,7 @@ async def test_past_the_months_budget_an_sms_is_skipped_and_the_coordinators_tol
 async def test_with_sms_off_an_sms_row_fails_with_why(services: Services) -> None:
     assert services.dispatcher.sms is None
     await enqueue_many(services, [sms("a")])
-    await services.dispatcher.run_due()
+    assert await services.dispatcher.run_due() == 0
     assert await outbox_rows(services) == [("failed", SMS_OFF_REASON, 1)]
     assert services.dispatcher.watch.failed.labels("test")._value.get() == 1
 
@@ -762,8 +766,9 @@ async def test_the_gateways_429_pauses_every_sms_without_counting_a_try(
     world = await sms_lane(services, rate=100)
     world.gateway.answers = [SmsTryLater("429", retry_after=30)]
     await enqueue_many(services, [sms("a"), sms("b")])
-    await services.dispatcher.run_due()
+    assert await services.dispatcher.run_due() == 0
     assert world.gateway.sent == []
+    assert services.dispatcher.watch.retried.labels("test")._value.get() == 1
     assert await outbox_rows(services) == [
         ("pending", "SMS 429 retry after 30 s", 0),
         ("pending", "the SMS gateway asked to wait", 0),
@@ -771,6 +776,14 @@ async def test_the_gateways_429_pauses_every_sms_without_counting_a_try(
     dues = await services.store.fetch_all("SELECT due_at FROM outbox ORDER BY id")
     assert outbox.from_db(dues[0]["due_at"]) == clock() + dt.timedelta(seconds=30)
     assert outbox.from_db(dues[1]["due_at"]) > clock() + dt.timedelta(seconds=29)
+
+
+async def test_a_429_of_one_second_is_a_pause_too_not_a_failed_try(services: Services) -> None:
+    world = await sms_lane(services, rate=100)
+    world.gateway.answers = [SmsTryLater("429", retry_after=1)]
+    await enqueue_many(services, [sms("a")])
+    await services.dispatcher.run_due()
+    assert await outbox_rows(services) == [("pending", "SMS 429 retry after 1 s", 0)]
 
 
 async def test_a_broken_gateway_is_tried_again_later_a_timeout_flagged_as_maybe_sent(
@@ -807,7 +820,7 @@ async def test_a_refused_number_tells_the_people_rules_why(services: Services) -
     await enqueue_many(
         services, [sms("a", newcomer_id=me), sms("b", newcomer_id=me), sms("c", newcomer_id=me)]
     )
-    await services.dispatcher.run_due()
+    assert await services.dispatcher.run_due() == 0
     reasons = [
         "SMS refused 21614: not a mobile number",
         "SMS refused 21610: unsubscribed",

@@ -98,6 +98,20 @@ EQUIVALENT = {
         f"bot.sending.dispatcher.xǁDispatcherǁ_edit__mutmut_{n}": _ONLY_THE_ID
         for n in (40, 41, 45, 46, 47, 50)
     },
+    **{
+        name: "`postpone` reads `retry` as true or false, and None is false"
+        for name in (
+            "bot.sending.dispatcher.xǁDispatcherǁ_send_sms__mutmut_78",
+            "bot.sending.dispatcher.xǁDispatcherǁ_send_sms__mutmut_115",
+            "bot.sending.dispatcher.xǁDispatcherǁ_send_sms_in_turn__mutmut_20",
+        )
+    },
+    "bot.sending.dispatcher.xǁDispatcherǁ_send_sms__mutmut_68": (
+        "a pause is a difference of two readings of the loop's clock: never exactly 0"
+    ),
+    "bot.sending.dispatcher.xǁDispatcherǁ_send_sms__mutmut_87": (
+        "sleeping 0 s or less returns at once, as not sleeping does"
+    ),
     "bot.sending.dispatcher.xǁDispatcherǁ_send_sms_in_turn__mutmut_6": (
         "with SMS off, 0 and 1 are both under the wait a person may take (1.5 s)"
     ),
