@@ -17,10 +17,12 @@ from bot.appointments import records as appointments
 from bot.appointments import reminders
 from bot.appointments.records import Appointment, Details, Kind
 from bot.appointments.reminder_plan import SKIPPED_PAST
+from bot.appointments.words import Event, answer_buttons, sms_text, who_to_call
 from bot.core.callbacks import APPOINTMENT_WISH, WHO_CAME
 from bot.core.clock import to_db
 from bot.people.newcomers import Newcomer, NewcomerStatus
 from bot.people.staff import Role
+from bot.sending.outbox import SMS_CHAT
 from bot.sending.services import Services
 from messages import DUTCH_SEPARATOR, render, texts
 from tests.conftest import FakeClock, make_staff
@@ -397,3 +399,54 @@ async def test_no_kind_word_to_a_newcomer_who_stopped_or_has_no_chat(
             await reminders.no_show_notice(services.store, services.config, newcomer, appointment)
             is None
         )
+
+
+async def test_a_notice_about_an_appointment_says_when_and_who_to_call_with_buttons_to_answer(
+    services: Services, people: dict[int, Newcomer]
+) -> None:
+    async with services.store.transaction() as db:
+        await db.execute(
+            "UPDATE staff SET phone = '+32470123456' WHERE telegram_user_id = ?", (CASEWORKER,)
+        )
+    appointment = await plan(services, people[AMAL], THURSDAY_TEN)
+    for event in Event:
+        notice = await reminders.newcomer_notice(
+            services.store, services.config, people[AMAL], appointment, event, f"k:{event}"
+        )
+        assert notice is not None
+        assert (notice.chat_id, notice.newcomer_id, notice.purpose, notice.idempotency_key) == (
+            AMAL, people[AMAL].id, event.value, f"k:{event}",
+        )  # fmt: skip
+        assert notice.ref == f"appointment:{appointment.id}"
+        arabic, dutch = notice.text.split(DUTCH_SEPARATOR)
+        assert "donderdag 4 maart om 10:00" in dutch, event  # Brussels time, not UTC
+        assert "Bel 0470 12 34 56" in dutch, event  # who to call: the contact person
+        assert "0470 12 34 56" in arabic and "Afspraak" not in arabic, event
+        # Nothing to answer about an appointment that is off.
+        answers = answer_buttons("ar", appointment) if event is not Event.CANCELLED else []
+        assert [list(line) for line in notice.buttons] == answers
+        assert bool(notice.buttons) is (event is not Event.CANCELLED)
+
+
+async def test_a_notice_goes_by_sms_to_a_newcomer_telegram_does_not_reach_who_said_yes_to_sms(
+    services: Services, people: dict[int, Newcomer]
+) -> None:
+    appointment = await plan(services, people[AMAL], THURSDAY_TEN)
+    by_sms = dataclasses.replace(
+        people[AMAL],
+        status=NewcomerStatus.UNREACHABLE,
+        sms_number="+32470111222",
+        sms_state="agreed",
+    )
+    notice = await reminders.newcomer_notice(
+        services.store, services.config, by_sms, appointment, Event.REMINDER, "k:sms"
+    )
+    assert notice is not None
+    assert (notice.channel, notice.to, notice.chat_id) == ("sms", "+32470111222", SMS_CHAT)
+    assert (notice.purpose, notice.idempotency_key, notice.newcomer_id) == (
+        Event.REMINDER.value, "k:sms", people[AMAL].id,
+    )  # fmt: skip
+    assert notice.ref == f"appointment:{appointment.id}"
+    call = await who_to_call(services.store, people[AMAL].id)
+    assert notice.text == sms_text(appointment, Event.REMINDER, call, BRUSSELS)
+    assert notice.text.startswith("Afspraak donderdag 4 maart om 10:00\n")  # Brussels time
