@@ -965,3 +965,32 @@ async def test_an_sms_given_up_while_waiting_for_its_turn_leaves_no_place_in_the
     held.go.set()
     assert await first == 1
     assert world.gateway.sent == [] and held.sent == [(NUMBER, "Uw afspraak is morgen.")]
+
+
+async def test_run_due_counts_every_batch_and_sets_the_alarm_for_what_waits(
+    services: Services, telegram: FakeTelegram, clock: FakeClock
+) -> None:
+    services.dispatcher.batch_size = 2
+    delays = alarm_delays(services)
+    later = clock() + dt.timedelta(seconds=90)
+    await enqueue_many(
+        services, [message(10 + n, f"n{n}") for n in range(5)] + [message(20, "l", due_at=later)]
+    )
+    assert await services.dispatcher.run_due() == 5  # three batches, all counted
+    assert delays[-1] == 90.0
+    services.dispatcher.wake()
+    assert delays[-1] == 0.0  # woken now, when asked without a delay
+    # A row already due (a clock that moved on meanwhile): the alarm rings at once.
+    clock.advance(seconds=120)
+    await services.dispatcher._schedule_next()
+    assert delays[-1] == 0.0
+
+
+async def test_after_a_429_the_rest_waits_and_the_alarm_is_set_for_it(
+    services: Services, telegram: FakeTelegram, clock: FakeClock
+) -> None:
+    telegram.fail("429", retry_after=7)
+    delays = alarm_delays(services)
+    await enqueue_many(services, [message(10, "a"), message(11, "b")])
+    assert await services.dispatcher.run_due() == 1  # the other went before the pause
+    assert delays[-1] == 7.0

@@ -450,3 +450,14 @@ async def test_a_notice_goes_by_sms_to_a_newcomer_telegram_does_not_reach_who_sa
     call = await who_to_call(services.store, people[AMAL].id)
     assert notice.text == sms_text(appointment, Event.REMINDER, call, BRUSSELS)
     assert notice.text.startswith("Afspraak donderdag 4 maart om 10:00\n")  # Brussels time
+
+
+async def test_a_reminder_handed_over_at_the_very_start_of_its_appointment_is_skipped(
+    services: Services, telegram: FakeTelegram, clock: FakeClock, people: dict[int, Newcomer]
+) -> None:
+    await plan(services, people[AMAL], THURSDAY_TEN)
+    clock.now = THURSDAY_TEN.astimezone(dt.UTC)  # the bot was down until 10:00 sharp
+    telegram.calls.clear()
+    assert await reminders.run_due(services) == 0
+    assert telegram.sent() == []
+    assert ("Amal", 120, "skipped", reminders.SKIPPED_STARTED) in await reminder_states(services)

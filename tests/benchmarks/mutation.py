@@ -106,6 +106,18 @@ EQUIVALENT = {
             "bot.sending.dispatcher.xǁDispatcherǁ_send_sms_in_turn__mutmut_20",
         )
     },
+    "bot.appointments.reminder_plan.x_may_leave_from__mutmut_31": (
+        "the same moment in another zone: it is compared and stored as a moment"
+    ),
+    "bot.appointments.reminder_plan.x_may_leave_from__mutmut_18": (
+        "the end of quiet hours is not quiet, so a moment in quiet hours never equals it"
+    ),
+    "bot.appointments.reminders.x__prepare__mutmut_8": (
+        "a reminder is deleted with its appointment (ON DELETE CASCADE): never without one"
+    ),
+    "bot.sending.dispatcher.xǁDispatcherǁrun_due__mutmut_15": (
+        "the pause's end equal to the loop's clock to the last bit: never in practice"
+    ),
     "bot.sending.dispatcher.xǁDispatcherǁ_send_sms__mutmut_68": (
         "a pause is a difference of two readings of the loop's clock: never exactly 0"
     ),
