@@ -106,6 +106,30 @@ EQUIVALENT = {
             "bot.sending.dispatcher.xǁDispatcherǁ_send_sms_in_turn__mutmut_20",
         )
     },
+    **{
+        f"bot.appointments.reminder_plan.x_plan_reminders__mutmut_{n}": (
+            "unreachable: a reminder in quiet hours always has an earlier edge before the"
+            " appointment (a guard for a configuration that would break that)"
+        )
+        for n in range(25, 31)
+    },
+    **{
+        name: "the same moment in another zone: it is compared and stored as a moment"
+        for name in (
+            "bot.appointments.reminder_plan.x__out_of_quiet__mutmut_47",
+            "bot.appointments.reminder_plan.x_plan_reminders__mutmut_54",
+        )
+    },
+    "bot.appointments.reminder_plan.x__out_of_quiet__mutmut_6": (
+        "start equal to end: nothing is quiet, and `_out_of_quiet` returns before it"
+    ),
+    **{
+        f"bot.appointments.reminder_plan.x_may_leave_from__mutmut_{n}": (
+            "the next morning's end is always after due_at (at most an hour after a start"
+            " in the evening), so min() gives due_at whatever zone the end is read in"
+        )
+        for n in (22, 25)
+    },
     "bot.appointments.reminder_plan.x_may_leave_from__mutmut_31": (
         "the same moment in another zone: it is compared and stored as a moment"
     ),
