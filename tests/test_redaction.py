@@ -668,6 +668,7 @@ def test_every_kind_has_a_dutch_marker() -> None:
         ("be 68 5390 075 4703 4", None),
         ("be 68 5390 0754 703 4", None),
         ("be 68 539 007 547 034", None),
+        ("ch 93 0076 2011 6238 52957", None),  # the last group longer than four
         # Two kinds of separator: dates and numbers that happen to pass mod-97.
         ("BE68.5390-0754 7034", None),
     ],

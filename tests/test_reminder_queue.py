@@ -421,7 +421,7 @@ async def test_a_notice_about_an_appointment_says_when_and_who_to_call_with_butt
         arabic, dutch = notice.text.split(DUTCH_SEPARATOR)
         assert "donderdag 4 maart om 10:00" in dutch, event  # Brussels time, not UTC
         assert "Bel 0470 12 34 56" in dutch, event  # who to call: the contact person
-        assert "0470 12 34 56" in arabic and "Afspraak" not in arabic, event
+        assert "0470 12 34 56" in arabic and arabic != dutch, event
         # Nothing to answer about an appointment that is off.
         answers = answer_buttons("ar", appointment) if event is not Event.CANCELLED else []
         assert [list(line) for line in notice.buttons] == answers
@@ -461,3 +461,23 @@ async def test_a_reminder_handed_over_at_the_very_start_of_its_appointment_is_sk
     assert await reminders.run_due(services) == 0
     assert telegram.sent() == []
     assert ("Amal", 120, "skipped", reminders.SKIPPED_STARTED) in await reminder_states(services)
+
+
+async def test_a_kind_of_appointment_with_its_own_reminders_gets_those(
+    services: Services, people: dict[int, Newcomer]
+) -> None:
+    """`[reminders.kinds]`: an info session is reminded the day before only."""
+    config = services.config.model_copy(
+        update={
+            "reminders": services.config.reminders.model_copy(
+                update={"kinds": {"info_session": ("1d",)}}
+            )
+        }
+    )
+    appointment = await plan(services, people[AMAL], THURSDAY_TEN)
+    info = dataclasses.replace(appointment, kind=Kind.INFO_SESSION)
+    now = services.clock()
+    assert [p.offset for p in reminders.plan_for(config, info, now)] == [dt.timedelta(days=1)]
+    assert [p.offset for p in reminders.plan_for(config, appointment, now)] == [
+        dt.timedelta(days=3), dt.timedelta(days=1), dt.timedelta(hours=2),
+    ]  # fmt: skip
