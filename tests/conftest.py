@@ -16,8 +16,12 @@ from telegram.ext import ExtBot
 from bot.app.application import OFFLINE_TOKEN, build_application, running
 from bot.app.demo import DEMO_ORGANISATIONS
 from bot.app.standin import FakeTelegram, SimUser
+from bot.appointments import records as appointments
+from bot.appointments import reminders
+from bot.appointments.records import Appointment, Details, Kind
 from bot.core.config import Config, StorageConfig
 from bot.people import newcomers
+from bot.people.newcomers import Newcomer
 from bot.people.organisations import find_organisation, sync_organisations
 from bot.people.staff import Role, add_staff
 from bot.sending.dispatcher import Dispatcher
@@ -146,6 +150,20 @@ async def twilio() -> AsyncIterator[TwilioStandIn]:
     await standin.start()
     yield standin
     await standin.stop()
+
+
+async def plan_appointment(
+    services: Services, newcomer: Newcomer, starts: dt.datetime
+) -> Appointment:
+    """A DUO intake for this newcomer at `starts`, its reminders planned by the bot's own
+    planner (as the planning form stores them)."""
+    async with services.store.transaction() as db:
+        appointment = await appointments.insert(
+            db, services.clock, newcomer.id,
+            Details(Kind.DUO_INTAKE, starts, "Kongostraat 7, 9000 Gent"), created_by=None,
+        )  # fmt: skip
+        await reminders.store_plan(db, services.clock, services.config, appointment)
+    return appointment
 
 
 async def make_staff(

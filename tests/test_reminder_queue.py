@@ -15,7 +15,7 @@ import pytest
 from bot.app.standin import FakeTelegram
 from bot.appointments import records as appointments
 from bot.appointments import reminders
-from bot.appointments.records import Appointment, Details, Kind
+from bot.appointments.records import Appointment, Kind
 from bot.appointments.reminder_plan import SKIPPED_PAST
 from bot.appointments.words import Event, answer_buttons, sms_text, who_to_call
 from bot.core.callbacks import APPOINTMENT_WISH, WHO_CAME
@@ -25,7 +25,7 @@ from bot.people.staff import Role
 from bot.sending.outbox import SMS_CHAT
 from bot.sending.services import Services
 from messages import DUTCH_SEPARATOR, render, texts
-from tests.conftest import FakeClock, make_staff
+from tests.conftest import FakeClock, make_staff, plan_appointment
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 CASEWORKER = 2  # her Telegram id
@@ -66,14 +66,14 @@ async def people(
     return {row["chat_id"]: Newcomer.from_row(row) for row in rows}
 
 
-async def plan(services: Services, newcomer: Newcomer, starts: dt.datetime) -> Appointment:
+plan = plan_appointment
+
+
+async def set_caseworker(services: Services, column: str, value: str) -> None:
     async with services.store.transaction() as db:
-        appointment = await appointments.insert(
-            db, services.clock, newcomer.id,
-            Details(Kind.DUO_INTAKE, starts, "Kongostraat 7, 9000 Gent"), created_by=None,
-        )  # fmt: skip
-        await reminders.store_plan(db, services.clock, services.config, appointment)
-    return appointment
+        await db.execute(
+            f"UPDATE staff SET {column} = ? WHERE telegram_user_id = ?", (value, CASEWORKER)
+        )
 
 
 async def reminder_states(services: Services) -> list[tuple[str, int, str, str | None]]:
@@ -116,10 +116,7 @@ async def test_after_the_appointment_the_contact_person_is_asked_once_who_came(
 async def test_who_came_is_asked_in_the_contact_persons_language(
     services: Services, people: dict[int, Newcomer]
 ) -> None:
-    async with services.store.transaction() as db:
-        await db.execute(
-            "UPDATE staff SET language = 'fr' WHERE telegram_user_id = ?", (CASEWORKER,)
-        )
+    await set_caseworker(services, "language", "fr")
     appointment = await plan(services, people[AMAL], THURSDAY_TEN)
     question = await reminders.attendance_question(services, appointment)
     assert question is not None
@@ -360,10 +357,7 @@ async def test_the_alarm_rings_for_the_first_reminder_or_attendance_question(
 async def test_after_a_missed_appointment_a_kind_word_with_who_to_call_and_a_new_one_a_tap_away(
     services: Services, people: dict[int, Newcomer]
 ) -> None:
-    async with services.store.transaction() as db:
-        await db.execute(
-            "UPDATE staff SET phone = '+32470123456' WHERE telegram_user_id = ?", (CASEWORKER,)
-        )
+    await set_caseworker(services, "phone", "+32470123456")
     appointment = await plan(services, people[AMAL], THURSDAY_TEN)
     notice = await reminders.no_show_notice(
         services.store, services.config, people[AMAL], appointment
@@ -404,10 +398,7 @@ async def test_no_kind_word_to_a_newcomer_who_stopped_or_has_no_chat(
 async def test_a_notice_about_an_appointment_says_when_and_who_to_call_with_buttons_to_answer(
     services: Services, people: dict[int, Newcomer]
 ) -> None:
-    async with services.store.transaction() as db:
-        await db.execute(
-            "UPDATE staff SET phone = '+32470123456' WHERE telegram_user_id = ?", (CASEWORKER,)
-        )
+    await set_caseworker(services, "phone", "+32470123456")
     appointment = await plan(services, people[AMAL], THURSDAY_TEN)
     for event in Event:
         notice = await reminders.newcomer_notice(
