@@ -413,6 +413,7 @@ async def test_a_notice_about_an_appointment_says_when_and_who_to_call_with_butt
         assert "donderdag 4 maart om 10:00" in dutch, event  # Brussels time, not UTC
         assert "Bel 0470 12 34 56" in dutch, event  # who to call: the contact person
         assert "0470 12 34 56" in arabic and arabic != dutch, event
+        assert any("\u0600" <= c <= "\u06ff" for c in arabic), event  # in Arabic letters
         # Nothing to answer about an appointment that is off.
         answers = answer_buttons("ar", appointment) if event is not Event.CANCELLED else []
         assert [list(line) for line in notice.buttons] == answers
