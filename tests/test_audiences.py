@@ -17,10 +17,12 @@ from bot.announcements.audiences import (
     Recipient,
     add_tag,
     clean_tag,
+    languages_reached,
     left_out,
     reach,
     recipients,
     remove_tag,
+    tags_in_use,
     tags_of,
     without_text,
 )
@@ -198,3 +200,55 @@ async def test_adding_and_removing_a_tag_is_in_the_audit_log(store: Store) -> No
         ("staff:10", "newcomer.tag.remove", "newcomer:K-2AAA", "jobbeurs"),
     ]
     assert await tags_of(store, 2) == []
+
+
+async def test_the_form_offers_the_languages_and_tags_of_those_it_would_reach(store: Store) -> None:
+    """The announcement form's choices count reachable newcomers only, most first (then by
+    name): Arabic reaches two (1 and 3; 4 stopped, 5 did not agree, 6 is not linked, 7
+    blocked Schakel, 8 is forgotten), Tigrinya one."""
+    assert await languages_reached(store) == {"ar": 2, "ti": 1}
+    assert list(await languages_reached(store)) == ["ar", "ti"]
+    clock = FakeClock()
+    for newcomer_id, tag in ((1, "nt2 a1"), (3, "nt2 a1"), (2, "zoekt werk"), (3, "zoekt werk"),
+                             (1, "alfa"), (4, "nt2 a1"), (5, "nt2 a1"), (8, "alfa")):  # fmt: skip
+        await add_tag(store, clock, _newcomer(newcomer_id), tag, actor="t")
+    in_use = await tags_in_use(store)
+    assert in_use == {"nt2 a1": 2, "zoekt werk": 2, "alfa": 1}
+    assert list(in_use) == ["nt2 a1", "zoekt werk", "alfa"]  # most first, then by name
+    assert list(await tags_in_use(store, at_most=2)) == ["nt2 a1", "zoekt werk"]
+    # The form offers twenty at most (as buttons): the most used.
+    for n in range(20):
+        await add_tag(store, clock, _newcomer(2), f"label {n:02d}", actor="t")
+    offered = await tags_in_use(store)
+    assert len(offered) == 20 and list(offered)[:2] == ["nt2 a1", "zoekt werk"]
+    # Nobody reachable has the tag any more: it is no longer offered.
+    assert await remove_tag(store, clock, _newcomer(1), "alfa", actor="t")
+    assert "alfa" not in await tags_in_use(store, at_most=50)
+
+
+async def test_a_newcomer_telegram_does_not_reach_is_reached_by_sms_with_their_own_yes(
+    store: Store,
+) -> None:
+    """7 blocked Schakel on Telegram but said JA to SMS: the announcement goes to their
+    number (their chat stays known, for when they come back); 6, never linked, asked but
+    did not say JA yet: not reached."""
+    async with store.transaction() as db:
+        await db.execute(
+            "UPDATE newcomers SET sms_number = '+32470000007', sms_state = 'agreed' WHERE id = 7"
+        )
+        await db.execute(
+            "UPDATE newcomers SET sms_number = '+32470000006', sms_state = 'asked',"
+            " consent_at = ? WHERE id = 6",
+            (NOW,),
+        )
+    everyone = await recipients(store, Audience())
+    assert [(p.newcomer_id, p.chat_id, p.sms_number) for p in everyone] == [
+        (1, 5001, None), (2, 5002, None), (3, 5003, None), (7, 5007, "+32470000007"),
+    ]  # fmt: skip
+
+
+async def test_an_audience_that_reaches_nobody_counts_zero_not_nothing(store: Store) -> None:
+    nobody = Audience(kind=AudienceKind.TAG, value="niemand heeft dit label")
+    counted = await reach(store, nobody, {"nl"})
+    assert (counted.reached, counted.without_text) == (0, 0)
+    assert counted.left_out == LeftOut(0, 0)

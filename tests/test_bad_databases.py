@@ -14,13 +14,18 @@ import hashlib
 import random
 import sqlite3
 import subprocess
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
+from bot.app.application import build_application, running
+from bot.app.standin import FakeTelegram
 from bot.cli.main import main
 from bot.core import audit
+from bot.core.config import Config
+from bot.sending import outbox
 from bot.storage import lock
 from bot.storage.database import connect, migrate, migration_files, open_database
 from bot.storage.schema import BadDatabase, check_before_opening
@@ -255,3 +260,25 @@ def test_another_applications_table_of_migrations_is_not_schakels(tmp_path: Path
     assert str(refused.value) == (
         f"{rails} is not a Schakel database (its schema_migrations table is not Schakel's)"
     )
+
+
+async def test_a_start_that_fails_after_the_database_opened_closes_it_so_the_process_ends(
+    config: Config, telegram: FakeTelegram, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The database's connection runs in a thread of its own that keeps a process alive:
+    a start that fails after opening (recovering the outbox hits a disk error) must close
+    it, or the bot hangs instead of ending, and systemd never starts it again."""
+
+    async def disk_error(*_: object) -> tuple[int, int]:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(outbox, "recover_in_flight", disk_error)
+    before = set(threading.enumerate())
+    application = build_application(config, request=telegram)
+    with pytest.raises(sqlite3.OperationalError):
+        async with running(application):
+            pass
+    left = [thread for thread in threading.enumerate() if thread not in before]
+    for thread in left:
+        thread.join(timeout=10)
+    assert [thread.name for thread in left if thread.is_alive()] == []

@@ -11,11 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from bot.announcements.audiences import Audience, AudienceKind, left_out, recipients
 from bot.app.standin import FakeTelegram
-from bot.appointments import records as appointments
 from bot.appointments import reminders
-from bot.appointments.records import Appointment, Details, Kind
 from bot.appointments.words import Event
 from bot.core.clock import to_db
 from bot.people.contact_card import contact_changed_notice
@@ -23,10 +23,16 @@ from bot.people.counsellors import Counsellor, CounsellorRole
 from bot.people.newcomers import Newcomer, NewcomerStatus
 from bot.people.staff import Role
 from bot.sending.services import Services
-from tests.conftest import FakeClock, make_staff
+from tests.conftest import FakeClock, make_staff, plan_appointment
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 AGREED, ONLY_LINKED, STOPPED = 61_001, 61_002, 61_003  # their chats
+
+
+@pytest.fixture
+def services(bare_services: Services) -> Services:
+    """The gates are rules: no Application needed (tests/conftest.py, `bare_services`)."""
+    return bare_services
 
 
 async def _newcomers(services: Services, staff_id: int) -> dict[int, Newcomer]:
@@ -63,14 +69,7 @@ async def _setting(services: Services, telegram: FakeTelegram) -> dict[int, Newc
     return await _newcomers(services, staff_id)
 
 
-async def _appointment(services: Services, newcomer: Newcomer, starts: dt.datetime) -> Appointment:
-    async with services.store.transaction() as db:
-        appointment = await appointments.insert(
-            db, services.clock, newcomer.id,
-            Details(Kind.DUO_INTAKE, starts, "Kongostraat 7, 9000 Gent"), created_by=None,
-        )  # fmt: skip
-        await reminders.store_plan(db, services.clock, services.config, appointment)
-    return appointment
+_appointment = plan_appointment
 
 
 async def test_no_notice_of_an_appointment_without_consent(

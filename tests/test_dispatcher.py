@@ -3,26 +3,47 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import sqlite3
 from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.app.application import build_application, running
 from bot.app.standin import ApiCall, FakeTelegram
-from bot.core.clock import from_db
+from bot.core.clock import from_db, to_db
 from bot.core.config import Config
 from bot.people.newcomers import invite_newcomer, link_newcomer, record_consent
 from bot.people.organisations import find_organisation
 from bot.people.staff import Role, add_staff, find_staff
 from bot.sending import outbox
-from bot.sending.dispatcher import MAX_ATTEMPTS, ChatPacer, SentLedger
-from bot.sending.outbox import Attachment, Outgoing
+from bot.sending.dispatcher import (
+    EDIT_WAIT,
+    MAX_ATTEMPTS,
+    SMS_BUDGET_REASON,
+    SMS_OFF_REASON,
+    ChatPacer,
+    SentLedger,
+    SmsLane,
+)
+from bot.sending.outbox import Attachment, Button, Outgoing
 from bot.sending.services import Services
+from bot.sending.sms_gateway import SmsAccepted, SmsRefused, SmsTryLater
+from bot.sending.sms_limits import SmsPace, add_segments, month_of, segments_of, segments_used
 from bot.storage.database import Store
 from handlers.core.context import services_of
 from tests.conftest import FakeClock
+
+
+@pytest.fixture
+def services(bare_services: Services) -> Services:
+    """The outbox's and the dispatcher's rules need no Application (tests/conftest.py,
+    `bare_services`); the tests at Telegram's pace and of the JobQueue build their own."""
+    return bare_services
 
 
 def message(chat_id: int, key: str, text: str = "Hallo", **extra: object) -> Outgoing:
@@ -160,6 +181,41 @@ async def test_5xx_and_timeouts_are_retried_then_given_up(
     assert rows[10]["status"] == "sent" and rows[10]["attempts"] == 2
     assert rows[11]["status"] == "failed" and rows[11]["possible_duplicate"] == 1
     assert f"gave up after {MAX_ATTEMPTS} attempts" in rows[11]["reason"]
+
+
+async def test_metrics_count_each_kind_of_message_sent_retried_and_failed(
+    services: Services, telegram: FakeTelegram, clock: FakeClock
+) -> None:
+    """/metrics tells a reminder from an announcement: each count under the row's purpose,
+    and a retry waits its backoff, with the error it had as its reason."""
+    telegram.fail("500", chat_id=11, times=1)
+    telegram.fail("400", chat_id=12, times=1)
+    telegram.fail("403", chat_id=13, times=1)
+    telegram.fail("500", chat_id=14, times=1)
+    await enqueue_many(services, [Outgoing(14, "e", "export", "e")])
+    async with services.store.transaction() as db:  # its last attempt
+        await db.execute("UPDATE outbox SET attempts = ? WHERE chat_id = 14", (MAX_ATTEMPTS,))
+    await enqueue_many(
+        services,
+        [
+            Outgoing(10, "a", "reminder", "a"), Outgoing(11, "b", "announcement", "b"),
+            Outgoing(12, "c", "notice", "c"), Outgoing(13, "d", "card", "d"),
+        ],
+    )  # fmt: skip
+    await services.dispatcher.run_due()
+    watch = services.dispatcher.watch
+
+    def count(counter: Any, kind: str) -> float:
+        return float(counter.labels(kind)._value.get())
+
+    assert count(watch.sent, "reminder") == 1 and count(watch.sent, "announcement") == 0
+    assert count(watch.retried, "announcement") == 1
+    assert count(watch.failed, "notice") == count(watch.failed, "card") == 1
+    assert count(watch.failed, "reminder") == 0 and count(watch.retried, "export") == 0
+    assert count(watch.failed, "export") == 1  # given up after its last attempt
+    row = await services.store.fetch_one("SELECT reason, due_at FROM outbox WHERE chat_id = 11")
+    assert row is not None and row["reason"].startswith("NetworkError: ")
+    assert from_db(row["due_at"]) == clock() + dt.timedelta(seconds=2)  # after 1 try
 
 
 def test_the_pacer_allows_a_short_burst_then_one_a_second() -> None:
@@ -536,3 +592,405 @@ async def test_a_reply_put_back_by_a_429_is_woken_for_and_goes(config: Config) -
         assert delays and 0 < min(delays) <= 1.0  # woken when Telegram allows, no later
         await until_sent(telegram, 10)  # by that alarm: the sweep is a minute away
         assert telegram.texts_to(10) == ["Hallo"]
+
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+
+# --- the SMS lane: the same outbox, the gateway instead of Telegram ---------------------
+
+NUMBER = "+32470123456"
+
+
+class Gateway:
+    """The SMS gateway as the dispatcher sees it: takes each SMS, or answers as told."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, str]] = []
+        self.answers: list[Exception] = []  # the next sends' troubles, in order
+
+    async def send(self, to: str, body: str) -> SmsAccepted:
+        if self.answers:
+            raise self.answers.pop(0)
+        self.sent.append((to, body))
+        return SmsAccepted(f"SM{len(self.sent)}", segments_of(body))
+
+    async def close(self) -> None:
+        pass
+
+
+@dataclass
+class SmsWorld:
+    gateway: Gateway
+    unreachable: list[tuple[int, str]]
+    opted_out: list[int]
+    budget_told: list[int]
+    newcomer_id: int
+
+
+async def sms_lane(services: Services, monthly_segments: int = 100, rate: float = 0.5) -> SmsWorld:
+    """The dispatcher's SMS lane with a gateway that takes at most `rate` a second, and a
+    newcomer with a number."""
+    world = SmsWorld(Gateway(), [], [], [], 0)
+
+    async def unreachable(newcomer_id: int, reason: str) -> None:
+        world.unreachable.append((newcomer_id, reason))
+
+    async def opted_out(newcomer_id: int) -> None:
+        world.opted_out.append(newcomer_id)
+
+    async def budget_spent(segments: int) -> None:
+        world.budget_told.append(segments)
+
+    services.dispatcher.sms = SmsLane(
+        world.gateway, SmsPace(rate), monthly_segments, BRUSSELS, unreachable, opted_out,
+        budget_spent,
+    )  # fmt: skip
+    async with services.store.transaction() as db:
+        cursor = await db.execute(
+            "INSERT INTO newcomers (reference, first_name, language, status, consent_at,"
+            " created_at) VALUES ('K-S001', 'Amal', 'ar', 'active', ?, ?)",
+            (to_db(services.clock()), to_db(services.clock())),
+        )
+        assert cursor.lastrowid is not None
+        world.newcomer_id = cursor.lastrowid
+    return world
+
+
+def sms(key: str, text: str = "Uw afspraak is morgen.", newcomer_id: int | None = None) -> Outgoing:
+    return Outgoing(
+        chat_id=outbox.SMS_CHAT, text=text, purpose="test", idempotency_key=key,
+        channel="sms", to=NUMBER, newcomer_id=newcomer_id,
+    )  # fmt: skip
+
+
+async def outbox_rows(services: Services) -> list[tuple[str, str | None, int]]:
+    """(status, reason, attempts) of each row, in the order they were written."""
+    rows = await services.store.fetch_all("SELECT status, reason, attempts FROM outbox ORDER BY id")
+    return [(row["status"], row["reason"], row["attempts"]) for row in rows]
+
+
+async def test_an_sms_goes_to_the_gateway_and_its_segments_count_for_the_month(
+    services: Services, clock: FakeClock
+) -> None:
+    world = await sms_lane(services, rate=100)
+    # 00:30 on the first of February in Brussels, still January in UTC: February's budget.
+    clock.now = dt.datetime(2027, 2, 1, 0, 30, tzinfo=BRUSSELS).astimezone(dt.UTC)
+    long = "Uw afspraak is morgen om tien uur in het gebouw van de VDAB. " * 3  # > 160 letters
+    await enqueue_many(services, [sms("a"), sms("b", long)])
+    assert await services.dispatcher.run_due() == 2
+    assert world.gateway.sent == [(NUMBER, "Uw afspraak is morgen."), (NUMBER, long)]
+    rows = await services.store.fetch_all(
+        "SELECT status, sms_sid, sms_segments, sms_status, handed FROM outbox ORDER BY id"
+    )
+    assert [tuple(row) for row in rows] == [
+        ("sent", "SM1", 1, "accepted", 1),  # handed over first: the in-flight rule
+        ("sent", "SM2", 2, "accepted", 1),
+    ]
+    assert await segments_used(services.store, "2027-02") == 3
+    assert await segments_used(services.store, "2027-01") == 0
+    assert services.dispatcher.watch.sent.labels("test")._value.get() == 2
+
+
+async def test_an_sms_waits_for_the_gateways_pace_in_the_outbox_not_in_memory(
+    services: Services, clock: FakeClock
+) -> None:
+    """At 0.5 a second the second SMS would wait two seconds, longer than a person should
+    wait for a reply: it goes back to the outbox, due then, without counting as a try."""
+    world = await sms_lane(services, rate=0.5)
+    await enqueue_many(services, [sms("a"), sms("b")])
+    await services.dispatcher.run_due()
+    assert len(world.gateway.sent) == 1
+    assert await outbox_rows(services) == [
+        ("sent", None, 1),
+        ("pending", "pacing for the SMS gateway", 0),
+    ]
+    due = await services.store.fetch_value("SELECT due_at FROM outbox WHERE status = 'pending'")
+    waited = (from_db(str(due)) - clock()).total_seconds()
+    assert 1.5 < waited <= 2.0 + SmsPace.MARGIN
+
+
+async def test_sms_queued_past_what_a_person_may_wait_go_back_to_the_outbox_at_once(
+    services: Services, clock: FakeClock
+) -> None:
+    """At 0.5 a second, with one SMS going and one waiting for its turn, a third would wait
+    two seconds more for its turn alone: it goes back to the outbox without waiting, due
+    when the one before it may go, so Telegram's rows do not wait behind a queue of SMS."""
+    world = await sms_lane(services, rate=0.5)
+    await enqueue_many(services, [sms("a"), sms("b"), sms("c")])
+    assert await services.dispatcher.run_due() == 1  # the rows put back are not counted
+    assert len(world.gateway.sent) == 1
+    rows = await services.store.fetch_all(
+        "SELECT status, reason, due_at, attempts FROM outbox ORDER BY id"
+    )
+    assert [row["attempts"] for row in rows] == [1, 0, 0]  # waiting is no attempt
+    assert [(row["status"], row["reason"]) for row in rows] == [
+        ("sent", None),
+        ("pending", "pacing for the SMS gateway"),
+        ("pending", "pacing for the SMS gateway"),
+    ]
+    assert from_db(rows[2]["due_at"]) == clock() + dt.timedelta(seconds=2)
+    assert services.dispatcher._sms_waiting == 0  # nobody is left counted as waiting
+
+
+async def test_past_the_months_budget_an_sms_is_skipped_and_the_coordinators_told_once(
+    services: Services, clock: FakeClock
+) -> None:
+    world = await sms_lane(services, monthly_segments=3, rate=100)
+    month = month_of(clock(), BRUSSELS)
+    await add_segments(services.store, month, 2)
+    await enqueue_many(services, [sms("fits")])  # 2 + 1 = 3: exactly the budget
+    assert await services.dispatcher.run_due() == 1
+    await enqueue_many(services, [sms("over"), sms("over again")])
+    assert await services.dispatcher.run_due() == 0
+    assert world.gateway.sent == [(NUMBER, "Uw afspraak is morgen.")]
+    assert await outbox_rows(services) == [
+        ("sent", None, 1),
+        ("skipped", SMS_BUDGET_REASON, 1),
+        ("skipped", SMS_BUDGET_REASON, 1),
+    ]
+    assert world.budget_told == [3]  # once a month, with the budget
+    assert await segments_used(services.store, month) == 3
+
+
+async def test_with_sms_off_an_sms_row_fails_with_why(services: Services) -> None:
+    assert services.dispatcher.sms is None
+    await enqueue_many(services, [sms("a")])
+    assert await services.dispatcher.run_due() == 0
+    assert await outbox_rows(services) == [("failed", SMS_OFF_REASON, 1)]
+    assert services.dispatcher.watch.failed.labels("test")._value.get() == 1
+
+
+async def test_the_gateways_429_pauses_every_sms_without_counting_a_try(
+    services: Services, clock: FakeClock
+) -> None:
+    world = await sms_lane(services, rate=100)
+    world.gateway.answers = [SmsTryLater("429", retry_after=30)]
+    await enqueue_many(services, [sms("a"), sms("b")])
+    assert await services.dispatcher.run_due() == 0
+    assert world.gateway.sent == []
+    assert services.dispatcher.watch.retried.labels("test")._value.get() == 1
+    assert await outbox_rows(services) == [
+        ("pending", "SMS 429 retry after 30 s", 0),
+        ("pending", "the SMS gateway asked to wait", 0),
+    ]
+    dues = await services.store.fetch_all("SELECT due_at FROM outbox ORDER BY id")
+    assert from_db(dues[0]["due_at"]) == clock() + dt.timedelta(seconds=30)
+    assert from_db(dues[1]["due_at"]) > clock() + dt.timedelta(seconds=29)
+
+
+async def test_a_429_of_one_second_is_a_pause_too_not_a_failed_try(services: Services) -> None:
+    world = await sms_lane(services, rate=100)
+    world.gateway.answers = [SmsTryLater("429", retry_after=1)]
+    await enqueue_many(services, [sms("a")])
+    await services.dispatcher.run_due()
+    assert await outbox_rows(services) == [("pending", "SMS 429 retry after 1 s", 0)]
+
+
+async def test_a_broken_gateway_is_tried_again_later_a_timeout_flagged_as_maybe_sent(
+    services: Services, clock: FakeClock
+) -> None:
+    world = await sms_lane(services, rate=100)
+    world.gateway.answers = [SmsTryLater("503 busy"), SmsTryLater("timeout", maybe_sent=True)]
+    await enqueue_many(services, [sms("a"), sms("b")])
+    await services.dispatcher.run_due()
+    rows = await services.store.fetch_all(
+        "SELECT status, attempts, possible_duplicate, reason, due_at FROM outbox ORDER BY id"
+    )
+    assert [(r["status"], r["attempts"], r["possible_duplicate"]) for r in rows] == [
+        ("pending", 1, 0),
+        ("pending", 1, 1),
+    ]
+    assert [r["reason"] for r in rows] == ["SmsTryLater: 503 busy", "SmsTryLater: timeout"]
+    assert from_db(rows[0]["due_at"]) == clock() + dt.timedelta(seconds=2)
+    clock.advance(seconds=2)
+    await services.dispatcher.run_due()
+    assert len(world.gateway.sent) == 2
+
+
+async def test_a_refused_number_tells_the_people_rules_why(services: Services) -> None:
+    """A number that cannot get SMS (a landline): the newcomer's SMS stops; STOP sent to
+    the gateway: they opted out; any other refusal: only this SMS failed."""
+    world = await sms_lane(services, rate=100)
+    world.gateway.answers = [
+        SmsRefused(21614, "not a mobile number"),
+        SmsRefused(21610, "unsubscribed"),
+        SmsRefused(21602, "message body is required"),
+    ]
+    me = world.newcomer_id
+    await enqueue_many(
+        services, [sms("a", newcomer_id=me), sms("b", newcomer_id=me), sms("c", newcomer_id=me)]
+    )
+    assert await services.dispatcher.run_due() == 0
+    reasons = [
+        "SMS refused 21614: not a mobile number",
+        "SMS refused 21610: unsubscribed",
+        "SMS refused 21602: message body is required",
+    ]
+    assert await outbox_rows(services) == [("failed", reason, 1) for reason in reasons]
+    assert world.unreachable == [(me, reasons[0])]
+    assert world.opted_out == [me]
+    assert services.dispatcher.watch.failed.labels("test")._value.get() == 3
+
+
+# --- edits in place: a card or a progress message, through the same outbox ------------
+
+
+async def telegram_ids(services: Services) -> list[tuple[str, str, int | None]]:
+    rows = await services.store.fetch_all(
+        "SELECT idempotency_key, status, telegram_message_id FROM outbox ORDER BY id"
+    )
+    return [(row["idempotency_key"], row["status"], row["telegram_message_id"]) for row in rows]
+
+
+async def test_an_edit_changes_the_sent_message_in_place_and_an_unchanged_one_is_done(
+    services: Services, telegram: FakeTelegram
+) -> None:
+    buttons = [[Button("Stop", data="an:stop:1")]]
+    await enqueue_many(services, [message(10, "progress", "0 van 40 verstuurd", buttons=buttons)])
+    await services.dispatcher.run_due()
+    (first,) = telegram.sent()
+    await enqueue_many(
+        services,
+        [message(10, "progress:1", "20 van 40 verstuurd", edits="progress", buttons=buttons)],
+    )
+    await services.dispatcher.run_due()
+    (edit,) = telegram.sent("editMessageText")
+    original = (await telegram_ids(services))[0][2]
+    assert original is not None
+    assert (edit.params["chat_id"], edit.params["message_id"]) == (10, original)
+    assert edit.params["text"] == "20 van 40 verstuurd"
+    assert edit.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == "an:stop:1"
+    # The same text again: Telegram says "not modified"; the edit is done all the same.
+    await enqueue_many(
+        services,
+        [message(10, "progress:2", "20 van 40 verstuurd", edits="progress", buttons=buttons)],
+    )
+    await services.dispatcher.run_due()
+    assert len(telegram.sent()) == 1 and first.params["text"] == "0 van 40 verstuurd"
+    assert await telegram_ids(services) == [
+        ("progress", "sent", original),
+        ("progress:1", "sent", original),
+        ("progress:2", "sent", original),
+    ]
+
+
+async def test_an_edit_waits_for_its_message_and_goes_as_a_new_one_when_that_failed(
+    services: Services, telegram: FakeTelegram, clock: FakeClock
+) -> None:
+    later = clock() + dt.timedelta(minutes=1)
+    await enqueue_many(
+        services,
+        [
+            message(10, "card", "Open", due_at=later),
+            message(10, "card:1", "Overgenomen", edits="card"),
+        ],
+    )
+    await services.dispatcher.run_due()
+    row = await services.store.fetch_one(
+        "SELECT status, reason, due_at FROM outbox WHERE idempotency_key = 'card:1'"
+    )
+    assert row is not None
+    assert (row["status"], row["reason"]) == ("pending", "waiting for the message it edits")
+    assert from_db(row["due_at"]) == clock() + dt.timedelta(seconds=EDIT_WAIT)
+    assert telegram.sent() == telegram.sent("editMessageText") == []
+    # The card on its way to Telegram (claimed, not yet sent): the edit waits again.
+    card_id = await services.store.fetch_int("SELECT id FROM outbox WHERE idempotency_key = 'card'")
+    clock.advance(minutes=1)
+    [card] = await outbox.claim(services.store, services.clock, 10, ids=[card_id])
+    assert card.text == "Open"
+    clock.advance(seconds=EDIT_WAIT)
+    await services.dispatcher.run_due()
+    row = await services.store.fetch_one(
+        "SELECT status, reason FROM outbox WHERE idempotency_key = 'card:1'"
+    )
+    assert row is not None
+    assert (row["status"], row["reason"]) == ("pending", "waiting for the message it edits")
+    # The card itself could not go (the chat is gone): the edit goes as a message of its own.
+    await outbox.mark_final(services.store, services.clock, card_id, "failed", "test")
+    clock.advance(seconds=EDIT_WAIT)
+    await services.dispatcher.run_due()
+    assert telegram.texts_to(10) == ["Overgenomen"]
+    assert telegram.sent("editMessageText") == []
+
+
+async def test_an_edit_of_a_menu_message_drops_the_keyboard_telegram_cannot_edit(
+    services: Services, telegram: FakeTelegram
+) -> None:
+    await enqueue_many(services, [message(10, "m", "Welkom")])
+    await services.dispatcher.run_due()
+    await enqueue_many(
+        services, [message(10, "m:1", "Welkom terug", edits="m", keyboard=[["Hulp"]])]
+    )
+    await services.dispatcher.run_due()
+    (edit,) = telegram.sent("editMessageText")
+    assert edit.params["text"] == "Welkom terug" and "reply_markup" not in edit.params
+
+
+class HeldGateway(Gateway):
+    """A gateway that keeps the first SMS until the test lets it go."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.reached, self.go = asyncio.Event(), asyncio.Event()
+
+    async def send(self, to: str, body: str) -> SmsAccepted:
+        self.reached.set()
+        await self.go.wait()
+        return await super().send(to, body)
+
+
+async def test_an_sms_given_up_while_waiting_for_its_turn_leaves_no_place_in_the_queue(
+    services: Services,
+) -> None:
+    """A reply by SMS whose sender stopped waiting (the handler was cancelled) while
+    another SMS was at the gateway: it no longer counts as waiting, or every later SMS
+    would be put back to the outbox for a queue that is not there."""
+    world = await sms_lane(services, rate=100)
+    held = HeldGateway()
+    assert services.dispatcher.sms is not None
+    services.dispatcher.sms.gateway = held
+    await enqueue_many(services, [sms("first"), sms("second")])
+    first = asyncio.create_task(services.dispatcher.deliver([1]))
+    await held.reached.wait()
+    second = asyncio.create_task(services.dispatcher.deliver([2]))
+    for _ in range(100):
+        if services.dispatcher._sms_waiting == 1:
+            break
+        await asyncio.sleep(0.01)
+    assert services.dispatcher._sms_waiting == 1  # the second waits for its turn
+    second.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await second
+    assert services.dispatcher._sms_waiting == 0
+    held.go.set()
+    assert await first == 1
+    assert world.gateway.sent == [] and held.sent == [(NUMBER, "Uw afspraak is morgen.")]
+
+
+async def test_run_due_counts_every_batch_and_sets_the_alarm_for_what_waits(
+    services: Services, telegram: FakeTelegram, clock: FakeClock
+) -> None:
+    services.dispatcher.batch_size = 2
+    delays = alarm_delays(services)
+    later = clock() + dt.timedelta(seconds=90)
+    await enqueue_many(
+        services, [message(10 + n, f"n{n}") for n in range(5)] + [message(20, "l", due_at=later)]
+    )
+    assert await services.dispatcher.run_due() == 5  # three batches, all counted
+    assert delays[-1] == 90.0
+    services.dispatcher.wake()
+    assert delays[-1] == 0.0  # woken now, when asked without a delay
+    # A row already due (a clock that moved on meanwhile): the alarm rings at once.
+    clock.advance(seconds=120)
+    await services.dispatcher._schedule_next()
+    assert delays[-1] == 0.0
+
+
+async def test_after_a_429_the_rest_waits_and_the_alarm_is_set_for_it(
+    services: Services, telegram: FakeTelegram, clock: FakeClock
+) -> None:
+    telegram.fail("429", retry_after=7)
+    delays = alarm_delays(services)
+    await enqueue_many(services, [message(10, "a"), message(11, "b")])
+    assert await services.dispatcher.run_due() == 1  # the other went before the pause
+    assert delays[-1] == 7.0

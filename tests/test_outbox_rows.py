@@ -15,11 +15,16 @@ from bot.core.clock import to_db
 from bot.sending.outbox import (
     Attachment,
     Button,
+    Delivery,
     Outgoing,
     Row,
     claim,
+    delivery_of,
     enqueue,
+    enqueue_many,
+    last_stored_under,
     mark_final,
+    mark_sent,
     postpone,
 )
 from bot.storage.database import Store
@@ -138,3 +143,47 @@ async def test_a_row_is_settled_only_as_failed_or_skipped(store: Store) -> None:
     await mark_final(store, clock, row.id, "skipped", "newcomer stopped")
     stored = await _one(store)
     assert (stored["status"], stored["reason"]) == ("skipped", "newcomer stopped")
+
+
+async def test_many_messages_stored_at_once_count_only_the_new_keys(store: Store) -> None:
+    """An announcement's rows go in a hundred at a time; a release cut off and done again
+    stores no row twice (the idempotency key), and says how many were new."""
+    clock = FakeClock()
+    first = [Outgoing(100 + n, "Info", "announcement", f"an:1:{n}", bulk=True) for n in range(3)]
+    async with store.transaction() as db:
+        assert await enqueue_many(db, clock, first) == 3
+        again = [*first, Outgoing(200, "Info", "announcement", "an:1:9", bulk=True)]
+        assert await enqueue_many(db, clock, again) == 1
+        assert await enqueue_many(db, clock, []) == 0
+    rows = await store.fetch_all("SELECT chat_id, bulk, status FROM outbox ORDER BY id")
+    assert [tuple(row) for row in rows] == [(100, 1, "pending"), (101, 1, "pending"),
+                                            (102, 1, "pending"), (200, 1, "pending")]  # fmt: skip
+
+
+async def test_where_a_message_stands_is_found_by_its_key(store: Store) -> None:
+    clock = FakeClock()
+    async with store.transaction() as db:
+        await enqueue(db, clock, Outgoing(5, "Hallo", "reply", "card:7"))
+    assert await delivery_of(store, "card:8") is None
+    assert await delivery_of(store, "card:7") == Delivery("pending", None)
+    [row] = await claim(store, clock, 10)
+    await mark_sent(store, clock, [(row.id, 4242)])
+    assert await delivery_of(store, "card:7") == Delivery("sent", 4242)
+
+
+async def test_the_newest_message_under_a_key_prefix_and_none_of_its_neighbours(
+    store: Store,
+) -> None:
+    """A stranger is answered at most once in a while (handlers/core/access.py): the last
+    answer to user 12 is found under "stranger:12:", never one to user 120 or 11."""
+    clock = FakeClock()
+    assert await last_stored_under(store, "stranger:12:") is None
+    async with store.transaction() as db:
+        await enqueue(db, clock, Outgoing(12, "Wie?", "stranger", "stranger:12:a"))
+        clock.advance(minutes=5)
+        await enqueue(db, clock, Outgoing(12, "Wie?", "stranger", "stranger:12:b"))
+        newest = clock()
+        clock.advance(minutes=5)
+        for other in ("stranger:120:a", "stranger:11:a", "stranger:12;", "stranger:13:"):
+            await enqueue(db, clock, Outgoing(120, "Wie?", "stranger", other))
+    assert await last_stored_under(store, "stranger:12:") == newest

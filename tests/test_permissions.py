@@ -11,7 +11,9 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
-from bot.people.staff import Role
+from bot.people.identity import Identity
+from bot.people.newcomers import Newcomer, NewcomerStatus
+from bot.people.staff import Role, StaffMember
 from handlers import help as common
 from handlers import newcomer_sheet
 from handlers.core.access import GATE_ROLES, NEWCOMER
@@ -24,6 +26,7 @@ from handlers.core.permissions import (
     Kind,
     Who,
     allowed_in_groups,
+    allows,
     button_entry,
     entry_for,
     message_entry,
@@ -208,3 +211,29 @@ def test_the_coordinators_help_names_every_command_they_may_use() -> None:
     ]
     assert "/afspraak" in allowed and "/label" in allowed
     assert [command for command in allowed if command not in shown] == []
+
+
+def test_who_is_writing_is_read_from_the_identity_staff_before_newcomer() -> None:
+    def member(role: Role) -> StaffMember:
+        return StaffMember(1, 1, "Laila", role, None, "", "nl")
+
+    amal = Newcomer(5, "K-5AAA", "Amal", "ar", NewcomerStatus.ACTIVE, 5, True)
+    assert Who.of(Identity()) is Who.STRANGER
+    assert Who.of(Identity(newcomer=amal)) is Who.NEWCOMER
+    for role, who in ((Role.CASEWORKER, Who.CASEWORKER), (Role.COORDINATOR, Who.COORDINATOR),
+                      (Role.ADMIN, Who.ADMIN)):  # fmt: skip
+        assert Who.of(Identity(staff=member(role))) is who
+        # A staff member who is also someone's newcomer (testing Schakel) acts as staff.
+        assert Who.of(Identity(staff=member(role), newcomer=amal)) is who
+    # An admin ended their access: stopped at the door, told why, not a stranger.
+    assert Who.of(Identity(former_staff=member(Role.CASEWORKER))) is Who.FORMER_STAFF
+
+
+def test_a_sheet_button_is_allowed_to_the_roles_its_entry_names() -> None:
+    assert allows(f"{SHEET}plan:", Who.CASEWORKER) and allows(f"{SHEET}plan:", Who.COORDINATOR)
+    assert allows(f"{SHEET}lang:", Who.ADMIN)
+    for who in (Who.NEWCOMER, Who.STRANGER, Who.FORMER_STAFF):
+        assert not allows(f"{SHEET}plan:", who), who
+    # Nobody without access gets past the door, whatever they send (but an invite link).
+    doors = [entry for entry in ENTRIES if entry.kind is not Kind.INVITE and entry.key != "/start"]
+    assert not any(entry.allows(Who.FORMER_STAFF) for entry in doors)

@@ -647,3 +647,37 @@ def test_every_kind_has_a_dutch_marker() -> None:
     assert set(MARKERS) == set(Kind)
     assert keep("") == ""
     assert keep("niets te zien") == "niets te zien"
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # In capitals an IBAN is one, glued to a label or not.
+        ("BE68 5390 0754 7034", "BE68 5390 0754 7034"),
+        ("rekeningBE68 5390 0754 7034", "BE68 5390 0754 7034"),
+        ("CH93 0076 2011 6238 5295 7", "CH93 0076 2011 6238 5295 7"),
+        # In lower case: the letters begin a word, glued to the check digits...
+        ("be68 5390 0754 7034", "be68 5390 0754 7034"),
+        ("xbe68 5390 0754 7034", None),
+        # ... or apart from them, with the rest in fours as printed (the last one shorter).
+        ("be 68 5390 0754 7034", "be 68 5390 0754 7034"),
+        ("be 68 5390 0754 7034 ok", "be 68 5390 0754 7034"),
+        ("nr: be 68-5390-0754-7034", "be 68-5390-0754-7034"),
+        ("ch 93 0076 2011 6238 5295 7", "ch 93 0076 2011 6238 5295 7"),
+        ("xbe 68 5390 0754 7034", None),
+        ("be 68 5390 075 4703 4", None),
+        ("be 68 5390 0754 703 4", None),
+        ("be 68 539 007 547 034", None),
+        ("ch 93 0076 2011 6238 52957", None),  # the last group longer than four
+        # Two kinds of separator: dates and numbers that happen to pass mod-97.
+        ("BE68.5390-0754 7034", None),
+    ],
+)
+def test_an_iban_is_found_as_people_write_one_not_in_words_and_dates(
+    text: str, found: str | None
+) -> None:
+    """The same valid account number (it passes mod-97 whatever the spacing), written as
+    an IBAN or as something else: "be", "at", the "al" of "Amal" followed by numbers
+    pass the check by chance once in 97 times, so the layout decides."""
+    findings = find_sensitive(text)
+    assert [(f.kind, f.text) for f in findings] == ([(Kind.IBAN, found)] if found else [])

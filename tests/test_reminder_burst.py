@@ -8,6 +8,8 @@ import datetime as dt
 import sqlite3
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from bot.app.standin import ApiCall, FakeTelegram
 from bot.appointments import records as appointments
 from bot.appointments import reminders
@@ -16,11 +18,20 @@ from bot.core.clock import to_db
 from bot.core.config import Config
 from bot.people.staff import Role
 from bot.sending.services import Services
+from handlers.core.context import SchakelApp, services_of
 from tests.conftest import FakeClock, make_staff
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 NEWCOMERS = 2 * reminders.DELIVER_EVERY + 15
 FIRST_CHAT = 50_000
+
+
+@pytest.fixture
+def services(bare_services: Services) -> Services:
+    """The queueing rules need no Application, nor its 30-a-second limiter: this file's
+    bursts take a second, not five (tests/conftest.py, `bare_services`). The burst at
+    Telegram's pace, at the end, runs through the real Application."""
+    return bare_services
 
 
 async def newcomers_with_an_appointment(
@@ -151,12 +162,13 @@ async def test_a_reminder_due_when_quiet_hours_end_does_not_leave_before(
 
 
 async def test_a_burst_at_telegrams_pace_gets_no_429(
-    services: Services, telegram: FakeTelegram, clock: FakeClock
+    app: SchakelApp, telegram: FakeTelegram, clock: FakeClock
 ) -> None:
     """The same burst with Telegram's limits on in the stand-in, which counts each
     message when it arrives (30 in any second overall, about one a second per chat):
     the bot's own pacing (bot/sending/pacing.py, and the dispatcher's per chat) keeps
     every reminder inside them, at Telegram's real pace."""
+    services = services_of(app)
     telegram.limits = True
     telegram.latency = 0.02
     clock.now = dt.datetime(2027, 3, 2, 10, tzinfo=BRUSSELS).astimezone(dt.UTC)  # a Tuesday

@@ -225,6 +225,13 @@ def brussels(hour: int, minute: int = 0, day: int = 3) -> dt.datetime:
         (brussels(8), DAY, 5, brussels(8)),  # never before quiet hours end
         (brussels(8, 3), DAY, 5, brussels(8)),  # from their end, not from 07:58
         (brussels(20, 59), DAY, 5, brussels(20, 54)),  # before quiet hours begin: as usual
+        (brussels(8, 40), DAY, 60, brussels(8)),  # an hour early, but not before 08:00
+        # Local time, not UTC: at 08:30 in Brussels it is 07:30 in UTC, but not quiet here.
+        (brussels(8, 35), DAY, 5, brussels(8, 30)),
+        # Due in quiet hours (planned before they changed): at its moment, not earlier and
+        # not the next morning.
+        (brussels(22, 30), DAY, 5, brussels(22, 30)),
+        (brussels(23, 59), TWO_HOURS, 5, brussels(23, 59)),
     ],
 )
 def test_a_reminder_may_leave_a_little_early_but_never_in_quiet_hours(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from messages.sms import GSM7, UCS2, is_gsm7, measure
+from messages.sms import GSM7, UCS2, as_gateway_sends, fits_one_sms, is_gsm7, measure
 
 
 @pytest.mark.parametrize(("length", "parts"), [(1, 1), (160, 1), (161, 2), (306, 2), (307, 3)])
@@ -70,3 +70,21 @@ def test_no_suggestion_when_the_plain_look_alikes_still_leave_ucs2() -> None:
     assert measure("“Łukasz”").suggestion is None  # Ł has no look-alike
     assert measure("Łukasz").suggestion is None  # nothing to replace
     assert measure("“Jan”").suggestion == '"Jan"'
+
+
+def test_a_gateway_folds_accents_outside_gsm7_and_keeps_those_inside() -> None:
+    """What a newcomer's phone shows of a name staff typed: "Joëlle" as "Joelle", but
+    "é", "ü" and "à" stay (GSM-7 has them), and what has no plain letter stays as it is."""
+    assert as_gateway_sends("Joëlle – Oekraïens") == "Joelle - Oekraiens"
+    assert as_gateway_sends("café Müller à Gent […]") == "café Müller à Gent [...]"
+    # Cyrillic has no plain form: left whole for UCS-2, not cut to a base letter that is
+    # not GSM-7 either ("ї" stays, not "і").
+    assert as_gateway_sends("Україна") == "Україна"
+    assert as_gateway_sends("") == ""
+
+
+def test_one_sms_is_at_most_160_septets_in_gsm7_after_folding() -> None:
+    assert fits_one_sms("a" * 160) and not fits_one_sms("a" * 161)
+    assert fits_one_sms("ë" * 160)  # folded to "e": fits
+    assert not fits_one_sms("€" * 81) and fits_one_sms("€" * 80)  # two septets each
+    assert not fits_one_sms("Аліна")  # UCS-2 whatever its length

@@ -155,11 +155,23 @@ class _NoTracebackForKnownTrouble(logging.Filter):
         return error is None or not (isinstance(error, Conflict) or expected_trouble(error))
 
 
+async def _ready(store: Store, config: Config, clock: Clock) -> tuple[int, int]:
+    """The database made ready for this start: the organisations as configured, the rows
+    in flight at the last stop recovered (bot/sending/outbox.py)."""
+    await sync_organisations(store, config.organisations)
+    return await outbox.recover_in_flight(store, clock)
+
+
 def _make_post_init(config: Config, clock: Clock) -> Any:
     async def post_init(application: SchakelApp) -> None:
         store = await Store.open(config.storage.database)
-        await sync_organisations(store, config.organisations)
-        again, given_up = await outbox.recover_in_flight(store, clock)
+        try:
+            again, given_up = await _ready(store, config, clock)
+        except BaseException:
+            # Closed, or its (non-daemon) thread keeps the process from ending: a start
+            # that fails must end, so systemd starts it again.
+            await store.close()
+            raise
         if again or given_up:
             logger.warning("outbox after restart: %d sent again, %d given up", again, given_up)
         # The dispatcher reports unreachable newcomers to Services, which it is part of.
