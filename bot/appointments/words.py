@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote_plus
 
@@ -23,7 +23,6 @@ from bot.appointments.records import Appointment, Kind, Reason
 from bot.appointments.wishes import WEEKDAYS, Part, Wish
 from bot.core.callbacks import APPOINTMENT_ANSWER, APPOINTMENT_WISH
 from bot.core.phones import display_phone
-from bot.people.counsellors import counsellors_of
 from bot.sending.outbox import Button
 from bot.storage.database import Store
 from messages import (
@@ -73,17 +72,29 @@ class WhoToCall:
 
 
 async def who_to_call(store: Store, newcomer_id: int) -> WhoToCall:
-    people = await counsellors_of(store, newcomer_id)
-    contact = next((person for person in people if person.is_contact), None)
-    if contact is None:
-        return WhoToCall("", "")
-    phone = contact.phone
-    if not phone:
-        office = await store.fetch_value(
-            "SELECT phone FROM organisations WHERE short_name = ?", (contact.organisation,)
-        )
-        phone = str(office or "")
-    return WhoToCall(contact.name, phone)
+    return (await whom_to_call(store, [newcomer_id]))[newcomer_id]
+
+
+async def whom_to_call(store: Store, newcomer_ids: Collection[int]) -> dict[int, WhoToCall]:
+    """Who to call for each of these newcomers, in one query (a burst of reminders): their
+    single point of contact still at work (staff whose access ended are left out) and the
+    contact's own number, else their office's; nobody ("", "") when there is none."""
+    calls = dict.fromkeys(newcomer_ids, WhoToCall("", ""))
+    if not calls:
+        return calls
+    marks = ",".join("?" * len(calls))
+    rows = await store.fetch_all(
+        "SELECT k.newcomer_id, k.name, coalesce(s.phone, '') AS phone,"
+        " coalesce(o.phone, '') AS office"
+        " FROM counsellors k LEFT JOIN organisations o ON o.id = k.organisation_id"
+        " LEFT JOIN staff s ON s.id = k.staff_id"
+        f" WHERE k.newcomer_id IN ({marks}) AND k.is_contact = 1"
+        " AND (k.staff_id IS NULL OR s.active = 1) ORDER BY k.id DESC",
+        tuple(calls),
+    )
+    for row in rows:  # the first contact of each (by id) comes last and stays
+        calls[row["newcomer_id"]] = WhoToCall(row["name"], row["phone"] or row["office"])
+    return calls
 
 
 def day(moment: dt.datetime, tzinfo: dt.tzinfo) -> PerLanguage:
