@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote_plus
@@ -99,7 +100,12 @@ async def whom_to_call(store: Store, newcomer_ids: Collection[int]) -> dict[int,
 
 def day(moment: dt.datetime, tzinfo: dt.tzinfo) -> PerLanguage:
     """'donderdag 30 september' in the reader's language (no year: the SMS is short)."""
-    return lambda language: format_datetime(
+    return functools.partial(_day, moment, tzinfo)
+
+
+@functools.lru_cache(maxsize=1024)  # a burst of reminders shares a few moments
+def _day(moment: dt.datetime, tzinfo: dt.tzinfo, language: str) -> str:
+    return format_datetime(
         moment.astimezone(tzinfo), "EEEE d MMMM", tzinfo=tzinfo, locale=babel_locale(language)
     )
 
