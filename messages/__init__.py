@@ -220,3 +220,14 @@ def format_when(moment: dt.datetime, language: str, tzinfo: dt.tzinfo) -> str:
         tzinfo=tzinfo,
         locale=babel_locale(language),
     )
+
+
+def warm_up(languages: Iterable[str] = SUPPORTED_LANGUAGES) -> None:
+    """Load each language's catalog and Babel's data for it (weekdays, months, list
+    patterns) now. Loaded at first use, they made the first burst after a start pay for a
+    dozen languages at once: 0.4 of the 0.5 s the first 30 reminders took (py-spy)."""
+    moment = dt.datetime(2026, 1, 5, 9, 30, tzinfo=dt.UTC)
+    for language in languages:
+        translations(language)
+        format_when(moment, language, dt.UTC)
+        format_list(["1", "2", "3"], locale=babel_locale(language))

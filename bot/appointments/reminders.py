@@ -348,10 +348,12 @@ async def _queue_group(
             [(one.status, one.reason, stamp, one.reminder.id) for one in settled],
         )
         # Claim the rows first: of two runs at the same moment, only one queues each.
+        # `+status`: by id, not by the (status, due_at) index, which SQLite chose for a
+        # list of ids and read through every planned reminder (25 ms a group at 100,000).
         marks = ",".join("?" * len(ready))
         claimed = await db.execute_fetchall(
             "UPDATE reminders SET status = 'queued', updated_at = ?"
-            f" WHERE id IN ({marks}) AND status = 'planned' RETURNING id",
+            f" WHERE id IN ({marks}) AND +status = 'planned' RETURNING id",
             (stamp, *(one.reminder.id for one in ready)),
         )
         ours = {row[0] for row in claimed}
