@@ -20,7 +20,7 @@ from urllib.parse import quote_plus
 
 from babel.dates import format_datetime, get_day_names
 
-from bot.appointments.records import Appointment, Kind, Reason
+from bot.appointments.records import Appointment, Details, Kind, Reason
 from bot.appointments.wishes import WEEKDAYS, Part, Wish
 from bot.core.callbacks import APPOINTMENT_ANSWER, APPOINTMENT_WISH
 from bot.core.phones import display_phone
@@ -119,7 +119,7 @@ def interpreter_name(code: str) -> PerLanguage:
 
 
 def sms_lines(
-    appointment: Appointment, event: Event, call: WhoToCall, tzinfo: dt.tzinfo
+    appointment: Appointment | Details, event: Event, call: WhoToCall, tzinfo: dt.tzinfo
 ) -> list[Line]:
     starts = appointment.starts_at
     lines = [line(_SMS_FIRST_LINE[event], day=day(starts, tzinfo), time=clock_time(starts, tzinfo))]
@@ -144,7 +144,7 @@ def sms_lines(
 
 
 def full_lines(
-    appointment: Appointment, event: Event, call: WhoToCall, tzinfo: dt.tzinfo
+    appointment: Appointment | Details, event: Event, call: WhoToCall, tzinfo: dt.tzinfo
 ) -> list[Line]:
     # The title and the moment first: what a locked phone shows (no service, no place).
     lines = [
@@ -170,11 +170,15 @@ def full_lines(
     return lines
 
 
-def dutch_sms(appointment: Appointment, event: Event, call: WhoToCall, tzinfo: dt.tzinfo) -> str:
+def dutch_sms(
+    appointment: Appointment | Details, event: Event, call: WhoToCall, tzinfo: dt.tzinfo
+) -> str:
     return render_lines(SOURCE_LANGUAGE, sms_lines(appointment, event, call, tzinfo))
 
 
-def sms_text(appointment: Appointment, event: Event, call: WhoToCall, tzinfo: dt.tzinfo) -> str:
+def sms_text(
+    appointment: Appointment | Details, event: Event, call: WhoToCall, tzinfo: dt.tzinfo
+) -> str:
     """What goes by SMS (bot/people/by_sms.py): the Dutch lines, then how to answer (not
     for a cancellation). A reminder stays one SMS: its phone line goes only when it fits
     (the contact person's number came with the opt-in's answer)."""
@@ -199,6 +203,15 @@ def newcomer_message(
     """The newcomer's language in full, then the Dutch SMS-style text under the Dutch
     separator. A newcomer who reads Dutch gets the full message in Dutch (the kind of
     appointment, "tap a button"), not only the short lines written to fit an SMS."""
+    return _newcomer_message(language, appointment.details, event, call, tzinfo)
+
+
+# The text reads only the details (not who the appointment is for): the appointments of
+# one slot at one office, in one language, with one contact person, read the same.
+@functools.lru_cache(maxsize=2048)
+def _newcomer_message(
+    language: str, appointment: Details, event: Event, call: WhoToCall, tzinfo: dt.tzinfo
+) -> str:
     if language == SOURCE_LANGUAGE:
         return render_lines(SOURCE_LANGUAGE, full_lines(appointment, event, call, tzinfo))
     own = render_lines(language, full_lines(appointment, event, call, tzinfo))
