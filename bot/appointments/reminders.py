@@ -171,12 +171,8 @@ def _why_not_send(newcomer: Newcomer) -> str | None:
 
 async def _newcomers(store: Store, newcomer_ids: Collection[int]) -> dict[int, Newcomer]:
     """These newcomers by id, in one query; the forgotten are left out."""
-    if not newcomer_ids:
-        return {}
-    marks = ",".join("?" * len(newcomer_ids))
-    rows = await store.fetch_all(
-        f"SELECT * FROM newcomers WHERE id IN ({marks}) AND forgotten_at IS NULL",
-        tuple(newcomer_ids),
+    rows = await store.fetch_in(
+        "SELECT * FROM newcomers WHERE id IN ({marks}) AND forgotten_at IS NULL", newcomer_ids
     )
     return {row["id"]: Newcomer.from_row(row) for row in rows}
 

@@ -81,17 +81,14 @@ async def whom_to_call(store: Store, newcomer_ids: Collection[int]) -> dict[int,
     single point of contact still at work (staff whose access ended are left out) and the
     contact's own number, else their office's; nobody ("", "") when there is none."""
     calls = dict.fromkeys(newcomer_ids, WhoToCall("", ""))
-    if not calls:
-        return calls
-    marks = ",".join("?" * len(calls))
-    rows = await store.fetch_all(
+    rows = await store.fetch_in(
         "SELECT k.newcomer_id, k.name, coalesce(s.phone, '') AS phone,"
         " coalesce(o.phone, '') AS office"
         " FROM counsellors k LEFT JOIN organisations o ON o.id = k.organisation_id"
         " LEFT JOIN staff s ON s.id = k.staff_id"
-        f" WHERE k.newcomer_id IN ({marks}) AND k.is_contact = 1"
+        " WHERE k.newcomer_id IN ({marks}) AND k.is_contact = 1"
         " AND (k.staff_id IS NULL OR s.active = 1) ORDER BY k.id DESC",
-        tuple(calls),
+        list(calls),
     )
     for row in rows:  # the first contact of each (by id) comes last and stays
         calls[row["newcomer_id"]] = WhoToCall(row["name"], row["phone"] or row["office"])
