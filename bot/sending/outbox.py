@@ -187,11 +187,14 @@ class Row:
         )
 
 
-_INSERT = (
+_COLUMNS = (
     "INSERT INTO outbox (chat_id, newcomer_id, purpose, ref, payload, due_at, idempotency_key,"
-    " created_at, updated_at, bulk, channel) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-    " ON CONFLICT (idempotency_key) DO NOTHING"
+    " created_at, updated_at, bulk, channel) VALUES "
 )
+_ONE_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+_ON_CONFLICT = " ON CONFLICT (idempotency_key) DO NOTHING"
+# Rows in one INSERT of `enqueue_all`: 11 values each, well within SQLite's 32,766.
+ROWS_PER_INSERT = 500
 
 
 def _values(clock: Clock, message: Outgoing) -> tuple[object, ...]:
@@ -213,17 +216,33 @@ def _values(clock: Clock, message: Outgoing) -> tuple[object, ...]:
 
 async def enqueue(db: aiosqlite.Connection, clock: Clock, message: Outgoing) -> int | None:
     """Store a message; returns its id, or None when the idempotency key was already used."""
-    # One trip to the database thread (a cursor would take three).
-    rows = await db.execute_fetchall(f"{_INSERT} RETURNING id", _values(clock, message))
-    row = next(iter(rows), None)
-    return None if row is None else int(row[0])
+    return (await enqueue_all(db, clock, [message]))[0]
+
+
+async def enqueue_all(
+    db: aiosqlite.Connection, clock: Clock, messages: Sequence[Outgoing]
+) -> list[int | None]:
+    """Store messages in one statement (one trip to the database thread, however many);
+    returns each one's id in order, None where its idempotency key was already used (also
+    by an earlier message of these)."""
+    ids: dict[str, int] = {}
+    for start in range(0, len(messages), ROWS_PER_INSERT):
+        part = messages[start : start + ROWS_PER_INSERT]
+        rows = ", ".join([_ONE_ROW] * len(part))
+        values = [value for message in part for value in _values(clock, message)]
+        stored = await db.execute_fetchall(
+            f"{_COLUMNS}{rows}{_ON_CONFLICT} RETURNING id, idempotency_key", values
+        )
+        for row_id, key in stored:  # RETURNING gives them in no particular order
+            ids[str(key)] = int(row_id)
+    # A key twice among these: the first stored it, the second stores nothing.
+    return [ids.pop(message.idempotency_key, None) for message in messages]
 
 
 async def enqueue_many(db: aiosqlite.Connection, clock: Clock, messages: Sequence[Outgoing]) -> int:
-    """Store many messages in one statement (executemany: one trip, not one per row);
-    returns how many were new (a used idempotency key stores nothing, as in `enqueue`)."""
-    cursor = await db.executemany(_INSERT, [_values(clock, message) for message in messages])
-    return max(cursor.rowcount, 0)
+    """Store many messages as `enqueue_all` does; returns how many were new (a used
+    idempotency key stores nothing)."""
+    return sum(row_id is not None for row_id in await enqueue_all(db, clock, messages))
 
 
 async def claim(
@@ -239,7 +258,9 @@ async def claim(
     params: list[object]
     if ids is not None:
         marks = ",".join("?" * len(ids))
-        where, params = f"id IN ({marks}) AND status = 'pending'", [*ids]
+        # `+status`: by id, not through every pending row of the (status, due_at) index,
+        # which SQLite chose for a list of ids (50,000 rows of an announcement per reply).
+        where, params = f"id IN ({marks}) AND +status = 'pending'", [*ids]
     else:
         where, params = "status = 'pending' AND due_at <= ?", [now]
     async with (

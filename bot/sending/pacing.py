@@ -121,6 +121,7 @@ class Pacing(BaseRateLimiter[int]):
         # One at a time takes a place: first come, first served within a lane, and a
         # person waiting for a reply before the bot's own messages (bot/core/lanes.py).
         self._turn = Lanes(1)
+        self._asking: list[Lane] = []  # the lane of each request waiting for the turn
         self._answer = asyncio.Event()
         self._tokens, self._tokens_at = float(burst), 0.0
         self._paused_until = 0.0
@@ -159,10 +160,21 @@ class Pacing(BaseRateLimiter[int]):
             async with self._group_turns.setdefault(group, asyncio.Lock()):
                 await self._wait_for(places[0])
                 places[0].take()
+        lane = _lane(rate_limit_args)
         try:
-            async with self._turn.place(_lane(rate_limit_args)):
-                await self._wait_for(self._overall, paced=True)
-                self._overall.take()
+            # The turn's holder may wait for its place and token (a 30th of a second at
+            # Telegram's pace); a reply that comes meanwhile takes the turn from it, and
+            # the holder asks again (whoever holds the turn checks the limits: no 429).
+            self._asking.append(lane)
+            self._answer.set()  # the holder looks whether it must give way
+            try:
+                while True:
+                    async with self._turn.place(lane):
+                        if await self._wait_for(self._overall, paced=True, lane=lane):
+                            self._overall.take()
+                            break
+            finally:
+                self._asking.remove(lane)
         except BaseException:
             if group is not None:
                 places[0].answered(self.now())
@@ -182,7 +194,11 @@ class Pacing(BaseRateLimiter[int]):
                 place.answered(answered)
             self._answer.set()
 
-    async def _wait_for(self, places: Places, *, paced: bool = False) -> None:
+    async def _wait_for(
+        self, places: Places, *, paced: bool = False, lane: Lane | None = None
+    ) -> bool:
+        """Wait until a place (and, paced, a token) is there: True. False (nothing taken)
+        when a request of a lower lane than `lane` asks meanwhile: it goes first."""
         while True:
             now = self.now()
             wait = places.wait(now, self.apart)
@@ -191,7 +207,9 @@ class Pacing(BaseRateLimiter[int]):
                 if wait <= 0:
                     if paced:
                         self._tokens -= 1
-                    return
+                    return True
+            if lane is not None and any(other < lane for other in self._asking):
+                return False
             self._answer.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._answer.wait(), wait)

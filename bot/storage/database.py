@@ -8,7 +8,7 @@ import dataclasses
 import logging
 import os
 import sqlite3
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Collection, Sequence
 from pathlib import Path
 
 import aiosqlite
@@ -236,6 +236,14 @@ class Store:
 
     async def fetch_all(self, sql: str, params: Sequence[object] = ()) -> list[aiosqlite.Row]:
         return list(await self.db.execute_fetchall(sql, params))
+
+    async def fetch_in(self, sql: str, values: Collection[object]) -> list[aiosqlite.Row]:
+        """The rows of `sql`, whose `IN ({marks})` is filled with a mark per value (a group
+        read in one query); no values: no rows, and no query."""
+        if not values:
+            return []
+        marks = ",".join("?" * len(values))
+        return await self.fetch_all(sql.format(marks=marks), tuple(values))
 
     async def fetch_value(self, sql: str, params: Sequence[object] = ()) -> object:
         row = await self.fetch_one(sql, params)
