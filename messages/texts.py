@@ -817,6 +817,19 @@ SMS_WHY_NOT = in_dutch_only(
 SMS_REASON_THANKS = in_dutch_only("Dank u. Uw contactpersoon weet het nu.")
 SMS_NOTED = in_dutch_only("Dank u. Ik schrijf het op.")
 
+# The second SMS in the newcomer's own language (`[sms] translation`), after the Dutch one.
+# Translators: the last line of an SMS about an appointment: how to answer. Keep the
+# digits 1 and 2 as they are (Schakel reads them).
+SMS_ANSWER_OWN = for_newcomers("Komt u? Antwoord 1. Kunt u niet? Antwoord 2.")
+
+# Translators: an SMS after the Dutch one, to a newcomer a caseworker registered with
+# their mobile number. {contact} is the contact person, {organisation} a short name. Keep
+# the words JA and STOP in Dutch and in capitals: Schakel reads them.
+SMS_OPT_IN_OWN = for_newcomers(
+    "Schakel stuurt sms voor {contact} ({organisation}), over uw afspraken. "
+    "Is dat goed? Antwoord JA. Liever niet? Antwoord STOP."
+)
+
 # Translators: a social interpreter for {interpreter} (a language name, e.g. "Arabisch")
 # will be there.
 INTERPRETER_BOOKED = for_newcomers("Er is een tolk {interpreter}.")

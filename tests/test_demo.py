@@ -53,9 +53,13 @@ async def test_the_demo_shows_a_somali_newcomer_joining_by_sms_and_answering_2_t
     assert said == ["Ja", "2", "3"]
     opt_in, reminder = phone.split("Faadumo ▸ Ja")[0], phone.split("Faadumo ▸ 2")[0]
     assert "Dit is Schakel, van Youssef (VDAB)." in opt_in and "Antwoord JA." in opt_in
-    reminder = reminder.split("Schakel ◂ ")[-1]
-    assert reminder.startswith("Afspraak donderdag 25 maart om 10:00  [1 SMS]")
-    assert "Antwoord 1 = ik kom, 2 = ik kan niet" in reminder
+    # The reminder: one Dutch SMS, then one in Somali ([sms] translation = "latin-script").
+    dutch, somali = reminder.split("Schakel ◂ ")[-2:]
+    assert dutch.startswith("Afspraak donderdag 25 maart om 10:00  [1 SMS]")
+    assert "Antwoord 1 = ik kom, 2 = ik kan niet" in dutch
+    assert somali.startswith("Xusuusin: ballan ayaad leedahay.  [1 SMS]")
+    assert "Ma imanaysaa? Soo dir 1." in somali
+    assert "Schakel ayaa kuu soo diraya SMS" in opt_in  # the opt-in's Somali SMS
     after_2 = phone.split("Faadumo ▸ 2")[1].split("Faadumo ▸ 3")[0]
     assert "Waarom kunt u niet komen? Antwoord 1 ziek, 2 werk, 3 les, 4 iets anders" in after_2
     assert "Dank u. Uw contactpersoon weet het nu." in phone.split("Faadumo ▸ 3")[1]

@@ -38,6 +38,7 @@ from bot.appointments.words import (
     answer_buttons,
     newcomer_message,
     no_show_lines,
+    own_sms_text,
     plan_again_buttons,
     sms_text,
     who_to_call,
@@ -47,7 +48,7 @@ from bot.core.clock import Clock, from_db, to_db
 from bot.core.config import Config
 from bot.core.lanes import Lane
 from bot.people import newcomers
-from bot.people.by_sms import goes_by_sms, sms_to
+from bot.people.by_sms import goes_by_sms, in_own_language_too, sms_to
 from bot.people.newcomers import Newcomer, NewcomerStatus
 from bot.sending import outbox
 from bot.sending.outbox import Button, Outgoing
@@ -182,20 +183,26 @@ async def newcomer_notice(
     event: Event,
     key: str,
     call: WhoToCall | None = None,
-) -> Outgoing | None:
-    """The two-language message about this appointment, or None if it cannot go."""
+) -> list[Outgoing]:
+    """The two-language message about this appointment; none if it cannot go. By SMS: the
+    Dutch SMS, then the one in their own language when `[sms] translation` says so (each
+    an SMS of its own, under the same appointment, so an answer to either is read)."""
     if _why_not_send(newcomer) is not None:
-        return None
+        return []
     call = call or await who_to_call(store, newcomer.id)
     tzinfo = config.locale.tzinfo
     ref = f"appointment:{appointment.id}"
     if goes_by_sms(newcomer):
         text = sms_text(appointment, event, call, tzinfo)
-        return sms_to(newcomer, text, purpose=event.value, key=key, ref=ref)
+        messages = [sms_to(newcomer, text, purpose=event.value, key=key, ref=ref)]
+        if in_own_language_too(config.sms.translation, newcomer.language):
+            own = own_sms_text(newcomer.language, appointment, event, tzinfo)
+            messages.append(sms_to(newcomer, own, purpose=event.value, key=f"{key}:own", ref=ref))
+        return messages
     if newcomer.chat_id is None:
-        return None
+        return []
     buttons = answer_buttons(newcomer.language, appointment) if event is not Event.CANCELLED else []
-    return Outgoing(
+    message = Outgoing(
         chat_id=newcomer.chat_id,
         text=newcomer_message(newcomer.language, appointment, event, call, tzinfo),
         buttons=buttons,
@@ -204,6 +211,7 @@ async def newcomer_notice(
         newcomer_id=newcomer.id,
         ref=ref,
     )
+    return [message]
 
 
 async def no_show_notice(
@@ -235,7 +243,8 @@ async def _settle(services: Services, reminder: DueReminder, status: str, reason
 
 
 async def run_due(services: Services) -> int:
-    """Queue every due reminder and attendance question; returns the reminders queued."""
+    """Queue every due reminder and attendance question; returns the reminder messages
+    queued (a reminder by SMS may be two: the Dutch one, then one in their language)."""
     async with services.reminder_lock:
         queued = await _queue_due(services)
         await ask_attendance(services)
@@ -273,7 +282,7 @@ async def _queue_due(services: Services) -> int:
 @dataclass(frozen=True)
 class _Ready:
     reminder: DueReminder
-    message: Outgoing
+    messages: list[Outgoing]  # the first is the reminder; an SMS in their language may follow
     late: bool
 
 
@@ -296,11 +305,11 @@ async def _prepare(
         await _settle(services, reminder, "skipped", reason)
         return None
     key = f"reminder:{appointment.id}:{to_db(reminder.starts_at)}:{reminder.offset_minutes}"
-    message = await newcomer_notice(
+    messages = await newcomer_notice(
         services.store, services.config, newcomer, appointment, Event.REMINDER, key
     )
-    assert message is not None
-    return _Ready(reminder, message, now - reminder.due_at > late_after)
+    assert messages
+    return _Ready(reminder, messages, now - reminder.due_at > late_after)
 
 
 async def _queue_group(services: Services, group: list[_Ready], now: dt.datetime) -> list[int]:
@@ -322,10 +331,9 @@ async def _queue_group(services: Services, group: list[_Ready], now: dt.datetime
         for ready in group:
             if ready.reminder.id not in ours:
                 continue
-            row_id = await outbox.enqueue(db, services.clock, ready.message)
-            links.append((row_id, int(ready.late), ready.reminder.id))
-            if row_id is not None:
-                queued.append(row_id)
+            row_ids = [await outbox.enqueue(db, services.clock, m) for m in ready.messages]
+            links.append((row_ids[0], int(ready.late), ready.reminder.id))
+            queued.extend(row_id for row_id in row_ids if row_id is not None)
             if ready.late:
                 late.append(ready.reminder)
         await db.executemany("UPDATE reminders SET outbox_id = ?, late = ? WHERE id = ?", links)

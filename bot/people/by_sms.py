@@ -23,6 +23,7 @@ from bot.sending.outbox import SMS_CHAT, Outgoing
 from bot.sending.services import Services
 from bot.storage.database import Store
 from messages import SOURCE_LANGUAGE, render, texts
+from messages.languages import LATIN_SCRIPT
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +46,17 @@ def goes_by_sms(newcomer: Newcomer) -> bool:
     if newcomer.sms_state != SmsState.AGREED or newcomer.status is NewcomerStatus.STOPPED:
         return False
     return newcomer.chat_id is None or newcomer.status is NewcomerStatus.UNREACHABLE
+
+
+def in_own_language_too(translation: str, language: str) -> bool:
+    """Does a second SMS in the newcomer's own language follow the Dutch one? `[sms]
+    translation`: "never", "latin-script" (only languages written in the Latin alphabet,
+    mostly GSM-7: a part is 160 characters) or "always" (Arabic script, Ge'ez and Cyrillic
+    are UCS-2: 70 characters a part, so two or three parts). Every part counts against the
+    month's budget (bot/sending/sms_limits.py)."""
+    if language == SOURCE_LANGUAGE or translation == "never":
+        return False
+    return translation == "always" or language in LATIN_SCRIPT
 
 
 def sms_to(
@@ -90,7 +102,14 @@ async def opt_in(
     """The one SMS that asks: may Schakel send SMS? (Plain Dutch; JA or STOP.)"""
     text = render(SOURCE_LANGUAGE, texts.SMS_OPT_IN, contact=contact, organisation=organisation)
     key = f"sms-opt-in:{newcomer.id}:{to_db(services.clock())}"
-    await services.send(sms_to(newcomer, text, purpose=OPT_IN, key=key))
+    messages = [sms_to(newcomer, text, purpose=OPT_IN, key=key)]
+    # The Dutch alone nearly fills one SMS, and a line in Arabic script or Ge'ez would turn
+    # the whole SMS into UCS-2 (70 characters): the own language goes as a second SMS.
+    if in_own_language_too(services.config.sms.translation, newcomer.language):
+        own = render(newcomer.language, texts.SMS_OPT_IN_OWN, contact=contact,
+                     organisation=organisation)  # fmt: skip
+        messages.append(sms_to(newcomer, own, purpose=OPT_IN, key=f"{key}:own"))
+    await services.send(*messages)
 
 
 async def find_by_number(store: Store, number: str) -> Newcomer | None:
