@@ -49,9 +49,12 @@ REASONS = {"1": 1, "2": 2, "3": 3, "4": 4, "ziek": 1, "werk": 2, "les": 3}
 
 
 def normal(text: str) -> str:
-    """'  Ja, ik kom!! ' -> 'ja ik kom'; accents dropped ('oké' -> 'oke')."""
+    """'  Ja, ik kom!! ' -> 'ja ik kom'; accents dropped ('oké' -> 'oke'); '٢' -> '2'."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     letters = "".join(c for c in decomposed if not unicodedata.combining(c))
+    # A phone set to Arabic, Persian or another script types its own digits (١, ۲): the
+    # answer in the newcomer's own language asks for 1 or 2, so read them as 1 and 2.
+    letters = "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in letters)
     return " ".join(re.sub(r"[^\w\s]", " ", letters).split())
 
 
