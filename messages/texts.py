@@ -581,6 +581,15 @@ SMS_IS_OFF = N_("Sms staat uit. Vraag de beheerder om sms in te stellen.")
 # Translators: usage of /sms. CODE is a newcomer's reference.
 SMS_USAGE = N_("Typ /sms CODE NUMMER, bijvoorbeeld: /sms K-7F3Q +32470123456")
 
+# Translators: a newcomer who joined by SMS now uses Telegram (the contact person is told).
+# {name} is their first name, {reference} their code.
+STAFF_SMS_KEPT = N_("{name} ({reference}) gebruikt nu Telegram. Sms blijft als reserve.")
+
+# Translators: as above, but the newcomer wants no SMS: their number is erased.
+STAFF_SMS_NUMBER_ERASED = N_(
+    "{name} ({reference}) gebruikt nu Telegram en wil geen sms. Ik heb het nummer gewist."
+)
+
 # Translators: a Dutch level that does not exist. {levels} is a list like A1, A2, B1.
 UNKNOWN_LEVEL = N_("Het niveau {level} ken ik niet. Kies uit: {levels}.")
 
@@ -816,6 +825,25 @@ SMS_WHY_NOT = in_dutch_only(
 )
 SMS_REASON_THANKS = in_dutch_only("Dank u. Uw contactpersoon weet het nu.")
 SMS_NOTED = in_dutch_only("Dank u. Ik schrijf het op.")
+
+# Translators: a newcomer who got SMS so far has just joined on Telegram. Schakel asks
+# whether it may still send an SMS when Telegram does not reach them.
+SMS_KEEP_QUESTION = for_newcomers(
+    "Ik heb ook uw nummer voor sms. Werkt Telegram niet? Mag ik u dan een sms sturen? "
+    "Zo niet, dan wis ik uw nummer."
+)
+
+# Translators: button: yes, keep SMS as a backup.
+BUTTON_SMS_KEEP = label("✅ Ja, ook sms")
+
+# Translators: button: no SMS, erase my number.
+BUTTON_SMS_ERASE = label("❌ Nee, geen sms")
+
+# Translators: the newcomer said yes to SMS as a backup.
+SMS_KEPT = for_newcomers("Goed. Werkt Telegram niet? Dan krijgt u een sms.")
+
+# Translators: the newcomer said no: their mobile number is erased.
+SMS_NUMBER_ERASED = for_newcomers("Goed. Ik heb uw nummer gewist. U krijgt geen sms meer.")
 
 # The second SMS in the newcomer's own language (`[sms] translation`), after the Dutch one.
 # Translators: the last line of an SMS about an appointment: how to answer. Keep the

@@ -169,7 +169,7 @@ def _make_post_init(config: Config, clock: Clock, sms_gateway: SmsGateway | None
             store,
             application.bot,
             clock,
-            lambda chat_id, reason: newcomers.report_unreachable(services, chat_id, reason),
+            lambda chat_id, reason: _newcomer_unreachable(services, chat_id, reason),
             watch=application.bot_data[WATCH_KEY],
             sms=_sms_lane(application, config, lambda: services, sms_gateway),
         )
@@ -242,6 +242,13 @@ def _sms_lane(
             services(), segments
         ),
     )
+
+
+async def _newcomer_unreachable(services: Services, chat_id: int, reason: str) -> None:
+    """Telegram no longer reaches a newcomer: their contact person is told; when SMS takes
+    over, what bounced about an appointment still ahead goes again by SMS."""
+    await newcomers.report_unreachable(services, chat_id, reason)
+    await reminders.resend_by_sms(services, chat_id)
 
 
 def _ring_all(services: Services) -> None:

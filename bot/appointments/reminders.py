@@ -463,6 +463,42 @@ async def newcomer_reachable_again(services: Services, newcomer: Newcomer) -> Ne
     return newcomer
 
 
+async def resend_by_sms(services: Services, chat_id: int) -> int:
+    """Telegram stopped delivering to this newcomer's chat and SMS takes over (they agreed
+    to SMS): the messages about an appointment that bounced, or were skipped with it, go
+    again by SMS where they still matter: per appointment the newest one, worded afresh
+    from the appointment as it is now, while it is still ahead. A notice or an
+    announcement is not sent again. Returns the SMS queued."""
+    newcomer = await newcomers.find_newcomer_by_chat(services.store, chat_id)
+    if newcomer is None or not goes_by_sms(newcomer):
+        return 0
+    events = tuple(event.value for event in Event)
+    rows = await services.store.fetch_all(
+        "SELECT purpose, ref, idempotency_key FROM outbox WHERE newcomer_id = ?"
+        " AND channel = 'telegram' AND status IN ('failed', 'skipped')"
+        f" AND purpose IN ({','.join('?' * len(events))}) AND ref LIKE 'appointment:%'"
+        " ORDER BY id DESC",
+        (newcomer.id, *events),
+    )
+    newest: dict[str, tuple[Event, str]] = {}
+    for row in rows:
+        newest.setdefault(str(row["ref"]), (Event(row["purpose"]), str(row["idempotency_key"])))
+    messages: list[Outgoing] = []
+    now = services.clock()
+    for ref, (event, key) in newest.items():
+        appointment = await appointments.get(services.store, int(ref.partition(":")[2]))
+        if appointment is None or appointment.starts_at <= now:
+            continue
+        still = Status.CANCELLED if event is Event.CANCELLED else Status.PLANNED
+        if appointment.status is not still:
+            continue  # a reminder of what was cancelled since, or the like: not relevant
+        # The same key plus ":sms": sent once, also when Telegram bounces twice.
+        messages += await newcomer_notice(
+            services.store, services.config, newcomer, appointment, event, f"{key}:sms"
+        )
+    return len(await services.send(*messages, now=False)) if messages else 0
+
+
 async def set_alarm(services: Services) -> None:
     moment = await next_moment(services)
     if moment is not None:

@@ -104,6 +104,8 @@ APPOINTMENT_WISH = Callback(
     "nw", ("step", "appointment", "value"), "when I could come instead", optional=1
 )
 RSVP = Callback("rsvp", ("announcement", "answer"), "answer to an announcement")
+# A newcomer who joined by SMS and now opens their link: keep SMS as the fallback, or not.
+SMS_FALLBACK = Callback("smsfb", ("answer", "reference"), "keep SMS when Telegram fails")
 HANDOVER_CONSENT = Callback(
     "hc", ("answer", "request"), "may a handover note go to that organisation"
 )
@@ -138,6 +140,7 @@ REGISTRY: tuple[Callback, ...] = (
     CONSENT, LANGUAGE, FORGET, APPOINTMENT_ANSWER, APPOINTMENT_WISH, RSVP, HANDOVER_CONSENT,
     NEWCOMER_SHEET, APPOINTMENT_ACTION, WHO_CAME, PLANNING_STEP, HANDOVER_STEP, HANDOVER_RESUME,
     HANDOVER_NOTE, ANNOUNCEMENT_STEP, ANNOUNCEMENT_ACTION, FIGURES, FIGURES_EXCEL, STAFF_ACCESS,
+    SMS_FALLBACK,
 )  # fmt: skip
 
 # Prefixes of button data Schakel no longer makes nor takes. A press of one, wherever it is

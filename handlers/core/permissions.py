@@ -214,6 +214,12 @@ ENTRIES: tuple[Entry, ...] = (
         example=callbacks.CONSENT.data("yes", "K-AAAA"),
     ),
     _button(
+        callbacks.SMS_FALLBACK.prefix,
+        "joined by SMS, now on Telegram: keep SMS for when Telegram fails, or erase the number",
+        _newcomer(OWN + ", while they have a number"),
+        example=callbacks.SMS_FALLBACK.data("no", "K-AAAA"),
+    ),
+    _button(
         callbacks.LANGUAGE.prefix,
         "a language from the picker",
         _newcomer(),
