@@ -195,7 +195,9 @@ async def ask_to_keep_sms(
     if not by_sms.asks_to_keep(newcomer):
         return
     buttons = yes_no_buttons(newcomer, SMS_FALLBACK, texts.BUTTON_SMS_KEEP, texts.BUTTON_SMS_ERASE)
-    await reply(update, context, render_bilingual(newcomer.language, texts.SMS_KEEP_QUESTION), buttons)
+    await reply(
+        update, context, render_bilingual(newcomer.language, texts.SMS_KEEP_QUESTION), buttons
+    )
 
 
 async def answer_sms_fallback(update: Update, context: SchakelContext) -> None:
