@@ -581,6 +581,16 @@ SMS_IS_OFF = N_("Sms staat uit. Vraag de beheerder om sms in te stellen.")
 # Translators: usage of /sms. CODE is a newcomer's reference.
 SMS_USAGE = N_("Typ /sms CODE NUMMER, bijvoorbeeld: /sms K-7F3Q +32470123456")
 
+# Translators: the question after the 📱 button on a newcomer's sheet. {name} is their
+# first name, {reference} their code.
+SMS_NUMBER_ASK = N_(
+    "Typ het gsm-nummer van {name} ({reference}), bijvoorbeeld: +32470123456. "
+    "Ik stuur dan een sms met de vraag of dat mag."
+)
+
+# Translators: button on a newcomer's sheet: add (or change) their mobile number for SMS.
+BUTTON_SMS_NUMBER = label("📱 Sms-nummer")
+
 # Translators: a newcomer who joined by SMS now uses Telegram (the contact person is told).
 # {name} is their first name, {reference} their code.
 STAFF_SMS_KEPT = N_("{name} ({reference}) gebruikt nu Telegram. Sms blijft als reserve.")

@@ -1,5 +1,6 @@
-"""A newcomer who joined by SMS moves to Telegram with their invite link and is asked, in
-their language and in Dutch, whether SMS stays as the fallback; "no" erases the number.
+"""Joining by SMS, the rest of it: a newcomer who joined by SMS moves to Telegram with their
+invite link and is asked, in their language and in Dutch, whether SMS stays as the
+fallback ("no" erases the number); a caseworker adds a number from the newcomer's sheet.
 End to end: the real Application, the offline Telegram and the offline Twilio."""
 
 from __future__ import annotations
@@ -13,11 +14,17 @@ from bot.app.standin import FakeTelegram
 from bot.appointments import reminders
 from bot.core.clock import from_db
 from bot.core.config import Config
+from bot.people.staff import Role
 from bot.sending.services import Services
 from handlers.core.context import SchakelApp
 from messages import DUTCH_SEPARATOR, render, texts
-from tests.conftest import FakeClock, invite_token, last_link
-from tests.e2e.people import MONDAY_AFTER_SPRING_SWITCH, caseworker_with_phone, plan_by_chat
+from tests.conftest import FakeClock, invite_token, last_link, make_staff
+from tests.e2e.people import (
+    MONDAY_AFTER_SPRING_SWITCH,
+    caseworker_with_phone,
+    linked_newcomer,
+    plan_by_chat,
+)
 from tests.e2e.sms import AMAL_NUMBER, amal_by_sms, sms_config
 from tests.twilio_standin import TwilioStandIn
 
@@ -136,3 +143,63 @@ async def test_a_newcomer_without_a_number_is_not_asked(
     assert not any(
         render("nl", texts.SMS_KEEP_QUESTION) in text for text in telegram.texts_to(amal.id)
     )
+
+
+async def test_a_number_added_from_the_sheet_gets_the_same_checks_and_the_opt_in(
+    app: SchakelApp,
+    telegram: FakeTelegram,
+    services: Services,
+    clock: FakeClock,
+    twilio: TwilioStandIn,
+) -> None:
+    caseworker = await caseworker_with_phone(services, telegram)
+    _, reference = await linked_newcomer(telegram, caseworker, 3, "Amal", "so")
+    _, other = await linked_newcomer(telegram, caseworker, 4, "Dawit", "ti")
+    await telegram.send(caseworker, f"/sms {other} +32470999888")
+    await telegram.send(caseworker, f"/client {reference}")
+    await telegram.press(caseworker, render("nl", texts.BUTTON_SMS_NUMBER))
+    asked = render("nl", texts.SMS_NUMBER_ASK, name="Amal", reference=reference)
+    assert telegram.texts_to(caseworker.id)[-1].startswith(asked)
+    # A landline, then Dawit's number: refused with the reason, nothing kept.
+    await telegram.send(caseworker, "09 265 48 11")
+    assert telegram.texts_to(caseworker.id)[-1] == render(
+        "nl", texts.BAD_SMS_NUMBER, number="09 265 48 11"
+    )
+    await telegram.send(caseworker, "+32470999888")
+    assert telegram.texts_to(caseworker.id)[-1] == render("nl", texts.SMS_NUMBER_TAKEN)
+    row = await services.store.fetch_one(
+        "SELECT sms_number, sms_state FROM newcomers WHERE reference = ?", (reference,)
+    )
+    assert row is not None and tuple(row) == (None, None)
+    opt_ins = len(twilio.messages)
+    # The form ended with the refusal: the sheet's button again, and a good number.
+    await telegram.press(caseworker, render("nl", texts.BUTTON_SMS_NUMBER))
+    await telegram.send(caseworker, "0470 12 34 56")
+    assert telegram.texts_to(caseworker.id)[-1] == render(
+        "nl", texts.STAFF_SMS_OPT_IN_SENT, name="Amal", reference=reference, number="0470 12 34 56"
+    )
+    assert len(twilio.messages) == opt_ins + 1
+    assert twilio.messages[-1].to == AMAL_NUMBER
+    assert twilio.messages[-1].body.startswith("Dit is Schakel, van Laila Peeters (VDAB).")
+    row = await services.store.fetch_one(
+        "SELECT sms_number, sms_state FROM newcomers WHERE reference = ?", (reference,)
+    )
+    assert row is not None and tuple(row) == (AMAL_NUMBER, "asked")
+    # Typing now is no longer an answer to that form.
+    await telegram.send(caseworker, "+32470111222")
+    assert telegram.texts_to(caseworker.id)[-1] == render("nl", texts.NOT_UNDERSTOOD)
+
+
+async def test_a_coordinator_sees_no_sms_button_on_the_sheet(
+    app: SchakelApp,
+    telegram: FakeTelegram,
+    services: Services,
+    twilio: TwilioStandIn,
+) -> None:
+    caseworker = await caseworker_with_phone(services, telegram)
+    _, reference = await linked_newcomer(telegram, caseworker, 3, "Amal", "so")
+    coordinator = await make_staff(services, telegram, 7, "Kris", Role.COORDINATOR)
+    await telegram.send(coordinator, f"/client {reference}")
+    labels = [button["text"] for _, button in telegram.inline_buttons(coordinator.id)]
+    assert render("nl", texts.BUTTON_HISTORY) in labels
+    assert render("nl", texts.BUTTON_SMS_NUMBER) not in labels
