@@ -835,6 +835,12 @@ SMS_WHY_NOT = in_dutch_only(
 )
 SMS_REASON_THANKS = in_dutch_only("Dank u. Uw contactpersoon weet het nu.")
 SMS_NOTED = in_dutch_only("Dank u. Ik schrijf het op.")
+# After JA or NEE to a handover note's consent question by SMS.
+SMS_CONSENT_THANKS = in_dutch_only("Dank u. Ik geef uw antwoord door.")
+
+# Translators: the last line of an SMS that asks whether a handover note may go (in
+# Dutch, then in the newcomer's language). Keep JA and NEE in Dutch: Schakel reads them.
+SMS_YES_OR_NO = for_newcomers("Antwoord JA of NEE.")
 
 # Translators: a newcomer who got SMS so far has just joined on Telegram. Schakel asks
 # whether it may still send an SMS when Telegram does not reach them.
@@ -1343,6 +1349,13 @@ BUTTON_CONSENT_PAPER = label("📝 Op papier")
 
 # Translators: button: the newcomer agreed in person, by word of mouth. Keep it short.
 BUTTON_CONSENT_IN_PERSON = label("🗣 Mondeling")
+
+# Translators: handover form, under the consent question, for a newcomer on SMS: the
+# newcomer can be asked by SMS, in {language} (a language name).
+HANDOVER_CONSENT_CAN_ASK_SMS = N_(
+    "Ik kan het {name} zelf vragen per sms, in het {language}. "
+    "Of ging {name} al akkoord op papier of mondeling?"
+)
 
 # Translators: handover form: the newcomer was asked in Schakel; the caseworker goes on with the
 # note meanwhile.

@@ -19,11 +19,13 @@ class Asked(enum.Enum):
     OPT_IN = "opt_in"  # "Antwoord JA" / "STOP"
     APPOINTMENT = "appointment"  # 1 = ik kom, 2 = ik kan niet
     REASON = "reason"  # 1 ziek, 2 werk, 3 les, 4 iets anders
+    CONSENT = "consent"  # may a handover note go there: "Antwoord JA of NEE"
     NOTHING = "nothing"  # the last SMS asked nothing: only STOP and START are read
 
 
 class Answer(enum.Enum):
-    YES = "yes"  # opt-in given
+    YES = "yes"  # opt-in given, or consent to a handover note
+    NO = "no"  # no consent to a handover note
     COMING = "coming"
     NOT_COMING = "not_coming"
     REASON = "reason"  # with `reason` 1-4
@@ -45,6 +47,7 @@ START_WORDS = frozenset({"start", "unstop", "opnieuw"})
 YES_WORDS = frozenset({"ja", "yes", "oui", "evet", "ok", "oke", "akkoord"})
 COMING_WORDS = frozenset({"1", "ja", "ja ik kom", "ik kom", "kom", "yes"})
 NOT_COMING_WORDS = frozenset({"2", "nee", "neen", "ik kan niet", "kan niet", "no"})
+NO_WORDS = frozenset({"nee", "neen", "no", "non", "hayir"})
 REASONS = {"1": 1, "2": 2, "3": 3, "4": 4, "ziek": 1, "werk": 2, "les": 3}
 
 
@@ -64,8 +67,10 @@ def read_answer(text: str, asked: Asked) -> Read:
         return Read(Answer.STOP)
     if said in START_WORDS:
         return Read(Answer.START)
-    if asked is Asked.OPT_IN and said in YES_WORDS:
+    if asked in (Asked.OPT_IN, Asked.CONSENT) and said in YES_WORDS:
         return Read(Answer.YES)
+    if asked is Asked.CONSENT and said in NO_WORDS:
+        return Read(Answer.NO)
     if asked is Asked.APPOINTMENT and said in COMING_WORDS:
         return Read(Answer.COMING)
     if asked is Asked.APPOINTMENT and said in NOT_COMING_WORDS:
