@@ -143,13 +143,7 @@ async def play(folder: Path, files_to: Path | None = None) -> str:
         await register_by_sms(telegram, caseworker, phone)
         await telegram.send(caseworker, "/clienten")
         # The caseworker plans a duo-intake with an interpreter for Thursday.
-        await telegram.send(caseworker, f"/afspraak {reference}")
-        await telegram.press(caseworker, "Eerste gesprek")
-        await telegram.send(caseworker, "do 25/3 om 10u")
-        await telegram.press(caseworker, "VDAB: Kongostraat 7, 9000 Gent")
-        await telegram.send(caseworker, "Youssef en Inge Claes")
-        await telegram.press(caseworker, "Arabisch")
-        await telegram.press(caseworker, "✅ Opslaan")
+        await plan_intake(telegram, caseworker, reference, "Youssef en Inge Claes", "Arabisch")
         # Wednesday 10:00, the day before: the reminder, in Dutch and then in Arabic.
         clock.now = dt.datetime(2027, 3, 24, 9, 0, tzinfo=dt.UTC)
         await reminders.run_due(services)
@@ -213,12 +207,19 @@ async def register_by_sms(telegram: FakeTelegram, caseworker: SimUser, phone: De
     await telegram.send(caseworker, f"/nieuw Faadumo somalisch A1 sms {phone.number}")
     reference = _reference(telegram, caseworker.id)
     await phone.type("Ja")
+    await plan_intake(telegram, caseworker, reference, "Youssef", "Geen tolk")
+
+
+async def plan_intake(
+    telegram: FakeTelegram, caseworker: SimUser, reference: str, with_whom: str, interpreter: str
+) -> None:
+    """A first talk at VDAB on Thursday 25 March at 10:00, through the planning form."""
     await telegram.send(caseworker, f"/afspraak {reference}")
     await telegram.press(caseworker, "Eerste gesprek")
     await telegram.send(caseworker, "do 25/3 om 10u")
     await telegram.press(caseworker, "VDAB: Kongostraat 7, 9000 Gent")
-    await telegram.send(caseworker, "Youssef")
-    await telegram.press(caseworker, "Geen tolk")
+    await telegram.send(caseworker, with_whom)
+    await telegram.press(caseworker, interpreter)
     await telegram.press(caseworker, "✅ Opslaan")
 
 

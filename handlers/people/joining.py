@@ -114,6 +114,19 @@ def yes_no_buttons(
     ]
 
 
+async def ask_yes_or_no(
+    update: Update,
+    context: SchakelContext,
+    newcomer: newcomers.Newcomer,
+    question: str,
+    buttons: tuple[Callback, str, str],
+) -> None:
+    """A question to the newcomer in their language and Dutch, with yes_no_buttons under
+    it: (kind, yes label, no label)."""
+    text = render_bilingual(newcomer.language, question)
+    await reply(update, context, text, yes_no_buttons(newcomer, *buttons))
+
+
 class YesOrNo(NamedTuple):
     query: CallbackQuery
     newcomer: newcomers.Newcomer
@@ -194,10 +207,8 @@ async def ask_to_keep_sms(
     """Joined by SMS, now on Telegram: keep the number for when Telegram fails, or erase it."""
     if not by_sms.asks_to_keep(newcomer):
         return
-    buttons = yes_no_buttons(newcomer, SMS_FALLBACK, texts.BUTTON_SMS_KEEP, texts.BUTTON_SMS_ERASE)
-    await reply(
-        update, context, render_bilingual(newcomer.language, texts.SMS_KEEP_QUESTION), buttons
-    )
+    buttons = (SMS_FALLBACK, texts.BUTTON_SMS_KEEP, texts.BUTTON_SMS_ERASE)
+    await ask_yes_or_no(update, context, newcomer, texts.SMS_KEEP_QUESTION, buttons)
 
 
 async def answer_sms_fallback(update: Update, context: SchakelContext) -> None:

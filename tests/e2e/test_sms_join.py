@@ -11,8 +11,6 @@ from pathlib import Path
 import pytest
 
 from bot.app.standin import FakeTelegram
-from bot.appointments import reminders
-from bot.core.clock import from_db
 from bot.core.config import Config
 from bot.people.staff import Role
 from bot.sending.services import Services
@@ -25,7 +23,7 @@ from tests.e2e.people import (
     linked_newcomer,
     plan_by_chat,
 )
-from tests.e2e.sms import AMAL_NUMBER, amal_by_sms, sms_config
+from tests.e2e.sms import AMAL_NUMBER, amal_by_sms, remind, sms_config
 from tests.twilio_standin import TwilioStandIn
 
 
@@ -103,9 +101,7 @@ async def test_yes_keeps_the_number_and_sms_takes_over_when_telegram_fails(
     await plan_by_chat(telegram, caseworker, reference, MONDAY_AFTER_SPRING_SWITCH, "so")
     assert len(twilio.messages) == sent_by_sms  # Telegram reaches her: no SMS
     telegram.blocked.add(amal.id)
-    due = await services.store.fetch_all("SELECT due_at FROM reminders ORDER BY due_at")
-    clock.now = from_db(due[0]["due_at"])
-    await reminders.run_due(services)
+    await remind(services, clock)
     await services.dispatcher.run_due()
     assert twilio.messages[-1].body.startswith("Afspraak maandag 29 maart om 10:00")
 

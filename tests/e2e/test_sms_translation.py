@@ -10,8 +10,6 @@ from pathlib import Path
 import pytest
 
 from bot.app.standin import FakeTelegram
-from bot.appointments import reminders
-from bot.core.clock import from_db
 from bot.core.config import Config
 from bot.sending.services import Services
 from handlers.core.context import SchakelApp
@@ -19,7 +17,7 @@ from messages import render, texts
 from messages.sms import GSM7, UCS2, measure
 from tests.conftest import FakeClock
 from tests.e2e.people import MONDAY_AFTER_SPRING_SWITCH, caseworker_with_phone, plan_by_chat
-from tests.e2e.sms import AMAL_NUMBER, amal_by_sms_with_an_appointment, sms_config
+from tests.e2e.sms import AMAL_NUMBER, amal_by_sms_with_an_appointment, remind, sms_config
 from tests.twilio_standin import TwilioStandIn
 
 ANSWER_LINE = "Antwoord 1 = ik kom, 2 = ik kan niet"
@@ -63,9 +61,7 @@ async def test_latin_script_a_somali_newcomer_gets_each_sms_in_dutch_then_somali
 
     # The reminder: one Dutch SMS, then the Somali one; both counted in the budget.
     before = await month_segments(services)
-    due = await services.store.fetch_all("SELECT due_at FROM reminders ORDER BY due_at")
-    clock.now = from_db(due[0]["due_at"])
-    assert await reminders.run_due(services) == 2
+    assert await remind(services, clock) == 2
     dutch, somali = twilio.messages[-2:]
     assert dutch.body.startswith("Afspraak maandag 29 maart om 10:00") and dutch.segments == 1
     assert somali.body.splitlines()[0] == render("so", texts.REMINDER_TITLE)
@@ -150,9 +146,7 @@ async def test_a_second_sms_past_the_budget_is_skipped_with_the_reason(
     used = await month_segments(services)
     # Room for the Dutch reminder only: its Somali SMS is over the budget.
     services.dispatcher.sms.monthly_segments = used + 1  # type: ignore[union-attr]
-    due = await services.store.fetch_all("SELECT due_at FROM reminders ORDER BY due_at")
-    clock.now = from_db(due[0]["due_at"])
-    await reminders.run_due(services)
+    await remind(services, clock)
     rows = await services.store.fetch_all(
         "SELECT status, reason FROM outbox WHERE channel = 'sms' ORDER BY id DESC LIMIT 2"
     )
