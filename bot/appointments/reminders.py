@@ -474,18 +474,21 @@ async def resend_by_sms(services: Services, chat_id: int) -> int:
         return 0
     events = tuple(event.value for event in Event)
     rows = await services.store.fetch_all(
-        "SELECT purpose, ref, idempotency_key FROM outbox WHERE newcomer_id = ?"
-        " AND channel = 'telegram' AND status IN ('failed', 'skipped')"
-        f" AND purpose IN ({','.join('?' * len(events))}) AND ref LIKE 'appointment:%'"
-        " ORDER BY id DESC",
+        "SELECT purpose, ref, idempotency_key, status FROM outbox WHERE newcomer_id = ?"
+        f" AND channel = 'telegram' AND purpose IN ({','.join('?' * len(events))})"
+        " AND ref LIKE 'appointment:%' ORDER BY id DESC",
         (newcomer.id, *events),
     )
-    newest: dict[str, tuple[Event, str]] = {}
+    newest: dict[str, tuple[Event, str, str]] = {}
     for row in rows:
-        newest.setdefault(str(row["ref"]), (Event(row["purpose"]), str(row["idempotency_key"])))
+        about = (Event(row["purpose"]), str(row["idempotency_key"]), str(row["status"]))
+        newest.setdefault(str(row["ref"]), about)
     messages: list[Outgoing] = []
     now = services.clock()
-    for ref, (event, key) in newest.items():
+    for ref, (event, key, status) in newest.items():
+        if status not in ("failed", "skipped"):
+            continue  # the newest about it reached them on Telegram
+
         appointment = await appointments.get(services.store, int(ref.partition(":")[2]))
         if appointment is None or appointment.starts_at <= now:
             continue
