@@ -488,7 +488,6 @@ async def resend_by_sms(services: Services, chat_id: int) -> int:
     for ref, (event, key, status) in newest.items():
         if status not in ("failed", "skipped"):
             continue  # the newest about it reached them on Telegram
-
         appointment = await appointments.get(services.store, int(ref.partition(":")[2]))
         if appointment is None or appointment.starts_at <= now:
             continue
