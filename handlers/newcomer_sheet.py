@@ -37,7 +37,7 @@ from handlers.people.cards import (
     newcomer_sheet,
     record_lines,
 )
-from handlers.people.caseworker import send_invite
+from handlers.people.caseworker import ask_sms_number, send_invite
 from handlers.people.lookup import newcomer_named_in_command
 from handlers.people.newcomer import forget
 from messages import format_when, render, render_bilingual, render_lines_bilingual, texts
@@ -115,6 +115,8 @@ async def _send_sheet(
         [(texts.BUTTON_HANDOVER, "handover"), (texts.BUTTON_HISTORY, "history")],
         [(texts.BUTTON_EXPORT, "export"), (texts.BUTTON_FORGET, "forget")],
     ]
+    if services.config.sms.enabled:  # a number for SMS: their only channel, or the fallback
+        shown.insert(2, [(texts.BUTTON_SMS_NUMBER, "sms")])
     who = Who.of(context.identity)
     rows = [
         [
@@ -355,6 +357,12 @@ async def _handover(
     await handover_form.open_form(update, context, newcomer)
 
 
+async def _sms_number(
+    update: Update, context: SchakelContext, newcomer: newcomers.Newcomer, _: str
+) -> None:
+    await ask_sms_number(update, context, newcomer)
+
+
 async def _history(
     update: Update, context: SchakelContext, newcomer: newcomers.Newcomer, _: str
 ) -> None:
@@ -365,6 +373,7 @@ _ACTIONS = {
     "appts": _appointments,
     "handover": _handover,
     "history": _history,
+    "sms": _sms_number,
     "plan": _plan,
     "lang": _choose_language,
     "setlang": _set_language,

@@ -19,6 +19,9 @@ SUPPORTED_LANGUAGES: tuple[str, ...] = (
 )
 
 RIGHT_TO_LEFT: frozenset[str] = frozenset({"ar", "fa", "fa_AF", "ps"})
+# Written in the Latin alphabet: an SMS in them is mostly GSM-7 (160 characters a part);
+# any other script (Arabic, Ge'ez, Cyrillic) makes it UCS-2 (70 a part).
+LATIN_SCRIPT: frozenset[str] = frozenset({"nl", "en", "fr", "so", "tr"})
 
 # Written by hand, not taken from CLDR: CLDR calls Dari "فارسی (افغانستان)",
 # but Afghan readers look for "دری".

@@ -587,6 +587,25 @@ SMS_IS_OFF = N_("Sms staat uit. Vraag de beheerder om sms in te stellen.")
 # Translators: usage of /sms. CODE is a newcomer's reference.
 SMS_USAGE = N_("Typ /sms CODE NUMMER, bijvoorbeeld: /sms K-7F3Q +32470123456")
 
+# Translators: the question after the 📱 button on a newcomer's sheet. {name} is their
+# first name, {reference} their code.
+SMS_NUMBER_ASK = N_(
+    "Typ het gsm-nummer van {name} ({reference}), bijvoorbeeld: +32470123456. "
+    "Ik stuur dan een sms met de vraag of dat mag."
+)
+
+# Translators: button on a newcomer's sheet: add (or change) their mobile number for SMS.
+BUTTON_SMS_NUMBER = label("📱 Sms-nummer")
+
+# Translators: a newcomer who joined by SMS now uses Telegram (the contact person is told).
+# {name} is their first name, {reference} their code.
+STAFF_SMS_KEPT = N_("{name} ({reference}) gebruikt nu Telegram. Sms blijft als reserve.")
+
+# Translators: as above, but the newcomer wants no SMS: their number is erased.
+STAFF_SMS_NUMBER_ERASED = N_(
+    "{name} ({reference}) gebruikt nu Telegram en wil geen sms. Ik heb het nummer gewist."
+)
+
 # Translators: a Dutch level that does not exist. {levels} is a list like A1, A2, B1.
 UNKNOWN_LEVEL = N_("Het niveau {level} ken ik niet. Kies uit: {levels}.")
 
@@ -825,6 +844,44 @@ SMS_WHY_NOT = in_dutch_only(
 )
 SMS_REASON_THANKS = in_dutch_only("Dank u. Uw contactpersoon weet het nu.")
 SMS_NOTED = in_dutch_only("Dank u. Ik schrijf het op.")
+# After JA or NEE to a handover note's consent question by SMS.
+SMS_CONSENT_THANKS = in_dutch_only("Dank u. Ik geef uw antwoord door.")
+
+# Translators: the last line of an SMS that asks whether a handover note may go (in
+# Dutch, then in the newcomer's language). Keep JA and NEE in Dutch: Schakel reads them.
+SMS_YES_OR_NO = for_newcomers("Antwoord JA of NEE.")
+
+# Translators: a newcomer who got SMS so far has just joined on Telegram. Schakel asks
+# whether it may still send an SMS when Telegram does not reach them.
+SMS_KEEP_QUESTION = for_newcomers(
+    "Ik heb ook uw nummer voor sms. Werkt Telegram niet? Mag ik u dan een sms sturen? "
+    "Zo niet, dan wis ik uw nummer."
+)
+
+# Translators: button: yes, keep SMS as a backup.
+BUTTON_SMS_KEEP = label("✅ Ja, ook sms")
+
+# Translators: button: no SMS, erase my number.
+BUTTON_SMS_ERASE = label("❌ Nee, geen sms")
+
+# Translators: the newcomer said yes to SMS as a backup.
+SMS_KEPT = for_newcomers("Goed. Werkt Telegram niet? Dan krijgt u een sms.")
+
+# Translators: the newcomer said no: their mobile number is erased.
+SMS_NUMBER_ERASED = for_newcomers("Goed. Ik heb uw nummer gewist. U krijgt geen sms meer.")
+
+# The second SMS in the newcomer's own language (`[sms] translation`), after the Dutch one.
+# Translators: the last line of an SMS about an appointment: how to answer. Keep the
+# digits 1 and 2 as they are (Schakel reads them).
+SMS_ANSWER_OWN = for_newcomers("Komt u? Antwoord 1. Kunt u niet? Antwoord 2.")
+
+# Translators: an SMS after the Dutch one, to a newcomer a caseworker registered with
+# their mobile number. {contact} is the contact person, {organisation} a short name. Keep
+# the words JA and STOP in Dutch and in capitals: Schakel reads them.
+SMS_OPT_IN_OWN = for_newcomers(
+    "Schakel stuurt sms voor {contact} ({organisation}), over uw afspraken. "
+    "Is dat goed? Antwoord JA. Liever niet? Antwoord STOP."
+)
 
 # Translators: a social interpreter for {interpreter} (a language name, e.g. "Arabisch")
 # will be there.
@@ -1301,6 +1358,13 @@ BUTTON_CONSENT_PAPER = label("📝 Op papier")
 
 # Translators: button: the newcomer agreed in person, by word of mouth. Keep it short.
 BUTTON_CONSENT_IN_PERSON = label("🗣 Mondeling")
+
+# Translators: handover form, under the consent question, for a newcomer on SMS: the
+# newcomer can be asked by SMS, in {language} (a language name).
+HANDOVER_CONSENT_CAN_ASK_SMS = N_(
+    "Ik kan het {name} zelf vragen per sms, in het {language}. "
+    "Of ging {name} al akkoord op papier of mondeling?"
+)
 
 # Translators: handover form: the newcomer was asked in Schakel; the caseworker goes on with the
 # note meanwhile.

@@ -81,11 +81,11 @@ async def test_no_notice_of_an_appointment_without_consent(
     for chat, goes in ((AGREED, True), (ONLY_LINKED, False), (STOPPED, False)):
         appointment = await _appointment(services, people[chat], starts)
         for event in Event:
-            notice = await reminders.newcomer_notice(
+            notices = await reminders.newcomer_notice(
                 services.store, services.config, people[chat], appointment, event, f"{chat}{event}"
             )
-            assert (notice is not None) is goes, (chat, event)
-            assert notice is None or notice.chat_id == chat
+            assert len(notices) == (1 if goes else 0), (chat, event)
+            assert all(notice.chat_id == chat for notice in notices)
 
 
 async def test_a_due_reminder_is_skipped_for_a_newcomer_who_did_not_agree(

@@ -40,6 +40,31 @@ async def test_the_demo_shows_a_reminder_in_arabic_and_dutch_and_the_caseworker_
     assert "Reden: les Nederlands." in youssef
 
 
+async def test_the_demo_shows_a_somali_newcomer_joining_by_sms_and_answering_2_then_3() -> None:
+    transcript = await run_demo()
+    youssef = transcript.split("── chat with Youssef ──")[1].split("── chat with")[0]
+    assert "/nieuw Faadumo somalisch A1 sms +32485112233" in youssef
+    assert "Ik stuurde Faadumo (K-" in youssef and "een sms op 0485 11 22 33." in youssef
+    assert ") antwoordde JA op de sms. Berichten gaan nu per sms." in youssef
+    assert ") kan niet komen op donderdag 25 maart 2027, 10:00. Reden: les Nederlands." in youssef
+    assert "Eerste gesprek. ❌ komt niet: les Nederlands" in youssef  # /week
+    phone = transcript.split("── phone of Faadumo (+32485112233), by SMS ──")[1]
+    said = [line.split("▸ ")[1] for line in phone.splitlines() if "Faadumo ▸" in line]
+    assert said == ["Ja", "2", "3"]
+    opt_in, reminder = phone.split("Faadumo ▸ Ja")[0], phone.split("Faadumo ▸ 2")[0]
+    assert "Dit is Schakel, van Youssef (VDAB)." in opt_in and "Antwoord JA." in opt_in
+    # The reminder: one Dutch SMS, then one in Somali ([sms] translation = "latin-script").
+    dutch, somali = reminder.split("Schakel ◂ ")[-2:]
+    assert dutch.startswith("Afspraak donderdag 25 maart om 10:00  [1 SMS]")
+    assert "Antwoord 1 = ik kom, 2 = ik kan niet" in dutch
+    assert somali.startswith("Xusuusin: ballan ayaad leedahay.  [1 SMS]")
+    assert "Ma imanaysaa? Soo dir 1." in somali
+    assert "Schakel ayaa kuu soo diraya SMS" in opt_in  # the opt-in's Somali SMS
+    after_2 = phone.split("Faadumo ▸ 2")[1].split("Faadumo ▸ 3")[0]
+    assert "Waarom kunt u niet komen? Antwoord 1 ziek, 2 werk, 3 les, 4 iets anders" in after_2
+    assert "Dank u. Uw contactpersoon weet het nu." in phone.split("Faadumo ▸ 3")[1]
+
+
 def test_the_demo_command_exits_zero_within_a_minute() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "bot", "demo"],
@@ -86,9 +111,9 @@ async def test_the_demo_shows_an_announcement_its_progress_and_an_answer() -> No
     assert "Wie krijgt ze, per taal:\n" in kris  # the compact preview, then one language
     assert "[taps 👁 Tigrinya]\n" in kris
     assert "Dit krijgen de nieuwkomers die Tigrinya lezen (1):" in kris
-    assert "[edits message" in kris and "klaar. 2 van 2 verstuurd, 0 mislukt." in kris
+    assert "[edits message" in kris and "klaar. 3 van 3 verstuurd, 0 mislukt." in kris
     assert "Verslag van aankondiging A1, Werken in Vlaanderen:" in kris
-    assert "Antwoorden: 1 komen, 0 kunnen niet, 1 nog geen antwoord." in kris
+    assert "Antwoorden: 1 komen, 0 kunnen niet, 2 nog geen antwoord." in kris
     amal = transcript.split("── chat with Amal ──")[1].split("── chat with")[0]
     assert "Uitnodiging: Werken in Vlaanderen, dinsdag 30 maart om 14:00" in amal
     assert "[taps ✅ سأحضر]" in amal
@@ -98,14 +123,14 @@ async def test_the_demo_shows_an_announcement_its_progress_and_an_answer() -> No
 
 async def test_the_demo_ends_with_the_coordinators_figures_chart_and_excel(tmp_path: Path) -> None:
     transcript = await run_demo(tmp_path)
-    kris = transcript.split("── chat with Kris ──")[1]
+    kris = transcript.split("── chat with Kris ──")[1].split("── phone of")[0]
     figures = kris.split("[taps 📅 maart 2027]")[1]
     assert "📊 Cijfers van 1 maart 2027 tot en met 31 maart 2027" in figures
-    assert "Nieuwkomers: 2 uitgenodigd, 2 gekoppeld." in figures
-    assert "Antwoorden: 0 bevestigd, 1 afgezegd, 0 geen antwoord." in figures
+    assert "Nieuwkomers: 3 uitgenodigd, 3 gekoppeld." in figures
+    assert "Antwoorden: 0 bevestigd, 2 afgezegd, 0 geen antwoord." in figures
     assert "Overdracht: 1 geschreven, 1 overgenomen, 0 geweigerd." in figures
     assert "Partners namen de helft over binnen 3 uur." in figures
-    assert "Aankondiging: 1 verzonden, 2 bereikt (100%), 1 komen, 0 komen niet." in figures
+    assert "Aankondiging: 1 verzonden, 3 bereikt (100%), 1 komen, 0 komen niet." in figures
     assert "] Grafiek van 1 maart 2027 tot en met 31 maart 2027." in figures
     assert kris.rstrip().endswith("Zonder namen of codes van nieuwkomers.")
     saved = sorted(path.name for path in tmp_path.iterdir())

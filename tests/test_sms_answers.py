@@ -42,6 +42,9 @@ def test_answers_to_an_appointment(typed: str, read: Read) -> None:
         ("2.", Read(Answer.REASON, 2)),
         ("Les", Read(Answer.REASON, 3)),
         ("4", Read(Answer.REASON, 4)),
+        ("٣", Read(Answer.REASON, 3)),  # Arabic-Indic digits from an Arabic keyboard
+        ("۲", Read(Answer.REASON, 2)),  # Persian digits
+        ("፩", Read(Answer.REASON, 1)),  # a Ge'ez numeral (one to nine read as such)
         ("5", Read(Answer.OTHER)),
         ("ja", Read(Answer.OTHER)),
         ("stop", Read(Answer.STOP)),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.people.by_sms import in_own_language_too
 from bot.sending.sms_limits import SmsPace, month_of, segments_of
 
 
@@ -38,3 +39,25 @@ def test_segments_and_the_local_month() -> None:
     assert segments_of("موعد" * 20) == 2  # Arabic: UCS-2, 70 a segment
     new_year = dt.datetime(2026, 12, 31, 23, 30, tzinfo=dt.UTC)  # 00:30 in Brussels
     assert month_of(new_year, ZoneInfo("Europe/Brussels")) == "2027-01"
+
+
+@pytest.mark.parametrize(
+    ("translation", "language", "second"),
+    [
+        ("never", "so", False),
+        ("latin-script", "so", True),
+        ("latin-script", "tr", True),
+        ("latin-script", "fr", True),
+        ("latin-script", "ar", False),
+        ("latin-script", "ti", False),
+        ("latin-script", "uk", False),
+        ("always", "ar", True),
+        ("always", "ti", True),
+        ("always", "nl", False),  # the Dutch SMS is theirs already
+        ("latin-script", "nl", False),
+    ],
+)
+def test_a_second_sms_in_the_own_language_follows_the_setting(
+    translation: str, language: str, second: bool
+) -> None:
+    assert in_own_language_too(translation, language) is second

@@ -69,11 +69,13 @@ def build_application(
     request: BaseRequest | None = None,
     clock: Clock = utc_now,
     rate_limiter: BaseRateLimiter[Any] | None = None,
+    sms_gateway: SmsGateway | None = None,
 ) -> SchakelApp:
     """Builder, rate limiter, Defaults with the timezone, start-up and shut-down hooks.
 
     `request` replaces the network (the offline stand-in in tests and the demo).
     `rate_limiter` replaces Telegram's limits (a benchmark of the bot's own speed).
+    `sms_gateway` replaces the configured one (the demo's offline phone).
     """
 
     token = config.telegram.token.get_secret_value() if config.telegram.token else OFFLINE_TOKEN
@@ -92,7 +94,7 @@ def build_application(
         # Overall 30/s and 20/min per group as Telegram counts them (bot/sending/pacing.py);
         # no retries there: the outbox retries durably.
         .rate_limiter(rate_limiter or Pacing())
-        .post_init(_make_post_init(config, clock))
+        .post_init(_make_post_init(config, clock, sms_gateway))
         .post_shutdown(_post_shutdown)
         .request(WatchedRequest(sends, watch))
         .get_updates_request(WatchedRequest(polls, watch))
@@ -164,7 +166,7 @@ async def _ready(store: Store, config: Config, clock: Clock) -> tuple[int, int]:
     return await outbox.recover_in_flight(store, clock)
 
 
-def _make_post_init(config: Config, clock: Clock) -> Any:
+def _make_post_init(config: Config, clock: Clock, sms_gateway: SmsGateway | None) -> Any:
     async def post_init(application: SchakelApp) -> None:
         store = await Store.open(config.storage.database)
         try:
@@ -181,9 +183,9 @@ def _make_post_init(config: Config, clock: Clock) -> Any:
             store,
             application.bot,
             clock,
-            lambda chat_id, reason: newcomers.report_unreachable(services, chat_id, reason),
+            lambda chat_id, reason: _newcomer_unreachable(services, chat_id, reason),
             watch=application.bot_data[WATCH_KEY],
-            sms=_sms_lane(application, config, lambda: services),
+            sms=_sms_lane(application, config, lambda: services, sms_gateway),
         )
         dispatcher.keep_going = lambda: application.running
         services = Services(config=config, store=store, clock=clock, dispatcher=dispatcher)
@@ -233,10 +235,13 @@ def _make_post_init(config: Config, clock: Clock) -> Any:
 
 
 def _sms_lane(
-    application: SchakelApp, config: Config, services: Callable[[], Services]
+    application: SchakelApp,
+    config: Config,
+    services: Callable[[], Services],
+    given: SmsGateway | None = None,
 ) -> SmsLane | None:
     """The dispatcher's SMS lane with the people's rules for what the gateway says."""
-    gateway = gateway_for(config.sms)
+    gateway = given if given is not None and config.sms.enabled else gateway_for(config.sms)
     if gateway is None:
         return None
     application.bot_data[SMS_GATEWAY_KEY] = gateway
@@ -253,6 +258,13 @@ def _sms_lane(
             services(), segments
         ),
     )
+
+
+async def _newcomer_unreachable(services: Services, chat_id: int, reason: str) -> None:
+    """Telegram no longer reaches a newcomer: their contact person is told; when SMS takes
+    over, what bounced about an appointment still ahead goes again by SMS."""
+    await newcomers.report_unreachable(services, chat_id, reason)
+    await reminders.resend_by_sms(services, chat_id)
 
 
 def _ring_all(services: Services) -> None:

@@ -2,8 +2,9 @@
 
 An admin invites a caseworker, who fills in their contact details and invites a
 newcomer who reads Arabic (with a job coach and a buddy beside them); the newcomer
-agrees, opens the contact card from the menu and asks for help. Each later feature
-adds its scene. Prints every chat as a transcript. No token, no network.
+agrees, opens the contact card from the menu and asks for help; Faadumo, who reads Somali
+and has no Telegram, joins by SMS (bot/app/demo_phone.py). Each later feature adds its
+scene. Prints every chat as a transcript. No token, no network.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from bot.announcements import delivery as announcement_delivery
 from bot.app.application import build_application, running
+from bot.app.demo_phone import DemoPhone
 from bot.app.standin import FakeTelegram, SimUser
 from bot.appointments import reminders
 from bot.core.config import Config, OrganisationConfig, StorageConfig
@@ -50,6 +52,7 @@ DEMO_ORGANISATIONS = (
     ),
 )
 
+FAADUMO_NUMBER = "+32485112233"
 _LINK = re.compile(r"https://t\.me/\w+\?start=(\S+)")
 
 
@@ -80,12 +83,20 @@ class DemoClock:
 async def play(folder: Path, files_to: Path | None = None) -> str:
     """Play the scenario in a fresh database under `folder`; returns the transcript.
     `files_to`: a folder for the files the bot sent (the chart, the Excel file, ...)."""
+    # Faadumo reads Somali and has no Telegram: her phone gets SMS (bot/app/demo_phone.py).
+    phone = DemoPhone("Faadumo", FAADUMO_NUMBER)
+    sms, http = phone.config()
     config = Config(
-        storage=StorageConfig(database=folder / "demo.db"), organisations=DEMO_ORGANISATIONS
+        storage=StorageConfig(database=folder / "demo.db"),
+        organisations=DEMO_ORGANISATIONS,
+        sms=sms,
+        http=http,
     )
     telegram = FakeTelegram()
     clock = DemoClock()
-    application = build_application(config, request=telegram, clock=clock)
+    application = build_application(
+        config, request=telegram, clock=clock, sms_gateway=phone.gateway(sms)
+    )
     telegram.attach(application)
     admin = telegram.user(1001, "Annelies")
     caseworker = telegram.user(2001, "Youssef", "nl")
@@ -129,20 +140,20 @@ async def play(folder: Path, files_to: Path | None = None) -> str:
         await telegram.press(newcomer, "نعم، أوافق")
         await telegram.send(newcomer, telegram.menus[newcomer.id][1])  # 👤 contact person
         await telegram.send(newcomer, "/help")
+        await register_by_sms(telegram, caseworker, phone)
         await telegram.send(caseworker, "/clienten")
         # The caseworker plans a duo-intake with an interpreter for Thursday.
-        await telegram.send(caseworker, f"/afspraak {reference}")
-        await telegram.press(caseworker, "Eerste gesprek")
-        await telegram.send(caseworker, "do 25/3 om 10u")
-        await telegram.press(caseworker, "VDAB: Kongostraat 7, 9000 Gent")
-        await telegram.send(caseworker, "Youssef en Inge Claes")
-        await telegram.press(caseworker, "Arabisch")
-        await telegram.press(caseworker, "✅ Opslaan")
+        await plan_intake(telegram, caseworker, reference, "Youssef en Inge Claes", "Arabisch")
         # Wednesday 10:00, the day before: the reminder, in Dutch and then in Arabic.
         clock.now = dt.datetime(2027, 3, 24, 9, 0, tzinfo=dt.UTC)
         await reminders.run_due(services)
         await telegram.press(newcomer, render("ar", texts.BUTTON_NOT_COMING))
         await telegram.press(newcomer, render("ar", texts.BUTTON_REASON_DUTCH_CLASS))
+        # An hour later Faadumo's reminder arrives by SMS: she cannot come, Dutch class.
+        clock.now = dt.datetime(2027, 3, 24, 10, 0, tzinfo=dt.UTC)
+        await reminders.run_due(services)
+        await phone.type("2")
+        await phone.type("3")
         await telegram.send(caseworker, "/week")
         # Warm handover: OCMW takes over Amal's guidance, with her consent.
         group = telegram.group(-1001500000001, "Partners Gent")
@@ -179,7 +190,7 @@ async def play(folder: Path, files_to: Path | None = None) -> str:
         save_files(telegram, files_to)
     order = [admin.id, caseworker.id, newcomer.id, social_worker.id, group.id,
              second_newcomer.id, stranger.id, coordinator.id]  # fmt: skip
-    return telegram.render_transcript(order)
+    return telegram.render_transcript(order) + "\n" + phone.transcript()
 
 
 def save_files(telegram: FakeTelegram, folder: Path) -> None:
@@ -188,6 +199,28 @@ def save_files(telegram: FakeTelegram, folder: Path) -> None:
     for call in telegram.calls:
         for part, data in call.uploads.items():
             (folder / Path(call.filenames[part]).name).write_bytes(data)
+
+
+async def register_by_sms(telegram: FakeTelegram, caseworker: SimUser, phone: DemoPhone) -> None:
+    """Faadumo (Somali) has no Telegram: the caseworker registers her with her mobile
+    number, she answers JA to the opt-in SMS, and gets an appointment for Thursday."""
+    await telegram.send(caseworker, f"/nieuw Faadumo somalisch A1 sms {phone.number}")
+    reference = _reference(telegram, caseworker.id)
+    await phone.type("Ja")
+    await plan_intake(telegram, caseworker, reference, "Youssef", "Geen tolk")
+
+
+async def plan_intake(
+    telegram: FakeTelegram, caseworker: SimUser, reference: str, with_whom: str, interpreter: str
+) -> None:
+    """A first talk at VDAB on Thursday 25 March at 10:00, through the planning form."""
+    await telegram.send(caseworker, f"/afspraak {reference}")
+    await telegram.press(caseworker, "Eerste gesprek")
+    await telegram.send(caseworker, "do 25/3 om 10u")
+    await telegram.press(caseworker, "VDAB: Kongostraat 7, 9000 Gent")
+    await telegram.send(caseworker, with_whom)
+    await telegram.press(caseworker, interpreter)
+    await telegram.press(caseworker, "✅ Opslaan")
 
 
 async def write_handover(

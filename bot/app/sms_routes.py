@@ -24,7 +24,9 @@ from bot.announcements import records as announcements
 from bot.app.http import Endpoint, HttpServer
 from bot.appointments import sms_inbox
 from bot.core.clock import to_db
+from bot.handovers import consent
 from bot.people import by_sms
+from bot.people.newcomers import Newcomer
 from bot.sending.services import Services
 from bot.sending.sms_gateway import INBOUND_PATH, STATUS_PATH, UNREACHABLE_CODES
 from bot.sending.sms_webhooks import (
@@ -73,11 +75,19 @@ def add_sms_routes(server: HttpServer, services: Callable[[], Services]) -> None
         if message is not None:
             await sms_inbox.receive(
                 services(), message.from_number, message.body, message.sid,
-                announcements.answer_by_sms,
+                announcements.answer_by_sms, _consent_by_sms,
             )  # fmt: skip
 
     server.add_route(STATUS_PATH, signed(STATUS_PATH, on_status), methods=["POST"])
     server.add_route(INBOUND_PATH, signed(INBOUND_PATH, on_inbound), methods=["POST"])
+
+
+async def _consent_by_sms(
+    services: Services, newcomer: Newcomer, request_id: int, agreed: bool
+) -> bool:
+    """JA or NEE to a handover note's consent question: the same answer as ✅ or ❌."""
+    answered = await consent.answer(services, newcomer, request_id, agreed)
+    return not isinstance(answered, consent.AnswerProblem)
 
 
 async def record_delivery(

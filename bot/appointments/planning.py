@@ -138,20 +138,21 @@ async def _store_notice(
     event: Event,
     key: str,
     call: WhoToCall | None = None,
-) -> int | None:
-    """The message to the newcomer, in the caller's transaction; None if it cannot go."""
-    message = await reminders.newcomer_notice(
+) -> list[int]:
+    """The message(s) to the newcomer, in the caller's transaction; none if it cannot go."""
+    messages = await reminders.newcomer_notice(
         services.store, services.config, newcomer, appointment, event, key, call
     )
-    return None if message is None else await enqueue(db, services.clock, message)
+    row_ids = [await enqueue(db, services.clock, message) for message in messages]
+    return [row_id for row_id in row_ids if row_id is not None]
 
 
-async def _deliver(services: Services, row_id: int | None) -> bool:
+async def _deliver(services: Services, row_ids: list[int]) -> bool:
     """After the commit: hand the message over now (the staff member is waiting)."""
-    if row_id is not None:
-        await services.dispatcher.deliver([row_id])
+    if row_ids:
+        await services.dispatcher.deliver(row_ids)
     await reminders.set_alarm(services)
-    return row_id is not None
+    return bool(row_ids)
 
 
 async def create(
@@ -170,8 +171,8 @@ async def create(
         )
         planned = await reminders.store_plan(db, services.clock, services.config, appointment)
         key = f"appointment:{appointment.id}:new"
-        row_id = await _store_notice(db, services, newcomer, appointment, Event.NEW, key, call)
-    return Planned(appointment, planned, await _deliver(services, row_id))
+        row_ids = await _store_notice(db, services, newcomer, appointment, Event.NEW, key, call)
+    return Planned(appointment, planned, await _deliver(services, row_ids))
 
 
 async def change(
@@ -191,8 +192,8 @@ async def change(
         await reminders.cancel_open(db, services.clock, appointment.id, reminders.CANCELLED_CHANGED)
         planned = await reminders.store_plan(db, services.clock, services.config, changed)
         key = f"appointment:{appointment.id}:changed:{to_db(services.clock())}"
-        row_id = await _store_notice(db, services, newcomer, changed, Event.CHANGED, key, call)
-    return Planned(changed, planned, await _deliver(services, row_id))
+        row_ids = await _store_notice(db, services, newcomer, changed, Event.CHANGED, key, call)
+    return Planned(changed, planned, await _deliver(services, row_ids))
 
 
 async def cancel(
@@ -207,5 +208,5 @@ async def cancel(
             db, services.clock, appointment.id, reminders.CANCELLED_CANCELLED
         )
         key = f"appointment:{appointment.id}:cancelled"
-        row_id = await _store_notice(db, services, newcomer, cancelled, Event.CANCELLED, key)
-    return await _deliver(services, row_id)
+        row_ids = await _store_notice(db, services, newcomer, cancelled, Event.CANCELLED, key)
+    return await _deliver(services, row_ids)

@@ -39,6 +39,7 @@ from bot.appointments.words import (
     answer_buttons,
     newcomer_message,
     no_show_lines,
+    own_sms_text,
     plan_again_buttons,
     sms_text,
     who_to_call,
@@ -49,7 +50,7 @@ from bot.core.clock import Clock, from_db, to_db
 from bot.core.config import Config
 from bot.core.lanes import Lane
 from bot.people import newcomers
-from bot.people.by_sms import goes_by_sms, sms_to
+from bot.people.by_sms import goes_by_sms, in_own_language_too, sms_to
 from bot.people.newcomers import Newcomer, NewcomerStatus
 from bot.sending import outbox
 from bot.sending.outbox import Button, Outgoing
@@ -185,20 +186,26 @@ async def newcomer_notice(
     event: Event,
     key: str,
     call: WhoToCall | None = None,
-) -> Outgoing | None:
-    """The two-language message about this appointment, or None if it cannot go."""
+) -> list[Outgoing]:
+    """The two-language message about this appointment; none if it cannot go. By SMS: the
+    Dutch SMS, then the one in their own language when `[sms] translation` says so (each
+    an SMS of its own, under the same appointment, so an answer to either is read)."""
     if _why_not_send(newcomer) is not None:
-        return None
+        return []
     call = call or await who_to_call(store, newcomer.id)
     tzinfo = config.locale.tzinfo
     ref = f"appointment:{appointment.id}"
     if goes_by_sms(newcomer):
         text = sms_text(appointment, event, call, tzinfo)
-        return sms_to(newcomer, text, purpose=event.value, key=key, ref=ref)
+        messages = [sms_to(newcomer, text, purpose=event.value, key=key, ref=ref)]
+        if in_own_language_too(config.sms.translation, newcomer.language):
+            own = own_sms_text(newcomer.language, appointment, event, tzinfo)
+            messages.append(sms_to(newcomer, own, purpose=event.value, key=f"{key}:own", ref=ref))
+        return messages
     if newcomer.chat_id is None:
-        return None
+        return []
     buttons = answer_buttons(newcomer.language, appointment) if event is not Event.CANCELLED else []
-    return Outgoing(
+    message = Outgoing(
         chat_id=newcomer.chat_id,
         text=newcomer_message(newcomer.language, appointment, event, call, tzinfo),
         buttons=buttons,
@@ -207,6 +214,7 @@ async def newcomer_notice(
         newcomer_id=newcomer.id,
         ref=ref,
     )
+    return [message]
 
 
 async def no_show_notice(
@@ -230,7 +238,8 @@ async def no_show_notice(
 
 
 async def run_due(services: Services) -> int:
-    """Queue every due reminder and attendance question; returns the reminders queued."""
+    """Queue every due reminder and attendance question; returns the reminder messages
+    queued (a reminder by SMS may be two: the Dutch one, then one in their language)."""
     async with services.reminder_lock:
         queued = await _queue_due(services)
         await ask_attendance(services)
@@ -260,7 +269,7 @@ async def _queue_due(services: Services) -> int:
 @dataclass(frozen=True)
 class _Ready:
     reminder: DueReminder
-    message: Outgoing
+    messages: list[Outgoing]  # the first is the reminder; an SMS in their language may follow
     late: bool
 
 
@@ -305,13 +314,13 @@ async def _prepare(
     if (reason := _why_not_send(newcomer)) is not None:
         return _Settled(reminder, "skipped", reason)
     key = f"reminder:{appointment.id}:{to_db(reminder.starts_at)}:{reminder.offset_minutes}"
-    message = await newcomer_notice(
+    messages = await newcomer_notice(
         services.store, services.config, newcomer, appointment, Event.REMINDER, key,
         facts.calls[newcomer.id],
     )  # fmt: skip
-    assert message is not None
+    assert messages
     late_after = dt.timedelta(minutes=services.config.reminders.late_after_minutes)
-    return _Ready(reminder, message, now - reminder.due_at > late_after)
+    return _Ready(reminder, messages, now - reminder.due_at > late_after)
 
 
 async def _queue_group(
@@ -354,12 +363,16 @@ async def _queue_group(
         )
         ours = {row[0] for row in claimed}
         ready = [one for one in ready if one.reminder.id in ours]
-        row_ids = await outbox.enqueue_all(db, services.clock, [one.message for one in ready])
         links: list[tuple[int | None, int, int]] = []
-        for one, row_id in zip(ready, row_ids, strict=True):
-            links.append((row_id, int(one.late), one.reminder.id))
-            if row_id is not None:
-                queued.append(row_id)
+        # Every message of the group in one INSERT; each reminder's first is the reminder.
+        stored = await outbox.enqueue_all(
+            db, services.clock, [message for one in ready for message in one.messages]
+        )
+        start = 0
+        for one in ready:
+            row_ids, start = stored[start : start + len(one.messages)], start + len(one.messages)
+            links.append((row_ids[0], int(one.late), one.reminder.id))
+            queued.extend(row_id for row_id in row_ids if row_id is not None)
             if one.late:
                 late.append(one.reminder)
         await db.executemany("UPDATE reminders SET outbox_id = ?, late = ? WHERE id = ?", links)
@@ -487,6 +500,44 @@ async def newcomer_reachable_again(services: Services, newcomer: Newcomer) -> Ne
         )
     await set_alarm(services)
     return newcomer
+
+
+async def resend_by_sms(services: Services, chat_id: int) -> int:
+    """Telegram stopped delivering to this newcomer's chat and SMS takes over (they agreed
+    to SMS): the messages about an appointment that bounced, or were skipped with it, go
+    again by SMS where they still matter: per appointment the newest one, worded afresh
+    from the appointment as it is now, while it is still ahead. A notice or an
+    announcement is not sent again. Returns the SMS queued."""
+    newcomer = await newcomers.find_newcomer_by_chat(services.store, chat_id)
+    if newcomer is None or not goes_by_sms(newcomer):
+        return 0
+    events = tuple(event.value for event in Event)
+    rows = await services.store.fetch_all(
+        "SELECT purpose, ref, idempotency_key, status FROM outbox WHERE newcomer_id = ?"
+        f" AND channel = 'telegram' AND purpose IN ({','.join('?' * len(events))})"
+        " AND ref LIKE 'appointment:%' ORDER BY id DESC",
+        (newcomer.id, *events),
+    )
+    newest: dict[str, tuple[Event, str, str]] = {}
+    for row in rows:
+        about = (Event(row["purpose"]), str(row["idempotency_key"]), str(row["status"]))
+        newest.setdefault(str(row["ref"]), about)
+    messages: list[Outgoing] = []
+    now = services.clock()
+    for ref, (event, key, status) in newest.items():
+        if status not in ("failed", "skipped"):
+            continue  # the newest about it reached them on Telegram
+        appointment = await appointments.get(services.store, int(ref.partition(":")[2]))
+        if appointment is None or appointment.starts_at <= now:
+            continue
+        still = Status.CANCELLED if event is Event.CANCELLED else Status.PLANNED
+        if appointment.status is not still:
+            continue  # a reminder of what was cancelled since, or the like: not relevant
+        # The same key plus ":sms": sent once, also when Telegram bounces twice.
+        messages += await newcomer_notice(
+            services.store, services.config, newcomer, appointment, event, f"{key}:sms"
+        )
+    return len(await services.send(*messages, now=False)) if messages else 0
 
 
 async def set_alarm(services: Services) -> None:

@@ -434,10 +434,11 @@ async def apply(store: Store, clock: Clock, config: Config, rows: Iterable[Row])
             count += 1
             notices.append((row.newcomer, appointment))
         for newcomer, appointment in notices:
-            message = await reminders.newcomer_notice(
+            notice = await reminders.newcomer_notice(
                 store, config, newcomer, appointment, Event.NEW, f"appointment:{appointment.id}:new"
             )
-            if message is not None and await enqueue(db, clock, message) is not None:
+            row_ids = [await enqueue(db, clock, message) for message in notice]
+            if any(row_id is not None for row_id in row_ids):
                 messages += 1
     return Imported(count, planned_reminders, messages)
 

@@ -2,7 +2,8 @@
 
 An answer is read against the newest SMS Schakel sent them (the outbox: its purpose and
 the appointment it was about): after the opt-in "JA"; after an appointment "1" (coming)
-or "2" (cannot come, then the question why: 1 ziek, 2 werk, 3 les, 4 iets anders);
+or "2" (cannot come, then the question why: 1 ziek, 2 werk, 3 les, 4 iets anders); after
+a handover note's consent question "JA" or "NEE";
 STOP and START at any time. Anything else, and an answer about an appointment that is
 over or gone, is passed on to the contact person with the newcomer's code, so no
 message is lost. Each answer reaches the contact person as the same tap in Telegram does.
@@ -38,6 +39,11 @@ _ABOUT_ANNOUNCEMENTS = {"announcement", "announcement-reminder"}
 # by bot/app/sms_routes.py): services, newcomer id, announcement id, coming; False when it
 # cannot be recorded (not sent to them, or over).
 AnnouncementAnswer = Callable[[Services, int, int, bool], Awaitable[bool]]
+# JA or NEE to a handover note's consent question (bot/handovers/consent.py, above this
+# feature, given the same way): services, newcomer, question id, agreed; False when it
+# cannot count (not theirs, answered already, expired).
+ConsentAnswer = Callable[[Services, Newcomer, int, bool], Awaitable[bool]]
+CONSENT_PURPOSE = "handover_consent"  # the purpose of the SMS that asks (bot/handovers)
 
 
 async def _last_question(
@@ -62,6 +68,8 @@ async def _last_question(
         return Asked.REASON, about, None
     if row["purpose"] in _ABOUT_ANNOUNCEMENTS and kind == "announcement" and about:
         return Asked.APPOINTMENT, None, about  # the same keywords: 1 coming, 2 not
+    if row["purpose"] == CONSENT_PURPOSE and kind == "consent" and about:
+        return Asked.CONSENT, about, None  # `about` is the consent question
     return Asked.NOTHING, None, None
 
 
@@ -71,6 +79,7 @@ async def receive(
     body: str,
     sid: str,
     announcement_answer: AnnouncementAnswer,
+    consent_answer: ConsentAnswer,
 ) -> None:
     newcomer = await by_sms.find_by_number(services.store, from_number)
     if newcomer is None:
@@ -91,6 +100,13 @@ async def receive(
         # No SMS of ours reaches them now (they said STOP, or the gateway cannot deliver
         # to the number): what they wrote goes to their contact person, nothing changes.
         await _pass_on(services, newcomer, body, sid)
+        return
+    if asked is Asked.CONSENT and said.answer in (Said.YES, Said.NO):
+        assert about is not None
+        if await consent_answer(services, newcomer, about, said.answer is Said.YES):
+            await _reply(services, newcomer, texts.SMS_CONSENT_THANKS, sid)
+        else:  # answered already or too late: their contact person reads it
+            await _pass_on(services, newcomer, body, sid)
         return
     if said.answer is Said.YES:
         if newcomer.sms_state != SmsState.AGREED:  # a second JA changes nothing

@@ -41,7 +41,7 @@ from messages import (
     when,
 )
 from messages.languages import babel_locale
-from messages.sms import fits_one_sms
+from messages.sms import fits_one_sms, plain_replacement
 
 # The address as its own line of the Dutch SMS: the value speaks, a label costs room.
 PLACE_ONLY = "{place}"
@@ -192,6 +192,22 @@ def sms_text(
     if call.phone and event is Event.REMINDER and not fits_one_sms(text):
         text = render_lines(SOURCE_LANGUAGE, [*lines[:-1], answer])
     return text
+
+
+def own_sms_text(language: str, appointment: Appointment, event: Event, tzinfo: dt.tzinfo) -> str:
+    """The second SMS, in the newcomer's own language (`[sms] translation`), after the Dutch
+    one: the title and the moment first (a locked phone), the place, the interpreter, and
+    how to answer. Short, as each part costs: no kind of service (the Dutch SMS has none
+    either), and the names and the phone number are in the Dutch SMS just before it."""
+    lines = [line(_TITLE[event]), line(texts.FULL_WHEN, when=when(appointment.starts_at, tzinfo))]
+    if event is not Event.CANCELLED:
+        lines.append(line(texts.FULL_WHERE, place=appointment.place))
+        if appointment.interpreter_language:
+            interpreter = interpreter_name(appointment.interpreter_language)
+            lines.append(line(texts.INTERPRETER_BOOKED, interpreter=interpreter))
+        lines.append(line(texts.SMS_ANSWER_OWN))
+    # A no-break space (Babel's dates, French punctuation) would make the whole SMS UCS-2.
+    return plain_replacement(render_lines(language, lines))
 
 
 def newcomer_message(

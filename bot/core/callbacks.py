@@ -104,6 +104,8 @@ APPOINTMENT_WISH = Callback(
     "nw", ("step", "appointment", "value"), "when I could come instead", optional=1
 )
 RSVP = Callback("rsvp", ("announcement", "answer"), "answer to an announcement")
+# A newcomer who joined by SMS and now opens their link: keep SMS as the fallback, or not.
+SMS_FALLBACK = Callback("smsfb", ("answer", "reference"), "keep SMS when Telegram fails")
 HANDOVER_CONSENT = Callback(
     "hc", ("answer", "request"), "may a handover note go to that organisation"
 )
@@ -121,6 +123,7 @@ APPOINTMENT_ACTION = Callback("sa", ("action", "appointment"), "change or cancel
 WHO_CAME = Callback("at", ("outcome", "appointment"), "who came")
 PLANNING_STEP = Callback("pl", ("step", "value"), "a step of the appointment form")
 HANDOVER_STEP = Callback("hf", ("step", "value"), "a step of the handover note form")
+SMS_NUMBER_STEP = Callback("sn", ("step", "value"), "the mobile number form (its ✖)")
 HANDOVER_RESUME = Callback("hr", ("request",), "back to a handover note after the newcomer's yes")
 # Version 2 names the note by its random reference (H-XXXX), not its database id: ids
 # count up, so anyone could forge the data for the neighbouring notes. Version 1 data
@@ -142,7 +145,7 @@ REGISTRY: tuple[Callback, ...] = (
     CONSENT, LANGUAGE, FORGET, APPOINTMENT_ANSWER, APPOINTMENT_WISH, RSVP, HANDOVER_CONSENT,
     NEWCOMER_SHEET, APPOINTMENT_ACTION, WHO_CAME, PLANNING_STEP, HANDOVER_STEP, HANDOVER_RESUME,
     HANDOVER_NOTE, ANNOUNCEMENT_STEP, ANNOUNCEMENT_ACTION, FIGURES, FIGURES_EXCEL, FIGURES_PICK,
-    STAFF_ACCESS,
+    STAFF_ACCESS, SMS_FALLBACK, SMS_NUMBER_STEP,
 )  # fmt: skip
 
 # Prefixes of button data Schakel no longer makes nor takes. A press of one, wherever it is

@@ -19,11 +19,13 @@ class Asked(enum.Enum):
     OPT_IN = "opt_in"  # "Antwoord JA" / "STOP"
     APPOINTMENT = "appointment"  # 1 = ik kom, 2 = ik kan niet
     REASON = "reason"  # 1 ziek, 2 werk, 3 les, 4 iets anders
+    CONSENT = "consent"  # may a handover note go there: "Antwoord JA of NEE"
     NOTHING = "nothing"  # the last SMS asked nothing: only STOP and START are read
 
 
 class Answer(enum.Enum):
-    YES = "yes"  # opt-in given
+    YES = "yes"  # opt-in given, or consent to a handover note
+    NO = "no"  # no consent to a handover note
     COMING = "coming"
     NOT_COMING = "not_coming"
     REASON = "reason"  # with `reason` 1-4
@@ -45,13 +47,17 @@ START_WORDS = frozenset({"start", "unstop", "opnieuw"})
 YES_WORDS = frozenset({"ja", "yes", "oui", "evet", "ok", "oke", "akkoord"})
 COMING_WORDS = frozenset({"1", "ja", "ja ik kom", "ik kom", "kom", "yes"})
 NOT_COMING_WORDS = frozenset({"2", "nee", "neen", "ik kan niet", "kan niet", "no"})
+NO_WORDS = frozenset({"nee", "neen", "no", "non", "hayir"})
 REASONS = {"1": 1, "2": 2, "3": 3, "4": 4, "ziek": 1, "werk": 2, "les": 3}
 
 
 def normal(text: str) -> str:
-    """'  Ja, ik kom!! ' -> 'ja ik kom'; accents dropped ('oké' -> 'oke')."""
+    """'  Ja, ik kom!! ' -> 'ja ik kom'; accents dropped ('oké' -> 'oke'); '٢' -> '2'."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     letters = "".join(c for c in decomposed if not unicodedata.combining(c))
+    # A phone set to Arabic, Persian or another script types its own digits (١, ۲): the
+    # answer in the newcomer's own language asks for 1 or 2, so read them as 1 and 2.
+    letters = "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in letters)
     return " ".join(re.sub(r"[^\w\s]", " ", letters).split())
 
 
@@ -61,8 +67,10 @@ def read_answer(text: str, asked: Asked) -> Read:
         return Read(Answer.STOP)
     if said in START_WORDS:
         return Read(Answer.START)
-    if asked is Asked.OPT_IN and said in YES_WORDS:
+    if asked in (Asked.OPT_IN, Asked.CONSENT) and said in YES_WORDS:
         return Read(Answer.YES)
+    if asked is Asked.CONSENT and said in NO_WORDS:
+        return Read(Answer.NO)
     if asked is Asked.APPOINTMENT and said in COMING_WORDS:
         return Read(Answer.COMING)
     if asked is Asked.APPOINTMENT and said in NOT_COMING_WORDS:

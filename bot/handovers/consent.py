@@ -9,10 +9,12 @@ form draft, so another form does not overwrite it; ✅ brings it back to be post
 "no" removes it. A question past its time is answered by nobody and removed, with the
 note put aside, by the nightly purge (bot/privacy/retention.py).
 
-How a newcomer is asked is a `Channel`. Today that is Telegram only. Issue 21 adds SMS:
-a `Channel.SMS` for a newcomer with a phone number and no Telegram, its own way of
-asking in `_ASK` (the same words, as one SMS, answered "JA"/"NEE"), and its answer
-handler calling `answer()`, which is the same for every channel.
+How a newcomer is asked is a `Channel`: Telegram (✅/❌ buttons), or SMS for a newcomer
+whose messages go by SMS (bot/people/by_sms.goes_by_sms): the same words in plain Dutch
+ending "Antwoord JA of NEE.", then in their own language when `[sms] translation` says
+so. Their SMS answer (bot/appointments/sms_inbox.py reads it against this question, the
+newest SMS they got) calls `answer()`, the same for every channel: once, in time, the
+caseworker told, audited.
 """
 
 from __future__ import annotations
@@ -26,20 +28,28 @@ from typing import Any
 
 import aiosqlite
 
+from bot.appointments.sms_inbox import CONSENT_PURPOSE
 from bot.core import audit
 from bot.core.clock import Clock, from_db, to_db
 from bot.handovers import words as wording
 from bot.handovers.model import Reason
+from bot.people import by_sms
 from bot.people.newcomers import Newcomer, NewcomerStatus
 from bot.people.staff import StaffMember, any_staff_by_id
 from bot.sending.outbox import Outgoing, enqueue
 from bot.sending.services import Services
 from bot.storage.database import Store
 from bot.storage.rows import record
+from messages import SOURCE_LANGUAGE
 
 
 class Channel(enum.StrEnum):
     TELEGRAM = "telegram"
+    SMS = "sms"
+
+
+# An SMS that asks: its JA or NEE answers this question (sms_inbox reads it by this purpose).
+SMS_PURPOSE = CONSENT_PURPOSE
 
 
 class Status(enum.StrEnum):
@@ -71,28 +81,56 @@ class Request:
 def channel_for(newcomer: Newcomer) -> Channel | None:
     """How this newcomer can be asked now; None when they cannot (the caseworker then
     records consent given on paper or in person)."""
+    if by_sms.goes_by_sms(newcomer):  # no Telegram, or Telegram no longer reaches them
+        return Channel.SMS
     if newcomer.chat_id and newcomer.consent and newcomer.status is NewcomerStatus.ACTIVE:
         return Channel.TELEGRAM
     return None
 
 
-def _ask_on_telegram(newcomer: Newcomer, request: Request, caseworker: str) -> Outgoing:
+def _ask_on_telegram(
+    newcomer: Newcomer, request: Request, caseworker: str, _: str
+) -> list[Outgoing]:
     assert newcomer.chat_id is not None  # channel_for said Telegram
     question = wording.consent_question(newcomer.language, request.purpose, caseworker,
                                         request.organisation, request.id)  # fmt: skip
-    return Outgoing(
-        chat_id=newcomer.chat_id,
-        text=question.text,
-        buttons=question.buttons,
-        purpose="notice",
-        idempotency_key=f"handover-consent:{request.id}",
-        newcomer_id=newcomer.id,
-    )
+    return [
+        Outgoing(
+            chat_id=newcomer.chat_id,
+            text=question.text,
+            buttons=question.buttons,
+            purpose="notice",
+            idempotency_key=f"handover-consent:{request.id}",
+            newcomer_id=newcomer.id,
+        )
+    ]
 
 
-# One way of asking per channel: issue 21 adds Channel.SMS here.
-_ASK: dict[Channel, Callable[[Newcomer, Request, str], Outgoing]] = {
+def _ask_by_sms(
+    newcomer: Newcomer, request: Request, caseworker: str, translation: str
+) -> list[Outgoing]:
+    """The question as one SMS in plain Dutch (no buttons: JA or NEE), then in their own
+    language when `[sms] translation` says so; both name the question, so either's answer
+    is read as the answer to it."""
+    key, ref = f"handover-consent:{request.id}", f"consent:{request.id}"
+    languages = [SOURCE_LANGUAGE]
+    if by_sms.in_own_language_too(translation, newcomer.language):
+        languages.append(newcomer.language)
+    asking = []
+    for language in languages:
+        text = wording.consent_question_sms(
+            language, request.purpose, caseworker, request.organisation
+        )
+        own = "" if language == SOURCE_LANGUAGE else ":own"
+        asking.append(by_sms.sms_to(newcomer, text, purpose=SMS_PURPOSE, key=key + own, ref=ref))
+    return asking
+
+
+# One way of asking per channel: the newcomer, the question, the caseworker's name and
+# `[sms] translation`.
+_ASK: dict[Channel, Callable[[Newcomer, Request, str, str], list[Outgoing]]] = {
     Channel.TELEGRAM: _ask_on_telegram,
+    Channel.SMS: _ask_by_sms,
 }
 
 _SELECT = (
@@ -138,11 +176,12 @@ async def ask(
         assert row is not None
         request = await get(services.store, int(row["id"]))
         assert request is not None
-        message_id = await enqueue(db, services.clock, _ASK[channel](newcomer, request, staff.name))
+        asking = _ASK[channel](newcomer, request, staff.name, services.config.sms.translation)
+        message_ids = [await enqueue(db, services.clock, message) for message in asking]
         await audit.record(db, services.clock, f"staff:{staff.id}", "handover.consent.ask",
                            f"newcomer:{newcomer.reference}",
                            f"{request.organisation} {purpose.value} {channel.value}")  # fmt: skip
-    await services.dispatcher.deliver([message_id] if message_id is not None else [])
+    await services.dispatcher.deliver([i for i in message_ids if i is not None])
     return request
 
 

@@ -38,6 +38,7 @@ from messages import (
     translated,
     when,
 )
+from messages.sms import plain_replacement
 
 # The partner group is shared by staff of several organisations, who work in Dutch.
 GROUP_LANGUAGE = "nl"
@@ -234,6 +235,14 @@ def consent_question(
         for mark, label, answer in (("✅", texts.BUTTON_YES, "yes"), ("❌", texts.BUTTON_NO, "no"))
     ]
     return Card(text, [buttons])
+
+
+def consent_question_sms(language: str, purpose: Reason, caseworker: str, organisation: str) -> str:
+    """The same question as an SMS: no buttons, so how to answer (JA or NEE, the Dutch
+    words Schakel reads, whatever the language)."""
+    question = render(language, CONSENT_QUESTIONS[purpose], contact=caseworker,
+                      organisation=organisation)  # fmt: skip
+    return plain_replacement(question + "\n" + render(language, texts.SMS_YES_OR_NO))
 
 
 def consent_thanks(language: str, agreed: bool, caseworker: str, organisation: str) -> str:

@@ -8,7 +8,8 @@ stops every message (stopped; START resumes). A number the gateway cannot reach
 
 Messages go by SMS when the newcomer agreed by SMS and Telegram does not reach them:
 never linked, or their chat became unreachable (the contact person is told the channel
-changed). A newcomer on both keeps Telegram; the number stays as the fallback.
+changed). A newcomer who moves to Telegram with their invite link is asked whether the
+number stays as that fallback; "no" erases it (`asks_to_keep`, `erase_number`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from bot.sending.outbox import SMS_CHAT, Outgoing
 from bot.sending.services import Services
 from bot.storage.database import Store
 from messages import SOURCE_LANGUAGE, render, texts
+from messages.languages import LATIN_SCRIPT
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +47,17 @@ def goes_by_sms(newcomer: Newcomer) -> bool:
     if newcomer.sms_state != SmsState.AGREED or newcomer.status is NewcomerStatus.STOPPED:
         return False
     return newcomer.chat_id is None or newcomer.status is NewcomerStatus.UNREACHABLE
+
+
+def in_own_language_too(translation: str, language: str) -> bool:
+    """Does a second SMS in the newcomer's own language follow the Dutch one? `[sms]
+    translation`: "never", "latin-script" (only languages written in the Latin alphabet,
+    mostly GSM-7: a part is 160 characters) or "always" (Arabic script, Ge'ez and Cyrillic
+    are UCS-2: 70 characters a part, so two or three parts). Every part counts against the
+    month's budget (bot/sending/sms_limits.py)."""
+    if language == SOURCE_LANGUAGE or translation == "never":
+        return False
+    return translation == "always" or language in LATIN_SCRIPT
 
 
 def sms_to(
@@ -90,7 +103,14 @@ async def opt_in(
     """The one SMS that asks: may Schakel send SMS? (Plain Dutch; JA or STOP.)"""
     text = render(SOURCE_LANGUAGE, texts.SMS_OPT_IN, contact=contact, organisation=organisation)
     key = f"sms-opt-in:{newcomer.id}:{to_db(services.clock())}"
-    await services.send(sms_to(newcomer, text, purpose=OPT_IN, key=key))
+    messages = [sms_to(newcomer, text, purpose=OPT_IN, key=key)]
+    # The Dutch alone nearly fills one SMS, and a line in Arabic script or Ge'ez would turn
+    # the whole SMS into UCS-2 (70 characters): the own language goes as a second SMS.
+    if in_own_language_too(services.config.sms.translation, newcomer.language):
+        own = render(newcomer.language, texts.SMS_OPT_IN_OWN, contact=contact,
+                     organisation=organisation)  # fmt: skip
+        messages.append(sms_to(newcomer, own, purpose=OPT_IN, key=f"{key}:own"))
+    await services.send(*messages)
 
 
 async def find_by_number(store: Store, number: str) -> Newcomer | None:
@@ -170,6 +190,48 @@ async def start(services: Services, newcomer: Newcomer) -> Newcomer:
     key = f"sms-started:{newcomer.id}:{to_db(services.clock())}"
     await notify_contact(services, newcomer, texts.STAFF_SMS_STARTED, key=key)
     return newcomer
+
+
+def asks_to_keep(newcomer: Newcomer) -> bool:
+    """A newcomer with a number who now joins on Telegram is asked whether SMS stays as the
+    fallback (when Telegram does not reach them); the number stays only if they want it."""
+    return newcomer.sms_number is not None and newcomer.sms_state in (
+        SmsState.ASKED,
+        SmsState.AGREED,
+    )
+
+
+async def keep_as_fallback(services: Services, newcomer: Newcomer) -> Newcomer:
+    """Their own yes on Telegram: the number stays for when Telegram does not reach them.
+    A newcomer who had not answered the opt-in SMS has now agreed to SMS."""
+    async with services.store.transaction() as db:
+        await db.execute(
+            "UPDATE newcomers SET sms_state = 'agreed',"
+            " sms_agreed_at = coalesce(sms_agreed_at, ?) WHERE id = ? AND sms_number IS NOT NULL",
+            (to_db(services.clock()), newcomer.id),
+        )
+        await audit.record(db, services.clock, f"newcomer:{newcomer.reference}",
+                           "newcomer.sms.fallback", f"newcomer:{newcomer.reference}")  # fmt: skip
+    return await reload(services.store, newcomer)
+
+
+async def erase_number(services: Services, newcomer: Newcomer, *, actor: str) -> Newcomer:
+    """The number is erased (they want no SMS): nothing more goes by SMS, what still waits
+    is skipped with the reason."""
+    async with services.store.transaction() as db:
+        await db.execute(
+            "UPDATE newcomers SET sms_number = NULL, sms_state = NULL, sms_agreed_at = NULL"
+            " WHERE id = ?",
+            (newcomer.id,),
+        )
+        await db.execute(
+            "UPDATE outbox SET status = 'skipped', reason = 'SMS number erased', updated_at = ?"
+            " WHERE newcomer_id = ? AND channel = 'sms' AND status = 'pending'",
+            (to_db(services.clock()), newcomer.id),
+        )
+        await audit.record(db, services.clock, actor, "newcomer.sms.erase",
+                           f"newcomer:{newcomer.reference}")  # fmt: skip
+    return await reload(services.store, newcomer)
 
 
 async def report_unreachable(services: Services, newcomer_id: int, reason: str) -> None:

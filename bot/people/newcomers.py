@@ -327,7 +327,7 @@ async def mark_unreachable(
         # Telegram would refuse the rest too; say why instead of trying.
         await db.execute(
             "UPDATE outbox SET status = 'skipped', reason = ?, updated_at = ?"
-            " WHERE newcomer_id = ? AND status = 'pending'",
+            " WHERE newcomer_id = ? AND status = 'pending' AND channel = 'telegram'",
             (f"newcomer unreachable ({reason})", to_db(clock()), newcomer.id),
         )
         await audit.record(

@@ -153,6 +153,12 @@ _SHEET_ACTIONS: tuple[tuple[str, str, Mapping[Who, str], Mapping[Who, str]], ...
         {CASEWORKER: THEIR_NEWCOMERS},
         {COORDINATOR: "only caseworkers hand over", ADMIN: "only caseworkers hand over"},
     ),
+    (
+        "sms",
+        "add a mobile number (typed next, checked as /sms); the opt-in SMS goes",
+        {CASEWORKER: THEIR_NEWCOMERS},
+        {COORDINATOR: "only caseworkers add a number", ADMIN: "only caseworkers add a number"},
+    ),
     ("history", "handovers and appointments so far (audited)", _staff(), {}),
     ("export", "everything stored, to pass on (audited)", _staff(), {}),
     ("forget", "ask to erase the newcomer", _staff(), {}),
@@ -214,6 +220,12 @@ ENTRIES: tuple[Entry, ...] = (
         "agree to messages, or not now",
         _newcomer(OWN + ", while asked"),
         example=callbacks.CONSENT.data("yes", "K-AAAA"),
+    ),
+    _button(
+        callbacks.SMS_FALLBACK.prefix,
+        "joined by SMS, now on Telegram: keep SMS for when Telegram fails, or erase the number",
+        _newcomer(OWN + ", while they have a number"),
+        example=callbacks.SMS_FALLBACK.data("no", "K-AAAA"),
     ),
     _button(
         callbacks.LANGUAGE.prefix,
@@ -345,6 +357,12 @@ ENTRIES: tuple[Entry, ...] = (
         "the appointment form's choices",
         _planners(OWN + " form", OWN + " form"),
         example=callbacks.PLANNING_STEP.data("kind", "duo_intake"),
+    ),
+    _button(
+        callbacks.SMS_NUMBER_STEP.prefix,
+        "the mobile number form's ✖",
+        {CASEWORKER: OWN + " form"},
+        example=callbacks.SMS_NUMBER_STEP.data("number", "stop"),
     ),
     _button(
         callbacks.HANDOVER_STEP.prefix,

@@ -39,7 +39,7 @@ from bot.handovers.words import (
     note_text,
     removed_kinds,
 )
-from bot.people import newcomers
+from bot.people import by_sms, newcomers
 from bot.people.interpreters import parse_interpreter_language
 from bot.people.newcomers import DUTCH_LEVELS, parse_level
 from bot.people.organisations import Organisation, all_organisations
@@ -63,7 +63,7 @@ from handlers.core.forms import (
 )
 from handlers.core.replies import quoted, reply
 from handlers.people.lookup import newcomer_named_in_command
-from messages import language_names, render, render_lines, texts
+from messages import SOURCE_LANGUAGE, language_names, render, render_lines, texts
 
 COMMON_LANGUAGES = ("nl", "en", "fr")
 
@@ -172,10 +172,16 @@ async def ask_consent(turn: Turn, newcomer: newcomers.Newcomer) -> Question:
     text = render(lang, texts.HANDOVER_ASK_CONSENT, name=newcomer.first_name,
                   organisation=data.get("org_name", ""), reason=reason)  # fmt: skip
     rows = []
-    if consent.channel_for(newcomer) is not None:
+    channel = consent.channel_for(newcomer)
+    if channel is not None:
         language = language_names([newcomer.language])
-        text += "\n" + render(lang, texts.HANDOVER_CONSENT_CAN_ASK, name=newcomer.first_name,
-                              language=language)  # fmt: skip
+        can_ask = texts.HANDOVER_CONSENT_CAN_ASK
+        if channel is consent.Channel.SMS:  # in Dutch, then their own when set to
+            can_ask = texts.HANDOVER_CONSENT_CAN_ASK_SMS
+            translation = turn.services.config.sms.translation
+            if not by_sms.in_own_language_too(translation, newcomer.language):
+                language = language_names([SOURCE_LANGUAGE])
+        text += "\n" + render(lang, can_ask, name=newcomer.first_name, language=language)
         rows.append([turn.button(texts.BUTTON_CONSENT_ASK, "ask")])
     rows.append([
         turn.button(texts.BUTTON_CONSENT_PAPER, ConsentGivenBy.PAPER.value),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CommandHandler
 
+from bot.core.callbacks import SMS_NUMBER_STEP
 from bot.core.opening_hours import hours_for_reader, parse_hours
 from bot.core.phones import BadPhone, display_phone, normalise_mobile, normalise_phone
 from bot.core.redaction import keep
@@ -15,8 +16,11 @@ from bot.people.organisations import find_organisation, organisation_names
 from bot.people.qr import qr_png
 from bot.people.staff import Role
 from bot.sending.outbox import Attachment
+from bot.storage import drafts
+from handlers.core import forms
 from handlers.core.access import gate
 from handlers.core.context import SchakelApp, SchakelContext
+from handlers.core.forms import Finish, FormEnds, Question, Retry, Step, Turn
 from handlers.core.replies import quoted, reply
 from handlers.people.cards import COUNSELLOR_ROLE_NAMES
 from messages import format_when, render, texts
@@ -28,6 +32,7 @@ def register(application: SchakelApp) -> None:
     all_staff = gate(Role.CASEWORKER, Role.COORDINATOR, Role.ADMIN)
     application.add_handler(CommandHandler("nieuw", only_caseworkers(invite_newcomer)))
     application.add_handler(CommandHandler("sms", only_caseworkers(add_sms_number)))
+    forms.serve(application, SMS_NUMBER_FORM, only_caseworkers)
     application.add_handler(CommandHandler("betrokken", all_staff(add_counsellor)))
     application.add_handler(CommandHandler("profiel", all_staff(edit_profile)))
 
@@ -119,6 +124,57 @@ async def add_sms_number(update: Update, context: SchakelContext) -> None:
         return
     if (number := await _mobile_number(update, context, args[1])) is not None:
         await _ask_by_sms(update, context, newcomer, number)
+
+
+# --- the same from the newcomer's sheet: a button, then the number typed ------------------
+
+
+async def ask_sms_number(
+    update: Update, context: SchakelContext, newcomer: newcomers.Newcomer
+) -> None:
+    """The sheet's 📱 button: a one-question form that waits for the number typed."""
+    staff = context.identity.staff
+    assert staff is not None
+    if not context.services.config.sms.enabled:
+        await reply(update, context, render(staff.language, texts.SMS_IS_OFF))
+        return
+    await forms.start(update, context, SMS_NUMBER_FORM, {"ref": newcomer.reference})
+
+
+async def _newcomer_of(turn: Turn) -> newcomers.Newcomer:
+    reference = turn.data["ref"]
+    newcomer = await newcomers.newcomer_for_staff(turn.services.store, turn.staff, reference)
+    if newcomer is None:  # forgotten meanwhile, or no longer theirs
+        raise FormEnds(render(turn.language, texts.NEWCOMER_NOT_FOUND, reference=reference))
+    return newcomer
+
+
+async def _ask_number(turn: Turn, newcomer: newcomers.Newcomer) -> Question:
+    names = {"name": newcomer.first_name, "reference": newcomer.reference}
+    return Question(render(turn.language, texts.SMS_NUMBER_ASK, **names))
+
+
+async def _typed_number(turn: Turn, typed: str) -> Finish | Retry:
+    """The same checks as /sms CODE NUMMER: a mobile number, not another newcomer's."""
+    try:
+        number = normalise_mobile(typed)
+    except BadPhone:
+        return Retry(render(turn.language, texts.BAD_SMS_NUMBER, number=quoted(typed)))
+
+    async def act(turn: Turn) -> None:
+        newcomer = await _newcomer_of(turn)
+        await drafts.drop(turn.services.store, turn.staff.id)
+        await _ask_by_sms(turn.update, turn.context, newcomer, number)
+
+    return Finish(act)
+
+
+SMS_NUMBER_FORM = forms.Form[newcomers.Newcomer](
+    name="sms-number",
+    callback=SMS_NUMBER_STEP,
+    steps=(Step("number", _ask_number, typed=_typed_number),),
+    subject=_newcomer_of,
+)
 
 
 async def _mobile_number(update: Update, context: SchakelContext, typed: str) -> str | None:

@@ -10,8 +10,8 @@ from typing import NamedTuple
 from telegram import CallbackQuery, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
-from bot.core.callbacks import CONSENT, LANGUAGE, Callback
-from bot.people import newcomers
+from bot.core.callbacks import CONSENT, LANGUAGE, SMS_FALLBACK, Callback
+from bot.people import by_sms, newcomers
 from bot.people.identity import Identity
 from bot.people.invites import NEWCOMER_PREFIX, InviteRefused
 from bot.sending.outbox import Button, Outgoing
@@ -42,6 +42,9 @@ def register(application: SchakelApp) -> None:
     )
     application.add_handler(
         CallbackQueryHandler(only_newcomers(choose_language), pattern=LANGUAGE.pattern)
+    )
+    application.add_handler(
+        CallbackQueryHandler(only_newcomers(answer_sms_fallback), pattern=SMS_FALLBACK.pattern)
     )
     application.add_handler(CommandHandler("taal", only_newcomers(show_language_picker)))
     application.add_handler(CommandHandler("stop", only_newcomers(stop_messages)))
@@ -93,6 +96,7 @@ async def open_invite(update: Update, context: SchakelContext) -> None:
         await tell_contact(
             context, newcomer, texts.CASEWORKER_CONSENT_GIVEN, key=f"relinked:{update.update_id}"
         )
+        await ask_to_keep_sms(update, context, newcomer)
     else:
         await ask_consent(update, context, newcomer)
 
@@ -108,6 +112,19 @@ def yes_no_buttons(
             Button(render(newcomer.language, no), kind.data("no", newcomer.reference)),
         ]
     ]
+
+
+async def ask_yes_or_no(
+    update: Update,
+    context: SchakelContext,
+    newcomer: newcomers.Newcomer,
+    question: str,
+    buttons: tuple[Callback, str, str],
+) -> None:
+    """A question to the newcomer in their language and Dutch, with yes_no_buttons under
+    it: (kind, yes label, no label)."""
+    text = render_bilingual(newcomer.language, question)
+    await reply(update, context, text, yes_no_buttons(newcomer, *buttons))
 
 
 class YesOrNo(NamedTuple):
@@ -171,6 +188,7 @@ async def answer_consent(update: Update, context: SchakelContext) -> None:
     await drop_buttons(query)  # the question is answered
     if agreed:
         await send_menu(update, context, newcomer, texts.NEWCOMER_CONSENT_THANKS)
+        await ask_to_keep_sms(update, context, newcomer)
     else:
         await reply(
             update, context, render_bilingual(newcomer.language, texts.NEWCOMER_CONSENT_REFUSED)
@@ -181,6 +199,39 @@ async def answer_consent(update: Update, context: SchakelContext) -> None:
         texts.CASEWORKER_CONSENT_GIVEN if agreed else texts.CASEWORKER_CONSENT_REFUSED,
         key=f"consent:{update.update_id}",
     )
+
+
+async def ask_to_keep_sms(
+    update: Update, context: SchakelContext, newcomer: newcomers.Newcomer
+) -> None:
+    """Joined by SMS, now on Telegram: keep the number for when Telegram fails, or erase it."""
+    if not by_sms.asks_to_keep(newcomer):
+        return
+    buttons = (SMS_FALLBACK, texts.BUTTON_SMS_KEEP, texts.BUTTON_SMS_ERASE)
+    await ask_yes_or_no(update, context, newcomer, texts.SMS_KEEP_QUESTION, buttons)
+
+
+async def answer_sms_fallback(update: Update, context: SchakelContext) -> None:
+    """Keep SMS as the fallback, or erase the number; the contact person is told."""
+    pressed = await own_yes_or_no(update, context, SMS_FALLBACK)
+    if pressed is None:
+        return
+    query, newcomer, answer = pressed
+    if not by_sms.asks_to_keep(newcomer) or not newcomer.consent:
+        await query.answer(render(newcomer.language, texts.BUTTON_TOO_OLD), show_alert=True)
+        return
+    await query.answer()
+    services = context.services
+    if answer == "yes":
+        newcomer = await by_sms.keep_as_fallback(services, newcomer)
+        said, told = texts.SMS_KEPT, texts.STAFF_SMS_KEPT
+    else:
+        actor = f"newcomer:{newcomer.reference}"
+        newcomer = await by_sms.erase_number(services, newcomer, actor=actor)
+        said, told = texts.SMS_NUMBER_ERASED, texts.STAFF_SMS_NUMBER_ERASED
+    await drop_buttons(query)
+    await send_menu(update, context, newcomer, said)
+    await tell_contact(context, newcomer, told, key=f"sms-fallback:{update.update_id}")
 
 
 async def show_language_picker(update: Update, context: SchakelContext) -> None:

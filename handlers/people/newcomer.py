@@ -23,11 +23,11 @@ from handlers.core.context import SchakelApp, SchakelContext
 from handlers.core.replies import drop_buttons, reply
 from handlers.people.cards import MENU_ICONS, appointment_list, record_lines
 from handlers.people.joining import (
+    ask_yes_or_no,
     contact_notice,
     own_yes_or_no,
     show_language_picker,
     start_or_help,
-    yes_no_buttons,
 )
 from messages import render_bilingual, render_lines_bilingual, texts
 
@@ -99,10 +99,8 @@ async def show_my_data(update: Update, context: SchakelContext) -> None:
 async def ask_forget(update: Update, context: SchakelContext) -> None:
     newcomer = context.identity.newcomer
     assert newcomer is not None
-    buttons = yes_no_buttons(newcomer, FORGET, texts.BUTTON_FORGET_YES, texts.BUTTON_FORGET_NO)
-    await reply(
-        update, context, render_bilingual(newcomer.language, texts.FORGET_QUESTION), buttons
-    )
+    buttons = (FORGET, texts.BUTTON_FORGET_YES, texts.BUTTON_FORGET_NO)
+    await ask_yes_or_no(update, context, newcomer, texts.FORGET_QUESTION, buttons)
 
 
 async def answer_forget(update: Update, context: SchakelContext) -> None:

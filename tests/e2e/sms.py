@@ -9,6 +9,8 @@ from pathlib import Path
 
 from bot.app.demo import DEMO_ORGANISATIONS
 from bot.app.standin import FakeTelegram, SimUser
+from bot.appointments import reminders
+from bot.core.clock import from_db
 from bot.core.config import Config, HttpConfig, SmsConfig, StorageConfig
 from bot.sending.services import Services
 from messages import render, texts
@@ -67,3 +69,10 @@ async def amal_by_sms_with_an_appointment(
     caseworker, reference = await amal_by_sms(telegram, services, clock, twilio)
     await plan_by_chat(telegram, caseworker, reference, MONDAY_AFTER_SPRING_SWITCH, "so")
     return caseworker, reference
+
+
+async def remind(services: Services, clock: FakeClock, nth: int = 0) -> int:
+    """The clock at the `nth` reminder's minute (0: the first), and the reminders run."""
+    due = await services.store.fetch_all("SELECT due_at FROM reminders ORDER BY due_at")
+    clock.now = from_db(due[nth]["due_at"])
+    return await reminders.run_due(services)

@@ -242,7 +242,19 @@ async def test_a_blocked_telegram_chat_falls_back_to_sms_and_the_contact_is_told
     assert render("nl", texts.STAFF_SMS_FALLBACK, name="Amal", reference=reference) in (
         telegram.texts_to(caseworker.id)
     )
+    # The reminder that bounced goes again, by SMS, worded for SMS.
+    assert len(twilio.messages) == sent_by_sms + 1
+    resent = twilio.messages[-1].body
+    assert resent.startswith("Afspraak maandag 29 maart om 10:00") and resent.endswith(
+        render("nl", texts.SMS_ANSWER)
+    )
+    bounced = await services.store.fetch_one(
+        "SELECT status, reason FROM outbox WHERE channel = 'telegram' AND purpose = 'reminder'"
+    )
+    assert bounced is not None and bounced["status"] == "failed"
+    await services.dispatcher.run_due()  # nothing more: sent once
+    assert len(twilio.messages) == sent_by_sms + 1
     clock.now = from_db(due[1]["due_at"])
     assert await reminders.run_due(services) == 1
-    assert len(twilio.messages) == sent_by_sms + 1
+    assert len(twilio.messages) == sent_by_sms + 2
     assert twilio.messages[-1].body.startswith("Afspraak maandag 29 maart om 10:00")

@@ -521,6 +521,24 @@ def yonas_for_others(who: Who) -> str:
     return "Amal" if who is CASEWORKER else "Yonas"
 
 
+async def amal_has_a_number(scene: Scene, who: Who) -> None:
+    """Amal joined by SMS before her Telegram link (SMS itself is off in this world)."""
+    async with scene.services.store.transaction() as db:
+        await db.execute(
+            "UPDATE newcomers SET sms_number = '+32470123456', sms_state = 'agreed'"
+            " WHERE reference = ?",
+            (scene.world.references["Amal"],),
+        )
+
+
+async def number_form_waits(scene: Scene, who: Who) -> None:
+    """The sheet's 📱 form, waiting for Amal's number (the button itself needs SMS on)."""
+    draft = drafts.Draft(
+        int(str(staff_id(scene, who))), "sms-number", "number", {"ref": ref("Amal")(scene.world)}
+    )
+    await drafts.save(scene.services.store, scene.services.clock, draft)
+
+
 PROBES: dict[str, Probe] = {
     # --- joining
     "/start c_": Probe(
@@ -605,6 +623,26 @@ PROBES: dict[str, Probe] = {
                 with_ref("v1:consent:yes:{ref}", "Yonas"),
                 lambda world: Refusal(render("ar", texts.BUTTON_NOT_FOR_YOU), alert=True),
                 "Amal presses Yonas's consent button",
+            )
+        ],
+    ),
+    "v1:smsfb:": Probe(
+        with_ref("v1:smsfb:no:{ref}"),
+        and_then(
+            amal_says(texts.SMS_NUMBER_ERASED),
+            stored(
+                "SELECT sms_number IS NULL FROM newcomers WHERE reference = ?",
+                1,
+                lambda scene, who: scene.world.references["Amal"],
+            ),
+        ),
+        setup=amal_has_a_number,
+        foreign=[
+            Foreign(
+                NEWCOMER,
+                with_ref("v1:smsfb:no:{ref}", "Yonas"),
+                lambda world: Refusal(render("ar", texts.BUTTON_NOT_FOR_YOU), alert=True),
+                "Amal presses Yonas's button",
             )
         ],
     ),
@@ -955,6 +993,22 @@ PROBES: dict[str, Probe] = {
             waits_at("org"),
         ),
         inside=sheet_refused,
+    ),
+    "v1:cl:sms:": sheet(
+        "sms", says(lambda scene, who: render(NL, texts.SMS_IS_OFF)), inside=sheet_refused
+    ),
+    "v1:sn:": Probe(
+        fixed("v1:sn:number:stop"),
+        and_then(says(lambda scene, who: render(NL, texts.PLAN_STOPPED)), waits_at(None)),
+        setup=number_form_waits,
+        foreign=[
+            Foreign(
+                CASEWORKER,
+                fixed("v1:sn:number:stop"),
+                lambda world: alert(texts.BUTTON_TOO_OLD),
+                "no form waits for it",
+            )
+        ],
     ),
     "v1:cl:history:": sheet(
         "history",
@@ -1431,7 +1485,8 @@ async def test_the_sheet_shows_each_role_only_the_actions_it_may_use(
         for entry in ENTRIES
         if entry.key.startswith("v1:cl:") and entry.allows(who)
     }
-    # The sheet has no button for the second step of an action (setlang, forgetyes...).
-    assert shown == may - {"setlang", "setcontact", "forgetyes", "forgetno"}
+    # The sheet has no button for the second step of an action (setlang, forgetyes...),
+    # nor 📱 while SMS is off, as in this world (tests/e2e/test_sms_join.py: SMS on).
+    assert shown == may - {"setlang", "setcontact", "forgetyes", "forgetno", "sms"}
     assert ("appts" in shown) is (who is not ADMIN)
     assert ("handover" in shown) is (who is CASEWORKER)

@@ -68,12 +68,14 @@ BUTTONS: dict[str, tuple[frozenset[Role | str], str]] = {
     "v1:nw:": (frozenset({"newcomer"}), "own appointment they cannot come to or missed"),
     "v1:rsvp:": (frozenset({"newcomer"}), "announcement sent to them"),
     "v1:hc:": (frozenset({"newcomer"}), "consent question put to them"),
+    "v1:smsfb:": (frozenset({"newcomer"}), "own reference, with a number for SMS"),
     "v1:cl:": (STAFF_ROLES, "newcomer they see"),
     "v2:ho:": (STAFF_ROLES, "note of their organisation"),
     "v1:sa:": (PLANNERS, "appointment of a newcomer they see"),
     "v1:at:": (PLANNERS, "appointment of a newcomer they see"),
     "v1:pl:": (PLANNERS, "appointment form waiting"),
     "v1:hf:": (frozenset({Role.CASEWORKER}), "handover form waiting"),
+    "v1:sn:": (frozenset({Role.CASEWORKER}), "mobile number form waiting"),
     "v1:hr:": (frozenset({Role.CASEWORKER}), "consent question they asked"),
     "v1:af:": (frozenset({Role.COORDINATOR}), "announcement form waiting"),
     "v1:bc:": (frozenset({Role.COORDINATOR}), "announcement"),
@@ -83,16 +85,23 @@ BUTTONS: dict[str, tuple[frozenset[Role | str], str]] = {
 # No longer ours: the handover card's buttons of version 1 named the note by its id. A press
 # of one is "data of no button of ours" and must change nothing.
 RETIRED = ("v1:ho:",)
-FORMS = {"v1:pl:": "appointment", "v1:hf:": "handover", "v1:af:": "announcement"}
+FORMS = {
+    "v1:pl:": "appointment",
+    "v1:hf:": "handover",
+    "v1:af:": "announcement",
+    "v1:sn:": "sms-number",
+}
 # The actions each button kind knows (handlers/*.py); any other is refused.
 BUTTON_ACTIONS = {
     "v1:consent:": {"yes", "no"},
     "v1:hc:": {"yes", "no"},
+    "v1:smsfb:": {"yes", "no"},
     "v1:forget:": {"yes", "no"},
     "v1:ap:": {"yes", "no", "why", "ics"},
     "v1:nw:": {"plan", "day", "part", "type"},
     "v1:cl:": {"appts", "handover", "history", "plan", "lang", "setlang", "contact",
-               "setcontact", "link", "revoke", "export", "forget", "forgetyes", "forgetno"},
+               "setcontact", "link", "revoke", "export", "forget", "forgetyes", "forgetno",
+               "sms"},
     "v2:ho:": {"details", "take", "decline", "why"},
     "v1:sa:": {"change", "cancel", "cancelyes", "cancelno"},
     "v1:at:": {"attended", "no_show", "moved"},
@@ -350,6 +359,10 @@ def _newcomer_press(
         return None if own else "another newcomer's question"
     if prefix == "v1:lang:":
         return None if parts[0] in languages else "no such language"
+    if prefix == "v1:smsfb:":
+        # SMS is off in the world: no newcomer has a number to keep or erase
+        # (tests/e2e/test_sms_join.py covers the answers).
+        return "no number for SMS"
     if prefix == "v1:hc:":
         # The world's notes were written with consent on paper or in person: no newcomer
         # was asked, so no question waits for anyone's answer (tests/e2e covers answers).

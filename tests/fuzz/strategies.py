@@ -22,6 +22,7 @@ from bot.handovers.model import Reason as HandoverReason
 from handlers.announcements import form as announce_form
 from handlers.appointments import planning
 from handlers.handovers import form as handover_form
+from handlers.people.caseworker import SMS_NUMBER_FORM
 from messages.languages import SUPPORTED_LANGUAGES
 from tests.fuzz import oracle, world
 from tests.fuzz.arena import OTHER_UPDATES, Action
@@ -155,8 +156,8 @@ RANDOM_DATA = st.one_of(
 )
 LANGUAGES = st.sampled_from([*SUPPORTED_LANGUAGES, "xx", "", "AR", "nl-BE"])
 _FORM_STEPS = {
-    form.FORM.callback.prefix: [step.key for step in form.FORM.steps]
-    for form in (planning, handover_form, announce_form)
+    form.callback.prefix: [step.key for step in form.steps]
+    for form in (planning.FORM, handover_form.FORM, announce_form.FORM, SMS_NUMBER_FORM)
 }
 FORM_VALUES = st.one_of(
     st.sampled_from([
@@ -222,6 +223,7 @@ def shaped_data(
         ),
         "v1:rsvp:": _data(ids, _colon(st.sampled_from([*[r.value for r in Rsvp], "x"]))),
         "v1:hc:": _data(YES_NO, _colon(ids)),
+        "v1:smsfb:": _data(YES_NO, _colon(refs), _maybe(refs)),
         "v1:hr:": ids,
         "v1:cl:": _data(st.sampled_from(_SHEET_ACTIONS), _colon(refs),
                         _maybe(st.one_of(ids, LANGUAGES))),
