@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -18,6 +19,7 @@ from bot.appointments.words import (
     answer_buttons,
     dutch_sms,
     newcomer_message,
+    own_sms_text,
     route_link,
     sms_fits,
     sms_text,
@@ -204,3 +206,27 @@ def test_by_sms_the_phone_line_stays_when_it_fits_and_a_cancellation_asks_nothin
     # New and changed end with the keywords too (two segments: only reminders promise one).
     for event in (Event.NEW, Event.CHANGED):
         assert sms_text(appointment(), event, LONG_CALL, BRUSSELS).endswith(texts.SMS_ANSWER)
+
+
+# The second SMS in the newcomer's language (`[sms] translation`): the segments a typical
+# reminder costs, as config.example.toml and docs/operations.md tell the partners.
+OWN_SMS_SEGMENTS = {"en": 1, "fr": 1, "so": 1, "tr": 3, "ti": 2,
+                    "ar": 3, "fa": 3, "fa_AF": 3, "ps": 3, "ru": 3, "uk": 3}  # fmt: skip
+
+
+@pytest.mark.parametrize("language", sorted(OWN_SMS_SEGMENTS))
+def test_the_reminder_in_their_own_language_costs_what_the_configuration_says(
+    language: str,
+) -> None:
+    """Typical values (a Thursday in March, VDAB's address, no interpreter) cost what the
+    configuration's comment says; the longest realistic ones (the longest day, address and
+    an interpreter) at most one segment more, as it says too."""
+    typical = Appointment(1, 1, Kind.DUO_INTAKE, dt.datetime(2027, 3, 4, 10, tzinfo=BRUSSELS),
+                          SAMPLE_VALUES["place"][1], "", None, Status.PLANNED, None)  # fmt: skip
+    cost = measure(own_sms_text(language, typical, Event.REMINDER, BRUSSELS)).parts
+    assert cost == OWN_SMS_SEGMENTS[language]
+    for event in Event:
+        longest = measure(own_sms_text(language, appointment(), event, BRUSSELS)).parts
+        assert longest <= OWN_SMS_SEGMENTS[language] + 1, (event, longest)
+    promised = (Path(__file__).parents[1] / "config.example.toml").read_text(encoding="utf-8")
+    assert "longest" in promised and "one more segment" in promised
