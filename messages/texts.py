@@ -1330,7 +1330,7 @@ HANDOVER_ASK_PLANS = N_(
 )
 
 # Translators: handover form, at the end: the newcomer has not answered yet; the caseworker can keep
-# the note until then.
+# the note until then. {until} is a day, e.g. "maandag 5 april 2027".
 HANDOVER_CONSENT_WAITING = N_(
     "{name} heeft nog niet geantwoord. Bewaar de nota tot dan. Ik hou ze bij tot {until}."
 )
