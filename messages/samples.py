@@ -103,6 +103,7 @@ SAMPLE_VALUES: dict[str, tuple[str, ...]] = {
     "to_organisation": ("OCMW", "VDAB"),
     "next_step": ("Kennismaking met de jobcoach en inschrijving bij VDAB voor een opleiding",),
     "date": ("donderdag 30 september 2027",),
+    "until": ("donderdag 30 september 2027",),
     "days": ("3",),
     "newcomer_reference": ("K-7F3Q",),
     "author": ("Anneleen Van den Broeck", "Youssef El Amrani"),

@@ -426,8 +426,8 @@ STAFF_STOPPED_ALONE = N_(
 # Translators: sent to the colleague who takes over. {newcomers} is a list of first
 # names with their codes, e.g. "Amal (K-7F3Q), Dawit (K-2B8M)".
 STAFF_NEWCOMERS_FOR_YOU = N_(
-    "{name} werkt niet meer met Schakel. U bent nu de contactpersoon van {count} "
-    "nieuwkomers: {newcomers}. Typ /clienten om hen te zien."
+    "{name} werkt niet meer met Schakel. U neemt over als contactpersoon. Nieuwkomers "
+    "die u overneemt ({count}): {newcomers}. Typ /clienten om uw lijst te zien."
 )
 
 # Translators: the admin wants to give someone their access back.
@@ -1394,9 +1394,9 @@ HANDOVER_ASK_PLANS = N_(
 )
 
 # Translators: handover form, at the end: the newcomer has not answered yet; the caseworker can keep
-# the note until then.
+# the note until then. {until} is a day, e.g. "maandag 5 april 2027".
 HANDOVER_CONSENT_WAITING = N_(
-    "{name} heeft nog niet geantwoord. Bewaar de nota tot dan. Ik hou ze nog {days} dagen bij."
+    "{name} heeft nog niet geantwoord. Bewaar de nota tot dan. Ik hou ze bij tot {until}."
 )
 
 # Translators: button: keep the handover note until the newcomer answers.
@@ -2045,7 +2045,7 @@ REPORT_NO_TEXT = N_("Geen tekst in hun taal (kregen Nederlands en Engels): {coun
 
 # Translators: answers to an announcement so far.
 RSVP_COUNTS = N_(
-    "Antwoorden: {coming} komen, {not_coming} kunnen niet, {silent} nog geen antwoord."
+    "Antwoorden. Komen: {coming}. Kunnen niet: {not_coming}. Nog geen antwoord: {silent}."
 )
 
 # Translators: button: see the answers to an announcement.
@@ -2059,7 +2059,7 @@ RSVP_BY_ORGANISATION = N_("Per organisatie van de contactpersoon:")
 
 # Translators: one line of the answers. {group} is a language or an organisation.
 RSVP_GROUP_LINE = N_(
-    "{group}: {coming} komen, {not_coming} kunnen niet, {silent} nog geen antwoord"
+    "{group}. Komen: {coming}. Kunnen niet: {not_coming}. Nog geen antwoord: {silent}."
 )
 
 # Translators: in the answers per organisation: newcomers without a contact person.

@@ -113,7 +113,7 @@ async def test_the_demo_shows_an_announcement_its_progress_and_an_answer() -> No
     assert "Dit krijgen de nieuwkomers die Tigrinya lezen (1):" in kris
     assert "[edits message" in kris and "klaar. 3 van 3 verstuurd, 0 mislukt." in kris
     assert "Verslag van aankondiging A1, Werken in Vlaanderen:" in kris
-    assert "Antwoorden: 1 komen, 0 kunnen niet, 2 nog geen antwoord." in kris
+    assert "Antwoorden. Komen: 1. Kunnen niet: 0. Nog geen antwoord: 2." in kris
     amal = transcript.split("── chat with Amal ──")[1].split("── chat with")[0]
     assert "Uitnodiging: Werken in Vlaanderen, dinsdag 30 maart om 14:00" in amal
     assert "[taps ✅ سأحضر]" in amal

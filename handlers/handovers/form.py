@@ -63,7 +63,7 @@ from handlers.core.forms import (
 )
 from handlers.core.replies import quoted, reply
 from handlers.people.lookup import newcomer_named_in_command
-from messages import SOURCE_LANGUAGE, language_names, render, render_lines, texts
+from messages import SOURCE_LANGUAGE, a_day, language_names, render, render_lines, texts
 
 COMMON_LANGUAGES = ("nl", "en", "fr")
 
@@ -448,8 +448,10 @@ async def preview(turn: Turn, newcomer: newcomers.Newcomer) -> Question:
     services, lang, data = turn.services, turn.language, turn.data
     request = await newcomers_answer(turn, newcomer)
     if request is not None and request.status is Status.WAITING:
-        days = max(1, (request.expires_at - services.clock()).days)
-        text = render(lang, texts.HANDOVER_CONSENT_WAITING, name=newcomer.first_name, days=days)
+        # The day itself, not a number of days left: "nog 1 dagen" read wrong, and a
+        # date needs no plural.
+        until = a_day(request.expires_at.astimezone(services.config.locale.tzinfo).date())
+        text = render(lang, texts.HANDOVER_CONSENT_WAITING, name=newcomer.first_name, until=until)
         return Question(text, forms.preview_rows(turn, (texts.BUTTON_KEEP_NOTE, "keep")))
     tzinfo = services.config.locale.tzinfo
     handover = handover_from(data, newcomer)

@@ -195,7 +195,7 @@ async def test_an_announcement_to_200_newcomers_in_six_languages(
         "Niet verstuurd, willen geen berichten meer: 1",
         "Niet verstuurd, nog niet aangemeld of geen akkoord: 1",
         "Geen tekst in hun taal (kregen Nederlands en Engels): 0",
-        "Antwoorden: 0 komen, 0 kunnen niet, 200 nog geen antwoord.",
+        "Antwoorden. Komen: 0. Kunnen niet: 0. Nog geen antwoord: 200.",
         "[ 📊 Antwoorden ]",
     ]
 

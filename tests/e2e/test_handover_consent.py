@@ -185,8 +185,10 @@ async def test_a_note_put_aside_waits_for_the_answer_and_expires_with_it(
     await telegram.press(laila, "Geen datum")
     # Amal has not answered: the note can only be put aside.
     waiting = telegram.texts_to(laila.id)[-1]
-    assert waiting == render("nl", texts.HANDOVER_CONSENT_WAITING, name="Amal", days=14) + (
-        "\n[ 💾 Bewaren | ✖ Stoppen ]"
+    # The day the question expires, 14 days after it was asked ("nog 1 dagen" read wrong).
+    assert waiting == (
+        "Amal heeft nog niet geantwoord. Bewaar de nota tot dan. "
+        "Ik hou ze bij tot maandag 5 april 2027.\n[ 💾 Bewaren | ✖ Stoppen ]"
     )
     await telegram.press(laila, "💾 Bewaren")
     assert telegram.texts_to(laila.id)[-1] == render(

@@ -100,7 +100,8 @@ async def test_an_admin_ends_a_caseworkers_access_and_a_colleague_takes_over(
     for name in ("Amal", "Dawit", "Hiwet"):
         assert await contact_of(services, o.references[name]) == TOM
     to_tom = telegram.texts_to(o.tom.id)[-1]
-    assert to_tom.startswith(f"{LAILA} werkt niet meer met Schakel.")
+    assert to_tom.startswith(f"{LAILA} werkt niet meer met Schakel. U neemt over als "
+                             "contactpersoon. Nieuwkomers die u overneemt (3): ")  # fmt: skip
     assert f"Amal ({o.references['Amal']})" in to_tom and "Hiwet" in to_tom
     # Her draft is gone; the audit log says who did what.
     assert await services.store.fetch_value("SELECT count(*) FROM drafts") == 0
@@ -215,6 +216,24 @@ async def test_nobody_of_the_organisation_to_take_over_is_said_before_anything_c
         "Nieuwkomers met Sarah Claes als contactpersoon: 1. Geen andere begeleider van OCMW"
     )
     assert await snapshot(services) == before
+
+
+async def test_the_colleague_who_takes_over_one_newcomer_reads_a_count_of_one_right(
+    app: SchakelApp, telegram: FakeTelegram, services: Services
+) -> None:
+    o = await office(services, telegram)
+    nora = await make_staff(services, telegram, 12, "Nora Jacobs", Role.CASEWORKER, "OCMW")
+    await telegram.send(o.sarah, "/nieuw Yonas fa")
+    match = REFERENCE.search(last_link(telegram, o.sarah))
+    assert match is not None
+    await telegram.press_data(o.admin, f"v1:st:stop:{o.staff_ids['Sarah']}")
+    await telegram.press(o.admin, "→ Nora Jacobs")
+    # "U bent nu de contactpersoon van 1 nieuwkomers" read wrong: the count follows the words.
+    assert telegram.texts_to(nora.id)[-1] == (
+        "Sarah Claes werkt niet meer met Schakel. U neemt over als contactpersoon. "
+        f"Nieuwkomers die u overneemt (1): Yonas ({match.group(1)}). "
+        "Typ /clienten om uw lijst te zien."
+    )
 
 
 async def test_someone_with_no_newcomers_leaves_after_a_confirmation(
