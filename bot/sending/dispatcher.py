@@ -382,6 +382,22 @@ class Dispatcher:
 
         return sum(await asyncio.gather(*(one(row) for row in rows)))
 
+    async def paced(self, chat_id: int, call: Callable[[], Awaitable[T]]) -> T:
+        """A call a handler makes to a chat itself, not through the outbox (taking the
+        buttons off an answered question): Telegram counts an edit with the chat's
+        messages, so it waits for the chat's pace and is counted in it; without that, the
+        answer queued right after it went over a private chat's burst (a 429)."""
+        loop = asyncio.get_running_loop()
+        wait = self.pacer.wait_for(chat_id, loop.time())
+        self._on_the_way.add(chat_id)  # the outbox's next row to this chat waits for it
+        try:
+            if wait > 0:
+                await asyncio.sleep(wait)
+            return await call()
+        finally:
+            self.pacer.record(chat_id, loop.time())
+            self._on_the_way.discard(chat_id)
+
     async def _send_one(self, row: Row, lane: Lane) -> bool:
         if row.channel == "sms":
             return await self._send_sms_in_turn(row, lane)

@@ -100,14 +100,18 @@ async def not_understood(update: Update, context: SchakelContext) -> None:
         await reply(update, context, render(identity.language, texts.NOT_UNDERSTOOD))
 
 
-async def drop_buttons(query: CallbackQuery) -> None:
-    """Take the buttons off the message whose question was just answered. A courtesy:
-    when Telegram refuses (a second quick tap found them gone already: "message is not
-    modified"; the message was deleted: "message to edit not found"), the answer still
-    stands, so the refusal is noted and the handler goes on."""
-    if query.message is None:
+async def drop_buttons(query: CallbackQuery, context: SchakelContext) -> None:
+    """Take the buttons off the message whose question was just answered, at the chat's
+    pace (an edit counts as a message). A courtesy: when Telegram refuses (a second quick
+    tap found them gone already: "message is not modified"; the message was deleted:
+    "message to edit not found"), the answer still stands, so the refusal is noted and
+    the handler goes on."""
+    message = query.message
+    if message is None:
         return
     try:
-        await query.edit_message_reply_markup(reply_markup=None)
+        await context.services.dispatcher.paced(
+            message.chat.id, lambda: query.edit_message_reply_markup(reply_markup=None)
+        )
     except BadRequest as refused:
         logger.info("buttons not taken off: %s", refused.message)

@@ -185,7 +185,7 @@ async def answer_consent(update: Update, context: SchakelContext) -> None:
     services = context.services
     agreed = answer == "yes"
     await newcomers.record_consent(services.store, services.clock, newcomer, agreed=agreed)
-    await drop_buttons(query)  # the question is answered
+    await drop_buttons(query, context)  # the question is answered
     if agreed:
         await send_menu(update, context, newcomer, texts.NEWCOMER_CONSENT_THANKS)
         await ask_to_keep_sms(update, context, newcomer)
@@ -229,7 +229,7 @@ async def answer_sms_fallback(update: Update, context: SchakelContext) -> None:
         actor = f"newcomer:{newcomer.reference}"
         newcomer = await by_sms.erase_number(services, newcomer, actor=actor)
         said, told = texts.SMS_NUMBER_ERASED, texts.STAFF_SMS_NUMBER_ERASED
-    await drop_buttons(query)
+    await drop_buttons(query, context)
     await send_menu(update, context, newcomer, said)
     await tell_contact(context, newcomer, told, key=f"sms-fallback:{update.update_id}")
 

@@ -109,7 +109,7 @@ async def answer_forget(update: Update, context: SchakelContext) -> None:
         return
     query, newcomer, answer = pressed
     await query.answer()
-    await drop_buttons(query)  # the question is answered
+    await drop_buttons(query, context)  # the question is answered
     if answer == "no":
         await reply(update, context, render_bilingual(newcomer.language, texts.FORGET_CANCELLED))
         return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import re
 
@@ -10,11 +11,13 @@ import pytest
 from bot.app.standin import FakeTelegram, SimUser
 from bot.appointments.records import Kind, add_appointment
 from bot.people.staff import Role
+from bot.sending.dispatcher import PRIVATE_BURST, ChatPacer
 from bot.sending.services import Services
 from handlers.core.context import SchakelApp
 from messages import DUTCH_SEPARATOR, FSI, PDI, format_when, render, render_bilingual, texts
 from messages.languages import ENDONYMS
 from tests.conftest import FakeClock, invite_token, last_link, make_staff
+from tests.e2e.people import linked_newcomer
 
 REFERENCE = re.compile(r"\((K-\w{4})\)")
 
@@ -294,3 +297,34 @@ async def test_staff_typos_get_a_clear_answer_and_change_nothing(
     await telegram.send(youssef, command.format(ref=reference))
     assert telegram.texts_to(youssef.id)[-1].startswith(expected)
     assert await snapshot(services) == before
+
+
+async def test_taking_the_buttons_off_an_answer_keeps_to_the_chats_pace(
+    app: SchakelApp, telegram: FakeTelegram, services: Services
+) -> None:
+    """At Telegram's pace, as the strict stand-in counts it (an edit counts like a message,
+    a private chat takes a burst of 3 and then one a second): "what do you know about me",
+    "forget me", yes. The buttons taken off the question are paced with the answers queued
+    around them, so no message gets a 429 (the "erased" notice did, right after the edit)."""
+    youssef = await make_staff(services, telegram, 2, "Youssef", Role.CASEWORKER)
+    amal, _ = await linked_newcomer(telegram, youssef, 3, "Amal", "ar")
+    telegram.limits = True
+    services.dispatcher.pacer = ChatPacer()  # the real per-chat pace, from a full burst
+    await asyncio.sleep(ChatPacer().interval * PRIVATE_BURST)  # Telegram's count, too
+    first = len(telegram.calls)
+
+    await telegram.send(amal, "/gegevens")
+    await telegram.send(amal, "/vergeet")
+    await telegram.press(amal, render("ar", texts.BUTTON_FORGET_YES))
+
+    to_amal = [call for call in telegram.calls[first:] if call.params.get("chat_id") == amal.id]
+    assert [call.method for call in to_amal if call.outcome == "ok"][-2:] == [
+        "editMessageReplyMarkup", "sendMessage",
+    ]  # fmt: skip
+    assert [call.outcome for call in telegram.calls[first:] if call.outcome != "ok"] == []
+    assert (
+        await services.store.fetch_int(
+            "SELECT count(*) FROM newcomers WHERE forgotten_at IS NOT NULL"
+        )
+        == 1
+    )
