@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import pyphen
-import wordfreq
+from typing import TYPE_CHECKING
 
 from messages.sms import SmsLength, measure
+
+if TYPE_CHECKING:
+    import pyphen
 
 # Formal words and their plain replacement (Heerlijk Helder's "moeilijke woorden").
 FORMAL_WORDS: dict[str, str] = {
@@ -229,8 +230,26 @@ def a2_words() -> frozenset[str]:
 
 @functools.cache
 def _hyphenator() -> pyphen.Pyphen:
+    import pyphen  # here, not at the top: the bot's start need not wait for it
+
     # left/right 1: every syllable boundary, not only where a printer would break.
     return pyphen.Pyphen(lang="nl_NL", left=1, right=1)
+
+
+@functools.cache
+def _zipf() -> Callable[[str, str], float]:
+    """wordfreq's word frequencies. Imported when first asked for (a third of a second,
+    a tenth of the bot's start): by `check_text`, or by the bot's warm-up beside the start."""
+    import wordfreq
+
+    return wordfreq.zipf_frequency
+
+
+def load_word_lists() -> None:
+    """Everything the plain-language check reads, loaded now (the bot's warm-up, on a
+    worker thread, so the first announcement checked does not wait for it)."""
+    _zipf()("nieuwkomer", "nl")
+    _hyphenator()
 
 
 def syllables(word: str) -> int:
@@ -363,7 +382,7 @@ def _word_findings(word: str, count: int, rules: PlainRules, allowed: set[str]) 
         found.append(Finding("formal-word", word, f"schrijf: {FORMAL_WORDS[lowered]}"))
     if count > rules.max_syllables:
         found.append(Finding("long-word", word, f"{count} lettergrepen; zoek een korter woord"))
-    zipf = wordfreq.zipf_frequency(lowered, "nl")
+    zipf = _zipf()(lowered, "nl")
     if len(lowered) > 2 and zipf < rules.min_zipf:
         found.append(Finding("rare-word", word, "weinig gebruikt woord; zoek een gewoner woord"))
     elif (

@@ -42,9 +42,11 @@ from bot.sending.services import Services
 from bot.sending.sms_gateway import SmsGateway, gateway_for
 from bot.sending.sms_limits import SmsPace
 from bot.sending.watch import Watch, WatchedRequest, expected_trouble
+from bot.storage import clean_stop
 from bot.storage.database import Store
 from handlers import register_all
 from handlers.core.context import SERVICES_KEY, SchakelApp, SchakelContext, services_of
+from messages import plain
 
 logger = logging.getLogger(__name__)
 
@@ -287,8 +289,10 @@ async def _purge_past_retention(context: SchakelContext) -> None:
 
 
 async def _warm_up(context: SchakelContext) -> None:
-    # On a worker thread: the chats go on while the catalogs and Babel's data load.
+    # On a worker thread: the chats go on while the catalogs and Babel's data load, and
+    # the word lists of the plain-language check (not imported before: a faster start).
     await asyncio.to_thread(messages.warm_up)
+    await asyncio.to_thread(plain.load_word_lists)
 
 
 async def _log_summary(context: SchakelContext) -> None:
@@ -304,6 +308,9 @@ async def _post_shutdown(application: SchakelApp) -> None:
     services: Services | None = application.bot_data.pop(SERVICES_KEY, None)
     if services is not None:
         await services.store.close()
+        if services.store.path is not None:
+            # Closed as it should be: the next start need not read the whole file through.
+            clean_stop.leave(services.store.path)
     gateway: SmsGateway | None = application.bot_data.pop(SMS_GATEWAY_KEY, None)
     if gateway is not None:
         await gateway.close()

@@ -15,6 +15,7 @@ import aiosqlite
 
 from bot.core.clock import to_db, utc_now
 from bot.core.lanes import Lane, Lanes
+from bot.storage import clean_stop
 from bot.storage.schema import check_before_opening, migration_files
 
 __all__ = ["Store", "backup", "connect", "migrate", "migration_files", "open_database"]
@@ -24,11 +25,16 @@ logger = logging.getLogger(__name__)
 BUSY_TIMEOUT_MS = 5000
 
 
+def _in_memory(path: Path | str) -> bool:
+    """Whether it is ":memory:" or a "file:" URI (tests): no file to keep anything beside."""
+    return str(path) == ":memory:" or str(path).startswith("file:")
+
+
 def create_private(path: Path | str) -> None:
     """Create a new database file readable and writable by its owner only (it holds
     names and appointments); SQLite gives its -wal and -shm files the same mode. An
     existing file keeps the mode it has; a path SQLite cannot use is left to SQLite."""
-    if str(path) == ":memory:" or str(path).startswith("file:"):
+    if _in_memory(path):
         return
     with contextlib.suppress(OSError):  # exists already, or no such folder
         os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
@@ -89,11 +95,14 @@ class Migrated:
     before: int  # the newest migration the file had (0: a new database)
     after: int  # the newest it has now
     applied: tuple[str, ...]
+    # False when quick_check was skipped: the file was as the last clean stop left it.
+    looked_for_damage: bool = True
 
     def describe(self) -> str:
+        damage = "" if self.looked_for_damage else ", not read through for damage (clean stop)"
         if not self.applied:
-            return f"migrations up to date ({self.after})"
-        return f"migrations {self.before} -> {self.after} ({len(self.applied)} applied)"
+            return f"migrations up to date ({self.after}){damage}"
+        return f"migrations {self.before} -> {self.after} ({len(self.applied)} applied){damage}"
 
 
 async def open_database(path: Path | str) -> aiosqlite.Connection:
@@ -105,7 +114,9 @@ async def open_database(path: Path | str) -> aiosqlite.Connection:
 
 
 async def _open_migrated(path: Path | str) -> tuple[aiosqlite.Connection, Migrated]:
-    check_before_opening(path)
+    looked = check_before_opening(path)
+    if not _in_memory(path):
+        clean_stop.forget(Path(path))  # open for writing: only a clean stop marks it again
     db = await connect(path)
     try:
         before = max(await applied_versions(db), default=0)
@@ -114,7 +125,7 @@ async def _open_migrated(path: Path | str) -> tuple[aiosqlite.Connection, Migrat
     except BaseException:
         await db.close()  # aiosqlite's thread would keep the process from ending
         raise
-    return db, Migrated(before, after, tuple(applied))
+    return db, Migrated(before, after, tuple(applied), looked or _in_memory(path))
 
 
 async def backup(db: aiosqlite.Connection, target: Path) -> None:
@@ -165,9 +176,8 @@ class Store:
 
     @classmethod
     async def open(cls, path: Path | str) -> Store:
-        in_memory = str(path) == ":memory:" or str(path).startswith("file:")
         db, migrated = await _open_migrated(path)
-        store = cls(db, None if in_memory else Path(path))
+        store = cls(db, None if _in_memory(path) else Path(path))
         store.migrated = migrated
         return store
 
