@@ -96,7 +96,7 @@ async def test_a_process_killed_while_it_had_the_database_open_leaves_no_mark(
             "from bot.storage.database import Store\n"
             "async def crash():\n"
             "    store = await Store.open(sys.argv[1])\n"
-            "    await store.db.execute(\"INSERT INTO organisations (short_name, name)"
+            '    await store.db.execute("INSERT INTO organisations (short_name, name)'
             " VALUES ('Y', 'Y')\")\n"
             "    os._exit(9)  # no close, as with SIGKILL or a power cut\n"
             "asyncio.run(crash())\n",
@@ -129,9 +129,7 @@ async def test_no_mark_while_another_connection_keeps_its_log_beside_the_file(
 
 
 @pytest.mark.parametrize("mark", ["", "{", "{}", "[1, 2]", '{"size": 1}'])
-async def test_a_mark_that_does_not_say_this_file_is_not_trusted(
-    config: Config, mark: str
-) -> None:
+async def test_a_mark_that_does_not_say_this_file_is_not_trusted(config: Config, mark: str) -> None:
     database = config.storage.database
     await start_and_stop(config)
     clean_stop.mark_path(database).write_text(mark, encoding="utf-8")

@@ -994,3 +994,72 @@ async def test_after_a_429_the_rest_waits_and_the_alarm_is_set_for_it(
     await enqueue_many(services, [message(10, "a"), message(11, "b")])
     assert await services.dispatcher.run_due() == 1  # the other went before the pause
     assert delays[-1] == 7.0
+
+
+# --- withdrawn before it goes (outbox.withdraw) ------------------------------------------
+
+
+async def test_a_row_is_withdrawn_while_waiting_or_claimed_but_never_once_handed_over(
+    services: Services, clock: FakeClock
+) -> None:
+    await without_the_alarm(services)
+    await enqueue_many(services, [message(10 + i, f"w{i}") for i in range(4)])
+    waiting, claimed, handed, untouched = [
+        row[0] for row in await services.store.fetch_all("SELECT id FROM outbox ORDER BY id")
+    ]
+    await outbox.claim(services.store, clock, 2, ids=[claimed, handed])
+    assert await outbox.mark_handed(services.store, clock, [handed]) == {handed}
+    async with services.store.transaction() as db:
+        withdrawn = await outbox.withdraw(
+            db, "2026-11-22T10:00:00.000000Z", "the appointment was cancelled",
+            "id IN (?, ?, ?)", (waiting, claimed, handed),
+        )  # fmt: skip
+    assert withdrawn == 2
+    rows = {
+        row["id"]: (row["status"], row["reason"])
+        for row in await services.store.fetch_all("SELECT id, status, reason FROM outbox")
+    }
+    assert rows == {
+        waiting: ("skipped", "the appointment was cancelled"),
+        claimed: ("skipped", "the appointment was cancelled"),
+        handed: ("sending", None),  # on its way: it may be at Telegram already
+        untouched: ("pending", None),
+    }
+    # The dispatcher, holding the claimed one, asks before its request: no.
+    assert await outbox.mark_handed(services.store, clock, [claimed]) == set()
+    # And what it does with a row it holds leaves a withdrawn one as it is.
+    later = clock() + dt.timedelta(seconds=5)
+    await outbox.postpone(services.store, clock, claimed, later, "pacing", retry=False)
+    await outbox.mark_final(services.store, clock, claimed, "failed", "Bad Request")
+    row = await services.store.fetch_one(
+        "SELECT status, reason FROM outbox WHERE id = ?", (claimed,)
+    )
+    assert row is not None and tuple(row) == ("skipped", "the appointment was cancelled")
+
+
+async def test_a_claimed_row_withdrawn_while_it_waits_for_its_turn_does_not_go(
+    services: Services, telegram: FakeTelegram, clock: FakeClock
+) -> None:
+    """A burst bigger than the dispatcher's places: the last rows, claimed, wait in memory
+    for a place; the last newcomer stops meanwhile: their message must not arrive."""
+    await without_the_alarm(services)
+    telegram.latency = 0.05
+    burst = 45  # more than the dispatcher's 32 places
+    await enqueue_many(services, [message(100 + i, f"b{i}") for i in range(burst)])
+    ids = [row[0] for row in await services.store.fetch_all("SELECT id FROM outbox ORDER BY id")]
+    arrived = asyncio.Event()
+    telegram.on_send = lambda call: arrived.set()
+    delivery = asyncio.ensure_future(services.dispatcher.deliver(ids))
+    await arrived.wait()  # the first are at Telegram, the last wait for a place
+    last = await services.store.fetch_one(
+        "SELECT status, handed FROM outbox WHERE id = ?", (ids[-1],)
+    )
+    assert last is not None and tuple(last) == ("sending", 0)  # claimed, not on its way
+    async with services.store.transaction() as db:
+        assert await outbox.withdraw(db, to_db(clock()), "newcomer stopped", "id = ?", (ids[-1],))
+    assert await delivery == burst - 1
+    assert telegram.texts_to(100 + burst - 1) == []
+    row = await services.store.fetch_one(
+        "SELECT status, reason FROM outbox WHERE id = ?", (ids[-1],)
+    )
+    assert row is not None and tuple(row) == ("skipped", "newcomer stopped")

@@ -4,6 +4,7 @@ still being queued, each reminder sent once."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import sqlite3
 from zoneinfo import ZoneInfo
@@ -11,14 +12,16 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.app.standin import ApiCall, FakeTelegram
+from bot.appointments import planning, reminders
 from bot.appointments import records as appointments
-from bot.appointments import reminders
 from bot.appointments.records import Details, Kind
 from bot.core.clock import to_db
 from bot.core.config import Config
+from bot.people.newcomers import find_newcomer_by_chat
 from bot.people.staff import Role
 from bot.sending.services import Services
 from handlers.core.context import SchakelApp, services_of
+from messages import DUTCH_SEPARATOR
 from tests.conftest import FakeClock, make_staff
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -185,3 +188,55 @@ async def test_a_burst_at_telegrams_pace_gets_no_429(
     assert [c for c in telegram.calls if c.outcome != "ok"] == []
     chats = [int(call.params["chat_id"]) for call in telegram.sent()]
     assert sorted(chats) == [FIRST_CHAT + n for n in range(NEWCOMERS)]
+
+
+async def test_an_appointment_cancelled_during_a_burst_at_telegrams_pace_gets_no_reminder(
+    app: SchakelApp, telegram: FakeTelegram, clock: FakeClock
+) -> None:
+    """At 30 a second a burst holds its last reminders queued for a few seconds; the
+    caseworker cancels one of those appointments meanwhile: the newcomer gets the
+    cancellation and not, after it, a reminder of an appointment that no longer holds."""
+    services = services_of(app)
+    telegram.limits = True
+    telegram.latency = 0.02
+    clock.now = dt.datetime(2027, 3, 2, 10, tzinfo=BRUSSELS).astimezone(dt.UTC)  # a Tuesday
+    caseworker = await make_staff(services, telegram, 2, "Laila Peeters", Role.CASEWORKER)
+    staff_id = await services.store.fetch_int(
+        "SELECT id FROM staff WHERE telegram_user_id = ?", (caseworker.id,)
+    )
+    await newcomers_with_an_appointment(
+        services, staff_id, dt.datetime(2027, 3, 4, 10, tzinfo=BRUSSELS)
+    )
+    clock.now = dt.datetime(2027, 3, 3, 10, tzinfo=BRUSSELS).astimezone(dt.UTC)  # the day before
+    last_chat = FIRST_CHAT + NEWCOMERS - 1
+    newcomer = await find_newcomer_by_chat(services.store, last_chat)
+    assert newcomer is not None
+    appointment_id = await services.store.fetch_int(
+        "SELECT id FROM appointments WHERE newcomer_id = ?", (newcomer.id,)
+    )
+    first_arrived = asyncio.Event()
+    telegram.on_send = lambda call: first_arrived.set()
+    burst = asyncio.ensure_future(reminders.run_due(services))
+    await first_arrived.wait()
+    while not await services.store.fetch_value(
+        "SELECT outbox_id FROM reminders WHERE appointment_id = ? AND status = 'queued'",
+        (appointment_id,),
+    ):  # its reminder is queued (not yet on its way: the burst's last)
+        await asyncio.sleep(0.01)
+    appointment = await appointments.get(services.store, appointment_id)
+    assert appointment is not None
+    assert await planning.cancel(services, newcomer, appointment, actor_id=staff_id)
+    assert await burst == NEWCOMERS  # queued, all of them; one withdrawn since
+    await services.dispatcher.run_due()
+    texts = telegram.texts_to(last_chat)
+    assert len(texts) == 1 and "gaat niet door" in texts[0].split(DUTCH_SEPARATOR)[-1], texts
+    row = await services.store.fetch_one(
+        "SELECT r.status, r.reason, o.status AS sent FROM reminders r"
+        " JOIN outbox o ON o.id = r.outbox_id WHERE r.appointment_id = ?",
+        (appointment_id,),
+    )
+    assert row is not None
+    assert tuple(row) == ("cancelled", reminders.CANCELLED_CANCELLED, "skipped")
+    others = [int(call.params["chat_id"]) for call in telegram.sent()]
+    assert sorted(set(others) - {last_chat}) == [FIRST_CHAT + n for n in range(NEWCOMERS - 1)]
+    assert [c for c in telegram.calls if c.outcome != "ok"] == []

@@ -69,6 +69,8 @@ SKIPPED_STOPPED = "the newcomer stopped messages"
 SKIPPED_UNREACHABLE = "Telegram does not deliver to the newcomer"
 CANCELLED_CHANGED = "the appointment changed"
 CANCELLED_CANCELLED = "the appointment was cancelled"
+# The idempotency key of a reminder's messages: reminder:<appointment>:<starts at>:<offset>.
+REMINDER_KEY = "reminder"
 BATCH = 500
 # Many reminders fall due at the same second (whole-day reminders keep the appointment's
 # clock time): they are queued in groups of this many (Telegram's messages of one second),
@@ -128,11 +130,26 @@ async def store_plan(
 async def cancel_open(
     db: aiosqlite.Connection, clock: Clock, appointment_id: int, reason: str
 ) -> None:
+    """The appointment was cancelled or moved: its reminders still to come do not go, nor
+    one queued but not yet on its way (a burst at Telegram's pace holds a reminder up to
+    half a minute): it would name a time that no longer holds, after the notice."""
+    now = to_db(clock())
     await db.execute(
         "UPDATE reminders SET status = 'cancelled', reason = ?, updated_at = ?"
         " WHERE appointment_id = ? AND status = 'planned'",
-        (reason, to_db(clock()), appointment_id),
+        (reason, now, appointment_id),
     )
+    # Every message of its reminders (an SMS reminder may be two): keys reminder:<id>:...
+    low, high = outbox.key_range(f"{REMINDER_KEY}:{appointment_id}:")
+    where = "idempotency_key >= ? AND idempotency_key < ?"
+    if await outbox.withdraw(db, now, reason, where, (low, high)):
+        await db.execute(
+            "UPDATE reminders SET status = 'cancelled', reason = ?, updated_at = ?"
+            " WHERE appointment_id = ? AND status = 'queued'"
+            " AND outbox_id IN (SELECT id FROM outbox WHERE status = 'skipped'"
+            f" AND {where})",
+            (reason, now, appointment_id, low, high),
+        )
 
 
 async def _due(services: Services) -> list[DueReminder]:
@@ -313,7 +330,7 @@ async def _prepare(
         return _Settled(reminder, "skipped", SKIPPED_STARTED)
     if (reason := _why_not_send(newcomer)) is not None:
         return _Settled(reminder, "skipped", reason)
-    key = f"reminder:{appointment.id}:{to_db(reminder.starts_at)}:{reminder.offset_minutes}"
+    key = f"{REMINDER_KEY}:{appointment.id}:{to_db(reminder.starts_at)}:{reminder.offset_minutes}"
     messages = await newcomer_notice(
         services.store, services.config, newcomer, appointment, Event.REMINDER, key,
         facts.calls[newcomer.id],

@@ -20,6 +20,7 @@ import logging
 from bot.core import audit
 from bot.core.clock import Clock, to_db
 from bot.people.newcomers import Newcomer, NewcomerStatus, notify_contact, reload
+from bot.sending import outbox
 from bot.sending.outbox import SMS_CHAT, Outgoing
 from bot.sending.services import Services
 from bot.storage.database import Store
@@ -142,10 +143,8 @@ async def _set_state(
             )
         if state in (SmsState.STOPPED, SmsState.UNREACHABLE):
             # What still waits to go by SMS would be refused or unwanted: say why instead.
-            await db.execute(
-                "UPDATE outbox SET status = 'skipped', reason = ?, updated_at = ?"
-                " WHERE newcomer_id = ? AND channel = 'sms' AND status = 'pending'",
-                (f"SMS {state}", now, newcomer.id),
+            await outbox.withdraw(
+                db, now, f"SMS {state}", "newcomer_id = ? AND channel = 'sms'", (newcomer.id,)
             )
         await audit.record(
             db, services.clock, f"newcomer:{newcomer.reference}", action,
@@ -224,11 +223,10 @@ async def erase_number(services: Services, newcomer: Newcomer, *, actor: str) ->
             " WHERE id = ?",
             (newcomer.id,),
         )
-        await db.execute(
-            "UPDATE outbox SET status = 'skipped', reason = 'SMS number erased', updated_at = ?"
-            " WHERE newcomer_id = ? AND channel = 'sms' AND status = 'pending'",
-            (to_db(services.clock()), newcomer.id),
-        )
+        await outbox.withdraw(
+            db, to_db(services.clock()), "SMS number erased",
+            "newcomer_id = ? AND channel = 'sms'", (newcomer.id,),
+        )  # fmt: skip
         await audit.record(db, services.clock, actor, "newcomer.sms.erase",
                            f"newcomer:{newcomer.reference}")  # fmt: skip
     return await reload(services.store, newcomer)

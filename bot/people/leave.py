@@ -28,6 +28,7 @@ from bot.people import counsellors
 from bot.people.contact_card import contact_changed_notice
 from bot.people.newcomers import Newcomer
 from bot.people.staff import Role, StaffMember, any_staff_by_id, caseworkers_of
+from bot.sending import outbox
 from bot.sending.outbox import Outgoing, enqueue
 from bot.storage.database import Store
 from messages import render, texts
@@ -145,10 +146,8 @@ async def deactivate(
             )
             links += cursor.rowcount
         await db.execute("DELETE FROM drafts WHERE staff_id = ?", (member.id,))
-        await db.execute(
-            "UPDATE outbox SET status = 'skipped', reason = ?, updated_at = ?"
-            " WHERE chat_id = ? AND status = 'pending'",
-            (ACCESS_ENDED_REASON, now, member.telegram_user_id),
+        await outbox.withdraw(
+            db, now, ACCESS_ENDED_REASON, "chat_id = ?", (member.telegram_user_id,)
         )
         messages: list[Outgoing] = []
         if colleague is not None:

@@ -15,6 +15,7 @@ from bot.core import audit
 from bot.core.clock import Clock, to_db
 from bot.people.invites import NEWCOMER_PREFIX, new_token, token_hash, use_invite
 from bot.people.staff import Role, StaffMember
+from bot.sending import outbox
 from bot.sending.outbox import Outgoing
 from bot.sending.services import Services
 from bot.storage.database import Store
@@ -301,10 +302,8 @@ async def stop_newcomer(store: Store, clock: Clock, newcomer: Newcomer) -> None:
     """The newcomer asked for no more messages: cancel everything still waiting for them."""
     async with store.transaction() as db:
         await db.execute("UPDATE newcomers SET status = 'stopped' WHERE id = ?", (newcomer.id,))
-        await db.execute(
-            "UPDATE outbox SET status = 'skipped', reason = 'newcomer stopped', updated_at = ?"
-            " WHERE newcomer_id = ? AND status = 'pending'",
-            (to_db(clock()), newcomer.id),
+        await outbox.withdraw(
+            db, to_db(clock()), "newcomer stopped", "newcomer_id = ?", (newcomer.id,)
         )
         await audit.record(
             db,
@@ -325,11 +324,10 @@ async def mark_unreachable(
     async with store.transaction() as db:
         await db.execute("UPDATE newcomers SET status = 'unreachable' WHERE id = ?", (newcomer.id,))
         # Telegram would refuse the rest too; say why instead of trying.
-        await db.execute(
-            "UPDATE outbox SET status = 'skipped', reason = ?, updated_at = ?"
-            " WHERE newcomer_id = ? AND status = 'pending' AND channel = 'telegram'",
-            (f"newcomer unreachable ({reason})", to_db(clock()), newcomer.id),
-        )
+        await outbox.withdraw(
+            db, to_db(clock()), f"newcomer unreachable ({reason})",
+            "newcomer_id = ? AND channel = 'telegram'", (newcomer.id,),
+        )  # fmt: skip
         await audit.record(
             db, clock, "system", "newcomer.unreachable", f"newcomer:{newcomer.reference}", reason
         )

@@ -19,7 +19,7 @@ import asyncio
 import collections
 import datetime as dt
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Container, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -156,26 +156,28 @@ class GroupCommit(Generic[T]):
     item is written down (and gets the error if its write failed; the others of that write
     are written by the next caller to arrive)."""
 
-    def __init__(self, write: Callable[[list[T]], Awaitable[None]]) -> None:
+    def __init__(self, write: Callable[[list[T]], Awaitable[Container[T] | None]]) -> None:
+        # `write` may return the items it took (the rest were refused); None: all of them.
         self._write = write
-        self._waiting: list[tuple[T, asyncio.Future[None]]] = []
+        self._waiting: list[tuple[T, asyncio.Future[bool]]] = []
         self._writing = asyncio.Lock()
 
-    async def add(self, item: T) -> None:
-        written: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+    async def add(self, item: T) -> bool:
+        """Returns once the item is written down: whether it was taken."""
+        written: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
         self._waiting.append((item, written))
         async with self._writing:
             if not written.done():  # no earlier write took it along
                 batch, self._waiting = self._waiting, []
                 try:
-                    await self._write([entry for entry, _ in batch])
+                    taken = await self._write([entry for entry, _ in batch])
                 except BaseException:
                     # The others are not written: the next of them to get here tries again.
                     self._waiting[:0] = [entry for entry in batch if entry[1] is not written]
                     raise
-                for _, future in batch:
-                    future.set_result(None)
-        await written
+                for entry, future in batch:
+                    future.set_result(taken is None or entry in taken)
+        return await written
 
 
 class SentLedger(GroupCommit[tuple[int, int | None]]):
@@ -193,7 +195,8 @@ class SentLedger(GroupCommit[tuple[int, int | None]]):
 class HandedLedger(GroupCommit[int]):
     """The rows about to be handed to Telegram, written down before the request goes: after
     a crash only these may have reached Telegram (and are flagged possible duplicates);
-    the rest of a claimed batch was never on its way."""
+    the rest of a claimed batch was never on its way. `add` says False for a row
+    withdrawn since it was claimed (outbox.withdraw): it must not go."""
 
     def __init__(self, store: Store, clock: Clock) -> None:
         super().__init__(lambda ids: outbox.mark_handed(store, clock, ids))
@@ -423,8 +426,10 @@ class Dispatcher:
                 self._on_the_way.discard(row.chat_id)
 
     async def _hand_over(self, row: Row, lane: Lane) -> bool:
-        # The in-flight rule (bot/sending/outbox.py): written down before the request goes.
-        await self.handed.add(row.id)
+        # The in-flight rule (bot/sending/outbox.py): written down before the request goes,
+        # unless it was withdrawn while it waited for its turn (its reason says why).
+        if not await self.handed.add(row.id):
+            return False
         try:
             message_id = await self._send(row, lane)
         except _EarlierNotSentYet:
@@ -589,7 +594,8 @@ class Dispatcher:
             return False
         if wait > 0:
             await asyncio.sleep(wait)
-        await self.handed.add(row.id)  # the in-flight rule, as for Telegram
+        if not await self.handed.add(row.id):  # the in-flight rule, as for Telegram
+            return False  # withdrawn while it waited
         lane.pace.record(loop.time())  # the gateway counts a request when it arrives
         try:
             accepted = await lane.gateway.send(row.to, row.text)

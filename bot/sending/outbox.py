@@ -16,6 +16,13 @@ only part of it is on its way) goes again: it has at most the one copy from befo
 So a crash leaves a person at most two copies, and only when the bot died between
 handing the message to Telegram and writing down that it was sent.
 
+A row may be withdrawn (`withdraw`: the appointment was cancelled or moved, the
+newcomer stopped) until it is handed over: waiting, or claimed but not yet on its way
+(a burst at Telegram's 30 a second holds a claimed row for up to half a minute). Just
+before its request the dispatcher writes it down as handed only if it is still
+`sending` (`mark_handed`), so a withdrawn row never goes; and a withdrawn row stays
+withdrawn (putting back and settling touch only rows that are `sending`).
+
 A timeout is like that too (Telegram may have delivered the message and lost only the
 answer): the row is tried again, flagged possible_duplicate. Each such timeout may
 leave one more copy; tests/e2e/test_faults.py checks that no other copy arrives.
@@ -301,13 +308,14 @@ async def mark_sms_sent(store: Store, clock: Clock, sent: Sequence[tuple[int, st
 
 
 async def mark_final(store: Store, clock: Clock, row_id: int, status: str, reason: str) -> None:
-    """Settle a row as failed or skipped, with the reason a person can read later."""
+    """Settle a row the dispatcher holds as failed or skipped, with the reason a person
+    can read later (not one withdrawn meanwhile: it keeps its own reason)."""
     if status not in ("failed", "skipped"):
         raise ValueError(status)
     async with store.transaction() as db:
         await db.execute(
             f"UPDATE outbox SET status = ?, reason = ?, updated_at = ?, {_DROP_SECRET}"
-            " WHERE id = ?",
+            " WHERE id = ? AND status = 'sending'",
             (status, reason, to_db(clock()), SECRET_DROPPED, row_id),
         )
 
@@ -325,13 +333,14 @@ async def postpone(
     """Back to pending with a later due time.
 
     `retry=False` (pacing, flood control) does not count as an attempt; `duplicate=True`
-    flags the row because the failed try may still have reached the person.
+    flags the row because the failed try may still have reached the person. Only a row
+    the dispatcher holds: one withdrawn meanwhile stays withdrawn.
     """
     async with store.transaction() as db:
         await db.execute(
             "UPDATE outbox SET status = 'pending', due_at = ?, reason = ?, updated_at = ?,"
             " attempts = attempts - ?, possible_duplicate = max(possible_duplicate, ?)"
-            " WHERE id = ?",
+            " WHERE id = ? AND status = 'sending'",
             (to_db(until), reason, to_db(clock()), 0 if retry else 1, int(duplicate), row_id),
         )
 
@@ -361,16 +370,43 @@ async def recover_in_flight(store: Store, clock: Clock) -> tuple[int, int]:
         return again.rowcount, given_up.rowcount
 
 
-async def mark_handed(store: Store, clock: Clock, ids: Sequence[int]) -> None:
-    """These rows are about to go to Telegram (one transaction for those going together). A
+async def mark_handed(store: Store, clock: Clock, ids: Sequence[int]) -> set[int]:
+    """These rows are about to go to Telegram (one transaction for those going together).
+    Returns those still to go: a row withdrawn since it was claimed is not handed over. A
     recovered row handed over again may from now on have two copies (`recovered` = 2)."""
     marks = ",".join("?" * len(ids))
     async with store.transaction() as db:
-        await db.execute(
+        handed = await db.execute_fetchall(
             "UPDATE outbox SET handed = 1, updated_at = ?,"
-            f" recovered = CASE recovered WHEN 1 THEN 2 ELSE recovered END WHERE id IN ({marks})",
+            " recovered = CASE recovered WHEN 1 THEN 2 ELSE recovered END"
+            f" WHERE id IN ({marks}) AND status = 'sending' RETURNING id",
             (to_db(clock()), *ids),
         )
+    return {row[0] for row in handed}
+
+
+# Not yet on its way: waiting, or claimed by the dispatcher but not handed over yet.
+_NOT_ON_ITS_WAY = "(status = 'pending' OR (status = 'sending' AND handed = 0))"
+
+
+async def withdraw(
+    db: aiosqlite.Connection, now: str, reason: str, where: str, params: Sequence[object]
+) -> int:
+    """Settle as skipped, with the reason, the rows that match `where` (SQL written in
+    this code, never a person's words) and are not yet on their way (module docstring);
+    their secrets dropped as for every settled row. Returns how many."""
+    cursor = await db.execute(
+        f"UPDATE outbox SET status = 'skipped', reason = ?, updated_at = ?, {_DROP_SECRET}"
+        f" WHERE {_NOT_ON_ITS_WAY} AND ({where})",
+        (reason, now, SECRET_DROPPED, *params),
+    )
+    return cursor.rowcount
+
+
+def key_range(prefix: str) -> tuple[str, str]:
+    """(low, high) such that `idempotency_key >= low AND idempotency_key < high` is every
+    key that starts with `prefix` (through the keys' unique index; LIKE would not use it)."""
+    return prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
 @dataclass(frozen=True)
