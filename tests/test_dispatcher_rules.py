@@ -120,8 +120,21 @@ async def test_what_finishes_together_is_written_in_one_go_and_a_failed_write_is
     commit: GroupCommit[int] = GroupCommit(write)
     results = await asyncio.gather(*(commit.add(n) for n in (1, 2, 3, 4)), return_exceptions=True)
     # 1 went alone; 2, 3 and 4 arrived meanwhile and went together. That write failed: its
-    # caller (2) hears so, and 3 and 4 are written by the next write, once each.
-    assert results[0] is None and isinstance(results[1], OSError) and results[2:] == [None, None]
+    # caller (2) hears so, and 3 and 4 are written by the next write, once each. A write
+    # that says nothing of what it took took everything (True each).
+    assert results[0] is True and isinstance(results[1], OSError) and results[2:] == [True, True]
     assert written == [[1], [3, 4]]
-    await commit.add(5)
+    assert await commit.add(5) is True
     assert written[-1] == [5]  # nothing of the failed write was left waiting
+
+
+async def test_a_write_that_takes_only_some_says_which_to_each_caller() -> None:
+    """The handed ledger's write takes only the rows still to go (outbox.mark_handed)."""
+
+    async def write(items: list[int]) -> set[int]:
+        await asyncio.sleep(0)
+        return {item for item in items if item % 2}
+
+    commit: GroupCommit[int] = GroupCommit(write)
+    results = await asyncio.gather(*(commit.add(n) for n in (1, 2, 3, 4)))
+    assert results == [True, False, True, False]

@@ -8,7 +8,6 @@ only when `[export] include_references = true`.
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import datetime as dt
 import functools
@@ -23,6 +22,7 @@ from bot.appointments.records import Reason
 from bot.appointments.words import KIND_NAMES, REASON_NAMES
 from bot.core import audit
 from bot.core.clock import Clock
+from bot.core.worker_threads import heavy
 from bot.figures.queries import (
     AppointmentRow,
     Figures,
@@ -214,7 +214,7 @@ async def export_tables(
     reader = await store.reader()
     rows = await appointment_rows(reader, period, tz, scope)
     figures = await gather(reader, period, tz, rows, scope)
-    return await asyncio.to_thread(
+    return await heavy(
         lambda: (
             figures_table(figures, language),
             appointments_table(rows, language, with_reference=with_reference),
@@ -224,7 +224,7 @@ async def export_tables(
 
 async def workbook(tables: Sequence[Table]) -> bytes:
     """xlsx_bytes on a worker thread: 25,000 rows take seconds of Python."""
-    return await asyncio.to_thread(xlsx_bytes, tables)
+    return await heavy(lambda: xlsx_bytes(tables))
 
 
 async def record_export(

@@ -16,7 +16,6 @@ Newcomers who did not get there (yet) are counted, not left out: "not yet".
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
@@ -27,6 +26,7 @@ import aiosqlite
 
 from bot.appointments.records import Kind, Status
 from bot.core.clock import from_db
+from bot.core.worker_threads import heavy
 from bot.figures.scope import Scope
 from bot.storage.database import Store
 
@@ -103,7 +103,7 @@ async def from_intake(store: Store, start: str, end: str, tz: ZoneInfo, scope: S
         _INTAKES + mine,
         (*NOT_HELD, start, end, Kind.DUO_INTAKE.value, *NOT_HELD, *NOT_HELD, *parameters),
     )
-    return await asyncio.to_thread(_days, rows, tz)
+    return await heavy(lambda: _days(rows, tz))
 
 
 def _days(rows: Iterable[aiosqlite.Row], tz: ZoneInfo) -> FromIntake:

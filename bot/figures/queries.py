@@ -18,7 +18,6 @@ what Telegram said, announcements their counts (migration 0009).
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import enum
 import re
@@ -33,6 +32,7 @@ import aiosqlite
 from bot.appointments.records import Answer, Kind, Status
 from bot.core.clock import from_db, to_db
 from bot.core.refusals import Refused
+from bot.core.worker_threads import heavy
 from bot.figures.intake import NO_INTAKES, FromIntake, from_intake
 from bot.figures.scope import PARTNERSHIP, Filter, Scope
 from bot.figures.sms import SmsCount, SmsKind, sms_counts
@@ -225,7 +225,7 @@ async def appointment_rows(
         f" WHERE a.starts_at >= ? AND a.starts_at < ?{mine} ORDER BY a.starts_at, a.id",
         (start, end, *parameters),
     )
-    return await asyncio.to_thread(_records, rows, counted, by_sms, tz)
+    return await heavy(lambda: _records(rows, counted, by_sms, tz))
 
 
 def _records(
@@ -416,7 +416,7 @@ async def gather(
         return _add_up(period, groups, others)
     # Adding up tens of thousands of rows (an export's): on a worker thread.
     given = rows
-    return await asyncio.to_thread(lambda: _add_up(period, _groups_of(given), others))
+    return await heavy(lambda: _add_up(period, _groups_of(given), others))
 
 
 @dataclass(frozen=True)

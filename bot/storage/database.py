@@ -23,11 +23,6 @@ __all__ = ["Store", "backup", "connect", "migrate", "migration_files", "open_dat
 logger = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 5000
-# The reader's long reads come a chunk of rows at a time (Store.fetch_all): between two
-# chunks SQLite's thread waits for the next call and the event loop's thread has Python's
-# lock. One fetchall of an export's 25,000 rows held it for up to 345 ms, and a newcomer's
-# `/help` waited that long (docs/performance.md, section 5); a chunk is a few milliseconds.
-READ_IN_CHUNKS_OF = 1000
 
 
 def _in_memory(path: Path | str) -> bool:
@@ -167,9 +162,7 @@ class Store:
     open overlapping transactions on the same connection; the lock prevents that.
     """
 
-    def __init__(
-        self, db: aiosqlite.Connection, path: Path | None = None, *, in_chunks: bool = False
-    ) -> None:
+    def __init__(self, db: aiosqlite.Connection, path: Path | None = None) -> None:
         self.db = db
         # The database file, when there is one: the forget-me journal lies beside it.
         self.path = path
@@ -177,7 +170,6 @@ class Store:
         # chunks of rows last (bot/core/lanes.py).
         self._lock = Lanes(1)
         self._reader: Store | None = None
-        self._in_chunks = in_chunks  # the reader: long reads a chunk of rows at a time
         self._reader_opening = asyncio.Lock()
         # What opening it did to the schema (Store.open); nothing for a store made here.
         self.migrated: Migrated | None = None
@@ -213,7 +205,7 @@ class Store:
             if self._reader is None:
                 db = await connect(self.path)
                 await db.execute("PRAGMA query_only = ON")
-                self._reader = Store(db, self.path, in_chunks=True)
+                self._reader = Store(db, self.path)
         return self._reader
 
     async def data_version(self) -> int:
@@ -253,13 +245,7 @@ class Store:
         return next(iter(rows), None)
 
     async def fetch_all(self, sql: str, params: Sequence[object] = ()) -> list[aiosqlite.Row]:
-        if not self._in_chunks:  # the bot's own short reads: one trip to SQLite's thread
-            return list(await self.db.execute_fetchall(sql, params))
-        rows: list[aiosqlite.Row] = []
-        async with self.db.execute(sql, params) as cursor:
-            while chunk := await cursor.fetchmany(READ_IN_CHUNKS_OF):
-                rows.extend(chunk)
-        return rows
+        return list(await self.db.execute_fetchall(sql, params))
 
     async def fetch_in(self, sql: str, values: Collection[object]) -> list[aiosqlite.Row]:
         """The rows of `sql`, whose `IN ({marks})` is filled with a mark per value (a group

@@ -6,13 +6,13 @@ button for the same figures as an Excel file."""
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.core.callbacks import FIGURES
+from bot.core.worker_threads import heavy
 from bot.figures.chart import chart_png
 from bot.figures.export import export_name, export_tables, record_export, workbook
 from bot.figures.queries import (
@@ -169,7 +169,7 @@ async def show(
     sms_on = services.config.sms.enabled
     await reply(update, context, summary(figures, language, sms_on=sms_on), [[excel, other]])
     # Drawing takes a few hundred milliseconds: not on the event loop, which keeps sending.
-    png = await asyncio.to_thread(chart_png, figures, language)
+    png = await heavy(lambda: chart_png(figures, language))
     await reply(
         update,
         context,

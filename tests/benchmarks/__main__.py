@@ -38,6 +38,7 @@ def main() -> int:
         database = str(Path(folder) / "scale.db")
         run("scale", "--database", database)
         run("heavy_work", "--database", database)
+        run("worker_threads")
         run("jobs_in_memory", "--database", database)
     seconds = time.monotonic() - began
     save_run("make bench", seconds)

@@ -30,6 +30,7 @@ ORDER = (
     "reminder_lateness",
     "scale",
     "heavy_work",
+    "worker_threads",
     "jobs_in_memory",
 )
 
