@@ -142,13 +142,13 @@ async def cancel_open(
     # Every message of its reminders (an SMS reminder may be two): keys reminder:<id>:...
     low, high = outbox.key_range(f"{REMINDER_KEY}:{appointment_id}:")
     where = "idempotency_key >= ? AND idempotency_key < ?"
-    if await outbox.withdraw(db, now, reason, where, (low, high)):
+    withdrawn = await outbox.withdraw(db, now, reason, where, (low, high))
+    if withdrawn:
+        marks = ",".join("?" * len(withdrawn))
         await db.execute(
             "UPDATE reminders SET status = 'cancelled', reason = ?, updated_at = ?"
-            " WHERE appointment_id = ? AND status = 'queued'"
-            " AND outbox_id IN (SELECT id FROM outbox WHERE status = 'skipped'"
-            f" AND {where})",
-            (reason, now, appointment_id, low, high),
+            f" WHERE appointment_id = ? AND status = 'queued' AND outbox_id IN ({marks})",
+            (reason, now, appointment_id, *withdrawn),
         )
 
 

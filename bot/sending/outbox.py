@@ -391,16 +391,16 @@ _NOT_ON_ITS_WAY = "(status = 'pending' OR (status = 'sending' AND handed = 0))"
 
 async def withdraw(
     db: aiosqlite.Connection, now: str, reason: str, where: str, params: Sequence[object]
-) -> int:
+) -> list[int]:
     """Settle as skipped, with the reason, the rows that match `where` (SQL written in
     this code, never a person's words) and are not yet on their way (module docstring);
-    their secrets dropped as for every settled row. Returns how many."""
-    cursor = await db.execute(
+    their secrets dropped as for every settled row. Returns their ids."""
+    withdrawn = await db.execute_fetchall(
         f"UPDATE outbox SET status = 'skipped', reason = ?, updated_at = ?, {_DROP_SECRET}"
-        f" WHERE {_NOT_ON_ITS_WAY} AND ({where})",
+        f" WHERE {_NOT_ON_ITS_WAY} AND ({where}) RETURNING id",
         (reason, now, SECRET_DROPPED, *params),
     )
-    return cursor.rowcount
+    return [row[0] for row in withdrawn]
 
 
 def key_range(prefix: str) -> tuple[str, str]:
