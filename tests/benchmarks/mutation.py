@@ -1,6 +1,7 @@
-"""The mutation run (`make mutation`, part of `make bench`): mutmut over the modules that hold
-the rules (`[tool.mutmut]` in pyproject.toml), then its score and every mutant that was not
-killed written into docs/testing.md, between the markers of its block.
+"""The mutation run (`make mutation`; not part of `make bench`: a whole run takes over an
+hour): mutmut over the modules that hold the rules (`[tool.mutmut]` in pyproject.toml), then
+its score and every mutant that was not killed written into docs/testing.md, between the
+markers of its block.
 
     python -m tests.benchmarks.mutation            # run (a second run retries only what changed)
     python -m tests.benchmarks.mutation "bot.core.redaction*"  # these mutants only (again)
