@@ -1,6 +1,6 @@
 """Heavy work on a worker thread shortens the interpreter's switch interval while it runs
 (bot/core/worker_threads.py), and only while: a burst of reminders is faster with the
-usual one. Its effect on the chats is measured in docs/performance.md, section 5."""
+usual one. Its effect on the chats is measured in docs/performance.md, section 6."""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ A worker thread keeps the event loop's thread out, but not out of Python's lock:
 loop's thread takes the lock again after each trip to SQLite's thread and each network
 answer, and beside a busy thread each of those waits up to the interpreter's switch
 interval, 5 ms by default. A `/help` of a dozen such trips took 50-240 ms beside two busy
-threads, 9-34 ms with a 1 ms interval (docs/performance.md, section 5). So the interval
+threads, 9-34 ms with a 1 ms interval (docs/performance.md, section 6). So the interval
 is 1 ms while such work runs, and back to what it was when none does: a burst of
 reminders, the loop's thread and SQLite's thread handing the lock to each other, is
 slower with the short interval (p99 1.6 s against 1.1 s for 700 at once).
