@@ -246,9 +246,10 @@ def _zipf() -> Callable[[str, str], float]:
 
 
 def load_word_lists() -> None:
-    """Everything the plain-language check reads, loaded now (the bot's warm-up, on a
-    worker thread, so the first announcement checked does not wait for it)."""
-    _zipf()("nieuwkomer", "nl")
+    """The libraries of the plain-language check imported now (the bot's warm-up, on a
+    worker thread, after the start). Not wordfreq's list of Dutch words itself: it is 31 MB
+    of memory, kept from the first text checked on (a coordinator's announcement)."""
+    _zipf()
     _hyphenator()
 
 
