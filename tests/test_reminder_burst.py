@@ -164,13 +164,12 @@ async def test_a_reminder_due_when_quiet_hours_end_does_not_leave_before(
     assert await reminders.run_due(services) == NEWCOMERS
 
 
-async def test_a_burst_at_telegrams_pace_gets_no_429(
+async def the_day_before_a_burst_at_telegrams_pace(
     app: SchakelApp, telegram: FakeTelegram, clock: FakeClock
-) -> None:
-    """The same burst with Telegram's limits on in the stand-in, which counts each
-    message when it arrives (30 in any second overall, about one a second per chat):
-    the bot's own pacing (bot/sending/pacing.py, and the dispatcher's per chat) keeps
-    every reminder inside them, at Telegram's real pace."""
+) -> tuple[Services, int]:
+    """The stand-in with Telegram's limits on; the newcomers' appointments on Thursday and
+    the clock on Wednesday at their time, when the day-before reminders fall due. Returns
+    the Application's services and the caseworker's staff id."""
     services = services_of(app)
     telegram.limits = True
     telegram.latency = 0.02
@@ -183,6 +182,17 @@ async def test_a_burst_at_telegrams_pace_gets_no_429(
         services, staff_id, dt.datetime(2027, 3, 4, 10, tzinfo=BRUSSELS)
     )
     clock.now = dt.datetime(2027, 3, 3, 10, tzinfo=BRUSSELS).astimezone(dt.UTC)  # the day before
+    return services, staff_id
+
+
+async def test_a_burst_at_telegrams_pace_gets_no_429(
+    app: SchakelApp, telegram: FakeTelegram, clock: FakeClock
+) -> None:
+    """The same burst with Telegram's limits on in the stand-in, which counts each
+    message when it arrives (30 in any second overall, about one a second per chat):
+    the bot's own pacing (bot/sending/pacing.py, and the dispatcher's per chat) keeps
+    every reminder inside them, at Telegram's real pace."""
+    services, _ = await the_day_before_a_burst_at_telegrams_pace(app, telegram, clock)
     assert await reminders.run_due(services) == NEWCOMERS
     await services.dispatcher.run_due()  # whatever was put back for its chat's pace
     assert [c for c in telegram.calls if c.outcome != "ok"] == []
@@ -196,18 +206,7 @@ async def test_an_appointment_cancelled_during_a_burst_at_telegrams_pace_gets_no
     """At 30 a second a burst holds its last reminders queued for a few seconds; the
     caseworker cancels one of those appointments meanwhile: the newcomer gets the
     cancellation and not, after it, a reminder of an appointment that no longer holds."""
-    services = services_of(app)
-    telegram.limits = True
-    telegram.latency = 0.02
-    clock.now = dt.datetime(2027, 3, 2, 10, tzinfo=BRUSSELS).astimezone(dt.UTC)  # a Tuesday
-    caseworker = await make_staff(services, telegram, 2, "Laila Peeters", Role.CASEWORKER)
-    staff_id = await services.store.fetch_int(
-        "SELECT id FROM staff WHERE telegram_user_id = ?", (caseworker.id,)
-    )
-    await newcomers_with_an_appointment(
-        services, staff_id, dt.datetime(2027, 3, 4, 10, tzinfo=BRUSSELS)
-    )
-    clock.now = dt.datetime(2027, 3, 3, 10, tzinfo=BRUSSELS).astimezone(dt.UTC)  # the day before
+    services, staff_id = await the_day_before_a_burst_at_telegrams_pace(app, telegram, clock)
     last_chat = FIRST_CHAT + NEWCOMERS - 1
     newcomer = await find_newcomer_by_chat(services.store, last_chat)
     assert newcomer is not None
