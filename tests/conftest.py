@@ -8,6 +8,7 @@ import os
 import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -195,3 +196,29 @@ def last_link(telegram: FakeTelegram, user: SimUser) -> str:
 def invite_token(text: str) -> str:
     """The start token inside an invite message."""
     return text.split("?start=")[1].split()[0].rstrip(".:")
+
+
+async def until_set(event: asyncio.Event, work: asyncio.Future[Any]) -> None:
+    """Wait until `event` is set by `work` (a send reaching Telegram, say). If `work` ends
+    first, fail with how it ended instead of waiting forever: a bug that stops it early
+    fails the test at once (and a mutation run does not sit out its timeout)."""
+    waiting = asyncio.ensure_future(event.wait())
+    await asyncio.wait({waiting, work}, return_when=asyncio.FIRST_COMPLETED)
+    waiting.cancel()
+    if not event.is_set():
+        raise AssertionError(f"it ended before the event: {work.result()!r}")
+
+
+def alarm_delays(services: Services) -> list[float]:
+    """Every delay the dispatcher's alarm is set to from now on, in seconds: what the
+    bot asked the JobQueue for, read without waiting on the wall clock."""
+    delays: list[float] = []
+    alarm = services.dispatcher.alarm
+    real_set = alarm.set
+
+    def recording(delay: float = 0.0) -> None:
+        delays.append(delay)
+        real_set(delay)
+
+    alarm.set = recording  # type: ignore[method-assign]
+    return delays

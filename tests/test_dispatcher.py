@@ -36,7 +36,7 @@ from bot.sending.sms_gateway import SmsAccepted, SmsRefused, SmsTryLater
 from bot.sending.sms_limits import SmsPace, add_segments, month_of, segments_of, segments_used
 from bot.storage.database import Store
 from handlers.core.context import services_of
-from tests.conftest import FakeClock
+from tests.conftest import FakeClock, alarm_delays, until_set
 
 
 @pytest.fixture
@@ -455,21 +455,6 @@ async def test_a_recovered_row_claimed_but_not_handed_at_the_second_crash_goes_o
     await services.dispatcher.run_due()
     assert telegram.texts_to(10) == ["Hallo"] and telegram.texts_to(11) == ["Hallo"]
     assert await statuses(services) == Counter({"sent": 2})
-
-
-def alarm_delays(services: Services) -> list[float]:
-    """Every delay the dispatcher's alarm is set to from now on, in seconds: what the
-    bot asked the JobQueue for, read without waiting on the wall clock."""
-    delays: list[float] = []
-    alarm = services.dispatcher.alarm
-    real_set = alarm.set
-
-    def recording(delay: float = 0.0) -> None:
-        delays.append(delay)
-        real_set(delay)
-
-    alarm.set = recording  # type: ignore[method-assign]
-    return delays
 
 
 async def until_sent(telegram: FakeTelegram, chat_id: int, patience: float = 30.0) -> None:
@@ -951,7 +936,7 @@ async def test_an_sms_given_up_while_waiting_for_its_turn_leaves_no_place_in_the
     services.dispatcher.sms.gateway = held
     await enqueue_many(services, [sms("first"), sms("second")])
     first = asyncio.create_task(services.dispatcher.deliver([1]))
-    await held.reached.wait()
+    await until_set(held.reached, first)
     second = asyncio.create_task(services.dispatcher.deliver([2]))
     for _ in range(100):
         if services.dispatcher._sms_waiting == 1:
@@ -1050,7 +1035,7 @@ async def test_a_claimed_row_withdrawn_while_it_waits_for_its_turn_does_not_go(
     arrived = asyncio.Event()
     telegram.on_send = lambda call: arrived.set()
     delivery = asyncio.ensure_future(services.dispatcher.deliver(ids))
-    await arrived.wait()  # the first are at Telegram, the last wait for a place
+    await until_set(arrived, delivery)  # the first are at Telegram, the last wait for a place
     last = await services.store.fetch_one(
         "SELECT status, handed FROM outbox WHERE id = ?", (ids[-1],)
     )

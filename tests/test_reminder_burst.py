@@ -22,7 +22,7 @@ from bot.people.staff import Role
 from bot.sending.services import Services
 from handlers.core.context import SchakelApp, services_of
 from messages import DUTCH_SEPARATOR
-from tests.conftest import FakeClock, make_staff
+from tests.conftest import FakeClock, alarm_delays, make_staff, until_set
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 NEWCOMERS = 2 * reminders.DELIVER_EVERY + 15
@@ -105,9 +105,9 @@ async def test_a_burst_leaves_in_the_minutes_before_its_moment_nearest_appointme
     services: Services, telegram: FakeTelegram, clock: FakeClock
 ) -> None:
     """Day-before reminders for Thursday 10:00 and the 2-hour reminders for Wednesday 12:00
-    are both due Wednesday 10:00: nothing goes before the window opens, then all go,
-    the Wednesday appointments first; a reminder due when quiet hours end waits for
-    their end, and the alarm is set for it."""
+    are both due Wednesday 10:00: they are written down a minute before the window opens
+    (PREPARE_AHEAD), nothing goes before it opens, then all go, the Wednesday appointments
+    first."""
     clock.now = dt.datetime(2027, 3, 2, 10, tzinfo=BRUSSELS).astimezone(dt.UTC)  # a Tuesday
     caseworker = await make_staff(services, telegram, 2, "Laila Peeters", Role.CASEWORKER)
     staff_id = await services.store.fetch_int(
@@ -124,11 +124,20 @@ async def test_a_burst_leaves_in_the_minutes_before_its_moment_nearest_appointme
     telegram.calls.clear()
     early = services.config.reminders.early_minutes
     wednesday_ten = dt.datetime(2027, 3, 3, 10, tzinfo=BRUSSELS).astimezone(dt.UTC)
-    clock.now = wednesday_ten - dt.timedelta(minutes=early, seconds=1)
+    window_opens = wednesday_ten - dt.timedelta(minutes=early)
+    clock.now = window_opens - reminders.PREPARE_AHEAD - dt.timedelta(seconds=1)
     assert await reminders.run_due(services) == 0
-    assert await reminders.next_moment(services) == wednesday_ten - dt.timedelta(minutes=early)
-    clock.now = wednesday_ten - dt.timedelta(minutes=early)
-    assert await reminders.run_due(services) == 2 * NEWCOMERS
+    assert await reminders.next_moment(services) == window_opens - reminders.PREPARE_AHEAD
+    clock.now = window_opens - reminders.PREPARE_AHEAD
+    delays = alarm_delays(services)
+    assert await reminders.run_due(services) == 2 * NEWCOMERS  # written down, waiting
+    # The dispatcher's alarm rings when the window opens.
+    assert reminders.PREPARE_AHEAD.total_seconds() in delays and min(delays) > 0
+    clock.now = window_opens - dt.timedelta(seconds=1)
+    assert await services.dispatcher.run_due() == 0
+    assert telegram.sent() == []
+    clock.now = window_opens
+    assert await services.dispatcher.run_due() == 2 * NEWCOMERS
     # In the order they reached Telegram: every Wednesday one before any Thursday one.
     texts = [call.params["text"] for call in telegram.sent()]
     thursday = [i for i, text in enumerate(texts) if "4 maart" in text or "4/3" in text]
@@ -157,11 +166,18 @@ async def test_a_reminder_due_when_quiet_hours_end_does_not_leave_before(
     assert planned == NEWCOMERS
     clock.now = dt.datetime(2027, 3, 3, 8, 30, tzinfo=BRUSSELS).astimezone(dt.UTC)
     assert await reminders.run_due(services) == NEWCOMERS  # the day before
-    assert await reminders.next_moment(services) == eight  # not 07:55
-    clock.now = eight - dt.timedelta(minutes=1)
+    telegram.calls.clear()
+    # Not 07:55, nor a minute before that: written down a minute before 08:00, sent at 08:00.
+    assert await reminders.next_moment(services) == eight - reminders.PREPARE_AHEAD
+    clock.now = eight - reminders.PREPARE_AHEAD - dt.timedelta(seconds=1)
     assert await reminders.run_due(services) == 0
-    clock.now = eight
+    clock.now = eight - reminders.PREPARE_AHEAD
     assert await reminders.run_due(services) == NEWCOMERS
+    clock.now = eight - dt.timedelta(microseconds=1)
+    assert await services.dispatcher.run_due() == 0
+    assert telegram.sent() == []
+    clock.now = eight
+    assert await services.dispatcher.run_due() == NEWCOMERS
 
 
 async def the_day_before_a_burst_at_telegrams_pace(
@@ -216,12 +232,13 @@ async def test_an_appointment_cancelled_during_a_burst_at_telegrams_pace_gets_no
     first_arrived = asyncio.Event()
     telegram.on_send = lambda call: first_arrived.set()
     burst = asyncio.ensure_future(reminders.run_due(services))
-    await first_arrived.wait()
-    while not await services.store.fetch_value(
+    await until_set(first_arrived, burst)
+    while not burst.done() and not await services.store.fetch_value(
         "SELECT outbox_id FROM reminders WHERE appointment_id = ? AND status = 'queued'",
         (appointment_id,),
     ):  # its reminder is queued (not yet on its way: the burst's last)
         await asyncio.sleep(0.01)
+    assert not burst.done(), burst.result()  # the burst's own error, if it ended in one
     appointment = await appointments.get(services.store, appointment_id)
     assert appointment is not None
     assert await planning.cancel(services, newcomer, appointment, actor_id=staff_id)

@@ -343,11 +343,14 @@ async def test_the_alarm_rings_for_the_first_reminder_or_attendance_question(
     assert await reminders.next_moment(services) is None  # nothing planned
     await plan(services, people[AMAL], THURSDAY_TEN)
     early = dt.timedelta(minutes=services.config.reminders.early_minutes)
-    assert await reminders.next_moment(services) == THURSDAY_TEN - dt.timedelta(days=1) - early
+    day_before = THURSDAY_TEN - dt.timedelta(days=1) - early
+    assert await reminders.next_moment(services) == day_before - reminders.PREPARE_AHEAD
     clock.now = (THURSDAY_TEN - dt.timedelta(days=1)).astimezone(dt.UTC)
     await reminders.run_due(services)
-    # The two-hour reminder is due at 08:00, when quiet hours end: not a minute before.
-    assert await reminders.next_moment(services) == THURSDAY_TEN - dt.timedelta(hours=2)
+    # The two-hour reminder is due at 08:00, when quiet hours end: it may not leave a minute
+    # before, and is written down PREPARE_AHEAD before that.
+    two_hours = THURSDAY_TEN - dt.timedelta(hours=2)
+    assert await reminders.next_moment(services) == two_hours - reminders.PREPARE_AHEAD
     clock.now = (THURSDAY_TEN - dt.timedelta(hours=2)).astimezone(dt.UTC)
     await reminders.run_due(services)
     after = dt.timedelta(hours=services.config.reminders.attendance_after_hours)

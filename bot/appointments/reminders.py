@@ -2,7 +2,9 @@
 
 One row per appointment, planned start and offset (`reminders`), so a reminder is
 queued at most once, also across restarts; its outbox idempotency key says the same
-(`reminder:<appointment>:<start>:<offset>`). When the bot was down:
+(`reminder:<appointment>:<start>:<offset>`). A reminder's messages are written down
+PREPARE_AHEAD before they may leave and wait in the outbox for their moment, so a burst
+is only sent at its moment (a change meanwhile withdraws them). When the bot was down:
 - a reminder whose moment passed more than `late_after_minutes` ago still goes if the
   appointment is ahead, marked late;
 - if a later reminder of the same appointment is also due, only the latest goes (the
@@ -17,7 +19,7 @@ import asyncio
 import datetime as dt
 import logging
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import aiosqlite
@@ -77,6 +79,12 @@ BATCH = 500
 # one transaction each, and each group is handed over as soon as it is queued.
 DELIVER_EVERY = 30
 DAY_MINUTES = 24 * 60  # offset_minutes of a reminder a day or more before
+# A burst's messages are written down this long before the moment they may leave: each
+# waits in the outbox (its due_at) and the dispatcher's alarm sends it then, so at the
+# moment only the sending is left, not reading and wording hundreds of reminders. Until it
+# leaves, a cancelled or moved appointment or a newcomer who stopped withdraws it
+# (outbox.withdraw). Short, so that the words still say what is true when it leaves.
+PREPARE_AHEAD = dt.timedelta(seconds=60)
 
 
 @dataclass(frozen=True)
@@ -153,10 +161,10 @@ async def cancel_open(
 
 
 async def _due(services: Services) -> list[DueReminder]:
-    """The reminders that may leave now: due, or due within their early window (not in
-    quiet hours; reminder_plan.may_leave_from), nearest appointment first."""
-    now = services.clock()
-    if quiet_hours(services.config).contains(now.astimezone(services.config.locale.tzinfo).time()):
+    """The reminders that may leave within PREPARE_AHEAD: due, or due within their early
+    window (not in quiet hours; reminder_plan.may_leave_from), nearest appointment first."""
+    at = services.clock() + PREPARE_AHEAD
+    if quiet_hours(services.config).contains(at.astimezone(services.config.locale.tzinfo).time()):
         long = short = dt.timedelta(0)
     else:
         early = dt.timedelta(minutes=services.config.reminders.early_minutes)
@@ -165,7 +173,7 @@ async def _due(services: Services) -> list[DueReminder]:
         "SELECT id, appointment_id, starts_at, offset_minutes, due_at FROM reminders"
         " WHERE status = 'planned' AND due_at <= ? AND (due_at <= ? OR offset_minutes >= ?)"
         " ORDER BY due_at LIMIT ?",
-        (to_db(now + long), to_db(now + short), DAY_MINUTES, BATCH),
+        (to_db(at + long), to_db(at + short), DAY_MINUTES, BATCH),
     )
     due = [
         DueReminder(row["id"], row["appointment_id"], from_db(row["starts_at"]),
@@ -173,6 +181,18 @@ async def _due(services: Services) -> list[DueReminder]:
         for row in rows
     ]  # fmt: skip
     return sorted(due, key=lambda reminder: (reminder.starts_at, reminder.due_at))
+
+
+def _leaves_at(config: Config, reminder: DueReminder, now: dt.datetime) -> dt.datetime:
+    """When this reminder's messages may leave: its first moment, or now if that passed."""
+    first = may_leave_from(
+        reminder.due_at,
+        dt.timedelta(minutes=reminder.offset_minutes),
+        dt.timedelta(minutes=config.reminders.early_minutes),
+        quiet_hours(config),
+        config.locale.tzinfo,
+    )
+    return max(now, first)
 
 
 def _why_not_send(newcomer: Newcomer) -> str | None:
@@ -273,7 +293,7 @@ async def _queue_due(services: Services) -> int:
         current = latest.get(reminder.appointment_id)
         if current is None or reminder.due_at > current.due_at:
             latest[reminder.appointment_id] = reminder
-    handover = _Handover(services)
+    handover = _Handover(services, now)
     try:
         for start in range(0, len(due), DELIVER_EVERY):
             group = due[start : start + DELIVER_EVERY]
@@ -288,6 +308,7 @@ class _Ready:
     reminder: DueReminder
     messages: list[Outgoing]  # the first is the reminder; an SMS in their language may follow
     late: bool
+    leaves_at: dt.datetime  # each message's due_at: now, or within PREPARE_AHEAD
 
 
 @dataclass(frozen=True)
@@ -336,8 +357,14 @@ async def _prepare(
         facts.calls[newcomer.id],
     )  # fmt: skip
     assert messages
+    leaves_at = _leaves_at(services.config, reminder, now)
     late_after = dt.timedelta(minutes=services.config.reminders.late_after_minutes)
-    return _Ready(reminder, messages, now - reminder.due_at > late_after)
+    return _Ready(
+        reminder,
+        [replace(message, due_at=leaves_at) for message in messages],
+        late=now - reminder.due_at > late_after,
+        leaves_at=leaves_at,
+    )
 
 
 async def _queue_group(
@@ -345,9 +372,9 @@ async def _queue_group(
     group: Sequence[DueReminder],
     latest: dict[int, DueReminder],
     now: dt.datetime,
-) -> list[int]:
+) -> list[tuple[int, dt.datetime]]:
     """Claim the group's reminders, store their messages and settle those that do not go,
-    in one transaction for the group."""
+    in one transaction for the group. Returns the stored rows and when each may leave."""
     if not group:
         return []
     facts = await _Facts.read(services.store, group)
@@ -360,7 +387,7 @@ async def _queue_group(
             ready.append(outcome)
         else:
             settled.append(outcome)
-    queued: list[int] = []
+    queued: list[tuple[int, dt.datetime]] = []
     late: list[DueReminder] = []
     stamp = to_db(now)
     async with services.store.transaction() as db:
@@ -389,7 +416,7 @@ async def _queue_group(
         for one in ready:
             row_ids, start = stored[start : start + len(one.messages)], start + len(one.messages)
             links.append((row_ids[0], int(one.late), one.reminder.id))
-            queued.extend(row_id for row_id in row_ids if row_id is not None)
+            queued.extend((row_id, one.leaves_at) for row_id in row_ids if row_id is not None)
             if one.late:
                 late.append(one.reminder)
         await db.executemany("UPDATE reminders SET outbox_id = ?, late = ? WHERE id = ?", links)
@@ -399,20 +426,24 @@ async def _queue_group(
 
 
 class _Handover:
-    """Hands each queued group to the dispatcher at once, while the next group is being
-    prepared, so the first of a burst do not wait until the whole batch is queued."""
+    """Hands each queued group that may leave now to the dispatcher at once, while the next
+    group is being prepared, so the first of a burst do not wait until the whole batch is
+    queued; for those prepared ahead, sets the dispatcher's alarm to their moment."""
 
-    def __init__(self, services: Services) -> None:
-        self.services = services
+    def __init__(self, services: Services, now: dt.datetime) -> None:
+        self.services, self.now = services, now
         self.queued = 0
         self._deliveries: list[asyncio.Task[int]] = []
 
-    def add(self, row_ids: list[int]) -> None:
-        if row_ids:
-            self.queued += len(row_ids)
+    def add(self, rows: list[tuple[int, dt.datetime]]) -> None:
+        self.queued += len(rows)
+        ready = [row_id for row_id, leaves_at in rows if leaves_at <= self.now]
+        if ready:
             # Not in a reply's lane: a person writing now goes before a burst of these.
-            delivery = self.services.dispatcher.deliver(row_ids, Lane.ROUTINE)
+            delivery = self.services.dispatcher.deliver(ready, Lane.ROUTINE)
             self._deliveries.append(asyncio.create_task(delivery))
+        if later := [leaves_at for _, leaves_at in rows if leaves_at > self.now]:
+            self.services.dispatcher.wake((min(later) - self.now).total_seconds())
 
     async def finish(self) -> None:
         """Wait until every group is handed over (each row sent, or back with its reason)."""
@@ -471,7 +502,8 @@ async def attendance_question(services: Services, appointment: Appointment) -> O
 
 
 async def next_moment(services: Services) -> dt.datetime | None:
-    """When the alarm must ring next: a reminder may leave, or an attendance question."""
+    """When the alarm must ring next: PREPARE_AHEAD before a reminder may leave, or an
+    attendance question."""
     moments = []
     # The first reminder of all, and the first of those a day or more before (they may
     # leave earlier): one of the two may leave first.
@@ -490,6 +522,7 @@ async def next_moment(services: Services) -> dt.datetime | None:
                     quiet_hours(services.config),
                     services.config.locale.tzinfo,
                 )
+                - PREPARE_AHEAD
             )
     started = await services.store.fetch_value(
         "SELECT min(starts_at) FROM appointments WHERE status = 'planned'"
