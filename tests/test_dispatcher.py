@@ -7,16 +7,20 @@ import contextlib
 import datetime as dt
 import sqlite3
 from collections import Counter
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from telegram._utils.types import JSONDict
+from telegram.ext import BaseRateLimiter, ExtBot
 
-from bot.app.application import build_application, running
+from bot.app.application import OFFLINE_TOKEN, build_application, running
 from bot.app.standin import ApiCall, FakeTelegram
 from bot.core.clock import from_db, to_db
 from bot.core.config import Config
+from bot.core.lanes import Lane
 from bot.people.newcomers import invite_newcomer, link_newcomer, record_consent
 from bot.people.organisations import find_organisation
 from bot.people.staff import Role, add_staff, find_staff
@@ -1048,3 +1052,106 @@ async def test_a_claimed_row_withdrawn_while_it_waits_for_its_turn_does_not_go(
         "SELECT status, reason FROM outbox WHERE id = ?", (ids[-1],)
     )
     assert row is not None and tuple(row) == ("skipped", "newcomer stopped")
+
+
+class LaneRecorder(BaseRateLimiter[int]):
+    """A rate limiter that only notes each call's method and lane (its rate_limit_args;
+    None for a reply: PTB leaves a falsy value out) and lets it through."""
+
+    def __init__(self) -> None:
+        self.lanes: list[tuple[str, int | None]] = []
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | JSONDict | list[JSONDict]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> bool | JSONDict | list[JSONDict]:
+        self.lanes.append((endpoint, rate_limit_args))
+        return await callback(*args, **kwargs)
+
+
+async def test_each_row_reaches_the_rate_limiter_in_its_lane(
+    services: Services, telegram: FakeTelegram
+) -> None:
+    """A reply in the reply lane (it goes first where messages wait for Telegram's 30 a
+    second), a reminder and an edit of a progress message in the routine lane, an
+    announcement's rows in the bulk lane."""
+    recorder = LaneRecorder()
+    bot: ExtBot[int] = ExtBot(OFFLINE_TOKEN, request=telegram, rate_limiter=recorder)
+    await bot.initialize()
+    recorder.lanes.clear()  # getMe
+    services.dispatcher.bot = bot
+    try:
+        await enqueue_many(services, [message(10, "reply"), message(11, "reminder")])
+        assert await services.dispatcher.deliver([1]) == 1
+        assert await services.dispatcher.deliver([2], Lane.ROUTINE) == 1
+        await enqueue_many(
+            services,
+            [message(12, "one-of-many", bulk=True), message(11, "edit", edits="reminder")],
+        )
+        assert await services.dispatcher.run_due() == 2
+    finally:
+        await bot.shutdown()
+    assert recorder.lanes[:2] == [("sendMessage", None), ("sendMessage", Lane.ROUTINE)]
+    # The last two went together: in either order.
+    assert sorted(recorder.lanes[2:]) == [
+        ("editMessageText", Lane.ROUTINE),
+        ("sendMessage", Lane.BULK),
+    ]
+
+
+async def test_a_reply_whose_row_the_sweep_took_first_returns_once_it_has_gone(
+    services: Services, telegram: FakeTelegram, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sweep claims every due row, so it may take a reply's row while the handler is
+    about to send it: the handler's `deliver` then waits for the sweep's send and counts
+    it, so the person's answer has gone when it returns; a row already sent is not sent
+    again; and nothing is left to wake the dispatcher for."""
+    await without_the_alarm(services)
+    await enqueue_many(services, [message(10, "answer", "Dank u")])
+    at_telegram, go_on = asyncio.Event(), asyncio.Event()
+    real_request = telegram.do_request
+
+    async def held(*args: Any, **kwargs: Any) -> tuple[int, bytes]:
+        at_telegram.set()
+        await go_on.wait()
+        return await real_request(*args, **kwargs)
+
+    monkeypatch.setattr(telegram, "do_request", held)
+    claimed_for_the_reply = asyncio.Event()
+    real_claim = outbox.claim
+
+    async def claim(*args: Any, **kwargs: Any) -> list[outbox.Row]:
+        rows = await real_claim(*args, **kwargs)
+        if kwargs.get("ids") is not None:
+            claimed_for_the_reply.set()
+        return rows
+
+    monkeypatch.setattr(outbox, "claim", claim)
+    sweep = asyncio.ensure_future(services.dispatcher.run_due())
+    await until_set(at_telegram, sweep)  # the sweep's send of the row is on its way
+    reply = asyncio.ensure_future(services.dispatcher.deliver([1]))
+    await until_set(claimed_for_the_reply, reply)  # found nothing left to claim
+    assert not reply.done()  # it waits for the sweep's send
+    go_on.set()
+    assert await reply == 1
+    assert telegram.texts_to(10) == ["Dank u"]
+    assert await sweep == 1
+    # A reply that went whole leaves nothing to wake for (a later row has its alarm).
+    later = services.clock() + dt.timedelta(seconds=90)
+    await enqueue_many(services, [message(11, "later", due_at=later), message(10, "next")])
+    delays = alarm_delays(services)
+    assert await services.dispatcher.deliver([3]) == 1
+    assert delays == []
+    assert await services.dispatcher.deliver([1]) == 0  # already sent: not again
+    assert telegram.texts_to(10) == ["Dank u", "Hallo"]
