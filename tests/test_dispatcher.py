@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from telegram._utils.types import JSONDict
+from telegram.error import BadRequest
 from telegram.ext import BaseRateLimiter, ExtBot
 
 from bot.app.application import OFFLINE_TOKEN, build_application, running
@@ -28,6 +29,8 @@ from bot.sending import outbox
 from bot.sending.dispatcher import (
     EDIT_WAIT,
     MAX_ATTEMPTS,
+    PRIVATE_BURST,
+    PRIVATE_INTERVAL,
     SMS_BUDGET_REASON,
     SMS_OFF_REASON,
     ChatPacer,
@@ -1155,3 +1158,44 @@ async def test_a_reply_whose_row_the_sweep_took_first_returns_once_it_has_gone(
     assert delays == []
     assert await services.dispatcher.deliver([1]) == 0  # already sent: not again
     assert telegram.texts_to(10) == ["Dank u", "Hallo"]
+
+
+async def test_a_handlers_own_call_to_a_chat_waits_for_its_pace_and_counts_in_it(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`paced`: a handler's own call to a chat (the buttons taken off an answered question)
+    keeps the chat's pace: a short burst, then it waits; while it is on its way the
+    outbox's next row to that chat waits for it; a call that fails counts all the same."""
+    dispatcher = services.dispatcher
+    waits: list[float] = []
+    real_sleep = asyncio.sleep
+
+    async def sleep(delay: float, *args: Any, **kwargs: Any) -> None:
+        waits.append(delay)  # noted, not sat out
+        await real_sleep(0)
+
+    monkeypatch.setattr(asyncio, "sleep", sleep)
+    on_the_way: list[bool] = []
+
+    async def take_the_buttons_off() -> str:
+        on_the_way.append(10 in dispatcher._on_the_way)
+        return "edited"
+
+    for _ in range(PRIVATE_BURST):
+        assert await dispatcher.paced(10, take_the_buttons_off) == "edited"
+    assert waits == []  # the burst goes at once
+    assert await dispatcher.paced(10, take_the_buttons_off) == "edited"
+    assert len(waits) == 1 and 0.5 < waits[0] <= PRIVATE_INTERVAL + ChatPacer.MARGIN
+    assert on_the_way == [True] * (PRIVATE_BURST + 1) and 10 not in dispatcher._on_the_way
+    assert await dispatcher.paced(11, take_the_buttons_off) == "edited"
+    assert len(waits) == 1  # another chat does not wait for this one
+
+    async def refused() -> str:
+        raise BadRequest("Message to edit not found")
+
+    for _ in range(PRIVATE_BURST):
+        with pytest.raises(BadRequest):
+            await dispatcher.paced(12, refused)
+    assert 12 not in dispatcher._on_the_way
+    now = asyncio.get_running_loop().time()
+    assert dispatcher.pacer.wait_for(12, now) > 0  # the failed calls counted

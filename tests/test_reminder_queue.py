@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -22,7 +23,8 @@ from bot.core.callbacks import APPOINTMENT_WISH, WHO_CAME
 from bot.core.clock import to_db
 from bot.people.newcomers import Newcomer, NewcomerStatus
 from bot.people.staff import Role
-from bot.sending.outbox import SMS_CHAT
+from bot.sending import outbox
+from bot.sending.outbox import SMS_CHAT, Outgoing
 from bot.sending.services import Services
 from messages import DUTCH_SEPARATOR, render, texts
 from tests.conftest import FakeClock, make_staff, plan_appointment
@@ -474,3 +476,83 @@ async def test_a_kind_of_appointment_with_its_own_reminders_gets_those(
     assert [p.offset for p in reminders.plan_for(config, appointment, now)] == [
         dt.timedelta(days=3), dt.timedelta(days=1), dt.timedelta(hours=2),
     ]  # fmt: skip
+
+
+async def test_when_telegram_stops_each_appointments_newest_bounced_message_goes_by_sms_once(
+    services: Services, clock: FakeClock, people: dict[int, Newcomer]
+) -> None:
+    """Amal agreed to SMS and Telegram no longer delivers to her chat: per appointment the
+    newest message that did not reach her (failed or skipped) goes again by SMS, worded
+    afresh from the appointment as it is now, while it is still ahead; not what reached
+    her, not a reminder of what was cancelled since, not a notice, not Bilal's; once."""
+    amal = people[AMAL]
+    changed = await plan(services, amal, THURSDAY_TEN)
+    reached = await plan(services, amal, THURSDAY_TEN + dt.timedelta(hours=2))
+    cancelled_since = await plan(services, amal, THURSDAY_TEN + dt.timedelta(hours=4))
+    cancelled = await plan(services, amal, THURSDAY_TEN + dt.timedelta(days=1))
+    past = await plan(services, amal, clock() + dt.timedelta(hours=2))
+    bilals = await plan(services, people[BILAL], THURSDAY_TEN)
+    history = [  # (newcomer, appointment, event, what became of it), oldest first
+        (amal, changed, Event.NEW, "sent"),
+        (amal, changed, Event.CHANGED, "failed"),
+        (amal, reached, Event.NEW, "failed"),
+        (amal, reached, Event.REMINDER, "sent"),
+        (amal, cancelled_since, Event.NEW, "skipped"),
+        (amal, cancelled, Event.CANCELLED, "skipped"),
+        (amal, past, Event.NEW, "failed"),
+        (people[BILAL], bilals, Event.NEW, "failed"),
+    ]
+    async with services.store.transaction() as db:
+        for n, (newcomer, appointment, event, status) in enumerate(history):
+            key = f"appointment:{appointment.id}:{event.value}:{n}"
+            await outbox.enqueue(db, services.clock, Outgoing(
+                chat_id=newcomer.chat_id or 0, text="...", purpose=event.value,
+                idempotency_key=key, newcomer_id=newcomer.id, ref=f"appointment:{appointment.id}",
+            ))  # fmt: skip
+            await db.execute(
+                "UPDATE outbox SET status = ? WHERE idempotency_key = ?", (status, key)
+            )
+        notice = Outgoing(
+            chat_id=AMAL, text="...", purpose="notice", idempotency_key="notice:1",
+            newcomer_id=amal.id, ref=f"newcomer:{amal.reference}",
+        )  # fmt: skip
+        await outbox.enqueue(db, services.clock, notice)
+        await db.execute("UPDATE outbox SET status = 'failed' WHERE idempotency_key = 'notice:1'")
+        for appointment, status in ((cancelled_since, "cancelled"), (cancelled, "cancelled")):
+            await db.execute(
+                "UPDATE appointments SET status = ? WHERE id = ?", (status, appointment.id)
+            )
+        await db.execute(  # the place changed after the message that bounced
+            "UPDATE appointments SET place = 'Sint-Pietersnieuwstraat 1, 9000 Gent' WHERE id = ?",
+            (changed.id,),
+        )
+    assert await reminders.resend_by_sms(services, AMAL) == 0  # she has no SMS (yet)
+    async with services.store.transaction() as db:
+        await db.execute(
+            "UPDATE newcomers SET sms_number = '+32470123456', sms_state = 'agreed',"
+            " status = 'unreachable' WHERE id = ?",
+            (amal.id,),
+        )
+    clock.now = past.starts_at.astimezone(dt.UTC)  # that one has begun
+    assert await reminders.resend_by_sms(services, BILAL) == 0  # no SMS for Bilal
+    assert await reminders.resend_by_sms(services, 99_999) == 0  # nobody's chat
+    assert await reminders.resend_by_sms(services, AMAL) == 2
+    rows = await services.store.fetch_all(
+        "SELECT idempotency_key, payload, newcomer_id, ref FROM outbox WHERE channel = 'sms'"
+        " ORDER BY idempotency_key"
+    )
+    now_changed = await appointments.get(services.store, changed.id)
+    now_cancelled = await appointments.get(services.store, cancelled.id)
+    assert now_changed is not None and now_cancelled is not None
+    call = await who_to_call(services.store, amal.id)
+    assert [(row["idempotency_key"], row["newcomer_id"], row["ref"]) for row in rows] == [
+        (f"appointment:{changed.id}:changed:1:sms", amal.id, f"appointment:{changed.id}"),
+        (f"appointment:{cancelled.id}:cancelled:5:sms", amal.id, f"appointment:{cancelled.id}"),
+    ]
+    texts_sent = [json.loads(row["payload"])["text"] for row in rows]
+    assert texts_sent == [
+        sms_text(now_changed, Event.CHANGED, call, BRUSSELS),
+        sms_text(now_cancelled, Event.CANCELLED, call, BRUSSELS),
+    ]
+    assert "Sint-Pietersnieuwstraat 1" in texts_sent[0]
+    assert await reminders.resend_by_sms(services, AMAL) == 0  # once
