@@ -6,13 +6,14 @@ import asyncio
 import datetime as dt
 import os
 import shutil
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import settings
-from telegram.ext import ExtBot
+from telegram._utils.types import JSONDict
+from telegram.ext import BaseRateLimiter, ExtBot
 
 from bot.app.application import OFFLINE_TOKEN, build_application, running
 from bot.app.demo import DEMO_ORGANISATIONS
@@ -222,3 +223,29 @@ def alarm_delays(services: Services) -> list[float]:
 
     alarm.set = recording  # type: ignore[method-assign]
     return delays
+
+
+class LaneRecorder(BaseRateLimiter[int]):
+    """A rate limiter that only notes each call's method and lane (its rate_limit_args;
+    None for a reply: PTB leaves a falsy value out) and lets it through."""
+
+    def __init__(self) -> None:
+        self.lanes: list[tuple[str, int | None]] = []
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | JSONDict | list[JSONDict]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> bool | JSONDict | list[JSONDict]:
+        self.lanes.append((endpoint, rate_limit_args))
+        return await callback(*args, **kwargs)

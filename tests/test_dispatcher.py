@@ -7,15 +7,13 @@ import contextlib
 import datetime as dt
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from telegram._utils.types import JSONDict
 from telegram.error import BadRequest
-from telegram.ext import BaseRateLimiter, ExtBot
+from telegram.ext import ExtBot
 
 from bot.app.application import OFFLINE_TOKEN, build_application, running
 from bot.app.standin import ApiCall, FakeTelegram
@@ -43,7 +41,7 @@ from bot.sending.sms_gateway import SmsAccepted, SmsRefused, SmsTryLater
 from bot.sending.sms_limits import SmsPace, add_segments, month_of, segments_of, segments_used
 from bot.storage.database import Store
 from handlers.core.context import services_of
-from tests.conftest import FakeClock, alarm_delays, until_set
+from tests.conftest import FakeClock, LaneRecorder, alarm_delays, until_set
 
 
 @pytest.fixture
@@ -1055,32 +1053,6 @@ async def test_a_claimed_row_withdrawn_while_it_waits_for_its_turn_does_not_go(
         "SELECT status, reason FROM outbox WHERE id = ?", (ids[-1],)
     )
     assert row is not None and tuple(row) == ("skipped", "newcomer stopped")
-
-
-class LaneRecorder(BaseRateLimiter[int]):
-    """A rate limiter that only notes each call's method and lane (its rate_limit_args;
-    None for a reply: PTB leaves a falsy value out) and lets it through."""
-
-    def __init__(self) -> None:
-        self.lanes: list[tuple[str, int | None]] = []
-
-    async def initialize(self) -> None:
-        return None
-
-    async def shutdown(self) -> None:
-        return None
-
-    async def process_request(
-        self,
-        callback: Callable[..., Coroutine[Any, Any, bool | JSONDict | list[JSONDict]]],
-        args: Any,
-        kwargs: dict[str, Any],
-        endpoint: str,
-        data: dict[str, Any],
-        rate_limit_args: int | None,
-    ) -> bool | JSONDict | list[JSONDict]:
-        self.lanes.append((endpoint, rate_limit_args))
-        return await callback(*args, **kwargs)
 
 
 async def test_each_row_reaches_the_rate_limiter_in_its_lane(

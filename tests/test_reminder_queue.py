@@ -12,22 +12,25 @@ import json
 from zoneinfo import ZoneInfo
 
 import pytest
+from telegram.ext import ExtBot
 
+from bot.app.application import OFFLINE_TOKEN
 from bot.app.standin import FakeTelegram
 from bot.appointments import records as appointments
 from bot.appointments import reminders
 from bot.appointments.records import Appointment, Kind
 from bot.appointments.reminder_plan import SKIPPED_PAST
-from bot.appointments.words import Event, answer_buttons, sms_text, who_to_call
+from bot.appointments.words import Event, answer_buttons, own_sms_text, sms_text, who_to_call
 from bot.core.callbacks import APPOINTMENT_WISH, WHO_CAME
 from bot.core.clock import to_db
+from bot.core.lanes import Lane
 from bot.people.newcomers import Newcomer, NewcomerStatus
 from bot.people.staff import Role
 from bot.sending import outbox
 from bot.sending.outbox import SMS_CHAT, Outgoing
 from bot.sending.services import Services
 from messages import DUTCH_SEPARATOR, render, texts
-from tests.conftest import FakeClock, make_staff, plan_appointment
+from tests.conftest import FakeClock, LaneRecorder, make_staff, plan_appointment
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 CASEWORKER = 2  # her Telegram id
@@ -556,3 +559,62 @@ async def test_when_telegram_stops_each_appointments_newest_bounced_message_goes
     ]
     assert "Sint-Pietersnieuwstraat 1" in texts_sent[0]
     assert await reminders.resend_by_sms(services, AMAL) == 0  # once
+
+
+@pytest.mark.parametrize(
+    ("translation", "language", "own_too"),
+    [
+        ("never", "so", False),
+        ("latin-script", "so", True),
+        ("latin-script", "ar", False),  # Arabic letters make every part short: not then
+        ("always", "ar", True),
+        ("always", "nl", False),  # the Dutch SMS is already theirs
+    ],
+)
+async def test_a_message_by_sms_is_dutch_then_in_their_own_language_when_configured(
+    services: Services,
+    people: dict[int, Newcomer],
+    translation: str,
+    language: str,
+    own_too: bool,
+) -> None:
+    amal = dataclasses.replace(
+        people[AMAL], chat_id=None, language=language, sms_number="+32470123456",
+        sms_state="agreed",
+    )  # fmt: skip
+    appointment = await plan(services, amal, THURSDAY_TEN)
+    config = services.config.model_copy(
+        update={"sms": services.config.sms.model_copy(update={"translation": translation})}
+    )
+    messages = await reminders.newcomer_notice(
+        services.store, config, amal, appointment, Event.REMINDER, "reminder:7"
+    )
+    call = await who_to_call(services.store, amal.id)
+    expected = [("reminder:7", sms_text(appointment, Event.REMINDER, call, BRUSSELS))]
+    if own_too:
+        own = own_sms_text(language, appointment, Event.REMINDER, BRUSSELS)
+        expected.append(("reminder:7:own", own))
+    assert [(m.idempotency_key, m.text) for m in messages] == expected
+    for message in messages:
+        assert (message.channel, message.to, message.chat_id) == ("sms", "+32470123456", SMS_CHAT)
+        assert (message.purpose, message.newcomer_id) == ("reminder", amal.id)
+        assert message.ref == f"appointment:{appointment.id}"
+
+
+async def test_reminders_go_in_the_routine_lane_behind_replies(
+    services: Services, telegram: FakeTelegram, clock: FakeClock, people: dict[int, Newcomer]
+) -> None:
+    """A reminder is the bot's own timing: where messages wait for Telegram's 30 a second,
+    a person's reply goes first."""
+    recorder = LaneRecorder()
+    bot: ExtBot[int] = ExtBot(OFFLINE_TOKEN, request=telegram, rate_limiter=recorder)
+    await bot.initialize()
+    recorder.lanes.clear()  # getMe
+    services.dispatcher.bot = bot
+    try:
+        await plan(services, people[AMAL], THURSDAY_TEN)
+        clock.now = (THURSDAY_TEN - dt.timedelta(days=1)).astimezone(dt.UTC)
+        assert await reminders.run_due(services) == 1
+    finally:
+        await bot.shutdown()
+    assert recorder.lanes == [("sendMessage", Lane.ROUTINE)]
