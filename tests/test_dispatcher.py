@@ -102,10 +102,15 @@ async def test_429_waits_as_told_then_sends(
 ) -> None:
     telegram.fail("429", retry_after=7)
     await enqueue_many(services, [message(10, "a")])
-    await services.dispatcher.run_due()
-    row = await services.store.fetch_one("SELECT status, due_at, reason FROM outbox")
+    assert await services.dispatcher.run_due() == 0
+    row = await services.store.fetch_one("SELECT status, due_at, reason, attempts FROM outbox")
     assert row is not None and row["status"] == "pending" and "429" in row["reason"]
     assert from_db(row["due_at"]) == clock() + dt.timedelta(seconds=7)
+    assert row["attempts"] == 0  # Telegram's "wait" is not a failed try
+    # Every send pauses for those 7 s, counted as a retry of its kind.
+    pause = services.dispatcher._paused_until - asyncio.get_running_loop().time()
+    assert 0 < pause <= 7
+    assert services.dispatcher.watch.retried.labels("test")._value.get() == 1
     clock.advance(seconds=7)
     services.dispatcher._paused_until = 0  # the real pause is 7 s of wall time
     await services.dispatcher.run_due()
@@ -883,6 +888,8 @@ async def test_an_edit_waits_for_its_message_and_goes_as_a_new_one_when_that_fai
     assert (row["status"], row["reason"]) == ("pending", "waiting for the message it edits")
     assert from_db(row["due_at"]) == clock() + dt.timedelta(seconds=EDIT_WAIT)
     assert telegram.sent() == telegram.sent("editMessageText") == []
+    attempts = "SELECT attempts FROM outbox WHERE idempotency_key = 'card:1'"
+    assert await services.store.fetch_int(attempts) == 0  # waiting is not a failed try
     # The card on its way to Telegram (claimed, not yet sent): the edit waits again.
     card_id = await services.store.fetch_int("SELECT id FROM outbox WHERE idempotency_key = 'card'")
     clock.advance(minutes=1)
@@ -1171,3 +1178,15 @@ async def test_a_handlers_own_call_to_a_chat_waits_for_its_pace_and_counts_in_it
     assert 12 not in dispatcher._on_the_way
     now = asyncio.get_running_loop().time()
     assert dispatcher.pacer.wait_for(12, now) > 0  # the failed calls counted
+
+
+async def test_a_link_button_goes_as_a_url_button(
+    services: Services, telegram: FakeTelegram
+) -> None:
+    buttons = [[Button("📍 Route", url="https://www.openstreetmap.org/?mlat=51.05")]]
+    await enqueue_many(services, [message(10, "route", buttons=buttons)])
+    assert await services.dispatcher.run_due() == 1
+    (sent,) = telegram.sent()
+    assert sent.params["reply_markup"]["inline_keyboard"] == [
+        [{"text": "📍 Route", "url": "https://www.openstreetmap.org/?mlat=51.05"}]
+    ]

@@ -19,10 +19,10 @@ from bot.app.standin import FakeTelegram
 from bot.appointments import records as appointments
 from bot.appointments import reminders
 from bot.appointments.records import Appointment, Kind
-from bot.appointments.reminder_plan import SKIPPED_PAST
+from bot.appointments.reminder_plan import SHORT_EARLY_AT_MOST, SKIPPED_PAST
 from bot.appointments.words import Event, answer_buttons, own_sms_text, sms_text, who_to_call
 from bot.core.callbacks import APPOINTMENT_WISH, WHO_CAME
-from bot.core.clock import to_db
+from bot.core.clock import from_db, to_db
 from bot.core.lanes import Lane
 from bot.people.newcomers import Newcomer, NewcomerStatus
 from bot.people.staff import Role
@@ -618,3 +618,60 @@ async def test_reminders_go_in_the_routine_lane_behind_replies(
     finally:
         await bot.shutdown()
     assert recorder.lanes == [("sendMessage", Lane.ROUTINE)]
+
+
+async def test_the_alarm_is_set_for_the_next_moment_and_rings_at_once_when_it_passed(
+    services: Services,
+    clock: FakeClock,
+    people: dict[int, Newcomer],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    delays: list[float] = []
+    monkeypatch.setattr(services.reminder_alarm, "set", delays.append)
+    await reminders.set_alarm(services)
+    assert delays == []  # nothing planned: no alarm
+    await plan(services, people[AMAL], THURSDAY_TEN)
+    await reminders.set_alarm(services)
+    moment = await reminders.next_moment(services)
+    assert moment is not None and delays == [(moment - clock()).total_seconds()]
+    clock.now = moment + dt.timedelta(minutes=3)  # the bot was busy, or down
+    await reminders.set_alarm(services)
+    assert delays[-1] == 0.0
+
+
+async def test_quiet_hours_are_read_in_brussels_when_a_reminder_may_leave_early(
+    services: Services, clock: FakeClock, people: dict[int, Newcomer]
+) -> None:
+    """At 08:30 in Brussels (07:30 UTC, still "night" in UTC) quiet hours are over: the
+    day-before reminder of 08:33 may leave now, within its early window."""
+    await plan(services, people[AMAL], dt.datetime(2027, 3, 4, 8, 33, tzinfo=BRUSSELS))
+    clock.now = dt.datetime(2027, 3, 3, 8, 30, tzinfo=BRUSSELS).astimezone(dt.UTC)
+    assert await reminders.run_due(services) == 1
+    assert ("Amal", 1440, "queued", None) in await reminder_states(services)
+
+
+async def test_the_two_hour_reminder_leaves_at_most_five_minutes_early_whatever_the_window(
+    services: Services, clock: FakeClock, people: dict[int, Newcomer]
+) -> None:
+    """`early_minutes = 30`: the day-before reminder may leave half an hour early, the
+    two-hour reminder no more than SHORT_EARLY_AT_MOST (it says "in two hours")."""
+    services.config = services.config.model_copy(
+        update={"reminders": services.config.reminders.model_copy(update={"early_minutes": 30})}
+    )
+    starts = dt.datetime(2027, 3, 4, 14, tzinfo=BRUSSELS)
+    await plan(services, people[AMAL], starts)
+    day_before = (starts - dt.timedelta(days=1, minutes=30)).astimezone(dt.UTC)
+    clock.now = day_before - reminders.PREPARE_AHEAD - dt.timedelta(seconds=1)
+    assert await reminders.run_due(services) == 0
+    clock.now = day_before - reminders.PREPARE_AHEAD
+    assert await reminders.run_due(services) == 1  # written down, to leave 30 minutes early
+    two_hours = (starts - dt.timedelta(hours=2) - SHORT_EARLY_AT_MOST).astimezone(dt.UTC)
+    clock.now = two_hours - reminders.PREPARE_AHEAD - dt.timedelta(seconds=1)
+    assert await reminders.run_due(services) == 0
+    clock.now = two_hours - reminders.PREPARE_AHEAD
+    assert await reminders.run_due(services) == 1
+    due = await services.store.fetch_all("SELECT due_at FROM outbox ORDER BY id")
+    assert [from_db(row["due_at"]) for row in due] == [
+        (starts - dt.timedelta(days=1, minutes=30)).astimezone(dt.UTC),
+        two_hours,
+    ]
