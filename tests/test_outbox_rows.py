@@ -10,8 +10,11 @@ from pathlib import Path
 
 import aiosqlite
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.core.clock import to_db
+from bot.sending import outbox
 from bot.sending.outbox import (
     Attachment,
     Button,
@@ -233,3 +236,18 @@ async def test_rows_are_claimed_by_id_not_by_a_look_through_every_waiting_row(
     await store.db.set_progress_handler(None, 100)  # type: ignore[arg-type]  # None clears it
     assert [row.id for row in rows] == replies
     assert steps < 20, f"{steps * 100} SQLite instructions to claim three rows"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet="rem:129;<", min_size=1, max_size=6),
+    st.text(alphabet="rem:129;<", max_size=8),
+)
+def test_a_key_range_holds_exactly_the_keys_that_start_with_its_prefix(
+    prefix: str, key: str
+) -> None:
+    """reminder:1: holds reminder:1:... and not reminder:12:... nor reminder:2:... (the
+    range on the unique index that withdraws one appointment's reminders)."""
+    low, high = outbox.key_range(prefix)
+    assert (low <= key < high) == key.startswith(prefix)
+    assert outbox.key_range("reminder:1:") == ("reminder:1:", "reminder:1;")
