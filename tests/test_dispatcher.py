@@ -1146,14 +1146,7 @@ async def test_a_handlers_own_call_to_a_chat_waits_for_its_pace_and_counts_in_it
     keeps the chat's pace: a short burst, then it waits; while it is on its way the
     outbox's next row to that chat waits for it; a call that fails counts all the same."""
     dispatcher = services.dispatcher
-    waits: list[float] = []
-    real_sleep = asyncio.sleep
-
-    async def sleep(delay: float, *args: Any, **kwargs: Any) -> None:
-        waits.append(delay)  # noted, not sat out
-        await real_sleep(0)
-
-    monkeypatch.setattr(asyncio, "sleep", sleep)
+    waits = sleeps_noted(monkeypatch)
     on_the_way: list[bool] = []
 
     async def take_the_buttons_off() -> str:
@@ -1190,3 +1183,54 @@ async def test_a_link_button_goes_as_a_url_button(
     assert sent.params["reply_markup"]["inline_keyboard"] == [
         [{"text": "📍 Route", "url": "https://www.openstreetmap.org/?mlat=51.05"}]
     ]
+
+
+def sleeps_noted(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Every asyncio.sleep from now on, noted and not sat out (the loop's clock stands
+    still): what the dispatcher waits, without the test waiting."""
+    waits: list[float] = []
+    real_sleep = asyncio.sleep
+
+    async def sleep(delay: float, *args: Any, **kwargs: Any) -> None:
+        waits.append(delay)
+        await real_sleep(0)
+
+    monkeypatch.setattr(asyncio, "sleep", sleep)
+    return waits
+
+
+async def test_an_sms_waits_for_the_gateways_pace_when_that_is_short(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two SMS went 0.7 s ago at 2 a second: the next waits the 0.3 s left, then goes."""
+    world = await sms_lane(services, rate=2)
+    assert services.dispatcher.sms is not None
+    now = asyncio.get_running_loop().time()
+    for _ in range(2):
+        services.dispatcher.sms.pace.record(now - 0.7)
+    waits = sleeps_noted(monkeypatch)
+    await enqueue_many(services, [sms("a")])
+    assert await services.dispatcher.run_due() == 1
+    assert len(world.gateway.sent) == 1
+    assert len(waits) == 1 and 0.2 < waits[0] <= 0.3 + SmsPace.MARGIN
+
+
+async def test_only_as_many_sms_wait_for_their_turn_as_a_person_may_wait_for(
+    services: Services, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 2 a second six SMS at once: one goes, four wait their turn (the last of them
+    1.5 s: as long as a person may wait), the sixth would wait 2 s and goes back to the
+    outbox, due when its turn comes."""
+    world = await sms_lane(services, rate=2)
+    sleeps_noted(monkeypatch)
+    await enqueue_many(services, [sms(f"s{n}") for n in range(6)])
+    rows = await outbox.claim(services.store, services.clock, 6)
+    assert await services.dispatcher._send_all(rows) == 5
+    assert len(world.gateway.sent) == 5
+    last = await services.store.fetch_one(
+        "SELECT status, reason, due_at FROM outbox WHERE idempotency_key = 's5'"
+    )
+    assert last is not None
+    assert (last["status"], last["reason"]) == ("pending", "pacing for the SMS gateway")
+    assert from_db(last["due_at"]) == clock() + dt.timedelta(seconds=2)
+    assert services.dispatcher._sms_waiting == 0
