@@ -9,7 +9,7 @@ a press of another is refused.
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import MaybeInaccessibleMessage, Message, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.appointments import records as appointments
@@ -26,7 +26,7 @@ from handlers.appointments import planning
 from handlers.core.access import gate, staff_of
 from handlers.core.context import SchakelApp, SchakelContext
 from handlers.core.permissions import Who, allows
-from handlers.core.replies import reply, role_name
+from handlers.core.replies import drop_buttons, reply, role_name
 from handlers.handovers import form as handover_form
 from handlers.handovers import notes as handover
 from handlers.people.cards import (
@@ -145,10 +145,22 @@ async def press_sheet_button(update: Update, context: SchakelContext) -> None:
     newcomer = await newcomers.newcomer_for_staff(services.store, staff, reference)
     handler = _ACTIONS.get(action) if _may(Who.of(context.identity), action) else None
     if newcomer is None or handler is None:
-        await query.answer(render(staff.language, texts.BUTTON_NOT_FOR_YOU), show_alert=True)
+        # Under a sheet that names them (the newcomer was erased since, or is no longer
+        # this person's to see) the button is out of date; anywhere else "not for you",
+        # the same as for a reference that never existed, so nothing leaks.
+        stale = newcomer is None and reference != "" and reference in _text_of(query.message)
+        alert = texts.BUTTON_TOO_OLD if stale else texts.BUTTON_NOT_FOR_YOU
+        await query.answer(render(staff.language, alert), show_alert=True)
         return
     await query.answer()
     await handler(update, context, newcomer, argument)
+
+
+def _text_of(message: MaybeInaccessibleMessage | None) -> str:
+    """What the bot's message with the button says ("" when Telegram no longer shows it)."""
+    if not isinstance(message, Message):
+        return ""
+    return message.text or message.caption or ""
 
 
 async def _choose_language(
@@ -314,6 +326,7 @@ async def _forget(
     update: Update, context: SchakelContext, newcomer: newcomers.Newcomer, _: str
 ) -> None:
     staff = staff_of(context)
+    await _answered(update, context)
     await forget(context, newcomer, actor=f"staff:{staff.id}", key=str(update.update_id))
     await reply(
         update, context, render(staff.language, texts.STAFF_FORGOTTEN, reference=newcomer.reference)
@@ -323,7 +336,15 @@ async def _forget(
 async def _keep(
     update: Update, context: SchakelContext, newcomer: newcomers.Newcomer, _: str
 ) -> None:
+    await _answered(update, context)
     await reply(update, context, render(staff_of(context).language, texts.FORGET_CANCELLED))
+
+
+async def _answered(update: Update, context: SchakelContext) -> None:
+    """The "erase everything?" question is answered: its buttons go, so a second tap on
+    "yes" (the newcomer is erased by then) is not offered to be refused."""
+    if update.callback_query is not None:
+        await drop_buttons(update.callback_query, context)
 
 
 async def _planners_only(update: Update, context: SchakelContext) -> bool:

@@ -249,3 +249,8 @@ class LaneRecorder(BaseRateLimiter[int]):
     ) -> bool | JSONDict | list[JSONDict]:
         self.lanes.append((endpoint, rate_limit_args))
         return await callback(*args, **kwargs)
+
+
+def alerts(telegram: FakeTelegram) -> list[str]:
+    """What the bot answered to each button press, in order ("" for a silent answer)."""
+    return [call.params.get("text", "") for call in telegram.sent("answerCallbackQuery")]

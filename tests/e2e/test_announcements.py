@@ -19,7 +19,7 @@ from bot.sending import outbox
 from bot.sending.services import Services
 from messages import DUTCH_SEPARATOR, language_names, render, texts
 from messages.languages import ENDONYMS
-from tests.conftest import FakeClock, invite_token, last_link, make_staff
+from tests.conftest import FakeClock, alerts, invite_token, last_link, make_staff
 from tests.e2e.people import caseworker_with_phone, dutch_of, linked_newcomer, local
 
 LANGUAGES = ("ar", "ti", "fa", "so", "uk", "tr")
@@ -285,10 +285,6 @@ async def test_a_cancelled_announcement_sends_nothing(
     assert telegram.texts_to(coordinator.id)[-1] == render(
         "nl", texts.ANNOUNCE_ALREADY_GONE, code="A1"
     )
-
-
-def alerts(telegram: FakeTelegram) -> list[str]:
-    return [call.params.get("text", "") for call in telegram.sent("answerCallbackQuery")]
 
 
 async def test_own_text_with_live_tips_a_text_per_language_and_a_change_before_it_goes(

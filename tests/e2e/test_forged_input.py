@@ -9,10 +9,10 @@ from bot.people.staff import Role
 from bot.sending.services import Services
 from handlers.core.context import SchakelApp
 from messages import render, texts
-from tests.conftest import FakeClock, invite_token, last_link, make_staff
+from tests.conftest import FakeClock, alerts, invite_token, last_link, make_staff
 from tests.e2e.people import amal_with_an_appointment
 from tests.e2e.people import local as brussels
-from tests.e2e.test_handover import GROUP_ID, alerts, partners, post_note
+from tests.e2e.test_handover import GROUP_ID, partners, post_note
 
 NOT_IDS = ("9223372036854775808", "9" * 40, "²", "٣", " 1", "1.0")
 

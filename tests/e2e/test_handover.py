@@ -22,7 +22,7 @@ from bot.people.staff import Role, find_staff
 from bot.sending.services import Services
 from handlers.core.context import SchakelApp
 from messages import DUTCH_SEPARATOR, render, texts
-from tests.conftest import FakeClock, make_staff
+from tests.conftest import FakeClock, alerts, make_staff
 from tests.e2e.people import caseworker_with_phone, linked_newcomer, local
 
 NATIONAL_NUMBER = "85.07.30-033.28"  # valid checksum, as on an eID card
@@ -87,10 +87,6 @@ async def post_note(
     await write_note(telegram, laila, reference)
     await telegram.press(laila, "📤 Plaatsen")
     return (await handovers.notes_of(services.store, 1))[0]
-
-
-def alerts(telegram: FakeTelegram) -> list[str]:
-    return [call.params.get("text", "") for call in telegram.sent("answerCallbackQuery")]
 
 
 async def audit_lines(services: Services, action_prefix: str) -> list[tuple[str, str, str]]:

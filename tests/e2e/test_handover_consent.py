@@ -14,9 +14,9 @@ from bot.handovers import notes as handovers
 from bot.privacy import retention
 from bot.sending.services import Services
 from messages import DUTCH_SEPARATOR, render, render_bilingual, texts
-from tests.conftest import FakeClock
+from tests.conftest import FakeClock, alerts
 from tests.e2e.people import linked_newcomer, local
-from tests.e2e.test_handover import GROUP_ID, alerts, partners, write_note
+from tests.e2e.test_handover import GROUP_ID, partners, write_note
 
 ASK = render("nl", texts.BUTTON_CONSENT_ASK)
 

@@ -18,7 +18,7 @@ from bot.core.config import RetentionConfig
 from bot.privacy import retention
 from bot.sending.services import Services
 from messages import DUTCH_SEPARATOR, list_separator, render, render_bilingual, texts, when
-from tests.conftest import FakeClock
+from tests.conftest import FakeClock, alerts
 from tests.e2e.people import (
     BRUSSELS,
     amal_with_an_appointment,
@@ -26,7 +26,6 @@ from tests.e2e.people import (
     local,
     plan_by_chat,
 )
-from tests.e2e.test_handover import alerts
 
 TUESDAY = 1
 

@@ -12,7 +12,7 @@ from bot.sending.services import Services
 from handlers.core.context import SchakelApp
 from handlers.people.joining import INVITE_TEXTS
 from messages import DUTCH_SEPARATOR, render, texts
-from tests.conftest import FakeClock, invite_token, last_link, make_staff
+from tests.conftest import FakeClock, alerts, invite_token, last_link, make_staff
 from tests.e2e.people import REFERENCE, caseworker_with_phone, linked_newcomer
 
 LAILA, TOM = "Laila Peeters", "Tom Wouters"
@@ -50,10 +50,6 @@ async def office(services: Services, telegram: FakeTelegram) -> Office:
         ids[user.first_name.split()[0]] = member.id
     references = {"Amal": amal_ref, "Dawit": dawit_ref, "Hiwet": match.group(1)}
     return Office(admin, laila, tom, sarah, amal, dawit, references, invite_token(link), ids)
-
-
-def alerts(telegram: FakeTelegram) -> list[str]:
-    return [call.params.get("text", "") for call in telegram.sent("answerCallbackQuery")]
 
 
 async def contact_of(services: Services, reference: str) -> object:

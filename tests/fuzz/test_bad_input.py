@@ -142,3 +142,19 @@ async def test_the_leak_and_change_checks_can_fail(arena: Arena) -> None:
         await db.execute("UPDATE newcomers SET status = 'stopped' WHERE id = 1")
     after = await oracle.domain_state(arena.services.store, {laila})
     assert "newcomers: + (1," in oracle.describe_change(before, after)
+
+
+async def test_a_second_tap_on_erase_everything_is_not_offered_to_be_refused(arena: Arena) -> None:
+    """Found by the long run: an admin opens a sheet, taps "erase everything", "yes, erase
+    it all", then "yes" again; the newcomer is gone by then, so the tap was refused as
+    "not for you" under a question still showing its buttons. The answered question now
+    loses them (the arena's tap check fails otherwise)."""
+    await arena.play(
+        [
+            Action("annelies", "text", text="/client {ref:quilmara}"),
+            Action("annelies", "tap", tap=6),
+            Action("annelies", "tap"),
+            Action("annelies", "tap"),
+        ]
+    )
+    assert "gewist" in arena.telegram.texts_to(1)[-1]
