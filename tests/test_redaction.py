@@ -17,7 +17,17 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from stdnum import iban
 
-from bot.core.redaction import MARKERS, Finding, Kind, find_sensitive, keep, redact
+from bot.core.redaction import (
+    MARKERS,
+    Finding,
+    Kind,
+    _amount_groups,
+    _digit_groups,
+    _normalise_char,
+    find_sensitive,
+    keep,
+    redact,
+)
 
 FAST = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -681,3 +691,50 @@ def test_an_iban_is_found_as_people_write_one_not_in_words_and_dates(
     pass the check by chance once in 97 times, so the layout decides."""
     findings = find_sensitive(text)
     assert [(f.kind, f.text) for f in findings] == ([(Kind.IBAN, found)] if found else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("€ 9.192,00 per jaar 2000", ["9", "192", "00"]),  # the currency first, at the start
+        ("Huur 9.192,00 euro in 2000", ["9", "192", "00"]),  # the currency after it
+        ("Jaar 2000, € 1.250 per maand", ["1", "250"]),  # not the year before it
+        ("Jaar 2000 en 1.250,50 EUR", ["1", "250", "50"]),
+        ("In 2000: 1.250 euros", ["1", "250"]),
+        ("€ 12.345.678,90 en 2027", ["12", "345", "678", "90"]),
+        ("eur1.250 en 7", ["1", "250"]),
+        ("12,5 € en 3", ["12", "5"]),
+        ("€ 1 2", ["1"]),  # a space is no part of an amount
+        ("chauffeur 1250 en 2000", []),  # "eur" ending a word is no currency
+        ("1250 Europees", []),  # nor "euro" starting one
+        ("Tel 0470 12 34 56", []),
+    ],
+)
+def test_the_groups_of_an_amount_are_those_its_currency_stands_beside(
+    text: str, amount: list[str]
+) -> None:
+    """Which digit groups are an amount (and so no part of a national register number):
+    those joined by "." or "," to the group the currency is written against."""
+    groups = _digit_groups(text)
+    assert [groups[k].digits for k in sorted(_amount_groups(text, groups))] == amount
+
+
+@pytest.mark.parametrize(
+    ("char", "counts_as"),
+    [
+        ("\u0301", ""),  # a combining accent (Mn) on a digit
+        ("\ufe0f", ""),  # a variation selector (Mn): "8️"
+        ("\u20e3", ""),  # the keycap (Me) in "8️⃣"
+        ("\u200b", ""),  # a zero-width space (Cf)
+        ("\u1680", " "),  # a space of another script (Zs) that NFKC keeps
+        ("\u00a0", " "),  # a no-break space
+        ("\u2013", "-"),  # an en dash
+        ("٣", "3"),  # Arabic-Indic digits
+        ("۳", "3"),  # Persian digits
+        ("㉑", "21"),  # one character, two digits
+        ("é", "é"),
+        ("x", "x"),
+    ],
+)
+def test_each_character_counts_as_what_a_reader_sees(char: str, counts_as: str) -> None:
+    assert _normalise_char(char) == counts_as
