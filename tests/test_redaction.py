@@ -22,6 +22,7 @@ from bot.core.redaction import (
     Finding,
     Kind,
     _amount_groups,
+    _date_groups,
     _digit_groups,
     _normalise_char,
     find_sensitive,
@@ -738,3 +739,35 @@ def test_the_groups_of_an_amount_are_those_its_currency_stands_beside(
 )
 def test_each_character_counts_as_what_a_reader_sees(char: str, counts_as: str) -> None:
     assert _normalise_char(char) == counts_as
+
+
+@pytest.mark.parametrize(
+    ("text", "short_years", "date"),
+    [
+        ("26/01/2027", False, ["26", "01", "2027"]),
+        ("6/1/2027", False, ["6", "1", "2027"]),
+        ("26.01.2027", False, ["26", "01", "2027"]),
+        ("2027-01-26", False, ["2027", "01", "26"]),
+        ("2027-1-6", False, ["2027", "1", "6"]),
+        ("2027-012-26", False, []),  # no month of three digits
+        ("2027-01-026", False, []),  # nor a day
+        ("26/01-2027", False, []),  # the same separator twice
+        ("30/02/2027", False, []),  # a date that is none
+        ("01/01/1900", False, ["01", "01", "1900"]),
+        ("31/12/2099", False, ["31", "12", "2099"]),
+        ("31/12/1899", False, []),
+        ("01/01/2100", False, []),
+        ("26/01/27", False, []),
+        ("26/01/27", True, ["26", "01", "27"]),
+        ("6/1/27", True, ["6", "1", "27"]),
+        ("29/02/27", True, []),  # 2027 has no 29 February
+        ("5 26/01/2027", False, ["26", "01", "2027"]),  # after other digits
+        ("1/2/345 26/01/2027", False, ["26", "01", "2027"]),  # after a shape that is none
+    ],
+)
+def test_the_groups_of_a_date_are_three_with_one_separator_and_a_real_day(
+    text: str, short_years: bool, date: list[str]
+) -> None:
+    groups = _digit_groups(text)
+    found = _date_groups(text, groups, short_years=short_years)
+    assert [groups[k].digits for k in sorted(found)] == date
