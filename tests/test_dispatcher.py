@@ -29,6 +29,7 @@ from bot.sending.dispatcher import (
     MAX_ATTEMPTS,
     PRIVATE_BURST,
     PRIVATE_INTERVAL,
+    SLEEP_AT_MOST,
     SMS_BUDGET_REASON,
     SMS_OFF_REASON,
     ChatPacer,
@@ -1283,3 +1284,25 @@ async def test_a_photo_a_file_and_a_protected_text_go_whole_in_their_lane(
         ("sendMessage", Lane.ROUTINE),
         ("sendPhoto", Lane.ROUTINE),
     ]
+
+
+async def test_past_a_chats_burst_a_short_wait_is_slept_a_longer_one_goes_back_to_the_outbox(
+    services: Services, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Five messages to one person, one after the other: three go (the chat's burst), the
+    fourth waits its second in memory, the fifth would wait two and goes back to the
+    outbox, due then, without counting as a try."""
+    waits = sleeps_noted(monkeypatch)
+    await enqueue_many(services, [message(10, f"m{n}") for n in range(5)])
+    sent = [await services.dispatcher.deliver([n + 1]) for n in range(5)]
+    assert sent == [1, 1, 1, 1, 0]
+    assert len(waits) == 1 and 0.5 < waits[0] <= PRIVATE_INTERVAL + ChatPacer.MARGIN
+    last = await services.store.fetch_one(
+        "SELECT status, reason, due_at, attempts FROM outbox WHERE idempotency_key = 'm4'"
+    )
+    assert last is not None
+    assert (last["status"], last["reason"], last["attempts"]) == (
+        "pending", "pacing for this chat", 0,
+    )  # fmt: skip
+    assert clock() + dt.timedelta(seconds=SLEEP_AT_MOST) < from_db(last["due_at"])
+    assert from_db(last["due_at"]) <= clock() + dt.timedelta(seconds=2 * PRIVATE_INTERVAL + 0.1)
