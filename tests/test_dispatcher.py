@@ -588,7 +588,10 @@ async def test_a_reply_put_back_by_a_429_is_woken_for_and_goes(config: Config) -
         telegram.fail("429", retry_after=1)
         await services.send(message(10, "reply"))
         assert telegram.texts_to(10) == []
-        assert delays and 0 < min(delays) <= 1.0  # woken when Telegram allows, no later
+        # Woken when Telegram allows, no later (a 0 is the start-up's own wake-up, when a
+        # loaded machine started the bot later than the sleep above allowed for).
+        later = [delay for delay in delays if delay > 0]
+        assert later and max(later) <= 1.0
         await until_sent(telegram, 10)  # by that alarm: the sweep is a minute away
         assert telegram.texts_to(10) == ["Hallo"]
 
