@@ -75,7 +75,7 @@ bench: $(STAMP) compile
 
 # The mutation run (mutmut, `[tool.mutmut]` in pyproject.toml): its score and every mutant
 # not killed go to docs/testing.md. Works in mutants/; a second run retries what changed.
-# Not part of `make bench`: a full run takes over an hour on two cores.
+# Not part of `make bench`: a whole run from nothing takes about 2.5 hours on two cores.
 mutation: $(STAMP) compile
 	$(BIN)/python -m tests.benchmarks.mutation
 
