@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import os
 import shutil
@@ -249,6 +250,24 @@ class LaneRecorder(BaseRateLimiter[int]):
     ) -> bool | JSONDict | list[JSONDict]:
         self.lanes.append((endpoint, rate_limit_args))
         return await callback(*args, **kwargs)
+
+
+@contextlib.asynccontextmanager
+async def lanes_recorded(
+    services: Services, telegram: FakeTelegram
+) -> AsyncIterator[list[tuple[str, int | None]]]:
+    """While inside, the dispatcher sends through a bot with a LaneRecorder: yields the
+    (method, lane) of each call, in order; the dispatcher's own bot comes back after."""
+    recorder = LaneRecorder()
+    bot: ExtBot[int] = ExtBot(OFFLINE_TOKEN, request=telegram, rate_limiter=recorder)
+    await bot.initialize()
+    recorder.lanes.clear()  # getMe
+    own, services.dispatcher.bot = services.dispatcher.bot, bot
+    try:
+        yield recorder.lanes
+    finally:
+        services.dispatcher.bot = own
+        await bot.shutdown()
 
 
 def alerts(telegram: FakeTelegram) -> list[str]:

@@ -13,9 +13,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from telegram.error import BadRequest
-from telegram.ext import ExtBot
 
-from bot.app.application import OFFLINE_TOKEN, build_application, running
+from bot.app.application import build_application, running
 from bot.app.standin import ApiCall, FakeTelegram
 from bot.core.clock import from_db, to_db
 from bot.core.config import Config
@@ -42,7 +41,7 @@ from bot.sending.sms_gateway import SmsAccepted, SmsRefused, SmsTryLater
 from bot.sending.sms_limits import SmsPace, add_segments, month_of, segments_of, segments_used
 from bot.storage.database import Store
 from handlers.core.context import services_of
-from tests.conftest import FakeClock, LaneRecorder, alarm_delays, until_set
+from tests.conftest import FakeClock, alarm_delays, lanes_recorded, until_set
 
 
 @pytest.fixture
@@ -1075,12 +1074,7 @@ async def test_each_row_reaches_the_rate_limiter_in_its_lane(
     """A reply in the reply lane (it goes first where messages wait for Telegram's 30 a
     second), a reminder and an edit of a progress message in the routine lane, an
     announcement's rows in the bulk lane."""
-    recorder = LaneRecorder()
-    bot: ExtBot[int] = ExtBot(OFFLINE_TOKEN, request=telegram, rate_limiter=recorder)
-    await bot.initialize()
-    recorder.lanes.clear()  # getMe
-    services.dispatcher.bot = bot
-    try:
+    async with lanes_recorded(services, telegram) as lanes:
         await enqueue_many(services, [message(10, "reply"), message(11, "reminder")])
         assert await services.dispatcher.deliver([1]) == 1
         assert await services.dispatcher.deliver([2], Lane.ROUTINE) == 1
@@ -1089,11 +1083,9 @@ async def test_each_row_reaches_the_rate_limiter_in_its_lane(
             [message(12, "one-of-many", bulk=True), message(11, "edit", edits="reminder")],
         )
         assert await services.dispatcher.run_due() == 2
-    finally:
-        await bot.shutdown()
-    assert recorder.lanes[:2] == [("sendMessage", None), ("sendMessage", Lane.ROUTINE)]
+    assert lanes[:2] == [("sendMessage", None), ("sendMessage", Lane.ROUTINE)]
     # The last two went together: in either order.
-    assert sorted(recorder.lanes[2:]) == [
+    assert sorted(lanes[2:]) == [
         ("editMessageText", Lane.ROUTINE),
         ("sendMessage", Lane.BULK),
     ]
@@ -1249,15 +1241,10 @@ async def test_a_photo_a_file_and_a_protected_text_go_whole_in_their_lane(
     """A QR code (photo) and a handover's file (document) go with their caption, buttons
     and file; what is marked protected (a handover note's details) cannot be forwarded or
     saved, in every form; each in the lane it was sent in."""
-    recorder = LaneRecorder()
-    bot: ExtBot[int] = ExtBot(OFFLINE_TOKEN, request=telegram, rate_limiter=recorder)
-    await bot.initialize()
-    recorder.lanes.clear()  # getMe
-    services.dispatcher.bot = bot
     buttons = [[Button("✅ Ik neem over", data="ho:take:1")]]
     qr = Attachment("photo", "qr.png", b"\x89PNG qr")
     note = Attachment("document", "overdracht.pdf", b"%PDF note")
-    try:
+    async with lanes_recorded(services, telegram) as lanes:
         await enqueue_many(
             services,
             [
@@ -1267,8 +1254,6 @@ async def test_a_photo_a_file_and_a_protected_text_go_whole_in_their_lane(
             ],
         )
         assert await services.dispatcher.deliver([1, 2, 3], Lane.ROUTINE) == 3
-    finally:
-        await bot.shutdown()
     (photo,) = telegram.sent("sendPhoto")
     (document,) = telegram.sent("sendDocument")
     (text,) = telegram.sent("sendMessage")
@@ -1282,7 +1267,7 @@ async def test_a_photo_a_file_and_a_protected_text_go_whole_in_their_lane(
     assert [call.params.get("protect_content") for call in (photo, document, text)] == [
         False, True, True,
     ]  # fmt: skip
-    assert sorted(recorder.lanes) == [
+    assert sorted(lanes) == [
         ("sendDocument", Lane.ROUTINE),
         ("sendMessage", Lane.ROUTINE),
         ("sendPhoto", Lane.ROUTINE),

@@ -12,9 +12,7 @@ import json
 from zoneinfo import ZoneInfo
 
 import pytest
-from telegram.ext import ExtBot
 
-from bot.app.application import OFFLINE_TOKEN
 from bot.app.standin import FakeTelegram
 from bot.appointments import records as appointments
 from bot.appointments import reminders
@@ -30,7 +28,7 @@ from bot.sending import outbox
 from bot.sending.outbox import SMS_CHAT, Outgoing
 from bot.sending.services import Services
 from messages import DUTCH_SEPARATOR, render, texts
-from tests.conftest import FakeClock, LaneRecorder, make_staff, plan_appointment
+from tests.conftest import FakeClock, lanes_recorded, make_staff, plan_appointment
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 CASEWORKER = 2  # her Telegram id
@@ -606,18 +604,11 @@ async def test_reminders_go_in_the_routine_lane_behind_replies(
 ) -> None:
     """A reminder is the bot's own timing: where messages wait for Telegram's 30 a second,
     a person's reply goes first."""
-    recorder = LaneRecorder()
-    bot: ExtBot[int] = ExtBot(OFFLINE_TOKEN, request=telegram, rate_limiter=recorder)
-    await bot.initialize()
-    recorder.lanes.clear()  # getMe
-    services.dispatcher.bot = bot
-    try:
+    async with lanes_recorded(services, telegram) as lanes:
         await plan(services, people[AMAL], THURSDAY_TEN)
         clock.now = (THURSDAY_TEN - dt.timedelta(days=1)).astimezone(dt.UTC)
         assert await reminders.run_due(services) == 1
-    finally:
-        await bot.shutdown()
-    assert recorder.lanes == [("sendMessage", Lane.ROUTINE)]
+    assert lanes == [("sendMessage", Lane.ROUTINE)]
 
 
 async def test_the_alarm_is_set_for_the_next_moment_and_rings_at_once_when_it_passed(
